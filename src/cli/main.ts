@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+
+/**
+ * `pathways`: each group of sub-commands lives in its own module exporting
+ * `register(program)`, called here.
+ *
+ * Exit codes scripts can rely on: 0 success; 1 the request could not be satisfied (an
+ * infeasible plan, a rejected import); 2 usage or configuration error (missing Java, bad
+ * arguments); 3 the database is unreachable.
+ */
+const program = new Command()
+  .name('pathways')
+  .description('Stackability and pathway planning for micro-credentials, on a Neo4j graph.')
+  .showHelpAfterError();
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { RequirementNode } from './requirement.js';
+
+/** A stable identifier: a URI, CTID or any non-empty string without surrounding spaces. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^\S(.*\S)?$/, 'must not start or end with whitespace')
+  .describe('Stable identifier (URI, CTID or local id).');
+
+/** A calendar date, `YYYY-MM-DD`; dates carry no time zone in this domain. */
+export const IsoDate = z.iso.date().describe('Calendar date, YYYY-MM-DD.');
+
+export const Provider = z
+  .object({
+    id: Id,
+    name: z.string().min(1),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "IE"')
+      .optional(),
+    qualityAssured: z.boolean().optional().describe('Provider is under an external QA regime.'),
+    url: z.url().optional(),
+  })
+  .strict()
+  .meta({ id: 'Provider' });
+export type Provider = z.infer<typeof Provider>;
+
+export const CredentialKind = z.enum([
+  'micro-credential',
+  'unit',
+  'course',
+  'module',
+  'badge',
+  'assessment',
+  'certificate',
+  'diploma',
+  'degree',
+  'qualification',
+]);
+export type CredentialKind = z.infer<typeof CredentialKind>;
+
+export const StudyMode = z.enum(['online', 'in-person', 'blended']);
+export type StudyMode = z.infer<typeof StudyMode>;
+
+const credits = z
+  .number({ error: 'must be a number' })
+  .nonnegative('must not be negative')
+  .max(1000, 'is implausibly large (more than 1000)');
+
+export const Credential = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    kind: CredentialKind,
+    qualification: z
+      .boolean()
+      .default(false)
+      .describe('A full qualification (macro-credential); stored with the Qualification label.'),
+    description: z.string().optional(),
+    credits: credits.describe('Credits in ECTS or ECTS-equivalent.'),
+    creditSystem: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Credit system of the source when not ECTS, e.g. "US semester credit hours".'),
+    creditsOriginal: credits.optional().describe('Credits in the source credit system.'),
+    eqfLevel: z.number().int().min(1).max(8).optional(),
+    nqfLevel: z.string().min(1).optional().describe('National qualification framework level.'),
+    provider: Id.optional().describe('Id of the awarding provider.'),
+    cost: z.number().nonnegative().optional().describe('Fee in EUR.'),
+    hours: z.number().nonnegative().optional().describe('Notional learning hours.'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "en"')
+      .optional(),
+    mode: StudyMode.optional(),
+    earnable: z
+      .boolean()
+      .optional()
+      .describe('Can be taken directly; defaults to true when there is no award rule.'),
+    validityMonths: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('A held award lapses this many months after it was awarded.'),
+    url: z.url().optional(),
+    // EU Council Recommendation standard elements (where known).
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+      .optional(),
+    assessment: z.string().min(1).optional().describe('Type of assessment.'),
+    participation: z.string().min(1).optional().describe('Form of participation.'),
+    qualityAssurance: z.string().min(1).optional().describe('Type of quality assurance.'),
+    prerequisitesText: z.string().min(1).optional(),
+    gradingScheme: z.string().min(1).optional(),
+    identityVerification: z.string().min(1).optional(),
+    // Structure.
+    learningOutcomes: z.array(Id).default([]).describe('Learning outcomes this credential certifies.'),
+    awardRule: RequirementNode.optional().describe('How the credential is earned by stacking others.'),
+    entryRule: RequirementNode.optional().describe('What must be held before starting.'),
+    corequisites: z.array(Id).default([]).describe('Credentials taken together or before.'),
+    precedes: z.array(Id).default([]).describe('Suggested (not required) to be taken before these.'),
+  })
+  .strict()
+  .meta({ id: 'Credential' });
+export type Credential = z.infer<typeof Credential>;
+
+export const LearningOutcome = z
+  .object({
+    id: Id,
+    statement: z.string().min(1),
+    eqfLevel: z.number().int().min(1).max(8).optional(),
+    skills: z
+      .array(
+        z
+          .object({
+            skill: Id.describe('ESCO skill URI.'),
+            relation: z.enum(['develops', 'assesses']).default('develops'),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict()
+  .meta({ id: 'LearningOutcome' });
+export type LearningOutcome = z.infer<typeof LearningOutcome>;
+
+export const Skill = z
+  .object({
+    id: Id.describe('ESCO concept URI.'),
+    label: z.string().min(1),
+    group: z.boolean().default(false).describe('An ESCO skill group rather than a skill.'),
+    skillType: z.string().min(1).optional(),
+    reuseLevel: z.string().min(1).optional(),
+    altLabels: z.array(z.string().min(1)).default([]),
+    broader: z.array(Id).default([]).describe('Broader skills or skill groups.'),
+  })
+  .strict()
+  .meta({ id: 'Skill' });
+export type Skill = z.infer<typeof Skill>;
+
+export const Occupation = z
+  .object({
+    id: Id.describe('ESCO occupation URI.'),
+    label: z.string().min(1),
+    iscoGroup: z.string().min(1).optional(),
+    altLabels: z.array(z.string().min(1)).default([]),
+    essentialSkills: z.array(Id).default([]),
+    optionalSkills: z.array(Id).default([]),
+  })
+  .strict()
+  .meta({ id: 'Occupation' });
+export type Occupation = z.infer<typeof Occupation>;
+
+export const Recognition = z
+  .object({
+    from: Id.describe('Credential held.'),
+    to: Id.describe('Credential it counts as.'),
+    credits: credits.optional().describe('Credits granted; defaults to the credits of `to`.'),
+    validFrom: IsoDate.optional(),
+    validUntil: IsoDate.optional(),
+    source: z.string().min(1).optional().describe('Agreement or decision granting it.'),
+  })
+  .strict()
+  .meta({ id: 'Recognition' });
+export type Recognition = z.infer<typeof Recognition>;
+
+export const Holding = z
+  .object({
+    credential: Id,
+    awardedOn: IsoDate,
+    expiresOn: IsoDate.optional(),
+    grade: z.string().min(1).optional(),
+    creditsEarned: credits.optional(),
+    verified: z.boolean().default(false),
+    source: z.string().min(1).optional().describe('Where the record came from (e.g. a badge).'),
+  })
+  .strict()
+  .meta({ id: 'Holding' });
+export type Holding = z.infer<typeof Holding>;
+
+export const Learner = z
+  .object({
+    id: Id.describe('Pseudonymous id; no personal data.'),
+    holdings: z.array(Holding).default([]),
+  })
+  .strict()
+  .meta({ id: 'Learner' });
+export type Learner = z.infer<typeof Learner>;
+
+export const CATALOGUE_FORMAT = 'pathways-catalogue/1';
+
+const CatalogueShape = z
+  .object({
+    format: z.literal(CATALOGUE_FORMAT).default(CATALOGUE_FORMAT),
+    name: z.string().min(1).optional(),
+    providers: z.array(Provider).default([]),
+    credentials: z.array(Credential).default([]),
+    learningOutcomes: z.array(LearningOutcome).default([]),
+    skills: z.array(Skill).default([]),
+    occupations: z.array(Occupation).default([]),
+    recognitions: z.array(Recognition).default([]),
+    learners: z.array(Learner).default([]),
+  })
+  .strict();
+
+export type CatalogueDocumentInput = z.input<typeof CatalogueShape>;
+export type CatalogueDocument = z.output<typeof CatalogueShape>;
+export { CatalogueShape };

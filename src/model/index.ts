@@ -1,0 +1,4 @@
+export * from './requirement.js';
+export * from './catalogue.js';
+export * from './references.js';
+export * from './document.js';

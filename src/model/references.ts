@@ -1,0 +1,198 @@
+import type { z } from 'zod';
+import type { CatalogueDocument } from './catalogue.js';
+import type { RequirementNode } from './requirement.js';
+
+/** One problem found in a document: where (a JSON path) and why. */
+export interface CatalogueIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+type Path = (string | number)[];
+
+/** Visits every node of a rule tree with its JSON path. */
+export function walkRequirement(
+  node: RequirementNode,
+  path: Path,
+  visit: (node: RequirementNode, path: Path) => void,
+): void {
+  visit(node, path);
+  node.children?.forEach((child, i) => {
+    walkRequirement(child, [...path, 'children', i], visit);
+  });
+}
+
+/** Every id a rule tree accepts, anywhere in the tree. */
+export function acceptedIds(node: RequirementNode): string[] {
+  const ids: string[] = [];
+  walkRequirement(node, [], (n) => ids.push(...(n.accepts ?? [])));
+  return ids;
+}
+
+/**
+ * Checks what a schema cannot see on one object: duplicate ids, references to things that
+ * are not in the document, and circular dependencies (a credential that must be held before
+ * itself, through entry rules or award rules). Returns every issue, not the first.
+ */
+export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue[] {
+  const issues: CatalogueIssue[] = [];
+  const indexOf = <T extends { id: string }>(items: T[], collection: string) => {
+    const ids = new Map<string, number>();
+    items.forEach((item, i) => {
+      if (ids.has(item.id)) {
+        issues.push({
+          path: [collection, i, 'id'],
+          message: `duplicate id "${item.id}" (first at ${collection}[${ids.get(item.id)}])`,
+        });
+      } else ids.set(item.id, i);
+    });
+    return ids;
+  };
+  const providers = indexOf(doc.providers, 'providers');
+  const credentials = indexOf(doc.credentials, 'credentials');
+  const outcomes = indexOf(doc.learningOutcomes, 'learningOutcomes');
+  const skills = indexOf(doc.skills, 'skills');
+  indexOf(doc.occupations, 'occupations');
+  indexOf(doc.learners, 'learners');
+
+  doc.learningOutcomes.forEach((lo, i) => {
+    if (credentials.has(lo.id)) {
+      issues.push({
+        path: ['learningOutcomes', i, 'id'],
+        message: `"${lo.id}" is also a credential id; rules could not tell them apart`,
+      });
+    }
+    lo.skills.forEach((s, j) => {
+      if (!skills.has(s.skill))
+        issues.push({
+          path: ['learningOutcomes', i, 'skills', j, 'skill'],
+          message: `unknown skill "${s.skill}"`,
+        });
+    });
+  });
+
+  const needCredential = (id: string, path: Path, what = 'credential') => {
+    if (!credentials.has(id)) issues.push({ path, message: `unknown ${what} "${id}"` });
+  };
+
+  doc.credentials.forEach((c, i) => {
+    const at = ['credentials', i];
+    if (c.provider !== undefined && !providers.has(c.provider)) {
+      issues.push({ path: [...at, 'provider'], message: `unknown provider "${c.provider}"` });
+    }
+    c.learningOutcomes.forEach((lo, j) => {
+      if (!outcomes.has(lo))
+        issues.push({ path: [...at, 'learningOutcomes', j], message: `unknown learning outcome "${lo}"` });
+    });
+    for (const key of ['corequisites', 'precedes'] as const) {
+      c[key].forEach((id, j) => {
+        needCredential(id, [...at, key, j]);
+        if (id === c.id) issues.push({ path: [...at, key, j], message: 'refers to itself' });
+      });
+    }
+    if (c.earnable === true && c.awardRule && c.kind === 'qualification') {
+      // Allowed (e.g. a qualification also open to direct assessment), nothing to check.
+    }
+    for (const key of ['awardRule', 'entryRule'] as const) {
+      const rule = c[key];
+      if (!rule) continue;
+      walkRequirement(rule, [...at, key], (node, path) => {
+        node.accepts?.forEach((id, j) => {
+          const p = [...path, 'accepts', j];
+          if (node.op === 'MIN_CREDITS') needCredential(id, p, 'credential in a MIN_CREDITS rule');
+          else if (!credentials.has(id) && !outcomes.has(id))
+            issues.push({ path: p, message: `unknown credential or learning outcome "${id}"` });
+          if (id === c.id) issues.push({ path: p, message: `a credential cannot require itself` });
+        });
+      });
+    }
+  });
+
+  doc.skills.forEach((s, i) => {
+    s.broader.forEach((b, j) => {
+      if (!skills.has(b)) issues.push({ path: ['skills', i, 'broader', j], message: `unknown skill "${b}"` });
+    });
+  });
+  doc.occupations.forEach((o, i) => {
+    for (const key of ['essentialSkills', 'optionalSkills'] as const) {
+      o[key].forEach((s, j) => {
+        if (!skills.has(s)) issues.push({ path: ['occupations', i, key, j], message: `unknown skill "${s}"` });
+      });
+    }
+  });
+  doc.recognitions.forEach((r, i) => {
+    needCredential(r.from, ['recognitions', i, 'from']);
+    needCredential(r.to, ['recognitions', i, 'to']);
+    if (r.from === r.to) issues.push({ path: ['recognitions', i, 'to'], message: 'recognises itself' });
+    if (r.validFrom && r.validUntil && r.validFrom > r.validUntil)
+      issues.push({ path: ['recognitions', i, 'validUntil'], message: 'is before validFrom' });
+  });
+  doc.learners.forEach((l, i) => {
+    l.holdings.forEach((h, j) => {
+      needCredential(h.credential, ['learners', i, 'holdings', j, 'credential']);
+      if (h.expiresOn && h.expiresOn < h.awardedOn)
+        issues.push({ path: ['learners', i, 'holdings', j, 'expiresOn'], message: 'is before awardedOn' });
+    });
+  });
+
+  issues.push(...dependencyCycleIssues(doc, credentials));
+  return issues;
+}
+
+/**
+ * A credential depends on what its entry rule and its award rule accept. A cycle in that
+ * relation means some credential would have to be held before itself.
+ */
+function dependencyCycleIssues(
+  doc: CatalogueDocument,
+  credentials: Map<string, number>,
+): CatalogueIssue[] {
+  const edges = new Map<string, { to: string; rule: 'entryRule' | 'awardRule' }[]>();
+  for (const c of doc.credentials) {
+    const out: { to: string; rule: 'entryRule' | 'awardRule' }[] = [];
+    for (const rule of ['entryRule', 'awardRule'] as const) {
+      const node = c[rule];
+      if (node) for (const id of acceptedIds(node)) if (credentials.has(id) && id !== c.id) out.push({ to: id, rule });
+    }
+    edges.set(c.id, out);
+  }
+  const issues: CatalogueIssue[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const reported = new Set<string>();
+  const visit = (id: string): void => {
+    state.set(id, 'open');
+    stack.push(id);
+    for (const { to } of edges.get(id) ?? []) {
+      const s = state.get(to);
+      if (s === 'open') {
+        const cycle = [...stack.slice(stack.indexOf(to)), to];
+        const key = [...cycle].sort().join('|');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const kinds = new Set(
+            cycle.slice(0, -1).flatMap((from, k) =>
+              (edges.get(from) ?? []).filter((e) => e.to === cycle[k + 1]).map((e) => e.rule),
+            ),
+          );
+          const what = kinds.has('entryRule') ? 'entry rules' : 'award rules';
+          issues.push({
+            path: ['credentials', credentials.get(to)!, kinds.has('entryRule') ? 'entryRule' : 'awardRule'],
+            message: `cycle in ${what}: ${cycle.join(' -> ')} (each must be held before the next can start or be awarded)`,
+          });
+        }
+      } else if (s === undefined) visit(to);
+    }
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const c of doc.credentials) if (!state.has(c.id)) visit(c.id);
+  return issues;
+}
+
+/** Adds reference issues to a zod refinement context. */
+export function addReferenceIssues(doc: CatalogueDocument, ctx: z.RefinementCtx): void {
+  for (const issue of catalogueReferenceIssues(doc)) {
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  }
+}

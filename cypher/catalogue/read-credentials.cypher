@@ -1,0 +1,7 @@
+MATCH (c:Credential)
+RETURN c {.*, qualification: c:Qualification} AS credential,
+       [(p:Provider)-[:AWARDS]->(c) | p.id][0] AS provider,
+       [(c)-[r:CERTIFIES]->(lo) | {id: lo.id, order: r.order}] AS learningOutcomes,
+       [(c)-[r:COREQUISITE]->(o) | {id: o.id, order: r.order}] AS corequisites,
+       [(c)-[r:PRECEDES]->(o) | {id: o.id, order: r.order}] AS precedes
+ORDER BY c.id

@@ -1,0 +1,3 @@
+MATCH (p:Provider)
+RETURN p {.*} AS provider
+ORDER BY p.id

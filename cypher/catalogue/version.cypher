@@ -1,0 +1,2 @@
+OPTIONAL MATCH (m:CatalogueMeta {id: 'catalogue'})
+RETURN coalesce(m.version, 0) AS version

@@ -1,0 +1,153 @@
+import type { Driver } from 'neo4j-driver';
+import {
+  CatalogueDocumentSchema,
+  type CatalogueDocument,
+  type RequirementNode,
+} from '../model/index.js';
+import { cypher } from './cypher.js';
+
+type Rec = Record<string, unknown>;
+interface Ordered {
+  id: string;
+  order: number;
+}
+
+const byOrder = (items: Ordered[]) => [...items].sort((a, b) => a.order - b.order).map((i) => i.id);
+
+/** Neo4j returns absent properties as missing keys and lists as arrays; drop nulls. */
+function compact(record: Rec, drop: string[] = []): Rec {
+  const out: Rec = {};
+  for (const [k, v] of Object.entries(record))
+    if (v !== null && v !== undefined && !drop.includes(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Reads the whole catalogue back as a native document: the inverse of importCatalogue, used
+ * by the projection (the engine's read model) and by export. The result is re-validated with
+ * the document schema, so a graph edited by hand into an inconsistent state is reported, not
+ * silently planned over.
+ */
+export async function readCatalogue(
+  driver: Driver,
+  database?: string,
+): Promise<{ doc: CatalogueDocument; version: number }> {
+  const session = driver.session(
+    database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
+  );
+  try {
+    return await session.executeRead(async (tx) => {
+      const run = async (name: string) =>
+        (await tx.run(cypher(`catalogue/${name}`))).records.map((r) => r.toObject() as Rec);
+      const version = (await run('version'))[0]?.version as number;
+      const providers = (await run('read-providers')).map((r) => compact(r.provider as Rec));
+      const skills = (await run('read-skills')).map((r) => ({
+        ...compact(r.skill as Rec, ['altLabelsText']),
+        altLabels: (r.skill as Rec).altLabels ?? [],
+        broader: (r.broader as string[]).sort(),
+      }));
+      const occupations = (await run('read-occupations')).map((r) => {
+        const needs = r.needs as { skill: string; relation: string }[];
+        return {
+          ...compact(r.occupation as Rec, ['altLabelsText']),
+          altLabels: (r.occupation as Rec).altLabels ?? [],
+          essentialSkills: needs
+            .filter((n) => n.relation === 'essential')
+            .map((n) => n.skill)
+            .sort(),
+          optionalSkills: needs
+            .filter((n) => n.relation === 'optional')
+            .map((n) => n.skill)
+            .sort(),
+        };
+      });
+      const learningOutcomes = (await run('read-outcomes')).map((r) => ({
+        ...compact(r.outcome as Rec),
+        skills: (r.skills as { skill: string; relation: string; order: number }[])
+          .sort((a, b) => a.order - b.order)
+          .map(({ skill, relation }) => ({ skill, relation })),
+      }));
+      const rules = rulesByOwner(await run('read-rules'));
+      const credentials = (await run('read-credentials')).map((r) => {
+        const c = compact(r.credential as Rec);
+        return {
+          ...c,
+          ...(r.provider ? { provider: r.provider } : {}),
+          learningOutcomes: byOrder(r.learningOutcomes as Ordered[]),
+          corequisites: byOrder(r.corequisites as Ordered[]),
+          precedes: byOrder(r.precedes as Ordered[]),
+          ...rules.get(c.id as string),
+        };
+      });
+      const recognitions = (await run('read-recognitions')).map((r) => ({
+        from: r.from,
+        to: r.to,
+        ...compact(r.props as Rec),
+      }));
+      const learners = (await run('read-learners')).map((r) => ({
+        id: r.id,
+        holdings: (r.holdings as Rec[]).map((h) => compact(h)),
+      }));
+      const doc = CatalogueDocumentSchema.parse({
+        providers,
+        credentials,
+        learningOutcomes,
+        skills,
+        occupations,
+        recognitions,
+        learners,
+      });
+      return { doc, version };
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/** Rebuilds authored rule trees from Requirement rows (CHILD and ACCEPTS carry the order). */
+function rulesByOwner(
+  rows: Rec[],
+): Map<string, { awardRule?: RequirementNode; entryRule?: RequirementNode }> {
+  interface Built {
+    owner: string;
+    rule: 'award' | 'entry';
+    node: RequirementNode;
+    parent?: { parent: string; order: number };
+  }
+  const built = new Map<string, Built>();
+  for (const row of rows) {
+    const r = row.rule as Rec;
+    const node: RequirementNode = { op: r.op as RequirementNode['op'] };
+    if (r.n !== undefined && r.n !== null) node.n = r.n as number;
+    if (r.credits !== undefined && r.credits !== null) node.credits = r.credits as number;
+    if (typeof r.label === 'string') node.label = r.label;
+    if (typeof r.designation === 'string') node.designation = r.designation;
+    if (typeof r.maxShared === 'number') node.maxShared = r.maxShared;
+    const accepts = byOrder(row.accepts as Ordered[]);
+    if (accepts.length) node.accepts = accepts;
+    built.set(r.id as string, {
+      owner: r.owner as string,
+      rule: r.rule as 'award' | 'entry',
+      node,
+      parent: (row.parent as Built['parent']) ?? undefined,
+    });
+  }
+  const children = new Map<string, { order: number; node: RequirementNode }[]>();
+  const out = new Map<string, { awardRule?: RequirementNode; entryRule?: RequirementNode }>();
+  for (const b of built.values()) {
+    if (b.parent) {
+      const list = children.get(b.parent.parent) ?? [];
+      list.push({ order: b.parent.order, node: b.node });
+      children.set(b.parent.parent, list);
+    } else {
+      const entry = out.get(b.owner) ?? {};
+      entry[b.rule === 'award' ? 'awardRule' : 'entryRule'] = b.node;
+      out.set(b.owner, entry);
+    }
+  }
+  for (const [id, list] of children) {
+    const parent = built.get(id);
+    if (parent) parent.node.children = list.sort((a, b) => a.order - b.order).map((c) => c.node);
+  }
+  return out;
+}

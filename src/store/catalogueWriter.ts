@@ -1,0 +1,232 @@
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import {
+  CatalogueValidationError,
+  parseCatalogue,
+  type CatalogueDocument,
+  type Credential,
+} from '../model/index.js';
+import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
+import { cypher } from './cypher.js';
+import { defined, int } from './driver.js';
+
+export interface ImportSummary {
+  providers: number;
+  credentials: number;
+  qualifications: number;
+  requirements: number;
+  learningOutcomes: number;
+  skills: number;
+  occupations: number;
+  recognitions: number;
+  learners: number;
+  holdings: number;
+  stacksInto: number;
+  version: number;
+}
+
+export interface ImportOptions {
+  database?: string | undefined;
+  /** Rows per UNWIND statement. */
+  batchSize?: number;
+  /** Called after each batch with the step name and rows written so far. */
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Validates a whole catalogue document, then writes it. Nothing is written unless every part
+ * is valid. The write is one transaction (all batches inside it), so a failure midway leaves
+ * the graph as it was; every statement MERGEs on ids and replaces the structure it owns, so
+ * importing the same document again leaves the graph identical (only the catalogue version
+ * moves on).
+ */
+export async function importCatalogue(
+  driver: Driver,
+  input: unknown,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const parsed = parseCatalogue(input);
+  if (!parsed.ok) throw new CatalogueValidationError(parsed.issues);
+  return writeCatalogue(driver, parsed.value, options);
+}
+
+/** Writes an already validated document (see importCatalogue). */
+export async function writeCatalogue(
+  driver: Driver,
+  doc: CatalogueDocument,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 2000;
+  const rules = doc.credentials.flatMap(ruleRows);
+  // [progress label, statement, rows, parameter name]
+  const steps: [string, string, unknown[], 'rows' | 'ids'][] = [
+    ['providers', 'upsert-providers', doc.providers.map(providerRow), 'rows'],
+    ['skills', 'upsert-skills', doc.skills.map(skillRow), 'rows'],
+    [
+      'skill hierarchy',
+      'link-skill-broader',
+      doc.skills.map((s) => ({ id: s.id, broader: s.broader })),
+      'rows',
+    ],
+    ['occupations', 'upsert-occupations', doc.occupations.map(occupationRow), 'rows'],
+    ['learning outcomes', 'upsert-outcomes', doc.learningOutcomes.map(outcomeRow), 'rows'],
+    ['credentials', 'upsert-credentials', doc.credentials.map(credentialRow), 'rows'],
+    ['credential links', 'link-credentials', doc.credentials.map(credentialLinks), 'rows'],
+    ['old rules', 'delete-rules', doc.credentials.map((c) => c.id), 'ids'],
+    ['rules', 'create-rules', rules, 'rows'],
+    ['recognitions', 'upsert-recognitions', doc.recognitions.map(recognitionRow), 'rows'],
+    ['learners', 'upsert-learners', doc.learners.map(learnerRow), 'rows'],
+  ];
+
+  return withWrite(driver, options.database, async (tx) => {
+    for (const [step, statement, rows, param] of steps) {
+      for (let i = 0; i < rows.length; i += batchSize) {
+        await tx.run(cypher(`catalogue/${statement}`), { [param]: rows.slice(i, i + batchSize) });
+        options.onProgress?.(step, Math.min(i + batchSize, rows.length), rows.length);
+      }
+    }
+    const derived = await tx.run(cypher('catalogue/derive-stacks-into'));
+    const version = await tx.run(cypher('catalogue/bump-version'));
+    return {
+      providers: doc.providers.length,
+      credentials: doc.credentials.length,
+      qualifications: doc.credentials.filter((c) => c.qualification).length,
+      requirements: rules.length,
+      learningOutcomes: doc.learningOutcomes.length,
+      skills: doc.skills.length,
+      occupations: doc.occupations.length,
+      recognitions: doc.recognitions.length,
+      learners: doc.learners.length,
+      holdings: doc.learners.reduce((n, l) => n + l.holdings.length, 0),
+      stacksInto: derived.records[0]?.get('derived') as number,
+      version: version.records[0]?.get('version') as number,
+    };
+  });
+}
+
+async function withWrite<T>(
+  driver: Driver,
+  database: string | undefined,
+  work: (tx: ManagedTransaction) => Promise<T>,
+): Promise<T> {
+  const session = driver.session(database ? { database } : {});
+  try {
+    return await session.executeWrite(work);
+  } finally {
+    await session.close();
+  }
+}
+
+const providerRow = (p: CatalogueDocument['providers'][number]): Row => ({
+  id: p.id,
+  props: defined({ ...p }),
+});
+
+const skillRow = (s: CatalogueDocument['skills'][number]): Row => {
+  const { broader: _broader, group, ...rest } = s;
+  return {
+    id: s.id,
+    group,
+    // altLabelsText feeds the full-text index, which indexes strings.
+    props: defined({ ...rest, altLabelsText: rest.altLabels.join('\n') }),
+  };
+};
+
+const occupationRow = (o: CatalogueDocument['occupations'][number]): Row => {
+  const { essentialSkills, optionalSkills, ...rest } = o;
+  return {
+    id: o.id,
+    props: defined({ ...rest, altLabelsText: rest.altLabels.join('\n') }),
+    needs: [
+      ...essentialSkills.map((skill) => ({ skill, relation: 'essential' })),
+      ...optionalSkills.map((skill) => ({ skill, relation: 'optional' })),
+    ],
+  };
+};
+
+const outcomeRow = (lo: CatalogueDocument['learningOutcomes'][number]): Row => {
+  const { skills, eqfLevel, ...rest } = lo;
+  return {
+    id: lo.id,
+    props: defined({ ...rest, eqfLevel: eqfLevel === undefined ? undefined : int(eqfLevel) }),
+    skills: skills.map((s, i) => ({ skill: s.skill, relation: s.relation, order: int(i) })),
+  };
+};
+
+function credentialRow(c: Credential): Row {
+  const {
+    learningOutcomes: _lo,
+    awardRule: _a,
+    entryRule: _e,
+    corequisites: _c,
+    precedes: _p,
+    qualification,
+    eqfLevel,
+    validityMonths,
+    ...rest
+  } = c;
+  return {
+    id: c.id,
+    qualification,
+    props: defined({
+      ...rest,
+      eqfLevel: eqfLevel === undefined ? undefined : int(eqfLevel),
+      validityMonths: validityMonths === undefined ? undefined : int(validityMonths),
+    }),
+  };
+}
+
+const credentialLinks = (c: Credential): Row => ({
+  id: c.id,
+  provider: c.provider ?? null,
+  learningOutcomes: c.learningOutcomes,
+  corequisites: c.corequisites,
+  precedes: c.precedes,
+});
+
+function ruleRows(c: Credential): Row[] {
+  const rows: Row[] = [];
+  const add = (rule: 'award' | 'entry', root: RuleNode) => {
+    const parents = new Map<string, { parent: string; order: number }>();
+    for (const node of ruleNodes(root)) {
+      node.children.forEach((child, order) => parents.set(child.id, { parent: node.id, order }));
+      const link = parents.get(node.id);
+      rows.push({
+        id: node.id,
+        owner: c.id,
+        rule,
+        parent: link?.parent ?? null,
+        order: link ? int(link.order) : null,
+        accepts: node.accepts,
+        props: defined({
+          id: node.id,
+          owner: c.id,
+          rule,
+          op: node.op,
+          n: node.op === 'N_OF' ? int(node.n) : undefined,
+          credits: node.op === 'MIN_CREDITS' ? node.credits : undefined,
+          label: node.label,
+          designation: node.designation,
+          maxShared: node.maxShared > 0 ? int(node.maxShared) : undefined,
+        }),
+      });
+    }
+  };
+  if (c.awardRule) add('award', toRuleNode(c.id, 'award', c.awardRule));
+  if (c.entryRule) add('entry', toRuleNode(c.id, 'entry', c.entryRule));
+  return rows;
+}
+
+const recognitionRow = (r: CatalogueDocument['recognitions'][number]): Row => {
+  const { from, to, ...rest } = r;
+  return { from, to, props: defined(rest) };
+};
+
+const learnerRow = (l: CatalogueDocument['learners'][number]): Row => ({
+  id: l.id,
+  holdings: l.holdings.map((h) => {
+    const { credential, ...rest } = h;
+    return { credential, props: defined(rest) };
+  }),
+});

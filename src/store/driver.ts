@@ -1,0 +1,27 @@
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { Neo4jConnection } from '../settings.js';
+
+/** A driver configured the way the store expects (plain JS numbers for integers). */
+export function createDriver(connection: Neo4jConnection): Driver {
+  // A server with auth disabled accepts any basic credentials.
+  return neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: 50,
+    connectionAcquisitionTimeout: 10_000,
+  });
+}
+
+/** Session options for the configured database (the server default when unset). */
+export function databaseOf(connection: Pick<Neo4jConnection, 'database'>): { database?: string } {
+  return connection.database ? { database: connection.database } : {};
+}
+
+/** Neo4j integers where Cypher needs them; everything else travels as JS numbers. */
+export const int = (value: number) => neo4j.int(value);
+
+/** Drops undefined entries: a map parameter is stored verbatim by `SET n = $props`. */
+export function defined<T extends Record<string, unknown>>(record: T): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,5 @@
+export * from './driver.js';
+export * from './migrations.js';
+export * from './catalogueWriter.js';
+export * from './catalogueReader.js';
+export * from './projection.js';

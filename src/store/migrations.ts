@@ -1,0 +1,25 @@
+import { readdirSync } from 'node:fs';
+import type { Driver } from 'neo4j-driver';
+import { cypher, cypherStatements } from './cypher.js';
+
+const MIGRATIONS = new URL('../../cypher/migrations/', import.meta.url);
+
+/**
+ * Applies every migration in cypher/migrations in file order. Each statement is written to be
+ * idempotent (`IF NOT EXISTS`), so this runs at every start; schema commands cannot share a
+ * transaction with writes, hence one auto-commit statement each.
+ */
+export async function migrate(driver: Driver, database?: string): Promise<number> {
+  const files = readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.cypher'))
+    .sort();
+  let applied = 0;
+  for (const file of files) {
+    for (const statement of cypherStatements(`migrations/${file.replace(/\.cypher$/, '')}`)) {
+      await driver.executeQuery(statement, {}, database ? { database } : {});
+      applied++;
+    }
+  }
+  await driver.executeQuery(cypher('await-indexes'), {}, database ? { database } : {});
+  return applied;
+}

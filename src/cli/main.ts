@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 
+import { register as registerDb } from './db.js';
+
 /**
  * `pathways`: each group of sub-commands lives in its own module exporting
  * `register(program)`, called here.
@@ -12,5 +14,7 @@ const program = new Command()
   .name('pathways')
   .description('Stackability and pathway planning for micro-credentials, on a Neo4j graph.')
   .showHelpAfterError();
+
+registerDb(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,164 @@
+import { Command, Option } from 'commander';
+
+import {
+  boltProbe,
+  InstanceConfigError,
+  instanceFor,
+  MissingToolError,
+  Neo4jStartError,
+  neo4jStatus,
+  PortInUseError,
+  RuntimeFetchError,
+  startNeo4j,
+  stopNeo4j,
+} from '../neo4j-server/index.js';
+import { readSettings } from '../settings.js';
+
+/** Exit codes of main.ts: 2 usage/configuration (missing Java), 3 database unreachable. */
+function exitCodeFor(err: unknown): number | undefined {
+  if (
+    err instanceof MissingToolError ||
+    err instanceof PortInUseError ||
+    err instanceof InstanceConfigError
+  ) {
+    return 2;
+  }
+  if (err instanceof Neo4jStartError) return 3;
+  if (err instanceof RuntimeFetchError) return 1;
+  return undefined;
+}
+
+/** Runs an action; known failures print their message and set the exit code. */
+function guarded<A extends unknown[]>(action: (...args: A) => Promise<number>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      process.exitCode = await action(...args);
+    } catch (err) {
+      const code = exitCodeFor(err);
+      if (code === undefined || !(err instanceof Error)) throw err;
+      process.stderr.write(`pathways db: ${err.message}\n`);
+      process.exitCode = code;
+    }
+  };
+}
+
+interface InstanceOptions {
+  instance: string;
+}
+
+const instanceOption = (): Option =>
+  new Option('--instance <name>', 'local Neo4j instance (.neo4j/instances/<name>)').default(
+    'default',
+  );
+
+/** `pathways db start|stop|status`: the local Neo4j server of this checkout. */
+export function register(program: Command): void {
+  const db = program
+    .command('db')
+    .description(
+      'Manage the local Neo4j server (fetched from Maven Central on first start). ' +
+        'With NEO4J_URI set, the product uses that server instead.',
+    );
+
+  db.command('start')
+    .description('Start the local Neo4j (no-op when it is already running) and wait for Bolt.')
+    .addOption(instanceOption())
+    .option('--timeout <seconds>', 'how long to wait for Bolt', '120')
+    .action(
+      guarded(async (opts: InstanceOptions & { timeout: string }) => {
+        const settings = readSettings();
+        if (settings.external) {
+          process.stdout.write(
+            `NEO4J_URI is set: using the Neo4j at ${settings.external.uri}; no local server started.\n`,
+          );
+          return 0;
+        }
+        const timeoutSeconds = Number(opts.timeout);
+        if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+          throw new InstanceConfigError(`--timeout must be a positive number of seconds.`);
+        }
+        const instance = instanceFor(opts.instance);
+        const t0 = Date.now();
+        const local = await startNeo4j(settings.home, instance, {
+          timeoutMs: timeoutSeconds * 1000,
+          log: (message) => process.stderr.write(`${message}\n`),
+        });
+        const took = ((Date.now() - t0) / 1000).toFixed(1);
+        process.stdout.write(
+          local.alreadyRunning
+            ? `Neo4j "${instance.name}" is already running at ${local.uri} (pid ${local.pid}).\n`
+            : `Neo4j "${instance.name}" started at ${local.uri} (pid ${local.pid}, ${took} s).\n`,
+        );
+        return 0;
+      }),
+    );
+
+  db.command('stop')
+    .description('Stop the local Neo4j (no-op when it is not running).')
+    .addOption(instanceOption())
+    .action(
+      guarded(async (opts: InstanceOptions) => {
+        const settings = readSettings();
+        const instance = instanceFor(opts.instance);
+        const result = await stopNeo4j(settings.home, instance);
+        process.stdout.write(
+          result.stopped
+            ? `Neo4j "${instance.name}" stopped (pid ${result.pid}${result.killed ? ', killed after the timeout' : ''}).\n`
+            : `Neo4j "${instance.name}" is not running.\n`,
+        );
+        return 0;
+      }),
+    );
+
+  db.command('status')
+    .description('Show whether the Neo4j in use is running; exit 0 if it is, 1 if not.')
+    .addOption(instanceOption())
+    .option('--json', 'print the status as JSON')
+    .action(
+      guarded(async (opts: InstanceOptions & { json?: boolean }) => {
+        const settings = readSettings();
+        const print = (fields: Record<string, string | number | boolean | null>): void => {
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify(fields)}\n`);
+            return;
+          }
+          for (const [key, value] of Object.entries(fields)) {
+            process.stdout.write(
+              `${`${key}:`.padEnd(10)}${value === null ? '-' : String(value)}\n`,
+            );
+          }
+        };
+        if (settings.external) {
+          const problem = await boltProbe(settings.external, 5000);
+          print({
+            server: 'external (NEO4J_URI)',
+            uri: settings.external.uri,
+            running: problem === undefined,
+            ...(problem === undefined ? {} : { error: problem }),
+          });
+          return problem === undefined ? 0 : 1;
+        }
+        const instance = instanceFor(opts.instance);
+        const status = await neo4jStatus(settings.home, instance);
+        const state = status.running
+          ? status.boltReachable
+            ? 'running'
+            : 'starting (Bolt not answering yet)'
+          : 'stopped';
+        print({
+          instance: status.instance,
+          state,
+          running: status.running && status.boltReachable,
+          pid: status.pid ?? null,
+          uri: status.uri,
+          bolt: status.boltReachable,
+        });
+        if (!status.running && status.boltReachable) {
+          process.stderr.write(
+            `Note: a Bolt server answers on port ${instance.port}, but it is not the Pathways instance "${instance.name}".\n`,
+          );
+        }
+        return status.running && status.boltReachable ? 0 : 1;
+      }),
+    );
+}

@@ -1,0 +1,33 @@
+import neo4j, { type Driver } from 'neo4j-driver';
+
+/**
+ * A driver for the Neo4j the tests use: globalSetup puts it in NEO4J_URI / NEO4J_USER /
+ * NEO4J_PASSWORD (the local "test" instance, or the server NEO4J_URI already named).
+ */
+export function testDriver(): Driver {
+  const uri = process.env.NEO4J_URI;
+  if (!uri) {
+    throw new Error(
+      'NEO4J_URI is not set: run the tests through jest (test/support/globalSetup.ts).',
+    );
+  }
+  return neo4j.driver(
+    uri,
+    neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- neo4j-driver types its options objects as classes
+    { disableLosslessIntegers: true },
+  );
+}
+
+/** Deletes every node and relationship; keeps constraints and indexes. */
+export async function resetDatabase(driver: Driver): Promise<void> {
+  const database = process.env.NEO4J_DATABASE;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- neo4j-driver types its options objects as classes
+  const session = driver.session(database ? { database } : {});
+  try {
+    // CALL { } IN TRANSACTIONS needs an auto-commit transaction: session.run, not executeQuery.
+    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+}

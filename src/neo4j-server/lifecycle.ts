@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+} from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -140,9 +148,15 @@ function instanceGroupAlive(pgid: number, instanceDir: string): boolean {
   const members = procGroupMembers(pgid);
   if (members) {
     const live = members.filter((m) => !m.zombie);
+    let realDir = instanceDir;
+    try {
+      realDir = realpathSync(instanceDir); // /proc/<pid>/cwd is a resolved path
+    } catch {
+      // folder gone: compare as given
+    }
     return (
       live.some((m) => m.cmdline.includes('org.neo4j')) &&
-      live.some((m) => m.cwd === undefined || m.cwd === instanceDir)
+      live.some((m) => m.cwd === undefined || m.cwd === instanceDir || m.cwd === realDir)
     );
   }
   try {

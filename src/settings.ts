@@ -35,7 +35,8 @@ export interface Settings {
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const e = Env.parse(env);
   // src/settings.ts and dist/settings.js both sit one level below the project root.
-  const projectRoot = e.PATHWAYS_HOME ?? new URL('../', import.meta.url).pathname.replace(/\/$/, '');
+  const projectRoot =
+    e.PATHWAYS_HOME ?? new URL('../', import.meta.url).pathname.replace(/\/$/, '');
   return {
     external: e.NEO4J_URI
       ? {

@@ -11,8 +11,10 @@ import type {
 import { ruleAccepts, toRuleNode, type RuleNode } from './rules.js';
 
 /** A credential as the engine sees it: authored properties plus rule trees with ids. */
-export interface CredentialNode
-  extends Omit<Credential, 'awardRule' | 'entryRule' | 'earnable' | 'qualification'> {
+export interface CredentialNode extends Omit<
+  Credential,
+  'awardRule' | 'entryRule' | 'earnable' | 'qualification'
+> {
   type: 'credential';
   qualification: boolean;
   /** Can be taken directly (course, assessment); awards earned by stacking are not. */
@@ -32,7 +34,8 @@ export interface OccupationNode extends Occupation {
 export interface ProviderNode extends Provider {
   type: 'provider';
 }
-export type CatalogueNode = CredentialNode | OutcomeNode | SkillNode | OccupationNode | ProviderNode;
+export type CatalogueNode =
+  CredentialNode | OutcomeNode | SkillNode | OccupationNode | ProviderNode;
 
 export type CatalogueEdge =
   | { type: 'awards' }
@@ -63,13 +66,17 @@ export function buildCatalogueGraph(doc: CatalogueDocument, version = 0): Catalo
   for (const lo of doc.learningOutcomes) graph.addNode(lo.id, { ...lo, type: 'outcome' });
   for (const c of doc.credentials) graph.addNode(c.id, toCredentialNode(c));
 
-  for (const s of doc.skills) for (const b of s.broader) graph.addEdge(s.id, b, { type: 'broader' });
+  for (const s of doc.skills)
+    for (const b of s.broader) graph.addEdge(s.id, b, { type: 'broader' });
   for (const o of doc.occupations) {
-    for (const s of o.essentialSkills) graph.addEdge(o.id, s, { type: 'needs', relation: 'essential' });
-    for (const s of o.optionalSkills) graph.addEdge(o.id, s, { type: 'needs', relation: 'optional' });
+    for (const s of o.essentialSkills)
+      graph.addEdge(o.id, s, { type: 'needs', relation: 'essential' });
+    for (const s of o.optionalSkills)
+      graph.addEdge(o.id, s, { type: 'needs', relation: 'optional' });
   }
   for (const lo of doc.learningOutcomes)
-    for (const s of lo.skills) graph.addEdge(lo.id, s.skill, { type: 'develops', relation: s.relation });
+    for (const s of lo.skills)
+      graph.addEdge(lo.id, s.skill, { type: 'develops', relation: s.relation });
   for (const id of graph.nodes()) {
     const c = graph.getNodeAttributes(id);
     if (c.type !== 'credential') continue;
@@ -78,7 +85,8 @@ export function buildCatalogueGraph(doc: CatalogueDocument, version = 0): Catalo
     for (const other of c.corequisites) graph.addEdge(id, other, { type: 'corequisite' });
     for (const other of c.precedes) graph.addEdge(id, other, { type: 'precedes' });
     if (c.entryRule)
-      for (const x of ruleAccepts(c.entryRule)) if (isCredential(graph, x)) graph.addEdge(id, x, { type: 'requires' });
+      for (const x of ruleAccepts(c.entryRule))
+        if (isCredential(graph, x)) graph.addEdge(id, x, { type: 'requires' });
   }
   for (const [from, to] of stacksIntoPairs(graph)) graph.addEdge(from, to, { type: 'stacksInto' });
   for (const r of doc.recognitions) {

@@ -21,7 +21,11 @@ export interface RuleNode {
 
 export type RuleKind = 'award' | 'entry';
 
-export function ruleId(credentialId: string, kind: RuleKind, position: readonly number[] = []): string {
+export function ruleId(
+  credentialId: string,
+  kind: RuleKind,
+  position: readonly number[] = [],
+): string {
   return `${credentialId}#${kind}${position.map((p) => `.${p}`).join('')}`;
 }
 
@@ -33,10 +37,18 @@ export function toRuleNode(
   position: readonly number[] = [],
 ): RuleNode {
   const accepts = node.accepts ?? [];
-  const children = (node.children ?? []).map((c, i) => toRuleNode(credentialId, kind, c, [...position, i]));
+  const children = (node.children ?? []).map((c, i) =>
+    toRuleNode(credentialId, kind, c, [...position, i]),
+  );
   const branches = accepts.length + children.length;
   const n =
-    node.op === 'ALL' ? branches : node.op === 'ANY' ? 1 : node.op === 'N_OF' ? (node.n ?? branches) : 0;
+    node.op === 'ALL'
+      ? branches
+      : node.op === 'ANY'
+        ? 1
+        : node.op === 'N_OF'
+          ? (node.n ?? branches)
+          : 0;
   return {
     id: ruleId(credentialId, kind, position),
     op: node.op,

@@ -99,11 +99,19 @@ export const Credential = z
     gradingScheme: z.string().min(1).optional(),
     identityVerification: z.string().min(1).optional(),
     // Structure.
-    learningOutcomes: z.array(Id).default([]).describe('Learning outcomes this credential certifies.'),
-    awardRule: RequirementNode.optional().describe('How the credential is earned by stacking others.'),
+    learningOutcomes: z
+      .array(Id)
+      .default([])
+      .describe('Learning outcomes this credential certifies.'),
+    awardRule: RequirementNode.optional().describe(
+      'How the credential is earned by stacking others.',
+    ),
     entryRule: RequirementNode.optional().describe('What must be held before starting.'),
     corequisites: z.array(Id).default([]).describe('Credentials taken together or before.'),
-    precedes: z.array(Id).default([]).describe('Suggested (not required) to be taken before these.'),
+    precedes: z
+      .array(Id)
+      .default([])
+      .describe('Suggested (not required) to be taken before these.'),
   })
   .strict()
   .meta({ id: 'Credential' });

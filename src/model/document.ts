@@ -26,7 +26,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: CatalogueIssue[] };
 
 /** Validates any value against a schema and returns every issue with its path. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): ParseResult<z.output<S>> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
   return {

@@ -2,3 +2,4 @@ export * from './requirement.js';
 export * from './catalogue.js';
 export * from './references.js';
 export * from './document.js';
+export * from './requests.js';

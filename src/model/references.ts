@@ -36,7 +36,7 @@ export function acceptedIds(node: RequirementNode): string[] {
  */
 export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue[] {
   const issues: CatalogueIssue[] = [];
-  const indexOf = <T extends { id: string }>(items: T[], collection: string) => {
+  const indexOf = (items: readonly { id: string }[], collection: string) => {
     const ids = new Map<string, number>();
     items.forEach((item, i) => {
       if (ids.has(item.id)) {
@@ -82,7 +82,10 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
     }
     c.learningOutcomes.forEach((lo, j) => {
       if (!outcomes.has(lo))
-        issues.push({ path: [...at, 'learningOutcomes', j], message: `unknown learning outcome "${lo}"` });
+        issues.push({
+          path: [...at, 'learningOutcomes', j],
+          message: `unknown learning outcome "${lo}"`,
+        });
     });
     for (const key of ['corequisites', 'precedes'] as const) {
       c[key].forEach((id, j) => {
@@ -110,20 +113,23 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
 
   doc.skills.forEach((s, i) => {
     s.broader.forEach((b, j) => {
-      if (!skills.has(b)) issues.push({ path: ['skills', i, 'broader', j], message: `unknown skill "${b}"` });
+      if (!skills.has(b))
+        issues.push({ path: ['skills', i, 'broader', j], message: `unknown skill "${b}"` });
     });
   });
   doc.occupations.forEach((o, i) => {
     for (const key of ['essentialSkills', 'optionalSkills'] as const) {
       o[key].forEach((s, j) => {
-        if (!skills.has(s)) issues.push({ path: ['occupations', i, key, j], message: `unknown skill "${s}"` });
+        if (!skills.has(s))
+          issues.push({ path: ['occupations', i, key, j], message: `unknown skill "${s}"` });
       });
     }
   });
   doc.recognitions.forEach((r, i) => {
     needCredential(r.from, ['recognitions', i, 'from']);
     needCredential(r.to, ['recognitions', i, 'to']);
-    if (r.from === r.to) issues.push({ path: ['recognitions', i, 'to'], message: 'recognises itself' });
+    if (r.from === r.to)
+      issues.push({ path: ['recognitions', i, 'to'], message: 'recognises itself' });
     if (r.validFrom && r.validUntil && r.validFrom > r.validUntil)
       issues.push({ path: ['recognitions', i, 'validUntil'], message: 'is before validFrom' });
   });
@@ -131,7 +137,10 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
     l.holdings.forEach((h, j) => {
       needCredential(h.credential, ['learners', i, 'holdings', j, 'credential']);
       if (h.expiresOn && h.expiresOn < h.awardedOn)
-        issues.push({ path: ['learners', i, 'holdings', j, 'expiresOn'], message: 'is before awardedOn' });
+        issues.push({
+          path: ['learners', i, 'holdings', j, 'expiresOn'],
+          message: 'is before awardedOn',
+        });
     });
   });
 
@@ -152,7 +161,9 @@ function dependencyCycleIssues(
     const out: { to: string; rule: 'entryRule' | 'awardRule' }[] = [];
     for (const rule of ['entryRule', 'awardRule'] as const) {
       const node = c[rule];
-      if (node) for (const id of acceptedIds(node)) if (credentials.has(id) && id !== c.id) out.push({ to: id, rule });
+      if (node)
+        for (const id of acceptedIds(node))
+          if (credentials.has(id) && id !== c.id) out.push({ to: id, rule });
     }
     edges.set(c.id, out);
   }
@@ -171,13 +182,19 @@ function dependencyCycleIssues(
         if (!reported.has(key)) {
           reported.add(key);
           const kinds = new Set(
-            cycle.slice(0, -1).flatMap((from, k) =>
-              (edges.get(from) ?? []).filter((e) => e.to === cycle[k + 1]).map((e) => e.rule),
-            ),
+            cycle
+              .slice(0, -1)
+              .flatMap((from, k) =>
+                (edges.get(from) ?? []).filter((e) => e.to === cycle[k + 1]).map((e) => e.rule),
+              ),
           );
           const what = kinds.has('entryRule') ? 'entry rules' : 'award rules';
           issues.push({
-            path: ['credentials', credentials.get(to)!, kinds.has('entryRule') ? 'entryRule' : 'awardRule'],
+            path: [
+              'credentials',
+              credentials.get(to)!,
+              kinds.has('entryRule') ? 'entryRule' : 'awardRule',
+            ],
             message: `cycle in ${what}: ${cycle.join(' -> ')} (each must be held before the next can start or be awarded)`,
           });
         }

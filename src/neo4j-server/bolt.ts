@@ -21,7 +21,7 @@ export async function boltProbe(
   const driver = neo4j.driver(
     connection.uri,
     neo4j.auth.basic(connection.user, connection.password),
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- neo4j-driver types its options objects as classes
+
     {
       disableLosslessIntegers: true,
       connectionTimeout: timeoutMs,

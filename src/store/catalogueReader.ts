@@ -37,8 +37,8 @@ export async function readCatalogue(
   );
   try {
     return await session.executeRead(async (tx) => {
-      const run = async (name: string) =>
-        (await tx.run(cypher(`catalogue/${name}`))).records.map((r) => r.toObject() as Rec);
+      const run = async (name: string): Promise<Rec[]> =>
+        (await tx.run(cypher(`catalogue/${name}`))).records.map((r) => r.toObject());
       const version = (await run('version'))[0]?.version as number;
       const providers = (await run('read-providers')).map((r) => compact(r.provider as Rec));
       const skills = (await run('read-skills')).map((r) => ({

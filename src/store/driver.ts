@@ -20,7 +20,7 @@ export function databaseOf(connection: Pick<Neo4jConnection, 'database'>): { dat
 export const int = (value: number) => neo4j.int(value);
 
 /** Drops undefined entries: a map parameter is stored verbatim by `SET n = $props`. */
-export function defined<T extends Record<string, unknown>>(record: T): Record<string, unknown> {
+export function defined(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
   return out;

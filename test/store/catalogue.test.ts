@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Driver } from 'neo4j-driver';
-import { CatalogueValidationError, parseCatalogue, type CatalogueDocument } from '../../src/model/index.js';
+import {
+  CatalogueValidationError,
+  parseCatalogue,
+  type CatalogueDocument,
+} from '../../src/model/index.js';
 import {
   CatalogueProjection,
   importCatalogue,
@@ -12,19 +16,25 @@ import { resetDatabase, testDriver } from '../support/neo4j.js';
 import { graphDump } from '../support/graphDump.js';
 
 const fixture = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL('../fixtures/small-catalogue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  JSON.parse(
+    readFileSync(new URL('../fixtures/small-catalogue.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
 const seed = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 /** The parsed document without its name (a document's name is not part of the graph). */
 function expected(input: unknown): CatalogueDocument {
   const parsed = parseCatalogue(input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const { name: _name, ...doc } = parsed.value;
-  return doc as CatalogueDocument;
+  return doc;
 }
 
-const byKey = <T>(items: T[], key: (t: T) => string) => [...items].sort((a, b) => key(a).localeCompare(key(b)));
+const byKey = <T>(items: T[], key: (t: T) => string) =>
+  [...items].sort((a, b) => key(a).localeCompare(key(b)));
 function canonical(doc: CatalogueDocument) {
   return {
     ...doc,
@@ -82,15 +92,22 @@ describe('catalogue import', () => {
 
   test('a changed document replaces what each credential owns (rules, links) and nothing else', async () => {
     await importCatalogue(driver, fixture());
-    const changed = fixture() as { credentials: { id: string; awardRule?: unknown; corequisites?: string[] }[] };
+    const changed = fixture() as {
+      credentials: { id: string; awardRule?: unknown; corequisites?: string[] }[];
+    };
     const cert = changed.credentials.find((c) => c.id === 'cert')!;
     cert.awardRule = { op: 'ANY', accepts: ['a', 'd'] };
     changed.credentials.find((c) => c.id === 'c')!.corequisites = [];
     await importCatalogue(driver, changed);
     const { doc } = await readCatalogue(driver);
-    expect(doc.credentials.find((c) => c.id === 'cert')!.awardRule).toEqual({ op: 'ANY', accepts: ['a', 'd'] });
+    expect(doc.credentials.find((c) => c.id === 'cert')!.awardRule).toEqual({
+      op: 'ANY',
+      accepts: ['a', 'd'],
+    });
     expect(doc.credentials.find((c) => c.id === 'c')!.corequisites).toEqual([]);
-    const { records } = await driver.executeQuery('MATCH (r:Requirement {owner: "cert"}) RETURN count(r) AS n');
+    const { records } = await driver.executeQuery(
+      'MATCH (r:Requirement {owner: "cert"}) RETURN count(r) AS n',
+    );
     expect(records[0]!.get('n')).toBe(1);
     const stacks = await driver.executeQuery(
       'MATCH (a)-[:STACKS_INTO]->(:Credential {id: "cert"}) RETURN collect(a.id) AS ids',
@@ -101,8 +118,18 @@ describe('catalogue import', () => {
 
 describe('rejected documents write nothing', () => {
   const cases: [string, (doc: any) => void, string, RegExp][] = [
-    ['negative credits', (d) => (d.credentials[0].credits = -5), 'credentials[0].credits', /negative/],
-    ['non-numeric credits', (d) => (d.credentials[1].credits = 'five'), 'credentials[1].credits', /number/],
+    [
+      'negative credits',
+      (d) => (d.credentials[0].credits = -5),
+      'credentials[0].credits',
+      /negative/,
+    ],
+    [
+      'non-numeric credits',
+      (d) => (d.credentials[1].credits = 'five'),
+      'credentials[1].credits',
+      /number/,
+    ],
     [
       'a rule accepting an unknown credential',
       (d) => d.credentials[4].awardRule.children[0].accepts.push('ghost'),
@@ -122,8 +149,18 @@ describe('rejected documents write nothing', () => {
       'credentials[4].awardRule.children[1].n',
       /only 2 are listed/,
     ],
-    ['an unknown provider', (d) => (d.credentials[0].provider = 'nobody'), 'credentials[0].provider', /unknown provider/],
-    ['a holding of an unknown credential', (d) => (d.learners[0].holdings[0].credential = 'zzz'), 'learners[0].holdings[0].credential', /unknown credential/],
+    [
+      'an unknown provider',
+      (d) => (d.credentials[0].provider = 'nobody'),
+      'credentials[0].provider',
+      /unknown provider/,
+    ],
+    [
+      'a holding of an unknown credential',
+      (d) => (d.learners[0].holdings[0].credential = 'zzz'),
+      'learners[0].holdings[0].credential',
+      /unknown credential/,
+    ],
     ['an unknown property', (d) => (d.credentials[0].colour = 'red'), 'credentials[0]', /colour/],
   ];
 
@@ -146,7 +183,9 @@ describe('rejected documents write nothing', () => {
     doc.credentials[0].credits = -1;
     doc.credentials[2].provider = 'nobody';
     doc.recognitions[0].to = 'ghost';
-    const error = (await importCatalogue(driver, doc).catch((e: unknown) => e)) as CatalogueValidationError;
+    const error = (await importCatalogue(driver, doc).catch(
+      (e: unknown) => e,
+    )) as CatalogueValidationError;
     expect(error.issues.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -154,7 +193,9 @@ describe('rejected documents write nothing', () => {
     await importCatalogue(driver, fixture());
     const before = await graphDump(driver);
     // A constraint the document breaks only once it is being written: two titles alike.
-    await driver.executeQuery('CREATE CONSTRAINT test_unique_title IF NOT EXISTS FOR (c:Credential) REQUIRE c.title IS UNIQUE');
+    await driver.executeQuery(
+      'CREATE CONSTRAINT test_unique_title IF NOT EXISTS FOR (c:Credential) REQUIRE c.title IS UNIQUE',
+    );
     try {
       const doc = seed() as { credentials: { title: string }[] };
       doc.credentials[1]!.title = doc.credentials[0]!.title;
@@ -169,17 +210,34 @@ describe('rejected documents write nothing', () => {
 describe('schema', () => {
   test('migrations are idempotent and create the constraints and full-text indexes', async () => {
     await migrate(driver);
-    const constraints = await driver.executeQuery('SHOW CONSTRAINTS YIELD labelsOrTypes RETURN collect(labelsOrTypes[0]) AS labels');
-    expect(constraints.records[0]!.get('labels')).toEqual(
-      expect.arrayContaining(['Credential', 'LearningOutcome', 'Skill', 'SkillGroup', 'Occupation', 'Provider', 'Requirement', 'Learner']),
+    const constraints = await driver.executeQuery(
+      'SHOW CONSTRAINTS YIELD labelsOrTypes RETURN collect(labelsOrTypes[0]) AS labels',
     );
-    const fulltext = await driver.executeQuery("SHOW FULLTEXT INDEXES YIELD name RETURN collect(name) AS names");
-    expect(fulltext.records[0]!.get('names')).toEqual(expect.arrayContaining(['credential_text', 'skill_text']));
+    expect(constraints.records[0]!.get('labels')).toEqual(
+      expect.arrayContaining([
+        'Credential',
+        'LearningOutcome',
+        'Skill',
+        'SkillGroup',
+        'Occupation',
+        'Provider',
+        'Requirement',
+        'Learner',
+      ]),
+    );
+    const fulltext = await driver.executeQuery(
+      'SHOW FULLTEXT INDEXES YIELD name RETURN collect(name) AS names',
+    );
+    expect(fulltext.records[0]!.get('names')).toEqual(
+      expect.arrayContaining(['credential_text', 'skill_text']),
+    );
   });
 
   test('the uniqueness constraint refuses a second credential with the same id', async () => {
     await importCatalogue(driver, fixture());
-    await expect(driver.executeQuery("CREATE (:Credential {id: 'a', title: 'copy'})")).rejects.toThrow(/already exists/);
+    await expect(
+      driver.executeQuery("CREATE (:Credential {id: 'a', title: 'copy'})"),
+    ).rejects.toThrow(/already exists/);
   });
 
   test('full-text search finds skills by an ESCO alternative label', async () => {
@@ -205,11 +263,19 @@ describe('projection', () => {
     const row = counts.records[0]!;
     const credentials = graph.filterNodes((_, n) => n.type === 'credential');
     expect(credentials.length).toBe(row.get('credentials'));
-    expect(credentials.filter((id) => graph.getNodeAttribute(id, 'type') === 'credential' && (graph.getNodeAttributes(id) as { qualification: boolean }).qualification).length).toBe(
-      row.get('qualifications'),
-    );
+    expect(
+      credentials.filter(
+        (id) =>
+          graph.getNodeAttribute(id, 'type') === 'credential' &&
+          (graph.getNodeAttributes(id) as { qualification: boolean }).qualification,
+      ).length,
+    ).toBe(row.get('qualifications'));
     const fromNeo4j = (row.get('stacks') as [string, string][]).map((p) => p.join(' > ')).sort();
-    expect(stacksIntoPairs(graph).map((p) => p.join(' > ')).sort()).toEqual(fromNeo4j);
+    expect(
+      stacksIntoPairs(graph)
+        .map((p) => p.join(' > '))
+        .sort(),
+    ).toEqual(fromNeo4j);
   });
 
   test('a catalogue write is picked up on the next version check, not before', async () => {

@@ -31,7 +31,9 @@ export async function graphDump(driver: Driver): Promise<GraphDump> {
 
 function sortKeys(value: unknown): unknown {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
   return value;
 }

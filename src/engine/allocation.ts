@@ -1,0 +1,320 @@
+import type { RuleNode } from '../graph/index.js';
+import type { Item } from './items.js';
+
+/**
+ * Allocation of items to the accepted slots of one rule tree (DESIGN.md, engine step 4).
+ *
+ * A slot is one accepted id of one node. An item fills a slot when the slot's id is among the
+ * item's identities. Within a tree an item fills at most one slot, except that a node with
+ * `maxShared = k` tolerates k extra countings across its branches: for every node r,
+ * Σ_items max(0, (branches of r the item is counted in) − 1) ≤ maxShared(r).
+ *
+ * Deciding whether a tree can be satisfied is a matching problem with counting and credit
+ * constraints; first-fit in authored order is wrong (an item taken by the first slot it
+ * fits may be the only one that could fill a later slot). The search below is exact: items
+ * with a single candidate slot are placed directly, and the (item, slot) choices of the rest
+ * are searched depth-first, pruned by a relaxation that fills every undecided choice at once
+ * (rule satisfaction is monotone, so a relaxation that fails proves no completion succeeds).
+ */
+
+export interface CompiledNode {
+  rule: RuleNode;
+  parent: number;
+  /** Index of this node among its parent's branches (accepted slots first, then children). */
+  branch: number;
+  children: number[];
+  slots: number[];
+  /** Branches needed (ALL, ANY, N_OF). */
+  need: number;
+  /** Credits needed (MIN_CREDITS). */
+  credits: number;
+  maxShared: number;
+}
+
+export interface CompiledSlot {
+  node: number;
+  branch: number;
+  accepts: string;
+}
+
+export interface CompiledRule {
+  nodes: CompiledNode[];
+  slots: CompiledSlot[];
+  /** accepted id -> slot indexes. */
+  slotsByAccepted: Map<string, number[]>;
+}
+
+const compiled = new WeakMap<RuleNode, CompiledRule>();
+
+export function compileRule(root: RuleNode): CompiledRule {
+  const cached = compiled.get(root);
+  if (cached) return cached;
+  const nodes: CompiledNode[] = [];
+  const slots: CompiledSlot[] = [];
+  const visit = (rule: RuleNode, parent: number, branch: number): number => {
+    const index = nodes.length;
+    const node: CompiledNode = {
+      rule,
+      parent,
+      branch,
+      children: [],
+      slots: [],
+      need: rule.op === 'MIN_CREDITS' ? 0 : rule.n,
+      credits: rule.credits,
+      maxShared: rule.maxShared,
+    };
+    nodes.push(node);
+    rule.accepts.forEach((accepts, i) => {
+      node.slots.push(slots.length);
+      slots.push({ node: index, branch: i, accepts });
+    });
+    rule.children.forEach((child, i) =>
+      node.children.push(visit(child, index, rule.accepts.length + i)),
+    );
+    return index;
+  };
+  visit(root, -1, 0);
+  const slotsByAccepted = new Map<string, number[]>();
+  slots.forEach((s, i) => {
+    const list = slotsByAccepted.get(s.accepts);
+    if (list) list.push(i);
+    else slotsByAccepted.set(s.accepts, [i]);
+  });
+  const result = { nodes, slots, slotsByAccepted };
+  compiled.set(root, result);
+  return result;
+}
+
+/** One item counted in one slot. */
+export interface Placement {
+  slot: number;
+  item: string;
+  credits: number;
+}
+
+export interface NodeState {
+  satisfied: boolean;
+  /** Branches satisfied (ALL, ANY, N_OF) or credits counted (MIN_CREDITS). */
+  done: number;
+  /** Branches or credits needed. */
+  needed: number;
+}
+
+export interface Allocation {
+  satisfied: boolean;
+  placements: Placement[];
+  /** Per compiled node, in compiled order (0 is the root). */
+  nodes: NodeState[];
+}
+
+/** Evaluates the tree bottom-up for given slot values (credits per slot, -1 = empty). */
+export function evaluate(rule: CompiledRule, slotCredits: Float64Array): NodeState[] {
+  const states: NodeState[] = new Array<NodeState>(rule.nodes.length);
+  for (let i = rule.nodes.length - 1; i >= 0; i--) {
+    const node = rule.nodes[i]!;
+    if (node.rule.op === 'MIN_CREDITS') {
+      let sum = 0;
+      for (const s of node.slots) if (slotCredits[s]! >= 0) sum += slotCredits[s]!;
+      states[i] = { satisfied: sum >= node.credits - 1e-9, done: sum, needed: node.credits };
+    } else {
+      let done = 0;
+      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
+      for (const c of node.children) if (states[c]!.satisfied) done++;
+      states[i] = { satisfied: done >= node.need, done, needed: node.need };
+    }
+  }
+  return states;
+}
+
+interface Candidates {
+  /** Per slot: (item index, credits) pairs that can fill it. */
+  bySlot: { item: number; credits: number }[][];
+  /** Per item: slots it can fill. */
+  byItem: number[][];
+}
+
+function candidates(rule: CompiledRule, items: readonly Item[]): Candidates {
+  const bySlot: Candidates['bySlot'] = rule.slots.map(() => []);
+  const byItem: number[][] = items.map(() => []);
+  items.forEach((item, i) => {
+    for (const [id, credits] of item.identities) {
+      const slots = rule.slotsByAccepted.get(id);
+      if (!slots) continue;
+      for (const s of slots) {
+        bySlot[s]!.push({ item: i, credits });
+        byItem[i]!.push(s);
+      }
+    }
+  });
+  return { bySlot, byItem };
+}
+
+/** Is the rule satisfiable by the items? (Fast path of allocateRule.) */
+export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
+  return search(compileRule(root), items, 'satisfy').satisfied;
+}
+
+/**
+ * The best allocation of items to the rule: one that satisfies the root when any does, and
+ * otherwise (and then) the one with the most progress (nodes satisfied, then the sum of each
+ * node's fraction done). `maxSteps` bounds the search for huge audits; the result says whether
+ * it is proven best.
+ */
+export function allocateRule(
+  root: RuleNode,
+  items: readonly Item[],
+  options: { maxSteps?: number } = {},
+): Allocation & { proven: boolean } {
+  return search(compileRule(root), items, 'best', options.maxSteps ?? 200_000);
+}
+
+function score(states: NodeState[]): number {
+  let satisfied = 0;
+  let progress = 0;
+  for (const s of states) {
+    if (s.satisfied) satisfied++;
+    progress += s.needed > 0 ? Math.min(1, s.done / s.needed) : 1;
+  }
+  return (states[0]!.satisfied ? 1e9 : 0) + satisfied * 1e4 + progress;
+}
+
+function search(
+  rule: CompiledRule,
+  items: readonly Item[],
+  mode: 'satisfy' | 'best',
+  maxSteps = Infinity,
+): Allocation & { proven: boolean } {
+  const { bySlot, byItem } = candidates(rule, items);
+  const slotCount = rule.slots.length;
+  const sharing = rule.nodes.some((n) => n.maxShared > 0);
+
+  // Items that can fill a single slot are placed there: they compete with nobody.
+  // Slot value = best credits of the items placed in it (one of them is counted).
+  const fixed = new Float64Array(slotCount).fill(-1);
+  const fixedItem = new Int32Array(slotCount).fill(-1);
+  const choices: [number, number][] = [];
+  byItem.forEach((slots, i) => {
+    if (slots.length === 1) {
+      const s = slots[0]!;
+      const credits = bySlot[s]!.find((c) => c.item === i)!.credits;
+      if (credits > fixed[s]!) {
+        fixed[s] = credits;
+        fixedItem[s] = i;
+      }
+    } else for (const s of slots) choices.push([i, s]);
+  });
+
+  // Relaxation: every undecided choice taken at once.
+  const relaxedFrom = (decided: number, chosen: Float64Array) => {
+    const values = Float64Array.from(chosen);
+    for (let k = decided; k < choices.length; k++) {
+      const [i, s] = choices[k]!;
+      const credits = bySlot[s]!.find((c) => c.item === i)!.credits;
+      if (credits > values[s]!) values[s] = credits;
+    }
+    return evaluate(rule, values);
+  };
+
+  const current = Float64Array.from(fixed);
+  const currentItem = Int32Array.from(fixedItem);
+  const itemSlots: number[][] = items.map(() => []);
+  const shareUsed = new Int32Array(rule.nodes.length);
+
+  let best:
+    | { states: NodeState[]; values: Float64Array; owners: Int32Array; multi: number[][] }
+    | undefined;
+  let bestScore = -Infinity;
+  let steps = 0;
+  let exhausted = false;
+
+  // Branches of node r that the item already counts in.
+  const branchAt = (slot: number, r: number): number => {
+    let n = rule.slots[slot]!.node;
+    let b = rule.slots[slot]!.branch;
+    while (n !== r) {
+      b = rule.nodes[n]!.branch;
+      n = rule.nodes[n]!.parent;
+      if (n < 0) return -1;
+    }
+    return b;
+  };
+  const ancestors = (slot: number): number[] => {
+    const out: number[] = [];
+    for (let n = rule.slots[slot]!.node; n >= 0; n = rule.nodes[n]!.parent) out.push(n);
+    return out;
+  };
+  /** Extra countings adding `slot` to the item's slots costs, per node; undefined if over budget. */
+  const shareCost = (item: number, slot: number): number[] | undefined => {
+    const used = itemSlots[item]!;
+    if (used.length === 0) return [];
+    const touched: number[] = [];
+    for (const r of ancestors(slot)) {
+      const b = branchAt(slot, r);
+      const inside = used.filter((u) => branchAt(u, r) >= 0);
+      if (inside.length === 0) continue;
+      if (inside.some((u) => branchAt(u, r) === b)) continue;
+      if (shareUsed[r]! + 1 > rule.nodes[r]!.maxShared) return undefined;
+      touched.push(r);
+    }
+    return touched;
+  };
+
+  const finish = () => {
+    const states = evaluate(rule, current);
+    const sc = score(states);
+    if (sc > bestScore) {
+      bestScore = sc;
+      best = {
+        states,
+        values: Float64Array.from(current),
+        owners: Int32Array.from(currentItem),
+        multi: itemSlots.map((s) => [...s]),
+      };
+    }
+  };
+
+  const dfs = (k: number): boolean => {
+    if (++steps > maxSteps) {
+      exhausted = true;
+      return true;
+    }
+    const relaxed = relaxedFrom(k, current);
+    if (mode === 'satisfy' && !relaxed[0]!.satisfied) return false;
+    if (mode === 'best' && score(relaxed) <= bestScore) return false;
+    if (k === choices.length) {
+      finish();
+      return mode === 'satisfy' ? best!.states[0]!.satisfied : false;
+    }
+    const [i, s] = choices[k]!;
+    const credits = bySlot[s]!.find((c) => c.item === i)!.credits;
+    // Option 1: count item i in slot s (if allowed and useful).
+    if (credits > current[s]!) {
+      const touched = itemSlots[i]!.length === 0 ? [] : sharing ? shareCost(i, s) : undefined;
+      if (touched) {
+        const prevValue = current[s]!;
+        const prevOwner = currentItem[s]!;
+        current[s] = credits;
+        currentItem[s] = i;
+        itemSlots[i]!.push(s);
+        for (const r of touched) shareUsed[r]!++;
+        const stop = dfs(k + 1);
+        for (const r of touched) shareUsed[r]!--;
+        itemSlots[i]!.pop();
+        current[s] = prevValue;
+        currentItem[s] = prevOwner;
+        if (stop) return true;
+      }
+    }
+    // Option 2: not in this slot.
+    return dfs(k + 1);
+  };
+  dfs(0);
+  if (!best) finish();
+  const b = best!;
+  const placements: Placement[] = [];
+  for (let s = 0; s < slotCount; s++) {
+    const owner = b.owners[s]!;
+    if (owner >= 0) placements.push({ slot: s, item: items[owner]!.id, credits: b.values[s]! });
+  }
+  return { satisfied: b.states[0]!.satisfied, placements, nodes: b.states, proven: !exhausted };
+}

@@ -1,0 +1,211 @@
+import type { CatalogueGraph, RuleNode } from '../graph/index.js';
+import { credentialOf } from '../graph/index.js';
+import type { Target } from '../model/index.js';
+import { allocateRule, compileRule, type Allocation } from './allocation.js';
+import { stackingClosure, type ItemSet, type Milestone } from './closure.js';
+import { goalOf } from './goal.js';
+import { checkHoldings, type DroppedHolding, type HeldCredential } from './holdings.js';
+import { itemFor, type Item } from './items.js';
+
+export type NodeStatus = 'complete' | 'partial' | 'missing';
+
+export interface AppliedItem {
+  /** The accepted id this item counts as. */
+  accepts: string;
+  /** The credential the learner has. */
+  item: string;
+  credits: number;
+}
+
+export interface RemainingOption {
+  id: string;
+  title: string;
+  kind: 'credential' | 'outcome' | 'skill';
+  credits?: number | undefined;
+}
+
+/** One node of a rule tree, annotated for a learner. */
+export interface AuditNode {
+  id: string;
+  label?: string | undefined;
+  designation?: string | undefined;
+  op: RuleNode['op'];
+  status: NodeStatus;
+  /** Branches satisfied (or credits counted, for MIN_CREDITS) vs needed. */
+  done: number;
+  needed: number;
+  unit: 'branches' | 'credits';
+  /** Fraction complete, 0..1, counting partial progress inside sub-rules and sub-awards. */
+  progress: number;
+  applied: AppliedItem[];
+  /** Accepted ids not yet filled that could still count here. */
+  remaining: RemainingOption[];
+  children: AuditNode[];
+  /** Accepted awards the learner does not hold yet, audited in turn (the ladder below). */
+  subAudits: CredentialAudit[];
+}
+
+export interface CredentialAudit {
+  credential: string;
+  title: string;
+  achieved: boolean;
+  /** The award rule, annotated; absent for credentials taken directly. */
+  rule?: AuditNode | undefined;
+}
+
+export interface Audit {
+  asOf: string;
+  target: Target;
+  title: string;
+  achieved: boolean;
+  /** Overall progress towards the target, 0..100. */
+  percent: number;
+  holdings: { valid: HeldCredential[]; dropped: DroppedHolding[] };
+  /** Held credentials that count as others through recognition agreements in force. */
+  recognitions: { held: string; countsAs: string; credits: number }[];
+  /** Awards the learner has earned by stacking what they hold. */
+  milestones: Milestone[];
+  /** The goal (which credentials or skills are wanted), annotated. */
+  goal: AuditNode;
+  /** Valid holdings that count towards nothing in the target. */
+  unused: string[];
+  /** False when a very large audit stopped searching before proving its allocation best. */
+  proven: boolean;
+}
+
+export interface AuditOptions {
+  holdings: readonly HeldCredential[];
+  asOf: string;
+  target: Target;
+  /** How many levels of sub-awards to audit below the target (default 3). */
+  depth?: number;
+}
+
+/**
+ * Engine step 5, "what is left": the learner's valid holdings (recognition applied, awards
+ * earned by stacking added) allocated exactly to the target's rule trees, every node
+ * annotated with its status, progress, the items applied and the options remaining.
+ */
+export function auditQualification(graph: CatalogueGraph, options: AuditOptions): Audit {
+  const { asOf } = options;
+  const goal = goalOf(graph, options.target);
+  const check = checkHoldings(graph, options.holdings, asOf);
+  const held = check.valid.map((h) => itemFor(graph, h.credential, 'held', asOf));
+  const closure = stackingClosure(graph, held, asOf);
+  const used = new Set<string>();
+  let proven = true;
+
+  const annotate = (rule: RuleNode, items: Item[], depth: number): AuditNode => {
+    const allocation = allocateRule(rule, items);
+    proven &&= allocation.proven;
+    for (const p of allocation.placements) used.add(p.item);
+    return annotateNode(graph, rule, allocation, closure.items, depth, (id, d) => subAudit(id, d));
+  };
+  const subAudit = (id: string, depth: number): CredentialAudit | undefined => {
+    const c = credentialOf(graph, id);
+    if (!c?.awardRule || depth <= 0) return undefined;
+    const achieved = closure.items.has(id);
+    return {
+      credential: id,
+      title: c.title,
+      achieved,
+      rule: annotate(c.awardRule, closure.items.relevantTo(c.awardRule, id), depth - 1),
+    };
+  };
+
+  const goalNode = annotate(goal.rule, [...closure.items.values()], (options.depth ?? 3) + 1);
+  // Items used by awards the learner already earned count as used too.
+  for (const m of closure.milestones) for (const p of m.placements) used.add(p.item);
+
+  const recognitions: Audit['recognitions'] = [];
+  for (const item of held) {
+    for (const [id, credits] of item.identities) {
+      if (id !== item.id && credentialOf(graph, id))
+        recognitions.push({ held: item.id, countsAs: id, credits });
+    }
+  }
+  return {
+    asOf,
+    target: options.target,
+    title: goal.title,
+    achieved: goalNode.status === 'complete',
+    percent: Math.round(goalNode.progress * 1000) / 10,
+    holdings: { valid: check.valid, dropped: check.dropped },
+    recognitions,
+    milestones: closure.milestones,
+    goal: goalNode,
+    unused: held.filter((i) => !used.has(i.id)).map((i) => i.id),
+    proven,
+  };
+}
+
+function annotateNode(
+  graph: CatalogueGraph,
+  root: RuleNode,
+  allocation: Allocation,
+  have: ItemSet,
+  depth: number,
+  subAudit: (id: string, depth: number) => CredentialAudit | undefined,
+): AuditNode {
+  const compiled = compileRule(root);
+  const bySlot = new Map(allocation.placements.map((p) => [p.slot, p]));
+  const build = (index: number): AuditNode => {
+    const node = compiled.nodes[index]!;
+    const state = allocation.nodes[index]!;
+    const applied: AppliedItem[] = [];
+    const remaining: RemainingOption[] = [];
+    const subAudits: CredentialAudit[] = [];
+    const branchProgress: number[] = [];
+    for (const s of node.slots) {
+      const accepts = compiled.slots[s]!.accepts;
+      const placed = bySlot.get(s);
+      if (placed) {
+        applied.push({ accepts, item: placed.item, credits: placed.credits });
+        branchProgress.push(1);
+        continue;
+      }
+      remaining.push(describe(graph, accepts));
+      const sub = have.has(accepts) ? undefined : subAudit(accepts, depth);
+      if (sub) subAudits.push(sub);
+      branchProgress.push(sub?.rule?.progress ?? 0);
+    }
+    const children = node.children.map(build);
+    for (const c of children) branchProgress.push(c.progress);
+    const progress =
+      node.rule.op === 'MIN_CREDITS'
+        ? Math.min(1, state.done / Math.max(state.needed, 1e-9))
+        : topMean(branchProgress, Math.max(node.need, 1));
+    return {
+      id: node.rule.id,
+      label: node.rule.label,
+      designation: node.rule.designation,
+      op: node.rule.op,
+      status: state.satisfied ? 'complete' : state.done > 0 || progress > 0 ? 'partial' : 'missing',
+      done: state.done,
+      needed: state.needed,
+      unit: node.rule.op === 'MIN_CREDITS' ? 'credits' : 'branches',
+      progress: state.satisfied ? 1 : Math.min(progress, 0.999),
+      applied,
+      remaining,
+      children,
+      subAudits,
+    };
+  };
+  return build(0);
+}
+
+/** Mean of the `n` largest values (the branches most advanced count towards N_OF/ANY/ALL). */
+function topMean(values: number[], n: number): number {
+  const top = [...values].sort((a, b) => b - a).slice(0, n);
+  return top.reduce((a, b) => a + b, 0) / n;
+}
+
+function describe(graph: CatalogueGraph, id: string): RemainingOption {
+  if (!graph.hasNode(id)) return { id, title: id, kind: 'credential' };
+  const node = graph.getNodeAttributes(id);
+  if (node.type === 'credential')
+    return { id, title: node.title, kind: 'credential', credits: node.credits };
+  if (node.type === 'outcome') return { id, title: node.statement, kind: 'outcome' };
+  if (node.type === 'skill') return { id, title: node.label, kind: 'skill' };
+  return { id, title: id, kind: 'credential' };
+}

@@ -1,0 +1,270 @@
+import type { CatalogueGraph } from '../../graph/index.js';
+import { credentialOf } from '../../graph/index.js';
+import type { ObjectiveName } from '../../model/index.js';
+import { compileRule } from '../allocation.js';
+import type { Milestone } from '../closure.js';
+import type { DroppedHolding, HeldCredential } from '../holdings.js';
+import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
+import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
+import { branchAndBound, type SearchResult } from './search.js';
+import { simulate } from './simulate.js';
+
+export interface PlanOptions {
+  /** How many next-best distinct plans to add (default 0). */
+  alternatives?: number;
+  /** Search nodes per plan before settling for the best found (default 100 000). */
+  maxNodes?: number;
+}
+
+export interface Totals {
+  credits: number;
+  cost: number;
+  hours: number;
+  count: number;
+}
+
+export interface PlannedCredential {
+  credential: string;
+  title: string;
+  credits: number;
+  cost?: number | undefined;
+  hours?: number | undefined;
+  provider?: string | undefined;
+  /** Why it is in the plan, as sentences. */
+  reasons: string[];
+}
+
+export interface PlanStep {
+  step: number;
+  take: PlannedCredential[];
+  /** Awards held once the step is complete. */
+  milestones: { credential: string; title: string }[];
+  credits: number;
+  cost: number;
+}
+
+export interface PlanOutline {
+  credentials: string[];
+  totals: Totals;
+  objectiveValue: number;
+}
+
+export interface Plan {
+  status: 'planned' | 'achieved' | 'infeasible';
+  title: string;
+  asOf: string;
+  objective: ObjectiveName[];
+  holdings: { valid: HeldCredential[]; dropped: DroppedHolding[] };
+  /** Awards already earned from what is held. */
+  alreadyEarned: { credential: string; title: string }[];
+  steps: PlanStep[];
+  totals: Totals;
+  /** The objective's value (lexicographic objectives are scaled into one number). */
+  objectiveValue: number;
+  optimality: 'optimal' | 'feasible';
+  /** Proven lower bound on the objective; equals objectiveValue when optimal. */
+  lowerBound: number;
+  alternatives: PlanOutline[];
+  /** The plan in sentences: "Take X (6 ECTS): fills ... ; after step 2 you hold Y." */
+  explanation: string[];
+  infeasibility?: Infeasibility | undefined;
+  search: { nodes: number };
+}
+
+export function totalsOf(graph: CatalogueGraph, ids: Iterable<string>): Totals {
+  const totals: Totals = { credits: 0, cost: 0, hours: 0, count: 0 };
+  for (const id of ids) {
+    const c = credentialOf(graph, id)!;
+    totals.credits += c.credits;
+    totals.cost += c.cost ?? 0;
+    totals.hours += c.hours ?? 0;
+    totals.count++;
+  }
+  return totals;
+}
+
+/**
+ * Engine steps 6 and 7: the cheapest set of additional credentials that reaches the target
+ * (exact branch and bound, see search.ts), ordered into steps that respect entry rules and
+ * co-requisites (terms when credits per term are capped), with reasons and milestones, and
+ * optionally the next-best distinct plans. An unreachable target gets an explanation.
+ */
+export function planPathway(
+  graph: CatalogueGraph,
+  request: PlanRequest,
+  options: PlanOptions = {},
+): Plan {
+  const problem = buildProblem(graph, request);
+  const base: Omit<
+    Plan,
+    'status' | 'steps' | 'totals' | 'objectiveValue' | 'optimality' | 'lowerBound' | 'explanation'
+  > = {
+    title: problem.goal.title,
+    asOf: request.asOf,
+    objective: problem.objective,
+    holdings: { valid: problem.holdings.valid, dropped: problem.holdings.dropped },
+    alreadyEarned: problem.baseMilestones.map((m) => ({
+      credential: m.credential,
+      title: credentialOf(graph, m.credential)!.title,
+    })),
+    alternatives: [],
+    search: { nodes: 0 },
+  };
+  const empty = { steps: [], totals: totalsOf(graph, []), objectiveValue: 0 };
+
+  const start = simulate(problem, []);
+  if (start.reached)
+    return {
+      ...base,
+      ...empty,
+      status: 'achieved',
+      optimality: 'optimal',
+      lowerBound: 0,
+      explanation: [`You already meet the requirements of ${problem.goal.title}.`],
+    };
+
+  const everything = simulate(problem, problem.candidates);
+  if (!everything.reached) {
+    const infeasibility = explainInfeasible(problem, everything.have, new Set(everything.stuck));
+    return {
+      ...base,
+      ...empty,
+      status: 'infeasible',
+      optimality: 'optimal',
+      lowerBound: Infinity,
+      infeasibility,
+      explanation: [`${problem.goal.title} cannot be reached: ${infeasibility.detail}.`],
+    };
+  }
+
+  const result = branchAndBound(problem, { maxNodes: options.maxNodes });
+  if (!result.chosen) {
+    const budget = problem.constraints.budget;
+    const infeasibility: Infeasibility = {
+      reason: 'budget',
+      rule: { id: problem.goal.rule.id, of: 'goal' },
+      detail: `every way to ${problem.goal.title} costs more than the budget of ${budget ?? 0} EUR`,
+      causes: [],
+    };
+    return {
+      ...base,
+      ...empty,
+      status: 'infeasible',
+      optimality: result.optimal ? 'optimal' : 'feasible',
+      lowerBound: result.lowerBound,
+      infeasibility,
+      explanation: [`${problem.goal.title} cannot be reached: ${infeasibility.detail}.`],
+      search: { nodes: result.nodes },
+    };
+  }
+
+  const alternatives: PlanOutline[] = [];
+  const avoid: string[][] = [result.chosen];
+  let nodes = result.nodes;
+  for (let k = 0; k < (options.alternatives ?? 0); k++) {
+    const next: SearchResult = branchAndBound(problem, { maxNodes: options.maxNodes, avoid });
+    nodes += next.nodes;
+    if (!next.chosen) break;
+    alternatives.push({
+      credentials: next.chosen,
+      totals: totalsOf(graph, next.chosen),
+      objectiveValue: next.value,
+    });
+    avoid.push(next.chosen);
+  }
+
+  const { steps, explanation } = describePlan(problem, result.chosen);
+  return {
+    ...base,
+    status: 'planned',
+    steps,
+    totals: totalsOf(graph, result.chosen),
+    objectiveValue: result.value,
+    optimality: result.optimal ? 'optimal' : 'feasible',
+    lowerBound: result.lowerBound,
+    alternatives,
+    explanation,
+    search: { nodes },
+  };
+}
+
+/** Orders a chosen set into steps and says why each credential is there. */
+export function describePlan(
+  problem: PlanProblem,
+  chosen: string[],
+): { steps: PlanStep[]; explanation: string[] } {
+  const { graph } = problem;
+  const sim = simulate(problem, chosen, {
+    explain: true,
+    maxCreditsPerTerm: problem.constraints.maxCreditsPerTerm,
+  });
+  const reasons = new Map<string, string[]>(chosen.map((id) => [id, []]));
+  const addReason = (id: string, text: string) => {
+    const list = reasons.get(id);
+    if (list && !list.includes(text)) list.push(text);
+  };
+  const milestones: Milestone[] = sim.steps.flatMap((s) => s.milestones);
+  for (const m of milestones) {
+    const rule = credentialOf(graph, m.credential)!.awardRule!;
+    const title = credentialOf(graph, m.credential)!.title;
+    for (const p of m.placements) {
+      const label = slotLabel(graph, rule, p.slot, m.credential);
+      const via = compileRule(rule).slots[p.slot]!.accepts;
+      const as =
+        via !== p.item && credentialOf(graph, via)
+          ? ` (recognised as ${credentialOf(graph, via)!.title})`
+          : '';
+      addReason(
+        p.item,
+        label === title ? `counts towards ${title}${as}` : `fills '${label}' of ${title}${as}`,
+      );
+    }
+  }
+  for (const id of chosen) {
+    for (const other of chosen) {
+      if (other === id) continue;
+      const c = credentialOf(graph, other)!;
+      if (c.corequisites.includes(id)) addReason(id, `co-requisite of ${c.title}`);
+      if (
+        c.entryRule &&
+        compileRule(c.entryRule).slots.some((s) => problem.items.get(id)!.identities.has(s.accepts))
+      )
+        addReason(id, `needed before starting ${c.title}`);
+    }
+    if (reasons.get(id)!.length === 0) addReason(id, `counts towards ${problem.goal.title}`);
+  }
+
+  const steps: PlanStep[] = sim.steps.map((s, i) => ({
+    step: i + 1,
+    take: s.take.map((id) => {
+      const c = credentialOf(graph, id)!;
+      return {
+        credential: id,
+        title: c.title,
+        credits: c.credits,
+        cost: c.cost,
+        hours: c.hours,
+        provider: c.provider,
+        reasons: reasons.get(id)!,
+      };
+    }),
+    milestones: s.milestones.map((m) => ({
+      credential: m.credential,
+      title: credentialOf(graph, m.credential)!.title,
+    })),
+    credits: totalsOf(graph, s.take).credits,
+    cost: totalsOf(graph, s.take).cost,
+  }));
+  const explanation: string[] = [];
+  for (const step of steps) {
+    for (const t of step.take)
+      explanation.push(
+        `Step ${step.step}: take ${t.title} (${t.credits} ECTS): ${t.reasons.join('; ')}.`,
+      );
+    if (step.milestones.length)
+      explanation.push(
+        `After step ${step.step} you hold ${step.milestones.map((m) => m.title).join(', ')}.`,
+      );
+  }
+  return { steps, explanation };
+}

@@ -1,0 +1,187 @@
+import type { CatalogueGraph, CredentialNode, RuleNode } from '../../graph/index.js';
+import { credentialOf, ruleAccepts } from '../../graph/index.js';
+import type { ObjectiveName, PlanConstraints, Target } from '../../model/index.js';
+import { ItemSet, extendClosure, type Milestone } from '../closure.js';
+import { goalOf, type Goal } from '../goal.js';
+import { checkHoldings, type HoldingsCheck, type HeldCredential } from '../holdings.js';
+import { itemFor, type Item } from '../items.js';
+
+export interface PlanRequest {
+  holdings: readonly HeldCredential[];
+  asOf: string;
+  target: Target;
+  objective?: ObjectiveName | ObjectiveName[] | undefined;
+  constraints?: Partial<PlanConstraints> | undefined;
+}
+
+/** Why a credential that could help was ruled out by the request's constraints. */
+export interface ExcludedOption {
+  credential: string;
+  reason: string;
+}
+
+/**
+ * One planning problem, prepared once: the learner's base items and their closure, the
+ * candidates (earnable credentials, not held, allowed by the constraints, that can matter
+ * for the goal), their weights under the objective, and the options the constraints removed.
+ */
+export interface PlanProblem {
+  graph: CatalogueGraph;
+  asOf: string;
+  goal: Goal;
+  holdings: HoldingsCheck;
+  /** Valid holdings as items. */
+  held: Item[];
+  /** Held items plus awards earned by stacking them. */
+  base: ItemSet;
+  baseMilestones: Milestone[];
+  /** Candidate credential ids, in a stable order. */
+  candidates: string[];
+  /** Scalar weight per candidate (the objective; lexicographic objectives are scaled). */
+  weight: Map<string, number>;
+  /** Item per candidate, as it would be held once taken. */
+  items: Map<string, Item>;
+  objective: ObjectiveName[];
+  constraints: PlanConstraints;
+  excluded: ExcludedOption[];
+  /** Credentials with award rules that matter for the goal (stacked awards on the way). */
+  awards: string[];
+}
+
+export const objectiveValue = (c: CredentialNode, name: ObjectiveName): number =>
+  name === 'credits'
+    ? c.credits
+    : name === 'cost'
+      ? (c.cost ?? 0)
+      : name === 'hours'
+        ? (c.hours ?? 0)
+        : 1;
+
+function exclusionReason(c: CredentialNode, k: PlanConstraints): string | undefined {
+  if (k.excludeCredentials.includes(c.id)) return 'excluded by request';
+  if (c.provider !== undefined && k.excludeProviders.includes(c.provider))
+    return `provider ${c.provider} is excluded`;
+  if (k.languages && c.language !== undefined && !k.languages.includes(c.language))
+    return `taught in ${c.language}, not in ${k.languages.join('/')}`;
+  if (k.modes && c.mode !== undefined && !k.modes.includes(c.mode))
+    return `${c.mode}, not ${k.modes.join('/')}`;
+  if (k.maxEqfLevel !== undefined && c.eqfLevel !== undefined && c.eqfLevel > k.maxEqfLevel)
+    return `EQF level ${c.eqfLevel} is above ${k.maxEqfLevel}`;
+  if (k.budget !== undefined && (c.cost ?? 0) > k.budget)
+    return `costs ${c.cost} EUR, over the budget of ${k.budget}`;
+  return undefined;
+}
+
+/**
+ * The cone of the goal: every credential that can contribute, directly or through stacked
+ * awards, recognition or learning outcomes, plus what their entry rules and co-requisites
+ * need in turn.
+ */
+export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanProblem {
+  const goal = goalOf(graph, request.target);
+  const constraints: PlanConstraints = {
+    excludeCredentials: [],
+    excludeProviders: [],
+    ...request.constraints,
+  };
+  const objective =
+    request.objective === undefined ? ['credits' as const] : [request.objective].flat();
+  const holdings = checkHoldings(graph, request.holdings, request.asOf);
+  const held = holdings.valid.map((h) => itemFor(graph, h.credential, 'held', request.asOf));
+  const base = new ItemSet();
+  const baseMilestones = extendClosure(graph, base, held, request.asOf);
+
+  // Who can stand for an accepted id: the credential itself, credentials recognised as it,
+  // credentials certifying an outcome.
+  const standsFor = (id: string): string[] => {
+    const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
+    if (!node) return [];
+    const out: string[] = [];
+    if (node.type === 'credential') out.push(id);
+    graph.forEachInEdge(id, (_e, attrs, source) => {
+      if (attrs.type === 'recognisedAs' || attrs.type === 'certifies') out.push(source);
+    });
+    if (node.type === 'outcome') {
+      // Credentials recognised as a certifier of the outcome stand for it too.
+      for (const certifier of [...out])
+        graph.forEachInEdge(certifier, (_e, attrs, source) => {
+          if (attrs.type === 'recognisedAs') out.push(source);
+        });
+    }
+    return out;
+  };
+
+  const seen = new Set<string>();
+  const candidates: string[] = [];
+  const awards: string[] = [];
+  const excluded: ExcludedOption[] = [];
+  const stack: RuleNode[] = [goal.rule];
+  const visitCredential = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const c = credentialOf(graph, id);
+    if (!c) return;
+    if (c.awardRule && !base.has(id)) {
+      awards.push(id);
+      stack.push(c.awardRule);
+    }
+    if (!c.earnable || base.has(id)) return;
+    const reason = exclusionReason(c, constraints);
+    if (reason) {
+      excluded.push({ credential: id, reason });
+      return;
+    }
+    candidates.push(id);
+    if (c.entryRule) stack.push(c.entryRule);
+    for (const co of c.corequisites) visitCredential(co);
+  };
+  while (stack.length > 0) {
+    const rule = stack.pop()!;
+    // Covered ids are explored too: a held item may be needed in another slot (exclusivity).
+    for (const accepted of ruleAccepts(rule))
+      for (const id of standsFor(accepted)) visitCredential(id);
+  }
+
+  const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));
+  const weight = scalarWeights(graph, candidates, objective);
+  return {
+    graph,
+    asOf: request.asOf,
+    goal,
+    holdings,
+    held,
+    base,
+    baseMilestones,
+    candidates,
+    weight,
+    items,
+    objective,
+    constraints,
+    excluded,
+    awards,
+  };
+}
+
+/**
+ * One number per candidate. A lexicographic objective [a, b, ...] becomes
+ * a·M² + b·M + ..., with M larger than any possible total of the later terms, so comparing
+ * sums compares lexicographically.
+ */
+function scalarWeights(
+  graph: CatalogueGraph,
+  ids: string[],
+  objective: ObjectiveName[],
+): Map<string, number> {
+  const weight = new Map<string, number>(ids.map((id) => [id, 0]));
+  let scale = 1;
+  for (let k = objective.length - 1; k >= 0; k--) {
+    let total = 0;
+    for (const id of ids) {
+      const v = objectiveValue(credentialOf(graph, id)!, objective[k]!);
+      weight.set(id, weight.get(id)! + v * scale);
+      total += v;
+    }
+    scale *= Math.max(1, Math.ceil(total + 1));
+  }
+  return weight;
+}

@@ -1,0 +1,163 @@
+import { credentialOf } from '../../graph/index.js';
+import { extendClosure } from '../closure.js';
+import { boundContext, relax, type BoundContext } from './bound.js';
+import type { PlanProblem } from './problem.js';
+import { simulate } from './simulate.js';
+
+export interface SearchOptions {
+  /** Search nodes to explore before settling for the best plan found (default 100 000). */
+  maxNodes?: number;
+  /** Plans to avoid: a solution may not contain all of any of these (for alternatives). */
+  avoid?: readonly (readonly string[])[];
+}
+
+export interface SearchResult {
+  /** The best set found, or undefined when no set reaches the goal. */
+  chosen?: string[] | undefined;
+  value: number;
+  /** A proven lower bound on the optimum (equal to value when optimal). */
+  lowerBound: number;
+  optimal: boolean;
+  nodes: number;
+}
+
+const EPS = 1e-7;
+
+/**
+ * Exact branch and bound over which candidates to take.
+ *
+ * A node fixes some candidates in (I) and some out (E). It is pruned when even I plus every
+ * undecided candidate cannot reach the goal, or when w(I) plus the cost-splitting bound
+ * (bound.ts) cannot beat the best plan found. Candidates that every plan of the node must
+ * take (removing one alone makes the goal unreachable) are fixed in without branching.
+ * Otherwise it branches on the heaviest candidate of the relaxed solution: take it, then
+ * leave it out. The relaxed solution itself, repaired by the simulation, gives early plans.
+ */
+export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}): SearchResult {
+  const maxNodes = options.maxNodes ?? 100_000;
+  const avoid = (options.avoid ?? []).map((p) => new Set(p));
+  const ctx = boundContext(problem);
+  const w = (ids: Iterable<string>) => {
+    let total = 0;
+    for (const id of ids) total += problem.weight.get(id)!;
+    return total;
+  };
+  const budget = problem.constraints.budget;
+  const costOf = (ids: Iterable<string>) => {
+    let total = 0;
+    for (const id of ids) total += credentialOf(problem.graph, id)!.cost ?? 0;
+    return total;
+  };
+  const acceptable = (set: ReadonlySet<string>) =>
+    (budget === undefined || costOf(set) <= budget + EPS) &&
+    !avoid.some((p) => [...p].every((id) => set.has(id)));
+  const reaches = (set: Iterable<string>) => simulate(problem, set).reached;
+
+  let best: string[] | undefined;
+  let bestValue = Infinity;
+  const offer = (set: Set<string>) => {
+    if (!acceptable(set)) return;
+    const value = w(set);
+    if (value < bestValue - EPS && reaches(set)) {
+      best = [...set].sort();
+      bestValue = value;
+    }
+  };
+
+  let nodes = 0;
+  let openBound = Infinity; // least bound among subtrees left unexplored
+  const all = problem.candidates;
+
+  const explore = (included: Set<string>, excluded: Set<string>): void => {
+    nodes++;
+    const undecided = all.filter((id) => !included.has(id) && !excluded.has(id));
+    if (!acceptable(included) && avoid.length === 0 && budget !== undefined) return;
+    if (avoid.some((p) => [...p].every((id) => included.has(id)))) return;
+    if (budget !== undefined && costOf(included) > budget + EPS) return;
+    if (!reaches([...included, ...undecided])) return;
+
+    // Fix in what every completion needs.
+    for (const id of undecided) {
+      if (included.has(id)) continue;
+      const without = [...included, ...undecided.filter((u) => u !== id && !included.has(u))];
+      if (!reaches(without)) included = new Set([...included, id]);
+    }
+    const rest = all.filter((id) => !included.has(id) && !excluded.has(id));
+
+    const optimistic = problem.base.clone();
+    extendClosure(
+      problem.graph,
+      optimistic,
+      [...included].map((id) => problem.items.get(id)!),
+      problem.asOf,
+      {
+        explain: false,
+      },
+    );
+    const relaxation = relax(ctx, optimistic, excluded);
+    const bound = w(included) + relaxation.bound;
+    if (bound >= bestValue - EPS) return;
+    if (nodes > maxNodes) {
+      openBound = Math.min(openBound, bound);
+      return;
+    }
+    if (acceptable(included) && reaches(included)) {
+      offer(included);
+      return;
+    }
+    // A plan to try: the relaxed choice, repaired with the cheapest helpful candidates.
+    offer(repair(problem, ctx, new Set([...included, ...relaxation.chosen]), rest));
+
+    const branchOn =
+      relaxation.chosen
+        .filter((id) => !included.has(id))
+        .sort((a, b) => problem.weight.get(b)! - problem.weight.get(a)! || a.localeCompare(b))[0] ??
+      rest.sort((a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b))[0];
+    if (branchOn === undefined) return;
+    explore(new Set([...included, branchOn]), excluded);
+    explore(included, new Set([...excluded, branchOn]));
+  };
+
+  explore(new Set(), new Set());
+  const optimal = nodes <= maxNodes || openBound >= bestValue - EPS;
+  const lowerBound = Math.min(bestValue, openBound);
+  return {
+    chosen: best,
+    value: bestValue,
+    lowerBound: optimal ? bestValue : lowerBound,
+    optimal,
+    nodes,
+  };
+}
+
+/**
+ * Makes a set feasible if it is not (adding, cheapest first, undecided candidates until the
+ * goal is reached), then drops what it does not need (heaviest first). Used for the first
+ * plans of the search and as the greedy baseline.
+ */
+export function repair(
+  problem: PlanProblem,
+  _ctx: BoundContext | undefined,
+  start: Set<string>,
+  pool: string[],
+): Set<string> {
+  const set = new Set(start);
+  const byWeight = [...pool].sort(
+    (a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b),
+  );
+  if (!simulate(problem, set).reached) {
+    for (const id of byWeight) {
+      if (set.has(id)) continue;
+      set.add(id);
+      if (simulate(problem, set).reached) break;
+    }
+  }
+  if (!simulate(problem, set).reached) return set;
+  for (const id of [...set].sort(
+    (a, b) => problem.weight.get(b)! - problem.weight.get(a)! || a.localeCompare(b),
+  )) {
+    set.delete(id);
+    if (!simulate(problem, set).reached) set.add(id);
+  }
+  return set;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { Id, IsoDate } from './catalogue.js';
+
+/** What the learner wants to reach. */
+export const Target = z
+  .union([
+    z.object({ qualification: Id }).strict(),
+    z
+      .object({ anyOf: z.array(Id).min(1) })
+      .strict()
+      .describe('The nearest of several.'),
+    z
+      .object({ allOf: z.array(Id).min(1) })
+      .strict()
+      .describe('All of several (a double award).'),
+    z
+      .object({
+        occupation: Id.describe('ESCO occupation URI.'),
+        optionalSkills: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(0)
+          .describe('How many of its optional skills to cover as well.'),
+      })
+      .strict()
+      .describe("Cover an ESCO occupation's essential skills through learning outcomes."),
+  ])
+  .meta({ id: 'Target' });
+export type Target = z.infer<typeof Target>;
+
+export const HeldCredentialInput = z
+  .object({
+    credential: Id,
+    awardedOn: IsoDate,
+    expiresOn: IsoDate.optional(),
+  })
+  .strict()
+  .meta({ id: 'HeldCredential' });
+
+export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count']);
+export type ObjectiveName = z.infer<typeof ObjectiveName>;
+
+export const Objective = z
+  .union([ObjectiveName, z.array(ObjectiveName).min(1).max(4)])
+  .default('credits')
+  .describe('What to minimise; an array is lexicographic (first matters most).');
+export type Objective = z.infer<typeof Objective>;
+
+export const PlanConstraints = z
+  .object({
+    excludeCredentials: z.array(Id).default([]),
+    excludeProviders: z.array(Id).default([]),
+    languages: z
+      .array(z.string().regex(/^[a-z]{2}$/))
+      .optional()
+      .describe('Allowed languages.'),
+    modes: z
+      .array(z.enum(['online', 'in-person', 'blended']))
+      .optional()
+      .describe('Allowed modes.'),
+    maxEqfLevel: z.number().int().min(1).max(8).optional(),
+    budget: z.number().nonnegative().optional().describe('Maximum total cost (EUR).'),
+    maxCreditsPerTerm: z.number().positive().optional().describe('Turns steps into terms.'),
+  })
+  .strict()
+  .default({ excludeCredentials: [], excludeProviders: [] })
+  .meta({ id: 'PlanConstraints' });
+export type PlanConstraints = z.infer<typeof PlanConstraints>;

@@ -1,6 +1,6 @@
 import type { RuleNode } from '../../graph/index.js';
 import { credentialOf } from '../../graph/index.js';
-import { compileRule } from '../allocation.js';
+import { compileRule, type CompiledRule } from '../allocation.js';
 import type { ItemSet } from '../closure.js';
 import { itemFor } from '../items.js';
 import type { PlanProblem } from './problem.js';
@@ -8,22 +8,27 @@ import type { PlanProblem } from './problem.js';
 /**
  * A lower bound on the weight still needed to reach the goal, by cost splitting.
  *
- * The goal's rule is expanded through the awards it accepts (a certificate accepted by a
- * diploma is replaced by the certificate's own rule), and evaluated additively: ALL sums its
- * branches, ANY takes the cheapest, N_OF the n cheapest, MIN_CREDITS the fractional
- * (LP) knapsack cover. Summing over-counts a candidate that could serve several places at
- * once, so each candidate's weight is divided by k(c), the most places one plan could count
- * it in: the number of expanded rule instances it appears in (an item fills one slot per
- * tree, or up to 1 + maxShared). Any plan P pays w(c) once per c and the relaxation can copy
- * P's choices paying at most k(c)·w(c)/k(c) per c, so the value never exceeds P's weight.
- * Entry-rule prerequisites are left out, which only lowers the bound. This is the classic
- * cost-splitting bound for AND/OR covering (see README in this folder).
+ * Every *filler* (a candidate, or an award earned by stacking) has a total cost: its weight
+ * plus the cost of its own rule (a candidate's entry rule, an award's award rule). Rules are
+ * evaluated additively: ALL sums its branches, ANY takes the cheapest, N_OF the n cheapest,
+ * MIN_CREDITS the fractional (LP) knapsack cover. Each use of a filler in a slot is charged
+ * its total cost divided by k(f), the number of rules of the cone it appears in: a plan
+ * counts a filler at most once per rule (exclusivity), so copying any plan's allocations
+ * into the relaxation charges each filler at most its total cost, and by induction on the
+ * rules, the relaxation never exceeds the plan's weight.
+ *
+ * Sharing breaks "once per rule": a rule whose nodes allow M extra countings in total may
+ * count M fillers twice, so its cost is lowered by M times its dearest repeated filler. In a
+ * goal with unlimited sharing (occupations), a filler is split by its number of slots instead.
+ * Along a cycle of rules the relaxation charges nothing (a lower bound still).
  */
 export interface Relaxation {
-  /** Lower bound on the weight still to add (beyond what is included). */
+  /** Lower bound on the weight still to add (beyond what is already held or included). */
   bound: number;
   /** Candidates the relaxed solution uses (branching hints, and a plan to try). */
   chosen: string[];
+  /** k(f) > 1: fillers whose charge was split, where the bound may be loose. */
+  split: Map<string, number>;
 }
 
 interface Filler {
@@ -32,13 +37,28 @@ interface Filler {
   credits: number;
 }
 
+interface RuleInfo {
+  /** Whose rule: undefined for the goal, else the award or candidate it belongs to. */
+  owner?: string | undefined;
+  rule: RuleNode;
+  compiled: CompiledRule;
+  /** Extra countings the rule's nodes allow in total (0 = exclusive). */
+  sharing: number;
+  /** Fillers that can fill two or more of its slots (only they can be counted twice). */
+  repeated: string[];
+  /** Each filler of the rule with its weight in k(f): 1, or its slots in an unlimited goal. */
+  counts: [string, number][];
+}
+
 export interface BoundContext {
   problem: PlanProblem;
   fillers: Map<string, Filler[]>;
-  split: Map<string, number>;
-  /** The award graph of the cone has a cycle: the bound falls back to zero. */
-  cyclic: boolean;
+  rules: Map<string, RuleInfo>;
+  awards: Set<string>;
 }
+
+const GOAL = 'goal';
+const UNLIMITED_SHARING = 1e6;
 
 export function boundContext(problem: PlanProblem): BoundContext {
   const { graph, asOf } = problem;
@@ -51,61 +71,32 @@ export function boundContext(problem: PlanProblem): BoundContext {
   for (const [id, item] of problem.items)
     for (const [accepted, credits] of item.identities)
       addFiller(accepted, { id, award: false, credits });
-  for (const id of problem.awards) {
+  for (const id of problem.awards)
     for (const [accepted, credits] of itemFor(graph, id, 'awarded', asOf).identities)
       addFiller(accepted, { id, award: true, credits });
+
+  const ruleList: [string, RuleNode, string | undefined][] = [[GOAL, problem.goal.rule, undefined]];
+  for (const id of problem.awards)
+    ruleList.push([`award:${id}`, credentialOf(graph, id)!.awardRule!, id]);
+  for (const id of problem.candidates) {
+    const entry = credentialOf(graph, id)!.entryRule;
+    if (entry) ruleList.push([`entry:${id}`, entry, id]);
   }
 
-  // Instance multiplicity of each award's rule, from the goal down (a DAG unless cyclic).
-  const trees = new Map<string, RuleNode>(
-    problem.awards.map((id) => [id, credentialOf(graph, id)!.awardRule!]),
-  );
-  const childrenOf = (rule: RuleNode): string[] => {
-    const out: string[] = [];
-    for (const slot of compileRule(rule).slots)
-      for (const f of fillers.get(slot.accepts) ?? []) if (f.award) out.push(f.id);
-    return out;
-  };
-  const order: string[] = [];
-  const state = new Map<string, 1 | 2>();
-  let cyclic = false;
-  const visit = (id: string) => {
-    state.set(id, 1);
-    for (const child of childrenOf(trees.get(id)!)) {
-      const s = state.get(child);
-      if (s === 1) cyclic = true;
-      else if (s === undefined) visit(child);
-    }
-    state.set(id, 2);
-    order.push(id);
-  };
-  const goalChildren = childrenOf(problem.goal.rule);
-  for (const child of goalChildren) if (!state.has(child)) visit(child);
-  order.reverse(); // parents before children
-
-  const mult = new Map<string, number>();
-  for (const child of goalChildren) mult.set(child, (mult.get(child) ?? 0) + 1);
-  for (const id of order) {
-    const m = mult.get(id) ?? 0;
-    for (const child of childrenOf(trees.get(id)!)) mult.set(child, (mult.get(child) ?? 0) + m);
-  }
-
-  const split = new Map<string, number>();
-  const countIn = (rule: RuleNode, m: number) => {
-    if (m === 0) return;
+  const rules = new Map<string, RuleInfo>();
+  for (const [key, rule, owner] of ruleList) {
     const compiled = compileRule(rule);
-    const capacity =
-      1 + compiled.nodes.reduce((s, n) => s + Math.min(n.maxShared, compiled.slots.length), 0);
-    const occurrences = new Map<string, number>();
+    const sharing = compiled.nodes.reduce((sum, n) => sum + n.maxShared, 0);
+    const slotsOf = new Map<string, number>();
     for (const slot of compiled.slots)
       for (const f of fillers.get(slot.accepts) ?? [])
-        if (!f.award) occurrences.set(f.id, (occurrences.get(f.id) ?? 0) + 1);
-    for (const [id, occ] of occurrences)
-      split.set(id, (split.get(id) ?? 0) + m * Math.min(occ, capacity));
-  };
-  countIn(problem.goal.rule, 1);
-  for (const id of order) countIn(trees.get(id)!, mult.get(id) ?? 0);
-  return { problem, fillers, split, cyclic };
+        slotsOf.set(f.id, (slotsOf.get(f.id) ?? 0) + 1);
+    const unlimited = sharing >= UNLIMITED_SHARING;
+    const counts = [...slotsOf].map(([id, slots]): [string, number] => [id, unlimited ? slots : 1]);
+    const repeated = unlimited ? [] : [...slotsOf].filter(([, n]) => n > 1).map(([id]) => id);
+    rules.set(key, { owner, rule, compiled, sharing: unlimited ? 0 : sharing, repeated, counts });
+  }
+  return { problem, fillers, rules, awards: new Set(problem.awards) };
 }
 
 interface Choice {
@@ -113,6 +104,9 @@ interface Choice {
   /** Candidates used by the cheapest way found. */
   uses: string[];
 }
+
+const NONE: Choice = { cost: Infinity, uses: [] };
+const FREE: Choice = { cost: 0, uses: [] };
 
 /**
  * The relaxed cost of reaching the goal when `optimistic` is held for free (the learner's
@@ -124,47 +118,60 @@ export function relax(
   optimistic: ItemSet,
   excluded: ReadonlySet<string>,
 ): Relaxation {
-  if (ctx.cyclic) return { bound: 0, chosen: [] };
-  const { problem, fillers, split } = ctx;
-  const graph = problem.graph;
-  const awardMemo = new Map<string, Choice>();
+  const { problem, fillers, rules } = ctx;
+  const memo = new Map<string, Choice>();
+  // k(f) counts the rules that can still be charged: the goal, and the rules of awards and
+  // candidates not already had and not excluded.
+  const split = new Map<string, number>();
+  for (const info of rules.values()) {
+    if (info.owner !== undefined && (optimistic.has(info.owner) || excluded.has(info.owner)))
+      continue;
+    for (const [id, n] of info.counts) split.set(id, (split.get(id) ?? 0) + n);
+  }
 
-  const fillerCost = (f: Filler): Choice => {
-    if (optimistic.has(f.id)) return { cost: 0, uses: [] };
-    if (f.award) return awardCost(f.id);
-    if (excluded.has(f.id)) return { cost: Infinity, uses: [] };
-    return { cost: problem.weight.get(f.id)! / Math.max(1, split.get(f.id) ?? 1), uses: [f.id] };
-  };
-  const awardCost = (id: string): Choice => {
-    const known = awardMemo.get(id);
+  /** Total cost of a filler, before splitting: weight plus its own rule. */
+  const totalCost = (f: Filler): Choice => {
+    const key = `${f.award ? 'award' : 'entry'}:${f.id}`;
+    const known = memo.get(key);
     if (known) return known;
-    awardMemo.set(id, { cost: 0, uses: [] }); // cycle guard; cyclic cones never get here
-    const result = ruleCost(credentialOf(graph, id)!.awardRule!);
-    awardMemo.set(id, result);
+    memo.set(key, FREE); // a rule met along a cycle costs nothing while being evaluated
+    let result: Choice;
+    if (!f.award && excluded.has(f.id)) result = NONE;
+    else {
+      const own = f.award ? 0 : problem.weight.get(f.id)!;
+      const rule = rules.get(key);
+      const inner = rule ? ruleCost(rule) : FREE;
+      result = { cost: own + inner.cost, uses: f.award ? inner.uses : [f.id, ...inner.uses] };
+    }
+    memo.set(key, result);
     return result;
+  };
+  const fillerCharge = (f: Filler): Choice => {
+    if (optimistic.has(f.id)) return FREE;
+    const total = totalCost(f);
+    return { cost: total.cost / Math.max(1, split.get(f.id) ?? 1), uses: total.uses };
   };
   const slotOptions = (accepted: string): { credits: number; choice: Choice }[] => {
     if (optimistic.covers(accepted)) {
-      // Free: a held item stands for it (exclusivity is relaxed away).
       let credits = 0;
       for (const item of optimistic.values()) {
         const c = item.identities.get(accepted);
         if (c !== undefined) credits = Math.max(credits, c);
       }
-      return [{ credits, choice: { cost: 0, uses: [] } }];
+      return [{ credits, choice: FREE }];
     }
     return (fillers.get(accepted) ?? []).map((f) => ({
       credits: f.credits,
-      choice: fillerCost(f),
+      choice: fillerCharge(f),
     }));
   };
   const cheapest = (options: { choice: Choice }[]): Choice => {
-    let best: Choice = { cost: Infinity, uses: [] };
+    let best = NONE;
     for (const o of options) if (o.choice.cost < best.cost) best = o.choice;
     return best;
   };
-  const ruleCost = (rule: RuleNode): Choice => {
-    const compiled = compileRule(rule);
+  const ruleCost = (info: RuleInfo): Choice => {
+    const { compiled } = info;
     const results = new Array<Choice>(compiled.nodes.length);
     for (let i = compiled.nodes.length - 1; i >= 0; i--) {
       const node = compiled.nodes[i]!;
@@ -177,18 +184,29 @@ export function relax(
         cheapest(slotOptions(compiled.slots[s]!.accepts)),
       );
       for (const c of node.children) branches.push(results[c]!);
+      if (node.need > branches.length) {
+        results[i] = NONE;
+        continue;
+      }
       branches.sort((a, b) => a.cost - b.cost);
-      const need = Math.min(node.need, branches.length);
-      const picked = branches.slice(0, need);
-      results[i] =
-        node.need > branches.length
-          ? { cost: Infinity, uses: [] }
-          : { cost: picked.reduce((s, b) => s + b.cost, 0), uses: picked.flatMap((b) => b.uses) };
+      const picked = branches.slice(0, node.need);
+      results[i] = {
+        cost: picked.reduce((s, b) => s + b.cost, 0),
+        uses: picked.flatMap((b) => b.uses),
+      };
     }
-    return results[0]!;
+    const root = results[0]!;
+    if (info.sharing === 0 || !Number.isFinite(root.cost)) return root;
+    // Up to `sharing` fillers may be counted twice: discount the dearest repeated ones.
+    const charges = info.repeated
+      .map((id) => fillerCharge({ id, award: ctx.awards.has(id), credits: 0 }).cost)
+      .filter(Number.isFinite)
+      .sort((a, b) => b - a)
+      .slice(0, info.sharing);
+    return { cost: Math.max(0, root.cost - charges.reduce((s, c) => s + c, 0)), uses: root.uses };
   };
-  const goal = ruleCost(problem.goal.rule);
-  return { bound: goal.cost, chosen: [...new Set(goal.uses)] };
+  const goal = ruleCost(rules.get(GOAL)!);
+  return { bound: goal.cost, chosen: [...new Set(goal.uses)], split };
 }
 
 /** Fractional min-cost cover of `need` credits: the LP bound of the knapsack-cover problem. */
@@ -205,5 +223,5 @@ function knapsackCover(options: { credits: number; choice: Choice }[], need: num
     uses.push(...o.choice.uses);
     left -= o.credits;
   }
-  return left > 0 ? { cost: Infinity, uses: [] } : { cost, uses };
+  return left > 0 ? NONE : { cost, uses };
 }

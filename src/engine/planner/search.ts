@@ -1,6 +1,6 @@
 import { credentialOf } from '../../graph/index.js';
 import { extendClosure } from '../closure.js';
-import { boundContext, relax, type BoundContext } from './bound.js';
+import { boundContext, relax } from './bound.js';
 import type { PlanProblem } from './problem.js';
 import { simulate } from './simulate.js';
 
@@ -70,19 +70,19 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
 
   const explore = (included: Set<string>, excluded: Set<string>): void => {
     nodes++;
-    const undecided = all.filter((id) => !included.has(id) && !excluded.has(id));
-    if (!acceptable(included) && avoid.length === 0 && budget !== undefined) return;
+    const root = nodes === 1;
     if (avoid.some((p) => [...p].every((id) => included.has(id)))) return;
     if (budget !== undefined && costOf(included) > budget + EPS) return;
+    const undecided = all.filter((id) => !included.has(id) && !excluded.has(id));
     if (!reaches([...included, ...undecided])) return;
 
-    // Fix in what every completion needs.
-    for (const id of undecided) {
-      if (included.has(id)) continue;
-      const without = [...included, ...undecided.filter((u) => u !== id && !included.has(u))];
-      if (!reaches(without)) included = new Set([...included, id]);
+    if (root) {
+      // Fix in what every plan needs: removing it alone makes the goal unreachable.
+      for (const id of undecided) {
+        const without = undecided.filter((u) => u !== id && !included.has(u));
+        if (!reaches([...included, ...without])) included = new Set([...included, id]);
+      }
     }
-    const rest = all.filter((id) => !included.has(id) && !excluded.has(id));
 
     const optimistic = problem.base.clone();
     extendClosure(
@@ -90,9 +90,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       optimistic,
       [...included].map((id) => problem.items.get(id)!),
       problem.asOf,
-      {
-        explain: false,
-      },
+      { explain: false },
     );
     const relaxation = relax(ctx, optimistic, excluded);
     const bound = w(included) + relaxation.bound;
@@ -101,18 +99,22 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       openBound = Math.min(openBound, bound);
       return;
     }
-    if (acceptable(included) && reaches(included)) {
+    if (reaches(included)) {
       offer(included);
       return;
     }
-    // A plan to try: the relaxed choice, repaired with the cheapest helpful candidates.
-    offer(repair(problem, ctx, new Set([...included, ...relaxation.chosen]), rest));
+    // The relaxed choice is often a plan already; at the root, repair it into one.
+    const tried = new Set([...included, ...relaxation.chosen]);
+    if (root) offer(repair(problem, tried, undecided));
+    else offer(tried);
+    if (bestValue <= bound + EPS) return;
 
-    const branchOn =
-      relaxation.chosen
-        .filter((id) => !included.has(id))
-        .sort((a, b) => problem.weight.get(b)! - problem.weight.get(a)! || a.localeCompare(b))[0] ??
-      rest.sort((a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b))[0];
+    // Branch where the bound is loose: candidates whose weight the bound split, then the heaviest.
+    const key = (id: string) =>
+      ((relaxation.split.get(id) ?? 1) > 1 ? 1e12 : 0) + problem.weight.get(id)!;
+    const open = relaxation.chosen.filter((id) => !included.has(id));
+    const pool = open.length > 0 ? open : undecided.filter((id) => !included.has(id));
+    const branchOn = pool.sort((a, b) => key(b) - key(a) || a.localeCompare(b))[0];
     if (branchOn === undefined) return;
     explore(new Set([...included, branchOn]), excluded);
     explore(included, new Set([...excluded, branchOn]));
@@ -135,12 +137,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
  * goal is reached), then drops what it does not need (heaviest first). Used for the first
  * plans of the search and as the greedy baseline.
  */
-export function repair(
-  problem: PlanProblem,
-  _ctx: BoundContext | undefined,
-  start: Set<string>,
-  pool: string[],
-): Set<string> {
+export function repair(problem: PlanProblem, start: Set<string>, pool: string[]): Set<string> {
   const set = new Set(start);
   const byWeight = [...pool].sort(
     (a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b),

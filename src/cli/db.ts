@@ -4,43 +4,12 @@ import {
   boltProbe,
   InstanceConfigError,
   instanceFor,
-  MissingToolError,
-  Neo4jStartError,
   neo4jStatus,
-  PortInUseError,
-  RuntimeFetchError,
   startNeo4j,
   stopNeo4j,
 } from '../neo4j-server/index.js';
 import { readSettings } from '../settings.js';
-
-/** Exit codes of main.ts: 2 usage/configuration (missing Java), 3 database unreachable. */
-function exitCodeFor(err: unknown): number | undefined {
-  if (
-    err instanceof MissingToolError ||
-    err instanceof PortInUseError ||
-    err instanceof InstanceConfigError
-  ) {
-    return 2;
-  }
-  if (err instanceof Neo4jStartError) return 3;
-  if (err instanceof RuntimeFetchError) return 1;
-  return undefined;
-}
-
-/** Runs an action; known failures print their message and set the exit code. */
-function guarded<A extends unknown[]>(action: (...args: A) => Promise<number>) {
-  return async (...args: A): Promise<void> => {
-    try {
-      process.exitCode = await action(...args);
-    } catch (err) {
-      const code = exitCodeFor(err);
-      if (code === undefined || !(err instanceof Error)) throw err;
-      process.stderr.write(`pathways db: ${err.message}\n`);
-      process.exitCode = code;
-    }
-  };
-}
+import { guarded } from './run.js';
 
 interface InstanceOptions {
   instance: string;
@@ -65,7 +34,7 @@ export function register(program: Command): void {
     .addOption(instanceOption())
     .option('--timeout <seconds>', 'how long to wait for Bolt', '120')
     .action(
-      guarded(async (opts: InstanceOptions & { timeout: string }) => {
+      guarded('db', async (opts: InstanceOptions & { timeout: string }) => {
         const settings = readSettings();
         if (settings.external) {
           process.stdout.write(
@@ -97,7 +66,7 @@ export function register(program: Command): void {
     .description('Stop the local Neo4j (no-op when it is not running).')
     .addOption(instanceOption())
     .action(
-      guarded(async (opts: InstanceOptions) => {
+      guarded('db', async (opts: InstanceOptions) => {
         const settings = readSettings();
         const instance = instanceFor(opts.instance);
         const result = await stopNeo4j(settings.home, instance);
@@ -115,7 +84,7 @@ export function register(program: Command): void {
     .addOption(instanceOption())
     .option('--json', 'print the status as JSON')
     .action(
-      guarded(async (opts: InstanceOptions & { json?: boolean }) => {
+      guarded('db', async (opts: InstanceOptions & { json?: boolean }) => {
         const settings = readSettings();
         const print = (fields: Record<string, string | number | boolean | null>): void => {
           if (opts.json) {

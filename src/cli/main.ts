@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 
 import { register as registerDb } from './db.js';
+import { register as registerImport } from './import.js';
+import { register as registerPlanning } from './planning.js';
+import { register as registerUp } from './up.js';
 
 /**
  * `pathways`: each group of sub-commands lives in its own module exporting
@@ -15,6 +18,9 @@ const program = new Command()
   .description('Stackability and pathway planning for micro-credentials, on a Neo4j graph.')
   .showHelpAfterError();
 
+registerUp(program);
 registerDb(program);
+registerImport(program);
+registerPlanning(program);
 
 await program.parseAsync(process.argv);

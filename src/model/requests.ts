@@ -42,7 +42,9 @@ export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count']);
 export type ObjectiveName = z.infer<typeof ObjectiveName>;
 
 export const Objective = z
-  .union([ObjectiveName, z.array(ObjectiveName).min(1).max(4)])
+  .union([ObjectiveName, z.array(ObjectiveName).min(1).max(4)], {
+    error: 'must be credits, cost, hours or count, or an array of them (lexicographic)',
+  })
   .default('credits')
   .describe('What to minimise; an array is lexicographic (first matters most).');
 export type Objective = z.infer<typeof Objective>;
@@ -67,3 +69,44 @@ export const PlanConstraints = z
   .default({ excludeCredentials: [], excludeProviders: [] })
   .meta({ id: 'PlanConstraints' });
 export type PlanConstraints = z.infer<typeof PlanConstraints>;
+
+const AuditShape = z.object({
+  target: Target,
+  holdings: z
+    .array(HeldCredentialInput)
+    .max(1000)
+    .optional()
+    .describe("The learner's credentials, given inline (nothing is stored)."),
+  learner: Id.optional().describe('A stored pseudonymous learner whose holdings to use.'),
+  asOf: IsoDate.optional().describe('Reference date; defaults to today.'),
+});
+
+const oneLearnerSource = (r: { holdings?: unknown; learner?: unknown }, ctx: z.RefinementCtx) => {
+  if ((r.holdings === undefined) === (r.learner === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: r.holdings === undefined ? ['holdings'] : ['learner'],
+      message: 'give either holdings or learner, not both and not neither',
+    });
+};
+
+export const AuditRequest = AuditShape.strict()
+  .superRefine(oneLearnerSource)
+  .meta({ id: 'AuditRequest' });
+export type AuditRequest = z.infer<typeof AuditRequest>;
+
+export const PlanRequest = AuditShape.extend({
+  objective: Objective,
+  constraints: PlanConstraints,
+  alternatives: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(0)
+    .describe('Next-best distinct plans to add.'),
+})
+  .strict()
+  .superRefine(oneLearnerSource)
+  .meta({ id: 'PlanRequest' });
+export type PlanRequest = z.infer<typeof PlanRequest>;

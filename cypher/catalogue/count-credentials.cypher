@@ -1,0 +1,2 @@
+MATCH (c:Credential)
+RETURN count(c) AS credentials

@@ -1,0 +1,3 @@
+MATCH (l:Learner {id: $id})
+RETURN l.id AS id,
+       [(l)-[h:HOLDS]->(c:Credential) | h {.*, credential: c.id}] AS holdings

@@ -1,0 +1,82 @@
+import type { Audit, AuditNode } from '../engine/audit.js';
+import type { Plan } from '../engine/planner/index.js';
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** An audit as an adviser reads it: what counts, what is left, what was dropped and why. */
+export function formatAudit(audit: Audit): string {
+  const lines: string[] = [];
+  lines.push(
+    `${audit.title}: ${audit.achieved ? 'achieved' : `${audit.percent}% done`} (as of ${audit.asOf})`,
+  );
+  for (const d of audit.holdings.dropped) lines.push(`  ! not counted: ${d.detail}`);
+  for (const r of audit.recognitions)
+    lines.push(`  ~ ${r.held} counts as ${r.countsAs} (${r.credits} credits, recognition)`);
+  if (audit.milestones.length)
+    lines.push(
+      `  Already earned by stacking: ${audit.milestones.map((m) => m.credential).join(', ')}`,
+    );
+  const walk = (node: AuditNode, depth: number) => {
+    const pad = '  '.repeat(depth);
+    const mark = node.status === 'complete' ? '[x]' : node.status === 'partial' ? '[~]' : '[ ]';
+    const amount =
+      node.unit === 'credits'
+        ? `${round(node.done)}/${node.needed} credits`
+        : `${node.done}/${node.needed}`;
+    lines.push(`${pad}${mark} ${node.label ?? node.op} (${node.op}, ${amount})`);
+    for (const a of node.applied)
+      lines.push(`${pad}    + ${a.item}${a.accepts !== a.item ? ` as ${a.accepts}` : ''}`);
+    if (node.status !== 'complete')
+      for (const r of node.remaining)
+        lines.push(
+          `${pad}    - ${r.title}${r.credits !== undefined ? ` (${r.credits} ECTS)` : ''} [${r.id}]`,
+        );
+    for (const c of node.children) walk(c, depth + 1);
+    for (const s of node.subAudits) if (s.rule) walk(s.rule, depth + 1);
+  };
+  walk(audit.goal, 1);
+  if (audit.unused.length) lines.push(`  Unused holdings: ${audit.unused.join(', ')}`);
+  return lines.join('\n');
+}
+
+/** A plan as steps with reasons, totals and its optimality. */
+export function formatPlan(plan: Plan): string {
+  const lines: string[] = [];
+  for (const d of plan.holdings.dropped) lines.push(`! not counted: ${d.detail}`);
+  if (plan.alreadyEarned.length)
+    lines.push(`Already earned by stacking: ${plan.alreadyEarned.map((m) => m.title).join(', ')}`);
+  if (plan.status === 'achieved') {
+    lines.push(plan.explanation.join('\n'));
+    return lines.join('\n');
+  }
+  if (plan.status === 'infeasible') {
+    lines.push(`${plan.title} cannot be reached.`);
+    // The top detail already reads down the first chain of causes; list the root causes once.
+    const roots: NonNullable<Plan['infeasibility']>[] = [];
+    const walk = (i: NonNullable<Plan['infeasibility']>) => {
+      if (i.causes.length === 0) roots.push(i);
+      else for (const c of i.causes) walk(c);
+    };
+    if (plan.infeasibility) {
+      lines.push(`  ${plan.infeasibility.detail}`);
+      walk(plan.infeasibility);
+      if (roots.length > 1) for (const r of roots) lines.push(`  - ${r.detail} [${r.reason}]`);
+    }
+    return lines.join('\n');
+  }
+  lines.push(`Plan to ${plan.title} (minimising ${plan.objective.join(', then ')}):`);
+  lines.push(...plan.explanation.map((e) => `  ${e}`));
+  const t = plan.totals;
+  lines.push(
+    `Total: ${round(t.credits)} ECTS, ${t.count} credential${t.count === 1 ? '' : 's'}, ${round(t.cost)} EUR, ${round(t.hours)} hours; ` +
+      (plan.optimality === 'optimal'
+        ? 'proven optimal.'
+        : `feasible, optimum at least ${round(plan.lowerBound)}.`),
+  );
+  plan.alternatives.forEach((a, i) =>
+    lines.push(
+      `Alternative ${i + 1}: ${a.credentials.join(', ')} (${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR)`,
+    ),
+  );
+  return lines.join('\n');
+}

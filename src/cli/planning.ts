@@ -1,0 +1,159 @@
+import type { Command } from 'commander';
+import { AuditRequest, PlanRequest } from '../model/index.js';
+import { runAudit, runPlan } from '../service/planning.js';
+import { openStore, type Store } from '../service/store.js';
+import { readSettings } from '../settings.js';
+import { formatAudit, formatPlan } from './format.js';
+import { EXIT, guarded } from './run.js';
+
+interface LearnerOptions {
+  learner?: string;
+  holding: string[];
+  qualification?: string;
+  anyOf?: string;
+  allOf?: string;
+  occupation?: string;
+  optionalSkills?: string;
+  asOf?: string;
+  json?: boolean;
+  instance: string;
+}
+
+interface PlanOptions extends LearnerOptions {
+  objective?: string;
+  alternatives?: string;
+  excludeCredential: string[];
+  excludeProvider: string[];
+  language?: string;
+  mode?: string;
+  maxEqf?: string;
+  budget?: string;
+  maxCreditsPerTerm?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+/** `--holding id@2024-06-30` -> { credential, awardedOn } */
+function holdingOf(text: string) {
+  const at = text.lastIndexOf('@');
+  return at < 0
+    ? { credential: text, awardedOn: '' }
+    : { credential: text.slice(0, at), awardedOn: text.slice(at + 1) };
+}
+
+function baseRequest(o: LearnerOptions) {
+  const target = o.qualification
+    ? { qualification: o.qualification }
+    : o.anyOf
+      ? { anyOf: list(o.anyOf) }
+      : o.allOf
+        ? { allOf: list(o.allOf) }
+        : o.occupation
+          ? { occupation: o.occupation, optionalSkills: num(o.optionalSkills) ?? 0 }
+          : undefined;
+  return {
+    target,
+    ...(o.learner !== undefined ? { learner: o.learner } : {}),
+    ...(o.learner === undefined || o.holding.length ? { holdings: o.holding.map(holdingOf) } : {}),
+    ...(o.asOf ? { asOf: o.asOf } : {}),
+  };
+}
+
+function learnerOptions(command: Command): Command {
+  return command
+    .option('--learner <id>', 'a stored pseudonymous learner')
+    .option(
+      '--holding <credential@date>',
+      'a held credential with its award date (repeatable)',
+      collect,
+      [],
+    )
+    .option('--qualification <id>', 'target: one qualification')
+    .option('--any-of <ids>', 'target: the nearest of several (comma-separated)')
+    .option('--all-of <ids>', 'target: all of several, a double award (comma-separated)')
+    .option('--occupation <uri>', "target: an ESCO occupation's essential skills")
+    .option('--optional-skills <n>', 'with --occupation: also cover n optional skills')
+    .option('--as-of <date>', 'reference date YYYY-MM-DD (default today)')
+    .option('--json', 'print JSON instead of text')
+    .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default');
+}
+
+async function withStore<T>(instance: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(readSettings(), { instance });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `pathways audit` and `pathways plan`. */
+export function register(program: Command): void {
+  learnerOptions(
+    program
+      .command('audit')
+      .description("What is left: the target's rules annotated with what the learner holds."),
+  ).action(
+    guarded('audit', async (o: LearnerOptions) => {
+      const request = AuditRequest.parse(baseRequest(o));
+      const audit = await withStore(o.instance, (store) => runAudit(store, request));
+      process.stdout.write(
+        o.json ? `${JSON.stringify(audit, null, 2)}\n` : `${formatAudit(audit)}\n`,
+      );
+      return EXIT.ok;
+    }),
+  );
+
+  learnerOptions(
+    program
+      .command('plan')
+      .description('The cheapest credit-weighted way from what the learner holds to the target.'),
+  )
+    .option(
+      '--objective <names>',
+      'credits (default), cost, hours, count, or a comma list (lexicographic)',
+    )
+    .option('--alternatives <k>', 'also show k next-best distinct plans')
+    .option('--exclude-credential <id>', 'never plan this credential (repeatable)', collect, [])
+    .option(
+      '--exclude-provider <id>',
+      'never plan credentials of this provider (repeatable)',
+      collect,
+      [],
+    )
+    .option('--language <codes>', 'allowed languages, e.g. en,nl')
+    .option('--mode <modes>', 'allowed modes: online,in-person,blended')
+    .option('--max-eqf <level>', 'highest EQF level to plan')
+    .option('--budget <eur>', 'maximum total cost')
+    .option('--max-credits-per-term <n>', 'turn steps into terms of at most n credits')
+    .action(
+      guarded('plan', async (o: PlanOptions) => {
+        const objective = list(o.objective);
+        const request = PlanRequest.parse({
+          ...baseRequest(o),
+          ...(objective ? { objective: objective.length === 1 ? objective[0] : objective } : {}),
+          ...(o.alternatives !== undefined ? { alternatives: num(o.alternatives) } : {}),
+          constraints: {
+            excludeCredentials: o.excludeCredential,
+            excludeProviders: o.excludeProvider,
+            ...(o.language ? { languages: list(o.language) } : {}),
+            ...(o.mode ? { modes: list(o.mode) } : {}),
+            ...(o.maxEqf ? { maxEqfLevel: num(o.maxEqf) } : {}),
+            ...(o.budget ? { budget: num(o.budget) } : {}),
+            ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
+          },
+        });
+        const plan = await withStore(o.instance, (store) => runPlan(store, request));
+        process.stdout.write(
+          o.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan(plan)}\n`,
+        );
+        return plan.status === 'infeasible' ? EXIT.unsatisfied : EXIT.ok;
+      }),
+    );
+}

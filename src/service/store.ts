@@ -1,0 +1,56 @@
+import { Neo4jError, type Driver } from 'neo4j-driver';
+import { resolveConnection } from '../neo4j-server/index.js';
+import type { Neo4jConnection, Settings } from '../settings.js';
+import { createDriver, migrate } from '../store/index.js';
+import { CatalogueProjection } from '../store/projection.js';
+import { DatabaseUnavailableError } from './errors.js';
+
+/** An open connection to the system of record, with the engine's read model on top. */
+export interface Store {
+  connection: Neo4jConnection;
+  driver: Driver;
+  database?: string | undefined;
+  projection: CatalogueProjection;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Local instance to use (and start if needed) when NEO4J_URI is not set. */
+  instance?: string;
+  log?: (message: string) => void;
+}
+
+/**
+ * Opens the store: the server named by NEO4J_URI, or the local instance (started if it is
+ * not running), with migrations applied. Neo4j being unreachable becomes a
+ * DatabaseUnavailableError that callers map to "503" or exit code 3.
+ */
+export async function openStore(settings: Settings, options: OpenOptions = {}): Promise<Store> {
+  const connection = await resolveConnection(settings, options.instance ?? 'default', {
+    log: options.log,
+  });
+  const driver = createDriver(connection);
+  try {
+    await driver.verifyConnectivity();
+    await migrate(driver, connection.database);
+  } catch (err) {
+    await driver.close();
+    throw unavailable(err, connection.uri);
+  }
+  return {
+    connection,
+    driver,
+    database: connection.database,
+    projection: new CatalogueProjection(driver, { database: connection.database }),
+    close: () => driver.close(),
+  };
+}
+
+/** Maps driver connection failures to DatabaseUnavailableError; other errors pass through. */
+export function unavailable(err: unknown, uri: string): unknown {
+  if (err instanceof Neo4jError && ['ServiceUnavailable', 'SessionExpired'].includes(err.code))
+    return new DatabaseUnavailableError(`Neo4j at ${uri} is unreachable: ${err.message}`, {
+      cause: err,
+    });
+  return err;
+}

@@ -149,9 +149,30 @@ function candidates(rule: CompiledRule, items: readonly Item[]): Candidates {
   return { bySlot, byItem };
 }
 
-/** Is the rule satisfiable by the items? (Fast path of allocateRule.) */
+/**
+ * Is the rule satisfiable by the items? When no item could fill two slots there is nothing
+ * to choose: each slot takes its best candidate and the tree is evaluated once.
+ */
 export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
-  return search(compileRule(root), items, 'satisfy').satisfied;
+  const rule = compileRule(root);
+  const values = new Float64Array(rule.slots.length).fill(-1);
+  let contested = false;
+  for (const item of items) {
+    let slotsOfItem = 0;
+    for (const [id, credits] of item.identities) {
+      const slots = rule.slotsByAccepted.get(id);
+      if (!slots) continue;
+      slotsOfItem += slots.length;
+      for (const s of slots) if (credits > values[s]!) values[s] = credits;
+    }
+    if (slotsOfItem > 1) contested = true;
+  }
+  const relaxed = evaluate(rule, values);
+  // The relaxation ignores exclusivity: if it fails, nothing succeeds; if nobody is
+  // contested, it is exact.
+  if (!relaxed[0]!.satisfied) return false;
+  if (!contested) return true;
+  return search(rule, items, 'satisfy').satisfied;
 }
 
 /**

@@ -87,7 +87,14 @@ export function ruleNodes(root: RuleNode): RuleNode[] {
   return out;
 }
 
-/** Every id accepted anywhere in a tree (with repeats removed). */
+const acceptsCache = new WeakMap<RuleNode, string[]>();
+
+/** Every id accepted anywhere in a tree (with repeats removed); trees are immutable, so cached. */
 export function ruleAccepts(root: RuleNode): string[] {
-  return [...new Set(ruleNodes(root).flatMap((n) => n.accepts))];
+  let ids = acceptsCache.get(root);
+  if (!ids) {
+    ids = [...new Set(ruleNodes(root).flatMap((n) => n.accepts))];
+    acceptsCache.set(root, ids);
+  }
+  return ids;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AuditRequest, PlanRequest } from '../model/index.js';
-import { runAudit, runPlan } from '../service/planning.js';
+import { runAudit, runLadder, runPlan } from '../service/planning.js';
 import { openStore, type Store } from '../service/store.js';
 import { readSettings } from '../settings.js';
 import { formatAudit, formatPlan } from './format.js';
@@ -93,8 +93,34 @@ async function withStore<T>(instance: string, work: (store: Store) => Promise<T>
   }
 }
 
-/** `pathways audit` and `pathways plan`. */
+/** `pathways audit`, `pathways plan` and `pathways ladder`. */
 export function register(program: Command): void {
+  learnerOptions(
+    program
+      .command('ladder')
+      .description(
+        'The shortest chain of stacked awards to a qualification (certificate, diploma, ...).',
+      ),
+  ).action(
+    guarded('ladder', async (o: LearnerOptions) => {
+      const request = AuditRequest.parse(baseRequest(o));
+      const ladder = await withStore(o.instance, (store) => runLadder(store, request));
+      if (o.json) process.stdout.write(`${JSON.stringify(ladder, null, 2)}\n`);
+      else if (ladder.rungs.length === 0)
+        process.stdout.write(`No chain of awards reaches ${ladder.target}.\n`);
+      else
+        process.stdout.write(
+          ladder.rungs
+            .map(
+              (r, i) =>
+                `${i + 1}. ${r.title}: +${r.additionalCredits} ECTS${r.take.length ? ` (${r.take.join(', ')})` : ''}`,
+            )
+            .join('\n') + `\nTotal: ${ladder.totalCredits} ECTS\n`,
+        );
+      return ladder.rungs.length === 0 ? EXIT.unsatisfied : EXIT.ok;
+    }),
+  );
+
   learnerOptions(
     program
       .command('audit')

@@ -2,6 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import { auditQualification, type Audit } from '../engine/audit.js';
 import { EngineInputError } from '../engine/errors.js';
 import type { HeldCredential } from '../engine/holdings.js';
+import { ladderTo, type Ladder } from '../engine/ladder.js';
 import { planPathway, type Plan } from '../engine/planner/index.js';
 import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
@@ -97,4 +98,14 @@ export async function runPlan(
       { alternatives: request.alternatives, maxNodes: options.maxNodes },
     ),
   );
+}
+
+/** The ladder of stacked awards to a qualification target. */
+export async function runLadder(store: Store, request: AuditRequest): Promise<Ladder> {
+  if (!('qualification' in request.target))
+    throw new EngineInputError('ladder', 'a ladder needs a single qualification target', ['target']);
+  const qualification = request.target.qualification;
+  const graph = await store.projection.current();
+  const holdings = await holdingsOf(store, graph, request);
+  return checked(() => ladderTo(graph, { holdings, asOf: request.asOf ?? today(), qualification }));
 }

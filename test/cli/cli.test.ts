@@ -1,0 +1,200 @@
+/**
+ * The `pathways` command end to end: the real CLI (src/cli/main.ts run by node through tsx)
+ * against the Neo4j that jest's global setup started (NEO4J_URI and friends are inherited).
+ * Import, audit and plan, their exit codes (0 ok, 1 not satisfiable or rejected, 2 usage)
+ * and messages, and every command's --help. Each spawn costs a second or two, so the cases
+ * are few and the --help checks run in parallel.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Driver } from 'neo4j-driver';
+import type { Plan } from '../../src/engine/planner/index.js';
+import { graphDump } from '../support/graphDump.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SEED = join(ROOT, 'seed/catalogue.json');
+const AS_OF = '2026-11-23';
+const CERT = 'smtu:cert-data-analytics';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pathways <args>` from the project root with this process's environment. */
+function pathways(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The whole output, for failure messages. */
+const shown = (r: Run) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+
+function expectExit(r: Run, code: number): void {
+  if (r.code !== code) throw new Error(`expected exit ${code}, got:\n${shown(r)}`);
+}
+
+let driver: Driver;
+let scratch: string;
+
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  scratch = mkdtempSync(join(tmpdir(), 'pathways-cli-'));
+});
+
+afterAll(async () => {
+  await driver.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('pathways CLI against the test Neo4j', () => {
+  // The cases run in order: the first import gives the others their catalogue.
+  it('import catalogue seed/catalogue.json: exit 0 and a summary', async () => {
+    const r = await pathways('import', 'catalogue', SEED);
+    expectExit(r, 0);
+    expect(r.stdout).toMatch(/^Imported \(catalogue version \d+\):/);
+    expect(r.stdout).toMatch(/credentials\s+52 \(6 qualifications, \d+ rule nodes\)/);
+    expect(r.stdout).toMatch(/learners\s+5 \(\d+ holdings\)/);
+    expect(r.stdout).toMatch(/recognitions\s+1/);
+    const { records } = await driver.executeQuery(
+      'MATCH (c {id: $id}) RETURN count(c) AS n',
+      { id: CERT },
+      process.env.NEO4J_DATABASE ? { database: process.env.NEO4J_DATABASE } : {},
+    );
+    expect(records[0]!.get('n')).toBe(1);
+  });
+
+  it('import catalogue of an invalid document: exit 1, the JSON path named, nothing written', async () => {
+    const doc = JSON.parse(readFileSync(SEED, 'utf8')) as {
+      credentials: { credits: number; title: string }[];
+    };
+    doc.credentials[3]!.credits = -5;
+    doc.credentials[4]!.title = 'Changed, but never written';
+    const bad = join(scratch, 'invalid.json');
+    writeFileSync(bad, JSON.stringify(doc));
+    const before = await graphDump(driver);
+    const r = await pathways('import', 'catalogue', bad);
+    expectExit(r, 1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('pathways import: catalogue rejected');
+    expect(r.stderr).toContain('credentials[3].credits: must not be negative');
+    expect(await graphDump(driver)).toEqual(before);
+  });
+
+  it('import catalogue of a file that is not JSON: exit 1, the file named', async () => {
+    const broken = join(scratch, 'broken.json');
+    writeFileSync(broken, '{"format": "pathways-catalogue/1",');
+    const r = await pathways('import', 'catalogue', broken);
+    expectExit(r, 1);
+    expect(r.stderr).toContain(`${broken} is not valid JSON`);
+  });
+
+  it('audit --learner learner-partway: what is left, in text', async () => {
+    const r = await pathways(
+      'audit',
+      '--learner',
+      'learner-partway',
+      '--qualification',
+      CERT,
+      '--as-of',
+      AS_OF,
+    );
+    expectExit(r, 0);
+    expect(r.stdout).toContain('Certificate in Data Analytics');
+    expect(r.stdout).toContain('33.3% done (as of 2026-11-23)');
+    expect(r.stdout).toMatch(/\[~\] Core: data analysis \(ALL, 2\/3\)/);
+    expect(r.stdout).toMatch(
+      /- Applied Statistics for Data Analytics \(5 ECTS\) \[smtu:mc-statistics\]/,
+    );
+    expect(r.stdout).toContain('+ smtu:mc-python-data');
+  });
+
+  it('plan --learner learner-new --json: 20 ECTS to the certificate', async () => {
+    const r = await pathways(
+      'plan',
+      '--learner',
+      'learner-new',
+      '--qualification',
+      CERT,
+      '--as-of',
+      AS_OF,
+      '--json',
+    );
+    expectExit(r, 0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    expect(plan.status).toBe('planned');
+    expect(plan.totals).toEqual({ credits: 20, cost: 2600, hours: 500, count: 4 });
+    expect(plan.optimality).toBe('optimal');
+    expect(plan.asOf).toBe(AS_OF);
+    expect(plan.steps.at(-1)!.milestones.map((m) => m.credential)).toEqual([CERT]);
+  });
+
+  it('plan with an unknown holding: exit 2, the id named', async () => {
+    const r = await pathways(
+      'plan',
+      '--holding',
+      'smtu:mc-data-foundations@2025-12-12',
+      '--holding',
+      'smtu:no-such-module@2025-01-01',
+      '--qualification',
+      CERT,
+      '--as-of',
+      AS_OF,
+    );
+    expectExit(r, 2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('"smtu:no-such-module"');
+  });
+
+  it('an infeasible plan: exit 1, with the reason in text', async () => {
+    const r = await pathways(
+      'plan',
+      '--learner',
+      'learner-new',
+      '--qualification',
+      CERT,
+      '--as-of',
+      AS_OF,
+      '--exclude-credential',
+      'smtu:mc-statistics',
+    );
+    expectExit(r, 1);
+    expect(r.stdout).toContain('cannot be reached');
+    expect(r.stdout).toContain(
+      'Applied Statistics for Data Analytics is ruled out: excluded by request',
+    );
+  });
+
+  it('--help on the program and on every command: exit 0 and a usage line', async () => {
+    const top = await pathways('--help');
+    expectExit(top, 0);
+    const commands = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)]
+      .map((m) => m[1]!)
+      .filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['up', 'db', 'import', 'audit', 'plan']));
+    const runs = await Promise.all(commands.map((c) => pathways(c, '--help')));
+    runs.forEach((r, i) => {
+      expectExit(r, 0);
+      expect(r.stdout).toContain(`Usage: pathways ${commands[i]!}`);
+    });
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Differential check of the planner against the exhaustive reference on one instance.
+ * Returns every disagreement (empty when the planner is right), so the same check serves
+ * the property tests, the known-issue classification and ad-hoc exploration.
+ */
+import { buildCatalogueGraph } from '../../src/graph/index.js';
+import { planPathway, type Plan } from '../../src/engine/planner/index.js';
+import type { ObjectiveName } from '../../src/model/index.js';
+import type { PlanInstance } from '../support/reference/generate.js';
+import { RefPlanner, type RefPlanRequest } from '../support/reference/index.js';
+
+export const TOLERANCE = 1e-6;
+
+export interface DifferentialOptions {
+  objective: ObjectiveName;
+  /** Alternatives to request and check (0 for none). */
+  alternatives: number;
+  /** Check the plan's totals against its steps (default true). */
+  totals?: boolean;
+}
+
+export type ProblemCode =
+  | 'threw'
+  | 'status'
+  | 'holdings'
+  | 'objective'
+  | 'optimality'
+  | 'replay'
+  | 'totals'
+  | 'alternative';
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  /**
+   * The planner did worse than the reference without being wrong about any plan it
+   * returned: infeasible where a plan exists, a dearer plan than the optimum, or a missing
+   * or dearer alternative.
+   */
+  pessimistic?: boolean;
+}
+
+export function requestOf(instance: PlanInstance, objective: ObjectiveName): RefPlanRequest {
+  return {
+    holdings: instance.holdings,
+    asOf: instance.asOf,
+    target: instance.target,
+    objective,
+    constraints: instance.constraints,
+  };
+}
+
+/** The credentials of a plan (every credential of every step). */
+export function planSet(plan: Plan): string[] {
+  return plan.steps.flatMap((s) => s.take.map((t) => t.credential)).sort();
+}
+
+const list = (ids: readonly string[] | undefined) => `[${(ids ?? []).join(',')}]`;
+
+export function differential(instance: PlanInstance, options: DifferentialOptions): Problem[] {
+  const request = requestOf(instance, options.objective);
+  const reference = new RefPlanner(instance.doc, request);
+  const optimum = reference.optimum();
+  const expected = reference.achieved ? 'achieved' : optimum.feasible ? 'planned' : 'infeasible';
+
+  const graph = buildCatalogueGraph(instance.doc);
+  let plan: Plan;
+  try {
+    plan = planPathway(graph, request, { alternatives: options.alternatives });
+  } catch (error) {
+    return [
+      { code: 'threw', message: `planPathway threw ${String(error)} (reference: ${expected})` },
+    ];
+  }
+
+  const problems: Problem[] = [];
+  // (a) status: infeasible iff no feasible set, achieved iff the holdings meet the goal.
+  if (plan.status !== expected)
+    problems.push({
+      code: 'status',
+      message:
+        `status is ${plan.status}, reference says ${expected}` +
+        (optimum.set ? ` (e.g. ${list(optimum.set)}, weight ${optimum.value})` : ''),
+      pessimistic: plan.status === 'infeasible' && expected === 'planned',
+    });
+  const valid = plan.holdings.valid.map((h) => h.credential).sort();
+  const refValid = [...reference.holdings.valid.keys()].sort();
+  if (list(valid) !== list(refValid))
+    problems.push({
+      code: 'holdings',
+      message: `valid holdings ${list(valid)}, reference ${list(refValid)}`,
+    });
+  if (plan.status !== 'planned' || expected !== 'planned') return problems;
+
+  // (b) the objective is the exhaustive optimum, proven.
+  if (Math.abs(plan.objectiveValue - optimum.value) > TOLERANCE)
+    problems.push({
+      code: 'objective',
+      message: `objectiveValue ${plan.objectiveValue} (plan ${list(planSet(plan))}), reference optimum ${optimum.value} (${list(optimum.set)})`,
+      pessimistic: plan.objectiveValue > optimum.value,
+    });
+  if (plan.optimality !== 'optimal')
+    problems.push({ code: 'optimality', message: `optimality is ${plan.optimality}` });
+
+  // (c) the plan replays.
+  for (const p of reference.verify(plan)) {
+    const totals = p.startsWith('totals.');
+    if (totals && options.totals === false) continue;
+    problems.push({ code: totals ? 'totals' : 'replay', message: `replay: ${p}` });
+  }
+
+  // (d) alternatives: feasible, no better than the plans before, none containing an earlier
+  // plan, each the least-weight set that avoids the earlier ones.
+  if (options.alternatives > 0) {
+    const earlier: string[][] = [planSet(plan)];
+    let previous = plan.objectiveValue;
+    const alternative = (message: string, pessimistic = false) =>
+      problems.push({ code: 'alternative', message, pessimistic });
+    plan.alternatives.forEach((alt, j) => {
+      const set = [...alt.credentials].sort();
+      const name = `alternative ${j + 1} ${list(set)}`;
+      if (!reference.isFeasible(set)) alternative(`${name} is not feasible`);
+      const weight = reference.weight(set);
+      if (Math.abs(alt.objectiveValue - weight) > TOLERANCE)
+        alternative(`${name} reports objective ${alt.objectiveValue}, weighs ${weight}`);
+      if (alt.objectiveValue < optimum.value - TOLERANCE)
+        alternative(`${name} beats the optimum ${optimum.value}`);
+      if (alt.objectiveValue < previous - TOLERANCE)
+        alternative(
+          `${name} (${alt.objectiveValue}) is cheaper than the plan before it (${previous})`,
+        );
+      for (const e of earlier)
+        if (e.every((id) => set.includes(id)))
+          alternative(`${name} contains the earlier plan ${list(e)}`);
+      const best = reference.optimum(earlier);
+      if (!best.feasible) alternative(`${name} exists but the reference finds no such plan`);
+      else if (Math.abs(alt.objectiveValue - best.value) > TOLERANCE)
+        alternative(
+          `${name} has objective ${alt.objectiveValue}, the next-best distinct plan has ${best.value} (${list(best.set)})`,
+          alt.objectiveValue > best.value,
+        );
+      earlier.push(set);
+      previous = alt.objectiveValue;
+    });
+    if (plan.alternatives.length < options.alternatives) {
+      const more = reference.optimum(earlier);
+      if (more.feasible)
+        alternative(
+          `only ${plan.alternatives.length} alternatives, but ${list(more.set)} (${more.value}) avoids every earlier plan`,
+          true,
+        );
+    }
+  }
+  return problems;
+}

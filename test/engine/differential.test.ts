@@ -1,0 +1,137 @@
+/**
+ * Differential, property-based tests of the planner against the exhaustive reference in
+ * test/support/reference (written from docs/engine-semantics.md, independent of src/engine).
+ *
+ * On thousands of random small catalogues (ALL / ANY / N_OF / MIN_CREDITS rule trees,
+ * shared ids, sharing limits, entry rules (some cyclic), co-requisites, recognition with
+ * validity windows, learning outcomes, lapsed / expired / future / unknown holdings,
+ * constraints, several target kinds), for each objective:
+ *  (a) the status agrees: infeasible iff no feasible set, achieved iff the holdings suffice;
+ *  (b) a planned result has the exhaustive optimum as its objective, proven optimal;
+ *  (c) the plan replays: entry rules and co-requisites met at each step, milestones exactly
+ *      the awards earned, the target reached, totals and objective adding up;
+ *  (d) alternatives are feasible, never better than earlier plans, never contain an earlier
+ *      plan, and each is the least-weight such set.
+ * Property (e) compares the allocation search with the reference brute force directly.
+ *
+ * The seed is fixed for reproducible CI; fast-check prints it with the shrunk counterexample
+ * on failure (re-run one case with `{ seed, path }` from the report). Open planner bugs are
+ * tolerated only through their precise symptoms (known-issues.ts).
+ */
+import fc from 'fast-check';
+import { isSatisfiable } from '../../src/engine/allocation.js';
+import type { Item } from '../../src/engine/items.js';
+import { toRuleNode } from '../../src/graph/rules.js';
+import type { ObjectiveName } from '../../src/model/index.js';
+import { allocationCase, planInstance, type PlanInstance } from '../support/reference/generate.js';
+import { refSatisfiable } from '../support/reference/index.js';
+import { differential, type DifferentialOptions, type Problem } from './differential-harness.js';
+import { knownIssueOf } from './known-issues.js';
+
+const SEED = 20251123;
+
+interface Run {
+  name: string;
+  objective: ObjectiveName;
+  runs: number;
+  positiveCosts: boolean;
+  options: DifferentialOptions;
+}
+
+const RUNS: Run[] = [
+  {
+    name: 'credits',
+    objective: 'credits',
+    runs: 1200,
+    positiveCosts: false,
+    options: { objective: 'credits', alternatives: 2 },
+  },
+  {
+    name: 'count',
+    objective: 'count',
+    runs: 800,
+    positiveCosts: false,
+    options: { objective: 'count', alternatives: 2 },
+  },
+  {
+    name: 'cost (every credential priced)',
+    objective: 'cost',
+    runs: 800,
+    positiveCosts: true,
+    options: { objective: 'cost', alternatives: 2 },
+  },
+  {
+    // Missing costs count 0. With zero weights the planner may keep a credential that can
+    // never start in its chosen set (KI-2, counterexamples/ki2-*.json): totals and
+    // alternatives are then wrong, so this run checks status, optimum and replay only.
+    name: 'cost (some credentials free)',
+    objective: 'cost',
+    runs: 600,
+    positiveCosts: false,
+    options: { objective: 'cost', alternatives: 0, totals: false },
+  },
+];
+
+/** Disagreements that are not symptoms of a known issue, with the tolerated ones counted. */
+function unexplained(
+  instance: PlanInstance,
+  options: DifferentialOptions,
+  tolerated: Map<string, number>,
+): Problem[] {
+  const out: Problem[] = [];
+  for (const problem of differential(instance, options)) {
+    const known = knownIssueOf(instance, problem);
+    if (known) tolerated.set(known.id, (tolerated.get(known.id) ?? 0) + 1);
+    else out.push(problem);
+  }
+  return out;
+}
+
+describe('planner vs exhaustive reference (differential)', () => {
+  const tolerated = new Map<string, number>();
+
+  afterAll(() => {
+    if (tolerated.size > 0)
+      console.info(
+        `known planner issues tolerated: ${[...tolerated].map(([id, n]) => `${id} ×${n}`).join(', ')}`,
+      );
+  });
+
+  for (const run of RUNS) {
+    it(`agrees on status, optimum, replay and alternatives: ${run.name} (${run.runs} catalogues)`, () => {
+      fc.assert(
+        fc.property(planInstance({ positiveCosts: run.positiveCosts }), (instance) => {
+          expect(unexplained(instance, run.options, tolerated)).toEqual([]);
+        }),
+        { seed: SEED, numRuns: run.runs },
+      );
+    });
+  }
+});
+
+describe('allocation search vs brute force', () => {
+  const asItems = (items: { id: string; identities: Map<string, number> }[]): Item[] =>
+    items.map((i) => ({ ...i, origin: 'held' }));
+
+  it('isSatisfiable agrees with the brute force on random rule trees and items', () => {
+    fc.assert(
+      fc.property(allocationCase(), ({ rule, items }) => {
+        expect(isSatisfiable(toRuleNode('x', 'award', rule), asItems(items))).toBe(
+          refSatisfiable(rule, items),
+        );
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('agrees when every node allows sharing', () => {
+    fc.assert(
+      fc.property(allocationCase({ shareEverywhere: true }), ({ rule, items }) => {
+        expect(isSatisfiable(toRuleNode('x', 'award', rule), asItems(items))).toBe(
+          refSatisfiable(rule, items),
+        );
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+});

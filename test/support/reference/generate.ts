@@ -1,0 +1,438 @@
+/**
+ * fast-check arbitraries for small random catalogues and planning requests.
+ *
+ * Everything is drawn as plain records of small numbers ("specs") and then interpreted into
+ * a CatalogueDocument, picking ids by index modulo the pool they come from. That keeps
+ * shrinking effective: fast-check shrinks arrays and numbers, and the interpretation stays
+ * valid whatever it shrinks to.
+ *
+ * Instances stay small enough for the exhaustive reference: 4–9 earnable credentials, 1–3
+ * awards whose rules have at most MAX_SLOTS accepted ids, at most 4 learning outcomes.
+ */
+import fc from 'fast-check';
+import type {
+  CatalogueDocument,
+  Credential,
+  LearningOutcome,
+  Recognition,
+} from '../../../src/model/catalogue.js';
+import type { RequirementNode } from '../../../src/model/requirement.js';
+import type { ObjectiveName, PlanConstraints, Target } from '../../../src/model/requests.js';
+import type { RefHolding } from './semantics.js';
+
+/** Dates around month ends and leap days, to exercise clamped month arithmetic. */
+export const DATES = [
+  '2022-11-30',
+  '2023-01-31',
+  '2023-02-28',
+  '2023-08-31',
+  '2024-01-31',
+  '2024-02-29',
+  '2024-03-31',
+  '2024-06-15',
+  '2024-12-31',
+  '2025-01-31',
+  '2025-02-28',
+  '2025-03-01',
+  '2025-03-31',
+  '2025-06-15',
+  '2025-12-31',
+  '2026-02-28',
+] as const;
+const AS_OF = ['2025-02-28', '2025-03-01', '2025-03-31', '2025-06-15'] as const;
+
+/** Most accepted ids in one rule tree (keeps the brute-force allocator fast). */
+export const MAX_SLOTS = 8;
+
+export interface RuleSpec {
+  op: RequirementNode['op'];
+  picks: number[];
+  children: RuleSpec[];
+  nPick: number;
+  need: number;
+  shared: boolean;
+}
+
+export interface EarnableSpec {
+  credits: number;
+  half: boolean;
+  cost: number | undefined;
+  hours: number | undefined;
+  validityMonths: number | undefined;
+  los: number[];
+  entry: RuleSpec | undefined;
+  entryCyclic: boolean;
+  corequisite: number | undefined;
+  notEarnable: boolean;
+  eqfLevel: number;
+}
+
+export interface AwardSpec {
+  rule: RuleSpec;
+  credits: number;
+  earnable: boolean;
+  los: number[];
+}
+
+export interface RecognitionSpec {
+  from: number;
+  to: number;
+  credits: number | undefined;
+  validFrom: number | undefined;
+  validUntil: number | undefined;
+}
+
+export interface HoldingSpec {
+  kind: number;
+  index: number;
+  awardedOn: number;
+  expiresOn: number | undefined;
+}
+
+export interface InstanceSpec {
+  earnables: EarnableSpec[];
+  awards: AwardSpec[];
+  outcomes: number;
+  recognitions: RecognitionSpec[];
+  holdings: HoldingSpec[];
+  asOf: number;
+  target: { kind: number; picks: number[] };
+  exclude: number[];
+  budget: number | undefined;
+  maxEqfLevel: number | undefined;
+}
+
+export interface PlanInstance {
+  doc: CatalogueDocument;
+  holdings: RefHolding[];
+  asOf: string;
+  target: Target;
+  constraints: Partial<PlanConstraints>;
+}
+
+/** `arb` about once in `1 + rarity` draws, undefined otherwise. */
+function sometimes<T>(arb: fc.Arbitrary<T>, rarity: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof(
+    { weight: rarity, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: arb },
+  );
+}
+
+/** true about once in `1 + rarity` draws. */
+function rarely(rarity: number): fc.Arbitrary<boolean> {
+  return fc.integer({ min: 0, max: rarity }).map((x) => x === rarity);
+}
+
+export function ruleSpec(depth: number): fc.Arbitrary<RuleSpec> {
+  const children: fc.Arbitrary<RuleSpec[]> =
+    depth > 1
+      ? fc
+          .tuple(fc.nat(2), ruleSpec(depth - 1), ruleSpec(depth - 1))
+          .map(([count, a, b]) => [a, b].slice(0, count))
+      : fc.constant([]);
+  return fc.record({
+    op: fc.oneof(
+      { weight: 3, arbitrary: fc.constant<RequirementNode['op']>('ALL') },
+      { weight: 3, arbitrary: fc.constant<RequirementNode['op']>('N_OF') },
+      { weight: 2, arbitrary: fc.constant<RequirementNode['op']>('MIN_CREDITS') },
+      { weight: 1, arbitrary: fc.constant<RequirementNode['op']>('ANY') },
+    ),
+    picks: fc
+      .tuple(fc.nat(4), fc.array(fc.nat(63), { minLength: 4, maxLength: 4 }))
+      .map(([count, picks]) => picks.slice(0, count)),
+    children,
+    nPick: fc.nat(7),
+    need: fc.integer({ min: 1, max: 24 }),
+    shared: rarely(6),
+  });
+}
+
+const earnableSpec: fc.Arbitrary<EarnableSpec> = fc.record({
+  credits: fc.integer({ min: 1, max: 10 }),
+  half: rarely(5),
+  cost: sometimes(
+    fc.integer({ min: 0, max: 10 }).map((x) => x * 50),
+    1,
+  ),
+  hours: sometimes(fc.integer({ min: 10, max: 200 }), 2),
+  validityMonths: sometimes(fc.integer({ min: 1, max: 30 }), 4),
+  los: fc.array(fc.nat(7), { maxLength: 2 }),
+  entry: sometimes(ruleSpec(2), 2),
+  entryCyclic: rarely(6),
+  corequisite: sometimes(fc.nat(15), 8),
+  notEarnable: rarely(30),
+  eqfLevel: fc.integer({ min: 3, max: 7 }),
+});
+
+const awardSpec: fc.Arbitrary<AwardSpec> = fc.record({
+  rule: ruleSpec(3),
+  credits: fc.integer({ min: 10, max: 60 }),
+  earnable: rarely(15),
+  los: fc.array(fc.nat(7), { maxLength: 1 }).map((x) => (x.length && x[0]! < 2 ? x : [])),
+});
+
+const recognitionSpec: fc.Arbitrary<RecognitionSpec> = fc.record({
+  from: fc.nat(15),
+  to: fc.nat(15),
+  credits: sometimes(fc.integer({ min: 0, max: 10 }), 1),
+  validFrom: sometimes(fc.nat(DATES.length - 1), 1),
+  validUntil: sometimes(fc.nat(DATES.length - 1), 1),
+});
+
+const holdingSpec: fc.Arbitrary<HoldingSpec> = fc.record({
+  kind: fc.nat(9),
+  index: fc.nat(15),
+  awardedOn: fc.nat(DATES.length - 1),
+  expiresOn: sometimes(fc.nat(DATES.length - 1), 3),
+});
+
+export const instanceSpec: fc.Arbitrary<InstanceSpec> = fc.record({
+  earnables: fc.array(earnableSpec, { minLength: 4, maxLength: 9 }),
+  awards: fc.array(awardSpec, { minLength: 1, maxLength: 3 }),
+  outcomes: fc.nat(4),
+  recognitions: fc.array(recognitionSpec, { maxLength: 2 }),
+  holdings: fc.array(holdingSpec, { maxLength: 3 }),
+  asOf: fc.nat(AS_OF.length - 1),
+  target: fc.record({
+    kind: fc.nat(13),
+    picks: fc.array(fc.nat(7), { minLength: 1, maxLength: 3 }),
+  }),
+  exclude: fc.oneof(
+    { weight: 6, arbitrary: fc.constant<number[]>([]) },
+    { weight: 1, arbitrary: fc.array(fc.nat(15), { minLength: 1, maxLength: 2 }) },
+  ),
+  budget: sometimes(
+    fc.integer({ min: 0, max: 40 }).map((x) => x * 50),
+    6,
+  ),
+  maxEqfLevel: sometimes(fc.integer({ min: 3, max: 7 }), 8),
+});
+
+const pick = <T>(pool: readonly T[], i: number): T => pool[i % pool.length]!;
+
+/** Builds a rule tree over `pool` from a spec, spending at most `budget.left` accepted ids. */
+export function buildRule(
+  spec: RuleSpec,
+  pool: readonly string[],
+  budget: { left: number },
+  maxShared = 1,
+): RequirementNode | undefined {
+  if (pool.length === 0) return undefined;
+  const accepts: string[] = [];
+  for (const p of spec.picks) {
+    const id = pick(pool, p);
+    if (budget.left > 0 && !accepts.includes(id)) {
+      accepts.push(id);
+      budget.left--;
+    }
+  }
+  const children: RequirementNode[] = [];
+  if (spec.op !== 'MIN_CREDITS')
+    for (const c of spec.children) {
+      const child = buildRule(c, pool, budget, maxShared);
+      if (child) children.push(child);
+    }
+  const branches = accepts.length + children.length;
+  if (branches === 0) return undefined;
+  const node: RequirementNode = { op: spec.op };
+  if (spec.op === 'N_OF') node.n = 1 + (spec.nPick % branches);
+  if (spec.op === 'MIN_CREDITS') node.credits = spec.need / 2;
+  if (spec.shared && branches > 1) node.maxShared = maxShared;
+  if (accepts.length) node.accepts = accepts;
+  if (children.length) node.children = children;
+  return node;
+}
+
+function credential(
+  id: string,
+  fields: Partial<Credential> & Pick<Credential, 'credits'>,
+): Credential {
+  return {
+    id,
+    title: `Credential ${id}`,
+    kind: 'course',
+    qualification: false,
+    learningOutcomes: [],
+    corequisites: [],
+    precedes: [],
+    ...fields,
+  };
+}
+
+export interface InstanceOptions {
+  /** Give every earnable credential a positive cost (no zero weights under 'cost'). */
+  positiveCosts?: boolean;
+}
+
+/** Interprets a spec as a catalogue document (not validated: entry-rule cycles are kept). */
+export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {}): PlanInstance {
+  const earnIds = spec.earnables.map((_e, i) => `c${i}`);
+  const awardIds = spec.awards.map((_a, i) => `q${i}`);
+  const loIds = Array.from({ length: spec.outcomes }, (_x, i) => `lo${i}`);
+  const credentialIds = [...earnIds, ...awardIds];
+  const learningOutcomes: LearningOutcome[] = loIds.map((id) => ({
+    id,
+    statement: `Outcome ${id}`,
+    skills: [],
+  }));
+  const losOf = (picks: number[]) =>
+    loIds.length === 0 ? [] : [...new Set(picks.map((p) => pick(loIds, p)))];
+
+  const credentials: Credential[] = spec.earnables.map((e, i) => {
+    const id = earnIds[i]!;
+    const fields: Partial<Credential> & Pick<Credential, 'credits'> = {
+      credits: e.half ? e.credits + 0.5 : e.credits,
+      eqfLevel: e.eqfLevel,
+      learningOutcomes: losOf(e.los),
+    };
+    if (options.positiveCosts) fields.cost = Math.max(e.cost ?? 0, 25 * e.credits);
+    else if (e.cost !== undefined) fields.cost = e.cost;
+    if (e.hours !== undefined) fields.hours = e.hours;
+    if (e.validityMonths !== undefined) fields.validityMonths = e.validityMonths;
+    if (e.notEarnable) fields.earnable = false;
+    if (e.entry) {
+      // Mostly acyclic: earlier credentials and outcomes; sometimes anything but itself.
+      const pool = e.entryCyclic
+        ? [...credentialIds.filter((x) => x !== id), ...loIds]
+        : [...earnIds.slice(0, i), ...loIds];
+      const rule = buildRule(e.entry, pool, { left: 4 });
+      if (rule) fields.entryRule = rule;
+    }
+    if (e.corequisite !== undefined && earnIds.length > 1) {
+      const others = earnIds.filter((x) => x !== id);
+      fields.corequisites = [pick(others, e.corequisite)];
+    }
+    return credential(id, fields);
+  });
+  spec.awards.forEach((a, k) => {
+    const id = awardIds[k]!;
+    const pool = [...earnIds, ...loIds, ...awardIds.slice(0, k)];
+    const rule = buildRule(a.rule, pool, { left: MAX_SLOTS }) ?? {
+      op: 'ALL' as const,
+      accepts: [pick(pool, k)],
+    };
+    const fields: Partial<Credential> & Pick<Credential, 'credits'> = {
+      credits: a.credits,
+      kind: 'certificate',
+      qualification: true,
+      awardRule: rule,
+      learningOutcomes: losOf(a.los),
+    };
+    if (a.earnable) fields.earnable = true;
+    credentials.push(credential(id, fields));
+  });
+
+  const recognitions: Recognition[] = [];
+  for (const r of spec.recognitions) {
+    // Mostly between earnable credentials; sometimes from or to an award.
+    const from = pick(r.from < 12 ? earnIds : credentialIds, r.from);
+    const to = pick(r.to < 12 ? earnIds : credentialIds, r.to);
+    if (from === to || recognitions.some((x) => x.from === from && x.to === to)) continue;
+    const rec: Recognition = { from, to };
+    if (r.credits !== undefined) rec.credits = r.credits;
+    if (r.validFrom !== undefined) rec.validFrom = DATES[r.validFrom];
+    if (r.validUntil !== undefined) rec.validUntil = DATES[r.validUntil];
+    recognitions.push(rec);
+  }
+
+  const holdings: RefHolding[] = spec.holdings.map((h) => {
+    const credentialId =
+      h.kind === 0
+        ? `unknown${h.index}`
+        : h.kind === 1
+          ? pick(awardIds, h.index)
+          : pick(earnIds, h.index);
+    const holding: RefHolding = { credential: credentialId, awardedOn: DATES[h.awardedOn]! };
+    if (h.expiresOn !== undefined) holding.expiresOn = DATES[h.expiresOn];
+    return holding;
+  });
+
+  const top = awardIds[awardIds.length - 1]!;
+  const t = spec.target;
+  let target: Target;
+  if (t.kind <= 8) target = { qualification: top };
+  else if (t.kind === 9) target = { anyOf: [...new Set(t.picks.map((p) => pick(awardIds, p)))] };
+  else if (t.kind === 10) target = { allOf: [...new Set(t.picks.map((p) => pick(awardIds, p)))] };
+  else if (t.kind === 11)
+    target = { anyOf: [...new Set(t.picks.map((p) => pick(credentialIds, p)))] };
+  else if (t.kind === 12) target = { qualification: pick(awardIds, t.picks[0]!) };
+  else target = { qualification: pick(earnIds, t.picks[0]!) };
+
+  const constraints: Partial<PlanConstraints> = {};
+  if (spec.exclude.length)
+    constraints.excludeCredentials = spec.exclude.map((x) => pick(earnIds, x));
+  if (spec.budget !== undefined) constraints.budget = spec.budget;
+  if (spec.maxEqfLevel !== undefined) constraints.maxEqfLevel = spec.maxEqfLevel;
+
+  const doc: CatalogueDocument = {
+    format: 'pathways-catalogue/1',
+    providers: [],
+    credentials,
+    learningOutcomes,
+    skills: [],
+    occupations: [],
+    recognitions,
+    learners: [],
+  };
+  return { doc, holdings, asOf: AS_OF[spec.asOf]!, target, constraints };
+}
+
+/** Random small planning instances (documents bypass validation; see buildInstance). */
+export function planInstance(options: InstanceOptions = {}): fc.Arbitrary<PlanInstance> {
+  return instanceSpec.map((spec) => buildInstance(spec, options));
+}
+
+export interface AllocationCase {
+  rule: RequirementNode;
+  items: { id: string; identities: Map<string, number> }[];
+}
+
+const ALLOCATION_IDS = ['a', 'b', 'c', 'd', 'e', 'lo1', 'lo2'];
+
+/**
+ * A random rule tree over a few ids (any sharing limits, sometimes unlimited sharing at the
+ * root as in goals) and random items standing for some of those ids with some credits.
+ */
+export function allocationCase(
+  options: { shareEverywhere?: boolean } = {},
+): fc.Arbitrary<AllocationCase> {
+  const share = (spec: RuleSpec): RuleSpec => ({
+    ...spec,
+    shared: true,
+    children: spec.children.map(share),
+  });
+  return fc
+    .record({
+      rule: ruleSpec(3),
+      maxShared: fc.integer({ min: 1, max: 3 }),
+      unlimited: rarely(5),
+      items: fc.array(
+        fc.array(
+          fc.record({
+            id: fc.nat(ALLOCATION_IDS.length - 1),
+            credits: fc.integer({ min: 0, max: 12 }).map((x) => x / 2),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        { minLength: 0, maxLength: 6 },
+      ),
+    })
+    .map(({ rule, maxShared, unlimited, items }) => {
+      const spec = options.shareEverywhere ? share(rule) : rule;
+      const built = buildRule(spec, ALLOCATION_IDS, { left: MAX_SLOTS }, maxShared) ?? {
+        op: 'ALL' as const,
+        accepts: ['a'],
+      };
+      if (unlimited) built.maxShared = Number.MAX_SAFE_INTEGER;
+      return {
+        rule: built,
+        items: items.map((identities, i) => ({
+          id: `item${i}`,
+          identities: new Map(identities.map((x) => [ALLOCATION_IDS[x.id]!, x.credits])),
+        })),
+      };
+    });
+}
+
+/** The objectives the differential tests cover. */
+export const OBJECTIVES: readonly ObjectiveName[] = ['credits', 'cost', 'count'];

@@ -1,0 +1,543 @@
+import type { Highs } from 'highs';
+import { credentialOf, type RuleNode } from '../../graph/index.js';
+import { compileRule, type CompiledRule } from '../allocation.js';
+import { itemFor } from '../items.js';
+import type { PlanProblem } from './problem.js';
+
+/**
+ * The planning problem as a generic mixed-integer program, solved exactly by HiGHS (compiled
+ * to WebAssembly). It is the benchmark's baseline against the custom branch and bound
+ * (search.ts) and a second opinion in tests; the product does not use it.
+ *
+ * Variables (names are built from indexes only, never from catalogue ids):
+ * - y_c, binary: candidate c is taken; z_q, binary: award q of the cone (not already had)
+ *   is earned. Items of `problem.base` are constants 1.
+ * - one rule instance per rule that must hold: the goal rule (root fixed to 1), each award's
+ *   award rule (z_q ≤ root) and each candidate's entry rule (y_c ≤ root). Per instance, slot
+ *   s and possible filler f (an item one of whose identities is the slot's accepted id; a
+ *   credential never fills its own rules): a_{s,f} ≤ have_f, Σ_f a_{s,f} ≤ 1.
+ * - exclusivity with sharing (docs/engine-semantics.md): at node r, for filler f, an
+ *   indicator per branch b (a_{s,f} for a slot branch; for a child branch the sum of the a's
+ *   below when nothing below may share, so the sum is ≤ 1, otherwise a continuous
+ *   u ≥ each a below), Σ_b ind − 1 ≤ g_{r,f}, Σ_f g_{r,f} ≤ maxShared(r); with maxShared 0
+ *   simply Σ_b ind ≤ 1. The goal rule shares without limit and has none of these rows.
+ * - node satisfaction, binary per inner node: ALL sat ≤ each branch; ANY / N_OF
+ *   n·sat ≤ Σ branches; MIN_CREDITS credits·sat ≤ Σ credits(f, s)·a_{s,f}.
+ * - co-requisites y_c ≤ have_d; budget Σ cost·y ≤ budget; minimise Σ weight·y.
+ *
+ * Entry and award rules are required only of the final set, which is exact when the
+ * dependency graph (a rule instance's owner → the fillers it may use; co-requisites) has no
+ * cycle through an entry rule, an award rule or a co-requisite on an award: then the chosen
+ * set can be replayed in a topological order. Mutual co-requisites (same step) are fine.
+ * Otherwise the answer is status `unsupported-cycle` and nothing is solved.
+ */
+
+export interface MipOptions {
+  /** Wall-clock limit for HiGHS, in seconds (default none). */
+  timeLimitSeconds?: number;
+  /** Return the LP text in the result (for debugging). */
+  keepModel?: boolean;
+  /** Further HiGHS options by their native names (override the defaults in mipPlan). */
+  highs?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface MipSize {
+  /** Columns of the model. */
+  variables: number;
+  binaries: number;
+  /** Rows of the model. */
+  constraints: number;
+  /** Nonzero coefficients. */
+  nonzeros: number;
+  /** Rule instances (goal + award rules + entry rules). */
+  instances: number;
+  /** Allocation variables a_{s,f}. */
+  allocations: number;
+}
+
+export type MipStatus =
+  'optimal' | 'infeasible' | 'unsupported-cycle' | 'time-limit' | `highs: ${string}`;
+
+export interface MipResult {
+  /** The least-weight set found (sorted), when one was found. */
+  chosen?: string[];
+  /** Its weight (Infinity when none). */
+  value: number;
+  status: MipStatus;
+  /** Milliseconds to build and solve (the module load excluded). */
+  ms?: number;
+  /** Milliseconds in HiGHS alone. */
+  solveMs?: number;
+  size?: MipSize;
+  model?: string;
+}
+
+let highsModule: Promise<Highs> | undefined;
+
+type HighsLoader = () => Promise<Highs>;
+
+/**
+ * Loads the HiGHS WebAssembly module once per process. The package ships an ES module (a
+ * default export) and a CommonJS build; its typings describe the latter, so the default
+ * export is read from whichever shape the runtime's resolver picked.
+ */
+export function loadHighs(): Promise<Highs> {
+  highsModule ??= import('highs').then((m: unknown) => {
+    const outer = (m as { default: HighsLoader | { default: HighsLoader } }).default;
+    return (typeof outer === 'function' ? outer : outer.default)();
+  });
+  return highsModule;
+}
+
+type Term = readonly [coefficient: number, variable: string];
+
+/** A linear expression plus a constant. */
+interface Lin {
+  terms: Term[];
+  constant: number;
+}
+
+const lin = (terms: Term[] = [], constant = 0): Lin => ({ terms, constant });
+const sum = (parts: Lin[]): Lin => ({
+  terms: parts.flatMap((p) => p.terms),
+  constant: parts.reduce((t, p) => t + p.constant, 0),
+});
+
+const num = (x: number): string => {
+  const s = String(x);
+  return s.includes('e') ? x.toFixed(12).replace(/0+$/, '').replace(/\.$/, '') : s;
+};
+
+/** Writes a CPLEX LP-format model. */
+class LpWriter {
+  readonly binaries: string[] = [];
+  private continuous = 0;
+  private readonly rows: string[] = [];
+  private nonzeros = 0;
+  /** A row with no variables that cannot hold: the model is infeasible as it stands. */
+  contradiction = false;
+  private counter = new Map<string, number>();
+
+  variable(prefix: string, binary: boolean): string {
+    const k = this.counter.get(prefix) ?? 0;
+    this.counter.set(prefix, k + 1);
+    const name = `${prefix}${k}`;
+    if (binary) this.binaries.push(name);
+    else this.continuous++;
+    return name;
+  }
+
+  /** Adds `left sense right`. */
+  row(left: Lin, sense: '<=' | '>=' | '=', right: Lin | number): void {
+    const r = typeof right === 'number' ? lin([], right) : right;
+    const coef = new Map<string, number>();
+    for (const [c, v] of left.terms) coef.set(v, (coef.get(v) ?? 0) + c);
+    for (const [c, v] of r.terms) coef.set(v, (coef.get(v) ?? 0) - c);
+    const rhs = r.constant - left.constant;
+    const terms = [...coef].filter(([, c]) => Math.abs(c) > 1e-12);
+    if (terms.length === 0) {
+      const ok =
+        sense === '<=' ? 0 <= rhs + 1e-9 : sense === '>=' ? 0 >= rhs - 1e-9 : Math.abs(rhs) <= 1e-9;
+      if (!ok) this.contradiction = true;
+      return;
+    }
+    this.nonzeros += terms.length;
+    this.rows.push(` ${LpWriter.expression(terms)} ${sense} ${num(rhs)}`);
+  }
+
+  private static expression(terms: [string, number][]): string {
+    const parts = terms.map(([v, c], i) => {
+      const sign = c < 0 ? '-' : i === 0 ? '' : '+';
+      const abs = Math.abs(c);
+      return `${sign}${sign ? ' ' : ''}${abs === 1 ? '' : `${num(abs)} `}${v}`;
+    });
+    // Keep lines short: LP readers are not required to accept long lines.
+    const lines: string[] = [];
+    for (let i = 0; i < parts.length; i += 12) lines.push(parts.slice(i, i + 12).join(' '));
+    return lines.join('\n  ');
+  }
+
+  text(objective: Term[]): string {
+    const obj = objective.filter(([c]) => c !== 0).map(([c, v]) => [v, c] as [string, number]);
+    const out = ['Minimize', ` obj: ${obj.length > 0 ? LpWriter.expression(obj) : ''}`];
+    out.push('Subject To', ...this.rows);
+    if (this.binaries.length > 0) {
+      out.push('Binary');
+      for (let i = 0; i < this.binaries.length; i += 20)
+        out.push(` ${this.binaries.slice(i, i + 20).join(' ')}`);
+    }
+    out.push('End', '');
+    return out.join('\n');
+  }
+
+  size(): Pick<MipSize, 'variables' | 'binaries' | 'constraints' | 'nonzeros'> {
+    return {
+      variables: this.binaries.length + this.continuous,
+      binaries: this.binaries.length,
+      constraints: this.rows.length,
+      nonzeros: this.nonzeros,
+    };
+  }
+}
+
+/** Something that may fill a slot: a base item (constant) or a credential of the cone. */
+interface Filler {
+  id: string;
+  /** Variables whose sum says it is had (y and / or z); undefined for a base item. */
+  have?: string[];
+  /** Dependency-graph nodes it stands for (Y: taken, Z: earned). */
+  nodes: number[];
+}
+
+interface Instance {
+  rule: RuleNode;
+  /** Credential that owns the rule (never fills it); undefined for the goal. */
+  owner?: string;
+  /** Satisfaction of the root: the instance's own variable, or 1 for the goal. */
+  root: Lin;
+  /** Dependency-graph node of the owner. */
+  node?: number;
+  goal: boolean;
+}
+
+/** Builds the model; exported for tests and the benchmark. */
+export function buildMip(problem: PlanProblem): {
+  text: string;
+  /** A constraint with no variables fails: infeasible without solving. */
+  contradiction: boolean;
+  y: Map<string, string>;
+  size: MipSize;
+  cycle: boolean;
+} {
+  const { graph, asOf } = problem;
+  const lp = new LpWriter();
+
+  // Dependency graph: node per taking (Y) and earning (Z); strict and weak edges.
+  const depNames: string[] = [];
+  const strict: [number, number][] = [];
+  const weak: [number, number][] = [];
+  const depNode = (name: string) => {
+    depNames.push(name);
+    return depNames.length - 1;
+  };
+
+  const y = new Map<string, string>();
+  const yNode = new Map<string, number>();
+  for (const id of problem.candidates) {
+    y.set(id, lp.variable('y', true));
+    yNode.set(id, depNode(`Y:${id}`));
+  }
+  const z = new Map<string, string>();
+  const zNode = new Map<string, number>();
+  for (const id of problem.awards) {
+    if (problem.base.has(id)) continue;
+    z.set(id, lp.variable('z', true));
+    zNode.set(id, depNode(`Z:${id}`));
+  }
+
+  // Fillers and the index from an identity to the fillers standing for it.
+  const fillers: Filler[] = [];
+  const byIdentity = new Map<string, { filler: number; credits: number }[]>();
+  const addFiller = (filler: Filler, identities: Map<string, number>) => {
+    const index = fillers.length;
+    fillers.push(filler);
+    for (const [id, credits] of identities) {
+      const list = byIdentity.get(id);
+      if (list) list.push({ filler: index, credits });
+      else byIdentity.set(id, [{ filler: index, credits }]);
+    }
+  };
+  for (const item of problem.base.values()) addFiller({ id: item.id, nodes: [] }, item.identities);
+  for (const id of new Set([...y.keys(), ...z.keys()])) {
+    const have = [y.get(id), z.get(id)].filter((v): v is string => v !== undefined);
+    const nodes = [yNode.get(id), zNode.get(id)].filter((n): n is number => n !== undefined);
+    const item = problem.items.get(id) ?? itemFor(graph, id, 'awarded', asOf);
+    addFiller({ id, have, nodes }, item.identities);
+  }
+  const haveOf = (id: string): Lin | undefined => {
+    if (problem.base.has(id)) return lin([], 1);
+    const vars = [y.get(id), z.get(id)].filter((v): v is string => v !== undefined);
+    return vars.length > 0 ? lin(vars.map((v) => [1, v] as const)) : undefined;
+  };
+
+  const instances: Instance[] = [];
+  instances.push({ rule: problem.goal.rule, root: lin([], 1), goal: true });
+  for (const [id, v] of z) {
+    const rule = credentialOf(graph, id)!.awardRule!;
+    instances.push({ rule, owner: id, root: lin([[1, v]]), node: zNode.get(id)!, goal: false });
+  }
+  for (const [id, v] of y) {
+    const rule = credentialOf(graph, id)!.entryRule;
+    if (rule)
+      instances.push({ rule, owner: id, root: lin([[1, v]]), node: yNode.get(id)!, goal: false });
+  }
+
+  let allocations = 0;
+  for (const inst of instances) {
+    const rule = compileRule(inst.rule);
+    // a[s] : filler -> variable, and its credits.
+    const alloc = rule.slots.map(() => new Map<number, { v: string; credits: number }>());
+    rule.slots.forEach((slot, s) => {
+      for (const { filler, credits } of byIdentity.get(slot.accepts) ?? []) {
+        const f = fillers[filler]!;
+        if (f.id === inst.owner) continue;
+        const existing = alloc[s]!.get(filler);
+        if (existing) {
+          existing.credits = Math.max(existing.credits, credits);
+          continue;
+        }
+        const v = lp.variable('a', true);
+        allocations++;
+        alloc[s]!.set(filler, { v, credits });
+        if (f.have) lp.row(lin([[1, v]]), '<=', lin(f.have.map((h) => [1, h] as const)));
+        if (inst.node !== undefined) for (const n of f.nodes) strict.push([inst.node, n]);
+      }
+      if (alloc[s]!.size > 1) lp.row(slotValue(alloc[s]!), '<=', 1);
+    });
+    if (!inst.goal) exclusivity(lp, rule, alloc);
+    satisfaction(lp, rule, alloc, inst.root);
+  }
+
+  // Co-requisites: had already, or taken too.
+  for (const [id, v] of y) {
+    for (const co of credentialOf(graph, id)!.corequisites) {
+      if (problem.base.has(co)) continue;
+      lp.row(lin([[1, v]]), '<=', haveOf(co) ?? 0);
+      if (y.has(co)) weak.push([yNode.get(id)!, yNode.get(co)!]);
+      if (z.has(co)) strict.push([yNode.get(id)!, zNode.get(co)!]);
+    }
+  }
+
+  const budget = problem.constraints.budget;
+  if (budget !== undefined) {
+    const terms: Term[] = [];
+    for (const [id, v] of y) {
+      const cost = credentialOf(graph, id)!.cost ?? 0;
+      if (cost > 0) terms.push([cost, v]);
+    }
+    lp.row(lin(terms), '<=', budget);
+  }
+
+  const objective: Term[] = [...y].map(([id, v]) => [problem.weight.get(id)!, v]);
+  const text = lp.text(objective);
+  const cycle = strictCycle(depNames.length, strict, weak);
+  return {
+    text,
+    contradiction: lp.contradiction,
+    y,
+    cycle,
+    size: { ...lp.size(), instances: instances.length, allocations },
+  };
+}
+
+const slotValue = (fillersOfSlot: Map<number, { v: string }>): Lin =>
+  lin([...fillersOfSlot.values()].map(({ v }) => [1, v] as const));
+
+/** Node index -> every slot in its subtree; and whether no node of the subtree may share. */
+function subtrees(rule: CompiledRule): { slots: number[][]; exclusive: boolean[] } {
+  const slots: number[][] = rule.nodes.map(() => []);
+  const exclusive: boolean[] = rule.nodes.map((n) => n.maxShared === 0);
+  for (let i = rule.nodes.length - 1; i >= 0; i--) {
+    const node = rule.nodes[i]!;
+    slots[i]!.push(...node.slots);
+    for (const c of node.children) {
+      slots[i]!.push(...slots[c]!);
+      exclusive[i] = exclusive[i]! && exclusive[c]!;
+    }
+  }
+  return { slots, exclusive };
+}
+
+function exclusivity(
+  lp: LpWriter,
+  rule: CompiledRule,
+  alloc: Map<number, { v: string; credits: number }>[],
+): void {
+  const { slots: below, exclusive } = subtrees(rule);
+  rule.nodes.forEach((node) => {
+    // Per filler: one indicator per branch of this node it may count in.
+    const indicators = new Map<number, Lin[]>();
+    const push = (f: number, ind: Lin) => {
+      const list = indicators.get(f);
+      if (list) list.push(ind);
+      else indicators.set(f, [ind]);
+    };
+    for (const s of node.slots) for (const [f, { v }] of alloc[s]!) push(f, lin([[1, v]]));
+    for (const c of node.children) {
+      const byFiller = new Map<number, string[]>();
+      for (const s of below[c]!)
+        for (const [f, { v }] of alloc[s]!) byFiller.set(f, [...(byFiller.get(f) ?? []), v]);
+      for (const [f, vars] of byFiller) {
+        if (vars.length === 1 || exclusive[c]) push(f, lin(vars.map((v) => [1, v] as const)));
+        else {
+          const u = lp.variable('u', false);
+          for (const v of vars) lp.row(lin([[1, u]]), '>=', lin([[1, v]]));
+          push(f, lin([[1, u]]));
+        }
+      }
+    }
+    const contested = [...indicators].filter(([, inds]) => inds.length > 1);
+    const excess = contested.reduce((t, [, inds]) => t + inds.length - 1, 0);
+    if (excess <= node.maxShared) return;
+    if (node.maxShared === 0) {
+      for (const [, inds] of contested) lp.row(sum(inds), '<=', 1);
+      return;
+    }
+    const gs: Term[] = [];
+    for (const [, inds] of contested) {
+      const g = lp.variable('g', false);
+      lp.row(sum(inds), '<=', lin([[1, g]], 1));
+      gs.push([1, g]);
+    }
+    lp.row(lin(gs), '<=', node.maxShared);
+  });
+}
+
+function satisfaction(
+  lp: LpWriter,
+  rule: CompiledRule,
+  alloc: Map<number, { v: string; credits: number }>[],
+  root: Lin,
+): void {
+  const sat: Lin[] = rule.nodes.map((_n, i) =>
+    i === 0 ? root : lin([[1, lp.variable('s', true)]]),
+  );
+  rule.nodes.forEach((node, i) => {
+    const me = sat[i]!;
+    if (node.rule.op === 'MIN_CREDITS') {
+      if (node.credits <= 0) return;
+      const terms: Term[] = [];
+      for (const s of node.slots)
+        for (const { v, credits } of alloc[s]!.values()) if (credits > 0) terms.push([credits, v]);
+      lp.row(
+        lin(
+          me.terms.map(([c, v]) => [c * node.credits, v]),
+          me.constant * node.credits,
+        ),
+        '<=',
+        lin(terms),
+      );
+      return;
+    }
+    const branches = [
+      ...node.slots.map((s) => slotValue(alloc[s]!)),
+      ...node.children.map((c) => sat[c]!),
+    ];
+    if (node.need <= 0) return;
+    if (node.rule.op === 'ALL' && node.need >= branches.length) {
+      for (const b of branches) lp.row(me, '<=', b);
+      return;
+    }
+    const scaled = lin(
+      me.terms.map(([c, v]) => [c * node.need, v]),
+      me.constant * node.need,
+    );
+    lp.row(scaled, '<=', sum(branches));
+  });
+}
+
+/** Does some strongly connected component contain a strict edge? (Tarjan, iterative.) */
+function strictCycle(n: number, strict: [number, number][], weak: [number, number][]): boolean {
+  const out: number[][] = Array.from({ length: n }, () => []);
+  for (const [a, b] of [...strict, ...weak]) out[a]!.push(b);
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const comp = new Int32Array(n).fill(-1);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  let counter = 0;
+  let comps = 0;
+  for (let start = 0; start < n; start++) {
+    if (index[start] !== -1) continue;
+    const work: [number, number][] = [[start, 0]];
+    index[start] = low[start] = counter++;
+    stack.push(start);
+    onStack[start] = 1;
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const [v, k] = top;
+      if (k < out[v]!.length) {
+        top[1]++;
+        const w = out[v]![k]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        for (;;) {
+          const w = stack.pop()!;
+          onStack[w] = 0;
+          comp[w] = comps;
+          if (w === v) break;
+        }
+        comps++;
+      }
+    }
+  }
+  return strict.some(([a, b]) => comp[a] === comp[b]);
+}
+
+const STATUS: Record<string, MipStatus> = {
+  Optimal: 'optimal',
+  Infeasible: 'infeasible',
+  'Time limit reached': 'time-limit',
+};
+
+/** The least-weight feasible set by mixed-integer programming (see the module comment). */
+export async function mipPlan(problem: PlanProblem, options: MipOptions = {}): Promise<MipResult> {
+  const highs = await loadHighs();
+  const started = performance.now();
+  const built = buildMip(problem);
+  const extra = {
+    size: built.size,
+    ...(options.keepModel ? { model: built.text } : {}),
+  };
+  if (built.cycle)
+    return {
+      value: Infinity,
+      status: 'unsupported-cycle',
+      ms: performance.now() - started,
+      ...extra,
+    };
+  if (built.contradiction)
+    return {
+      value: Infinity,
+      status: 'infeasible',
+      ms: performance.now() - started,
+      solveMs: 0,
+      ...extra,
+    };
+  const solveStarted = performance.now();
+  const solution = highs.solve(built.text, {
+    // The package's option typings list a subset of HiGHS' options; the runtime takes them all.
+    output_flag: false,
+    mip_rel_gap: 0,
+    mip_abs_gap: 1e-9,
+    // On these small models HiGHS' feasibility-jump heuristic costs more than the whole search.
+    mip_heuristic_run_feasibility_jump: false,
+    ...(options.timeLimitSeconds !== undefined ? { time_limit: options.timeLimitSeconds } : {}),
+    ...options.highs,
+  } as Parameters<Highs['solve']>[1]);
+  const solveMs = performance.now() - solveStarted;
+  const status: MipStatus = STATUS[solution.Status] ?? `highs: ${solution.Status}`;
+  const timing = { ms: performance.now() - started, solveMs };
+  const columns = solution.Columns as Record<string, { Primal?: number } | undefined>;
+  const hasPrimal = Object.values(columns).some((c) => c?.Primal !== undefined);
+  if ((status !== 'optimal' && status !== 'time-limit') || !hasPrimal)
+    return { value: Infinity, status, ...timing, ...extra };
+  const chosen = [...built.y]
+    .filter(([, v]) => (columns[v]?.Primal ?? 0) > 0.5)
+    .map(([id]) => id)
+    .sort();
+  const value = chosen.reduce((t, id) => t + problem.weight.get(id)!, 0);
+  return { chosen, value, status, ...timing, ...extra };
+}

@@ -103,7 +103,9 @@ export async function runPlan(
 /** The ladder of stacked awards to a qualification target. */
 export async function runLadder(store: Store, request: AuditRequest): Promise<Ladder> {
   if (!('qualification' in request.target))
-    throw new EngineInputError('ladder', 'a ladder needs a single qualification target', ['target']);
+    throw new EngineInputError('ladder', 'a ladder needs a single qualification target', [
+      'target',
+    ]);
   const qualification = request.target.qualification;
   const graph = await store.projection.current();
   const holdings = await holdingsOf(store, graph, request);

@@ -50,27 +50,12 @@ export function hasDivergentRecognitionCredits(instance: PlanInstance): boolean 
   );
 }
 
-export const KNOWN_ISSUES: readonly KnownIssue[] = [
-  {
-    id: 'KI-1 explain recursion',
-    summary:
-      'planPathway overflows the stack explaining an infeasible target when a prerequisite loop ' +
-      'goes through a co-requisite or a learning outcome (explainInfeasible guards award rules only)',
-    explains: (_instance, problem) =>
-      problem.code === 'threw' &&
-      problem.message.includes('Maximum call stack size exceeded') &&
-      problem.message.includes('(reference: infeasible)'),
-  },
-  {
-    id: 'KI-3 covered slot credits',
-    summary:
-      'the bound treats a MIN_CREDITS slot already covered by a held or included item as worth ' +
-      "only that item's credits, ignoring fillers worth more (recognition granting other credits), " +
-      'so it over-estimates and prunes: infeasible, dearer plans or missing alternatives',
-    explains: (instance, problem) =>
-      problem.pessimistic === true && hasDivergentRecognitionCredits(instance),
-  },
-];
+/**
+ * Open planner issues. KI-1 (explanation recursion), KI-2 (stuck credentials kept in plans)
+ * and KI-3 (covered MIN_CREDITS slots in the bound) are fixed; their counterexamples stay as
+ * regression cases in counterexamples.test.ts and planner-regressions.test.ts.
+ */
+export const KNOWN_ISSUES: readonly KnownIssue[] = [];
 
 /** The known issue a problem is a symptom of, if any. */
 export function knownIssueOf(instance: PlanInstance, problem: Problem): KnownIssue | undefined {

@@ -784,7 +784,8 @@ describe('every infeasibility reason', () => {
     ]);
     const i = plan(g).infeasibility!;
     expect(i.reason).toBe('entry-rule-unmet');
-    expect(i.rule).toMatchObject({ id: 'goal', of: 'goal' });
+    // A single qualification is explained from its own rule, not from the goal wrapping it.
+    expect(i.rule).toMatchObject({ id: 'q#award', of: 'q' });
     expect(i.detail).toContain('the entry rule of A cannot be met');
     expect(i.detail).toContain('GHOST cannot be taken directly');
     const unmet = findCause(i, (c) => c.rule.id === 'a#entry')!;

@@ -94,7 +94,7 @@ describe('local Neo4j lifecycle', () => {
       });
 
       const auth = neo4j.auth.basic(started.user, started.password);
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- neo4j-driver types its options objects as classes
+
       const driver = neo4j.driver(started.uri, auth, { disableLosslessIntegers: true });
       try {
         const { records } = await driver.executeQuery('RETURN 1 AS one');

@@ -14,7 +14,7 @@ export function testDriver(): Driver {
   return neo4j.driver(
     uri,
     neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''),
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- neo4j-driver types its options objects as classes
+
     { disableLosslessIntegers: true },
   );
 }
@@ -22,7 +22,7 @@ export function testDriver(): Driver {
 /** Deletes every node and relationship; keeps constraints and indexes. */
 export async function resetDatabase(driver: Driver): Promise<void> {
   const database = process.env.NEO4J_DATABASE;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- neo4j-driver types its options objects as classes
+
   const session = driver.session(database ? { database } : {});
   try {
     // CALL { } IN TRANSACTIONS needs an auto-commit transaction: session.run, not executeQuery.

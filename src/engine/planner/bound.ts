@@ -152,18 +152,20 @@ export function relax(
     return { cost: total.cost / Math.max(1, split.get(f.id) ?? 1), uses: total.uses };
   };
   const slotOptions = (accepted: string): { credits: number; choice: Choice }[] => {
+    const options = (fillers.get(accepted) ?? []).map((f) => ({
+      credits: f.credits,
+      choice: fillerCharge(f),
+    }));
     if (optimistic.covers(accepted)) {
+      // Free through what is had; other fillers stay options (they may be worth more credits).
       let credits = 0;
       for (const item of optimistic.values()) {
         const c = item.identities.get(accepted);
         if (c !== undefined) credits = Math.max(credits, c);
       }
-      return [{ credits, choice: FREE }];
+      options.push({ credits, choice: FREE });
     }
-    return (fillers.get(accepted) ?? []).map((f) => ({
-      credits: f.credits,
-      choice: fillerCharge(f),
-    }));
+    return options;
   };
   const cheapest = (options: { choice: Choice }[]): Choice => {
     let best = NONE;

@@ -63,10 +63,25 @@ export function explainInfeasible(
   const excluded = new Map(problem.excluded.map((e) => [e.credential, e.reason]));
   const visiting = new Set<string>();
 
-  const whyNotCredential = (
-    id: string,
-    node: { id: string; label?: string | undefined; of: string },
-  ): Infeasibility => {
+  type Where = { id: string; label?: string | undefined; of: string };
+  // Every credential is explained once per path: a credential met again depends on itself
+  // (through entry rules, co-requisites, awards or the outcomes that satisfy them).
+  const whyNotCredential = (id: string, node: Where): Infeasibility => {
+    if (visiting.has(id))
+      return {
+        reason: 'entry-rule-cycle',
+        rule: node,
+        detail: `${nameOf(graph, id)} depends on itself (through entry rules, co-requisites or outcomes)`,
+        causes: [],
+      };
+    visiting.add(id);
+    try {
+      return whyNotCredentialOnce(id, node);
+    } finally {
+      visiting.delete(id);
+    }
+  };
+  const whyNotCredentialOnce = (id: string, node: Where): Infeasibility => {
     const c = credentialOf(graph, id);
     const name = nameOf(graph, id);
     if (!c)
@@ -84,10 +99,8 @@ export function explainInfeasible(
         detail: `${name} is ruled out: ${constraint}`,
         causes: [],
       };
-    if (c.awardRule && !visiting.has(id)) {
-      visiting.add(id);
+    if (c.awardRule) {
       const inner = whyNotRule(c.awardRule, id);
-      visiting.delete(id);
       if (inner) return inner;
     }
     if (c.earnable && stuck.has(id) && c.entryRule) {
@@ -183,6 +196,10 @@ export function explainInfeasible(
     return undefined;
   };
 
+  // A single qualification is explained from its own rule (the goal would only repeat it).
+  const single = problem.goal.credentials.length === 1 && problem.goal.rule.op === 'ALL';
+  if (single)
+    return whyNotCredential(problem.goal.credentials[0]!, { id: problem.goal.rule.id, of: 'goal' });
   return (
     whyNotRule(problem.goal.rule, 'goal') ?? {
       reason: 'nothing-offered',

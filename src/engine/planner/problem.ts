@@ -163,25 +163,36 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
 }
 
 /**
- * One number per candidate. A lexicographic objective [a, b, ...] becomes
- * a·M² + b·M + ..., with M larger than any possible total of the later terms, so comparing
- * sums compares lexicographically.
+ * One number per candidate. A single criterion is used as it is. A lexicographic objective
+ * [a, b, ...] first turns each criterion into whole numbers (values scaled to at most six
+ * decimals and divided by their greatest common divisor, so any two totals that differ,
+ * differ by at least 1), then combines them as a·M_a + b·M_b + ... with each M larger than
+ * any total of the criteria after it: comparing sums then compares lexicographically.
  */
 function scalarWeights(
   graph: CatalogueGraph,
   ids: string[],
   objective: ObjectiveName[],
 ): Map<string, number> {
+  const value = (id: string, k: number) => objectiveValue(credentialOf(graph, id)!, objective[k]!);
+  if (objective.length === 1) return new Map(ids.map((id) => [id, value(id, 0)]));
   const weight = new Map<string, number>(ids.map((id) => [id, 0]));
   let scale = 1;
   for (let k = objective.length - 1; k >= 0; k--) {
+    const ints = ids.map((id) => Math.round(value(id, k) * 1e6));
+    const unit = ints.reduce((g, v) => gcd(g, Math.abs(v)), 0) || 1;
     let total = 0;
-    for (const id of ids) {
-      const v = objectiveValue(credentialOf(graph, id)!, objective[k]!);
-      weight.set(id, weight.get(id)! + v * scale);
-      total += v;
-    }
-    scale *= Math.max(1, Math.ceil(total + 1));
+    ids.forEach((id, i) => {
+      const whole = ints[i]! / unit;
+      weight.set(id, weight.get(id)! + whole * scale);
+      total += whole;
+    });
+    scale *= total + 1;
   }
   return weight;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }

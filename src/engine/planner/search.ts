@@ -55,10 +55,14 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
 
   let best: string[] | undefined;
   let bestValue = Infinity;
-  const offer = (set: Set<string>) => {
+  /** Considers a set as a plan: what can never start is dropped (it was never taken). */
+  const offer = (candidate: Set<string>) => {
+    const sim = simulate(problem, candidate);
+    if (!sim.reached) return;
+    const set = new Set([...candidate].filter((id) => !sim.stuck.includes(id)));
     if (!acceptable(set)) return;
     const value = w(set);
-    if (value < bestValue - EPS && reaches(set)) {
+    if (value < bestValue - EPS) {
       best = [...set].sort();
       bestValue = value;
     }
@@ -99,7 +103,8 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       openBound = Math.min(openBound, bound);
       return;
     }
-    if (reaches(included)) {
+    const own = simulate(problem, included);
+    if (own.reached && own.stuck.length === 0) {
       offer(included);
       return;
     }
@@ -156,5 +161,7 @@ export function repair(problem: PlanProblem, start: Set<string>, pool: string[])
     set.delete(id);
     if (!simulate(problem, set).reached) set.add(id);
   }
+  // What can never start was never taken: it is no part of the plan.
+  for (const id of simulate(problem, set).stuck) set.delete(id);
   return set;
 }

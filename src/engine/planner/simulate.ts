@@ -111,11 +111,15 @@ function fitTerm(
   priority: Map<string, number>,
 ): Set<string> {
   const credits = (id: string) => credentialOf(problem.graph, id)!.credits;
+  // Co-requisites both ways: x with co-requisite y, and y with those that name it.
   const groupOf = (id: string): string[] => {
     const group = new Set([id]);
-    for (const g of group)
+    for (const g of group) {
       for (const co of credentialOf(problem.graph, g)!.corequisites)
         if (startable.has(co)) group.add(co);
+      for (const other of startable)
+        if (credentialOf(problem.graph, other)!.corequisites.includes(g)) group.add(other);
+    }
     return [...group];
   };
   const order = [...startable].sort(

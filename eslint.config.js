@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['test/support/summary-reporter.js', 'dist/', 'node_modules/', '.neo4j/', 'coverage/', 'bin/', 'scratch/', '*.config.js'],
+    ignores: [
+      'test/support/summary-reporter.js',
+      'dist/',
+      'node_modules/',
+      '.neo4j/',
+      'coverage/',
+      'bin/',
+      'scratch/',
+      '*.config.js',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -108,15 +108,15 @@ export function syntheticCatalogue(p: SyntheticParams): CatalogueDocumentInput {
   }
 
   const leaf = (area: string[], used: Set<string>, kind: number): RequirementNode => {
+    // Electives may repeat a module used elsewhere in the tree (with probability `sharing`);
+    // cores never do (a real programme does not require one module twice).
     const sample = (n: number) => {
-      const out = new Set<string>();
-      while (out.size < Math.min(n, area.length)) {
-        const id = pick(area);
-        if (used.has(id) && rnd() >= p.sharing) continue;
-        out.add(id);
-      }
+      const pool = area.filter((id) => !used.has(id) || (kind % 4 !== 0 && rnd() < p.sharing));
+      const out: string[] = [];
+      while (out.length < n && pool.length > 0)
+        out.push(pool.splice(Math.floor(rnd() * pool.length), 1)[0]!);
       for (const id of out) used.add(id);
-      return [...out];
+      return out.length > 0 ? out : [pick(area)];
     };
     switch (kind % 4) {
       case 0:

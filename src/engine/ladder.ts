@@ -2,6 +2,7 @@ import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
 import { EngineInputError } from './errors.js';
 import type { HeldCredential } from './holdings.js';
+import type { Highs } from 'highs';
 import { planPathway } from './planner/index.js';
 
 export interface LadderRung {
@@ -25,6 +26,8 @@ export interface LadderOptions {
   asOf: string;
   qualification: string;
   maxNodes?: number;
+  /** A loaded HiGHS module, passed on to the planner (see PlanOptions.mip). */
+  mip?: Highs | undefined;
 }
 
 /**
@@ -74,7 +77,7 @@ export function ladderTo(graph: CatalogueGraph, options: LadderOptions): Ladder 
       const plan = planPathway(
         graph,
         { holdings: held, asOf: options.asOf, target: { qualification: id } },
-        { maxNodes: options.maxNodes },
+        { maxNodes: options.maxNodes, mip: options.mip },
       );
       if (plan.status === 'infeasible') {
         total = Infinity;

@@ -4,6 +4,7 @@ import { EngineInputError } from '../engine/errors.js';
 import type { HeldCredential } from '../engine/holdings.js';
 import { ladderTo, type Ladder } from '../engine/ladder.js';
 import { planPathway, type Plan } from '../engine/planner/index.js';
+import { loadHighs } from '../engine/planner/mip.js';
 import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
 import type { AuditRequest, PlanRequest } from '../model/index.js';
@@ -85,6 +86,7 @@ export async function runPlan(
 ): Promise<Plan> {
   const graph = await store.projection.current();
   const holdings = await holdingsOf(store, graph, request);
+  const mip = await loadHighs();
   return checked(() =>
     planPathway(
       graph,
@@ -95,7 +97,7 @@ export async function runPlan(
         objective: request.objective,
         constraints: request.constraints,
       },
-      { alternatives: request.alternatives, maxNodes: options.maxNodes },
+      { alternatives: request.alternatives, maxNodes: options.maxNodes, mip },
     ),
   );
 }
@@ -109,5 +111,8 @@ export async function runLadder(store: Store, request: AuditRequest): Promise<La
   const qualification = request.target.qualification;
   const graph = await store.projection.current();
   const holdings = await holdingsOf(store, graph, request);
-  return checked(() => ladderTo(graph, { holdings, asOf: request.asOf ?? today(), qualification }));
+  const mip = await loadHighs();
+  return checked(() =>
+    ladderTo(graph, { holdings, asOf: request.asOf ?? today(), qualification, mip }),
+  );
 }

@@ -10,7 +10,8 @@ export type InfeasibleReason =
   | 'entry-rule-unmet'
   | 'excluded-by-constraints'
   | 'budget'
-  | 'skill-not-covered';
+  | 'skill-not-covered'
+  | 'counted-elsewhere';
 
 export interface Infeasibility {
   reason: InfeasibleReason;
@@ -84,6 +85,13 @@ export function explainInfeasible(
   const whyNotCredentialOnce = (id: string, node: Where): Infeasibility => {
     const c = credentialOf(graph, id);
     const name = nameOf(graph, id);
+    if (have.has(id))
+      return {
+        reason: 'counted-elsewhere',
+        rule: node,
+        detail: `${name} is already counted in another part of the same rule (a credential counts once per rule unless the rule allows sharing)`,
+        causes: [],
+      };
     if (!c)
       return {
         reason: 'nothing-offered',

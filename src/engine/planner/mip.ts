@@ -37,6 +37,8 @@ export interface MipOptions {
   timeLimitSeconds?: number;
   /** Return the LP text in the result (for debugging). */
   keepModel?: boolean;
+  /** Plans to avoid: the solution may not contain all of any of these (for alternatives). */
+  avoid?: readonly (readonly string[])[];
   /** Further HiGHS options by their native names (override the defaults in mipPlan). */
   highs?: Readonly<Record<string, string | number | boolean>>;
 }
@@ -64,10 +66,6 @@ export interface MipResult {
   /** Its weight (Infinity when none). */
   value: number;
   status: MipStatus;
-  /** Milliseconds to build and solve (the module load excluded). */
-  ms?: number;
-  /** Milliseconds in HiGHS alone. */
-  solveMs?: number;
   size?: MipSize;
   model?: string;
 }
@@ -201,7 +199,10 @@ interface Instance {
 }
 
 /** Builds the model; exported for tests and the benchmark. */
-export function buildMip(problem: PlanProblem): {
+export function buildMip(
+  problem: PlanProblem,
+  avoid: readonly (readonly string[])[] = [],
+): {
   text: string;
   /** A constraint with no variables fails: infeasible without solving. */
   contradiction: boolean;
@@ -316,6 +317,12 @@ export function buildMip(problem: PlanProblem): {
       if (cost > 0) terms.push([cost, v]);
     }
     lp.row(lin(terms), '<=', budget);
+  }
+
+  // No-good cuts: a plan may not contain every credential of an avoided plan.
+  for (const plan of avoid) {
+    const terms: Term[] = plan.filter((id) => y.has(id)).map((id) => [1, y.get(id)!]);
+    lp.row(lin(terms), '<=', terms.length - 1);
   }
 
   const objective: Term[] = [...y].map(([id, v]) => [problem.weight.get(id)!, v]);
@@ -494,29 +501,21 @@ const STATUS: Record<string, MipStatus> = {
 
 /** The least-weight feasible set by mixed-integer programming (see the module comment). */
 export async function mipPlan(problem: PlanProblem, options: MipOptions = {}): Promise<MipResult> {
-  const highs = await loadHighs();
-  const started = performance.now();
-  const built = buildMip(problem);
+  return solveMip(problem, await loadHighs(), options);
+}
+
+/**
+ * The same, synchronously, with a HiGHS module already loaded (the planner's fallback: the
+ * engine stays synchronous, the shell loads the module once).
+ */
+export function solveMip(problem: PlanProblem, highs: Highs, options: MipOptions = {}): MipResult {
+  const built = buildMip(problem, options.avoid);
   const extra = {
     size: built.size,
     ...(options.keepModel ? { model: built.text } : {}),
   };
-  if (built.cycle)
-    return {
-      value: Infinity,
-      status: 'unsupported-cycle',
-      ms: performance.now() - started,
-      ...extra,
-    };
-  if (built.contradiction)
-    return {
-      value: Infinity,
-      status: 'infeasible',
-      ms: performance.now() - started,
-      solveMs: 0,
-      ...extra,
-    };
-  const solveStarted = performance.now();
+  if (built.cycle) return { value: Infinity, status: 'unsupported-cycle', ...extra };
+  if (built.contradiction) return { value: Infinity, status: 'infeasible', ...extra };
   const solution = highs.solve(built.text, {
     // The package's option typings list a subset of HiGHS' options; the runtime takes them all.
     output_flag: false,
@@ -527,17 +526,15 @@ export async function mipPlan(problem: PlanProblem, options: MipOptions = {}): P
     ...(options.timeLimitSeconds !== undefined ? { time_limit: options.timeLimitSeconds } : {}),
     ...options.highs,
   } as Parameters<Highs['solve']>[1]);
-  const solveMs = performance.now() - solveStarted;
   const status: MipStatus = STATUS[solution.Status] ?? `highs: ${solution.Status}`;
-  const timing = { ms: performance.now() - started, solveMs };
   const columns = solution.Columns as Record<string, { Primal?: number } | undefined>;
   const hasPrimal = Object.values(columns).some((c) => c?.Primal !== undefined);
   if ((status !== 'optimal' && status !== 'time-limit') || !hasPrimal)
-    return { value: Infinity, status, ...timing, ...extra };
+    return { value: Infinity, status, ...extra };
   const chosen = [...built.y]
     .filter(([, v]) => (columns[v]?.Primal ?? 0) > 0.5)
     .map(([id]) => id)
     .sort();
   const value = chosen.reduce((t, id) => t + problem.weight.get(id)!, 0);
-  return { chosen, value, status, ...timing, ...extra };
+  return { chosen, value, status, ...extra };
 }

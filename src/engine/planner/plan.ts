@@ -8,12 +8,23 @@ import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
 import { branchAndBound, type SearchResult } from './search.js';
 import { simulate } from './simulate.js';
+import { solveMip } from './mip.js';
+import type { Highs } from 'highs';
 
 export interface PlanOptions {
   /** How many next-best distinct plans to add (default 0). */
   alternatives?: number;
-  /** Search nodes per plan before settling for the best found (default 100 000). */
-  maxNodes?: number;
+  /**
+   * Search nodes per plan before settling for the best plan found (default 100 000; 50
+   * when a MIP solver is given, which then finishes the hard cases).
+   */
+  maxNodes?: number | undefined;
+  /**
+   * A loaded HiGHS module (mip.ts, loadHighs). When the branch and bound has not proved its
+   * plan optimal within its node budget, the mixed-integer formulation is solved instead and
+   * its answer replayed; without it the answer is the best plan found, marked feasible.
+   */
+  mip?: Highs | undefined;
 }
 
 export interface Totals {
@@ -137,7 +148,33 @@ export function planPathway(
     };
   }
 
-  const result = branchAndBound(problem, { maxNodes: options.maxNodes });
+  const maxNodes = options.maxNodes ?? (options.mip ? 50 : undefined);
+  const solve = (avoid: string[][]): SearchResult => {
+    const searched = branchAndBound(problem, { maxNodes, avoid });
+    if (searched.optimal || !options.mip) return searched;
+    const mip = solveMip(problem, options.mip, { avoid });
+    if (mip.status === 'optimal' && mip.chosen) {
+      const replay = simulate(problem, mip.chosen);
+      if (replay.reached && replay.stuck.length === 0)
+        return {
+          chosen: mip.chosen,
+          value: mip.value,
+          lowerBound: mip.value,
+          optimal: true,
+          nodes: searched.nodes,
+        };
+    }
+    if (mip.status === 'infeasible')
+      return {
+        chosen: undefined,
+        value: Infinity,
+        lowerBound: Infinity,
+        optimal: true,
+        nodes: searched.nodes,
+      };
+    return searched;
+  };
+  const result = solve([]);
   if (!result.chosen) {
     const budget = problem.constraints.budget;
     const infeasibility: Infeasibility = {
@@ -162,7 +199,7 @@ export function planPathway(
   const avoid: string[][] = [result.chosen];
   let nodes = result.nodes;
   for (let k = 0; k < (options.alternatives ?? 0); k++) {
-    const next: SearchResult = branchAndBound(problem, { maxNodes: options.maxNodes, avoid });
+    const next = solve(avoid);
     nodes += next.nodes;
     if (!next.chosen) break;
     alternatives.push({

@@ -225,14 +225,21 @@ function search(
     } else for (const s of slots) choices.push([i, s]);
   });
 
+  const choiceCredits = choices.map(([i, s]) => bySlot[s]!.find((c) => c.item === i)!.credits);
+  // suffix[k][s]: the best credits the undecided choices k.. could still put in slot s.
+  const suffix: Float64Array[] = new Array<Float64Array>(choices.length + 1);
+  suffix[choices.length] = new Float64Array(slotCount).fill(-1);
+  for (let k = choices.length - 1; k >= 0; k--) {
+    const next = Float64Array.from(suffix[k + 1]!);
+    const s = choices[k]![1];
+    if (choiceCredits[k]! > next[s]!) next[s] = choiceCredits[k]!;
+    suffix[k] = next;
+  }
   // Relaxation: every undecided choice taken at once.
   const relaxedFrom = (decided: number, chosen: Float64Array) => {
     const values = Float64Array.from(chosen);
-    for (let k = decided; k < choices.length; k++) {
-      const [i, s] = choices[k]!;
-      const credits = bySlot[s]!.find((c) => c.item === i)!.credits;
-      if (credits > values[s]!) values[s] = credits;
-    }
+    const rest = suffix[decided]!;
+    for (let s = 0; s < slotCount; s++) if (rest[s]! > values[s]!) values[s] = rest[s]!;
     return evaluate(rule, values);
   };
 
@@ -307,7 +314,7 @@ function search(
       return mode === 'satisfy' ? best!.states[0]!.satisfied : false;
     }
     const [i, s] = choices[k]!;
-    const credits = bySlot[s]!.find((c) => c.item === i)!.credits;
+    const credits = choiceCredits[k]!;
     // Option 1: count item i in slot s (if allowed and useful).
     if (credits > current[s]!) {
       const touched = itemSlots[i]!.length === 0 ? [] : sharing ? shareCost(i, s) : undefined;

@@ -11,6 +11,9 @@ import { simulate } from './simulate.js';
 import { solveMip } from './mip.js';
 import type { Highs } from 'highs';
 
+/** Above this many candidates the MIP is tried before the search (see bench/RESULTS.md). */
+const MIP_FIRST_CANDIDATES = 20;
+
 export interface PlanOptions {
   /** How many next-best distinct plans to add (default 0). */
   alternatives?: number;
@@ -149,9 +152,11 @@ export function planPathway(
   }
 
   const maxNodes = options.maxNodes ?? (options.mip ? 50 : undefined);
-  const solve = (avoid: string[][]): SearchResult => {
-    const searched = branchAndBound(problem, { maxNodes, avoid });
-    if (searched.optimal || !options.mip) return searched;
+  // Small cones: the search usually proves optimality within its budget, faster than a MIP
+  // solve. Large cones: the MIP first (its LP bound is far stronger than cost splitting).
+  const mipFirst = options.mip !== undefined && problem.candidates.length > MIP_FIRST_CANDIDATES;
+  const byMip = (avoid: string[][]): SearchResult | undefined => {
+    if (!options.mip) return undefined;
     const mip = solveMip(problem, options.mip, { avoid });
     if (mip.status === 'optimal' && mip.chosen) {
       const replay = simulate(problem, mip.chosen);
@@ -161,18 +166,23 @@ export function planPathway(
           value: mip.value,
           lowerBound: mip.value,
           optimal: true,
-          nodes: searched.nodes,
+          nodes: 0,
         };
     }
     if (mip.status === 'infeasible')
-      return {
-        chosen: undefined,
-        value: Infinity,
-        lowerBound: Infinity,
-        optimal: true,
-        nodes: searched.nodes,
-      };
-    return searched;
+      return { chosen: undefined, value: Infinity, lowerBound: Infinity, optimal: true, nodes: 0 };
+    return undefined; // a dependency cycle, or HiGHS gave no usable answer: search instead
+  };
+  const solve = (avoid: string[][]): SearchResult => {
+    if (mipFirst) {
+      const solved = byMip(avoid);
+      if (solved) return solved;
+      return branchAndBound(problem, { maxNodes: options.maxNodes, avoid });
+    }
+    const searched = branchAndBound(problem, { maxNodes, avoid });
+    if (searched.optimal) return searched;
+    const solved = byMip(avoid);
+    return solved ? { ...solved, nodes: searched.nodes } : searched;
   };
   const result = solve([]);
   if (!result.chosen) {

@@ -172,7 +172,7 @@ async function run(name: string, doc: CatalogueDocument) {
   console.log('|---|---|---|---|---|');
   for (const [label, xs] of [
     ['audit', audit],
-    ['plan: planPathway (B&B, MIP after 50 nodes)', product],
+    ['plan: planPathway (product: search and MIP)', product],
     ['baseline: branch and bound alone', plan],
     ['baseline: MIP alone (HiGHS)', mipMs],
     ['baseline: greedy', greedyMs],

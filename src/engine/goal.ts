@@ -36,7 +36,7 @@ const leaf = (
 
 function credentialTitle(graph: CatalogueGraph, id: string, path: (string | number)[]): string {
   const c = credentialOf(graph, id);
-  if (!c) throw new EngineInputError('goal', `unknown credential "${id}"`, path);
+  if (!c) throw new EngineInputError('goal', `unknown credential "${id}"`, path, 'unknown-id');
   return c.title;
 }
 
@@ -69,10 +69,12 @@ export function goalOf(graph: CatalogueGraph, target: Target): Goal {
     ? graph.getNodeAttributes(target.occupation)
     : undefined;
   if (occupation?.type !== 'occupation')
-    throw new EngineInputError('goal', `unknown occupation "${target.occupation}"`, [
-      'target',
-      'occupation',
-    ]);
+    throw new EngineInputError(
+      'goal',
+      `unknown occupation "${target.occupation}"`,
+      ['target', 'occupation'],
+      'unknown-id',
+    );
   const uncoverable: string[] = [];
   const skillNode = (skill: string, i: number, kind: string): RuleNode => {
     const outcomes = graph.hasNode(skill)

@@ -45,9 +45,12 @@ export interface LadderOptions {
 export function ladderTo(graph: CatalogueGraph, options: LadderOptions): Ladder {
   const target = credentialOf(graph, options.qualification);
   if (!target)
-    throw new EngineInputError('ladder', `unknown credential "${options.qualification}"`, [
-      'qualification',
-    ]);
+    throw new EngineInputError(
+      'ladder',
+      `unknown credential "${options.qualification}"`,
+      ['qualification'],
+      'unknown-id',
+    );
   const maxChains = 256;
 
   // Chains end at the target and follow STACKS_INTO backwards through awards.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate } from './catalogue.js';
+import { Holding, Id, IsoDate } from './catalogue.js';
 
 /** What the learner wants to reach. */
 export const Target = z
@@ -29,12 +29,12 @@ export const Target = z
   .meta({ id: 'Target' });
 export type Target = z.infer<typeof Target>;
 
-export const HeldCredentialInput = z
-  .object({
-    credential: Id,
-    awardedOn: IsoDate,
-    expiresOn: IsoDate.optional(),
-  })
+/** A holding as a request gives it: the catalogue's Holding without the record-keeping fields. */
+export const HeldCredentialInput = Holding.pick({
+  credential: true,
+  awardedOn: true,
+  expiresOn: true,
+})
   .strict()
   .meta({ id: 'HeldCredential' });
 

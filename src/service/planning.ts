@@ -63,8 +63,8 @@ function checked<T>(run: () => T): T {
   try {
     return run();
   } catch (err) {
-    if (err instanceof EngineInputError && /unknown/.test(err.message))
-      throw new NotFoundError(err.message.replace(/^\w+: /, ''), err.path);
+    if (err instanceof EngineInputError && err.kind === 'unknown-id')
+      throw new NotFoundError(err.detail, err.path);
     throw err;
   }
 }

@@ -147,14 +147,14 @@ export function repair(problem: PlanProblem, start: Set<string>, pool: string[])
   const byWeight = [...pool].sort(
     (a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b),
   );
-  if (!simulate(problem, set).reached) {
-    for (const id of byWeight) {
-      if (set.has(id)) continue;
-      set.add(id);
-      if (simulate(problem, set).reached) break;
-    }
+  let reached = simulate(problem, set).reached;
+  for (const id of byWeight) {
+    if (reached) break;
+    if (set.has(id)) continue;
+    set.add(id);
+    reached = simulate(problem, set).reached;
   }
-  if (!simulate(problem, set).reached) return set;
+  if (!reached) return set;
   for (const id of [...set].sort(
     (a, b) => problem.weight.get(b)! - problem.weight.get(a)! || a.localeCompare(b),
   )) {

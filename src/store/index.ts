@@ -3,3 +3,4 @@ export * from './migrations.js';
 export * from './catalogueWriter.js';
 export * from './catalogueReader.js';
 export * from './projection.js';
+export * from './learners.js';

@@ -1,0 +1,99 @@
+import type { Driver } from 'neo4j-driver';
+import { Learner, type Holding } from '../model/index.js';
+import { cypher } from './cypher.js';
+import { defined } from './driver.js';
+
+/**
+ * The learner repository. A learner is a pseudonymous id and the credentials they hold; nothing
+ * else about the person is stored, and deleting a learner removes every trace of them.
+ */
+
+/** Holdings that name credentials the catalogue does not hold: nothing was written. */
+export class UnknownCredentialsError extends Error {
+  constructor(readonly missing: { index: number; id: string }[]) {
+    super(
+      `unknown credential${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m.id}"`).join(', ')}`,
+    );
+    this.name = 'UnknownCredentialsError';
+  }
+}
+
+export interface LearnerStoreOptions {
+  database?: string | undefined;
+}
+
+const sessionOf = (driver: Driver, options: LearnerStoreOptions) =>
+  driver.session(options.database ? { database: options.database } : {});
+
+/**
+ * Creates the learner or replaces their holdings with `learner.holdings`, in one transaction
+ * that first checks every credential id (an unknown one writes nothing). Returns whether the
+ * learner is new.
+ */
+export async function putLearner(
+  driver: Driver,
+  learner: Learner,
+  options: LearnerStoreOptions = {},
+): Promise<{ created: boolean }> {
+  const session = sessionOf(driver, options);
+  try {
+    return await session.executeWrite(async (tx) => {
+      const missing = await tx.run(cypher('learners/missing-credentials'), {
+        ids: learner.holdings.map((h) => h.credential),
+      });
+      if (missing.records.length > 0)
+        throw new UnknownCredentialsError(
+          missing.records.map((r) => ({
+            index: r.get('index') as number,
+            id: r.get('id') as string,
+          })),
+        );
+      const existing = await tx.run(cypher('learners/learner-exists'), { id: learner.id });
+      await tx.run(cypher('learners/put-learner'), {
+        id: learner.id,
+        holdings: learner.holdings.map(holdingRow),
+      });
+      return { created: existing.records.length === 0 };
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/** The learner with this id, or undefined. */
+export async function getLearner(
+  driver: Driver,
+  id: string,
+  options: LearnerStoreOptions = {},
+): Promise<Learner | undefined> {
+  const { records } = await driver.executeQuery(
+    cypher('learners/read-holdings'),
+    { id },
+    { ...(options.database ? { database: options.database } : {}), routing: 'READ' },
+  );
+  const record = records[0];
+  if (!record) return undefined;
+  return Learner.parse({ id, holdings: record.get('holdings') as unknown });
+}
+
+/** Deletes the learner and their holdings; false when there was no such learner. */
+export async function deleteLearner(
+  driver: Driver,
+  id: string,
+  options: LearnerStoreOptions = {},
+): Promise<boolean> {
+  const session = sessionOf(driver, options);
+  try {
+    return await session.executeWrite(async (tx) => {
+      const result = await tx.run(cypher('learners/delete-learner'), { id });
+      return (result.records[0]?.get('deleted') as number) > 0;
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+function holdingRow(h: Holding): Record<string, unknown> {
+  const { credential, ...rest } = h;
+  return { credential, props: defined(rest) };
+}

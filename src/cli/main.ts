@@ -2,7 +2,9 @@ import { Command } from 'commander';
 
 import { register as registerDb } from './db.js';
 import { register as registerImport } from './import.js';
+import { register as registerKeys } from './keys.js';
 import { register as registerPlanning } from './planning.js';
+import { register as registerServe } from './serve.js';
 import { register as registerUp } from './up.js';
 
 /**
@@ -22,5 +24,7 @@ registerUp(program);
 registerDb(program);
 registerImport(program);
 registerPlanning(program);
+registerServe(program);
+registerKeys(program);
 
 await program.parseAsync(process.argv);

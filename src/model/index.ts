@@ -3,3 +3,4 @@ export * from './catalogue.js';
 export * from './references.js';
 export * from './document.js';
 export * from './requests.js';
+export * from './responses.js';

@@ -11,6 +11,12 @@ export interface Store {
   driver: Driver;
   database?: string | undefined;
   projection: CatalogueProjection;
+  /**
+   * Resolves once Neo4j answers and the migrations are applied (done once per store; a
+   * failure is retried on the next call). Rejects with DatabaseUnavailableError while Neo4j
+   * cannot be reached.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,22 +32,42 @@ export interface OpenOptions {
  * DatabaseUnavailableError that callers map to "503" or exit code 3.
  */
 export async function openStore(settings: Settings, options: OpenOptions = {}): Promise<Store> {
+  const store = await connectStore(settings, options);
+  try {
+    await store.ready();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+/**
+ * Like openStore, but does not wait for Neo4j: a long-running server starts (and reports
+ * itself not ready) while the database is still down, and becomes ready once it answers.
+ */
+export async function connectStore(settings: Settings, options: OpenOptions = {}): Promise<Store> {
   const connection = await resolveConnection(settings, options.instance ?? 'default', {
     log: options.log,
   });
   const driver = createDriver(connection);
-  try {
-    await driver.verifyConnectivity();
-    await migrate(driver, connection.database);
-  } catch (err) {
-    await driver.close();
-    throw unavailable(err, connection.uri);
-  }
+  let migrated: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (migrated ??= (async () => {
+      try {
+        await driver.verifyConnectivity();
+        await migrate(driver, connection.database);
+      } catch (err) {
+        migrated = undefined;
+        throw unavailable(err, connection.uri);
+      }
+    })());
   return {
     connection,
     driver,
     database: connection.database,
     projection: new CatalogueProjection(driver, { database: connection.database }),
+    ready,
     close: () => driver.close(),
   };
 }

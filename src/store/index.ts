@@ -4,3 +4,5 @@ export * from './catalogueWriter.js';
 export * from './catalogueReader.js';
 export * from './projection.js';
 export * from './learners.js';
+export * from './catalogueQueries.js';
+export * from './apiKeys.js';

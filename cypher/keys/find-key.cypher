@@ -1,0 +1,2 @@
+MATCH (k:ApiKey {id: $id})
+RETURN k {.*} AS key

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { authenticate } from './auth.js';
+import type { ApiContext } from './context.js';
+import { docsCss, docsHtml, docsJs } from './docsPage.js';
+import { rateLimit, shedLoad } from './limits.js';
+import { openApiDocument } from './openapi.js';
+import { HttpProblem, problemHandler } from './problems.js';
+import { mount, type Route } from './route.js';
+import { catalogueRoutes } from './routes/catalogue.js';
+import { learnerRoutes } from './routes/learners.js';
+import { planningRoutes } from './routes/planning.js';
+import { systemRoutes } from './routes/system.js';
+
+/** Every operation of the API; the OpenAPI document is generated from this list. */
+export const routes: readonly Route[] = [
+  ...planningRoutes,
+  ...catalogueRoutes,
+  ...learnerRoutes,
+  ...systemRoutes,
+];
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+let openApiCache: string | undefined;
+/** The OpenAPI document as JSON text (generated once per process). */
+export function openApiJson(): string {
+  return (openApiCache ??= JSON.stringify(openApiDocument(routes, { version })));
+}
+
+/**
+ * The express application: request ids and access logs, security headers, CORS, load
+ * shedding, authentication, per-key rate limits, then the routes; every error ends as
+ * problem+json. No business logic here: handlers call the service layer.
+ */
+export function createApp(ctx: ApiContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContext(ctx));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  if (ctx.config.corsOrigins.length > 0)
+    app.use(
+      cors({
+        origin: ctx.config.corsOrigins.includes('*') ? '*' : ctx.config.corsOrigins,
+        exposedHeaders: [
+          'X-Request-Id',
+          'Retry-After',
+          'RateLimit-Limit',
+          'RateLimit-Remaining',
+          'Location',
+        ],
+        maxAge: 600,
+      }),
+    );
+
+  // Liveness and the reference stay reachable under overload and without a key.
+  const open = express.Router();
+  mount(open, systemRoutes, ctx, bodyParsers(ctx));
+  open.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(openApiJson());
+  });
+  open.get('/docs', (_req, res) => {
+    res.type('html').send(docsHtml);
+  });
+  open.get('/docs/docs.js', (_req, res) => {
+    res.type('text/javascript').send(docsJs);
+  });
+  open.get('/docs/docs.css', (_req, res) => {
+    res.type('text/css').send(docsCss);
+  });
+  app.use(open);
+
+  app.use(shedLoad(ctx));
+  app.use(authenticate(ctx));
+  app.use(rateLimit(ctx));
+  const api = express.Router();
+  mount(
+    api,
+    routes.filter((r) => !systemRoutes.includes(r)),
+    ctx,
+    bodyParsers(ctx),
+  );
+  app.use(api);
+  app.use((req) => {
+    throw new HttpProblem(404, 'not-found', 'Not found', `No route ${req.method} ${req.path}.`);
+  });
+  app.use(problemHandler);
+  return app;
+}
+
+/** JSON bodies only (415 otherwise), with the size limit of the route's kind (413 beyond). */
+function bodyParsers(ctx: ApiContext): Record<'default' | 'import', RequestHandler> {
+  const make = (limit: number): RequestHandler => {
+    const json = express.json({
+      limit,
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+    });
+    return (req, res, next) => {
+      const hasBody =
+        req.headers['transfer-encoding'] !== undefined ||
+        Number(req.headers['content-length'] ?? 0) > 0;
+      if (hasBody && !req.is(['application/json', 'application/*+json']))
+        throw new HttpProblem(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'Send the body as application/json.',
+        );
+      json(req, res, next);
+    };
+  };
+  return { default: make(ctx.config.bodyLimit), import: make(ctx.config.importBodyLimit) };
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * A request id for every request (the caller's `X-Request-Id` when it is sane), echoed in the
+ * response and in every log line; one access-log line per request. Logs carry method, route,
+ * status, duration and the key id, never bodies, holdings or credentials.
+ */
+function requestContext(ctx: ApiContext): RequestHandler {
+  return (req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.log = ctx.log.child({ requestId });
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      res.locals.log.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ...(res.locals.key ? { key: res.locals.key.id } : {}),
+          ...(res.locals.problem ? { problem: res.locals.problem } : {}),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { Problem } from '../model/index.js';
+import type { Route } from './route.js';
+
+/**
+ * The OpenAPI 3.1 document, generated from the route table and the zod schemas (never
+ * written by hand). OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits directly;
+ * every schema with a `meta({ id })` becomes a component. Where a schema reads differently as
+ * input and as output (fields with defaults are optional in a request but always present in a
+ * response), the request form is a second component named `<id>Input`.
+ */
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is not valid: every invalid field is named in `errors`',
+  401: 'No valid API key, where one is needed',
+  403: 'The API key lacks the role this needs',
+  404: 'An id in the path or the body is unknown (the body field is named in `errors`)',
+  409: 'Conflicts with what is stored',
+  413: 'The request body is too large',
+  415: 'The request body is not JSON',
+  422: 'The document is not valid; nothing was written',
+  429: 'Rate limit exceeded; see Retry-After',
+  500: 'Internal error',
+  503: 'Overloaded or the database is unreachable; see Retry-After',
+};
+
+type ResponseSpec = Route['responses'][number];
+
+/** Problem responses for the given statuses (401, 403, 429, 500 and 503 are added to all). */
+export function errorResponses(...statuses: number[]): Record<number, ResponseSpec> {
+  return Object.fromEntries(statuses.map((s) => [s, problemResponse(s)]));
+}
+
+const problemResponse = (status: number): ResponseSpec => ({
+  description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+  schema: Problem,
+  contentType: 'application/problem+json',
+});
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function idOf(schema: z.ZodType, where: string): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error(`openapi: ${where} needs a schema registered with .meta({ id })`);
+  return id;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function components(
+  io: 'input' | 'output',
+  uri: (id: string) => string,
+): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    uri,
+  }) as { schemas: Record<string, JsonSchema> };
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  return schemas;
+}
+
+/** Output components, plus `<id>Input` for those whose request form differs. */
+function allComponents() {
+  const output = components('output', (id) => `#/components/schemas/${id}`);
+  let differing = new Set<string>();
+  let input: Record<string, JsonSchema> = {};
+  // A schema that refers to a differing one differs too: repeat until nothing new differs.
+  for (;;) {
+    const known = differing;
+    input = components(
+      'input',
+      (id) => `#/components/schemas/${known.has(id) ? `${id}Input` : id}`,
+    );
+    const next = new Set(
+      Object.keys(output).filter((id) => JSON.stringify(output[id]) !== JSON.stringify(input[id])),
+    );
+    if ([...next].every((id) => differing.has(id))) break;
+    differing = new Set([...differing, ...next]);
+  }
+  const schemas: Record<string, JsonSchema> = { ...output };
+  for (const id of differing) schemas[`${id}Input`] = input[id]!;
+  return { schemas, inputName: (id: string) => (differing.has(id) ? `${id}Input` : id) };
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (json.required ?? []).includes(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+/** Express `:id` paths as OpenAPI `{id}` templates. */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+
+export function openApiDocument(routes: readonly Route[], info: { version: string }) {
+  const { schemas, inputName } = allComponents();
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const where = `${r.method.toUpperCase()} ${r.path}`;
+    const responses: Record<string, unknown> = {};
+    const all = {
+      ...r.responses,
+      ...(r.access === 'public' ? {} : errorResponses(401, 403, 429)),
+      ...errorResponses(500, 503),
+    };
+    for (const [status, spec] of Object.entries(all))
+      responses[status] = {
+        description: spec.description,
+        ...(spec.schema
+          ? {
+              content: {
+                [spec.contentType ?? 'application/json']: { schema: ref(idOf(spec.schema, where)) },
+              },
+            }
+          : {}),
+      };
+    const body = r.documentedBody ?? r.body;
+    (paths[openApiPath(r.path)] ??= {})[r.method] = {
+      operationId: r.operationId,
+      tags: [r.tag],
+      summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
+      ...(r.access === 'public' ? { security: [] } : { 'x-required-role': r.access }),
+      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: ref(inputName(idOf(body, where))) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Pathways API',
+      version: info.version,
+      description:
+        'Stackability and pathway planning for micro-credentials. Audits and plans are stateless: holdings given in the request are never stored. Send `Authorization: Bearer <key>` (keys are created with `pathways keys create`); roles are read < plan < write < admin. Errors are RFC 9457 problem+json.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiKey: [] }],
+    tags: [
+      { name: 'Planning', description: 'Audits, plans and ladders' },
+      {
+        name: 'Catalogue',
+        description: 'Credentials, qualifications, ESCO skills and occupations, providers',
+      },
+      { name: 'Learners', description: 'Pseudonymous learners and their holdings' },
+      { name: 'System', description: 'Health, readiness and this document' },
+    ],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'pw_<id>_<secret>' },
+      },
+    },
+  };
+}

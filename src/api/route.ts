@@ -1,0 +1,82 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import type { Role } from '../service/apiKeys.js';
+import type { ApiContext } from './context.js';
+import { authorise } from './auth.js';
+import { invalidRequest } from './problems.js';
+
+/**
+ * One operation of the API, declared once: express routing, request validation, access
+ * control and the OpenAPI document are all derived from it, so they cannot drift apart.
+ */
+export interface Route<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Express path, `:name` for parameters. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Who may call it: a role, or `public` (health checks, docs). */
+  access: Role | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The body as documented, when validation is left to the use case (e.g. imports). */
+  documentedBody?: z.ZodType;
+  /** Body size limit for this route, when not the default. */
+  bodyLimit?: 'default' | 'import';
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  handle: (
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    ctx: ApiContext,
+    req: Request,
+    res: Response,
+  ) => Promise<Reply>;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Keeps the type parameters of one route while building a heterogeneous list. */
+export const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  r: Route<P, Q, B>,
+): Route => r;
+
+/** Registers routes on a router: authorise, validate, run, answer JSON. */
+export function mount(
+  router: Router,
+  routes: readonly Route[],
+  ctx: ApiContext,
+  bodyParsers: Record<'default' | 'import', RequestHandler>,
+): void {
+  for (const r of routes) {
+    const handlers: RequestHandler[] = [authorise(r.access, ctx)];
+    if (r.body) handlers.push(bodyParsers[r.bodyLimit ?? 'default']);
+    handlers.push(async (req, res) => {
+      const params = parse(r.params, req.params, 'path');
+      const query = parse(r.query, req.query, 'query');
+      const body = parse(r.body, req.body as unknown, 'body');
+      const reply = await r.handle({ params, query, body }, ctx, req, res);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      res.status(reply.status ?? 200);
+      if (reply.body === undefined) res.end();
+      else res.type('application/json').send(JSON.stringify(reply.body));
+    });
+    router[r.method](r.path, ...handlers);
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body') {
+  if (!schema) return undefined;
+  const result = schema.safeParse(where === 'body' && value === undefined ? {} : value);
+  if (!result.success) throw invalidRequest(where, result.error);
+  return result.data;
+}

@@ -1,0 +1,338 @@
+import { z } from 'zod';
+import {
+  CatalogueDocumentSchema,
+  Credential,
+  CredentialDetail,
+  CredentialKind,
+  Id,
+  OccupationSummary,
+  pageOf,
+  Provider,
+  SkillSummary,
+  CredentialSummary,
+} from '../../model/index.js';
+import { credentialDetail, removeCredential, upsertCredential } from '../../service/catalogue.js';
+import {
+  importCatalogue,
+  catalogueVersion,
+  listProviders,
+  searchConcepts,
+  searchCredentials,
+  type Page,
+  type Position,
+} from '../../store/index.js';
+import type { ApiContext } from '../context.js';
+import { errorResponses } from '../openapi.js';
+import { HttpProblem } from '../problems.js';
+import { route } from '../route.js';
+
+/** Keyset cursors travel as opaque base64url JSON: clients pass back what they were given. */
+const Cursor = z
+  .string()
+  .max(2000)
+  .transform((text, ctx): Position => {
+    try {
+      const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+      const parsed = z
+        .object({ id: z.string(), score: z.number().optional() })
+        .strict()
+        .parse(value);
+      return parsed;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+      return z.NEVER;
+    }
+  })
+  .describe('The `next` value of the previous page.');
+
+const encodeCursor = (p: Position | undefined) =>
+  p ? Buffer.from(JSON.stringify(p)).toString('base64url') : null;
+
+const Paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page (1-200).'),
+  cursor: Cursor.optional(),
+};
+
+const Text = z.string().trim().min(1).max(200).describe('Words to look for (prefixes match).');
+
+const CredentialQuery = z
+  .object({
+    q: Text.optional(),
+    kind: CredentialKind.optional(),
+    provider: Id.optional(),
+    eqfLevel: z.coerce.number().int().min(1).max(8).optional(),
+    skill: Id.optional().describe('ESCO skill URI the credential develops.'),
+    ...Paging,
+  })
+  .strict();
+
+const ConceptQuery = z.object({ q: Text.optional(), ...Paging }).strict();
+const PageQuery = z.object(Paging).strict();
+const IdParam = z.object({ id: Id }).strict();
+
+const CredentialPage = pageOf(CredentialSummary, 'CredentialPage');
+
+const page = <T>(p: Page<T>) => ({ items: p.items, next: encodeCursor(p.next) });
+
+async function credentialsPage(
+  ctx: ApiContext,
+  query: z.output<typeof CredentialQuery>,
+  qualification?: boolean,
+) {
+  await ctx.store.ready();
+  return page(
+    await searchCredentials(
+      ctx.store.driver,
+      {
+        text: query.q,
+        kind: query.kind,
+        provider: query.provider,
+        eqfLevel: query.eqfLevel,
+        skill: query.skill,
+        qualification,
+      },
+      { limit: query.limit, after: query.cursor },
+      { database: ctx.store.database },
+    ),
+  );
+}
+
+const CatalogueInfo = z
+  .object({ version: z.number().int().describe('Bumped by every catalogue write.') })
+  .meta({ id: 'CatalogueInfo' });
+
+const ImportSummary = z
+  .object({
+    providers: z.number().int(),
+    credentials: z.number().int(),
+    qualifications: z.number().int(),
+    requirements: z.number().int(),
+    learningOutcomes: z.number().int(),
+    skills: z.number().int(),
+    occupations: z.number().int(),
+    recognitions: z.number().int(),
+    learners: z.number().int(),
+    holdings: z.number().int(),
+    stacksInto: z.number().int(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'ImportSummary' });
+
+const WriteResult = z.object({ id: Id, version: z.number().int() }).meta({ id: 'WriteResult' });
+
+export const catalogueRoutes = [
+  route({
+    method: 'get',
+    path: '/v1/credentials',
+    operationId: 'listCredentials',
+    tag: 'Catalogue',
+    summary: 'Search credentials',
+    description:
+      'By text (title and description), kind, provider, EQF level or skill; paged with a cursor.',
+    access: 'read',
+    query: CredentialQuery,
+    responses: {
+      200: { description: 'A page of credentials', schema: CredentialPage },
+      ...errorResponses(400),
+    },
+    handle: async ({ query }, ctx) => ({ body: await credentialsPage(ctx, query) }),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/qualifications',
+    operationId: 'listQualifications',
+    tag: 'Catalogue',
+    summary: 'Search full qualifications',
+    access: 'read',
+    query: CredentialQuery,
+    responses: {
+      200: { description: 'A page of qualifications', schema: CredentialPage },
+      ...errorResponses(400),
+    },
+    handle: async ({ query }, ctx) => ({ body: await credentialsPage(ctx, query, true) }),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/credentials/:id',
+    operationId: 'getCredential',
+    tag: 'Catalogue',
+    summary: 'One credential with its rule trees, what it stacks into and its recognitions',
+    access: 'read',
+    params: IdParam,
+    responses: {
+      200: { description: 'The credential', schema: CredentialDetail },
+      ...errorResponses(404),
+    },
+    handle: async ({ params }, ctx) => {
+      await ctx.store.ready();
+      return { body: credentialDetail(await ctx.store.projection.current(), params.id) };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/v1/credentials/:id',
+    operationId: 'putCredential',
+    tag: 'Catalogue',
+    summary: 'Add or replace one credential',
+    description:
+      'Validated against the whole catalogue (references, entry-rule cycles) before anything is written; bumps the catalogue version.',
+    access: 'write',
+    params: IdParam,
+    body: Credential,
+    responses: {
+      200: { description: 'Replaced', schema: WriteResult },
+      201: { description: 'Created', schema: WriteResult },
+      ...errorResponses(400, 422),
+    },
+    handle: async ({ params, body }, ctx) => {
+      if (body.id !== params.id)
+        throw new HttpProblem(
+          400,
+          'invalid-request',
+          'The request is not valid',
+          'the body id differs from the path id',
+          {
+            errors: [{ in: 'body', path: 'id', message: `must equal the path id "${params.id}"` }],
+          },
+        );
+      await ctx.store.ready();
+      const { created, version } = await upsertCredential(ctx.store, body);
+      return { status: created ? 201 : 200, body: { id: params.id, version } };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/v1/credentials/:id',
+    operationId: 'deleteCredential',
+    tag: 'Catalogue',
+    summary: 'Delete one credential',
+    description: 'Refused (409) while a rule, a recognition or a learner still refers to it.',
+    access: 'write',
+    params: IdParam,
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409) },
+    handle: async ({ params }, ctx) => {
+      await ctx.store.ready();
+      await removeCredential(ctx.store, params.id);
+      return { status: 204 };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/skills',
+    operationId: 'listSkills',
+    tag: 'Catalogue',
+    summary: 'ESCO skills and skill groups, by label or alternative label',
+    access: 'read',
+    query: ConceptQuery,
+    responses: {
+      200: { description: 'A page of skills', schema: pageOf(SkillSummary, 'SkillPage') },
+      ...errorResponses(400),
+    },
+    handle: async ({ query }, ctx) => {
+      await ctx.store.ready();
+      const p = await searchConcepts(
+        ctx.store.driver,
+        'skills',
+        query.q,
+        {
+          limit: query.limit,
+          after: query.cursor,
+        },
+        { database: ctx.store.database },
+      );
+      return { body: page(p) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/occupations',
+    operationId: 'listOccupations',
+    tag: 'Catalogue',
+    summary: 'ESCO occupations, by label or alternative label',
+    access: 'read',
+    query: ConceptQuery,
+    responses: {
+      200: {
+        description: 'A page of occupations',
+        schema: pageOf(OccupationSummary, 'OccupationPage'),
+      },
+      ...errorResponses(400),
+    },
+    handle: async ({ query }, ctx) => {
+      await ctx.store.ready();
+      const p = await searchConcepts(
+        ctx.store.driver,
+        'occupations',
+        query.q,
+        {
+          limit: query.limit,
+          after: query.cursor,
+        },
+        { database: ctx.store.database },
+      );
+      return { body: page(p) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/providers',
+    operationId: 'listProviders',
+    tag: 'Catalogue',
+    summary: 'Awarding providers',
+    access: 'read',
+    query: PageQuery,
+    responses: {
+      200: { description: 'A page of providers', schema: pageOf(Provider, 'ProviderPage') },
+      ...errorResponses(400),
+    },
+    handle: async ({ query }, ctx) => {
+      await ctx.store.ready();
+      const p = await listProviders(
+        ctx.store.driver,
+        { limit: query.limit, after: query.cursor },
+        {
+          database: ctx.store.database,
+        },
+      );
+      return { body: page(p) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/catalogue',
+    operationId: 'getCatalogueInfo',
+    tag: 'Catalogue',
+    summary: 'The catalogue version (bumped by every write)',
+    access: 'read',
+    responses: { 200: { description: 'Catalogue information', schema: CatalogueInfo } },
+    handle: async (_input, ctx) => {
+      await ctx.store.ready();
+      return { body: { version: await catalogueVersion(ctx.store.driver, ctx.store.database) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/catalogue/imports',
+    operationId: 'importCatalogue',
+    tag: 'Catalogue',
+    summary: 'Import a whole catalogue document',
+    description:
+      'The native `pathways-catalogue/1` document, validated exactly as `pathways import catalogue` does: every problem is reported with its path and nothing is written unless all is valid; written in one transaction, idempotent.',
+    access: 'admin',
+    body: z.unknown(),
+    documentedBody: CatalogueDocumentSchema,
+    bodyLimit: 'import',
+    responses: {
+      200: { description: 'Imported', schema: ImportSummary },
+      ...errorResponses(400, 413, 422),
+    },
+    handle: async ({ body }, ctx) => {
+      await ctx.store.ready();
+      const summary = await importCatalogue(ctx.store.driver, body, {
+        database: ctx.store.database,
+      });
+      ctx.store.projection.invalidate();
+      return { body: summary };
+    },
+  }),
+];

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { HeldCredentialInput, Id, Learner } from '../../model/index.js';
+import { deleteLearner, getLearner, putLearner } from '../../store/index.js';
+import { ConflictError } from '../../service/errors.js';
+import { errorResponses } from '../openapi.js';
+import { notFound } from '../problems.js';
+import { route } from '../route.js';
+
+/**
+ * Pseudonymous learners: an id (generated when not given) and the credentials they hold.
+ * Nothing else about the person is accepted, and deleting a learner removes every trace.
+ */
+
+const Holdings = z.array(HeldCredentialInput).max(1000);
+const NewLearner = z
+  .object({
+    id: Id.optional().describe('Pseudonymous id; generated when absent. Never a name or e-mail.'),
+    holdings: Holdings.default([]),
+  })
+  .strict()
+  .meta({ id: 'NewLearner' });
+const LearnerHoldings = z.object({ holdings: Holdings }).strict().meta({ id: 'LearnerHoldings' });
+const IdParam = z.object({ id: Id }).strict();
+
+export const learnerRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/learners',
+    operationId: 'createLearner',
+    tag: 'Learners',
+    summary: 'Store a pseudonymous learner and their holdings',
+    access: 'write',
+    body: NewLearner,
+    responses: {
+      201: { description: 'Created', schema: Learner },
+      ...errorResponses(400, 404, 409),
+    },
+    handle: async ({ body }, ctx) => {
+      await ctx.store.ready();
+      const id = body.id ?? `learner-${randomUUID()}`;
+      const stored = await getLearner(ctx.store.driver, id, { database: ctx.store.database });
+      if (stored) throw conflict(id);
+      await putLearner(
+        ctx.store.driver,
+        { id, holdings: body.holdings.map(unverified) },
+        {
+          database: ctx.store.database,
+        },
+      );
+      return {
+        status: 201,
+        headers: { Location: `/v1/learners/${encodeURIComponent(id)}` },
+        body: await getLearner(ctx.store.driver, id, { database: ctx.store.database }),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/learners/:id',
+    operationId: 'getLearner',
+    tag: 'Learners',
+    summary: 'A stored learner and their holdings',
+    access: 'plan',
+    params: IdParam,
+    responses: { 200: { description: 'The learner', schema: Learner }, ...errorResponses(404) },
+    handle: async ({ params }, ctx) => {
+      await ctx.store.ready();
+      const learner = await getLearner(ctx.store.driver, params.id, {
+        database: ctx.store.database,
+      });
+      if (!learner) throw notFound(`unknown learner "${params.id}"`);
+      return { body: learner };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/v1/learners/:id',
+    operationId: 'putLearnerHoldings',
+    tag: 'Learners',
+    summary: "Replace a learner's holdings (creating the learner if needed)",
+    access: 'write',
+    params: IdParam,
+    body: LearnerHoldings,
+    responses: {
+      200: { description: 'Replaced', schema: Learner },
+      201: { description: 'Created', schema: Learner },
+      ...errorResponses(400, 404),
+    },
+    handle: async ({ params, body }, ctx) => {
+      await ctx.store.ready();
+      const { created } = await putLearner(
+        ctx.store.driver,
+        { id: params.id, holdings: body.holdings.map(unverified) },
+        { database: ctx.store.database },
+      );
+      return {
+        status: created ? 201 : 200,
+        body: await getLearner(ctx.store.driver, params.id, { database: ctx.store.database }),
+      };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/v1/learners/:id',
+    operationId: 'deleteLearner',
+    tag: 'Learners',
+    summary: 'Delete a learner and every trace of them',
+    access: 'write',
+    params: IdParam,
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
+    handle: async ({ params }, ctx) => {
+      await ctx.store.ready();
+      if (!(await deleteLearner(ctx.store.driver, params.id, { database: ctx.store.database })))
+        throw notFound(`unknown learner "${params.id}"`);
+      return { status: 204 };
+    },
+  }),
+];
+
+const unverified = (h: z.output<typeof HeldCredentialInput>) => ({
+  ...h,
+  verified: false,
+  source: 'api',
+});
+
+const conflict = (id: string) =>
+  new ConflictError(
+    `learner "${id}" already exists; PUT /v1/learners/${id} replaces their holdings`,
+  );

@@ -1,0 +1,69 @@
+import {
+  AuditRequest,
+  AuditResponse,
+  LadderResponse,
+  PlanRequest,
+  PlanResponse,
+} from '../../model/index.js';
+import { runAudit, runLadder, runPlan } from '../../service/planning.js';
+import { errorResponses } from '../openapi.js';
+import { route } from '../route.js';
+
+/** Audits, plans and ladders: stateless POSTs; holdings given inline are never stored. */
+export const planningRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/audits',
+    operationId: 'createAudit',
+    tag: 'Planning',
+    summary: 'What is left: a learner audited against a target',
+    description:
+      'Holdings are given inline (nothing is stored) or by stored learner id. The rule tree is annotated per node: complete, partial or missing, with the items applied and the options remaining.',
+    access: 'plan',
+    body: AuditRequest,
+    responses: {
+      200: { description: 'The audit', schema: AuditResponse },
+      ...errorResponses(400, 404),
+    },
+    handle: async ({ body }, ctx) => {
+      await ctx.store.ready();
+      return { body: await runAudit(ctx.store, body) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/plans',
+    operationId: 'createPlan',
+    tag: 'Planning',
+    summary: 'The cheapest pathway to a target',
+    description:
+      'The minimum-objective set of credentials to add, ordered into steps that respect entry rules, with reasons, milestones, totals and optimality; an unreachable target gets an explanation instead (status `infeasible`).',
+    access: 'plan',
+    body: PlanRequest,
+    responses: {
+      200: { description: 'The plan', schema: PlanResponse },
+      ...errorResponses(400, 404),
+    },
+    handle: async ({ body }, ctx) => {
+      await ctx.store.ready();
+      return { body: await runPlan(ctx.store, body, { maxNodes: ctx.config.maxNodes }) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/ladders',
+    operationId: 'createLadder',
+    tag: 'Planning',
+    summary: 'The shortest chain of stacked awards to a qualification',
+    access: 'plan',
+    body: AuditRequest,
+    responses: {
+      200: { description: 'The ladder', schema: LadderResponse },
+      ...errorResponses(400, 404),
+    },
+    handle: async ({ body }, ctx) => {
+      await ctx.store.ready();
+      return { body: await runLadder(ctx.store, body) };
+    },
+  }),
+];

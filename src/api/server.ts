@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { loadHighs } from '../engine/planner/mip.js';
+import { KeyVerifier } from '../service/apiKeys.js';
+import type { Store } from '../service/store.js';
+import { createApp } from './app.js';
+import type { ApiConfig } from './context.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish (up to `graceMs`), then closes. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/** A JSON logger on stderr; never given request bodies or keys (see app.ts). */
+export function apiLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino(
+    { level, base: { service: 'pathways-api' }, redact: ['req.headers.authorization', 'holdings'] },
+    pino.destination(2),
+  );
+}
+
+/**
+ * Serves the API on `host:port`. The store may still be connecting: readiness reports it,
+ * and requests that need Neo4j get 503 until it answers.
+ */
+export async function startServer(
+  store: Store,
+  config: ApiConfig,
+  options: { host: string; port: number; log?: Logger },
+): Promise<RunningServer> {
+  const log = options.log ?? apiLogger();
+  const ctx = {
+    store,
+    config,
+    log,
+    keys: new KeyVerifier(store.driver, { database: store.database }),
+  };
+  const app = createApp(ctx);
+  // Warm-up in the background: the solver module and the catalogue projection.
+  void loadHighs();
+  void store
+    .ready()
+    .then(() => store.projection.current())
+    .catch((err: unknown) => {
+      log.warn({ err: (err as Error).message }, 'database not ready yet');
+    });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, options.host, () => {
+      resolve(s);
+    });
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  server.requestTimeout = 60_000;
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.info({ url }, 'listening');
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    shutdown: (graceMs = 10_000) =>
+      (closing ??= new Promise<void>((resolve) => {
+        log.info('shutting down: finishing in-flight requests');
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+        }, graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      })),
+  };
+}

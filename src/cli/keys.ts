@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { createApiKey, listKeys, revokeKey, Role } from '../service/apiKeys.js';
+import { openStore, type Store } from '../service/store.js';
+import { readSettings } from '../settings.js';
+import { EXIT, guarded } from './run.js';
+
+async function withStore<T>(instance: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(readSettings(), { instance });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const CreateOptions = z.object({
+  name: z.string().trim().min(1).max(200),
+  role: Role,
+  rateLimit: z.coerce.number().int().positive().optional(),
+});
+
+const instanceOption = () =>
+  new Option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set').default(
+    'default',
+  );
+
+/** `pathways keys create|list|revoke`: API keys, stored hashed; a secret is shown only once. */
+export function register(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('Manage API keys (roles: read < plan < write < admin; only hashes are stored).');
+
+  keys
+    .command('create')
+    .description('Create a key and print it once (it cannot be shown again).')
+    .requiredOption('--name <name>', 'who or what the key is for, e.g. "guidance portal"')
+    .addOption(
+      new Option('--role <role>', 'what the key may do').choices(Role.options).default('plan'),
+    )
+    .option('--rate-limit <n>', 'requests per minute for this key (default: the server setting)')
+    .addOption(instanceOption())
+    .option('--json', 'print the key record and token as JSON')
+    .action(
+      guarded(
+        'keys',
+        async (o: {
+          name: string;
+          role: string;
+          rateLimit?: string;
+          instance: string;
+          json?: boolean;
+        }) => {
+          const spec = CreateOptions.parse(o);
+          const { token, key } = await withStore(o.instance, (store) =>
+            createApiKey(store.driver, spec, { database: store.database }),
+          );
+          process.stdout.write(
+            o.json
+              ? `${JSON.stringify({ ...key, token })}\n`
+              : `Created key ${key.id} ("${key.name}", role ${key.role}). Store it now; it is not shown again:\n${token}\n`,
+          );
+          return EXIT.ok;
+        },
+      ),
+    );
+
+  keys
+    .command('list')
+    .description('List keys (never their secrets).')
+    .addOption(instanceOption())
+    .option('--json', 'print JSON')
+    .action(
+      guarded('keys', async (o: { instance: string; json?: boolean }) => {
+        const all = await withStore(o.instance, (store) =>
+          listKeys(store.driver, { database: store.database }),
+        );
+        if (o.json) process.stdout.write(`${JSON.stringify(all)}\n`);
+        else if (all.length === 0) process.stdout.write('No API keys.\n');
+        else
+          for (const k of all)
+            process.stdout.write(
+              `${k.id}  ${k.role.padEnd(5)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}${k.rateLimit ? `  (${k.rateLimit}/min)` : ''}\n`,
+            );
+        return EXIT.ok;
+      }),
+    );
+
+  keys
+    .command('revoke')
+    .description('Revoke a key by id (running servers stop accepting it within seconds).')
+    .argument('<id>', 'the key id (as `keys list` shows it)')
+    .addOption(instanceOption())
+    .action(
+      guarded('keys', async (id: string, o: { instance: string }) => {
+        const key = await withStore(o.instance, (store) =>
+          revokeKey(store.driver, id, { database: store.database }),
+        );
+        if (!key) {
+          process.stderr.write(`pathways keys: no key "${id}"\n`);
+          return EXIT.usage;
+        }
+        process.stdout.write(`Revoked key ${key.id} ("${key.name}").\n`);
+        return EXIT.ok;
+      }),
+    );
+}

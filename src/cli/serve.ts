@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { defaultApiConfig, type ApiConfig } from '../api/context.js';
+import { startServer } from '../api/server.js';
+import { Role } from '../service/apiKeys.js';
+import { connectStore, type Store } from '../service/store.js';
+import { readSettings } from '../settings.js';
+import { EXIT, guarded } from './run.js';
+
+interface ServeOptions {
+  host: string;
+  port: string;
+  instance: string;
+  anonymous?: string;
+  rateLimit: string;
+  anonymousRateLimit: string;
+  bodyLimit: string;
+  cors?: string;
+  maxInFlight: string;
+  maxNodes?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+const ServeSettings = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  rateLimit: z.coerce.number().int().positive(),
+  anonymousRateLimit: z.coerce.number().int().positive(),
+  bodyLimit: z.coerce.number().int().positive(),
+  maxInFlight: z.coerce.number().int().positive(),
+  maxNodes: z.coerce.number().int().positive().optional(),
+  anonymous: z
+    .array(Role)
+    .refine((roles) => roles.every((r) => r === 'read' || r === 'plan'), {
+      message: 'anonymous access can only be read and/or plan, never write or admin',
+    })
+    .optional(),
+  cors: z.array(z.string().min(1)).default([]),
+});
+
+/**
+ * The API configuration from the command line. Anonymous access defaults to read and plan on
+ * a loopback address (the local default: only this machine can call it) and to nothing on any
+ * other address; writes and admin always need a key.
+ */
+export function apiConfigOf(o: ServeOptions): { host: string; port: number; config: ApiConfig } {
+  const s = ServeSettings.parse({
+    ...o,
+    anonymous:
+      o.anonymous === undefined
+        ? undefined
+        : o.anonymous === 'none'
+          ? []
+          : o.anonymous.split(',').map((r) => r.trim()),
+    cors: o.cors
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+  });
+  const anonymousRoles: Role[] = s.anonymous ?? (LOOPBACK.has(s.host) ? ['read', 'plan'] : []);
+  return {
+    host: s.host,
+    port: s.port,
+    config: defaultApiConfig({
+      anonymousRoles,
+      rateLimitPerMinute: s.rateLimit,
+      anonymousRateLimitPerMinute: s.anonymousRateLimit,
+      bodyLimit: s.bodyLimit,
+      corsOrigins: s.cors,
+      maxInFlight: s.maxInFlight,
+      maxNodes: s.maxNodes,
+    }),
+  };
+}
+
+/** `pathways serve`: the HTTP API (and its /docs page) until SIGINT or SIGTERM. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the HTTP API (/v1, /openapi.json, /docs) until interrupted.')
+    .option('--host <address>', 'address to listen on (loopback by default)', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 picks a free one)', process.env.PORT ?? '8080')
+    .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default')
+    .option(
+      '--anonymous <roles>',
+      'roles callers without a key get: "read", "plan", "read,plan" or "none" (default: read,plan on loopback, none elsewhere)',
+    )
+    .option(
+      '--rate-limit <n>',
+      'requests per minute per API key (keys may carry their own)',
+      '6000',
+    )
+    .option('--anonymous-rate-limit <n>', 'requests per minute per address without a key', '600')
+    .option(
+      '--body-limit <bytes>',
+      'largest request body (catalogue imports: 50 MB)',
+      String(256 * 1024),
+    )
+    .option('--cors <origins>', 'browser origins allowed to call the API, comma-separated, or *')
+    .option('--max-in-flight <n>', 'concurrent requests before new ones are shed with 503', '64')
+    .option('--max-nodes <n>', 'planner search nodes before the MIP solver takes over')
+    .action(
+      guarded('serve', async (o: ServeOptions) => {
+        const { host, port, config } = apiConfigOf(o);
+        const store = await connectStore(readSettings(), {
+          instance: o.instance,
+          log: (m) => process.stderr.write(`${m}\n`),
+        });
+        await serveUntilSignal(store, config, host, port);
+        return EXIT.ok;
+      }),
+    );
+}
+
+/** Serves until SIGINT/SIGTERM, then finishes in-flight requests and closes the store. */
+export async function serveUntilSignal(
+  store: Store,
+  config: ApiConfig,
+  host: string,
+  port: number,
+): Promise<void> {
+  const running = await startServer(store, config, { host, port });
+  process.stdout.write(
+    `Pathways API at ${running.url} (docs: ${running.url}/docs; anonymous roles: ${config.anonymousRoles.join(', ') || 'none'}).\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void running
+        .shutdown()
+        .then(() => store.close())
+        .then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,329 @@
+import { z } from 'zod';
+import { Credential, CredentialKind, Id, IsoDate, StudyMode } from './catalogue.js';
+import { RequirementOp } from './requirement.js';
+import { ObjectiveName, Target } from './requests.js';
+
+/**
+ * What the engine and the store answer, as zod schemas: the HTTP API documents its responses
+ * with them (OpenAPI), and `src/api/contracts.ts` checks at compile time that the engine's
+ * types still fit them.
+ */
+
+const Named = z.object({ credential: Id, title: z.string() });
+
+export const HeldCredentialOutput = z
+  .object({ credential: Id, awardedOn: IsoDate, expiresOn: IsoDate.optional() })
+  .meta({ id: 'HeldCredentialOutput' });
+
+export const DroppedHolding = z
+  .object({
+    holding: HeldCredentialOutput,
+    reason: z.enum(['unknown', 'lapsed', 'expired', 'not-yet-awarded']),
+    detail: z.string().describe('A sentence a person can read.'),
+  })
+  .meta({ id: 'DroppedHolding' });
+
+const HoldingsCheck = z.object({
+  valid: z.array(HeldCredentialOutput),
+  dropped: z.array(DroppedHolding),
+});
+
+export const Milestone = z
+  .object({
+    credential: Id,
+    placements: z
+      .array(z.object({ slot: z.number().int(), item: Id, credits: z.number() }))
+      .describe('Which held items filled which leaves of its award rule.'),
+  })
+  .meta({ id: 'Milestone' });
+
+export const AuditNode: z.ZodType<AuditNodeShape> = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    label: z.string().optional(),
+    designation: z.string().optional(),
+    op: RequirementOp,
+    status: z.enum(['complete', 'partial', 'missing']),
+    done: z.number().describe('Branches satisfied, or credits counted for MIN_CREDITS.'),
+    needed: z.number(),
+    unit: z.enum(['branches', 'credits']),
+    progress: z.number().min(0).max(1),
+    applied: z.array(z.object({ accepts: Id, item: Id, credits: z.number() })),
+    remaining: z.array(
+      z.object({
+        id: Id,
+        title: z.string(),
+        kind: z.enum(['credential', 'outcome', 'skill']),
+        credits: z.number().optional(),
+      }),
+    ),
+    children: z.array(AuditNode),
+    subAudits: z.array(CredentialAudit),
+  }),
+);
+
+export const CredentialAudit: z.ZodType<CredentialAuditShape> = z.lazy(() =>
+  z.object({
+    credential: Id,
+    title: z.string(),
+    achieved: z.boolean(),
+    rule: AuditNode.optional(),
+  }),
+);
+
+interface AuditNodeShape {
+  id: string;
+  label?: string | undefined;
+  designation?: string | undefined;
+  op: z.infer<typeof RequirementOp>;
+  status: 'complete' | 'partial' | 'missing';
+  done: number;
+  needed: number;
+  unit: 'branches' | 'credits';
+  progress: number;
+  applied: { accepts: string; item: string; credits: number }[];
+  remaining: {
+    id: string;
+    title: string;
+    kind: 'credential' | 'outcome' | 'skill';
+    credits?: number | undefined;
+  }[];
+  children: AuditNodeShape[];
+  subAudits: CredentialAuditShape[];
+}
+
+interface CredentialAuditShape {
+  credential: string;
+  title: string;
+  achieved: boolean;
+  rule?: AuditNodeShape | undefined;
+}
+
+export const AuditResponse = z
+  .object({
+    asOf: IsoDate,
+    target: Target,
+    title: z.string(),
+    achieved: z.boolean(),
+    percent: z.number().min(0).max(100).describe('Overall progress towards the target.'),
+    holdings: HoldingsCheck,
+    recognitions: z.array(z.object({ held: Id, countsAs: Id, credits: z.number() })),
+    milestones: z.array(Milestone).describe('Awards already earned by stacking.'),
+    goal: AuditNode,
+    unused: z.array(Id).describe('Valid holdings that count towards nothing in the target.'),
+    proven: z.boolean().describe('False when a very large audit stopped before proving.'),
+  })
+  .meta({ id: 'Audit' });
+
+export const Totals = z
+  .object({ credits: z.number(), cost: z.number(), hours: z.number(), count: z.number() })
+  .meta({ id: 'Totals' });
+
+export const Infeasibility: z.ZodType<InfeasibilityShape> = z.lazy(() =>
+  z.object({
+    reason: z.enum([
+      'nothing-offered',
+      'entry-rule-cycle',
+      'entry-rule-unmet',
+      'excluded-by-constraints',
+      'budget',
+      'skill-not-covered',
+      'counted-elsewhere',
+    ]),
+    rule: z.object({ id: z.string(), label: z.string().optional(), of: Id }),
+    detail: z.string(),
+    causes: z.array(Infeasibility),
+  }),
+);
+
+interface InfeasibilityShape {
+  reason:
+    | 'nothing-offered'
+    | 'entry-rule-cycle'
+    | 'entry-rule-unmet'
+    | 'excluded-by-constraints'
+    | 'budget'
+    | 'skill-not-covered'
+    | 'counted-elsewhere';
+  rule: { id: string; label?: string | undefined; of: string };
+  detail: string;
+  causes: InfeasibilityShape[];
+}
+
+export const PlanResponse = z
+  .object({
+    status: z.enum(['planned', 'achieved', 'infeasible']),
+    title: z.string(),
+    asOf: IsoDate,
+    objective: z.array(ObjectiveName),
+    holdings: HoldingsCheck,
+    alreadyEarned: z.array(Named),
+    steps: z.array(
+      z.object({
+        step: z.number().int().positive(),
+        take: z.array(
+          z.object({
+            credential: Id,
+            title: z.string(),
+            credits: z.number(),
+            cost: z.number().optional(),
+            hours: z.number().optional(),
+            provider: Id.optional(),
+            reasons: z.array(z.string()).describe('Why it is in the plan.'),
+          }),
+        ),
+        milestones: z.array(Named).describe('Awards held once the step is complete.'),
+        credits: z.number(),
+        cost: z.number(),
+      }),
+    ),
+    totals: Totals,
+    objectiveValue: z.number(),
+    optimality: z.enum(['optimal', 'feasible']),
+    lowerBound: z
+      .number()
+      .nullable()
+      .describe('Proven lower bound; equals objectiveValue when optimal; null when infeasible.'),
+    alternatives: z.array(
+      z.object({ credentials: z.array(Id), totals: Totals, objectiveValue: z.number() }),
+    ),
+    explanation: z.array(z.string()).describe('The plan in sentences.'),
+    infeasibility: Infeasibility.optional(),
+    search: z.object({ nodes: z.number().int() }),
+  })
+  .meta({ id: 'Plan' });
+
+export const LadderResponse = z
+  .object({
+    target: Id,
+    rungs: z.array(
+      z.object({
+        credential: Id,
+        title: z.string(),
+        additionalCredits: z.number(),
+        take: z.array(Id),
+      }),
+    ),
+    totalCredits: z.number(),
+  })
+  .meta({ id: 'Ladder' });
+
+/** One credential in a listing. */
+export const CredentialSummary = z
+  .object({
+    id: Id,
+    title: z.string(),
+    kind: CredentialKind,
+    qualification: z.boolean(),
+    credits: z.number(),
+    eqfLevel: z.number().int().optional(),
+    provider: Id.optional(),
+    language: z.string().optional(),
+    mode: StudyMode.optional(),
+    earnable: z.boolean(),
+  })
+  .meta({ id: 'CredentialSummary' });
+
+export const SkillSummary = z
+  .object({
+    id: Id,
+    label: z.string(),
+    group: z.boolean(),
+    skillType: z.string().optional(),
+    altLabels: z.array(z.string()),
+  })
+  .meta({ id: 'SkillSummary' });
+
+export const OccupationSummary = z
+  .object({
+    id: Id,
+    label: z.string(),
+    iscoGroup: z.string().optional(),
+    altLabels: z.array(z.string()),
+  })
+  .meta({ id: 'OccupationSummary' });
+
+/** A page of a listing; `next` is the opaque cursor of the following page, null at the end. */
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      items: z.array(item),
+      next: z.string().nullable().describe('Pass as `cursor` to get the next page.'),
+    })
+    .meta({ id });
+}
+
+/** RFC 9457 problem details. */
+export const Problem = z
+  .object({
+    type: z.string().describe('A URI naming the kind of problem.'),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().optional(),
+    instance: z.string().optional().describe('The request path.'),
+    requestId: z.string().optional(),
+    errors: z
+      .array(
+        z.object({
+          in: z.enum(['body', 'query', 'path']),
+          path: z.string().describe('The field, e.g. `holdings[0].credential`.'),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .describe('Every invalid field, for validation errors.'),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof Problem>;
+
+/** A rule tree as the engine holds it: each node has a stable id (audits refer to it). */
+export const RuleTree: z.ZodType<RuleTreeShape> = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      op: RequirementOp,
+      n: z.number().describe('N_OF: branches needed (ALL: all, ANY: 1).'),
+      credits: z.number().describe('MIN_CREDITS: the credit sum needed.'),
+      label: z.string().optional(),
+      designation: z.string().optional(),
+      maxShared: z.number().int(),
+      accepts: z.array(Id),
+      children: z.array(RuleTree),
+    })
+    .meta({ id: 'RuleTree' }),
+);
+
+interface RuleTreeShape {
+  id: string;
+  op: z.infer<typeof RequirementOp>;
+  n: number;
+  credits: number;
+  label?: string | undefined;
+  designation?: string | undefined;
+  maxShared: number;
+  accepts: string[];
+  children: RuleTreeShape[];
+}
+
+const RecognitionLink = z.object({
+  credential: Id,
+  title: z.string(),
+  credits: z.number().optional(),
+  validFrom: IsoDate.optional(),
+  validUntil: IsoDate.optional(),
+  source: z.string().optional(),
+});
+
+export const CredentialDetail = Credential.omit({ awardRule: true, entryRule: true })
+  .extend({
+    qualification: z.boolean(),
+    earnable: z.boolean(),
+    awardRule: RuleTree.optional(),
+    entryRule: RuleTree.optional(),
+    stacksInto: z
+      .array(z.object({ id: Id, title: z.string() }))
+      .describe('Awards it counts towards.'),
+    recognisedAs: z.array(RecognitionLink).describe('Credentials it counts as elsewhere.'),
+    recognisedFrom: z.array(RecognitionLink).describe('Credentials that count as it.'),
+  })
+  .meta({ id: 'CredentialDetail' });

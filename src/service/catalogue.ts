@@ -1,0 +1,121 @@
+import { credentialOf, type CatalogueGraph } from '../graph/index.js';
+import {
+  CatalogueValidationError,
+  parseCatalogue,
+  type Credential,
+  type CatalogueDocument,
+} from '../model/index.js';
+import {
+  credentialReferences,
+  deleteCredential,
+  readCatalogue,
+  writeCatalogue,
+} from '../store/index.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import type { Store } from './store.js';
+
+/** Catalogue use cases beyond planning: one credential in full, and single-credential edits. */
+
+export interface RecognitionLink {
+  credential: string;
+  title: string;
+  credits?: number | undefined;
+  validFrom?: string | undefined;
+  validUntil?: string | undefined;
+  source?: string | undefined;
+}
+
+/** A credential with its rule trees, what it stacks into and its recognitions (read model). */
+export function credentialDetail(graph: CatalogueGraph, id: string) {
+  const credential = credentialOf(graph, id);
+  if (!credential) throw new NotFoundError(`unknown credential "${id}"`);
+  const { type: _type, ...record } = credential;
+  const title = (other: string) => credentialOf(graph, other)?.title ?? other;
+  const stacksInto: { id: string; title: string }[] = [];
+  const recognisedAs: RecognitionLink[] = [];
+  const recognisedFrom: RecognitionLink[] = [];
+  graph.forEachOutEdge(id, (_e, edge, _s, target) => {
+    if (edge.type === 'stacksInto') stacksInto.push({ id: target, title: title(target) });
+    if (edge.type === 'recognisedAs') recognisedAs.push(link(target, title(target), edge));
+  });
+  graph.forEachInEdge(id, (_e, edge, source) => {
+    if (edge.type === 'recognisedAs') recognisedFrom.push(link(source, title(source), edge));
+  });
+  return { ...record, stacksInto, recognisedAs, recognisedFrom };
+}
+
+function link(credential: string, title: string, edge: object): RecognitionLink {
+  const { type: _type, ...rest } = edge as { type: string } & Omit<
+    RecognitionLink,
+    'credential' | 'title'
+  >;
+  return { credential, title, ...rest };
+}
+
+/**
+ * Adds or replaces one credential. The whole catalogue with the change applied is validated
+ * first (so a rule naming an unknown credential, or an entry-rule cycle through the new one,
+ * is refused with its path), then only that credential is written, in one transaction that
+ * bumps the catalogue version.
+ */
+export async function upsertCredential(
+  store: Store,
+  credential: Credential,
+): Promise<{ created: boolean; version: number }> {
+  const { doc } = await readCatalogue(store.driver, store.database);
+  const index = doc.credentials.findIndex((c) => c.id === credential.id);
+  const credentials = [...doc.credentials];
+  if (index >= 0) credentials[index] = credential;
+  else credentials.push(credential);
+  const parsed = parseCatalogue({ ...doc, credentials });
+  if (!parsed.ok)
+    throw new CatalogueValidationError(
+      parsed.issues.map((i) =>
+        // Issues about the new credential are reported against the request body.
+        i.path[0] === 'credentials' && i.path[1] === (index >= 0 ? index : credentials.length - 1)
+          ? { ...i, path: i.path.slice(2) }
+          : i,
+      ),
+    );
+  const single: CatalogueDocument = {
+    ...emptyDocument(doc),
+    credentials: [parsed.value.credentials.find((c) => c.id === credential.id)!],
+  };
+  const summary = await writeCatalogue(store.driver, single, { database: store.database });
+  store.projection.invalidate();
+  return { created: index < 0, version: summary.version };
+}
+
+/**
+ * Deletes one credential unless something still refers to it: another credential's rule, a
+ * recognition, or a learner's holding (409, naming them), so a deletion never silently changes
+ * what other records mean.
+ */
+export async function removeCredential(store: Store, id: string): Promise<{ version: number }> {
+  const refs = await credentialReferences(store.driver, id, { database: store.database });
+  if (!refs) throw new NotFoundError(`unknown credential "${id}"`);
+  const blockers = [
+    ...refs.ruleOwners.map((o) => `the rule of "${o}"`),
+    ...refs.recognitions.map((o) => `a recognition with "${o}"`),
+    ...(refs.holders > 0 ? [`${refs.holders} learner holding(s)`] : []),
+  ];
+  if (blockers.length > 0)
+    throw new ConflictError(`credential "${id}" is still referred to by ${blockers.join(', ')}`);
+  const version = await deleteCredential(store.driver, id, { database: store.database });
+  if (version === undefined) throw new NotFoundError(`unknown credential "${id}"`);
+  store.projection.invalidate();
+  return { version };
+}
+
+function emptyDocument(doc: CatalogueDocument): CatalogueDocument {
+  return {
+    format: doc.format,
+    providers: [],
+    credentials: [],
+    learningOutcomes: [],
+    skills: [],
+    occupations: [],
+    recognitions: [],
+    learners: [],
+  };
+}

@@ -1,0 +1,93 @@
+import type { Driver } from 'neo4j-driver';
+import { cypher } from './cypher.js';
+import { int } from './driver.js';
+
+/** What is stored of an API key: never the secret, only its hash. */
+export interface StoredApiKey {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: string;
+  revokedAt?: string | undefined;
+  /** Requests per minute allowed to this key; the server default when absent. */
+  rateLimit?: number | undefined;
+}
+
+interface Options {
+  database?: string | undefined;
+}
+
+const sessionConfig = (options: Options) =>
+  options.database ? { database: options.database } : {};
+
+function keyOf(record: Record<string, unknown>): StoredApiKey {
+  const { id, name, role, createdAt, revokedAt, rateLimit } = record as unknown as StoredApiKey;
+  return {
+    id,
+    name,
+    role,
+    createdAt,
+    ...(revokedAt ? { revokedAt } : {}),
+    ...(typeof rateLimit === 'number' ? { rateLimit } : {}),
+  };
+}
+
+export async function insertApiKey(
+  driver: Driver,
+  key: StoredApiKey & { hash: string },
+  options: Options = {},
+): Promise<StoredApiKey> {
+  const { records } = await driver.executeQuery(
+    cypher('keys/create-key'),
+    {
+      id: key.id,
+      name: key.name,
+      role: key.role,
+      hash: key.hash,
+      createdAt: key.createdAt,
+      rateLimit: key.rateLimit === undefined ? null : int(key.rateLimit),
+    },
+    sessionConfig(options),
+  );
+  return keyOf(records[0]!.get('key') as Record<string, unknown>);
+}
+
+/** The key with this id, with its hash, or undefined. */
+export async function findApiKey(
+  driver: Driver,
+  id: string,
+  options: Options = {},
+): Promise<(StoredApiKey & { hash: string }) | undefined> {
+  const { records } = await driver.executeQuery(
+    cypher('keys/find-key'),
+    { id },
+    { ...sessionConfig(options), routing: 'READ' },
+  );
+  const record = records[0]?.get('key') as (Record<string, unknown> & { hash: string }) | undefined;
+  return record && { ...keyOf(record), hash: record.hash };
+}
+
+export async function listApiKeys(driver: Driver, options: Options = {}): Promise<StoredApiKey[]> {
+  const { records } = await driver.executeQuery(
+    cypher('keys/list-keys'),
+    {},
+    { ...sessionConfig(options), routing: 'READ' },
+  );
+  return records.map((r) => keyOf(r.get('key') as Record<string, unknown>));
+}
+
+/** Marks a key revoked (idempotent); undefined when there is no such key. */
+export async function revokeApiKey(
+  driver: Driver,
+  id: string,
+  revokedAt: string,
+  options: Options = {},
+): Promise<StoredApiKey | undefined> {
+  const { records } = await driver.executeQuery(
+    cypher('keys/revoke-key'),
+    { id, revokedAt },
+    sessionConfig(options),
+  );
+  const record = records[0]?.get('key') as Record<string, unknown> | undefined;
+  return record && keyOf(record);
+}

@@ -1,0 +1,38 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import type { Express } from 'express';
+import { createApp } from '../../src/api/app.js';
+import { defaultApiConfig, type ApiConfig, type ApiContext } from '../../src/api/context.js';
+import { KeyVerifier } from '../../src/service/apiKeys.js';
+import { connectStore, type Store } from '../../src/service/store.js';
+import { readSettings } from '../../src/settings.js';
+
+/** The API over the test Neo4j, with its log lines kept for inspection. */
+export interface TestApi {
+  app: Express;
+  ctx: ApiContext;
+  store: Store;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function testApi(
+  config: Partial<ApiConfig> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<TestApi> {
+  const store = await connectStore(readSettings(env));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const ctx: ApiContext = {
+    store,
+    config: defaultApiConfig({ anonymousRoles: ['read', 'plan'], ...config }),
+    log: pino({ level: 'info' }, sink),
+    keys: new KeyVerifier(store.driver, { database: store.database }),
+  };
+  return { app: createApp(ctx), ctx, store, logs, close: () => store.close() };
+}

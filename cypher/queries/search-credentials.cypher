@@ -6,7 +6,8 @@ WHERE ($after IS NULL OR c.id > $after)
   AND ($eqfLevel IS NULL OR c.eqfLevel = $eqfLevel)
   AND ($qualification IS NULL OR (c:Qualification) = $qualification)
   AND ($skill IS NULL OR EXISTS { (c)-[:CERTIFIES]->(:LearningOutcome)-[:DEVELOPS]->(:Skill {id: $skill}) })
-RETURN c {.id, .title, .kind, .credits, .eqfLevel, .language, .mode, .earnable,
+RETURN c {.id, .title, .kind, .credits, .eqfLevel, .language, .mode,
+          earnable: coalesce(c.earnable, NOT EXISTS { (c)-[:HAS_RULE]->() }),
           qualification: c:Qualification,
           provider: [(p:Provider)-[:AWARDS]->(c) | p.id][0]} AS credential
 ORDER BY c.id

@@ -172,10 +172,29 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
     ],
     paths,
     components: {
-      schemas,
+      schemas: withoutUnusedInputs(schemas, paths),
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'pw_<id>_<secret>' },
       },
     },
   };
+}
+
+/** Drops `<id>Input` components no request body reaches (response-only schemas need none). */
+function withoutUnusedInputs(
+  schemas: Record<string, JsonSchema>,
+  paths: unknown,
+): Record<string, JsonSchema> {
+  const refsIn = (value: unknown): string[] =>
+    [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+  const used = new Set<string>();
+  const queue = refsIn(paths);
+  for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+    if (used.has(name)) continue;
+    used.add(name);
+    queue.push(...refsIn(schemas[name]));
+  }
+  return Object.fromEntries(
+    Object.entries(schemas).filter(([name]) => !name.endsWith('Input') || used.has(name)),
+  );
 }

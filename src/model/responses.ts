@@ -37,8 +37,8 @@ export const Milestone = z
   })
   .meta({ id: 'Milestone' });
 
-export const AuditNode: z.ZodType<AuditNodeShape> = z.lazy(() =>
-  z.object({
+export const AuditNode: z.ZodType<AuditNodeShape> = z
+  .object({
     id: z.string(),
     label: z.string().optional(),
     designation: z.string().optional(),
@@ -57,19 +57,25 @@ export const AuditNode: z.ZodType<AuditNodeShape> = z.lazy(() =>
         credits: z.number().optional(),
       }),
     ),
-    children: z.array(AuditNode),
-    subAudits: z.array(CredentialAudit),
-  }),
-);
+    get children(): z.ZodArray<z.ZodType<AuditNodeShape>> {
+      return z.array(AuditNode);
+    },
+    get subAudits(): z.ZodArray<z.ZodType<CredentialAuditShape>> {
+      return z.array(CredentialAudit).describe('Accepted awards not held yet, audited in turn.');
+    },
+  })
+  .meta({ id: 'AuditNode' });
 
-export const CredentialAudit: z.ZodType<CredentialAuditShape> = z.lazy(() =>
-  z.object({
+export const CredentialAudit: z.ZodType<CredentialAuditShape> = z
+  .object({
     credential: Id,
     title: z.string(),
     achieved: z.boolean(),
-    rule: AuditNode.optional(),
-  }),
-);
+    get rule(): z.ZodOptional<z.ZodType<AuditNodeShape>> {
+      return AuditNode.optional();
+    },
+  })
+  .meta({ id: 'CredentialAudit' });
 
 interface AuditNodeShape {
   id: string;
@@ -119,8 +125,8 @@ export const Totals = z
   .object({ credits: z.number(), cost: z.number(), hours: z.number(), count: z.number() })
   .meta({ id: 'Totals' });
 
-export const Infeasibility: z.ZodType<InfeasibilityShape> = z.lazy(() =>
-  z.object({
+export const Infeasibility: z.ZodType<InfeasibilityShape> = z
+  .object({
     reason: z.enum([
       'nothing-offered',
       'entry-rule-cycle',
@@ -132,9 +138,11 @@ export const Infeasibility: z.ZodType<InfeasibilityShape> = z.lazy(() =>
     ]),
     rule: z.object({ id: z.string(), label: z.string().optional(), of: Id }),
     detail: z.string(),
-    causes: z.array(Infeasibility),
-  }),
-);
+    get causes(): z.ZodArray<z.ZodType<InfeasibilityShape>> {
+      return z.array(Infeasibility).describe('Deeper causes, one per option the rule offered.');
+    },
+  })
+  .meta({ id: 'Infeasibility' });
 
 interface InfeasibilityShape {
   reason:
@@ -277,21 +285,21 @@ export const Problem = z
 export type Problem = z.infer<typeof Problem>;
 
 /** A rule tree as the engine holds it: each node has a stable id (audits refer to it). */
-export const RuleTree: z.ZodType<RuleTreeShape> = z.lazy(() =>
-  z
-    .object({
-      id: z.string(),
-      op: RequirementOp,
-      n: z.number().describe('N_OF: branches needed (ALL: all, ANY: 1).'),
-      credits: z.number().describe('MIN_CREDITS: the credit sum needed.'),
-      label: z.string().optional(),
-      designation: z.string().optional(),
-      maxShared: z.number().int(),
-      accepts: z.array(Id),
-      children: z.array(RuleTree),
-    })
-    .meta({ id: 'RuleTree' }),
-);
+export const RuleTree: z.ZodType<RuleTreeShape> = z
+  .object({
+    id: z.string(),
+    op: RequirementOp,
+    n: z.number().describe('N_OF: branches needed (ALL: all, ANY: 1).'),
+    credits: z.number().describe('MIN_CREDITS: the credit sum needed.'),
+    label: z.string().optional(),
+    designation: z.string().optional(),
+    maxShared: z.number().int(),
+    accepts: z.array(Id),
+    get children(): z.ZodArray<z.ZodType<RuleTreeShape>> {
+      return z.array(RuleTree);
+    },
+  })
+  .meta({ id: 'RuleTree' });
 
 interface RuleTreeShape {
   id: string;

@@ -115,7 +115,7 @@ export function searchCredentials(
 }
 
 /** ESCO skills (and skill groups) or occupations, by label or alternative label. */
-export function searchConcepts(
+export async function searchConcepts(
   driver: Driver,
   kind: 'skills' | 'occupations',
   text: string | undefined,
@@ -124,8 +124,8 @@ export function searchConcepts(
 ): Promise<Page<Record<string, unknown>>> {
   const labels = kind === 'skills' ? ['Skill', 'SkillGroup'] : ['Occupation'];
   const query = text === undefined ? '' : fulltextQuery(text);
-  return query
-    ? paged(
+  const result = await (query
+    ? paged<Concept>(
         driver,
         'queries/search-concepts-text',
         { labels, text: query },
@@ -133,8 +133,20 @@ export function searchConcepts(
         page,
         options,
       )
-    : paged(driver, 'queries/list-concepts', { labels }, 'concept', page, options);
+    : paged<Concept>(driver, 'queries/list-concepts', { labels }, 'concept', page, options));
+  // One query serves both kinds; each kind keeps only its own fields.
+  const fields = kind === 'skills' ? SKILL_FIELDS : OCCUPATION_FIELDS;
+  return {
+    ...result,
+    items: result.items.map((c) =>
+      Object.fromEntries(Object.entries(c).filter(([k]) => fields.includes(k))),
+    ),
+  };
 }
+
+type Concept = Record<string, unknown> & { id: string };
+const SKILL_FIELDS = ['id', 'label', 'group', 'skillType', 'altLabels'];
+const OCCUPATION_FIELDS = ['id', 'label', 'iscoGroup', 'altLabels'];
 
 export function listProviders(
   driver: Driver,

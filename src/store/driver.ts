@@ -8,6 +8,10 @@ export function createDriver(connection: Neo4jConnection): Driver {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 10_000,
+    connectionTimeout: 5_000,
+    // Retrying a transaction for the default 30 s would hold API requests long after Neo4j
+    // went away; 5 s covers a leader switch or a brief blip, then callers get a 503.
+    maxTransactionRetryTime: 5_000,
   });
 }
 

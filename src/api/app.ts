@@ -101,8 +101,17 @@ export function createApp(ctx: ApiContext): Express {
     bodyParsers(ctx),
   );
   app.use(api);
-  app.use((req) => {
-    throw new HttpProblem(404, 'not-found', 'Not found', `No route ${req.method} ${req.path}.`);
+  app.use((req, res) => {
+    const allowed = methodsAt(req.path);
+    if (allowed.length === 0)
+      throw new HttpProblem(404, 'not-found', 'Not found', `No route ${req.method} ${req.path}.`);
+    res.setHeader('Allow', allowed.join(', '));
+    throw new HttpProblem(
+      405,
+      'method-not-allowed',
+      'Method not allowed',
+      `${req.method} is not supported here; use ${allowed.join(', ')}.`,
+    );
   });
   app.use(problemHandler);
   return app;
@@ -163,4 +172,16 @@ function requestContext(ctx: ApiContext): RequestHandler {
     });
     next();
   };
+}
+
+const routePatterns = routes.map((r) => ({
+  method: r.method.toUpperCase(),
+  pattern: new RegExp(`^${r.path.replace(/:[A-Za-z_]\w*/g, '[^/]+')}/?$`),
+}));
+
+/** The methods the API answers at a path (HEAD with GET), for 405 and its Allow header. */
+function methodsAt(path: string): string[] {
+  const methods = routePatterns.filter((r) => r.pattern.test(path)).map((r) => r.method);
+  if (methods.includes('GET')) methods.push('HEAD');
+  return methods;
 }

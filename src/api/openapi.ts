@@ -26,6 +26,11 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 
 type ResponseSpec = Route['responses'][number];
 
+/** Node answers 431 itself (no body) when a query string is too long for its header limit. */
+const HEADERS_TOO_LARGE: Record<number, ResponseSpec> = {
+  431: { description: 'The request line or headers are too large' },
+};
+
 /** Problem responses for the given statuses (401, 403, 429, 500 and 503 are added to all). */
 export function errorResponses(...statuses: number[]): Record<number, ResponseSpec> {
   return Object.fromEntries(statuses.map((s) => [s, problemResponse(s)]));
@@ -115,10 +120,13 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
   for (const r of routes) {
     const where = `${r.method.toUpperCase()} ${r.path}`;
     const responses: Record<string, unknown> = {};
-    const all = {
+    const validated = r.params ?? r.query ?? r.body;
+    const all: Record<number, ResponseSpec> = {
+      ...(validated ? errorResponses(400) : {}),
       ...r.responses,
       ...(r.access === 'public' ? {} : errorResponses(401, 403, 429)),
       ...errorResponses(500, 503),
+      ...(r.query ? HEADERS_TOO_LARGE : {}),
     };
     for (const [status, spec] of Object.entries(all))
       responses[status] = {
@@ -142,7 +150,7 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
       ...(body
         ? {
             requestBody: {
-              required: true,
+              required: r.bodyRequired !== false,
               content: { 'application/json': { schema: ref(inputName(idOf(body, where))) } },
             },
           }

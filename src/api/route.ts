@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Role } from '../service/apiKeys.js';
 import type { ApiContext } from './context.js';
 import { authorise } from './auth.js';
-import { invalidRequest } from './problems.js';
+import { HttpProblem, invalidRequest } from './problems.js';
 
 /**
  * One operation of the API, declared once: express routing, request validation, access
@@ -28,6 +28,8 @@ export interface Route<
   body?: B;
   /** The body as documented, when validation is left to the use case (e.g. imports). */
   documentedBody?: z.ZodType;
+  /** False when the body may be left out (every field has a default). */
+  bodyRequired?: boolean;
   /** Body size limit for this route, when not the default. */
   bodyLimit?: 'default' | 'import';
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -63,6 +65,16 @@ export function mount(
     handlers.push(async (req, res) => {
       const params = parse(r.params, req.params, 'path');
       const query = parse(r.query, req.query, 'query');
+      if (r.body && r.bodyRequired !== false && req.body === undefined)
+        throw new HttpProblem(
+          400,
+          'invalid-request',
+          'The request is not valid',
+          'a JSON body is required',
+          {
+            errors: [{ in: 'body', path: '(body)', message: 'a JSON body is required' }],
+          },
+        );
       const body = parse(r.body, req.body as unknown, 'body');
       const reply = await r.handle({ params, query, body }, ctx, req, res);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
@@ -76,7 +88,7 @@ export function mount(
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body') {
   if (!schema) return undefined;
-  const result = schema.safeParse(where === 'body' && value === undefined ? {} : value);
+  const result = schema.safeParse(value === undefined && where === 'body' ? {} : value);
   if (!result.success) throw invalidRequest(where, result.error);
   return result.data;
 }

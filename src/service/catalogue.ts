@@ -1,16 +1,6 @@
 import { credentialOf, type CatalogueGraph } from '../graph/index.js';
-import {
-  CatalogueValidationError,
-  parseCatalogue,
-  type Credential,
-  type CatalogueDocument,
-} from '../model/index.js';
-import {
-  credentialReferences,
-  deleteCredential,
-  readCatalogue,
-  writeCatalogue,
-} from '../store/index.js';
+import { CatalogueValidationError, type Credential } from '../model/index.js';
+import { credentialReferences, deleteCredential, importCatalogue } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { Store } from './store.js';
 
@@ -53,37 +43,32 @@ function link(credential: string, title: string, edge: object): RecognitionLink 
 }
 
 /**
- * Adds or replaces one credential. The whole catalogue with the change applied is validated
- * first (so a rule naming an unknown credential, or an entry-rule cycle through the new one,
- * is refused with its path), then only that credential is written, in one transaction that
- * bumps the catalogue version.
+ * Adds or replaces one credential: a one-credential import, so the catalogue with the change
+ * applied is validated first (a rule naming an unknown credential, an entry-rule cycle through
+ * it) and the write is one transaction that bumps the catalogue version. Problems about the
+ * credential itself are reported against it (paths relative to the credential).
  */
 export async function upsertCredential(
   store: Store,
   credential: Credential,
 ): Promise<{ created: boolean; version: number }> {
-  const { doc } = await readCatalogue(store.driver, store.database);
-  const index = doc.credentials.findIndex((c) => c.id === credential.id);
-  const credentials = [...doc.credentials];
-  if (index >= 0) credentials[index] = credential;
-  else credentials.push(credential);
-  const parsed = parseCatalogue({ ...doc, credentials });
-  if (!parsed.ok)
+  const existed = (await credentialReferences(store.driver, credential.id, store)) !== undefined;
+  try {
+    const summary = await importCatalogue(
+      store.driver,
+      { credentials: [credential] },
+      { database: store.database },
+    );
+    store.projection.invalidate();
+    return { created: !existed, version: summary.version };
+  } catch (err) {
+    if (!(err instanceof CatalogueValidationError)) throw err;
     throw new CatalogueValidationError(
-      parsed.issues.map((i) =>
-        // Issues about the new credential are reported against the request body.
-        i.path[0] === 'credentials' && i.path[1] === (index >= 0 ? index : credentials.length - 1)
-          ? { ...i, path: i.path.slice(2) }
-          : i,
+      err.issues.map((i) =>
+        i.path[0] === 'credentials' && i.path[1] === 0 ? { ...i, path: i.path.slice(2) } : i,
       ),
     );
-  const single: CatalogueDocument = {
-    ...emptyDocument(doc),
-    credentials: [parsed.value.credentials.find((c) => c.id === credential.id)!],
-  };
-  const summary = await writeCatalogue(store.driver, single, { database: store.database });
-  store.projection.invalidate();
-  return { created: index < 0, version: summary.version };
+  }
 }
 
 /**
@@ -105,17 +90,4 @@ export async function removeCredential(store: Store, id: string): Promise<{ vers
   if (version === undefined) throw new NotFoundError(`unknown credential "${id}"`);
   store.projection.invalidate();
   return { version };
-}
-
-function emptyDocument(doc: CatalogueDocument): CatalogueDocument {
-  return {
-    format: doc.format,
-    providers: [],
-    credentials: [],
-    learningOutcomes: [],
-    skills: [],
-    occupations: [],
-    recognitions: [],
-    learners: [],
-  };
 }

@@ -1,11 +1,15 @@
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import {
+  CatalogueShape,
   CatalogueValidationError,
   parseCatalogue,
+  parseWith,
   type CatalogueDocument,
   type Credential,
 } from '../model/index.js';
 import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
+import { mergeCatalogues } from '../model/merge.js';
+import { readCatalogue } from './catalogueReader.js';
 import { cypher } from './cypher.js';
 import { defined, int } from './driver.js';
 
@@ -35,8 +39,9 @@ export interface ImportOptions {
 type Row = Record<string, unknown>;
 
 /**
- * Validates a whole catalogue document, then writes it. Nothing is written unless every part
- * is valid. The write is one transaction (all batches inside it), so a failure midway leaves
+ * Validates a whole catalogue document, and the catalogue it leaves behind (stored records
+ * plus these, see mergeCatalogues), then writes it. Nothing is written unless every part is
+ * valid. The write is one transaction (all batches inside it), so a failure midway leaves
  * the graph as it was; every statement MERGEs on ids and replaces the structure it owns, so
  * importing the same document again leaves the graph identical (only the catalogue version
  * moves on).
@@ -46,7 +51,13 @@ export async function importCatalogue(
   input: unknown,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const parsed = parseCatalogue(input);
+  // Validated as part of the catalogue the import leaves behind, so a document may refer to
+  // what is already stored and cannot contradict it.
+  const { doc: stored } = await readCatalogue(driver, options.database);
+  const union = mergeCatalogues(stored, input);
+  const whole = parseCatalogue(union.document);
+  if (!whole.ok) throw new CatalogueValidationError(whole.issues.map(union.locate));
+  const parsed = parseWith(CatalogueShape, input);
   if (!parsed.ok) throw new CatalogueValidationError(parsed.issues);
   return writeCatalogue(driver, parsed.value, options);
 }

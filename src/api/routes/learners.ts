@@ -32,6 +32,7 @@ export const learnerRoutes = [
     summary: 'Store a pseudonymous learner and their holdings',
     access: 'write',
     body: NewLearner,
+    bodyRequired: false,
     responses: {
       201: { description: 'Created', schema: Learner },
       ...errorResponses(400, 404, 409),

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { loadHighs } from '../engine/planner/mip.js';
@@ -47,11 +47,12 @@ export async function startServer(
     .catch((err: unknown) => {
       log.warn({ err: (err as Error).message }, 'database not ready yet');
     });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, options.host, () => {
-      resolve(s);
-    });
-    s.once('error', reject);
+  // Long query strings (cursors, search text) are answered 400 by validation rather than
+  // cut off by Node's 16 KB header limit.
+  const server = createServer({ maxHeaderSize: 96 * 1024 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
   });
   server.keepAliveTimeout = 5000;
   server.requestTimeout = 60_000;

@@ -8,7 +8,9 @@ import {
   startNeo4j,
   stopNeo4j,
 } from '../neo4j-server/index.js';
+import { openStore } from '../service/store.js';
 import { readSettings } from '../settings.js';
+import { clearDatabase } from '../store/index.js';
 import { guarded } from './run.js';
 
 interface InstanceOptions {
@@ -128,6 +130,25 @@ export function register(program: Command): void {
           );
         }
         return status.running && status.boltReachable ? 0 : 1;
+      }),
+    );
+
+  db.command('clear')
+    .description(
+      'Delete every node and relationship (catalogue, learners, keys); the schema stays.',
+    )
+    .addOption(instanceOption())
+    .requiredOption('--yes', 'confirm that everything stored is to be deleted')
+    .action(
+      guarded('db', async (opts: InstanceOptions) => {
+        const store = await openStore(readSettings(), { instance: opts.instance });
+        try {
+          await clearDatabase(store.driver, store.database);
+        } finally {
+          await store.close();
+        }
+        process.stdout.write(`Deleted all data in ${store.connection.uri}.\n`);
+        return 0;
       }),
     );
 }

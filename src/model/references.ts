@@ -55,13 +55,27 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
   indexOf(doc.occupations, 'occupations');
   indexOf(doc.learners, 'learners');
 
+  // One namespace for every node of the catalogue graph (the engine keys its nodes by id).
+  const kinds: [string, string, readonly { id: string }[]][] = [
+    ['providers', 'provider', doc.providers],
+    ['credentials', 'credential', doc.credentials],
+    ['learningOutcomes', 'learning outcome', doc.learningOutcomes],
+    ['skills', 'skill', doc.skills],
+    ['occupations', 'occupation', doc.occupations],
+  ];
+  const kindOf = new Map<string, string>();
+  for (const [collection, singular, items] of kinds)
+    items.forEach((item, i) => {
+      const first = kindOf.get(item.id);
+      if (first === undefined) kindOf.set(item.id, singular);
+      else if (first !== singular)
+        issues.push({
+          path: [collection, i, 'id'],
+          message: `"${item.id}" is also a ${first} id; ids must be unique across the catalogue`,
+        });
+    });
+
   doc.learningOutcomes.forEach((lo, i) => {
-    if (credentials.has(lo.id)) {
-      issues.push({
-        path: ['learningOutcomes', i, 'id'],
-        message: `"${lo.id}" is also a credential id; rules could not tell them apart`,
-      });
-    }
     lo.skills.forEach((s, j) => {
       if (!skills.has(s.skill))
         issues.push({

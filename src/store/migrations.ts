@@ -23,3 +23,13 @@ export async function migrate(driver: Driver, database?: string): Promise<number
   await driver.executeQuery(cypher('await-indexes'), {}, database ? { database } : {});
   return applied;
 }
+
+/** Deletes all data (constraints and indexes stay). An auto-commit statement: it batches. */
+export async function clearDatabase(driver: Driver, database?: string): Promise<void> {
+  const session = driver.session(database ? { database } : {});
+  try {
+    await session.run(cypher('catalogue/clear-everything'));
+  } finally {
+    await session.close();
+  }
+}

@@ -50,8 +50,7 @@ export function readJson(text: string): JsonReadResult {
   const trailing: number[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  const describe = (at: number) =>
-    at >= text.length ? 'end of input' : JSON.stringify(text[at]);
+  const describe = (at: number) => (at >= text.length ? 'end of input' : JSON.stringify(text[at]));
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(message, at);
   };

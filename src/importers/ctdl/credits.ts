@@ -1,4 +1,4 @@
-import { isObj, localName, many, num, text, type Json } from './jsonld.js';
+import { isObj, localName, many, num, text, type Json } from '../jsonld.js';
 
 /**
  * CTDL credit values (`creditValue`: ValueProfile with `value`, `creditUnitType`) in ECTS.

@@ -12,7 +12,7 @@ import {
   typeOf,
   type Json,
   type Obj,
-} from './jsonld.js';
+} from '../jsonld.js';
 
 /**
  * CTDL pathways (and transfer-value profiles) → a native catalogue document. Pure: the

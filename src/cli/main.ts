@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { register as registerDb } from './db.js';
+import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
 import { register as registerPlanning } from './planning.js';
 import { register as registerUp } from './up.js';
@@ -21,6 +22,7 @@ const program = new Command()
 registerUp(program);
 registerDb(program);
 registerImport(program);
+registerExport(program);
 registerPlanning(program);
 
 await program.parseAsync(process.argv);

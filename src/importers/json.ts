@@ -62,6 +62,11 @@ export function readJson(text: string): JsonReadResult {
     i++;
   };
 
+  const rejectComment = () => {
+    if (text[i] === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
+      fail('comments are not allowed in JSON');
+  };
+
   const parseString = (): string => {
     const start = i;
     i++; // opening quote
@@ -100,8 +105,7 @@ export function readJson(text: string): JsonReadResult {
         i += word.length;
         return value;
       }
-    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*'))
-      fail('comments are not allowed in JSON');
+    rejectComment();
     if (c === "'") fail('strings must use double quotes');
     return parseNumber();
   };
@@ -116,6 +120,7 @@ export function readJson(text: string): JsonReadResult {
     }
     for (;;) {
       skipSpace();
+      rejectComment();
       if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe(i)}`);
       const key = parseString();
       skipSpace();
@@ -184,10 +189,12 @@ export function readJson(text: string): JsonReadResult {
     return {
       ok: true,
       documents,
-      warnings: trailing.map((at) => ({
-        ...positionOf(text, at),
-        message: 'trailing comma ignored',
-      })),
+      warnings: trailing
+        .sort((a, b) => a - b)
+        .map((at) => ({
+          ...positionOf(text, at),
+          message: 'trailing comma ignored',
+        })),
     };
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;

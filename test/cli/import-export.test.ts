@@ -121,9 +121,9 @@ describe('pathways import ctdl | holdings, export, plan --format', () => {
     runs.forEach((r) => {
       expectExit(r, 2);
     });
-    expect(runs[0]!.stderr).toMatch(/unknown format "scorm"/);
-    expect(runs[2]!.stderr).toMatch(/bad-map\.json: a: /);
-    expect(runs[3]!.stderr).toMatch(/--format must be one of text, json, csv, markdown/);
+    expect(runs[0].stderr).toMatch(/unknown format "scorm"/);
+    expect(runs[2].stderr).toMatch(/bad-map\.json: a: /);
+    expect(runs[3].stderr).toMatch(/--format must be one of text, json, csv, markdown/);
   });
 
   it('plan --format csv and markdown; --json is --format json', async () => {

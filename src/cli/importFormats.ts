@@ -34,7 +34,7 @@ export function formatCtdlSummary(s: CtdlImportSummary): string {
     const i = f.imported;
     lines.push(
       f.status === 'imported' && i
-        ? `${f.file}: imported ${i.credentials} credentials (${i.qualifications} qualifications, ${i.requirements} rule nodes), ${i.recognitions} recognitions, ${i.stacksInto} STACKS_INTO links`
+        ? `${f.file}: imported ${i.credentials} credentials (${i.qualifications} qualifications, ${i.requirements} rule nodes), ${i.recognitions} recognitions (catalogue version ${i.version}, ${i.stacksInto} STACKS_INTO links in all)`
         : `${f.file}: REJECTED, nothing written`,
     );
     for (const e of f.errors) lines.push(`  ✗ ${e}`);

@@ -128,6 +128,28 @@ describe('reading and matching credentials (pure)', () => {
     expect(kept).not.toMatch(/iVBORw0KGgo|Joe Doe|123456789/);
   });
 
+  it('reads every credential of a presentation and warns about non-ECTS credit points', () => {
+    const edc = JSON.parse(fixture('edc-python.json').bytes.toString()) as {
+      credentialSubject: { hasClaim: { specifiedBy: { creditPoint: { framework: unknown } } } };
+    };
+    edc.credentialSubject.hasClaim.specifiedBy.creditPoint.framework = {
+      prefLabel: { en: 'US semester credit hours' },
+    };
+    const ob3 = JSON.parse(fixture('ob3-statistics.json').bytes.toString()) as unknown;
+    const { achievements, problems } = readAchievements([
+      { type: ['VerifiablePresentation'], verifiableCredential: [ob3, edc] },
+    ]);
+    expect(achievements.map((a) => [a.format, a.creditsEarned])).toEqual([
+      ['openbadges3', 5],
+      ['europass', undefined],
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/not ECTS: creditsEarned left out/),
+      }),
+    ]);
+  });
+
   it('matches by mapping first, then id or url, then alignment (CTID or url)', () => {
     const a = (over: Partial<Achievement>): Achievement => ({
       source: 's',

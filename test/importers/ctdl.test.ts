@@ -185,6 +185,39 @@ describe('CTDL mapping (pure)', () => {
     });
   });
 
+  it('warns about Not, a self-target and a requiredNumber above the mapped branches', () => {
+    const course = (id: string) => ({ '@id': id, '@type': 'CourseComponent', name: id });
+    const { document, warnings } = mapCtdl(
+      [
+        {
+          '@graph': [
+            {
+              '@id': 'urn:x:c',
+              '@type': 'CredentialComponent',
+              name: 'C',
+              hasCondition: [
+                { logicalOperator: 'ceterms:Not', targetComponent: ['urn:x:a'] },
+                { requiredNumber: 3, targetComponent: ['urn:x:a', 'urn:x:b', 'urn:x:c'] },
+              ],
+            },
+            course('urn:x:a'),
+            course('urn:x:b'),
+          ],
+        },
+      ],
+      'x.json',
+    );
+    expect(document.credentials![0]!.awardRule).toEqual({
+      op: 'ALL',
+      accepts: ['urn:x:a', 'urn:x:b'],
+    });
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/logical operator "not" is not supported/),
+      expect.stringMatching(/names its own component/),
+      expect.stringMatching(/requires 3 but only 2 of its targets could be mapped/),
+    ]);
+  });
+
   describe('rejects a file, naming it and why', () => {
     it.each([
       [

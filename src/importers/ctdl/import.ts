@@ -1,6 +1,11 @@
 import type { Driver } from 'neo4j-driver';
-import { CatalogueValidationError, formatPath, parseCatalogue } from '../../model/index.js';
-import { writeCatalogue, type ImportSummary } from '../../store/index.js';
+import {
+  CatalogueValidationError,
+  formatPath,
+  parseCatalogue,
+  type CatalogueDocument,
+} from '../../model/index.js';
+import { importCatalogue, type ImportSummary } from '../../store/index.js';
 import { decodeUtf8, readJson } from '../json.js';
 import { mapCtdl, type CtdlWarning } from './map.js';
 
@@ -34,7 +39,7 @@ export interface CtdlImportOptions {
 }
 
 export type CtdlPreparation =
-  | { ok: true; report: CtdlFileReport; document: Parameters<typeof writeCatalogue>[1] }
+  | { ok: true; report: CtdlFileReport; document: CatalogueDocument }
   | { ok: false; report: CtdlFileReport };
 
 /**
@@ -96,7 +101,7 @@ export function prepareCtdl(file: InputFile): CtdlPreparation {
 /**
  * Imports CTDL JSON-LD files, each on its own and all-or-nothing: a file that is not valid
  * JSON, maps to nothing or fails catalogue validation writes nothing and is reported with
- * its reasons; the others are written, one transaction each, through the catalogue writer
+ * its reasons; the others are written, one transaction each, through importCatalogue
  * (idempotent: importing a file again changes nothing but the catalogue version).
  */
 export async function importCtdl(
@@ -109,7 +114,8 @@ export async function importCtdl(
     const prepared = prepareCtdl(file);
     if (prepared.ok) {
       try {
-        prepared.report.imported = await writeCatalogue(driver, prepared.document, {
+        // importCatalogue validates again: cheap, and the write path stays the native one.
+        prepared.report.imported = await importCatalogue(driver, prepared.document, {
           database: options.database,
           onProgress: options.onProgress,
         });

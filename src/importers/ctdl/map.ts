@@ -1,18 +1,8 @@
 import type { CatalogueDocumentInput, CredentialKind, RequirementNode } from '../../model/index.js';
+import { allOf, conditionRule, type ConditionContext } from './conditions.js';
 import { readCredits } from './credits.js';
-import {
-  isObj,
-  localName,
-  many,
-  normalize,
-  num,
-  refs,
-  term,
-  text,
-  typeOf,
-  type Json,
-  type Obj,
-} from '../jsonld.js';
+import { indexNodes } from './nodes.js';
+import { localName, refs, text, typeOf, type Json, type Obj } from '../jsonld.js';
 
 /**
  * CTDL pathways (and transfer-value profiles) → a native catalogue document. Pure: the
@@ -123,43 +113,10 @@ const isComponentType = (t: string) =>
 export function mapCtdl(documents: unknown[], fileName: string): CtdlMapping {
   const warnings: CtdlWarning[] = [];
   const warn = (node: string, message: string) => warnings.push({ node, message });
-  const namespace = `urn:pathways:ctdl:${fileName.replace(/\s+/g, '-')}`;
 
   // 1. Every node with a type, top-level or embedded, by id.
-  const nodes = new Map<string, Obj>();
-  const order: string[] = [];
-  let anonymous = 0;
-  const idFor = (raw: string) => (raw.startsWith('_:') ? `${namespace}#${raw.slice(2)}` : raw);
-  const register = (value: Json, topLevel: boolean) => {
-    if (Array.isArray(value)) {
-      for (const v of value) register(v, topLevel);
-      return;
-    }
-    if (!isObj(value)) return;
-    if (Array.isArray(value['@graph'])) register(value['@graph'], true);
-    const type = typeOf(value);
-    const rawId = typeof value['@id'] === 'string' ? value['@id'] : undefined;
-    if (type && (rawId !== undefined || topLevel) && !(type === 'ComponentCondition' && !rawId)) {
-      const id = rawId !== undefined ? idFor(rawId) : `${namespace}#node-${++anonymous}`;
-      if (!nodes.has(id)) {
-        nodes.set(id, { ...value, '@id': id });
-        order.push(id);
-      }
-    }
-    for (const [key, v] of Object.entries(value)) if (key !== '@graph') register(v, false);
-  };
-  register(documents.map(normalize), true);
-
-  const resolve = (r: string | Obj): { id: string; node?: Obj } => {
-    if (typeof r === 'string') {
-      const id = idFor(r);
-      return { id, node: nodes.get(id) };
-    }
-    const rawId = typeof r['@id'] === 'string' ? r['@id'] : undefined;
-    if (rawId === undefined) return { id: '', node: r };
-    const id = idFor(rawId);
-    return { id, node: nodes.get(id) ?? r };
-  };
+  const index = indexNodes(documents, fileName);
+  const { nodes, order, resolve } = index;
 
   // 2. Providers: organisations described in the file.
   const providers = new Map<string, ProviderInput>();
@@ -223,97 +180,8 @@ export function mapCtdl(documents: unknown[], fileName: string): CtdlMapping {
     return credits;
   };
 
-  // 5. Rule trees from conditions.
-  const usedConditions = new Set<string>();
-  const ruleOfCondition = (
-    owner: string,
-    raw: string | Obj,
-    where: string,
-  ): RequirementNode | undefined => {
-    const { id: conditionId, node: condition } = resolve(raw);
-    usedConditions.add(conditionId);
-    const at = conditionId || where;
-    if (!condition) {
-      warn(owner, `condition ${conditionId} is not described in the file: skipped`);
-      return undefined;
-    }
-    const accepts: string[] = [];
-    for (const t of refs(condition.targetComponent)) {
-      const { id } = resolve(t);
-      if (id === owner) warn(owner, `condition ${at} names its own component: target skipped`);
-      else if (componentIds.has(id)) {
-        if (!accepts.includes(id)) accepts.push(id);
-      } else if (!nodes.has(id))
-        warn(owner, `condition ${at}: target "${id}" is not a component in this file: skipped`);
-      // Unsupported component types were reported when they were read.
-    }
-    const children = refs(condition.hasCondition)
-      .map((c, i) => ruleOfCondition(owner, c, `${at}.hasCondition[${i}]`))
-      .filter((c): c is RequirementNode => c !== undefined);
-    let minCredits: number | undefined;
-    for (const c of refs(condition.hasConstraint)) {
-      const constraint = resolve(c).node;
-      const credits = constraint ? creditConstraint(constraint) : undefined;
-      if (credits !== undefined && minCredits === undefined) minCredits = credits;
-      else
-        warn(
-          owner,
-          `condition ${at}: constraint ${constraint ? describeConstraint(constraint) : resolve(c).id} is not supported (only a minimum of credits is): ignored, the rule may be weaker than the source`,
-        );
-    }
-    const label = text(condition.name);
-    const base = { ...(label ? { label } : {}) };
-    if (minCredits !== undefined) {
-      if (children.length)
-        warn(owner, `condition ${at}: nested conditions under a credit minimum are ignored`);
-      if (!accepts.length) {
-        warn(owner, `condition ${at}: a credit minimum with no target component: skipped`);
-        return undefined;
-      }
-      return { op: 'MIN_CREDITS', credits: minCredits, accepts, ...base };
-    }
-    const branches = accepts.length + children.length;
-    if (branches === 0) {
-      warn(owner, `condition ${at} has no target component that could be mapped: skipped`);
-      return undefined;
-    }
-    const shape = {
-      ...base,
-      ...(accepts.length ? { accepts } : {}),
-      ...(children.length ? { children } : {}),
-    };
-    const required =
-      num(condition.requiredNumber) ??
-      (term(condition.leftOperand) === 'reqnum' ? num(condition.rightOperand) : undefined);
-    if (required !== undefined) {
-      if (!Number.isInteger(required) || required < 1) {
-        warn(
-          owner,
-          `condition ${at}: requiredNumber ${required} is not a positive whole number: read as all`,
-        );
-        return { op: 'ALL', ...shape };
-      }
-      if (required > branches) {
-        warn(
-          owner,
-          `condition ${at} requires ${required} but only ${branches} of its targets could be mapped: all of them are required`,
-        );
-        return { op: 'ALL', ...shape };
-      }
-      if (required === branches) return { op: 'ALL', ...shape };
-      if (required === 1) return { op: 'ANY', ...shape };
-      return { op: 'N_OF', n: required, ...shape };
-    }
-    const operator = term(condition.logicalOperator) ?? term(condition.logicalOperand);
-    if (operator === undefined || operator === 'and' || operator === 'all')
-      return { op: 'ALL', ...shape };
-    if (operator === 'or' || operator === 'any') return { op: 'ANY', ...shape };
-    warn(owner, `condition ${at}: logical operator "${operator}" is not supported: skipped`);
-    return undefined;
-  };
-
-  const allOf = (rules: RequirementNode[]): RequirementNode | undefined =>
-    rules.length === 0 ? undefined : rules.length === 1 ? rules[0] : { op: 'ALL', children: rules };
+  // 5. Rule trees from conditions (conditions.ts).
+  const conditions: ConditionContext = { index, components: componentIds, warn, used: new Set() };
 
   const credentials: CredentialInput[] = [];
   for (const id of components) {
@@ -324,8 +192,8 @@ export function mapCtdl(documents: unknown[], fileName: string): CtdlMapping {
       type === 'CredentialComponent' || type === 'BasicComponent'
         ? (CREDENTIAL_CLASSES[credentialType] ?? COMPONENT_KINDS[type]!)
         : (COMPONENT_KINDS[type] ?? CREDENTIAL_CLASSES[type]!);
-    const conditions = refs(node.hasCondition)
-      .map((c, i) => ruleOfCondition(id, c, `${id} hasCondition[${i}]`))
+    const rules = refs(node.hasCondition)
+      .map((c, i) => conditionRule(conditions, id, c, `${id} hasCondition[${i}]`))
       .filter((r): r is RequirementNode => r !== undefined);
     const children = refs(node.hasChild)
       .map((c) => resolve(c).id)
@@ -340,16 +208,16 @@ export function mapCtdl(documents: unknown[], fileName: string): CtdlMapping {
     const entryConditions = TAKEN_DIRECTLY.has(type) || type in CREDENTIAL_CLASSES;
     const awardRule = entryConditions
       ? undefined
-      : (allOf(conditions) ??
+      : (allOf(rules) ??
         (children.length ? { op: 'ALL' as const, accepts: [...new Set(children)] } : undefined));
     const entryRules = [
       ...(prerequisites.length
         ? [{ op: 'ALL' as const, accepts: [...new Set(prerequisites)] }]
         : []),
-      ...(entryConditions ? conditions : []),
+      ...(entryConditions ? rules : []),
     ];
     const entryRule = allOf(entryRules);
-    if (entryConditions && children.length && !conditions.length)
+    if (entryConditions && children.length && !rules.length)
       warn(id, `hasChild on a ${type} without a condition: children are not required`);
     // A course code belongs in the title advisers read ("Gas Metal Arc Welding II (WE111)").
     const coded = text(node.codedNotation);
@@ -445,7 +313,7 @@ export function mapCtdl(documents: unknown[], fileName: string): CtdlMapping {
   const unmapped = new Map<string, string[]>();
   for (const id of order) {
     const type = typeOf(nodes.get(id)!) ?? '(untyped)';
-    if (type === 'ComponentCondition' && !usedConditions.has(id)) {
+    if (type === 'ComponentCondition' && !conditions.used.has(id)) {
       warn(id, 'condition is not attached to any component in the file: not imported');
       continue;
     }
@@ -486,33 +354,6 @@ export function mapCtdl(documents: unknown[], fileName: string): CtdlMapping {
     warnings,
     pathways,
   };
-}
-
-/** `creditValue >= x` (in any CTDL spelling) as ECTS, else undefined. */
-function creditConstraint(constraint: Obj): number | undefined {
-  const left = many(constraint.leftSource).map((v) => term(v));
-  const comparator = term(constraint.comparator);
-  if (!left.some((l) => l === 'creditvalue' || l === 'credits' || l === 'credithours'))
-    return undefined;
-  if (!['gteq', 'gte', 'ge', 'greaterthanorequal', 'eq', 'equal'].includes(comparator ?? ''))
-    return undefined;
-  const value = num(constraint.rightSource);
-  if (value === undefined || value <= 0) return undefined;
-  const reading = readCredits({
-    value,
-    ...(isObj(constraint) && constraint.creditUnitType
-      ? { creditUnitType: constraint.creditUnitType }
-      : {}),
-  });
-  return reading.kind === 'credits' ? reading.credits : undefined;
-}
-
-function describeConstraint(constraint: Obj): string {
-  const part = (v: Json | undefined) =>
-    many(v)
-      .map((x) => (typeof x === 'string' ? localName(x) : JSON.stringify(x)))
-      .join('|');
-  return `"${part(constraint.leftSource)} ${part(constraint.comparator)} ${part(constraint.rightSource)}"`;
 }
 
 function urlOf(v: Json | undefined): { url?: string } {

@@ -415,6 +415,24 @@ describeData('CTDL import of the shared real samples', () => {
     expect(auditQualification(graph, { holdings, asOf: AS_OF, target }).achieved).toBe(true);
   });
 
+  it('orders the CompTIA certification ladder by its conditions (entry rules on exams)', async () => {
+    const { doc } = await readCatalogue(driver);
+    const plan = planPathway(buildCatalogueGraph(doc), {
+      holdings: [],
+      asOf: AS_OF,
+      target: {
+        qualification:
+          'https://credentialengineregistry.org/resources/ce-1369d357-ac4f-49f9-8af2-c47376278896',
+      },
+    });
+    expect(plan.status).toBe('planned');
+    const titles = plan.steps.map((s) => s.take.map((t) => t.title));
+    expect(titles).toHaveLength(8);
+    expect(titles[0]).toEqual(['CompTIA A+']);
+    expect(titles[1]).toEqual(['CompTIA Network+']);
+    expect(titles.at(-1)).toEqual(['CompTIA Cloud+']);
+  });
+
   it('maps transfer-value profiles with a target to recognitions', async () => {
     const summary = await importCtdl(driver, filesUnder(join(DATA, 'transfer-value')));
     const recognitions = summary.files.reduce((n, f) => n + (f.imported?.recognitions ?? 0), 0);

@@ -352,6 +352,12 @@ describe('holdings import into Neo4j', () => {
     expect(await graphDump(driver)).toEqual(before);
   });
 
+  it('refuses a learner id that is not an id, before reading anything', async () => {
+    await expect(
+      importHoldings(driver, ' padded ', [fixture('ob3-statistics.json')]),
+    ).rejects.toThrow(/whitespace/);
+  });
+
   it('creates a learner who did not exist', async () => {
     const summary = await importHoldings(driver, 'new-learner', [fixture('ob3-statistics.json')]);
     expect(summary).toMatchObject({ created: true, holdings: 1 });

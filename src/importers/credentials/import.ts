@@ -1,5 +1,5 @@
 import type { Driver } from 'neo4j-driver';
-import { formatPath, parseWith, type Holding } from '../../model/index.js';
+import { formatPath, Id, parseWith, type Holding } from '../../model/index.js';
 import { credentialKeys, getLearner, putLearner, similarCredentials } from '../../store/index.js';
 import { decodeUtf8, readJson } from '../json.js';
 import {
@@ -101,6 +101,8 @@ export async function importHoldings(
   files: InputFile[],
   options: HoldingsImportOptions = {},
 ): Promise<HoldingsImportSummary> {
+  // A bad id is a usage error (ZodError), before anything is read.
+  Id.describe('learner').parse(learnerId);
   const db = { database: options.database };
   const keys = catalogueKeys(await credentialKeys(driver, db));
   const summary: HoldingsImportSummary = {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { register as registerDb } from './db.js';
+import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPlanning } from './planning.js';
@@ -23,6 +24,7 @@ const program = new Command()
 registerUp(program);
 registerDb(program);
 registerImport(program);
+registerExport(program);
 registerPlanning(program);
 registerServe(program);
 registerKeys(program);

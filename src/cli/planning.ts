@@ -3,7 +3,8 @@ import { AuditRequest, PlanRequest } from '../model/index.js';
 import { runAudit, runLadder, runPlan } from '../service/planning.js';
 import { openStore, type Store } from '../service/store.js';
 import { readSettings } from '../settings.js';
-import { formatAudit, formatPlan } from './format.js';
+import { isPlanFormat, PLAN_FORMATS, renderPlan } from '../export/index.js';
+import { formatAudit } from './format.js';
 import { EXIT, guarded } from './run.js';
 
 interface LearnerOptions {
@@ -20,6 +21,7 @@ interface LearnerOptions {
 }
 
 interface PlanOptions extends LearnerOptions {
+  format?: string;
   objective?: string;
   alternatives?: string;
   excludeCredential: string[];
@@ -158,8 +160,16 @@ export function register(program: Command): void {
     .option('--max-eqf <level>', 'highest EQF level to plan')
     .option('--budget <eur>', 'maximum total cost')
     .option('--max-credits-per-term <n>', 'turn steps into terms of at most n credits')
+    .option('--format <format>', `output: ${PLAN_FORMATS.join(', ')} (--json is --format json)`)
     .action(
       guarded('plan', async (o: PlanOptions) => {
+        const format = o.format ?? (o.json ? 'json' : 'text');
+        if (!isPlanFormat(format) || (o.json && format !== 'json')) {
+          process.stderr.write(
+            `pathways plan: --format must be one of ${PLAN_FORMATS.join(', ')}${o.json ? ' (and agree with --json)' : ''}\n`,
+          );
+          return EXIT.usage;
+        }
         const objective = list(o.objective);
         const request = PlanRequest.parse({
           ...baseRequest(o),
@@ -176,9 +186,7 @@ export function register(program: Command): void {
           },
         });
         const plan = await withStore(o.instance, (store) => runPlan(store, request));
-        process.stdout.write(
-          o.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatPlan(plan)}\n`,
-        );
+        process.stdout.write(renderPlan(plan, format));
         return plan.status === 'infeasible' ? EXIT.unsatisfied : EXIT.ok;
       }),
     );

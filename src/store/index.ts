@@ -6,3 +6,4 @@ export * from './projection.js';
 export * from './learners.js';
 export * from './catalogueQueries.js';
 export * from './apiKeys.js';
+export * from './credentialLookup.js';

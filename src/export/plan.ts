@@ -1,0 +1,144 @@
+import { formatPlan } from '../cli/format.js';
+import type { Plan } from '../engine/planner/index.js';
+
+/**
+ * A plan in the formats people take away: JSON (the engine's own shape), CSV (one row per
+ * credential taken, for spreadsheets and student-information systems), Markdown (for a
+ * report or an e-mail) and the CLI's text. Pure renderers: the CLI picks one with
+ * `--format`, the HTTP API by content negotiation (PLAN_MEDIA_TYPES).
+ */
+
+export const PLAN_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export const PLAN_MEDIA_TYPES: Record<PlanFormat, string> = {
+  text: 'text/plain; charset=utf-8',
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8; header=present',
+  markdown: 'text/markdown; charset=utf-8',
+};
+
+export const isPlanFormat = (s: string): s is PlanFormat =>
+  (PLAN_FORMATS as readonly string[]).includes(s);
+
+export const CSV_COLUMNS = [
+  'step',
+  'credential',
+  'title',
+  'credits',
+  'cost',
+  'hours',
+  'provider',
+  'fills',
+  'milestones',
+] as const;
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** One RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+export function csvField(value: string | number | undefined): string {
+  const s = value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * RFC 4180 CSV with a header row and CRLF line ends: one row per credential to take, in
+ * step order. `fills` lists the reasons (requirements it fills) and `milestones` the awards
+ * held once that row's step is complete (repeated on each row of the step), both separated
+ * by "; ". A plan with nothing to take (achieved or infeasible) is the header alone.
+ */
+export function planToCsv(plan: Plan): string {
+  const rows: (string | number | undefined)[][] = [[...CSV_COLUMNS]];
+  for (const step of plan.steps) {
+    const milestones = step.milestones.map((m) => m.title).join('; ');
+    for (const c of step.take)
+      rows.push([
+        step.step,
+        c.credential,
+        c.title,
+        round(c.credits),
+        c.cost === undefined ? undefined : round(c.cost),
+        c.hours === undefined ? undefined : round(c.hours),
+        c.provider,
+        c.reasons.join('; '),
+        milestones,
+      ]);
+  }
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Markdown table cell: pipes escaped, line breaks flattened. */
+const cell = (value: string | number | undefined) =>
+  value === undefined ? '' : String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The plan as a Markdown document: status, steps as a table, totals, alternatives. */
+export function planToMarkdown(plan: Plan): string {
+  const out: string[] = [`# Plan: ${cell(plan.title)}`, ''];
+  out.push(`As of ${plan.asOf}; minimising ${plan.objective.join(', then ')}.`, '');
+  if (plan.holdings.dropped.length) {
+    out.push('**Not counted:**', '');
+    for (const d of plan.holdings.dropped) out.push(`- ${cell(d.detail)}`);
+    out.push('');
+  }
+  if (plan.alreadyEarned.length)
+    out.push(
+      `Already earned by stacking: ${plan.alreadyEarned.map((m) => cell(m.title)).join(', ')}.`,
+      '',
+    );
+  if (plan.status === 'achieved') {
+    out.push(...plan.explanation.map(cell), '');
+    return out.join('\n');
+  }
+  if (plan.status === 'infeasible') {
+    out.push(`**${cell(plan.title)} cannot be reached.**`, '');
+    const walk = (i: NonNullable<Plan['infeasibility']>, depth: number) => {
+      out.push(`${'  '.repeat(depth)}- ${cell(i.detail)} (${i.reason})`);
+      for (const c of i.causes) walk(c, depth + 1);
+    };
+    if (plan.infeasibility) walk(plan.infeasibility, 0);
+    out.push('');
+    return out.join('\n');
+  }
+  out.push(
+    '| Step | Credential | Title | Credits | Cost | Provider | Fills | Milestones after the step |',
+  );
+  out.push('| ---: | --- | --- | ---: | ---: | --- | --- | --- |');
+  for (const step of plan.steps)
+    step.take.forEach((c, i) => {
+      out.push(
+        `| ${step.step} | \`${cell(c.credential)}\` | ${cell(c.title)} | ${round(c.credits)} | ${c.cost === undefined ? '' : round(c.cost)} | ${cell(c.provider)} | ${cell(c.reasons.join('; '))} | ${i === step.take.length - 1 ? cell(step.milestones.map((m) => m.title).join(', ')) : ''} |`,
+      );
+    });
+  const t = plan.totals;
+  out.push(
+    '',
+    `**Total:** ${round(t.credits)} ECTS, ${t.count} credential${t.count === 1 ? '' : 's'}, ${round(t.cost)} EUR, ${round(t.hours)} hours; ` +
+      (plan.optimality === 'optimal'
+        ? 'proven optimal.'
+        : `feasible, the optimum is at least ${round(plan.lowerBound)}.`),
+  );
+  if (plan.alternatives.length) {
+    out.push('', '## Alternatives', '');
+    plan.alternatives.forEach((a, i) =>
+      out.push(
+        `${i + 1}. ${a.credentials.map((c) => `\`${cell(c)}\``).join(', ')} (${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR)`,
+      ),
+    );
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+/** A plan in any of PLAN_FORMATS. */
+export function renderPlan(plan: Plan, format: PlanFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(plan, null, 2)}\n`;
+    case 'csv':
+      return planToCsv(plan);
+    case 'markdown':
+      return planToMarkdown(plan);
+    case 'text':
+      return `${formatPlan(plan)}\n`;
+  }
+}

@@ -1,0 +1,222 @@
+import type { Driver } from 'neo4j-driver';
+import { formatPath, Id, parseWith, type Holding } from '../../model/index.js';
+import { credentialKeys, getLearner, putLearner, similarCredentials } from '../../store/index.js';
+import { decodeUtf8, readJson } from '../json.js';
+import {
+  AchievementMapping,
+  catalogueKeys,
+  holdingOf,
+  matchAchievement,
+  mergeHoldings,
+  readAchievements,
+  type Achievement,
+  type ReadProblem,
+} from './map.js';
+
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface AcceptedAchievement {
+  file: string;
+  achievement: string;
+  name?: string | undefined;
+  credential: string;
+  by: 'mapping' | 'id' | 'alignment';
+  holding: Holding;
+}
+
+export interface UnmatchedAchievement {
+  file: string;
+  achievement: string;
+  name?: string | undefined;
+  reason: string;
+  /** Catalogue credentials with a similar title, best first. */
+  candidates: { id: string; title: string; score: number }[];
+  /** The `--map` entry that would match it (with the best candidate, when there is one). */
+  mappingEntry: Record<string, string>;
+}
+
+export interface HoldingsImportSummary {
+  learner: string;
+  /** The learner did not exist before. */
+  created: boolean;
+  /** Holdings written (imported ones replace holdings of the same credential). */
+  accepted: AcceptedAchievement[];
+  /** Achievements not imported: no catalogue credential matched, or no award date. */
+  unmatched: UnmatchedAchievement[];
+  /** Files or credentials that could not be read at all. */
+  rejected: { file: string; errors: string[] }[];
+  /** Read but not imported (endorsements) or imported with a caveat. */
+  warnings: { file: string; at: string; message: string }[];
+  /** The learner's holdings after the import. */
+  holdings: number;
+}
+
+export interface HoldingsImportOptions {
+  database?: string | undefined;
+  /** Parsed mapping (see parseMapping). */
+  mapping?: AchievementMapping | undefined;
+}
+
+/** A mapping document (achievement id → credential id), validated; issues name the entry. */
+export function parseMapping(
+  file: InputFile,
+): { ok: true; mapping: AchievementMapping } | { ok: false; errors: string[] } {
+  let text: string;
+  try {
+    text = decodeUtf8(file.bytes);
+  } catch {
+    return { ok: false, errors: [`${file.name}: not UTF-8 text`] };
+  }
+  const json = readJson(text);
+  if (!json.ok)
+    return {
+      ok: false,
+      errors: [`${file.name}:${json.error.line}:${json.error.column}: ${json.error.message}`],
+    };
+  if (json.documents.length !== 1)
+    return { ok: false, errors: [`${file.name}: expected one JSON object`] };
+  const parsed = parseWith(AchievementMapping, json.documents[0]);
+  return parsed.ok
+    ? { ok: true, mapping: parsed.value }
+    : {
+        ok: false,
+        errors: parsed.issues.map((i) => `${file.name}: ${formatPath(i.path)}: ${i.message}`),
+      };
+}
+
+const label = (a: Achievement) => a.ids[0] ?? a.alignments[0] ?? a.source;
+
+/**
+ * Imports a learner's credentials: reads every file, matches each achievement to a catalogue
+ * credential and writes the learner once (one transaction), keeping their other holdings and
+ * replacing a holding of the same credential. Unreadable files and unmatched achievements are
+ * reported (with candidates) and write nothing; re-importing the same files changes nothing.
+ */
+export async function importHoldings(
+  driver: Driver,
+  learnerId: string,
+  files: InputFile[],
+  options: HoldingsImportOptions = {},
+): Promise<HoldingsImportSummary> {
+  // A bad id is a usage error (ZodError), before anything is read.
+  Id.describe('learner').parse(learnerId);
+  const db = { database: options.database };
+  const keys = catalogueKeys(await credentialKeys(driver, db));
+  const summary: HoldingsImportSummary = {
+    learner: learnerId,
+    created: false,
+    accepted: [],
+    unmatched: [],
+    rejected: [],
+    warnings: [],
+    holdings: 0,
+  };
+  const incoming = new Map<string, AcceptedAchievement>();
+
+  for (const file of files) {
+    let text: string;
+    try {
+      text = decodeUtf8(file.bytes);
+    } catch {
+      summary.rejected.push({ file: file.name, errors: [`${file.name}: not UTF-8 text`] });
+      continue;
+    }
+    const json = readJson(text);
+    if (!json.ok) {
+      const e = json.error;
+      summary.rejected.push({
+        file: file.name,
+        errors: [`${file.name}:${e.line}:${e.column}: invalid JSON: ${e.message}`],
+      });
+      continue;
+    }
+    const read = readAchievements(json.documents);
+    const warn = (p: ReadProblem) =>
+      summary.warnings.push({ file: file.name, at: p.at, message: p.message });
+    json.warnings.forEach((w) => {
+      warn({ at: `${w.line}:${w.column}`, message: w.message });
+    });
+    read.ignored.forEach(warn);
+    const fatal = read.problems.filter((p) => !p.message.includes('creditsEarned left out'));
+    read.problems.filter((p) => !fatal.includes(p)).forEach(warn);
+    if (fatal.length) {
+      summary.rejected.push({
+        file: file.name,
+        errors: fatal.map((p) => `${file.name}: ${p.at}: ${p.message}`),
+      });
+      continue;
+    }
+    for (const a of read.achievements) {
+      const match = matchAchievement(a, keys, options.mapping);
+      if (!match.matched) {
+        summary.unmatched.push(await unmatched(driver, file.name, a, match.reason, db));
+        continue;
+      }
+      const holding = holdingOf(a, match.credential);
+      if ('problem' in holding) {
+        summary.unmatched.push({
+          file: file.name,
+          achievement: label(a),
+          name: a.name,
+          reason: holding.problem,
+          candidates: [],
+          mappingEntry: {},
+        });
+        continue;
+      }
+      const previous = incoming.get(match.credential);
+      if (previous) {
+        // Two records of one credential: the latest award stands.
+        const keep = previous.holding.awardedOn >= holding.awardedOn ? previous : undefined;
+        warn({
+          at: label(a),
+          message: `${match.credential} is also awarded by ${previous.holding.source ?? previous.file}: the later award is kept`,
+        });
+        if (keep) continue;
+      }
+      incoming.set(match.credential, {
+        file: file.name,
+        achievement: label(a),
+        name: a.name,
+        credential: match.credential,
+        by: match.by,
+        holding,
+      });
+    }
+  }
+
+  summary.accepted = [...incoming.values()];
+  const existing = (await getLearner(driver, learnerId, db))?.holdings ?? [];
+  const holdings = mergeHoldings(
+    existing,
+    summary.accepted.map((a) => a.holding),
+  );
+  if (summary.accepted.length > 0) {
+    const { created } = await putLearner(driver, { id: learnerId, holdings }, db);
+    summary.created = created;
+  }
+  summary.holdings = holdings.length;
+  return summary;
+}
+
+async function unmatched(
+  driver: Driver,
+  file: string,
+  a: Achievement,
+  reason: string,
+  db: { database?: string | undefined },
+): Promise<UnmatchedAchievement> {
+  const candidates = a.name ? await similarCredentials(driver, a.name, { ...db, limit: 3 }) : [];
+  const key = a.ids[0] ?? a.alignments[0];
+  return {
+    file,
+    achievement: label(a),
+    name: a.name,
+    reason,
+    candidates,
+    mappingEntry: key ? { [key]: candidates[0]?.id ?? '<catalogue credential id>' } : {},
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Plan renderers (pure): CSV checked with a real RFC 4180 parser (csv-parse), Markdown, JSON,
+ * on a real plan of the seed catalogue and on a plan with awkward text.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { planPathway, type Plan } from '../../src/engine/planner/index.js';
+import {
+  CSV_COLUMNS,
+  csvField,
+  planToCsv,
+  planToMarkdown,
+  renderPlan,
+} from '../../src/export/index.js';
+import { buildCatalogueGraph } from '../../src/graph/index.js';
+import { parseCatalogue } from '../../src/model/index.js';
+
+const seed = parseCatalogue(
+  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
+);
+if (!seed.ok) throw new Error('seed catalogue is invalid');
+const graph = buildCatalogueGraph(seed.value);
+const seedPlan = planPathway(graph, {
+  holdings: [],
+  asOf: '2026-11-23',
+  target: { qualification: 'smtu:cert-data-analytics' },
+});
+
+/** A plan whose text needs quoting everywhere. */
+const awkward: Plan = {
+  ...seedPlan,
+  title: 'Cert | "Quoted", with comma',
+  steps: [
+    {
+      step: 1,
+      take: [
+        {
+          credential: 'x:1',
+          title: 'Data, "Big" and\nSmall',
+          credits: 5,
+          cost: 100.5,
+          provider: 'p|q',
+          reasons: ['fills "Core"', 'needed before x:2'],
+        },
+        { credential: 'x:2', title: 'Plain', credits: 2.333333, reasons: [] },
+      ],
+      milestones: [{ credential: 'c', title: 'Award, first' }],
+      credits: 7.33,
+      cost: 100.5,
+    },
+  ],
+};
+
+const rows = (csv: string) =>
+  parse<Record<string, string>>(csv, { columns: true, skip_empty_lines: false });
+
+describe('planToCsv', () => {
+  it('writes one row per credential taken with the documented columns', () => {
+    const csv = planToCsv(seedPlan);
+    const records = rows(csv);
+    const taken = seedPlan.steps.flatMap((s) => s.take.map((t) => ({ step: s.step, ...t })));
+    expect(taken.length).toBeGreaterThan(1);
+    expect(Object.keys(records[0]!)).toEqual([...CSV_COLUMNS]);
+    expect(records.map((r) => [Number(r.step), r.credential, Number(r.credits)])).toEqual(
+      taken.map((t) => [t.step, t.credential, t.credits]),
+    );
+    const last = records.at(-1)!;
+    expect(last.milestones).toContain('Certificate in Data Analytics');
+    expect(records[0]!.fills).toBe(taken[0]!.reasons.join('; '));
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('quotes commas, quotes and line breaks (RFC 4180) so a parser reads them back', () => {
+    const records = rows(planToCsv(awkward));
+    expect(records).toEqual([
+      {
+        step: '1',
+        credential: 'x:1',
+        title: 'Data, "Big" and\nSmall',
+        credits: '5',
+        cost: '100.5',
+        hours: '',
+        provider: 'p|q',
+        fills: 'fills "Core"; needed before x:2',
+        milestones: 'Award, first',
+      },
+      {
+        step: '1',
+        credential: 'x:2',
+        title: 'Plain',
+        credits: '2.33',
+        cost: '',
+        hours: '',
+        provider: '',
+        fills: '',
+        milestones: 'Award, first',
+      },
+    ]);
+    expect(csvField('a"b')).toBe('"a""b"');
+    expect(csvField('plain')).toBe('plain');
+  });
+
+  it('is the header alone when there is nothing to take', () => {
+    const achieved: Plan = { ...seedPlan, status: 'achieved', steps: [] };
+    expect(planToCsv(achieved)).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+  });
+});
+
+describe('planToMarkdown', () => {
+  it('renders steps as a table with totals and optimality', () => {
+    const md = planToMarkdown(seedPlan);
+    expect(md).toMatch(/^# Plan: Certificate in Data Analytics/);
+    const tableRows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    expect(tableRows).toHaveLength(seedPlan.totals.count);
+    expect(md).toMatch(/\*\*Total:\*\* 20 ECTS, 4 credentials/);
+    expect(md).toMatch(/proven optimal/);
+  });
+
+  it('escapes pipes and flattens line breaks inside cells', () => {
+    const md = planToMarkdown(awkward);
+    const row = md.split('\n').find((l) => l.includes('x:1'))!;
+    expect(row).toContain('Data, "Big" and Small');
+    expect(row).toContain('p\\|q');
+    // Every row of the table has the header's number of cells.
+    const cells = (l: string) => l.split(/(?<!\\)\|/).length;
+    const header = md.split('\n').find((l) => l.startsWith('| Step'))!;
+    for (const l of md.split('\n').filter((x) => x.startsWith('| 1 |')))
+      expect(cells(l)).toBe(cells(header));
+  });
+
+  it('explains an infeasible plan instead of an empty table', () => {
+    const infeasible: Plan = {
+      ...seedPlan,
+      status: 'infeasible',
+      steps: [],
+      infeasibility: {
+        reason: 'unavailable',
+        rule: { id: 'r', of: 'c' },
+        detail: 'No provider offers X',
+        causes: [],
+      } as unknown as NonNullable<Plan['infeasibility']>,
+    };
+    const md = planToMarkdown(infeasible);
+    expect(md).toMatch(/cannot be reached/);
+    expect(md).toMatch(/- No provider offers X/);
+    expect(md).not.toMatch(/\| Step/);
+  });
+});
+
+describe('renderPlan', () => {
+  it('gives the engine JSON, the CLI text, CSV and Markdown', () => {
+    expect(JSON.parse(renderPlan(seedPlan, 'json'))).toEqual(JSON.parse(JSON.stringify(seedPlan)));
+    expect(renderPlan(seedPlan, 'text')).toMatch(/^Plan to Certificate in Data Analytics/);
+    expect(renderPlan(seedPlan, 'csv')).toBe(planToCsv(seedPlan));
+    expect(renderPlan(seedPlan, 'markdown')).toBe(planToMarkdown(seedPlan));
+  });
+});

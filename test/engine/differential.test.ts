@@ -123,6 +123,17 @@ describe('allocation search vs brute force', () => {
     );
   });
 
+  it('agrees when no node allows sharing (the propagation search) and items compete', () => {
+    fc.assert(
+      fc.property(allocationCase({ shareNowhere: true, maxItems: 9 }), ({ rule, items }) => {
+        expect(isSatisfiable(toRuleNode('x', 'award', rule), asItems(items))).toBe(
+          refSatisfiable(rule, items),
+        );
+      }),
+      { seed: SEED, numRuns: 4000 },
+    );
+  });
+
   it('agrees when every node allows sharing', () => {
     fc.assert(
       fc.property(allocationCase({ shareEverywhere: true }), ({ rule, items }) => {

@@ -108,19 +108,27 @@ export interface Allocation {
 }
 
 /** Evaluates the tree bottom-up for given slot values (credits per slot, -1 = empty). */
-export function evaluate(rule: CompiledRule, slotCredits: Float64Array): NodeState[] {
+export function evaluate(
+  rule: CompiledRule,
+  slotCredits: Float64Array,
+  impossible?: Uint8Array,
+): NodeState[] {
   const states: NodeState[] = new Array<NodeState>(rule.nodes.length);
   for (let i = rule.nodes.length - 1; i >= 0; i--) {
     const node = rule.nodes[i]!;
     if (node.rule.op === 'MIN_CREDITS') {
       let sum = 0;
       for (const s of node.slots) if (slotCredits[s]! >= 0) sum += slotCredits[s]!;
-      states[i] = { satisfied: sum >= node.credits - 1e-9, done: sum, needed: node.credits };
+      states[i] = {
+        satisfied: sum >= node.credits - 1e-9 && !impossible?.[i],
+        done: sum,
+        needed: node.credits,
+      };
     } else {
       let done = 0;
       for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
       for (const c of node.children) if (states[c]!.satisfied) done++;
-      states[i] = { satisfied: done >= node.need, done, needed: node.need };
+      states[i] = { satisfied: done >= node.need && !impossible?.[i], done, needed: node.need };
     }
   }
   return states;
@@ -373,12 +381,23 @@ function search(
     if (choiceCredits[k]! > next[s]!) next[s] = choiceCredits[k]!;
     suffix[k] = next;
   }
+  // Nodes that no allocation satisfies (their subtree alone is unsatisfiable, and the tree
+  // only adds constraints): the relaxation counts them unsatisfied, which keeps the best
+  // allocation the same and lets the bound prune (only without sharing, where deciding a
+  // subtree is cheap).
+  let impossible: Uint8Array | undefined;
+  if (mode === 'best' && !sharing) {
+    impossible = new Uint8Array(rule.nodes.length);
+    rule.nodes.forEach((node, i) => {
+      if (!isSatisfiable(node.rule, items)) impossible![i] = 1;
+    });
+  }
   // Relaxation: every undecided choice taken at once.
   const relaxedFrom = (decided: number, chosen: Float64Array) => {
     const values = Float64Array.from(chosen);
     const rest = suffix[decided]!;
     for (let s = 0; s < slotCount; s++) if (rest[s]! > values[s]!) values[s] = rest[s]!;
-    return evaluate(rule, values);
+    return evaluate(rule, values, impossible);
   };
 
   const current = Float64Array.from(fixed);

@@ -108,19 +108,27 @@ export interface Allocation {
 }
 
 /** Evaluates the tree bottom-up for given slot values (credits per slot, -1 = empty). */
-export function evaluate(rule: CompiledRule, slotCredits: Float64Array): NodeState[] {
+export function evaluate(
+  rule: CompiledRule,
+  slotCredits: Float64Array,
+  impossible?: Uint8Array,
+): NodeState[] {
   const states: NodeState[] = new Array<NodeState>(rule.nodes.length);
   for (let i = rule.nodes.length - 1; i >= 0; i--) {
     const node = rule.nodes[i]!;
     if (node.rule.op === 'MIN_CREDITS') {
       let sum = 0;
       for (const s of node.slots) if (slotCredits[s]! >= 0) sum += slotCredits[s]!;
-      states[i] = { satisfied: sum >= node.credits - 1e-9, done: sum, needed: node.credits };
+      states[i] = {
+        satisfied: sum >= node.credits - 1e-9 && !impossible?.[i],
+        done: sum,
+        needed: node.credits,
+      };
     } else {
       let done = 0;
       for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
       for (const c of node.children) if (states[c]!.satisfied) done++;
-      states[i] = { satisfied: done >= node.need, done, needed: node.need };
+      states[i] = { satisfied: done >= node.need && !impossible?.[i], done, needed: node.need };
     }
   }
   return states;
@@ -172,7 +180,145 @@ export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
   // contested, it is exact.
   if (!relaxed[0]!.satisfied) return false;
   if (!contested) return true;
+  if (rule.nodes.every((n) => n.maxShared === 0)) return satisfyExclusive(rule, items);
   return search(rule, items, 'satisfy').satisfied;
+}
+
+/**
+ * Satisfiability when no node allows sharing (every item fills at most one slot), by
+ * propagation and branching. The state is each item's place: undecided (it may fill any of
+ * its slots) or decided (one slot). The relaxation counts every undecided item in all its
+ * slots; when it fails, the state is dead (monotonicity). It also says which slots every
+ * allocation of the state must fill: the root is required; a required node whose relaxation
+ * meets its need exactly (ALL, ANY, N_OF: just `need` branches can be satisfied;
+ * MIN_CREDITS: a slot without which the relaxed credits fall short) requires those
+ * branches. A required slot with a single possible item gets that item (it leaves its other
+ * slots), until nothing changes. Then the search branches on the required, unfilled slot
+ * with the fewest possible items (one branch per item: some item must fill it), or, with no
+ * such slot, on an undecided item with several slots (one branch per slot: placing an item
+ * never hurts, so "unused" is no separate case). With no undecided item left the relaxation
+ * is an allocation, so its verdict is exact.
+ */
+function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
+  const slotCount = rule.slots.length;
+  // Per item, the slots it can fill and the credits it counts there.
+  const itemSlots: number[][] = [];
+  const itemCredits: number[][] = [];
+  for (const item of items) {
+    const slots: number[] = [];
+    const credits: number[] = [];
+    for (const [id, c] of item.identities)
+      for (const s of rule.slotsByAccepted.get(id) ?? []) {
+        slots.push(s);
+        credits.push(c);
+      }
+    if (slots.length > 0) {
+      itemSlots.push(slots);
+      itemCredits.push(credits);
+    }
+  }
+  const count = itemSlots.length;
+  const bySlot: number[][] = rule.slots.map(() => []);
+  itemSlots.forEach((slots, i) => {
+    for (const s of slots) bySlot[s]!.push(i);
+  });
+  const nodeCount = rule.nodes.length;
+  const values = new Float64Array(slotCount);
+  const requiredNode = new Uint8Array(nodeCount);
+  const requiredSlot = new Uint8Array(slotCount);
+
+  /** -1: undecided; otherwise the index (in itemSlots[i]) of the slot item i fills. */
+  const solve = (placed: Int32Array): boolean => {
+    for (;;) {
+      values.fill(-1);
+      let undecided = 0;
+      for (let i = 0; i < count; i++) {
+        const slots = itemSlots[i]!;
+        const credits = itemCredits[i]!;
+        const at = placed[i]!;
+        if (at >= 0) {
+          if (credits[at]! > values[slots[at]!]!) values[slots[at]!] = credits[at]!;
+          continue;
+        }
+        undecided++;
+        for (let k = 0; k < slots.length; k++)
+          if (credits[k]! > values[slots[k]!]!) values[slots[k]!] = credits[k]!;
+      }
+      const states = evaluate(rule, values);
+      if (!states[0]!.satisfied) return false;
+      if (undecided === 0) return true;
+
+      requiredNode.fill(0);
+      requiredSlot.fill(0);
+      requiredNode[0] = 1;
+      for (let r = 0; r < nodeCount; r++) {
+        if (!requiredNode[r]) continue;
+        const node = rule.nodes[r]!;
+        const state = states[r]!;
+        if (node.rule.op === 'MIN_CREDITS') {
+          for (const s of node.slots)
+            if (values[s]! >= 0 && state.done - values[s]! < node.credits - 1e-9)
+              requiredSlot[s] = 1;
+        } else if (state.done === node.need) {
+          for (const s of node.slots) if (values[s]! >= 0) requiredSlot[s] = 1;
+          for (const c of node.children) if (states[c]!.satisfied) requiredNode[c] = 1;
+        }
+      }
+
+      let changed = false;
+      let branchSlot = -1;
+      let branchSize = Infinity;
+      for (let s = 0; s < slotCount; s++) {
+        if (!requiredSlot[s]) continue;
+        let filled = false;
+        let only = -1;
+        let options = 0;
+        for (const i of bySlot[s]!) {
+          const at = placed[i]!;
+          if (at >= 0) {
+            if (itemSlots[i]![at] === s) filled = true;
+          } else {
+            options++;
+            only = i;
+          }
+        }
+        if (filled || options === 0) continue;
+        if (options === 1) {
+          placed[only] = itemSlots[only]!.indexOf(s);
+          changed = true;
+        } else if (options < branchSize) {
+          branchSize = options;
+          branchSlot = s;
+        }
+      }
+      if (changed) continue;
+
+      if (branchSlot >= 0) {
+        for (const i of bySlot[branchSlot]!) {
+          if (placed[i]! >= 0) continue;
+          const next = Int32Array.from(placed);
+          next[i] = itemSlots[i]!.indexOf(branchSlot);
+          if (solve(next)) return true;
+        }
+        return false;
+      }
+      let item = -1;
+      for (let i = 0; i < count; i++)
+        if (placed[i]! < 0 && (item < 0 || itemSlots[i]!.length > itemSlots[item]!.length))
+          item = i;
+      for (let k = 0; k < itemSlots[item]!.length; k++) {
+        const next = Int32Array.from(placed);
+        next[item] = k;
+        if (solve(next)) return true;
+      }
+      return false;
+    }
+  };
+  const start = new Int32Array(count).fill(-1);
+  itemSlots.forEach((slots, i) => {
+    if (slots.length === 1) start[i] = 0;
+  });
+  return solve(start);
 }
 
 /**
@@ -235,12 +381,23 @@ function search(
     if (choiceCredits[k]! > next[s]!) next[s] = choiceCredits[k]!;
     suffix[k] = next;
   }
+  // Nodes that no allocation satisfies (their subtree alone is unsatisfiable, and the tree
+  // only adds constraints): the relaxation counts them unsatisfied, which keeps the best
+  // allocation the same and lets the bound prune (only without sharing, where deciding a
+  // subtree is cheap).
+  let impossible: Uint8Array | undefined;
+  if (mode === 'best' && !sharing) {
+    impossible = new Uint8Array(rule.nodes.length);
+    rule.nodes.forEach((node, i) => {
+      if (!isSatisfiable(node.rule, items)) impossible![i] = 1;
+    });
+  }
   // Relaxation: every undecided choice taken at once.
   const relaxedFrom = (decided: number, chosen: Float64Array) => {
     const values = Float64Array.from(chosen);
     const rest = suffix[decided]!;
     for (let s = 0; s < slotCount; s++) if (rest[s]! > values[s]!) values[s] = rest[s]!;
-    return evaluate(rule, values);
+    return evaluate(rule, values, impossible);
   };
 
   const current = Float64Array.from(fixed);

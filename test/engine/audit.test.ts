@@ -5,6 +5,7 @@
  * seed/README.md names, with the totals it promises.
  */
 import { readFileSync } from 'node:fs';
+import { firstFitCatalogue } from './fixtures/first-fit.js';
 import {
   auditQualification,
   type Audit,
@@ -23,7 +24,6 @@ import {
   graphOf,
   mc,
   minCredits,
-  nOf,
   stepOf,
   taken,
 } from '../support/cases/catalogue.js';
@@ -203,18 +203,12 @@ describe('audit on a hand-written certificate', () => {
 
 describe('audit allocations', () => {
   it('is exact, not first-fit: ALL(N_OF 1 of [a, b], ALL [a]) with a and b', () => {
-    const g = graphOf({
-      credentials: [
-        mc('a', 5),
-        mc('b', 5),
-        award('q', { op: 'ALL', children: [nOf(1, ['a', 'b']), all(['a'])] }),
-      ],
-    });
-    const a = audit(g, [held('b'), held('a')]);
+    const g = buildCatalogueGraph(firstFitCatalogue);
+    const a = audit(g, [held('B'), held('A')], { qualification: 'Q' });
     expect(a.achieved).toBe(true);
     expect(a.percent).toBe(100);
     const placements = a.milestones[0]!.placements.map((p) => p.item).sort();
-    expect(placements).toEqual(['a', 'b']);
+    expect(placements).toEqual(['A', 'B']);
   });
 
   it('an unsatisfiable rule is allocated to satisfy as many nodes as possible', () => {

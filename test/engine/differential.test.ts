@@ -19,7 +19,13 @@
  * tolerated only through their precise symptoms (known-issues.ts).
  */
 import fc from 'fast-check';
-import { isSatisfiable } from '../../src/engine/allocation.js';
+import {
+  allocateRule,
+  compileRule,
+  evaluate,
+  isSatisfiable,
+  type NodeState,
+} from '../../src/engine/allocation.js';
 import type { Item } from '../../src/engine/items.js';
 import { toRuleNode } from '../../src/graph/rules.js';
 import type { ObjectiveName } from '../../src/model/index.js';
@@ -120,6 +126,61 @@ describe('allocation search vs brute force', () => {
         );
       }),
       { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('agrees when no node allows sharing (the propagation search) and items compete', () => {
+    fc.assert(
+      fc.property(allocationCase({ shareNowhere: true, maxItems: 9 }), ({ rule, items }) => {
+        expect(isSatisfiable(toRuleNode('x', 'award', rule), asItems(items))).toBe(
+          refSatisfiable(rule, items),
+        );
+      }),
+      { seed: SEED, numRuns: 4000 },
+    );
+  });
+
+  it('allocateRule finds a best allocation (exhaustive over placements) when nothing is shared', () => {
+    // Score as the engine ranks allocations: root satisfied, then nodes satisfied, then progress.
+    const score = (states: NodeState[]) =>
+      (states[0]!.satisfied ? 1e9 : 0) +
+      states.filter((st) => st.satisfied).length * 1e4 +
+      states.reduce((sum, st) => sum + (st.needed > 0 ? Math.min(1, st.done / st.needed) : 1), 0);
+    fc.assert(
+      fc.property(allocationCase({ shareNowhere: true }), ({ rule, items }) => {
+        const root = toRuleNode('x', 'award', rule);
+        const compiled = compileRule(root);
+        const options = items.map((item) =>
+          [...item.identities].flatMap(([id, credits]) =>
+            (compiled.slotsByAccepted.get(id) ?? []).map((slot) => ({ slot, credits })),
+          ),
+        );
+        // Every item in one of its slots or in none; a slot counts its best item.
+        let best = -Infinity;
+        const values = new Float64Array(compiled.slots.length);
+        const walk = (i: number, chosen: { slot: number; credits: number }[]): void => {
+          if (i === options.length) {
+            values.fill(-1);
+            for (const c of chosen) values[c.slot] = Math.max(values[c.slot]!, c.credits);
+            best = Math.max(best, score(evaluate(compiled, values)));
+            return;
+          }
+          walk(i + 1, chosen);
+          for (const o of options[i]!) walk(i + 1, [...chosen, o]);
+        };
+        walk(0, []);
+        const found = allocateRule(root, asItems(items));
+        expect(found.proven).toBe(true);
+        expect(found.satisfied).toBe(refSatisfiable(rule, items));
+        // Its placements are an allocation (an item once, a slot once) scoring the best score.
+        const placedItems = found.placements.map((pl) => pl.item);
+        expect(new Set(placedItems).size).toBe(placedItems.length);
+        values.fill(-1);
+        for (const pl of found.placements) values[pl.slot] = pl.credits;
+        expect(score(evaluate(compiled, values))).toBeCloseTo(best, 9);
+        expect(score(found.nodes)).toBeCloseTo(best, 9);
+      }),
+      { seed: SEED, numRuns: 2000 },
     );
   });
 

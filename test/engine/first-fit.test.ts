@@ -7,48 +7,8 @@
 import { auditQualification } from '../../src/engine/audit.js';
 import { planPathway } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import type { CatalogueDocument, Credential, RequirementNode } from '../../src/model/index.js';
 import { refSatisfiable, type RefItem, type RefRule } from '../support/reference/index.js';
-
-const course = (id: string, credits: number): Credential => ({
-  id,
-  title: `Course ${id}`,
-  kind: 'course',
-  qualification: false,
-  credits,
-  learningOutcomes: [],
-  corequisites: [],
-  precedes: [],
-});
-
-const rule: RequirementNode = {
-  op: 'ALL',
-  children: [
-    { op: 'N_OF', n: 1, label: 'Elective', accepts: ['A', 'B'] },
-    { op: 'ALL', label: 'Core', accepts: ['A'] },
-  ],
-};
-
-const doc: CatalogueDocument = {
-  format: 'pathways-catalogue/1',
-  providers: [],
-  credentials: [
-    course('A', 5),
-    course('B', 5),
-    {
-      ...course('Q', 10),
-      title: 'Certificate Q',
-      kind: 'certificate',
-      qualification: true,
-      awardRule: rule,
-    },
-  ],
-  learningOutcomes: [],
-  skills: [],
-  occupations: [],
-  recognitions: [],
-  learners: [],
-};
+import { firstFitCatalogue as doc, firstFitRule as rule } from './fixtures/first-fit.js';
 
 const asOf = '2025-06-01';
 const held = (...ids: string[]) =>

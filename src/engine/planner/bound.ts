@@ -2,8 +2,7 @@ import type { RuleNode } from '../../graph/index.js';
 import { credentialOf } from '../../graph/index.js';
 import { compileRule, type CompiledRule } from '../allocation.js';
 import type { ItemSet } from '../closure.js';
-import { itemFor } from '../items.js';
-import type { PlanProblem } from './problem.js';
+import type { PlanProblem, SlotFiller } from './problem.js';
 
 /**
  * A lower bound on the weight still needed to reach the goal, by cost splitting.
@@ -31,11 +30,7 @@ export interface Relaxation {
   split: Map<string, number>;
 }
 
-interface Filler {
-  id: string;
-  award: boolean;
-  credits: number;
-}
+type Filler = SlotFiller;
 
 interface RuleInfo {
   /** Whose rule: undefined for the goal, else the award or candidate it belongs to. */
@@ -61,20 +56,8 @@ const GOAL = 'goal';
 const UNLIMITED_SHARING = 1e6;
 
 export function boundContext(problem: PlanProblem): BoundContext {
-  const { graph, asOf } = problem;
-  const fillers = new Map<string, Filler[]>();
-  const addFiller = (accepted: string, f: Filler) => {
-    const list = fillers.get(accepted);
-    if (list) list.push(f);
-    else fillers.set(accepted, [f]);
-  };
-  for (const [id, item] of problem.items)
-    for (const [accepted, credits] of item.identities)
-      addFiller(accepted, { id, award: false, credits });
-  for (const id of problem.awards)
-    for (const [accepted, credits] of itemFor(graph, id, 'awarded', asOf).identities)
-      addFiller(accepted, { id, award: true, credits });
-
+  const { graph } = problem;
+  const fillers = problem.fillers;
   const ruleList: [string, RuleNode, string | undefined][] = [[GOAL, problem.goal.rule, undefined]];
   for (const id of problem.awards)
     ruleList.push([`award:${id}`, credentialOf(graph, id)!.awardRule!, id]);

@@ -4,6 +4,9 @@ import { allocateRule, compileRule } from '../allocation.js';
 import type { ItemSet } from '../closure.js';
 import type { PlanProblem } from './problem.js';
 
+/** Allocation search steps per rule an explanation may spend (see whyNotRule). */
+const EXPLAIN_STEPS = 5_000;
+
 export type InfeasibleReason =
   | 'nothing-offered'
   | 'entry-rule-cycle'
@@ -175,7 +178,11 @@ export function explainInfeasible(
 
   const whyNotRule = (rule: RuleNode, owner: string): Infeasibility | undefined => {
     const compiled = compileRule(rule);
-    const allocation = allocateRule(rule, have.relevantTo(rule, owner));
+    // The best allocation within a few thousand steps: an explanation needs a good one, not
+    // a proof that no allocation satisfies more nodes (the replay already proved the failure).
+    const allocation = allocateRule(rule, have.relevantTo(rule, owner), {
+      maxSteps: EXPLAIN_STEPS,
+    });
     if (allocation.satisfied) return undefined;
     // The deepest unsatisfied node whose own options explain the failure.
     for (let i = compiled.nodes.length - 1; i >= 0; i--) {

@@ -1,7 +1,6 @@
 import type { Highs } from 'highs';
 import { credentialOf, type RuleNode } from '../../graph/index.js';
 import { compileRule, type CompiledRule } from '../allocation.js';
-import { itemFor } from '../items.js';
 import type { PlanProblem } from './problem.js';
 
 /**
@@ -210,7 +209,7 @@ export function buildMip(
   size: MipSize;
   cycle: boolean;
 } {
-  const { graph, asOf } = problem;
+  const { graph } = problem;
   const lp = new LpWriter();
 
   // Dependency graph: node per taking (Y) and earning (Z); strict and weak edges.
@@ -249,11 +248,25 @@ export function buildMip(
     }
   };
   for (const item of problem.base.values()) addFiller({ id: item.id, nodes: [] }, item.identities);
+  // Cone credentials from the problem's filler index: one filler per credential (a candidate
+  // that is also an award is had when taken or earned), credits as the candidate's.
+  const coneFiller = new Map<string, number>();
   for (const id of new Set([...y.keys(), ...z.keys()])) {
     const have = [y.get(id), z.get(id)].filter((v): v is string => v !== undefined);
     const nodes = [yNode.get(id), zNode.get(id)].filter((n): n is number => n !== undefined);
-    const item = problem.items.get(id) ?? itemFor(graph, id, 'awarded', asOf);
-    addFiller({ id, have, nodes }, item.identities);
+    coneFiller.set(id, fillers.length);
+    fillers.push({ id, have, nodes });
+  }
+  for (const [accepted, list] of problem.fillers) {
+    const seen = new Set<number>();
+    for (const f of list) {
+      const filler = coneFiller.get(f.id)!;
+      if (seen.has(filler)) continue;
+      seen.add(filler);
+      const entries = byIdentity.get(accepted);
+      if (entries) entries.push({ filler, credits: f.credits });
+      else byIdentity.set(accepted, [{ filler, credits: f.credits }]);
+    }
   }
   const haveOf = (id: string): Lin | undefined => {
     if (problem.base.has(id)) return lin([], 1);

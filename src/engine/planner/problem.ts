@@ -46,6 +46,21 @@ export interface PlanProblem {
   excluded: ExcludedOption[];
   /** Credentials with award rules that matter for the goal (stacked awards on the way). */
   awards: string[];
+  /** Item per award, as it would be held once earned. */
+  awardItems: Map<string, Item>;
+  /**
+   * Who can fill which slot: accepted id -> the candidates (then the awards) standing for it,
+   * with the credits each counts there. Computed once here; the bound and the MIP read it.
+   */
+  fillers: Map<string, SlotFiller[]>;
+}
+
+/** A candidate or an award of the cone that can fill a slot accepting some id. */
+export interface SlotFiller {
+  id: string;
+  /** An award earned by stacking (true) or a candidate taken (false). */
+  award: boolean;
+  credits: number;
 }
 
 export const objectiveValue = (c: CredentialNode, name: ObjectiveName): number =>
@@ -144,6 +159,18 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
 
   const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));
   const weight = scalarWeights(graph, candidates, objective);
+  const awardItems = new Map(awards.map((id) => [id, itemFor(graph, id, 'awarded', request.asOf)]));
+  const fillers = new Map<string, SlotFiller[]>();
+  const addFillers = (item: Item, award: boolean) => {
+    for (const [accepted, credits] of item.identities) {
+      const filler = { id: item.id, award, credits };
+      const list = fillers.get(accepted);
+      if (list) list.push(filler);
+      else fillers.set(accepted, [filler]);
+    }
+  };
+  for (const item of items.values()) addFillers(item, false);
+  for (const item of awardItems.values()) addFillers(item, true);
   return {
     graph,
     asOf: request.asOf,
@@ -159,6 +186,8 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     constraints,
     excluded,
     awards,
+    awardItems,
+    fillers,
   };
 }
 

@@ -394,12 +394,17 @@ const ALLOCATION_IDS = ['a', 'b', 'c', 'd', 'e', 'lo1', 'lo2'];
  * root as in goals) and random items standing for some of those ids with some credits.
  */
 export function allocationCase(
-  options: { shareEverywhere?: boolean } = {},
+  options: { shareEverywhere?: boolean; shareNowhere?: boolean; maxItems?: number } = {},
 ): fc.Arbitrary<AllocationCase> {
   const share = (spec: RuleSpec): RuleSpec => ({
     ...spec,
     shared: true,
     children: spec.children.map(share),
+  });
+  const exclusive = (spec: RuleSpec): RuleSpec => ({
+    ...spec,
+    shared: false,
+    children: spec.children.map(exclusive),
   });
   return fc
     .record({
@@ -414,16 +419,20 @@ export function allocationCase(
           }),
           { minLength: 1, maxLength: 3 },
         ),
-        { minLength: 0, maxLength: 6 },
+        { minLength: 0, maxLength: options.maxItems ?? 6 },
       ),
     })
     .map(({ rule, maxShared, unlimited, items }) => {
-      const spec = options.shareEverywhere ? share(rule) : rule;
+      const spec = options.shareEverywhere
+        ? share(rule)
+        : options.shareNowhere
+          ? exclusive(rule)
+          : rule;
       const built = buildRule(spec, ALLOCATION_IDS, { left: MAX_SLOTS }, maxShared) ?? {
         op: 'ALL' as const,
         accepts: ['a'],
       };
-      if (unlimited) built.maxShared = Number.MAX_SAFE_INTEGER;
+      if (unlimited && !options.shareNowhere) built.maxShared = Number.MAX_SAFE_INTEGER;
       return {
         rule: built,
         items: items.map((identities, i) => ({

@@ -11,6 +11,7 @@ import { openApiDocument } from './openapi.js';
 import { HttpProblem, problemHandler } from './problems.js';
 import { mount, type Route } from './route.js';
 import { catalogueRoutes } from './routes/catalogue.js';
+import { importRoutes } from './routes/imports.js';
 import { learnerRoutes } from './routes/learners.js';
 import { planningRoutes } from './routes/planning.js';
 import { systemRoutes } from './routes/system.js';
@@ -19,6 +20,7 @@ import { systemRoutes } from './routes/system.js';
 export const routes: readonly Route[] = [
   ...planningRoutes,
   ...catalogueRoutes,
+  ...importRoutes,
   ...learnerRoutes,
   ...systemRoutes,
 ];

@@ -135,6 +135,9 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
           ? {
               content: {
                 [spec.contentType ?? 'application/json']: { schema: ref(idOf(spec.schema, where)) },
+                ...Object.fromEntries(
+                  (spec.alsoAs ?? []).map((type) => [type, { schema: { type: 'string' } }]),
+                ),
               },
             }
           : {}),

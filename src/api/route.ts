@@ -32,7 +32,16 @@ export interface Route<
   bodyRequired?: boolean;
   /** Body size limit for this route, when not the default. */
   bodyLimit?: 'default' | 'import';
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: z.ZodType;
+      contentType?: string;
+      /** Other media types the same answer can be rendered as (plain text). */
+      alsoAs?: string[];
+    }
+  >;
   handle: (
     input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
     ctx: ApiContext,
@@ -42,6 +51,8 @@ export interface Route<
 }
 
 export interface Reply {
+  /** A rendering other than JSON (CSV, Markdown...), chosen by content negotiation. */
+  text?: { contentType: string; body: string };
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -79,7 +90,8 @@ export function mount(
       const reply = await r.handle({ params, query, body }, ctx, req, res);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       res.status(reply.status ?? 200);
-      if (reply.body === undefined) res.end();
+      if (reply.text) res.type(reply.text.contentType).send(reply.text.body);
+      else if (reply.body === undefined) res.end();
       else res.type('application/json').send(JSON.stringify(reply.body));
     });
     router[r.method](r.path, ...handlers);

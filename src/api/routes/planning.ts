@@ -5,6 +5,7 @@ import {
   PlanRequest,
   PlanResponse,
 } from '../../model/index.js';
+import { PLAN_MEDIA_TYPES, renderPlan } from '../../export/index.js';
 import { runAudit, runLadder, runPlan } from '../../service/planning.js';
 import { errorResponses } from '../openapi.js';
 import { route } from '../route.js';
@@ -41,12 +42,25 @@ export const planningRoutes = [
     access: 'plan',
     body: PlanRequest,
     responses: {
-      200: { description: 'The plan', schema: PlanResponse },
+      200: {
+        description:
+          'The plan: JSON, or by content negotiation (`Accept`) CSV (one row per credential) or Markdown',
+        schema: PlanResponse,
+        alsoAs: [PLAN_MEDIA_TYPES.csv, PLAN_MEDIA_TYPES.markdown],
+      },
       ...errorResponses(400, 404),
     },
-    handle: async ({ body }, ctx) => {
+    handle: async ({ body }, ctx, req) => {
       await ctx.store.ready();
-      return { body: await runPlan(ctx.store, body, { maxNodes: ctx.config.maxNodes }) };
+      const plan = await runPlan(ctx.store, body, { maxNodes: ctx.config.maxNodes });
+      const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
+      if (wanted === 'text/csv')
+        return { text: { contentType: PLAN_MEDIA_TYPES.csv, body: renderPlan(plan, 'csv') } };
+      if (wanted === 'text/markdown')
+        return {
+          text: { contentType: PLAN_MEDIA_TYPES.markdown, body: renderPlan(plan, 'markdown') },
+        };
+      return { body: plan };
     },
   }),
   route({

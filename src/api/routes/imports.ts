@@ -1,0 +1,138 @@
+import type { Driver } from 'neo4j-driver';
+import { z } from 'zod';
+import { importHoldings } from '../../importers/credentials/import.js';
+import { AchievementMapping } from '../../importers/credentials/map.js';
+import { importCtdl } from '../../importers/ctdl/import.js';
+import { Id } from '../../model/index.js';
+import { errorResponses } from '../openapi.js';
+import { HttpProblem } from '../problems.js';
+import { route } from '../route.js';
+
+/**
+ * The importers over HTTP, for admins (catalogue formats) and for writers (a learner's
+ * credentials): the same code paths as `pathways import`, fed with file contents from the body.
+ */
+
+interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The formats this process can import, each a function of the driver and the files. */
+const CATALOGUE_FORMATS: Record<
+  string,
+  (
+    driver: Driver,
+    files: InputFile[],
+    options: { database?: string | undefined },
+  ) => Promise<unknown>
+> = {
+  ctdl: (driver, files, options) => importCtdl(driver, files, options),
+};
+
+const UploadedFile = z
+  .object({
+    name: z.string().min(1).max(500).describe('File name, used in reports and to namespace ids.'),
+    content: z.string().describe('The file, as text or base64 (see encoding).'),
+    encoding: z
+      .enum(['utf8', 'base64'])
+      .default('utf8')
+      .describe('base64 for files that are not UTF-8 (e.g. Mac Roman curricula).'),
+  })
+  .strict();
+
+const FormatImport = z
+  .object({ files: z.array(UploadedFile).min(1).max(1000) })
+  .strict()
+  .meta({ id: 'FormatImport' });
+
+const ImportReport = z
+  .looseObject({ accepted: z.unknown(), rejected: z.unknown() })
+  .describe('What was imported and what was rejected, with reasons (format-specific).')
+  .meta({ id: 'ImportReport' });
+
+const CredentialsImport = z
+  .object({
+    credentials: z
+      .array(z.looseObject({}))
+      .min(1)
+      .max(200)
+      .describe('Open Badges 3.0 or Europass (ELM 3) verifiable credentials, as JSON objects.'),
+    mapping: AchievementMapping.optional(),
+  })
+  .strict()
+  .meta({ id: 'CredentialsImport' });
+
+const toFile = (f: z.output<typeof UploadedFile>): InputFile => ({
+  name: f.name,
+  bytes:
+    f.encoding === 'base64' ? Buffer.from(f.content, 'base64') : Buffer.from(f.content, 'utf8'),
+});
+
+export const importRoutes = [
+  route({
+    method: 'post',
+    path: '/v1/catalogue/imports/:format',
+    operationId: 'importCatalogueFormat',
+    tag: 'Catalogue',
+    summary: 'Import catalogue files of an external format',
+    description:
+      'Formats: `ctdl` (CTDL JSON-LD pathways). Each file is validated and written on its own, all or nothing, exactly as `pathways import <format>` does; the report says per file what was imported, rejected (with reasons) or could not be mapped.',
+    access: 'admin',
+    params: z.object({ format: z.string().min(1).max(50) }).strict(),
+    body: FormatImport,
+    bodyLimit: 'import',
+    responses: {
+      200: { description: 'The import report', schema: ImportReport },
+      ...errorResponses(404, 413),
+    },
+    handle: async ({ params, body }, ctx) => {
+      const run = CATALOGUE_FORMATS[params.format];
+      if (!run)
+        throw new HttpProblem(404, 'not-found', 'Not found', `unknown format "${params.format}"`, {
+          errors: [
+            {
+              in: 'path',
+              path: 'format',
+              message: `supported: ${Object.keys(CATALOGUE_FORMATS).join(', ')}`,
+            },
+          ],
+        });
+      await ctx.store.ready();
+      const report = await run(ctx.store.driver, body.files.map(toFile), {
+        database: ctx.store.database,
+      });
+      ctx.store.projection.invalidate();
+      return { body: report };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/learners/:id/credentials',
+    operationId: 'importLearnerCredentials',
+    tag: 'Learners',
+    summary: "Add a learner's Open Badges 3.0 / Europass credentials to their holdings",
+    description:
+      'Each achievement is matched to a catalogue credential (by id, then alignment, or the mapping given); matched ones become holdings (recorded as unverified), the rest are reported with candidates. Creates the learner if needed.',
+    access: 'write',
+    params: z.object({ id: Id }).strict(),
+    body: CredentialsImport,
+    responses: {
+      200: { description: 'The import report', schema: ImportReport },
+      ...errorResponses(404),
+    },
+    handle: async ({ params, body }, ctx) => {
+      await ctx.store.ready();
+      const files = body.credentials.map((c, i) => ({
+        name: `credentials[${i}]`,
+        bytes: Buffer.from(JSON.stringify(c)),
+      }));
+      return {
+        body: await importHoldings(ctx.store.driver, params.id, files, {
+          database: ctx.store.database,
+          mapping: body.mapping,
+        }),
+      };
+    },
+  }),
+];

@@ -1,0 +1,132 @@
+/**
+ * The importers and renderers over HTTP: a plan by content negotiation (CSV, Markdown), CTDL
+ * files imported by an admin, and a learner's Open Badges credentials turned into holdings.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import type { Driver } from 'neo4j-driver';
+import request from 'supertest';
+import { PlanResponse } from '../../src/model/index.js';
+import { createApiKey } from '../../src/service/apiKeys.js';
+import { getLearner, importCatalogue } from '../../src/store/index.js';
+import { testApi, type TestApi } from '../support/api.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+const file = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
+const SEED = JSON.parse(file('../../seed/catalogue.json')) as unknown;
+const PLAN = {
+  holdings: [],
+  target: { qualification: 'smtu:cert-data-analytics' },
+  asOf: '2026-11-23',
+};
+
+let driver: Driver;
+let api: TestApi;
+let admin: string;
+let writer: string;
+
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  api = await testApi({ anonymousRoles: ['read', 'plan'] });
+  await api.store.ready();
+  await importCatalogue(driver, SEED);
+  admin = `Bearer ${(await createApiKey(driver, { name: 'admin', role: 'admin' })).token}`;
+  writer = `Bearer ${(await createApiKey(driver, { name: 'writer', role: 'write' })).token}`;
+});
+
+afterAll(async () => {
+  await api.close();
+  await driver.close();
+});
+
+test('a plan as CSV (one row per credential taken) or Markdown, by Accept', async () => {
+  const json = PlanResponse.parse(
+    (await request(api.app).post('/v1/plans').send(PLAN).expect(200)).body,
+  );
+  const taken = json.steps.flatMap((s) => s.take.map((t) => t.credential));
+
+  const csv = await request(api.app)
+    .post('/v1/plans')
+    .set('Accept', 'text/csv')
+    .send(PLAN)
+    .expect(200);
+  expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+  const rows = parse(csv.text, { columns: true }) as { credential: string }[];
+  expect(rows.map((r) => r.credential)).toEqual(taken);
+
+  const md = await request(api.app)
+    .post('/v1/plans')
+    .set('Accept', 'text/markdown')
+    .send(PLAN)
+    .expect(200);
+  expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+  expect(md.text).toContain(json.title);
+});
+
+test('CTDL files are imported by admins through the same path as the CLI', async () => {
+  const content = file('../fixtures/ctdl/welding-pathway.jsonld');
+  const body = { files: [{ name: 'welding-pathway.jsonld', content }] };
+  await request(api.app)
+    .post('/v1/catalogue/imports/ctdl')
+    .set('Authorization', writer)
+    .send(body)
+    .expect(403);
+  const res = await request(api.app)
+    .post('/v1/catalogue/imports/ctdl')
+    .set('Authorization', admin)
+    .send(body)
+    .expect(200);
+  expect(res.body).toMatchObject({ accepted: 1, rejected: 0 });
+  await request(api.app)
+    .get(`/v1/credentials/${encodeURIComponent('https://example.edu/c/aas')}`)
+    .expect(200);
+
+  const broken = await request(api.app)
+    .post('/v1/catalogue/imports/ctdl')
+    .set('Authorization', admin)
+    .send({ files: [{ name: 'broken.jsonld', content: '{"@id": "x", ' }] })
+    .expect(200);
+  expect(broken.body).toMatchObject({ accepted: 0, rejected: 1 });
+  const unknown = await request(api.app)
+    .post('/v1/catalogue/imports/nonsense')
+    .set('Authorization', admin)
+    .send(body);
+  expect(unknown.status).toBe(404);
+});
+
+test("a learner's Open Badges 3.0 credential becomes a holding, recorded as unverified", async () => {
+  const badge = {
+    '@context': [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ],
+    id: 'urn:uuid:api-test-1',
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: 'https://smtu.example', type: ['Profile'], name: 'SMTU' },
+    validFrom: '2026-01-15T00:00:00Z',
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      achievement: { id: 'smtu:mc-statistics', type: ['Achievement'], name: 'Applied Statistics' },
+    },
+  };
+  const res = await request(api.app)
+    .post('/v1/learners/learner-badges/credentials')
+    .set('Authorization', writer)
+    .send({ credentials: [badge] })
+    .expect(200);
+  expect(res.body).toMatchObject({ learner: 'learner-badges', created: true });
+  const learner = await getLearner(driver, 'learner-badges');
+  expect(learner?.holdings).toEqual([
+    expect.objectContaining({
+      credential: 'smtu:mc-statistics',
+      awardedOn: '2026-01-15',
+      verified: false,
+    }),
+  ]);
+  await request(api.app)
+    .post('/v1/learners/learner-badges/credentials')
+    .send({ credentials: [badge] })
+    .expect(401);
+});

@@ -53,7 +53,7 @@ test('a plan as CSV (one row per credential taken) or Markdown, by Accept', asyn
     .send(PLAN)
     .expect(200);
   expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-  const rows = parse(csv.text, { columns: true }) as { credential: string }[];
+  const rows = parse<{ credential: string }>(csv.text, { columns: true });
   expect(rows.map((r) => r.credential)).toEqual(taken);
 
   const md = await request(api.app)

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 
 import { register as registerDb } from './db.js';
 import { register as registerExport } from './export.js';
@@ -19,7 +19,9 @@ import { register as registerUp } from './up.js';
 const program = new Command()
   .name('pathways')
   .description('Stackability and pathway planning for micro-credentials, on a Neo4j graph.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors exit 2 like every other usage error of the CLI (commander's own default is 1).
+  .exitOverride();
 
 registerUp(program);
 registerDb(program);
@@ -29,4 +31,9 @@ registerPlanning(program);
 registerServe(program);
 registerKeys(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  process.exitCode = err.exitCode === 0 ? 0 : 2;
+}

@@ -20,6 +20,21 @@ interface ServeOptions {
   maxNodes?: string;
 }
 
+const DEFAULTS = {
+  host: '127.0.0.1',
+  rateLimit: '6000',
+  anonymousRateLimit: '600',
+  bodyLimit: String(256 * 1024),
+  maxInFlight: '64',
+};
+
+/** The options `serve` runs with when none are given (for `up --serve`). */
+export const serveDefaults = (port: string): ServeOptions => ({
+  ...DEFAULTS,
+  port,
+  instance: 'default',
+});
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 const ServeSettings = z.object({
@@ -79,7 +94,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description('Serve the HTTP API (/v1, /openapi.json, /docs) until interrupted.')
-    .option('--host <address>', 'address to listen on (loopback by default)', '127.0.0.1')
+    .option('--host <address>', 'address to listen on (loopback by default)', DEFAULTS.host)
     .option('--port <port>', 'TCP port (0 picks a free one)', process.env.PORT ?? '8080')
     .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default')
     .option(
@@ -89,16 +104,24 @@ export function register(program: Command): void {
     .option(
       '--rate-limit <n>',
       'requests per minute per API key (keys may carry their own)',
-      '6000',
+      DEFAULTS.rateLimit,
     )
-    .option('--anonymous-rate-limit <n>', 'requests per minute per address without a key', '600')
+    .option(
+      '--anonymous-rate-limit <n>',
+      'requests per minute per address without a key',
+      DEFAULTS.anonymousRateLimit,
+    )
     .option(
       '--body-limit <bytes>',
       'largest request body (catalogue imports: 50 MB)',
-      String(256 * 1024),
+      DEFAULTS.bodyLimit,
     )
     .option('--cors <origins>', 'browser origins allowed to call the API, comma-separated, or *')
-    .option('--max-in-flight <n>', 'concurrent requests before new ones are shed with 503', '64')
+    .option(
+      '--max-in-flight <n>',
+      'concurrent requests before new ones are shed with 503',
+      DEFAULTS.maxInFlight,
+    )
     .option('--max-nodes <n>', 'planner search nodes before the MIP solver takes over')
     .action(
       guarded('serve', async (o: ServeOptions) => {
@@ -107,13 +130,17 @@ export function register(program: Command): void {
           instance: o.instance,
           log: (m) => process.stderr.write(`${m}\n`),
         });
-        await serveUntilSignal(store, config, host, port);
+        try {
+          await serveUntilSignal(store, config, host, port);
+        } finally {
+          await store.close();
+        }
         return EXIT.ok;
       }),
     );
 }
 
-/** Serves until SIGINT/SIGTERM, then finishes in-flight requests and closes the store. */
+/** Serves until SIGINT/SIGTERM, then finishes in-flight requests (the caller closes the store). */
 export async function serveUntilSignal(
   store: Store,
   config: ApiConfig,
@@ -126,10 +153,7 @@ export async function serveUntilSignal(
   );
   await new Promise<void>((resolve) => {
     const stop = () => {
-      void running
-        .shutdown()
-        .then(() => store.close())
-        .then(resolve);
+      void running.shutdown().then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import type { Plan } from '../../src/engine/planner/index.js';
+import { KeyVerifier } from '../../src/service/apiKeys.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -184,13 +185,46 @@ describe('pathways CLI against the test Neo4j', () => {
     );
   });
 
+  it('keys create, list and revoke: the token works until revoked, and is never listed', async () => {
+    const created = await pathways(
+      'keys',
+      'create',
+      '--name',
+      'cli test',
+      '--role',
+      'write',
+      '--json',
+    );
+    expectExit(created, 0);
+    const { id, token, role } = JSON.parse(created.stdout) as {
+      id: string;
+      token: string;
+      role: string;
+    };
+    expect(role).toBe('write');
+    const verifier = new KeyVerifier(driver, { ttlMs: 0 });
+    expect((await verifier.verify(token))?.id).toBe(id);
+
+    const listed = await pathways('keys', 'list');
+    expectExit(listed, 0);
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).not.toContain(token.split('_')[2]!);
+
+    expectExit(await pathways('keys', 'revoke', id), 0);
+    expect(await verifier.verify(token)).toBeUndefined();
+    expectExit(await pathways('keys', 'revoke', 'no-such-key'), 2);
+    expectExit(await pathways('keys', 'create', '--name', 'x', '--role', 'superuser'), 2);
+  });
+
   it('--help on the program and on every command: exit 0 and a usage line', async () => {
     const top = await pathways('--help');
     expectExit(top, 0);
     const commands = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)]
       .map((m) => m[1]!)
       .filter((c) => c !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['up', 'db', 'import', 'audit', 'plan']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['up', 'db', 'import', 'audit', 'plan', 'serve', 'keys']),
+    );
     const runs = await Promise.all(commands.map((c) => pathways(c, '--help')));
     runs.forEach((r, i) => {
       expectExit(r, 0);

@@ -514,6 +514,16 @@ describe('catalogue writes', () => {
     );
   });
 
+  test('a write made by another process is picked up without a restart', async () => {
+    const id = 'smtu:mc-written-elsewhere';
+    await request(api.app).get(`/v1/credentials/${id}`).set(bearer('read')).expect(404);
+    // Another process: a direct import through the store, not through this API.
+    await importCatalogue(driver, { credentials: [{ ...module, id, title: 'Written elsewhere' }] });
+    await new Promise((r) => setTimeout(r, 1100)); // the version is rechecked once a second
+    await request(api.app).get(`/v1/credentials/${id}`).set(bearer('read')).expect(200);
+    await request(api.app).delete(`/v1/credentials/${id}`).set(bearer('write')).expect(204);
+  });
+
   test('a path id that differs from the body id is 400', async () => {
     expectProblem(
       await request(api.app).put('/v1/credentials/smtu:other').set(bearer('write')).send(module),

@@ -1,19 +1,45 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openStore } from '../service/store.js';
 import { readSettings } from '../settings.js';
+import { ImportRejectedError } from '../importers/problems.js';
 import { importCatalogue, type ImportSummary } from '../store/index.js';
 import { EXIT, guarded } from './run.js';
+import {
+  formatCurricularSummary,
+  formatEscoSummary,
+  importCurricularPath,
+  importEscoFolder,
+} from './importFormats.js';
 
-/** Progress on a terminal (one line rewritten), plain lines otherwise. */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
+const FORMATS = ['catalogue', 'esco', 'curricular'] as const;
+
+/**
+ * Progress on a terminal: one line rewritten, with a bar when the total is known (a total of
+ * 0 means "not known yet": rows are counted) and at most ten redraws a second. Not on a
+ * terminal: one plain line per finished step.
+ */
+export function progressPrinter(
+  stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stderr,
+  now: () => number = Date.now,
+) {
   let last = '';
+  let drawn = 0;
   return (step: string, done: number, total: number) => {
+    const finished = total > 0 && done >= total;
     const line = `${step}: ${done}/${total}`;
     if (stream.isTTY) {
-      stream.write(`\r\x1b[2K${line}`);
-      if (done === total) stream.write('\n');
-    } else if (done === total && line !== last) stream.write(`${line}\n`);
+      if (!finished && now() - drawn < 100) return;
+      drawn = now();
+      const width = 24;
+      const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
+      const bar =
+        total > 0
+          ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`
+          : `${done} rows`;
+      stream.write(`\r\x1b[2K${step.padEnd(32)} ${bar}`);
+      if (finished) stream.write('\n');
+    } else if (finished && line !== last) stream.write(`${line}\n`);
     last = line;
   };
 }
@@ -55,42 +81,76 @@ export async function importCatalogueFile(
   }
 }
 
-/** `pathways import <format> <path>`. */
+/** `pathways import <format> <path>`: the dispatcher; each format has its own glue. */
 export function register(program: Command): void {
   program
     .command('import')
     .description(
-      'Import a catalogue into Neo4j: validated first, written in one transaction, idempotent.',
+      'Import into Neo4j: validated first, written transactionally, idempotent (re-importing changes nothing).',
     )
-    .argument('<format>', 'catalogue (the native document; see schema/catalogue.schema.json)')
-    .argument('<path>', 'file to import')
+    .argument(
+      '<format>',
+      'catalogue (native JSON, see schema/catalogue.schema.json) | esco (folder of the ESCO CSV download) | curricular (CurricularAnalytics CSV file or folder)',
+    )
+    .argument('<path>', 'file or folder to import')
     .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default')
     .option('--json', 'print the summary as JSON')
+    .option('--batched', 'esco: one transaction per batch, for servers with little memory')
     .action(
       guarded(
         'import',
-        async (format: string, path: string, opts: { instance: string; json?: boolean }) => {
-          if (format !== 'catalogue') {
+        async (
+          format: string,
+          path: string,
+          opts: { instance: string; json?: boolean; batched?: boolean },
+        ) => {
+          if (!(FORMATS as readonly string[]).includes(format)) {
             process.stderr.write(
-              `pathways import: unknown format "${format}" (supported: catalogue)\n`,
+              `pathways import: unknown format "${format}" (supported: ${FORMATS.join(', ')})\n`,
             );
             return EXIT.usage;
           }
-          try {
-            const summary = await importCatalogueFile(path, {
-              instance: opts.instance,
-              progress: !opts.json,
-            });
-            process.stdout.write(
-              opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`,
-            );
-            return EXIT.ok;
-          } catch (err) {
-            if (err instanceof SyntaxError) {
-              process.stderr.write(`pathways import: ${err.message}\n`);
-              return EXIT.unsatisfied;
+          const print = (summary: unknown, text: string) =>
+            process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${text}\n`);
+          if (format === 'catalogue') {
+            try {
+              const summary = await importCatalogueFile(path, {
+                instance: opts.instance,
+                progress: !opts.json,
+              });
+              print(summary, formatSummary(summary));
+              return EXIT.ok;
+            } catch (err) {
+              if (err instanceof SyntaxError) {
+                process.stderr.write(`pathways import: ${err.message}\n`);
+                return EXIT.unsatisfied;
+              }
+              throw err;
             }
-            throw err;
+          }
+          await stat(path); // an unknown path is a usage error (ENOENT), before any connection
+          const progress = opts.json ? undefined : progressPrinter();
+          const store = await openStore(readSettings(), { instance: opts.instance });
+          try {
+            if (format === 'esco') {
+              try {
+                const summary = await importEscoFolder(store, path, {
+                  progress,
+                  batched: opts.batched,
+                });
+                print(summary, formatEscoSummary(summary));
+                return EXIT.ok;
+              } catch (err) {
+                if (opts.json && err instanceof ImportRejectedError)
+                  print({ format: 'esco', status: 'rejected', problems: err.problems }, '');
+                throw err;
+              }
+            }
+            const summary = await importCurricularPath(store, path, { progress });
+            print(summary, formatCurricularSummary(summary));
+            return summary.rejected > 0 ? EXIT.unsatisfied : EXIT.ok;
+          } finally {
+            await store.close();
           }
         },
       ),

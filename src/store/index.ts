@@ -4,3 +4,4 @@ export * from './catalogueWriter.js';
 export * from './catalogueReader.js';
 export * from './projection.js';
 export * from './learners.js';
+export * from './escoWriter.js';

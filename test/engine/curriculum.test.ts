@@ -102,7 +102,7 @@ describe('CurricularAnalytics reader', () => {
     const byId = new Map(parsedDoc.value.credentials.map((x) => [x.id, x]));
     // Quarter credit hours: 4/3 ECTS each.
     expect(byId.get('ubw:4')).toMatchObject({
-      credits: 4.667,
+      credits: 3.5 * (4 / 3),
       creditSystem: 'US quarter credit hours',
       creditsOriginal: 3.5,
       entryRule: { op: 'ALL', accepts: ['ubw:1'] },

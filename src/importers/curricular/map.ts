@@ -19,8 +19,11 @@ export function creditSystemOf(curriculum: Curriculum) {
     : CREDIT_SYSTEMS.semester;
 }
 
-/** ECTS for credit hours, rounded to 1/1000 so sums stay exact enough to compare. */
-export const toEcts = (hours: number, perHour: number) => Math.round(hours * perHour * 1000) / 1000;
+/**
+ * ECTS for credit hours, unrounded: rounding each course would make the courses' sum differ
+ * from the curriculum's total (3 × 5.333 ≠ 16).
+ */
+export const toEcts = (hours: number, perHour: number) => hours * perHour;
 
 /**
  * A file's namespace: ids in CurricularAnalytics files are local to the file, so every id is

@@ -6,14 +6,18 @@
  * and the peak resident memory of this process.
  *
  *   NEO4J_URI=bolt://127.0.0.1:7691 npm run bench:esco -- [--folder <esco csv folder>]
+ *     [--reset]    delete EVERY node first, so the first import is a real first import
+ *     [--batched]  one transaction per batch instead of one for the whole set
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { importEsco, escoFolder } from '../src/importers/esco/index.js';
 import { readSettings } from '../src/settings.js';
-import { createDriver, migrate } from '../src/store/index.js';
+import { createDriver, databaseOf, migrate } from '../src/store/index.js';
 
 const args = process.argv.slice(2);
+const reset = args.includes('--reset');
+const batched = args.includes('--batched');
 const at = args.indexOf('--folder');
 const folder = at >= 0 ? args[at + 1]! : join(readSettings().referenceData, 'esco-v1.1.1');
 const settings = readSettings();
@@ -31,10 +35,25 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 const driver = createDriver(settings.external);
 try {
   await migrate(driver, settings.external.database);
+  if (reset) {
+    const session = driver.session(databaseOf(settings.external));
+    try {
+      await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    } finally {
+      await session.close();
+    }
+  }
+  const server = await driver.executeQuery(
+    "CALL dbms.listConfig('server.memory.heap.max_size') YIELD value RETURN value",
+  );
+  console.log(
+    `Neo4j heap ${String(server.records[0]?.get('value'))}; ${batched ? 'one transaction per batch' : 'one transaction'}${reset ? '; database emptied first' : ''}`,
+  );
   for (const run of ['first import', 're-import']) {
     const started = performance.now();
     const summary = await importEsco(driver, escoFolder(folder), {
       database: settings.external.database,
+      transaction: batched ? 'batched' : 'single',
     });
     const seconds = (performance.now() - started) / 1000;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { importEsco, escoFolder } from '../src/importers/esco/index.js';
 import { readSettings } from '../src/settings.js';
-import { createDriver, databaseOf, migrate } from '../src/store/index.js';
+import { TransactionTooLargeError, createDriver, databaseOf, migrate } from '../src/store/index.js';
 
 const args = process.argv.slice(2);
 const reset = args.includes('--reset');
@@ -51,10 +51,19 @@ try {
   );
   for (const run of ['first import', 're-import']) {
     const started = performance.now();
-    const summary = await importEsco(driver, escoFolder(folder), {
-      database: settings.external.database,
-      transaction: batched ? 'batched' : 'single',
-    });
+    let summary;
+    try {
+      summary = await importEsco(driver, escoFolder(folder), {
+        database: settings.external.database,
+        transaction: batched ? 'batched' : 'single',
+      });
+    } catch (err) {
+      if (!(err instanceof TransactionTooLargeError)) throw err;
+      const after = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`${run}: refused after ${after} s: ${err.message}`);
+      process.exitCode = 1;
+      break;
+    }
     const seconds = (performance.now() - started) / 1000;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const i = summary.imported;

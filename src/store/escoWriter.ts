@@ -29,7 +29,7 @@ export class TransactionTooLargeError extends Error {
   constructor(cause: Neo4jError) {
     super(
       `the import does not fit in one transaction on this server (${cause.message}). ` +
-        'Give Neo4j more heap (e.g. PATHWAYS_NEO4J_HEAP_MB=1536 for the local server, or raise ' +
+        'Give Neo4j more heap (e.g. PATHWAYS_NEO4J_HEAP_MB=1024 for the local server, or raise ' +
         'dbms.memory.transaction.total.max), or import with --batched (one transaction per batch).',
       { cause },
     );

@@ -138,7 +138,9 @@ describe('CurricularAnalytics mapping (no database)', () => {
       p.line === undefined ? p.message : `line ${p.line}: ${p.message}`,
     );
     expect(messages).toHaveLength(expected.length);
-    expected.forEach((e, i) => expect(messages[i]).toContain(e));
+    expected.forEach((e, i) => {
+      expect(messages[i]).toContain(e);
+    });
   });
 });
 

@@ -183,9 +183,10 @@ describe('ESCO mapping (no database)', () => {
       (p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`,
     );
     expect(messages).toHaveLength(expected.length);
-    expected.forEach((e, i) =>
-      typeof e === 'string' ? expect(messages[i]).toBe(e) : expect(messages[i]).toMatch(e),
-    );
+    expected.forEach((e, i) => {
+      if (typeof e === 'string') expect(messages[i]).toBe(e);
+      else expect(messages[i]).toMatch(e);
+    });
   });
 });
 

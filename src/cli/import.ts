@@ -24,7 +24,7 @@ export function progressPrinter(
   now: () => number = Date.now,
 ) {
   let last = '';
-  let drawn = 0;
+  let drawn = -Infinity;
   return (step: string, done: number, total: number) => {
     const finished = total > 0 && done >= total;
     const line = `${step}: ${done}/${total}`;

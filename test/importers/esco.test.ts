@@ -101,7 +101,11 @@ describe('ESCO mapping (no database)', () => {
     const report = new Map(mapper.fileReports().map((r) => [r.file, r]));
     expect(report.get('skills_en.csv')).toMatchObject({ rows: 7, accepted: 5, rejected: 2 });
     expect(report.get('skills_en.csv')!.reasons).toEqual([
-      { reason: `duplicate concept ${S}/f2 (first at line 9)`, count: 1, lines: [12] },
+      {
+        reason: `duplicate concept ${S}/f2 (first at skills_en.csv line 9)`,
+        count: 1,
+        lines: [12],
+      },
       {
         reason: 'invalid label: Invalid input: expected string, received undefined',
         count: 1,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   IscoGroup,
   Occupation,
@@ -46,7 +47,7 @@ export class EscoMapper {
   private readonly skills = new Map<string, Skill>();
   private readonly iscoGroups = new Map<string, IscoGroup>();
   private readonly occupations = new Map<string, Occupation>();
-  private readonly firstLine = new Map<string, number>();
+  private readonly firstSeen = new Map<string, string>();
   private readonly reports = new Map<string, { rows: number; rejections: Rejections }>();
   private readonly links = new Set<string>();
   private currentFile = '';
@@ -166,13 +167,7 @@ export class EscoMapper {
 
   private concept<T extends { id: string }>(
     into: Map<string, T>,
-    schema: {
-      safeParse(
-        v: unknown,
-      ):
-        | { success: true; data: T }
-        | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-    },
+    schema: z.ZodType<T>,
     line: number,
     value: Record<string, unknown>,
   ): string | undefined {
@@ -183,16 +178,12 @@ export class EscoMapper {
       return `invalid ${field}: ${issue.message}`;
     }
     const id = parsed.data.id;
-    const first = this.firstLine.get(id);
-    if (first !== undefined || into.has(id) || this.isKnown(id))
-      return `duplicate concept ${id}${first !== undefined ? ` (first at line ${first})` : ''}`;
-    this.firstLine.set(id, line);
+    // One URI, one concept: across files too (a skill listed again as a group is a duplicate).
+    const first = this.firstSeen.get(id);
+    if (first !== undefined) return `duplicate concept ${id} (first at ${first})`;
+    this.firstSeen.set(id, `${this.currentFile} line ${line}`);
     into.set(id, parsed.data);
     return undefined;
-  }
-
-  private isKnown(id: string): boolean {
-    return this.skills.has(id) || this.occupations.has(id) || this.iscoGroups.has(id);
   }
 
   /**

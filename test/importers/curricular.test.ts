@@ -19,6 +19,7 @@ import {
 } from '../../src/importers/curricular/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
+import { compareWithReferencePlan } from '../../src/engine/referencePlan.js';
 import { migrate, readCatalogue } from '../../src/store/index.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
@@ -245,6 +246,33 @@ describe('CurricularAnalytics import (Neo4j)', () => {
       expect(plan.totals.credits).toBeCloseTo(q.credits + extra, 6);
       expect(taken.has('ca:good/degree-plan:11')).toBe(false);
     }
+  });
+
+  it("sets the planned pathway beside the institution's reference plan", async () => {
+    await importCurricular(driver, [file('good/degree-plan.csv')]);
+    const { doc } = await readCatalogue(driver);
+    const q = doc.credentials.find((c) => c.id === 'ca:degree-plan')!;
+    const plan = planPathway(buildCatalogueGraph(doc), {
+      holdings: [],
+      asOf: '2026-11-23',
+      target: { qualification: q.id },
+    });
+    const comparison = compareWithReferencePlan(plan, q)!;
+    const id = (n: number) => `ca:degree-plan:${n}`;
+    // As soon as possible: 1 and 10 first; 2 with its strict co-requisite 3 and 6 next.
+    expect(comparison.both).toEqual([
+      { credential: id(1), term: 1, step: 1 },
+      { credential: id(2), term: 2, step: 2 },
+      { credential: id(3), term: 2, step: 1 },
+      { credential: id(4), term: 3, step: 3 },
+      { credential: id(5), term: 4, step: 4 },
+      { credential: id(6), term: 3, step: 2 },
+      { credential: id(10), term: 1, step: 1 },
+    ]);
+    expect(comparison.referenceOnly).toEqual([{ credential: id(11), term: 2 }]);
+    expect(comparison.plannedOnly).toEqual([]);
+    expect([comparison.terms, comparison.steps]).toEqual([4, 4]);
+    expect(compareWithReferencePlan(plan, { referencePlan: undefined })).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { Neo4jError } from 'neo4j-driver';
 import type { z } from 'zod';
 import { EngineInputError } from '../engine/errors.js';
+import { formatProblem, ImportRejectedError } from '../importers/problems.js';
 import { CatalogueValidationError, formatPath, type Problem } from '../model/index.js';
 import { ConflictError, DatabaseUnavailableError, NotFoundError } from '../service/errors.js';
 import { UnknownCredentialsError } from '../store/learners.js';
@@ -90,6 +91,13 @@ export function toProblem(err: unknown): HttpProblem {
           message: i.message,
         })),
       },
+    );
+  if (err instanceof ImportRejectedError)
+    return new HttpProblem(
+      422,
+      'import-rejected',
+      'The import was rejected; nothing was written',
+      err.problems.map(formatProblem).join('; '),
     );
   if (err instanceof DatabaseUnavailableError || isUnavailable(err))
     return new HttpProblem(

@@ -9,6 +9,8 @@ import {
   RuntimeFetchError,
 } from '../neo4j-server/index.js';
 import { DatabaseUnavailableError, NotFoundError } from '../service/errors.js';
+import { ImportRejectedError } from '../importers/problems.js';
+import { TransactionTooLargeError } from '../store/escoWriter.js';
 
 /** Exit codes scripts can rely on (see main.ts). */
 export const EXIT = { ok: 0, unsatisfied: 1, usage: 2, unavailable: 3 } as const;
@@ -25,7 +27,9 @@ export function describeFailure(err: unknown): { code: number; message: string }
         )
         .join('\n'),
     };
-  if (err instanceof CatalogueValidationError)
+  if (err instanceof CatalogueValidationError || err instanceof ImportRejectedError)
+    return { code: EXIT.unsatisfied, message: err.message };
+  if (err instanceof TransactionTooLargeError)
     return { code: EXIT.unsatisfied, message: err.message };
   if (err instanceof NotFoundError || err instanceof EngineInputError)
     return { code: EXIT.usage, message: err.message };

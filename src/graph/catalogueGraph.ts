@@ -100,6 +100,9 @@ function toCredentialNode(c: Credential): CredentialNode {
   const { awardRule, entryRule, earnable, ...rest } = c;
   return {
     ...rest,
+    // The planner schedules strict co-requisites (same term) like co-requisites (together
+    // or before); engine/requisites.ts reports the orders that make a same term impossible.
+    corequisites: [...new Set([...c.corequisites, ...(c.strictCorequisites ?? [])])],
     type: 'credential',
     earnable: earnable ?? awardRule === undefined,
     awardRule: awardRule && toRuleNode(c.id, 'award', awardRule),

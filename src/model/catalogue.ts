@@ -108,6 +108,25 @@ export const Credential = z
     ),
     entryRule: RequirementNode.optional().describe('What must be held before starting.'),
     corequisites: z.array(Id).default([]).describe('Credentials taken together or before.'),
+    strictCorequisites: z
+      .array(Id)
+      .optional()
+      .describe(
+        'Credentials taken in the same term (CurricularAnalytics strict co-requisites); the planner schedules them like co-requisites and reports contradictions.',
+      ),
+    referencePlan: z
+      .array(
+        z
+          .object({
+            credential: Id,
+            term: z.number().int().positive().describe('Term of the reference plan, from 1.'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe(
+        "The awarding institution's own term-by-term plan (a degree plan), kept to compare with planned pathways.",
+      ),
     precedes: z
       .array(Id)
       .default([])
@@ -145,7 +164,17 @@ export const Skill = z
     skillType: z.string().min(1).optional(),
     reuseLevel: z.string().min(1).optional(),
     altLabels: z.array(z.string().min(1)).default([]),
+    description: z.string().min(1).optional(),
+    code: z.string().min(1).optional().describe('Skill group code, e.g. "S1.2".'),
     broader: z.array(Id).default([]).describe('Broader skills or skill groups.'),
+    essentialSkills: z
+      .array(Id)
+      .optional()
+      .describe('ESCO skill-skill relations: skills essential to this one.'),
+    optionalSkills: z
+      .array(Id)
+      .optional()
+      .describe('ESCO skill-skill relations: skills optional to this one.'),
   })
   .strict()
   .meta({ id: 'Skill' });
@@ -156,13 +185,32 @@ export const Occupation = z
     id: Id.describe('ESCO occupation URI.'),
     label: z.string().min(1),
     iscoGroup: z.string().min(1).optional(),
+    code: z.string().min(1).optional().describe('ESCO occupation code, e.g. "2654.1.7".'),
     altLabels: z.array(z.string().min(1)).default([]),
+    description: z.string().min(1).optional(),
     essentialSkills: z.array(Id).default([]),
     optionalSkills: z.array(Id).default([]),
+    broader: z
+      .array(Id)
+      .optional()
+      .describe('Broader occupations or ISCO groups (ESCO occupation pillar).'),
   })
   .strict()
   .meta({ id: 'Occupation' });
 export type Occupation = z.infer<typeof Occupation>;
+
+export const IscoGroup = z
+  .object({
+    id: Id.describe('ESCO URI of the ISCO-08 group.'),
+    code: z.string().regex(/^\d{1,4}$/, 'must be an ISCO-08 code of 1 to 4 digits'),
+    label: z.string().min(1),
+    altLabels: z.array(z.string().min(1)).default([]),
+    description: z.string().min(1).optional(),
+    broader: z.array(Id).default([]).describe('The broader ISCO group.'),
+  })
+  .strict()
+  .meta({ id: 'IscoGroup' });
+export type IscoGroup = z.infer<typeof IscoGroup>;
 
 export const Recognition = z
   .object({
@@ -211,6 +259,7 @@ const CatalogueShape = z
     learningOutcomes: z.array(LearningOutcome).default([]),
     skills: z.array(Skill).default([]),
     occupations: z.array(Occupation).default([]),
+    iscoGroups: z.array(IscoGroup).optional(),
     recognitions: z.array(Recognition).default([]),
     learners: z.array(Learner).default([]),
   })

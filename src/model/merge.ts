@@ -16,6 +16,7 @@ const KINDS: Kind[] = [
   'learningOutcomes',
   'skills',
   'occupations',
+  'iscoGroups',
   'recognitions',
   'learners',
 ];
@@ -64,7 +65,7 @@ export function mergeCatalogues(stored: CatalogueDocument, incoming: unknown): M
     const merged: unknown[] = [];
     const origin: (number | undefined)[] = [];
     const replaced = new Set<number>();
-    for (const record of stored[kind]) {
+    for (const record of stored[kind] ?? []) {
       const i = freshIndex.get(keyOf(kind, record)!);
       merged.push(i === undefined ? record : fresh[i]);
       origin.push(i);

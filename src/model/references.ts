@@ -52,7 +52,8 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
   const credentials = indexOf(doc.credentials, 'credentials');
   const outcomes = indexOf(doc.learningOutcomes, 'learningOutcomes');
   const skills = indexOf(doc.skills, 'skills');
-  indexOf(doc.occupations, 'occupations');
+  const occupations = indexOf(doc.occupations, 'occupations');
+  const iscoGroups = indexOf(doc.iscoGroups ?? [], 'iscoGroups');
   indexOf(doc.learners, 'learners');
 
   // One namespace for every node of the catalogue graph (the engine keys its nodes by id).
@@ -101,12 +102,15 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
           message: `unknown learning outcome "${lo}"`,
         });
     });
-    for (const key of ['corequisites', 'precedes'] as const) {
-      c[key].forEach((id, j) => {
+    for (const key of ['corequisites', 'strictCorequisites', 'precedes'] as const) {
+      (c[key] ?? []).forEach((id, j) => {
         needCredential(id, [...at, key, j]);
         if (id === c.id) issues.push({ path: [...at, key, j], message: 'refers to itself' });
       });
     }
+    c.referencePlan?.forEach((p, j) => {
+      needCredential(p.credential, [...at, 'referencePlan', j, 'credential']);
+    });
     if (c.earnable === true && c.awardRule && c.kind === 'qualification') {
       // Allowed (e.g. a qualification also open to direct assessment), nothing to check.
     }
@@ -130,6 +134,13 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
       if (!skills.has(b))
         issues.push({ path: ['skills', i, 'broader', j], message: `unknown skill "${b}"` });
     });
+    for (const key of ['essentialSkills', 'optionalSkills'] as const) {
+      (s[key] ?? []).forEach((t, j) => {
+        if (!skills.has(t))
+          issues.push({ path: ['skills', i, key, j], message: `unknown skill "${t}"` });
+        if (t === s.id) issues.push({ path: ['skills', i, key, j], message: 'refers to itself' });
+      });
+    }
   });
   doc.occupations.forEach((o, i) => {
     for (const key of ['essentialSkills', 'optionalSkills'] as const) {
@@ -138,6 +149,22 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
           issues.push({ path: ['occupations', i, key, j], message: `unknown skill "${s}"` });
       });
     }
+    (o.broader ?? []).forEach((b, j) => {
+      if (!occupations.has(b) && !iscoGroups.has(b))
+        issues.push({
+          path: ['occupations', i, 'broader', j],
+          message: `unknown occupation or ISCO group "${b}"`,
+        });
+    });
+  });
+  (doc.iscoGroups ?? []).forEach((g, i) => {
+    g.broader.forEach((b, j) => {
+      if (!iscoGroups.has(b))
+        issues.push({
+          path: ['iscoGroups', i, 'broader', j],
+          message: `unknown ISCO group "${b}"`,
+        });
+    });
   });
   doc.recognitions.forEach((r, i) => {
     needCredential(r.from, ['recognitions', i, 'from']);

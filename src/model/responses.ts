@@ -135,6 +135,7 @@ export const Infeasibility: z.ZodType<InfeasibilityShape> = z
       'budget',
       'skill-not-covered',
       'counted-elsewhere',
+      'requisite-contradiction',
     ]),
     rule: z.object({ id: z.string(), label: z.string().optional(), of: Id }),
     detail: z.string(),
@@ -152,7 +153,8 @@ interface InfeasibilityShape {
     | 'excluded-by-constraints'
     | 'budget'
     | 'skill-not-covered'
-    | 'counted-elsewhere';
+    | 'counted-elsewhere'
+    | 'requisite-contradiction';
   rule: { id: string; label?: string | undefined; of: string };
   detail: string;
   causes: InfeasibilityShape[];

@@ -45,12 +45,15 @@ export async function readCatalogue(
         ...compact(r.skill as Rec, ['altLabelsText']),
         altLabels: (r.skill as Rec).altLabels ?? [],
         broader: (r.broader as string[]).sort(),
+        ...needsOf(r.needs as Need[]),
       }));
       const occupations = (await run('read-occupations')).map((r) => {
         const needs = r.needs as { skill: string; relation: string }[];
+        const broader = (r.broader as string[]).sort();
         return {
           ...compact(r.occupation as Rec, ['altLabelsText']),
           altLabels: (r.occupation as Rec).altLabels ?? [],
+          ...(broader.length ? { broader } : {}),
           essentialSkills: needs
             .filter((n) => n.relation === 'essential')
             .map((n) => n.skill)
@@ -67,7 +70,26 @@ export async function readCatalogue(
           .sort((a, b) => a.order - b.order)
           .map(({ skill, relation }) => ({ skill, relation })),
       }));
+      const iscoGroups = (await run('read-isco-groups')).map((r) => ({
+        ...compact(r.group as Rec, ['altLabelsText']),
+        broader: (r.broader as string[]).sort(),
+      }));
       const rules = rulesByOwner(await run('read-rules'));
+      const plans = new Map(
+        (await run('read-credential-plans')).map((r) => {
+          const strict = byOrder(r.strictCorequisites as Ordered[]);
+          const plan = (r.referencePlan as (Ordered & { credential: string; term: number })[])
+            .sort((a, b) => a.order - b.order)
+            .map(({ credential, term }) => ({ credential, term }));
+          return [
+            r.id as string,
+            {
+              ...(strict.length ? { strictCorequisites: strict } : {}),
+              ...(plan.length ? { referencePlan: plan } : {}),
+            },
+          ];
+        }),
+      );
       const credentials = (await run('read-credentials')).map((r) => {
         const c = compact(r.credential as Rec);
         return {
@@ -77,6 +99,7 @@ export async function readCatalogue(
           corequisites: byOrder(r.corequisites as Ordered[]),
           precedes: byOrder(r.precedes as Ordered[]),
           ...rules.get(c.id as string),
+          ...plans.get(c.id as string),
         };
       });
       const recognitions = (await run('read-recognitions')).map((r) => ({
@@ -94,6 +117,7 @@ export async function readCatalogue(
         learningOutcomes,
         skills,
         occupations,
+        ...(iscoGroups.length ? { iscoGroups } : {}),
         recognitions,
         learners,
       });
@@ -102,6 +126,20 @@ export async function readCatalogue(
   } finally {
     await session.close();
   }
+}
+
+interface Need {
+  skill: string;
+  relation: string;
+}
+/** Essential and optional skill lists from NEEDS rows, present only when non-empty. */
+function needsOf(needs: Need[]): { essentialSkills?: string[]; optionalSkills?: string[] } {
+  const essential = needs.filter((n) => n.relation === 'essential').map((n) => n.skill);
+  const optional = needs.filter((n) => n.relation === 'optional').map((n) => n.skill);
+  return {
+    ...(essential.length ? { essentialSkills: essential.sort() } : {}),
+    ...(optional.length ? { optionalSkills: optional.sort() } : {}),
+  };
 }
 
 /** Rebuilds authored rule trees from Requirement rows (CHILD and ACCEPTS carry the order). */

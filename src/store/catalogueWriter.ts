@@ -6,6 +6,8 @@ import {
   parseWith,
   type CatalogueDocument,
   type Credential,
+  type IscoGroup,
+  type Skill,
 } from '../model/index.js';
 import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
 import { mergeCatalogues } from '../model/merge.js';
@@ -22,6 +24,7 @@ export interface ImportSummary {
   skills: number;
   occupations: number;
   recognitions: number;
+  iscoGroups: number;
   learners: number;
   holdings: number;
   stacksInto: number;
@@ -81,9 +84,15 @@ export async function writeCatalogue(
       'rows',
     ],
     ['occupations', 'upsert-occupations', doc.occupations.map(occupationRow), 'rows'],
+    ['ISCO groups', 'esco/upsert-isco-groups', (doc.iscoGroups ?? []).map(iscoGroupRow), 'rows'],
+    ['old concept links', 'esco/clear-broader', conceptLinkOwners(doc), 'rows'],
+    ['old skill relations', 'esco/clear-needs', skillLinkOwners(doc), 'rows'],
+    ['concept hierarchy', 'esco/link-broader', conceptBroaderLinks(doc), 'rows'],
+    ['skill relations', 'esco/link-needs', skillNeedsLinks(doc), 'rows'],
     ['learning outcomes', 'upsert-outcomes', doc.learningOutcomes.map(outcomeRow), 'rows'],
     ['credentials', 'upsert-credentials', doc.credentials.map(credentialRow), 'rows'],
     ['credential links', 'link-credentials', doc.credentials.map(credentialLinks), 'rows'],
+    ['credential plans', 'link-credential-plans', doc.credentials.map(credentialPlans), 'rows'],
     ['old rules', 'delete-rules', doc.credentials.map((c) => c.id), 'ids'],
     ['rules', 'create-rules', rules, 'rows'],
     ['recognitions', 'upsert-recognitions', doc.recognitions.map(recognitionRow), 'rows'],
@@ -93,7 +102,8 @@ export async function writeCatalogue(
   return withWrite(driver, options.database, async (tx) => {
     for (const [step, statement, rows, param] of steps) {
       for (let i = 0; i < rows.length; i += batchSize) {
-        await tx.run(cypher(`catalogue/${statement}`), { [param]: rows.slice(i, i + batchSize) });
+        const name = statement.includes('/') ? statement : `catalogue/${statement}`;
+        await tx.run(cypher(name), { [param]: rows.slice(i, i + batchSize) });
         options.onProgress?.(step, Math.min(i + batchSize, rows.length), rows.length);
       }
     }
@@ -108,6 +118,7 @@ export async function writeCatalogue(
       skills: doc.skills.length,
       occupations: doc.occupations.length,
       recognitions: doc.recognitions.length,
+      iscoGroups: doc.iscoGroups?.length ?? 0,
       learners: doc.learners.length,
       holdings: doc.learners.reduce((n, l) => n + l.holdings.length, 0),
       stacksInto: derived.records[0]?.get('derived') as number,
@@ -134,8 +145,15 @@ const providerRow = (p: CatalogueDocument['providers'][number]): Row => ({
   props: defined({ ...p }),
 });
 
-const skillRow = (s: CatalogueDocument['skills'][number]): Row => {
-  const { broader: _broader, group, ...rest } = s;
+/** Node properties of a skill or skill group (links are written separately). */
+export const skillRow = (s: CatalogueDocument['skills'][number]): Row => {
+  const {
+    broader: _broader,
+    essentialSkills: _essential,
+    optionalSkills: _optional,
+    group,
+    ...rest
+  } = s;
   return {
     id: s.id,
     group,
@@ -144,8 +162,9 @@ const skillRow = (s: CatalogueDocument['skills'][number]): Row => {
   };
 };
 
-const occupationRow = (o: CatalogueDocument['occupations'][number]): Row => {
-  const { essentialSkills, optionalSkills, ...rest } = o;
+/** Node properties of an occupation, plus its NEEDS rows for the native writer. */
+export const occupationRow = (o: CatalogueDocument['occupations'][number]): Row => {
+  const { essentialSkills, optionalSkills, broader: _broader, ...rest } = o;
   return {
     id: o.id,
     props: defined({ ...rest, altLabelsText: rest.altLabels.join('\n') }),
@@ -155,6 +174,82 @@ const occupationRow = (o: CatalogueDocument['occupations'][number]): Row => {
     ],
   };
 };
+
+/** Node properties of an ISCO group. */
+export const iscoGroupRow = (g: IscoGroup): Row => {
+  const { broader: _broader, ...rest } = g;
+  return { id: g.id, props: defined({ ...rest, altLabelsText: rest.altLabels.join('\n') }) };
+};
+
+const skillLabel = (s: Skill) => (s.group ? 'SkillGroup' : 'Skill');
+
+/** Concepts whose outgoing BROADER links the document owns (skills are handled by link-skill-broader). */
+const conceptLinkOwners = (doc: CatalogueDocument): Row[] => [
+  ...doc.occupations.map((o) => ({ id: o.id, label: 'Occupation' })),
+  ...(doc.iscoGroups ?? []).map((g) => ({ id: g.id, label: 'IscoGroup' })),
+];
+
+/** Skills whose outgoing skill-skill NEEDS links the document owns. */
+const skillLinkOwners = (doc: CatalogueDocument): Row[] =>
+  doc.skills.map((s) => ({ id: s.id, label: skillLabel(s) }));
+
+const unique = (ids: readonly string[]): string[] => [...new Set(ids)];
+
+/** BROADER rows of the occupation pillar, each naming the labels of both ends. */
+export function conceptBroaderLinks(doc: CatalogueDocument): Row[] {
+  const iscoIds = new Set((doc.iscoGroups ?? []).map((g) => g.id));
+  const kindOf = (id: string) => (iscoIds.has(id) ? 'IscoGroup' : 'Occupation');
+  return [
+    ...doc.occupations.flatMap((o) =>
+      unique(o.broader ?? []).map((to) => ({ kind: `Occupation>${kindOf(to)}`, from: o.id, to })),
+    ),
+    ...(doc.iscoGroups ?? []).flatMap((g) =>
+      unique(g.broader).map((to) => ({ kind: 'IscoGroup>IscoGroup', from: g.id, to })),
+    ),
+  ];
+}
+
+/** BROADER rows of the skill pillar, each naming the labels of both ends. */
+export function skillBroaderLinks(doc: CatalogueDocument): Row[] {
+  const groups = new Set(doc.skills.filter((s) => s.group).map((s) => s.id));
+  const label = (id: string) => (groups.has(id) ? 'SkillGroup' : 'Skill');
+  return doc.skills.flatMap((s) =>
+    unique(s.broader).map((to) => ({ kind: `${label(s.id)}>${label(to)}`, from: s.id, to })),
+  );
+}
+
+/** NEEDS rows: skill-skill relations (occupation-skill ones too when `occupations` is set). */
+export function skillNeedsLinks(doc: CatalogueDocument, occupations = false): Row[] {
+  const groups = new Set(doc.skills.filter((s) => s.group).map((s) => s.id));
+  const label = (id: string) => (groups.has(id) ? 'SkillGroup' : 'Skill');
+  const rows = (
+    from: string,
+    fromLabel: string,
+    o: { essentialSkills?: string[] | undefined; optionalSkills?: string[] | undefined },
+  ) => {
+    // A skill listed as both essential and optional keeps the essential link only.
+    const essential = unique(o.essentialSkills ?? []);
+    const optional = unique(o.optionalSkills ?? []).filter((x) => !essential.includes(x));
+    return [
+      ...essential.map((to) => ({
+        kind: `${fromLabel}>${label(to)}`,
+        from,
+        to,
+        relation: 'essential',
+      })),
+      ...optional.map((to) => ({
+        kind: `${fromLabel}>${label(to)}`,
+        from,
+        to,
+        relation: 'optional',
+      })),
+    ];
+  };
+  return [
+    ...doc.skills.flatMap((s) => rows(s.id, skillLabel(s), s)),
+    ...(occupations ? doc.occupations.flatMap((o) => rows(o.id, 'Occupation', o)) : []),
+  ];
+}
 
 const outcomeRow = (lo: CatalogueDocument['learningOutcomes'][number]): Row => {
   const { skills, eqfLevel, ...rest } = lo;
@@ -171,6 +266,8 @@ function credentialRow(c: Credential): Row {
     awardRule: _a,
     entryRule: _e,
     corequisites: _c,
+    strictCorequisites: _s,
+    referencePlan: _plan,
     precedes: _p,
     qualification,
     eqfLevel,
@@ -194,6 +291,15 @@ const credentialLinks = (c: Credential): Row => ({
   learningOutcomes: c.learningOutcomes,
   corequisites: c.corequisites,
   precedes: c.precedes,
+});
+
+const credentialPlans = (c: Credential): Row => ({
+  id: c.id,
+  strictCorequisites: c.strictCorequisites ?? [],
+  referencePlan: (c.referencePlan ?? []).map((p) => ({
+    credential: p.credential,
+    term: int(p.term),
+  })),
 });
 
 function ruleRows(c: Credential): Row[] {

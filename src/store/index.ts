@@ -7,3 +7,4 @@ export * from './learners.js';
 export * from './catalogueQueries.js';
 export * from './apiKeys.js';
 export * from './credentialLookup.js';
+export * from './escoWriter.js';

@@ -1,50 +1,63 @@
 /**
  * The planner on real curricula: CurricularAnalytics CSV files from the shared reference data
- * (never copied into the project), read by test/support/cases/curricular.ts and turned into
- * a catalogue (courses as credentials, prerequisites as entry rules, co-requisites, the
- * curriculum as a qualification needing every course). A learner holding nothing must get
- * every course exactly once, prerequisites in strictly earlier steps, co-requisites in the
- * same or an earlier step, and the steps the as-soon-as-possible order gives.
+ * (never copied into the project), read and mapped by the product's importer
+ * (src/importers/curricular: courses as credentials, prerequisites as entry rules,
+ * co-requisites, the curriculum as a qualification needing every course). A learner holding
+ * nothing must get every course exactly once, prerequisites in strictly earlier steps,
+ * co-requisites in the same or an earlier step, and the steps the as-soon-as-possible order
+ * gives.
  *
  * Data: $PATHWAYS_DATA (default ../shared/data beside the project); without it the
  * curriculum cases are skipped with a message. The reader's own cases always run.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planPathway } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { formatPath, parseCatalogue } from '../../src/model/index.js';
 import { stepOf } from '../support/cases/catalogue.js';
 import {
-  courseCredentialId,
+  courseId,
+  creditSystemOf,
   curriculumCatalogue,
   decodeText,
-  parseCsv,
+  namespaceOf,
   parseCurricular,
-  readCurricular,
   type Curriculum,
-} from '../support/cases/curricular.js';
+} from '../../src/importers/curricular/index.js';
+
+/** Reads and parses a file with the product's importer; throws on a rejected file. */
+function readCurricular(path: string): Curriculum {
+  const name = basename(path);
+  const parsed = parseCurricular(decodeText(readFileSync(path)).text, name);
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+  return parsed.curriculum;
+}
 
 describe('CurricularAnalytics reader', () => {
-  it('parses RFC 4180: quotes, doubled quotes, commas and line breaks in fields, CR/LF/CRLF', () => {
-    expect(parseCsv('a,"b,c","say ""hi""",\r\n"multi\nline",x\ry\n')).toEqual([
-      ['a', 'b,c', 'say "hi"', ''],
-      ['multi\nline', 'x'],
-      ['y'],
+  it('parses RFC 4180 cells: quotes, doubled quotes, commas and line breaks in fields, CR/LF/CRLF', () => {
+    const text =
+      'Curriculum,"Say ""hi"", then\nweave"\rInstitution,ACME\r\nCourses\n' +
+      'Course ID,Course Name,Prerequisites,Credit Hours\n1,"Baskets, Basic",,3\r2,B,"1",1\n';
+    const parsed = parseCurricular(text, 'rfc.csv');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.curriculum.name).toBe('Say "hi", then\nweave');
+    expect(parsed.curriculum.meta['Institution']).toBe('ACME');
+    expect(parsed.curriculum.courses.map((c) => [c.id, c.name, c.prerequisites, c.line])).toEqual([
+      ['1', 'Baskets, Basic', [], 6],
+      ['2', 'B', ['1'], 7],
     ]);
-    expect(parseCsv('')).toEqual([]);
-    expect(parseCsv('a,b')).toEqual([['a', 'b']]);
-    expect(() => parseCsv('"open')).toThrow(/not closed/);
   });
 
   it('decodes UTF-8 with a byte-order mark and Mac Roman', () => {
     const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('Curriculum,Café', 'utf8')]);
-    expect(decodeText(bom)).toBe('Curriculum,Café');
+    expect(decodeText(bom)).toEqual({ text: 'Curriculum,Café', encoding: 'utf-8' });
     // "Caf\x8e" is "Café" in Mac Roman (0x8E = é) and is not valid UTF-8.
-    expect(decodeText(Uint8Array.from([...Buffer.from('Caf', 'latin1'), 0x8e, 0xd5]))).toBe(
-      'Café\u2019',
-    );
+    expect(decodeText(Uint8Array.from([...Buffer.from('Caf', 'latin1'), 0x8e, 0xd5]))).toEqual({
+      text: 'Café\u2019',
+      encoding: 'macintosh',
+    });
   });
 
   it('reads metadata, courses, requisites, terms and additional courses', () => {
@@ -64,7 +77,9 @@ describe('CurricularAnalytics reader', () => {
       'Course ID,Course Name,Prefix,Number,Prerequisites,Corequisites,Strict-Corequisites,Credit Hours,Institution,Canonical Name,Term',
       '9,Precalculus,MA,110,,,,3,,,1',
     ].join('\r\n');
-    const c = parseCurricular(text);
+    const parsed = parseCurricular(text, 'ubw.csv');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const c = parsed.curriculum;
     expect(c.name).toBe('Underwater Basket Weaving');
     expect(c.meta['Institution']).toBe('ACME State University, Main Campus');
     expect(c.courses.map((x) => x.id)).toEqual(['1', '4', '5', '6', '9']);
@@ -81,21 +96,33 @@ describe('CurricularAnalytics reader', () => {
     expect(c.courses[4]).toMatchObject({ name: 'Precalculus', additional: true });
 
     const { document, qualification } = curriculumCatalogue(c, 'ubw');
-    const parsed = parseCatalogue(document);
-    expect(parsed.ok).toBe(true);
-    if (!parsed.ok) return;
-    const byId = new Map(parsed.value.credentials.map((x) => [x.id, x]));
+    const parsedDoc = parseCatalogue(document);
+    expect(parsedDoc.ok).toBe(true);
+    if (!parsedDoc.ok) return;
+    const byId = new Map(parsedDoc.value.credentials.map((x) => [x.id, x]));
+    // Quarter credit hours: 4/3 ECTS each.
     expect(byId.get('ubw:4')).toMatchObject({
-      credits: 3.5,
+      credits: 3.5 * (4 / 3),
       creditSystem: 'US quarter credit hours',
+      creditsOriginal: 3.5,
       entryRule: { op: 'ALL', accepts: ['ubw:1'] },
-      corequisites: ['ubw:5'],
+      corequisites: [],
+      strictCorequisites: ['ubw:5'],
     });
     expect(byId.get('ubw:6')!.corequisites).toEqual(['ubw:1', 'ubw:9']);
+    // Additional courses are credentials of the plan, not requirements of the curriculum.
     expect(byId.get(qualification)).toMatchObject({
       qualification: true,
-      credits: 10.5,
-      awardRule: { op: 'ALL', accepts: ['ubw:1', 'ubw:4', 'ubw:5', 'ubw:6', 'ubw:9'] },
+      credits: 10,
+      creditsOriginal: 7.5,
+      awardRule: { op: 'ALL', accepts: ['ubw:1', 'ubw:4', 'ubw:5', 'ubw:6'] },
+      referencePlan: [
+        { credential: 'ubw:1', term: 1 },
+        { credential: 'ubw:4', term: 2 },
+        { credential: 'ubw:5', term: 2 },
+        { credential: 'ubw:6', term: 3 },
+        { credential: 'ubw:9', term: 1 },
+      ],
     });
   });
 });
@@ -110,32 +137,28 @@ if (!dataAvailable)
   );
 
 /** Real curricula, small to medium. */
-const CURRICULA: { file: string; prefix: string; courses: number; hours: number }[] = [
+const CURRICULA: { file: string; courses: number; hours: number }[] = [
   {
     // The CurricularAnalytics.jl documentation example: a strict co-requisite and two others.
     file: 'curricularanalytics-jl-examples/docs_src_curriculum-ex.csv',
-    prefix: 'ubw',
     courses: 8,
     hours: 23,
   },
   {
     // UMBC chemical engineering (upper division): non-contiguous ids, a strict co-requisite.
     file: 'ChemE Programs/Chemical Engineering/ENCH v2.csv',
-    prefix: 'umbc',
     courses: 21,
     hours: 70,
   },
   {
     // New Mexico State chemical engineering BS: byte-order mark, CRLF, chained co-requisites.
     file: 'ChemE Programs/Chemical Engineering/Chemical Engineering BS Curriculum.csv',
-    prefix: 'nmsu',
     courses: 44,
     hours: 124,
   },
   {
     // University of Arizona computer science, a 2019-20 degree plan (with a Term column).
     file: 'Introduction To Curricular Analytics/Univ_of_Arizona-CS.csv',
-    prefix: 'ua',
     courses: 37,
     hours: 122,
   },
@@ -161,7 +184,8 @@ function earliestSteps(c: Curriculum): Map<string, number> {
 }
 
 (dataAvailable ? describe : describe.skip)('planning real curricula', () => {
-  describe.each(CURRICULA)('$file', ({ file, prefix, courses, hours }) => {
+  describe.each(CURRICULA)('$file', ({ file, courses, hours }) => {
+    const prefix = namespaceOf(file);
     // Read on first use: a skipped describe still runs its body to collect the tests.
     let loaded: Curriculum | undefined;
     const load = (): Curriculum => (loaded ??= readCurricular(join(curriculaDir, file)));
@@ -198,15 +222,16 @@ function earliestSteps(c: Curriculum): Map<string, number> {
 
       expect(plan.status).toBe('planned');
       expect(plan.optimality).toBe('optimal');
-      expect(plan.totals.credits).toBeCloseTo(hours, 9);
+      // Credits are ECTS: credit hours times the credit system's rate (semester: 2).
+      expect(plan.totals.credits).toBeCloseTo(hours * creditSystemOf(curriculum).ects, 6);
       const taken = plan.steps.flatMap((s) => s.take.map((t) => t.credential));
       expect(taken).toHaveLength(courses);
       expect([...taken].sort()).toEqual(
-        curriculum.courses.map((x) => courseCredentialId(prefix, x.id)).sort(),
+        curriculum.courses.map((x) => courseId(prefix, x.id)).sort(),
       );
 
       const at = stepOf(plan);
-      const stepOfCourse = (id: string) => at.get(courseCredentialId(prefix, id))!;
+      const stepOfCourse = (id: string) => at.get(courseId(prefix, id))!;
       for (const x of curriculum.courses) {
         for (const p of x.prerequisites) expect(stepOfCourse(p)).toBeLessThan(stepOfCourse(x.id));
         for (const co of [...x.corequisites, ...x.strictCorequisites])

@@ -110,6 +110,7 @@ const ImportSummary = z
     learningOutcomes: z.number().int(),
     skills: z.number().int(),
     occupations: z.number().int(),
+    iscoGroups: z.number().int(),
     recognitions: z.number().int(),
     learners: z.number().int(),
     holdings: z.number().int(),

@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
 import type { Driver } from 'neo4j-driver';
 import { z } from 'zod';
 import { importHoldings } from '../../importers/credentials/import.js';
 import { AchievementMapping } from '../../importers/credentials/map.js';
 import { importCtdl } from '../../importers/ctdl/import.js';
+import { importCurricular } from '../../importers/curricular/index.js';
+import { importEsco } from '../../importers/esco/index.js';
 import { Id } from '../../model/index.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
@@ -28,6 +31,17 @@ const CATALOGUE_FORMATS: Record<
   ) => Promise<unknown>
 > = {
   ctdl: (driver, files, options) => importCtdl(driver, files, options),
+  curricular: (driver, files, options) => importCurricular(driver, files, options),
+  // The ESCO download is a set of CSV files, found by name as in the unpacked folder.
+  esco: (driver, files, options) =>
+    importEsco(
+      driver,
+      (name) => {
+        const file = files.find((f) => f.name === name || f.name.endsWith(`/${name}`));
+        return file && Readable.from([Buffer.from(file.bytes)]);
+      },
+      options,
+    ),
 };
 
 const UploadedFile = z
@@ -47,7 +61,7 @@ const FormatImport = z
   .meta({ id: 'FormatImport' });
 
 const ImportReport = z
-  .looseObject({ accepted: z.unknown(), rejected: z.unknown() })
+  .looseObject({})
   .describe('What was imported and what was rejected, with reasons (format-specific).')
   .meta({ id: 'ImportReport' });
 
@@ -77,14 +91,14 @@ export const importRoutes = [
     tag: 'Catalogue',
     summary: 'Import catalogue files of an external format',
     description:
-      'Formats: `ctdl` (CTDL JSON-LD pathways). Each file is validated and written on its own, all or nothing, exactly as `pathways import <format>` does; the report says per file what was imported, rejected (with reasons) or could not be mapped.',
+      'Formats: `ctdl` (CTDL JSON-LD pathways), `curricular` (CurricularAnalytics CSV; base64 for Mac Roman files), `esco` (the CSV files of the ESCO download, by their file names). Each file is validated and written on its own, all or nothing, exactly as `pathways import <format>` does; the report says per file what was imported, rejected (with reasons) or could not be mapped.',
     access: 'admin',
     params: z.object({ format: z.string().min(1).max(50) }).strict(),
     body: FormatImport,
     bodyLimit: 'import',
     responses: {
       200: { description: 'The import report', schema: ImportReport },
-      ...errorResponses(404, 413),
+      ...errorResponses(404, 413, 422),
     },
     handle: async ({ params, body }, ctx) => {
       const run = CATALOGUE_FORMATS[params.format];

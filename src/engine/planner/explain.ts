@@ -11,6 +11,7 @@ export type InfeasibleReason =
   | 'nothing-offered'
   | 'entry-rule-cycle'
   | 'entry-rule-unmet'
+  | 'requisite-contradiction'
   | 'excluded-by-constraints'
   | 'budget'
   | 'skill-not-covered'
@@ -65,6 +66,9 @@ export function explainInfeasible(
 ): Infeasibility {
   const { graph } = problem;
   const excluded = new Map(problem.excluded.map((e) => [e.credential, e.reason]));
+  const contradicted = new Set(
+    problem.excluded.filter((e) => e.kind === 'contradiction').map((e) => e.credential),
+  );
   const visiting = new Set<string>();
 
   type Where = { id: string; label?: string | undefined; of: string };
@@ -103,6 +107,13 @@ export function explainInfeasible(
         causes: [],
       };
     const constraint = excluded.get(id);
+    if (constraint && contradicted.has(id))
+      return {
+        reason: 'requisite-contradiction',
+        rule: node,
+        detail: `${name} can never be taken: ${constraint}`,
+        causes: [],
+      };
     if (constraint)
       return {
         reason: 'excluded-by-constraints',

@@ -5,6 +5,7 @@ import { ItemSet, extendClosure, type Milestone } from '../closure.js';
 import { goalOf, type Goal } from '../goal.js';
 import { checkHoldings, type HoldingsCheck, type HeldCredential } from '../holdings.js';
 import { itemFor, type Item } from '../items.js';
+import { requisiteContradictions } from '../requisites.js';
 
 export interface PlanRequest {
   holdings: readonly HeldCredential[];
@@ -18,6 +19,8 @@ export interface PlanRequest {
 export interface ExcludedOption {
   credential: string;
   reason: string;
+  /** `contradiction`: the catalogue's own requisites rule it out (engine/requisites.ts). */
+  kind?: 'constraint' | 'contradiction' | undefined;
 }
 
 /**
@@ -126,6 +129,7 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     return out;
   };
 
+  const contradictions = requisiteContradictions(graph);
   const seen = new Set<string>();
   const candidates: string[] = [];
   const awards: string[] = [];
@@ -144,6 +148,11 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     const reason = exclusionReason(c, constraints);
     if (reason) {
       excluded.push({ credential: id, reason });
+      return;
+    }
+    const contradiction = contradictions.get(id);
+    if (contradiction) {
+      excluded.push({ credential: id, reason: contradiction, kind: 'contradiction' });
       return;
     }
     candidates.push(id);

@@ -1,0 +1,5 @@
+MATCH (c:Credential)
+WHERE (c)-[:STRICT_COREQUISITE|REFERENCE_PLAN]->()
+RETURN c.id AS id,
+       [(c)-[r:STRICT_COREQUISITE]->(o) | {id: o.id, order: r.order}] AS strictCorequisites,
+       [(c)-[r:REFERENCE_PLAN]->(o) | {credential: o.id, term: r.term, order: r.order}] AS referencePlan

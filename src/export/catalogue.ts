@@ -16,6 +16,7 @@ export function canonicalCatalogue(doc: CatalogueDocument): CatalogueDocument {
     learningOutcomes: byId(doc.learningOutcomes),
     skills: byId(doc.skills),
     occupations: byId(doc.occupations),
+    ...(doc.iscoGroups ? { iscoGroups: byId(doc.iscoGroups) } : {}),
     recognitions: [...doc.recognitions].sort(
       (a, b) => compare(a.from, b.from) || compare(a.to, b.to),
     ),

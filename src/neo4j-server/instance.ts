@@ -34,7 +34,7 @@ export class InstanceConfigError extends Error {
 }
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { default: 7687, test: 7688 };
-const DEFAULT_HEAP_MB = 512;
+const DEFAULT_HEAP_MB = 1024;
 const DEFAULT_PAGECACHE_MB = 256;
 const NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { PlanResponse } from '../../src/model/index.js';
+import { parseCatalogue, PlanResponse } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { getLearner, importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
@@ -129,4 +129,72 @@ test("a learner's Open Badges 3.0 credential becomes a holding, recorded as unve
     .post('/v1/learners/learner-badges/credentials')
     .send({ credentials: [badge] })
     .expect(401);
+});
+
+const fixtureBytes = (path: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url)));
+
+test('CurricularAnalytics files over HTTP, a Mac Roman one as base64; a bad one rejected per file', async () => {
+  const res = await request(api.app)
+    .post('/v1/catalogue/imports/curricular')
+    .set('Authorization', admin)
+    .send({
+      files: [
+        {
+          name: 'mac-roman.csv',
+          content: fixtureBytes('curricular/good/mac-roman.csv').toString('base64'),
+          encoding: 'base64',
+        },
+        {
+          name: 'bad-header.csv',
+          content: fixtureBytes('curricular/rejected/bad-header.csv').toString('utf8'),
+        },
+      ],
+    })
+    .expect(200);
+  expect(res.body).toMatchObject({ imported: 1, rejected: 1 });
+});
+
+test('the ESCO download over HTTP, its files found by name', async () => {
+  const names = [
+    'ISCOGroups_en.csv',
+    'broaderRelationsOccPillar.csv',
+    'broaderRelationsSkillPillar.csv',
+    'occupationSkillRelations.csv',
+    'occupations_en.csv',
+    'skillGroups_en.csv',
+    'skillSkillRelations.csv',
+    'skillsHierarchy_en.csv',
+    'skills_en.csv',
+  ];
+  const files = names.map((name) => ({
+    name,
+    content: fixtureBytes(`esco/${name}`).toString('utf8'),
+  }));
+  const res = await request(api.app)
+    .post('/v1/catalogue/imports/esco')
+    .set('Authorization', admin)
+    .send({ files })
+    .expect(200);
+  expect(JSON.stringify(res.body)).toContain('skills');
+  const missing = await request(api.app)
+    .post('/v1/catalogue/imports/esco')
+    .set('Authorization', admin)
+    .send({ files: files.filter((f) => f.name !== 'skills_en.csv') });
+  expect(missing.status).toBe(422);
+  expect(missing.headers['content-type']).toMatch(/problem\+json/);
+});
+
+test('the whole catalogue exports as a valid native document, for admins only', async () => {
+  await request(api.app).get('/v1/catalogue/export').set('Authorization', writer).expect(403);
+  const res = await request(api.app)
+    .get('/v1/catalogue/export')
+    .set('Authorization', admin)
+    .expect(200);
+  const parsed = parseCatalogue(res.body);
+  expect(parsed.ok).toBe(true);
+  const doc = res.body as { credentials: { id: string }[]; learners: { id: string }[] };
+  expect(doc.credentials.map((c) => c.id)).toContain('smtu:cert-data-analytics');
+  expect(doc.learners.map((l) => l.id)).toContain('learner-partway');
+  expect(doc.credentials.map((c) => c.id)).toEqual([...doc.credentials.map((c) => c.id)].sort());
 });

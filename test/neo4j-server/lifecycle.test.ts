@@ -248,7 +248,7 @@ describe('instance settings', () => {
     expect(instanceFor('default', {})).toEqual({
       name: 'default',
       port: 7687,
-      heapMb: 512,
+      heapMb: 1024,
       pageCacheMb: 256,
     });
     expect(instanceFor('test', {}).port).toBe(7688);
@@ -258,10 +258,10 @@ describe('instance settings', () => {
     const env = {
       PATHWAYS_NEO4J_PORT: '17687',
       PATHWAYS_NEO4J_TEST_PORT: '17688',
-      PATHWAYS_NEO4J_HEAP_MB: '1024',
+      PATHWAYS_NEO4J_HEAP_MB: '2048',
     };
-    expect(instanceFor('default', env)).toMatchObject({ port: 17687, heapMb: 1024 });
-    expect(instanceFor('test', env)).toMatchObject({ port: 17688, heapMb: 1024 });
+    expect(instanceFor('default', env)).toMatchObject({ port: 17687, heapMb: 2048 });
+    expect(instanceFor('test', env)).toMatchObject({ port: 17688, heapMb: 2048 });
   });
 
   test('other names need a port, and names cannot escape .neo4j/instances', () => {

@@ -11,9 +11,11 @@ import {
   SkillSummary,
   CredentialSummary,
 } from '../../model/index.js';
+import { canonicalCatalogue } from '../../export/index.js';
 import { credentialDetail, removeCredential, upsertCredential } from '../../service/catalogue.js';
 import {
   importCatalogue,
+  readCatalogue,
   catalogueVersion,
   listProviders,
   searchConcepts,
@@ -309,6 +311,22 @@ export const catalogueRoutes = [
     handle: async (_input, ctx) => {
       await ctx.store.ready();
       return { body: { version: await catalogueVersion(ctx.store.driver, ctx.store.database) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/catalogue/export',
+    operationId: 'exportCatalogue',
+    tag: 'Catalogue',
+    summary: 'The whole catalogue as a native document (learners included)',
+    description:
+      'The same document as `pathways export catalogue`, sorted by id, so that exporting and importing it into an empty database gives the same graph. Admin only: it includes the stored learners.',
+    access: 'admin',
+    responses: { 200: { description: 'The catalogue document', schema: CatalogueDocumentSchema } },
+    handle: async (_input, ctx) => {
+      await ctx.store.ready();
+      const { doc } = await readCatalogue(ctx.store.driver, ctx.store.database);
+      return { body: canonicalCatalogue(doc) };
     },
   }),
   route({

@@ -30,7 +30,7 @@ export const docsHtml = `<!doctype html>
 export const docsCss = `body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2433}
 header{background:#14365d;color:#fff;padding:1rem 2rem}header h1{margin:.2rem 0}
 header input{width:28rem;max-width:90%;margin:0 .5rem}header small{display:block;opacity:.8}
-nav{padding:.5rem 2rem;border-bottom:1px solid #ddd}nav a{margin-right:1rem}
+nav{padding:.5rem 2rem;border-bottom:1px solid #ddd;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 main{padding:1rem 2rem;max-width:70rem}section.op{border:1px solid #d8dde6;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}
 .method{display:inline-block;min-width:4rem;font-weight:700;text-transform:uppercase}
 .get{color:#1a7f37}.post{color:#0b5cad}.put{color:#9a6700}.delete{color:#cf222e}
@@ -61,6 +61,7 @@ export const docsJs = `(async function () {
   const example = (schema, depth) => {
     schema = resolve(schema) || {};
     if (depth > 4) return null;
+    if (schema.examples && schema.examples.length) return schema.examples[0];
     if (schema.default !== undefined) return schema.default;
     if (schema.anyOf) return example(schema.anyOf[0], depth + 1);
     if (schema.enum) return schema.enum[0];

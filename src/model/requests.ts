@@ -92,7 +92,12 @@ const oneLearnerSource = (r: { holdings?: unknown; learner?: unknown }, ctx: z.R
 
 export const AuditRequest = AuditShape.strict()
   .superRefine(oneLearnerSource)
-  .meta({ id: 'AuditRequest' });
+  .meta({
+    id: 'AuditRequest',
+    examples: [
+      { learner: 'learner-partway', target: { qualification: 'smtu:cert-data-analytics' } },
+    ],
+  });
 export type AuditRequest = z.infer<typeof AuditRequest>;
 
 export const PlanRequest = AuditShape.extend({
@@ -108,5 +113,15 @@ export const PlanRequest = AuditShape.extend({
 })
   .strict()
   .superRefine(oneLearnerSource)
-  .meta({ id: 'PlanRequest' });
+  .meta({
+    id: 'PlanRequest',
+    examples: [
+      {
+        holdings: [{ credential: 'smtu:mc-python-data', awardedOn: '2025-06-30' }],
+        target: { qualification: 'smtu:hdip-data-analytics' },
+        objective: ['credits', 'cost'],
+        alternatives: 1,
+      },
+    ],
+  });
 export type PlanRequest = z.infer<typeof PlanRequest>;

@@ -6,12 +6,10 @@ import {
   parseMapping,
   type HoldingsImportSummary,
 } from '../importers/credentials/import.js';
-import { openStore, type Store } from '../service/store.js';
-import { readSettings } from '../settings.js';
 import type { AchievementMapping } from '../importers/credentials/map.js';
 import { readInputFiles } from './inputFiles.js';
 import { progressPrinter } from './import.js';
-import { EXIT } from './run.js';
+import { EXIT, withStore } from './run.js';
 
 export interface ImportCommandOptions {
   instance: string;
@@ -19,14 +17,6 @@ export interface ImportCommandOptions {
   map?: string;
 }
 
-async function withStore<T>(instance: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(readSettings(), { instance });
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 export function formatCtdlSummary(s: CtdlImportSummary): string {
   const lines: string[] = [];

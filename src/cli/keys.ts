@@ -1,18 +1,8 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { createApiKey, listKeys, revokeKey, Role } from '../service/apiKeys.js';
-import { openStore, type Store } from '../service/store.js';
-import { readSettings } from '../settings.js';
-import { EXIT, guarded } from './run.js';
+import { EXIT, guarded, withStore } from './run.js';
 
-async function withStore<T>(instance: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(readSettings(), { instance });
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 const CreateOptions = z.object({
   name: z.string().trim().min(1).max(200),

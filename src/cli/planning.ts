@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { AuditRequest, PlanRequest } from '../model/index.js';
 import { runAudit, runLadder, runPlan } from '../service/planning.js';
-import { openStore, type Store } from '../service/store.js';
-import { readSettings } from '../settings.js';
 import { isPlanFormat, PLAN_FORMATS, renderPlan } from '../export/index.js';
 import { formatAudit } from './format.js';
-import { EXIT, guarded } from './run.js';
+import { EXIT, guarded, withStore } from './run.js';
 
 interface LearnerOptions {
   learner?: string;
@@ -86,14 +84,6 @@ function learnerOptions(command: Command): Command {
     .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default');
 }
 
-async function withStore<T>(instance: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(readSettings(), { instance });
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /** `pathways audit`, `pathways plan` and `pathways ladder`. */
 export function register(program: Command): void {

@@ -9,6 +9,8 @@ import {
   RuntimeFetchError,
 } from '../neo4j-server/index.js';
 import { DatabaseUnavailableError, NotFoundError } from '../service/errors.js';
+import { openStore, type Store } from '../service/store.js';
+import { readSettings } from '../settings.js';
 import { ImportRejectedError } from '../importers/problems.js';
 import { TransactionTooLargeError } from '../store/escoWriter.js';
 
@@ -62,4 +64,17 @@ export function guarded<A extends unknown[]>(
       process.exitCode = known.code;
     }
   };
+}
+
+/** Runs `work` with the store open (the local instance, or NEO4J_URI), closing it after. */
+export async function withStore<T>(
+  instance: string,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(readSettings(), { instance });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
 }

@@ -5,53 +5,19 @@
  * and messages, and every command's --help. Each spawn costs a second or two, so the cases
  * are few and the --help checks run in parallel.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import type { Plan } from '../../src/engine/planner/index.js';
 import { KeyVerifier } from '../../src/service/apiKeys.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { expectExit, pathways, ROOT } from '../support/cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = join(ROOT, 'seed/catalogue.json');
 const AS_OF = '2026-11-23';
 const CERT = 'smtu:cert-data-analytics';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `pathways <args>` from the project root with this process's environment. */
-function pathways(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** The whole output, for failure messages. */
-const shown = (r: Run) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
-
-function expectExit(r: Run, code: number): void {
-  if (r.code !== code) throw new Error(`expected exit ${code}, got:\n${shown(r)}`);
-}
 
 let driver: Driver;
 let scratch: string;

@@ -3,47 +3,16 @@
  * `import holdings` (with --map), `export catalogue`, `plan --format`, and their exit codes
  * (0 imported, 1 rejected or unmatched, 2 usage).
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Driver } from 'neo4j-driver';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { expectExit, pathways, ROOT } from '../support/cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures');
 const AAS = 'https://example.edu/c/aas';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pathways(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function expectExit(r: Run, code: number): void {
-  if (r.code !== code)
-    throw new Error(`expected exit ${code}, got ${r.code}:\n${r.stdout}\n---\n${r.stderr}`);
-}
 
 let driver: Driver;
 let scratch: string;

@@ -3,45 +3,13 @@
  * the test Neo4j): summaries in text and --json, exit codes (0 imported, 1 rejected, 2 usage),
  * and the progress printer (a bar on a terminal, plain lines otherwise).
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { progressPrinter } from '../../src/cli/import.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pathways(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function expectExit(r: Run, code: number): void {
-  if (r.code !== code)
-    throw new Error(`expected exit ${code}, got ${r.code}\n${r.stdout}\n--- stderr\n${r.stderr}`);
-}
+import { expectExit, pathways, ROOT } from '../support/cli.js';
 
 describe('pathways import esco|curricular', () => {
   let driver: Driver;

@@ -123,6 +123,40 @@ const ImportSummary = z
 
 const WriteResult = z.object({ id: Id, version: z.number().int() }).meta({ id: 'WriteResult' });
 
+/** GET /v1/skills and /v1/occupations: ESCO look-up by label or alternative label, paged. */
+function conceptRoute(
+  kind: 'skills' | 'occupations',
+  operationId: string,
+  what: string,
+  item: z.ZodType,
+  pageId: string,
+) {
+  return route({
+    method: 'get',
+    path: `/v1/${kind}`,
+    operationId,
+    tag: 'Catalogue',
+    summary: `${what}, by label or alternative label`,
+    access: 'read',
+    query: ConceptQuery,
+    responses: {
+      200: { description: `A page of ${kind}`, schema: pageOf(item, pageId) },
+      ...errorResponses(400),
+    },
+    handle: async ({ query }, ctx) => {
+      await ctx.store.ready();
+      const p = await searchConcepts(
+        ctx.store.driver,
+        kind,
+        query.q,
+        { limit: query.limit, after: query.cursor },
+        { database: ctx.store.database },
+      );
+      return { body: page(p) };
+    },
+  });
+}
+
 export const catalogueRoutes = [
   route({
     method: 'get',
@@ -219,63 +253,14 @@ export const catalogueRoutes = [
       return { status: 204 };
     },
   }),
-  route({
-    method: 'get',
-    path: '/v1/skills',
-    operationId: 'listSkills',
-    tag: 'Catalogue',
-    summary: 'ESCO skills and skill groups, by label or alternative label',
-    access: 'read',
-    query: ConceptQuery,
-    responses: {
-      200: { description: 'A page of skills', schema: pageOf(SkillSummary, 'SkillPage') },
-      ...errorResponses(400),
-    },
-    handle: async ({ query }, ctx) => {
-      await ctx.store.ready();
-      const p = await searchConcepts(
-        ctx.store.driver,
-        'skills',
-        query.q,
-        {
-          limit: query.limit,
-          after: query.cursor,
-        },
-        { database: ctx.store.database },
-      );
-      return { body: page(p) };
-    },
-  }),
-  route({
-    method: 'get',
-    path: '/v1/occupations',
-    operationId: 'listOccupations',
-    tag: 'Catalogue',
-    summary: 'ESCO occupations, by label or alternative label',
-    access: 'read',
-    query: ConceptQuery,
-    responses: {
-      200: {
-        description: 'A page of occupations',
-        schema: pageOf(OccupationSummary, 'OccupationPage'),
-      },
-      ...errorResponses(400),
-    },
-    handle: async ({ query }, ctx) => {
-      await ctx.store.ready();
-      const p = await searchConcepts(
-        ctx.store.driver,
-        'occupations',
-        query.q,
-        {
-          limit: query.limit,
-          after: query.cursor,
-        },
-        { database: ctx.store.database },
-      );
-      return { body: page(p) };
-    },
-  }),
+  conceptRoute('skills', 'listSkills', 'ESCO skills and skill groups', SkillSummary, 'SkillPage'),
+  conceptRoute(
+    'occupations',
+    'listOccupations',
+    'ESCO occupations',
+    OccupationSummary,
+    'OccupationPage',
+  ),
   route({
     method: 'get',
     path: '/v1/providers',

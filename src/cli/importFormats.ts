@@ -17,7 +17,6 @@ export interface ImportCommandOptions {
   map?: string;
 }
 
-
 export function formatCtdlSummary(s: CtdlImportSummary): string {
   const lines: string[] = [];
   for (const f of s.files) {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { createApiKey, listKeys, revokeKey, Role } from '../service/apiKeys.js';
 import { EXIT, guarded, withStore } from './run.js';
 
-
 const CreateOptions = z.object({
   name: z.string().trim().min(1).max(200),
   role: Role,

@@ -84,7 +84,6 @@ function learnerOptions(command: Command): Command {
     .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default');
 }
 
-
 /** `pathways audit`, `pathways plan` and `pathways ladder`. */
 export function register(program: Command): void {
   learnerOptions(

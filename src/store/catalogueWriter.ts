@@ -37,6 +37,22 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called after each batch with the step name and rows written so far. */
   onProgress?: (step: string, done: number, total: number) => void;
+  /**
+   * The stored catalogue, when the caller already holds it (see storedCatalogue): importing
+   * many files in a row then reads the graph once instead of once per file. It is updated to
+   * the catalogue as it stands after each successful import.
+   */
+  stored?: StoredCatalogue | undefined;
+}
+
+/** The stored catalogue, held across several imports by one caller. */
+export interface StoredCatalogue {
+  doc: CatalogueDocument;
+}
+
+/** Reads the stored catalogue once, for a run of imports (ImportOptions.stored). */
+export async function storedCatalogue(driver: Driver, database?: string): Promise<StoredCatalogue> {
+  return { doc: (await readCatalogue(driver, database)).doc };
 }
 
 type Row = Record<string, unknown>;
@@ -56,13 +72,15 @@ export async function importCatalogue(
 ): Promise<ImportSummary> {
   // Validated as part of the catalogue the import leaves behind, so a document may refer to
   // what is already stored and cannot contradict it.
-  const { doc: stored } = await readCatalogue(driver, options.database);
-  const union = mergeCatalogues(stored, input);
+  const stored = options.stored ?? (await storedCatalogue(driver, options.database));
+  const union = mergeCatalogues(stored.doc, input);
   const whole = parseCatalogue(union.document);
   if (!whole.ok) throw new CatalogueValidationError(whole.issues.map(union.locate));
   const parsed = parseWith(CatalogueShape, input);
   if (!parsed.ok) throw new CatalogueValidationError(parsed.issues);
-  return writeCatalogue(driver, parsed.value, options);
+  const summary = await writeCatalogue(driver, parsed.value, options);
+  stored.doc = whole.value;
+  return summary;
 }
 
 /** Writes an already validated document (see importCatalogue). */

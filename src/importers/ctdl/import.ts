@@ -5,7 +5,12 @@ import {
   parseCatalogue,
   type CatalogueDocument,
 } from '../../model/index.js';
-import { importCatalogue, type ImportSummary } from '../../store/index.js';
+import {
+  importCatalogue,
+  storedCatalogue,
+  type ImportSummary,
+  type StoredCatalogue,
+} from '../../store/index.js';
 import { decodeUtf8, readJson } from '../json.js';
 import { mapCtdl, type CtdlWarning } from './map.js';
 
@@ -110,14 +115,17 @@ export async function importCtdl(
   options: CtdlImportOptions = {},
 ): Promise<CtdlImportSummary> {
   const reports: CtdlFileReport[] = [];
+  let stored: StoredCatalogue | undefined; // read once, on the first file that gets that far
   for (const file of files) {
     const prepared = prepareCtdl(file);
     if (prepared.ok) {
       try {
+        stored ??= await storedCatalogue(driver, options.database);
         // importCatalogue validates again: cheap, and the write path stays the native one.
         prepared.report.imported = await importCatalogue(driver, prepared.document, {
           database: options.database,
           onProgress: options.onProgress,
+          stored,
         });
         prepared.report.status = 'imported';
       } catch (err) {

@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { CatalogueValidationError, formatPath, parseCatalogue } from '../../model/index.js';
-import { importCatalogue } from '../../store/index.js';
+import { importCatalogue, storedCatalogue, type StoredCatalogue } from '../../store/index.js';
 import type { ImportProblem } from '../problems.js';
 import { decodeText } from './decode.js';
 import { creditSystemOf, curriculumCatalogue, namespaceOf } from './map.js';
@@ -79,6 +79,7 @@ export async function importCurricular(
 ): Promise<CurricularImportSummary> {
   const reports: CurricularFileReport[] = [];
   let catalogueVersion: number | undefined;
+  let stored: StoredCatalogue | undefined; // read once, on the first file that gets that far
   for (const [i, file] of files.entries()) {
     const mapped = mapCurricularFile(file);
     if (!mapped.ok) {
@@ -104,8 +105,10 @@ export async function importCurricular(
         });
       } else {
         try {
+          stored ??= await storedCatalogue(driver, options.database);
           const written = await importCatalogue(driver, checked.value, {
             database: options.database,
+            stored,
           });
           catalogueVersion = written.version;
           const { curriculum } = mapped;

@@ -62,21 +62,24 @@ export function rateLimit(ctx: ApiContext, now: () => number = Date.now): Reques
 }
 
 /**
- * Load shedding: beyond `maxInFlight` concurrent requests, or while the event loop lags by
- * more than `maxLagMs` (the process is saturated and queued work would only time out), new
- * requests are answered 503 at once, which costs almost nothing, instead of queueing.
+ * Load shedding: beyond `maxInFlight` concurrent requests, or while the event loop is
+ * saturated, new requests are answered 503 at once, which costs almost nothing, instead of
+ * queueing until they time out. Saturation is the median event-loop delay over the last
+ * second above `maxLagMs`: one slow request delays a single sample and sheds nothing; a loop
+ * that is late all the time (work queued faster than it is done) moves the median.
  */
-export function shedLoad(ctx: ApiContext, maxLagMs = 500): RequestHandler {
+export function shedLoad(ctx: ApiContext, maxLagMs = 250): RequestHandler {
   let inFlight = 0;
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
+  let medianLagMs = 0;
   const timer = setInterval(() => {
+    medianLagMs = lag.count > 0 ? lag.percentile(50) / 1e6 : 0;
     lag.reset();
   }, 1000);
   timer.unref();
   return (_req, res, next) => {
-    const lagMs = lag.max / 1e6;
-    if (inFlight >= ctx.config.maxInFlight || lagMs > maxLagMs)
+    if (inFlight >= ctx.config.maxInFlight || medianLagMs > maxLagMs)
       throw new HttpProblem(503, 'overloaded', 'The server is overloaded', 'Retry shortly.', {
         headers: { 'Retry-After': '1' },
       });

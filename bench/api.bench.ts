@@ -9,7 +9,7 @@
  *     [--seed 7] [--learner-share 0.5] [--max-in-flight 64] [--log-level info]
  *     [--overload-connections 256] [--overload-rate N|closed] [--overload-pipelining 1]
  *     [--outage-connections 16]
- *     [--cpu-prof DIR] [--no-build]
+ *     [--servers 1] [--cpu-prof DIR] [--no-build]
  *
  * Scenarios:
  *   load      closed loop at each `--connections` count: requests/s, latency percentiles (of
@@ -31,7 +31,9 @@
  * qualifications (one in ten an `anyOf` of two). `--catalogue synthetic` imports
  * bench/synthetic.ts LARGE into the instance first when the graph does not hold it yet (one
  * transaction; give the instance a 2 GB heap). `--cpu-prof DIR` runs the server under
- * `node --cpu-prof` and leaves the profile in DIR when it exits.
+ * `node --cpu-prof` and leaves the profile in DIR when it exits. `--servers N` starts N API
+ * processes (an experiment: the product serves from one) and splits the connections and the
+ * offered rate evenly between them; CPU and RSS are then summed over the N.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -73,6 +75,7 @@ const OVERLOAD_RATE = arg('overload-rate', '');
 const OVERLOAD_PIPELINING = Number(arg('overload-pipelining', '1'));
 const OUTAGE_CONNECTIONS = Number(arg('outage-connections', '16'));
 const CPU_PROF = arg('cpu-prof', '');
+const SERVERS = Number(arg('servers', '1'));
 const BUILD = !args.includes('--no-build');
 const AS_OF = '2026-11-23';
 const SYNTHETIC_LEARNERS = 200;
@@ -362,7 +365,7 @@ interface RunResult {
 let bodies: string[] = [];
 let next = 0;
 
-async function run(server: Server, token: string, o: RunOptions): Promise<RunResult> {
+async function run(servers: Server[], token: string, o: RunOptions): Promise<RunResult> {
   const ok: number[] = [];
   let okBytes = 0;
   const shed: number[] = [];
@@ -374,38 +377,15 @@ async function run(server: Server, token: string, o: RunOptions): Promise<RunRes
     while (timeline.length <= s) timeline.push(new Map());
     return timeline[s]!;
   };
-  const pid = server.child.pid!;
-  const before = procStats(pid);
+  const pids = servers.map((server) => server.child.pid!);
+  /** Summed over the server processes. */
+  const stats = () =>
+    pids.map(procStats).reduce((a, b) => ({ rssMb: a.rssMb + b.rssMb, cpuS: a.cpuS + b.cpuS }));
+  const before = stats();
   const clientBefore = process.cpuUsage();
   let rss = before.rssMb;
-  let done!: (result: autocannon.Result) => void;
-  let failed!: (err: unknown) => void;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    done = resolve;
-    failed = reject;
-  });
-  const instance = autocannon(
-    {
-      url: `${server.url}/v1/plans`,
-      connections: o.connections,
-      duration: o.duration,
-      pipelining: o.pipelining ?? 1,
-      timeout: 10,
-      ...(o.overallRate ? { overallRate: o.overallRate } : {}),
-      requests: [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length]! }),
-        },
-      ],
-    },
-    (err: unknown, result: autocannon.Result) => {
-      if (err) failed(err);
-      else done(result);
-    },
-  );
-  instance.on('response', (_client: unknown, statusCode: number, bytes: number, ms: number) => {
+  const instances = servers.map((server) => attack(server, token, o, servers.length));
+  const onResponse = (statusCode: number, bytes: number, ms: number) => {
     statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
     const b = bucket();
     b.set(statusCode, (b.get(statusCode) ?? 0) + 1);
@@ -413,33 +393,38 @@ async function run(server: Server, token: string, o: RunOptions): Promise<RunRes
       ok.push(ms);
       okBytes += bytes;
     } else shed.push(ms);
-  });
-  instance.on('reqError', () => {
-    const b = bucket();
-    b.set(0, (b.get(0) ?? 0) + 1);
-  });
+  };
+  for (const { instance } of instances) {
+    instance.on('response', (_client: unknown, statusCode: number, bytes: number, ms: number) => {
+      onResponse(statusCode, bytes, ms);
+    });
+    instance.on('reqError', () => {
+      const b = bucket();
+      b.set(0, (b.get(0) ?? 0) + 1);
+    });
+  }
   let second = 0;
   const ticker = setInterval(() => {
     try {
-      rss = Math.max(rss, procStats(pid).rssMb);
+      rss = Math.max(rss, stats().rssMb);
     } catch {
-      // the server is gone: reported by the caller
+      // a server is gone: reported by the caller
     }
     second++;
-    if (o.onSecond?.(second, timeline)) instance.stop();
+    if (o.onSecond?.(second, timeline)) for (const { instance } of instances) instance.stop();
   }, 1000);
-  const result = await finished;
+  const results = await Promise.all(instances.map((i) => i.finished));
   clearInterval(ticker);
   const seconds = (performance.now() - t0) / 1000;
-  const after = procStats(pid);
+  const after = stats();
   const client = process.cpuUsage(clientBefore);
   const sorted = (xs: number[]) => Float64Array.from(xs).sort();
   return {
     seconds,
     ok: ok.length,
     statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    timeouts: results.reduce((n, r) => n + r.timeouts, 0),
     okLatency: sorted(ok),
     shedLatency: sorted(shed),
     timeline,
@@ -455,6 +440,38 @@ async function run(server: Server, token: string, o: RunOptions): Promise<RunRes
     clientCpuPct: (client.user + client.system) / 1e4 / seconds,
     load: loadavg()[0]!,
   };
+}
+
+/** One autocannon instance against one server: its share of the connections and the rate. */
+function attack(server: Server, token: string, o: RunOptions, of: number) {
+  let done!: (result: autocannon.Result) => void;
+  let failed!: (err: unknown) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
+  });
+  const instance = autocannon(
+    {
+      url: `${server.url}/v1/plans`,
+      connections: Math.ceil(o.connections / of),
+      duration: o.duration,
+      pipelining: o.pipelining ?? 1,
+      timeout: 10,
+      ...(o.overallRate ? { overallRate: o.overallRate / of } : {}),
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length]! }),
+        },
+      ],
+    },
+    (err: unknown, result: autocannon.Result) => {
+      if (err) failed(err);
+      else done(result);
+    },
+  );
+  return { instance, finished };
 }
 
 const TABLE_HEAD =
@@ -490,35 +507,36 @@ function pathways(...command: string[]): Promise<number> {
 /** The best plans/s of the closed-loop runs so far (the overload scenario offers 4× that). */
 let bestThroughput = 0;
 
-async function loadScenario(server: Server, token: string) {
+async function loadScenario(servers: Server[], token: string) {
   say(`\n### Closed loop, ${DURATION} s per run\n`);
   say(TABLE_HEAD);
   for (const connections of CONNECTIONS) {
-    const r = await run(server, token, { connections, duration: DURATION });
+    const r = await run(servers, token, { connections, duration: DURATION });
     bestThroughput = Math.max(bestThroughput, r.ok / r.seconds);
     say(row(String(connections), r));
   }
 }
 
-async function rateScenario(server: Server, token: string) {
+async function rateScenario(servers: Server[], token: string) {
   say(`\n### Open loop (autocannon overallRate), 64 connections, ${DURATION} s per run\n`);
   say(TABLE_HEAD.replace('| connections |', '| offered rate /s |'));
   for (const rate of RATES)
     say(
       row(
         String(rate),
-        await run(server, token, { connections: 64, duration: DURATION, overallRate: rate }),
+        await run(servers, token, { connections: 64, duration: DURATION, overallRate: rate }),
       ),
     );
 }
 
-async function overloadScenario(server: Server, token: string) {
+async function overloadScenario(servers: Server[], token: string) {
+  const server = servers[0]!;
   let rate: number | undefined;
   if (OVERLOAD_RATE !== 'closed') {
     if (OVERLOAD_RATE !== '') rate = Number(OVERLOAD_RATE);
     else {
       if (bestThroughput === 0) {
-        const r = await run(server, token, { connections: 16, duration: DURATION });
+        const r = await run(servers, token, { connections: 16, duration: DURATION });
         bestThroughput = r.ok / r.seconds;
       }
       rate = Math.round(4 * bestThroughput);
@@ -534,7 +552,7 @@ async function overloadScenario(server: Server, token: string) {
       await sleep(200);
     }
   })();
-  const r = await run(server, token, {
+  const r = await run(servers, token, {
     connections: OVERLOAD_CONNECTIONS,
     pipelining: OVERLOAD_PIPELINING,
     duration: DURATION,
@@ -563,7 +581,8 @@ async function overloadScenario(server: Server, token: string) {
   );
 }
 
-async function outageScenario(server: Server, token: string) {
+async function outageScenario(servers: Server[], token: string) {
+  const server = servers[0]!;
   const stopAt = 10;
   const downFor = 10;
   const events: { at: number; what: string }[] = [];
@@ -587,7 +606,7 @@ async function outageScenario(server: Server, token: string) {
     events.push({ at: upAt, what: 'db start returned (Bolt answers)' });
     phase = 'up';
   })();
-  const r = await run(server, token, {
+  const r = await run(servers, token, {
     connections: OUTAGE_CONNECTIONS,
     duration: 300,
     onSecond: (s, timeline) => {
@@ -678,26 +697,27 @@ const meanBytes = bodies.reduce((s, b) => s + b.length, 0) / bodies.length;
 say(
   `catalogue: ${CATALOGUE} (${doc.credentials.length} credentials, ${doc.credentials.filter((c) => c.qualification).length} qualifications; the graph holds ${records[0]?.get('n') as number} credentials); ` +
     `${bodies.length} request bodies (seed ${SEED}, ${Math.round(LEARNER_SHARE * 100)}% stored learners of ${learnerIds.length}, mean ${meanBytes.toFixed(0)} bytes); ` +
-    `server: max in flight ${MAX_IN_FLIGHT}, log level ${LOG_LEVEL}`,
+    `server: ${SERVERS} process${SERVERS > 1 ? 'es' : ''}, max in flight ${MAX_IN_FLIGHT}, log level ${LOG_LEVEL}`,
 );
 
-const server = await startApi();
+const servers: Server[] = [];
+for (let i = 0; i < SERVERS; i++) servers.push(await startApi());
+const logSize = () => servers.reduce((n, server) => n + statSync(server.logFile).size, 0);
 try {
-  await waitReady(server.url, token);
-  const warm = await run(server, token, { connections: 16, duration: WARMUP });
+  for (const server of servers) await waitReady(server.url, token);
+  const warm = await run(servers, token, { connections: 16, duration: WARMUP });
   say(`warm-up: ${WARMUP} s at 16 connections: ${row('16', warm)}`);
-  const startBytes = statSync(server.logFile).size;
+  const startBytes = logSize();
   for (const scenario of SCENARIOS) {
-    if (scenario === 'load') await loadScenario(server, token);
-    else if (scenario === 'rate') await rateScenario(server, token);
-    else if (scenario === 'overload') await overloadScenario(server, token);
-    else if (scenario === 'outage') await outageScenario(server, token);
+    if (scenario === 'load') await loadScenario(servers, token);
+    else if (scenario === 'rate') await rateScenario(servers, token);
+    else if (scenario === 'overload') await overloadScenario(servers, token);
+    else if (scenario === 'outage') await outageScenario(servers, token);
     else throw new Error(`unknown scenario ${scenario}`);
   }
-  const logBytes = statSync(server.logFile).size - startBytes;
   say(
-    `\nserver log: ${(logBytes / 1e6).toFixed(1)} MB written during the runs (${server.logFile})`,
+    `\nserver log: ${((logSize() - startBytes) / 1e6).toFixed(1)} MB written during the runs (${servers.map((server) => server.logFile).join(', ')})`,
   );
 } finally {
-  await server.stop();
+  await Promise.all(servers.map((server) => server.stop()));
 }

@@ -14,9 +14,12 @@
  * Scenarios:
  *   load      closed loop at each `--connections` count: requests/s, latency percentiles (of
  *             the 2xx answers), non-2xx by status, server CPU and RSS.
- *   rate      open loop at `--rate` requests/s (64 connections): the latency at that rate.
- *   overload  `--overload-connections` (far beyond `--max-in-flight`) offering, open loop,
- *             `--overload-rate` requests/s (default: 4× the best plans/s of this process's
+ *   rate      open loop at each `--rate` (requests/s, evenly spaced arrivals, at most 256
+ *             sockets): the latency at that rate, counted from each request's scheduled time.
+ *   overload  `--overload-connections` (far beyond `--max-in-flight`) offering, with
+ *             autocannon's `overallRate` (each connection spends its share of the rate as
+ *             fast as answers come, from the start of every second: bursts), `--overload-rate`
+ *             requests/s (default: 4× the best plans/s of this process's
  *             closed-loop runs, or of a 16-connection run made for it); `--overload-rate
  *             closed` sends as fast as answers come back instead (with
  *             `--overload-pipelining`). Reports the share of 503/429, the latency of the 2xx
@@ -37,7 +40,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -338,6 +341,8 @@ interface RunOptions {
   duration: number;
   pipelining?: number;
   overallRate?: number;
+  /** Evenly spaced arrivals at `overallRate` (see `paced`) instead of autocannon. */
+  paced?: boolean;
   /** Called once a second with the seconds elapsed and the timeline; true stops the run. */
   onSecond?: (second: number, timeline: Map<number, number>[]) => boolean;
 }
@@ -384,7 +389,6 @@ async function run(servers: Server[], token: string, o: RunOptions): Promise<Run
   const before = stats();
   const clientBefore = process.cpuUsage();
   let rss = before.rssMb;
-  const instances = servers.map((server) => attack(server, token, o, servers.length));
   const onResponse = (statusCode: number, bytes: number, ms: number) => {
     statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
     const b = bucket();
@@ -394,15 +398,13 @@ async function run(servers: Server[], token: string, o: RunOptions): Promise<Run
       okBytes += bytes;
     } else shed.push(ms);
   };
-  for (const { instance } of instances) {
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, ms: number) => {
-      onResponse(statusCode, bytes, ms);
-    });
-    instance.on('reqError', () => {
-      const b = bucket();
-      b.set(0, (b.get(0) ?? 0) + 1);
-    });
-  }
+  const onError = () => {
+    const b = bucket();
+    b.set(0, (b.get(0) ?? 0) + 1);
+  };
+  const instances = servers.map((server) =>
+    (o.paced ? paced : attack)(server, token, o, servers.length, onResponse, onError),
+  );
   let second = 0;
   const ticker = setInterval(() => {
     try {
@@ -411,7 +413,7 @@ async function run(servers: Server[], token: string, o: RunOptions): Promise<Run
       // a server is gone: reported by the caller
     }
     second++;
-    if (o.onSecond?.(second, timeline)) for (const { instance } of instances) instance.stop();
+    if (o.onSecond?.(second, timeline)) for (const instance of instances) instance.stop();
   }, 1000);
   const results = await Promise.all(instances.map((i) => i.finished));
   clearInterval(ticker);
@@ -442,8 +444,20 @@ async function run(servers: Server[], token: string, o: RunOptions): Promise<Run
   };
 }
 
+interface Attack {
+  stop(): void;
+  finished: Promise<{ errors: number; timeouts: number }>;
+}
+
 /** One autocannon instance against one server: its share of the connections and the rate. */
-function attack(server: Server, token: string, o: RunOptions, of: number) {
+function attack(
+  server: Server,
+  token: string,
+  o: RunOptions,
+  of: number,
+  onResponse: (status: number, bytes: number, ms: number) => void,
+  onError: () => void,
+): Attack {
   let done!: (result: autocannon.Result) => void;
   let failed!: (err: unknown) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -471,7 +485,108 @@ function attack(server: Server, token: string, o: RunOptions, of: number) {
       else done(result);
     },
   );
-  return { instance, finished };
+  instance.on('response', (_client: unknown, statusCode: number, bytes: number, ms: number) => {
+    onResponse(statusCode, bytes, ms);
+  });
+  instance.on('reqError', onError);
+  return {
+    stop: () => {
+      instance.stop();
+    },
+    finished,
+  };
+}
+
+/**
+ * Open loop with evenly spaced arrivals: `overallRate` requests a second, each sent at its
+ * scheduled time whatever the answers do (autocannon's rate spends each connection's budget
+ * at the start of every second, so its arrivals come in bursts). Latency counts from the
+ * scheduled time, so a late send (a busy client) is not hidden. At most `connections`
+ * sockets; a request that finds none free waits for one, and that wait counts.
+ */
+function paced(
+  server: Server,
+  token: string,
+  o: RunOptions,
+  of: number,
+  onResponse: (status: number, bytes: number, ms: number) => void,
+  onError: () => void,
+): Attack {
+  const rate = (o.overallRate ?? 100) / of;
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.ceil(o.connections / of) });
+  const url = new URL(`${server.url}/v1/plans`);
+  const t0 = performance.now();
+  let sent = 0;
+  let stopped = false;
+  let pending = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let finish!: () => void;
+  const finished = new Promise<{ errors: number; timeouts: number }>((resolve) => {
+    finish = () => {
+      agent.destroy();
+      resolve({ errors, timeouts });
+    };
+  });
+  const send = (at: number) => {
+    pending++;
+    const body = bodies[next++ % bodies.length]!;
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent,
+        timeout: 10_000,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => {
+          pending--;
+          onResponse(res.statusCode ?? 0, bytes, performance.now() - at);
+          if (stopped && pending === 0) finish();
+        });
+      },
+    );
+    req.on('timeout', () => {
+      timeouts++;
+      req.destroy(new Error('timeout'));
+    });
+    req.on('error', () => {
+      pending--;
+      errors++;
+      onError();
+      if (stopped && pending === 0) finish();
+    });
+    req.end(body);
+  };
+  const tick = () => {
+    if (stopped) return;
+    const elapsed = performance.now() - t0;
+    if (elapsed >= o.duration * 1000) {
+      stopped = true;
+      if (pending === 0) finish();
+      return;
+    }
+    const due = Math.floor((elapsed / 1000) * rate);
+    while (sent < due) send(t0 + (++sent * 1000) / rate);
+    setTimeout(tick, 1);
+  };
+  tick();
+  return {
+    stop: () => {
+      stopped = true;
+      if (pending === 0) finish();
+    },
+    finished,
+  };
 }
 
 const TABLE_HEAD =
@@ -518,13 +633,20 @@ async function loadScenario(servers: Server[], token: string) {
 }
 
 async function rateScenario(servers: Server[], token: string) {
-  say(`\n### Open loop (autocannon overallRate), 64 connections, ${DURATION} s per run\n`);
+  say(
+    `\n### Open loop: evenly spaced arrivals at the offered rate (Node http client, at most 256 sockets), ${DURATION} s per run\n`,
+  );
   say(TABLE_HEAD.replace('| connections |', '| offered rate /s |'));
   for (const rate of RATES)
     say(
       row(
         String(rate),
-        await run(servers, token, { connections: 64, duration: DURATION, overallRate: rate }),
+        await run(servers, token, {
+          connections: 256,
+          duration: DURATION,
+          overallRate: rate,
+          paced: true,
+        }),
       ),
     );
 }

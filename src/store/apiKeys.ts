@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
-import { int } from './driver.js';
+import { int, readOnce } from './driver.js';
 
 /** What is stored of an API key: never the secret, only its hash. */
 export interface StoredApiKey {
@@ -58,11 +58,8 @@ export async function findApiKey(
   id: string,
   options: Options = {},
 ): Promise<(StoredApiKey & { hash: string }) | undefined> {
-  const { records } = await driver.executeQuery(
-    cypher('keys/find-key'),
-    { id },
-    { ...sessionConfig(options), routing: 'READ' },
-  );
+  // On the request path (after the verifier's cache): one read, no retries (see readOnce).
+  const records = await readOnce(driver, cypher('keys/find-key'), { id }, options.database);
   const record = records[0]?.get('key') as (Record<string, unknown> & { hash: string }) | undefined;
   return record && { ...keyOf(record), hash: record.hash };
 }

@@ -1,4 +1,4 @@
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type RecordShape, type Record as Neo4jRecord } from 'neo4j-driver';
 import type { Neo4jConnection } from '../settings.js';
 
 /** A driver configured the way the store expects (plain JS numbers for integers). */
@@ -28,4 +28,30 @@ export function defined(record: Record<string, unknown>): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/**
+ * One read as a single auto-commit query: one round trip, no retries. For the reads every API
+ * request makes (key look-up, catalogue version, a learner's holdings): a managed transaction
+ * (executeQuery) costs BEGIN and COMMIT on top, and while Neo4j is away it retries for up to
+ * `maxTransactionRetryTime` (5 s) before failing, holding each request that long; this read
+ * fails at once, and the API answers 503 with Retry-After. It shares executeQuery's bookmark
+ * manager, so what was written through this driver is read back as written.
+ */
+export async function readOnce(
+  driver: Driver,
+  query: string,
+  params: Record<string, unknown>,
+  database?: string,
+): Promise<Neo4jRecord<RecordShape>[]> {
+  const session = driver.session({
+    ...(database ? { database } : {}),
+    defaultAccessMode: neo4j.session.READ,
+    bookmarkManager: driver.executeQueryBookmarkManager,
+  });
+  try {
+    return (await session.run(query, params)).records;
+  } finally {
+    await session.close();
+  }
 }

@@ -2,6 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import { buildCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
 import { readCatalogue } from './catalogueReader.js';
 import { cypher } from './cypher.js';
+import { readOnce } from './driver.js';
 
 export interface ProjectionOptions {
   database?: string | undefined;
@@ -53,14 +54,8 @@ export class CatalogueProjection {
   }
 }
 
+/** The catalogue version (checked by the projection at most once a second, and by /readyz). */
 export async function catalogueVersion(driver: Driver, database?: string): Promise<number> {
-  const { records } = await driver.executeQuery(
-    cypher('catalogue/version'),
-    {},
-    {
-      ...(database ? { database } : {}),
-      routing: 'READ',
-    },
-  );
+  const records = await readOnce(driver, cypher('catalogue/version'), {}, database);
   return records[0]?.get('version') as number;
 }

@@ -36,3 +36,6 @@ export async function testApi(
   };
   return { app: createApp(ctx), ctx, store, logs, close: () => store.close() };
 }
+
+/** The secret part of a `pw_<16 hex id>_<secret>` token (the secret may itself hold `_`). */
+export const secretOf = (token: string): string => token.slice('pw_0123456789abcdef_'.length);

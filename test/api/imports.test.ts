@@ -10,6 +10,7 @@ import request from 'supertest';
 import { parseCatalogue, PlanResponse } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { getLearner, importCatalogue } from '../../src/store/index.js';
+import { ESCO_FIXTURE } from '../fixtures/esco.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -156,21 +157,7 @@ test('CurricularAnalytics files over HTTP, a Mac Roman one as base64; a bad one 
 });
 
 test('the ESCO download over HTTP, its files found by name', async () => {
-  const names = [
-    'ISCOGroups_en.csv',
-    'broaderRelationsOccPillar.csv',
-    'broaderRelationsSkillPillar.csv',
-    'occupationSkillRelations.csv',
-    'occupations_en.csv',
-    'skillGroups_en.csv',
-    'skillSkillRelations.csv',
-    'skillsHierarchy_en.csv',
-    'skills_en.csv',
-  ];
-  const files = names.map((name) => ({
-    name,
-    content: fixtureBytes(`esco/${name}`).toString('utf8'),
-  }));
+  const files = Object.entries(ESCO_FIXTURE).map(([name, content]) => ({ name, content }));
   const res = await request(api.app)
     .post('/v1/catalogue/imports/esco')
     .set('Authorization', admin)

@@ -3,13 +3,14 @@
  * the test Neo4j): summaries in text and --json, exit codes (0 imported, 1 rejected, 2 usage),
  * and the progress printer (a bar on a terminal, plain lines otherwise).
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { progressPrinter } from '../../src/cli/import.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
-import { expectExit, pathways, ROOT } from '../support/cli.js';
+import { writeEscoFixture } from '../fixtures/esco.js';
+import { expectExit, pathways } from '../support/cli.js';
 
 describe('pathways import esco|curricular', () => {
   let driver: Driver;
@@ -25,7 +26,12 @@ describe('pathways import esco|curricular', () => {
   });
 
   it('esco <folder> --json: exit 0 and the summary with rejected rows and reasons', async () => {
-    const r = await pathways('import', 'esco', 'test/fixtures/esco', '--json');
+    const r = await pathways(
+      'import',
+      'esco',
+      writeEscoFixture(join(scratch, 'esco-ok')),
+      '--json',
+    );
     expectExit(r, 0);
     const summary = JSON.parse(r.stdout) as {
       status: string;
@@ -40,8 +46,7 @@ describe('pathways import esco|curricular', () => {
 
   it('esco of a download missing a file: exit 1, the file named, nothing written', async () => {
     await resetDatabase(driver);
-    const folder = join(scratch, 'esco');
-    cpSync(join(ROOT, 'test/fixtures/esco'), folder, { recursive: true });
+    const folder = writeEscoFixture(join(scratch, 'esco'));
     rmSync(join(folder, 'occupations_en.csv'));
     const r = await pathways('import', 'esco', folder);
     expectExit(r, 1);
@@ -75,7 +80,7 @@ describe('pathways import esco|curricular', () => {
 
   it('an unknown path or format: exit 2', async () => {
     expectExit(await pathways('import', 'curricular', join(scratch, 'no-such.csv')), 2);
-    const r = await pathways('import', 'ctdl-2', 'test/fixtures/esco');
+    const r = await pathways('import', 'ctdl-2', scratch);
     expectExit(r, 2);
     expect(r.stderr).toContain('unknown format "ctdl-2"');
   });

@@ -1,5 +1,5 @@
 /**
- * ESCO importer: the mapping on a small fixture download (test/fixtures/esco: a multi-line
+ * ESCO importer: the mapping on a small fixture download (test/fixtures/esco.ts: a multi-line
  * quoted altLabels field, a CRLF/LF mix, a group only in skillsHierarchy_en.csv, a dangling
  * occupation URI, duplicates, an unknown relation type), every rejection path, the write
  * (idempotent, all or nothing, alternative labels searchable, read back), its coexistence with
@@ -21,12 +21,13 @@ import { ImportRejectedError } from '../../src/importers/problems.js';
 import { importCatalogue, migrate, readCatalogue } from '../../src/store/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { planPathway } from '../../src/engine/planner/index.js';
+import { writeEscoFixture } from '../fixtures/esco.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
 const S = 'http://data.europa.eu/esco/skill';
 const O = 'http://data.europa.eu/esco/occupation';
-const fixtureDir = fileURLToPath(new URL('../fixtures/esco/', import.meta.url));
+const fixtureDir = writeEscoFixture();
 
 /** The fixture download in memory, with some files replaced or removed. */
 function fixture(changes: Record<string, string | null> = {}): OpenEscoFile {

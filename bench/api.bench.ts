@@ -44,7 +44,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { credentialOf, ruleAccepts, buildCatalogueGraph } from '../src/graph/index.js';
+import { buildCatalogueGraph } from '../src/graph/index.js';
 import {
   parseCatalogue,
   type CatalogueDocument,
@@ -54,6 +54,7 @@ import { createApiKey } from '../src/service/apiKeys.js';
 import { connectStore, type Store } from '../src/service/store.js';
 import { readSettings } from '../src/settings.js';
 import { getLearner, importCatalogue, putLearner } from '../src/store/index.js';
+import { sampleHoldings } from './learners.js';
 import { LARGE, random, syntheticCatalogue } from './synthetic.js';
 
 const args = process.argv.slice(2);
@@ -105,37 +106,13 @@ function load(doc: unknown): CatalogueDocument {
   return parsed.value;
 }
 
-/** Inline holdings for a learner aiming at `target`: a random share of what its rules accept. */
-function holdingsFor(
-  graph: ReturnType<typeof buildCatalogueGraph>,
-  target: string,
-  rnd: () => number,
-): { credential: string; awardedOn: string }[] {
-  const accepted = new Set<string>();
-  const stack = [target];
-  while (stack.length) {
-    const rule = credentialOf(graph, stack.pop()!)?.awardRule;
-    if (!rule) continue;
-    for (const id of ruleAccepts(rule)) {
-      const c = credentialOf(graph, id);
-      if (!c) continue;
-      if (c.awardRule) stack.push(id);
-      else accepted.add(id);
-    }
-  }
-  const share = rnd() * 0.7;
-  return [...accepted]
-    .filter(() => rnd() < share)
-    .map((credential) => ({ credential, awardedOn: '2025-06-30' }));
-}
-
 /** The synthetic catalogue's stored learners: each aims at one qualification, partway. */
 function syntheticLearners(doc: CatalogueDocument, graph: ReturnType<typeof buildCatalogueGraph>) {
   const rnd = random(1234);
   const quals = doc.credentials.filter((c) => c.qualification).map((c) => c.id);
   return Array.from({ length: SYNTHETIC_LEARNERS }, (_, i) => ({
     id: `bench-learner-${i}`,
-    holdings: holdingsFor(graph, quals[Math.floor(rnd() * quals.length)]!, rnd).map((h) => ({
+    holdings: sampleHoldings(graph, quals[Math.floor(rnd() * quals.length)]!, rnd).map((h) => ({
       ...h,
       verified: false,
     })),
@@ -158,7 +135,7 @@ function requestBodies(
     const body =
       rnd() < LEARNER_SHARE
         ? { learner: learners[Math.floor(rnd() * learners.length)]!, target, asOf: AS_OF }
-        : { holdings: holdingsFor(graph, first, rnd), target, asOf: AS_OF };
+        : { holdings: sampleHoldings(graph, first, rnd), target, asOf: AS_OF };
     out.push(JSON.stringify(body));
   }
   return out;
@@ -264,38 +241,20 @@ function procStats(pid: number): { rssMb: number; cpuS: number } {
   return { rssMb: rssKb / 1024, cpuS: ticks / 100 };
 }
 
-function get(url: string, timeoutMs = 2000): Promise<{ status: number; ms: number }> {
-  const t = performance.now();
-  return new Promise((resolve) => {
-    const req = httpRequest(url, { agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, ms: performance.now() - t });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      resolve({ status: 0, ms: performance.now() - t });
-    });
-    req.end();
-  });
-}
-
-function postPlan(
+/** One HTTP request on its own connection: its status (0 when it failed) and duration. */
+function timedRequest(
   url: string,
-  token: string,
-  body: string,
-  timeoutMs = 10_000,
+  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
 ): Promise<{ status: number; ms: number }> {
   const t = performance.now();
   return new Promise((resolve) => {
     const req = httpRequest(
-      `${url}/v1/plans`,
+      url,
       {
-        method: 'POST',
+        method: options.method ?? 'GET',
         agent: false,
-        timeout: timeoutMs,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        timeout: options.timeoutMs,
+        headers: options.headers,
       },
       (res) => {
         res.resume();
@@ -308,9 +267,19 @@ function postPlan(
     req.on('error', () => {
       resolve({ status: 0, ms: performance.now() - t });
     });
-    req.end(body);
+    req.end(options.body);
   });
 }
+
+const get = (url: string, timeoutMs = 2000) => timedRequest(url, { timeoutMs });
+
+const postPlan = (url: string, token: string, body: string, timeoutMs = 10_000) =>
+  timedRequest(`${url}/v1/plans`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+    timeoutMs,
+  });
 
 /** Waits for /readyz, then for a first plan (the catalogue projection loads on first use). */
 async function waitReady(url: string, token: string, timeoutMs = 300_000) {

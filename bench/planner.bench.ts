@@ -30,6 +30,7 @@ import {
 import { parseCatalogue, type CatalogueDocument } from '../src/model/index.js';
 import { loadHighs, solveMip } from '../src/engine/planner/mip.js';
 import { planPathway } from '../src/engine/planner/plan.js';
+import { sampleHoldings } from './learners.js';
 import { LARGE, random, syntheticCatalogue } from './synthetic.js';
 
 const args = process.argv.slice(2);
@@ -62,7 +63,7 @@ function load(doc: unknown): CatalogueDocument {
   return parsed.value;
 }
 
-/** Random learners: each holds a random share of the credentials the target's rules accept. */
+/** Random learners against random qualifications (see sampleHoldings). */
 function pairs(
   graph: CatalogueGraph,
   doc: CatalogueDocument,
@@ -74,22 +75,7 @@ function pairs(
   const out: PlanRequest[] = [];
   for (let i = 0; i < count; i++) {
     const target = quals[Math.floor(rnd() * quals.length)]!;
-    const accepted = new Set<string>();
-    const stack = [target];
-    while (stack.length) {
-      const rule = credentialOf(graph, stack.pop()!)?.awardRule;
-      if (!rule) continue;
-      for (const id of ruleAccepts(rule)) {
-        const c = credentialOf(graph, id);
-        if (!c) continue;
-        if (c.awardRule) stack.push(id);
-        else accepted.add(id);
-      }
-    }
-    const share = rnd() * 0.7;
-    const holdings = [...accepted]
-      .filter(() => rnd() < share)
-      .map((credential) => ({ credential, awardedOn: '2025-06-30' }));
+    const holdings = sampleHoldings(graph, target, rnd);
     out.push({ holdings, asOf: AS_OF, target: { qualification: target } });
   }
   return out;

@@ -8,29 +8,25 @@ import { loadHighs } from '../engine/planner/mip.js';
 import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
 import type { AuditRequest, PlanRequest } from '../model/index.js';
-import { cypher } from '../store/cypher.js';
-import { readOnce } from '../store/driver.js';
+import { getLearner } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
 import type { Store } from './store.js';
 
 /** Today as YYYY-MM-DD (UTC): the shell reads the clock, the engine never does. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
-/** A stored learner's holdings (one read per plan or audit of a stored learner). */
+/** A stored learner's holdings, as the engine takes them. */
 export async function learnerHoldings(
   driver: Driver,
   id: string,
   database?: string,
 ): Promise<HeldCredential[]> {
-  const records = await readOnce(driver, cypher('learners/read-holdings'), { id }, database);
-  const record = records[0];
-  if (!record) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
-  return (
-    record.get('holdings') as { credential: string; awardedOn: string; expiresOn?: string }[]
-  ).map((h) => ({
-    credential: h.credential,
-    awardedOn: h.awardedOn,
-    ...(h.expiresOn ? { expiresOn: h.expiresOn } : {}),
+  const learner = await getLearner(driver, id, { database });
+  if (!learner) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
+  return learner.holdings.map(({ credential, awardedOn, expiresOn }) => ({
+    credential,
+    awardedOn,
+    ...(expiresOn ? { expiresOn } : {}),
   }));
 }
 

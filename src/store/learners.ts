@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import { Learner, type Holding } from '../model/index.js';
 import { cypher } from './cypher.js';
-import { defined } from './driver.js';
+import { defined, readOnce } from './driver.js';
 
 /**
  * The learner repository. A learner is a pseudonymous id and the credentials they hold; nothing
@@ -66,10 +66,12 @@ export async function getLearner(
   id: string,
   options: LearnerStoreOptions = {},
 ): Promise<Learner | undefined> {
-  const { records } = await driver.executeQuery(
+  // A single read: plans and audits of stored learners make it on every request.
+  const records = await readOnce(
+    driver,
     cypher('learners/read-holdings'),
     { id },
-    { ...(options.database ? { database: options.database } : {}), routing: 'READ' },
+    options.database,
   );
   const record = records[0];
   if (!record) return undefined;

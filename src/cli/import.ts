@@ -15,7 +15,7 @@ import {
   importCtdlCommand,
   importHoldingsCommand,
   type ImportCommandOptions,
-} from './importFormats.js';
+} from './importJsonLdFormats.js';
 
 const FORMATS = ['catalogue', 'esco', 'curricular', 'ctdl', 'holdings'] as const;
 

@@ -95,6 +95,12 @@ test('CTDL files are imported by admins through the same path as the CLI', async
     .set('Authorization', admin)
     .send(body);
   expect(unknown.status).toBe(404);
+  // A name Object.prototype has is no format either (found by the fuzz run as a 500).
+  await request(api.app)
+    .post('/v1/catalogue/imports/constructor')
+    .set('Authorization', admin)
+    .send(body)
+    .expect(404);
 });
 
 test("a learner's Open Badges 3.0 credential becomes a holding, recorded as unverified", async () => {

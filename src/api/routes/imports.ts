@@ -101,7 +101,10 @@ export const importRoutes = [
       ...errorResponses(404, 413, 422),
     },
     handle: async ({ params, body }, ctx) => {
-      const run = CATALOGUE_FORMATS[params.format];
+      // Own keys only: a format named "constructor" or "toString" is unknown, not Object's.
+      const run = Object.hasOwn(CATALOGUE_FORMATS, params.format)
+        ? CATALOGUE_FORMATS[params.format]
+        : undefined;
       if (!run)
         throw new HttpProblem(404, 'not-found', 'Not found', `unknown format "${params.format}"`, {
           errors: [

@@ -9,7 +9,7 @@
  *     [--seed 7] [--learner-share 0.5] [--max-in-flight 64] [--log-level info]
  *     [--overload-connections 256] [--overload-rate N|closed] [--overload-pipelining 1]
  *     [--outage-connections 16]
- *     [--servers 1] [--cpu-prof DIR] [--no-build]
+ *     [--servers 1] [--planner-threads N] [--learner-cache-ms MS] [--cpu-prof DIR] [--no-build]
  *
  * Scenarios:
  *   load      closed loop at each `--connections` count: requests/s, latency percentiles (of
@@ -37,6 +37,8 @@
  * `node --cpu-prof` and leaves the profile in DIR when it exits. `--servers N` starts N API
  * processes (an experiment: the product serves from one) and splits the connections and the
  * offered rate evenly between them; CPU and RSS are then summed over the N.
+ * `--planner-threads N` and `--learner-cache-ms MS` are passed on to `serve` (its defaults:
+ * one planning thread per core, stored learners' holdings reused for 1000 ms).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -80,6 +82,8 @@ const OVERLOAD_PIPELINING = Number(arg('overload-pipelining', '1'));
 const OUTAGE_CONNECTIONS = Number(arg('outage-connections', '16'));
 const CPU_PROF = arg('cpu-prof', '');
 const SERVERS = Number(arg('servers', '1'));
+const PLANNER_THREADS = arg('planner-threads', '');
+const LEARNER_CACHE_MS = arg('learner-cache-ms', '');
 const BUILD = !args.includes('--no-build');
 const AS_OF = '2026-11-23';
 const SYNTHETIC_LEARNERS = 200;
@@ -142,7 +146,8 @@ function requestBodies(
 }
 
 /** Makes sure the graph holds the synthetic catalogue and its learners (imports once). */
-async function ensureSynthetic(
+/** Imports the catalogue (and stores the learners) unless the instance already holds them. */
+async function ensureLoaded(
   store: Store,
   doc: CatalogueDocumentInput,
   learners: ReturnType<typeof syntheticLearners>,
@@ -155,12 +160,12 @@ async function ensureSynthetic(
     db,
   );
   if ((records[0]?.get('n') as number) === 0) {
-    say(`importing the synthetic catalogue (${doc.credentials!.length} credentials)...`);
+    say(`importing the ${CATALOGUE} catalogue (${doc.credentials!.length} credentials)...`);
     const t = performance.now();
     await importCatalogue(store.driver, doc, db);
     say(`imported in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  if (!(await getLearner(store.driver, learners.at(-1)!.id, db))) {
+  if (learners.length && !(await getLearner(store.driver, learners.at(-1)!.id, db))) {
     const t = performance.now();
     for (const learner of learners) await putLearner(store.driver, learner, db);
     say(
@@ -199,6 +204,8 @@ async function startApi(): Promise<Server> {
       'none',
       '--max-in-flight',
       MAX_IN_FLIGHT,
+      ...(PLANNER_THREADS ? ['--planner-threads', PLANNER_THREADS] : []),
+      ...(LEARNER_CACHE_MS ? ['--learner-cache-ms', LEARNER_CACHE_MS] : []),
     ],
     { env: cliEnv(), stdio: ['ignore', 'pipe', openSync(logFile, 'a')] },
   );
@@ -766,12 +773,10 @@ const doc = load(input);
 const graph = buildCatalogueGraph(doc);
 const store = await connectStore(readSettings(), { instance: INSTANCE });
 await store.ready();
-let learnerIds: string[];
-if (CATALOGUE === 'synthetic') {
-  const learners = syntheticLearners(doc, graph);
-  await ensureSynthetic(store, input, learners);
-  learnerIds = learners.map((l) => l.id);
-} else learnerIds = doc.learners.map((l) => l.id);
+// The seed document carries its own learners; the synthetic one's are stored beside it.
+const extraLearners = CATALOGUE === 'synthetic' ? syntheticLearners(doc, graph) : [];
+await ensureLoaded(store, input, extraLearners);
+const learnerIds = (CATALOGUE === 'synthetic' ? extraLearners : doc.learners).map((l) => l.id);
 const { records } = await store.driver.executeQuery(
   'MATCH (c:Credential) RETURN count(c) AS n',
   {},
@@ -788,7 +793,7 @@ const meanBytes = bodies.reduce((s, b) => s + b.length, 0) / bodies.length;
 say(
   `catalogue: ${CATALOGUE} (${doc.credentials.length} credentials, ${doc.credentials.filter((c) => c.qualification).length} qualifications; the graph holds ${records[0]?.get('n') as number} credentials); ` +
     `${bodies.length} request bodies (seed ${SEED}, ${Math.round(LEARNER_SHARE * 100)}% stored learners of ${learnerIds.length}, mean ${meanBytes.toFixed(0)} bytes); ` +
-    `server: ${SERVERS} process${SERVERS > 1 ? 'es' : ''}, max in flight ${MAX_IN_FLIGHT}, log level ${LOG_LEVEL}`,
+    `server: ${SERVERS} process${SERVERS > 1 ? 'es' : ''}, max in flight ${MAX_IN_FLIGHT}, planner threads ${PLANNER_THREADS || 'default'}, learner cache ${LEARNER_CACHE_MS ? `${LEARNER_CACHE_MS} ms` : 'default'}, log level ${LOG_LEVEL}`,
 );
 
 const servers: Server[] = [];

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
-import type { ApiKeyInfo, KeyVerifier, Role } from '../service/apiKeys.js';
+import { KeyVerifier, type ApiKeyInfo, type Role } from '../service/apiKeys.js';
+import { LearnerCache } from '../service/learnerCache.js';
+import { getLearner } from '../store/learners.js';
+import { inlineEngine, PlanningThreads, type PlanningEngine } from '../service/planningThreads.js';
 import type { Store } from '../service/store.js';
 
 /** How an API process is set up (see `pathways serve --help` for the matching options). */
@@ -19,6 +22,17 @@ export interface ApiConfig {
   maxInFlight: number;
   /** Search nodes per plan before the MIP takes over (see PlanOptions.maxNodes). */
   maxNodes?: number | undefined;
+  /**
+   * Worker threads that compute audits, plans and ladders; 0 computes them on the event loop.
+   * `pathways serve` defaults to one per core.
+   */
+  plannerThreads: number;
+  /**
+   * How long a stored learner's holdings, once read, are reused for audits and plans (ms; 0
+   * reads them every time). `pathways serve` defaults to 1000: the same second of staleness
+   * another process's catalogue write has (see LearnerCache).
+   */
+  learnerCacheMs: number;
 }
 
 export const defaultApiConfig = (overrides: Partial<ApiConfig> = {}): ApiConfig => ({
@@ -29,16 +43,46 @@ export const defaultApiConfig = (overrides: Partial<ApiConfig> = {}): ApiConfig 
   importBodyLimit: 50 * 1024 * 1024,
   corsOrigins: [],
   maxInFlight: 64,
+  plannerThreads: 0,
+  learnerCacheMs: 0,
   ...overrides,
 });
 
-/** What route handlers get: the store, the key verifier, the settings and the logger. */
+/**
+ * What route handlers get: the store, where the engine runs, the learner cache, the key
+ * verifier, the settings and the logger.
+ */
 export interface ApiContext {
   store: Store;
+  engine: PlanningEngine;
+  /** Stored learners' holdings for planning (writes through this process forget them). */
+  learners: LearnerCache;
   keys: KeyVerifier;
   config: ApiConfig;
   log: Logger;
 }
+
+/** The context of an API process: planning threads (if configured), learner cache, keys. */
+export function apiContext(store: Store, config: ApiConfig, log: Logger): ApiContext {
+  const database = { database: store.database };
+  return {
+    store,
+    engine:
+      config.plannerThreads > 0
+        ? new PlanningThreads({ threads: config.plannerThreads })
+        : inlineEngine,
+    learners: new LearnerCache(
+      async (id) => (await getLearner(store.driver, id, database))?.holdings,
+      { ttlMs: config.learnerCacheMs },
+    ),
+    config,
+    log,
+    keys: new KeyVerifier(store.driver, database),
+  };
+}
+
+/** Stops what apiContext started (the planning threads); the store is the caller's. */
+export const closeApiContext = (ctx: ApiContext): Promise<void> => ctx.engine.close();
 
 declare global {
   // Express's per-response locals, typed for this API.

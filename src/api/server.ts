@@ -2,10 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { loadHighs } from '../engine/planner/mip.js';
-import { KeyVerifier } from '../service/apiKeys.js';
 import type { Store } from '../service/store.js';
 import { createApp } from './app.js';
-import type { ApiConfig } from './context.js';
+import { apiContext, closeApiContext, type ApiConfig } from './context.js';
 
 export interface RunningServer {
   server: Server;
@@ -32,12 +31,7 @@ export async function startServer(
   options: { host: string; port: number; log?: Logger },
 ): Promise<RunningServer> {
   const log = options.log ?? apiLogger();
-  const ctx = {
-    store,
-    config,
-    log,
-    keys: new KeyVerifier(store.driver, { database: store.database }),
-  };
+  const ctx = apiContext(store, config, log);
   const app = createApp(ctx);
   // Warm-up in the background: the solver module and the catalogue projection.
   void loadHighs();
@@ -73,7 +67,7 @@ export async function startServer(
         force.unref();
         server.close(() => {
           clearTimeout(force);
-          resolve();
+          void closeApiContext(ctx).then(resolve);
         });
         server.closeIdleConnections();
       })),

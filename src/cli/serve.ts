@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultApiConfig, type ApiConfig } from '../api/context.js';
@@ -18,6 +19,8 @@ interface ServeOptions {
   cors?: string;
   maxInFlight: string;
   maxNodes?: string;
+  plannerThreads: string;
+  learnerCacheMs: string;
 }
 
 const DEFAULTS = {
@@ -26,6 +29,9 @@ const DEFAULTS = {
   anonymousRateLimit: '600',
   bodyLimit: String(256 * 1024),
   maxInFlight: '64',
+  // One planning thread per core: the event loop itself mostly waits on sockets and Neo4j.
+  plannerThreads: String(availableParallelism()),
+  learnerCacheMs: '1000',
 };
 
 /** The options `serve` runs with when none are given (for `up --serve`). */
@@ -45,6 +51,8 @@ const ServeSettings = z.object({
   bodyLimit: z.coerce.number().int().positive(),
   maxInFlight: z.coerce.number().int().positive(),
   maxNodes: z.coerce.number().int().positive().optional(),
+  plannerThreads: z.coerce.number().int().min(0).max(64),
+  learnerCacheMs: z.coerce.number().int().min(0).max(60_000),
   anonymous: z
     .array(Role)
     .refine((roles) => roles.every((r) => r === 'read' || r === 'plan'), {
@@ -85,6 +93,8 @@ export function apiConfigOf(o: ServeOptions): { host: string; port: number; conf
       corsOrigins: s.cors,
       maxInFlight: s.maxInFlight,
       maxNodes: s.maxNodes,
+      plannerThreads: s.plannerThreads,
+      learnerCacheMs: s.learnerCacheMs,
     }),
   };
 }
@@ -123,6 +133,16 @@ export function register(program: Command): void {
       DEFAULTS.maxInFlight,
     )
     .option('--max-nodes <n>', 'planner search nodes before the MIP solver takes over')
+    .option(
+      '--planner-threads <n>',
+      'worker threads computing audits and plans (0: on the event loop)',
+      DEFAULTS.plannerThreads,
+    )
+    .option(
+      '--learner-cache-ms <ms>',
+      "how long a stored learner's holdings are reused for planning (0: read every time)",
+      DEFAULTS.learnerCacheMs,
+    )
     .action(
       guarded('serve', async (o: ServeOptions) => {
         const { host, port, config } = apiConfigOf(o);

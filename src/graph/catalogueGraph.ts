@@ -1,4 +1,5 @@
 import { MultiDirectedGraph } from 'graphology';
+import type { SerializedGraph } from 'graphology-types';
 import type {
   CatalogueDocument,
   Credential,
@@ -56,6 +57,19 @@ export type CatalogueEdge =
  * engine is tested without a database and the store only has to read documents back.
  */
 export type CatalogueGraph = MultiDirectedGraph<CatalogueNode, CatalogueEdge, { version: number }>;
+
+/** A catalogue graph as plain data, to hand to another thread (structured clone). */
+export type SerializedCatalogueGraph = SerializedGraph<
+  CatalogueNode,
+  CatalogueEdge,
+  { version: number }
+>;
+
+export const serializeCatalogueGraph = (graph: CatalogueGraph): SerializedCatalogueGraph =>
+  graph.export();
+
+export const deserializeCatalogueGraph = (data: SerializedCatalogueGraph): CatalogueGraph =>
+  MultiDirectedGraph.from(data);
 
 export function buildCatalogueGraph(doc: CatalogueDocument, version = 0): CatalogueGraph {
   const graph: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });

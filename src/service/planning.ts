@@ -1,29 +1,32 @@
-import type { Driver } from 'neo4j-driver';
-import { auditQualification, type Audit } from '../engine/audit.js';
+import type { Audit } from '../engine/audit.js';
 import { EngineInputError } from '../engine/errors.js';
 import type { HeldCredential } from '../engine/holdings.js';
-import { ladderTo, type Ladder } from '../engine/ladder.js';
-import { planPathway, type Plan } from '../engine/planner/index.js';
-import { loadHighs } from '../engine/planner/mip.js';
+import type { Ladder } from '../engine/ladder.js';
+import type { Plan } from '../engine/planner/index.js';
 import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
 import type { AuditRequest, PlanRequest } from '../model/index.js';
+import type { EngineJob, EngineResult } from './engineJobs.js';
 import { getLearner } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
+import type { LearnerCache } from './learnerCache.js';
+import { inlineEngine, type PlanningEngine } from './planningThreads.js';
 import type { Store } from './store.js';
 
 /** Today as YYYY-MM-DD (UTC): the shell reads the clock, the engine never does. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
-/** A stored learner's holdings, as the engine takes them. */
+/** A stored learner's holdings, as the engine takes them (through `cache` when given). */
 export async function learnerHoldings(
-  driver: Driver,
+  store: Store,
   id: string,
-  database?: string,
+  cache?: LearnerCache,
 ): Promise<HeldCredential[]> {
-  const learner = await getLearner(driver, id, { database });
-  if (!learner) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
-  return learner.holdings.map(({ credential, awardedOn, expiresOn }) => ({
+  const holdings = cache
+    ? await cache.holdings(id)
+    : (await getLearner(store.driver, id, { database: store.database }))?.holdings;
+  if (!holdings) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
+  return holdings.map(({ credential, awardedOn, expiresOn }) => ({
     credential,
     awardedOn,
     ...(expiresOn ? { expiresOn } : {}),
@@ -35,6 +38,7 @@ async function holdingsOf(
   store: Store,
   graph: CatalogueGraph,
   request: AuditRequest,
+  options: PlanningOptions,
 ): Promise<HeldCredential[]> {
   if (request.holdings) {
     request.holdings.forEach((h, i) => {
@@ -47,12 +51,17 @@ async function holdingsOf(
     });
     return request.holdings;
   }
-  return learnerHoldings(store.driver, request.learner!, store.database);
+  return learnerHoldings(store, request.learner!, options.learners);
 }
 
-function checked<T>(run: () => T): T {
+/** Runs a job, an unknown id the engine reports becoming a NotFoundError (404). */
+async function checked<J extends EngineJob>(
+  engine: PlanningEngine,
+  graph: CatalogueGraph,
+  job: J,
+): Promise<EngineResult<J>> {
   try {
-    return run();
+    return await engine.run(graph, job);
   } catch (err) {
     if (err instanceof EngineInputError && err.kind === 'unknown-id')
       throw new NotFoundError(err.detail, err.path);
@@ -60,50 +69,65 @@ function checked<T>(run: () => T): T {
   }
 }
 
+/** Where and how the engine runs: in this thread unless a pool of planning threads is given. */
+export interface PlanningOptions {
+  engine?: PlanningEngine | undefined;
+  /** Search nodes per plan before the MIP takes over (see PlanOptions.maxNodes). */
+  maxNodes?: number | undefined;
+  /** Where stored learners' holdings are read through (by default Neo4j, every time). */
+  learners?: LearnerCache | undefined;
+}
+
 /** "What is left": a validated audit request against the current catalogue. */
-export async function runAudit(store: Store, request: AuditRequest): Promise<Audit> {
+export async function runAudit(
+  store: Store,
+  request: AuditRequest,
+  options: PlanningOptions = {},
+): Promise<Audit> {
   const graph = await store.projection.current();
-  const holdings = await holdingsOf(store, graph, request);
-  return checked(() =>
-    auditQualification(graph, { holdings, asOf: request.asOf ?? today(), target: request.target }),
-  );
+  const holdings = await holdingsOf(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, {
+    kind: 'audit',
+    input: { holdings, asOf: request.asOf ?? today(), target: request.target },
+  });
 }
 
 /** The cheapest pathway: a validated plan request against the current catalogue. */
 export async function runPlan(
   store: Store,
   request: PlanRequest,
-  options: { maxNodes?: number } = {},
+  options: PlanningOptions = {},
 ): Promise<Plan> {
   const graph = await store.projection.current();
-  const holdings = await holdingsOf(store, graph, request);
-  const mip = await loadHighs();
-  return checked(() =>
-    planPathway(
-      graph,
-      {
-        holdings,
-        asOf: request.asOf ?? today(),
-        target: request.target,
-        objective: request.objective,
-        constraints: request.constraints,
-      },
-      { alternatives: request.alternatives, maxNodes: options.maxNodes, mip },
-    ),
-  );
+  const holdings = await holdingsOf(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, {
+    kind: 'plan',
+    input: {
+      holdings,
+      asOf: request.asOf ?? today(),
+      target: request.target,
+      objective: request.objective,
+      constraints: request.constraints,
+    },
+    options: { alternatives: request.alternatives, maxNodes: options.maxNodes },
+  });
 }
 
 /** The ladder of stacked awards to a qualification target. */
-export async function runLadder(store: Store, request: AuditRequest): Promise<Ladder> {
+export async function runLadder(
+  store: Store,
+  request: AuditRequest,
+  options: PlanningOptions = {},
+): Promise<Ladder> {
   if (!('qualification' in request.target))
     throw new EngineInputError('ladder', 'a ladder needs a single qualification target', [
       'target',
     ]);
   const qualification = request.target.qualification;
   const graph = await store.projection.current();
-  const holdings = await holdingsOf(store, graph, request);
-  const mip = await loadHighs();
-  return checked(() =>
-    ladderTo(graph, { holdings, asOf: request.asOf ?? today(), qualification, mip }),
-  );
+  const holdings = await holdingsOf(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, {
+    kind: 'ladder',
+    input: { holdings, asOf: request.asOf ?? today(), qualification },
+  });
 }

@@ -36,7 +36,11 @@ const tokens = {} as Record<Role, string>;
 beforeAll(async () => {
   driver = testDriver();
   await resetDatabase(driver);
-  api = await testApi({ anonymousRoles: [] });
+  // Set up as `pathways serve` is (the other API tests differ): plans run in a planning
+  // thread, so a catalogue write must reach the thread; stored learners' holdings are cached,
+  // so a learner write must be seen at once all the same (here the cache would otherwise
+  // keep them for a minute).
+  api = await testApi({ anonymousRoles: [], plannerThreads: 1, learnerCacheMs: 60_000 });
   await api.store.ready();
   await importCatalogue(driver, SEED);
   for (const role of ['read', 'plan', 'write', 'admin'] as const)
@@ -413,6 +417,41 @@ describe('learners', () => {
     );
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'holdings[1].credential' })]);
     expect(await graphDump(driver)).toEqual(before);
+  });
+
+  test("a stored learner's plans follow every write to them at once", async () => {
+    const planFor = async (id: string) =>
+      request(api.app)
+        .post('/v1/plans')
+        .set(bearer('plan'))
+        .send({ learner: id, target: { qualification: CERT }, asOf: AS_OF });
+    /** The holdings a plan was computed from. */
+    const heldBy = (plan: { body: unknown }) =>
+      fits(PlanResponse, plan.body).holdings.valid.map((h) => h.credential);
+
+    // Unknown, then created: the 404 is not remembered.
+    expectProblem(await planFor('learner-cached'), 404, 'not-found');
+    await request(api.app)
+      .post('/v1/learners')
+      .set(bearer('write'))
+      .send({
+        id: 'learner-cached',
+        holdings: [{ credential: 'smtu:mc-statistics', awardedOn: '2026-02-01' }],
+      })
+      .expect(201);
+    expect(heldBy(await planFor('learner-cached'))).toEqual(['smtu:mc-statistics']);
+
+    // Replaced: the next plan uses the new holdings.
+    await request(api.app)
+      .put('/v1/learners/learner-cached')
+      .set(bearer('write'))
+      .send({ holdings: [{ credential: 'smtu:mc-sql-databases', awardedOn: '2026-03-01' }] })
+      .expect(200);
+    expect(heldBy(await planFor('learner-cached'))).toEqual(['smtu:mc-sql-databases']);
+
+    // Deleted: planning for them is 404 again.
+    await request(api.app).delete('/v1/learners/learner-cached').set(bearer('write')).expect(204);
+    expectProblem(await planFor('learner-cached'), 404, 'not-found');
   });
 
   test('creating an existing learner is 409', async () => {

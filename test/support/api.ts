@@ -2,8 +2,13 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Express } from 'express';
 import { createApp } from '../../src/api/app.js';
-import { defaultApiConfig, type ApiConfig, type ApiContext } from '../../src/api/context.js';
-import { KeyVerifier } from '../../src/service/apiKeys.js';
+import {
+  apiContext,
+  closeApiContext,
+  defaultApiConfig,
+  type ApiConfig,
+  type ApiContext,
+} from '../../src/api/context.js';
 import { connectStore, type Store } from '../../src/service/store.js';
 import { readSettings } from '../../src/settings.js';
 
@@ -28,13 +33,21 @@ export async function testApi(
       done();
     },
   });
-  const ctx: ApiContext = {
+  const ctx = apiContext(
     store,
-    config: defaultApiConfig({ anonymousRoles: ['read', 'plan'], ...config }),
-    log: pino({ level: 'info' }, sink),
-    keys: new KeyVerifier(store.driver, { database: store.database }),
+    defaultApiConfig({ anonymousRoles: ['read', 'plan'], ...config }),
+    pino({ level: 'info' }, sink),
+  );
+  return {
+    app: createApp(ctx),
+    ctx,
+    store,
+    logs,
+    close: async () => {
+      await closeApiContext(ctx);
+      await store.close();
+    },
   };
-  return { app: createApp(ctx), ctx, store, logs, close: () => store.close() };
 }
 
 /** The secret part of a `pw_<16 hex id>_<secret>` token (the secret may itself hold `_`). */

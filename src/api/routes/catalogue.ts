@@ -336,6 +336,8 @@ export const catalogueRoutes = [
         database: ctx.store.database,
       });
       ctx.store.projection.invalidate();
+      // A catalogue document may carry learners.
+      ctx.learners.clear();
       return { body: summary };
     },
   }),

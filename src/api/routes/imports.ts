@@ -144,12 +144,12 @@ export const importRoutes = [
         name: `credentials[${i}]`,
         bytes: Buffer.from(JSON.stringify(c)),
       }));
-      return {
-        body: await importHoldings(ctx.store.driver, params.id, files, {
-          database: ctx.store.database,
-          mapping: body.mapping,
-        }),
-      };
+      const report = await importHoldings(ctx.store.driver, params.id, files, {
+        database: ctx.store.database,
+        mapping: body.mapping,
+      });
+      ctx.learners.forget(params.id);
+      return { body: report };
     },
   }),
 ];

@@ -49,6 +49,7 @@ export const learnerRoutes = [
           database: ctx.store.database,
         },
       );
+      ctx.learners.forget(id);
       return {
         status: 201,
         headers: { Location: `/v1/learners/${encodeURIComponent(id)}` },
@@ -95,6 +96,7 @@ export const learnerRoutes = [
         { id: params.id, holdings: body.holdings.map(unverified) },
         { database: ctx.store.database },
       );
+      ctx.learners.forget(params.id);
       return {
         status: created ? 201 : 200,
         body: await getLearner(ctx.store.driver, params.id, { database: ctx.store.database }),
@@ -112,8 +114,11 @@ export const learnerRoutes = [
     responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
     handle: async ({ params }, ctx) => {
       await ctx.store.ready();
-      if (!(await deleteLearner(ctx.store.driver, params.id, { database: ctx.store.database })))
-        throw notFound(`unknown learner "${params.id}"`);
+      const deleted = await deleteLearner(ctx.store.driver, params.id, {
+        database: ctx.store.database,
+      });
+      ctx.learners.forget(params.id);
+      if (!deleted) throw notFound(`unknown learner "${params.id}"`);
       return { status: 204 };
     },
   }),

@@ -6,9 +6,16 @@ import {
   PlanResponse,
 } from '../../model/index.js';
 import { PLAN_MEDIA_TYPES, renderPlan } from '../../export/index.js';
-import { runAudit, runLadder, runPlan } from '../../service/planning.js';
+import { runAudit, runLadder, runPlan, type PlanningOptions } from '../../service/planning.js';
+import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
 import { route } from '../route.js';
+
+const planningOf = (ctx: ApiContext): PlanningOptions => ({
+  engine: ctx.engine,
+  maxNodes: ctx.config.maxNodes,
+  learners: ctx.learners,
+});
 
 /** Audits, plans and ladders: stateless POSTs; holdings given inline are never stored. */
 export const planningRoutes = [
@@ -28,7 +35,7 @@ export const planningRoutes = [
     },
     handle: async ({ body }, ctx) => {
       await ctx.store.ready();
-      return { body: await runAudit(ctx.store, body) };
+      return { body: await runAudit(ctx.store, body, planningOf(ctx)) };
     },
   }),
   route({
@@ -52,7 +59,7 @@ export const planningRoutes = [
     },
     handle: async ({ body }, ctx, req) => {
       await ctx.store.ready();
-      const plan = await runPlan(ctx.store, body, { maxNodes: ctx.config.maxNodes });
+      const plan = await runPlan(ctx.store, body, planningOf(ctx));
       const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
       if (wanted === 'text/csv')
         return { text: { contentType: PLAN_MEDIA_TYPES.csv, body: renderPlan(plan, 'csv') } };
@@ -77,7 +84,7 @@ export const planningRoutes = [
     },
     handle: async ({ body }, ctx) => {
       await ctx.store.ready();
-      return { body: await runLadder(ctx.store, body) };
+      return { body: await runLadder(ctx.store, body, planningOf(ctx)) };
     },
   }),
 ];

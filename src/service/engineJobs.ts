@@ -1,0 +1,78 @@
+import type { Highs } from 'highs';
+import { auditQualification, type Audit, type AuditOptions } from '../engine/audit.js';
+import { EngineInputError } from '../engine/errors.js';
+import { ladderTo, type Ladder, type LadderOptions } from '../engine/ladder.js';
+import { planPathway, type Plan, type PlanOptions } from '../engine/planner/index.js';
+import type { PlanRequest } from '../engine/planner/problem.js';
+import type { CatalogueGraph } from '../graph/index.js';
+
+/**
+ * One call of the engine, as plain data: what the API and the CLI ask of it, whether it runs
+ * in this thread or in a planning thread (planningThreads.ts). The solver module is not part
+ * of the job: each thread loads its own.
+ */
+export type EngineJob =
+  | { kind: 'audit'; input: AuditOptions }
+  | { kind: 'plan'; input: PlanRequest; options: Omit<PlanOptions, 'mip'> }
+  | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> };
+
+export interface EngineResults {
+  audit: Audit;
+  plan: Plan;
+  ladder: Ladder;
+}
+
+export type EngineResult<J extends EngineJob> = EngineResults[J['kind']];
+
+/** Runs a job against a catalogue graph, synchronously (the engine is pure). */
+export function runEngineJob(
+  graph: CatalogueGraph,
+  job: EngineJob,
+  mip: Highs,
+): Audit | Plan | Ladder {
+  switch (job.kind) {
+    case 'audit':
+      return auditQualification(graph, job.input);
+    case 'plan':
+      return planPathway(graph, job.input, { ...job.options, mip });
+    case 'ladder':
+      return ladderTo(graph, { ...job.input, mip });
+  }
+}
+
+/** An error as it crosses a thread boundary: what the API needs to answer it the same way. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+  engine?: {
+    module: string;
+    detail: string;
+    path: (string | number)[];
+    kind: EngineInputError['kind'];
+  };
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof EngineInputError)
+    return {
+      name: err.name,
+      message: err.message,
+      stack: err.stack,
+      engine: { module: err.module, detail: err.detail, path: err.path, kind: err.kind },
+    };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+/** The error again, an EngineInputError when it was one (so it still maps to 400 or 404). */
+export function deserializeError(error: SerializedError): Error {
+  if (error.engine) {
+    const { module, detail, path, kind } = error.engine;
+    return new EngineInputError(module, detail, path, kind);
+  }
+  const err = new Error(error.message);
+  err.name = error.name;
+  if (error.stack) err.stack = error.stack;
+  return err;
+}

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { loadHighs } from '../engine/planner/mip.js';
 import type { Store } from '../service/store.js';
 import { createApp } from './app.js';
 import { apiContext, closeApiContext, type ApiConfig } from './context.js';
@@ -33,13 +32,14 @@ export async function startServer(
   const log = options.log ?? apiLogger();
   const ctx = apiContext(store, config, log);
   const app = createApp(ctx);
-  // Warm-up in the background: the solver module and the catalogue projection.
-  void loadHighs();
+  // Warm-up in the background: the catalogue projection, the planning threads and solver.
   void store
     .ready()
     .then(() => store.projection.current())
+    .then((graph) => ctx.engine.prepare(graph))
     .catch((err: unknown) => {
-      log.warn({ err: (err as Error).message }, 'database not ready yet');
+      // Not fatal: requests load what they need (and answer 503 while Neo4j is down).
+      log.warn({ err: (err as Error).message }, 'warm-up not finished');
     });
   // Long query strings (cursors, search text) are answered 400 by validation rather than
   // cut off by Node's 16 KB header limit.

@@ -20,6 +20,8 @@ import type { FromThread, ToThread } from './planningThread.js';
  */
 export interface PlanningEngine {
   run<J extends EngineJob>(graph: CatalogueGraph, job: J): Promise<EngineResult<J>>;
+  /** Gets ready to plan on `graph` (threads started, solver loaded) before the first job. */
+  prepare(graph: CatalogueGraph): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,9 @@ export const inlineEngine: PlanningEngine = {
   async run<J extends EngineJob>(graph: CatalogueGraph, job: J): Promise<EngineResult<J>> {
     const highs: Highs = await loadHighs();
     return runEngineJob(graph, job, highs) as EngineResult<J>;
+  },
+  prepare: async () => {
+    await loadHighs();
   },
   close: () => Promise.resolve(),
 };
@@ -39,6 +44,8 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
+  /** Resolves when the thread has loaded its solver and listens (rejects if it dies first). */
+  ready: Promise<void>;
   /** The graph whose copy the thread holds (compared by identity: one object per version). */
   graph?: CatalogueGraph;
   pending: Map<number, Pending>;
@@ -77,15 +84,20 @@ export class PlanningThreads implements PlanningEngine {
   run<J extends EngineJob>(graph: CatalogueGraph, job: J): Promise<EngineResult<J>> {
     if (this.closed) return Promise.reject(new Error('planningThreads: the pool is closed'));
     const thread = this.pick();
-    if (thread.graph !== graph) {
-      post(thread, { type: 'catalogue', graph: this.serialize(graph) });
-      thread.graph = graph;
-    }
+    this.send(thread, graph);
     const id = this.nextId++;
     return new Promise<EngineResult<J>>((resolve, reject) => {
       thread.pending.set(id, { resolve: resolve, reject });
       post(thread, { type: 'job', id, job });
     });
+  }
+
+  /** Starts every thread and sends it the graph; resolves once each has loaded its solver. */
+  async prepare(graph: CatalogueGraph): Promise<void> {
+    if (this.closed) return;
+    const threads = this.threads.map((t, i) => t ?? this.start(i));
+    for (const thread of threads) this.send(thread, graph);
+    await Promise.all(threads.map((t) => t.ready));
   }
 
   async close(): Promise<void> {
@@ -111,16 +123,26 @@ export class PlanningThreads implements PlanningEngine {
   }
 
   private start(slot: number): Thread {
-    const thread: Thread = { worker: spawnPlanningThread(), pending: new Map() };
+    const worker = spawnPlanningThread();
+    let started!: { resolve(): void; reject(err: Error): void };
+    const ready = new Promise<void>((resolve, reject) => {
+      started = { resolve, reject };
+    });
+    ready.catch(() => undefined); // a thread that dies early fails its jobs instead
+    const thread: Thread = { worker, ready, pending: new Map() };
     this.threads[slot] = thread;
     const fail = (reason: string) => {
       if (this.threads[slot] === thread) this.threads[slot] = undefined;
       const err = new Error(`planningThreads: a planning thread stopped (${reason})`);
+      started.reject(err);
       for (const p of thread.pending.values()) p.reject(err);
       thread.pending.clear();
     };
     thread.worker.on('message', (message: FromThread) => {
-      if (message.type === 'ready') return;
+      if (message.type === 'ready') {
+        started.resolve();
+        return;
+      }
       const pending = thread.pending.get(message.id);
       if (!pending) return;
       thread.pending.delete(message.id);
@@ -136,6 +158,12 @@ export class PlanningThreads implements PlanningEngine {
     // An idle pool does not keep the process alive.
     thread.worker.unref();
     return thread;
+  }
+
+  private send(thread: Thread, graph: CatalogueGraph): void {
+    if (thread.graph === graph) return;
+    post(thread, { type: 'catalogue', graph: this.serialize(graph) });
+    thread.graph = graph;
   }
 
   private serialize(graph: CatalogueGraph): SerializedCatalogueGraph {

@@ -121,6 +121,17 @@ describe('PlanningThreads', () => {
     await expect(pool.run(graph, job)).resolves.toEqual(expected);
   });
 
+  it('prepares every thread with the catalogue before the first job', async () => {
+    await pool.prepare(graph);
+    expect(pool.size).toBe(2);
+    // Both threads hold the graph already: jobs are sent no catalogue.
+    const threads = pool['threads'];
+    for (const thread of threads) expect(thread?.graph).toBe(graph);
+    await expect(pool.run(graph, jobs[0]!)).resolves.toEqual(
+      await inlineEngine.run(graph, jobs[0]!),
+    );
+  });
+
   it('refuses jobs once closed', async () => {
     await pool.run(graph, jobs[0]!);
     await pool.close();

@@ -1,8 +1,8 @@
 import { credentialOf } from '../../graph/index.js';
 import { extendClosure } from '../closure.js';
-import { boundContext, relax } from './bound.js';
+import { boundContext, relax, type Relaxation } from './bound.js';
 import type { PlanProblem } from './problem.js';
-import { simulate } from './simulate.js';
+import { simulate, type Simulation } from './simulate.js';
 
 export interface SearchOptions {
   /** Search nodes to explore before settling for the best plan found (default 100 000). */
@@ -51,13 +51,14 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
   const acceptable = (set: ReadonlySet<string>) =>
     (budget === undefined || costOf(set) <= budget + EPS) &&
     !avoid.some((p) => [...p].every((id) => set.has(id)));
-  const reaches = (set: Iterable<string>) => simulate(problem, set).reached;
+  const replay = memoisedReplay(problem);
+  const reaches = (set: Iterable<string>) => replay(set).reached;
 
   let best: string[] | undefined;
   let bestValue = Infinity;
   /** Considers a set as a plan: what can never start is dropped (it was never taken). */
   const offer = (candidate: Set<string>) => {
-    const sim = simulate(problem, candidate);
+    const sim = replay(candidate);
     if (!sim.reached) return;
     const set = new Set([...candidate].filter((id) => !sim.stuck.includes(id)));
     if (!acceptable(set)) return;
@@ -96,21 +97,24 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       problem.asOf,
       { explain: false },
     );
-    const relaxation = relax(ctx, optimistic, excluded);
+    const relaxation = tighter(
+      relax(ctx, optimistic, excluded),
+      ctx.withoutEntryRules && relax(ctx, optimistic, excluded, { entryRules: false }),
+    );
     const bound = w(included) + relaxation.bound;
     if (bound >= bestValue - EPS) return;
     if (nodes > maxNodes) {
       openBound = Math.min(openBound, bound);
       return;
     }
-    const own = simulate(problem, included);
+    const own = replay(included);
     if (own.reached && own.stuck.length === 0) {
       offer(included);
       return;
     }
     // The relaxed choice is often a plan already; at the root, repair it into one.
     const tried = new Set([...included, ...relaxation.chosen]);
-    if (root) offer(repair(problem, tried, undecided));
+    if (root) offer(repair(problem, tried, undecided, replay));
     else offer(tried);
     if (bestValue <= bound + EPS) return;
 
@@ -142,26 +146,58 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
  * goal is reached), then drops what it does not need (heaviest first). Used for the first
  * plans of the search and as the greedy baseline.
  */
-export function repair(problem: PlanProblem, start: Set<string>, pool: string[]): Set<string> {
+export function repair(
+  problem: PlanProblem,
+  start: Set<string>,
+  pool: string[],
+  replay: (set: Iterable<string>) => Simulation = (set) => simulate(problem, set),
+): Set<string> {
   const set = new Set(start);
   const byWeight = [...pool].sort(
     (a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b),
   );
-  let reached = simulate(problem, set).reached;
+  let reached = replay(set).reached;
   for (const id of byWeight) {
     if (reached) break;
     if (set.has(id)) continue;
     set.add(id);
-    reached = simulate(problem, set).reached;
+    reached = replay(set).reached;
   }
   if (!reached) return set;
   for (const id of [...set].sort(
     (a, b) => problem.weight.get(b)! - problem.weight.get(a)! || a.localeCompare(b),
   )) {
     set.delete(id);
-    if (!simulate(problem, set).reached) set.add(id);
+    if (!replay(set).reached) set.add(id);
   }
   // What can never start was never taken: it is no part of the plan.
-  for (const id of simulate(problem, set).stuck) set.delete(id);
+  for (const id of replay(set).stuck) set.delete(id);
   return set;
+}
+
+/** The larger of two lower bounds (with its relaxed solution, for branching). */
+const tighter = (a: Relaxation, b: Relaxation | undefined): Relaxation =>
+  b && b.bound > a.bound ? b : a;
+
+/** Replays kept per search (at most this many): the same sets recur across its nodes. */
+const REPLAY_MEMO_LIMIT = 20_000;
+
+/**
+ * simulate() for one problem, remembered by the set of credentials: a node's "everything
+ * still allowed" set is its parent's whenever the branch took a candidate, and the root's
+ * repair and fix-in steps replay neighbouring sets repeatedly.
+ */
+function memoisedReplay(problem: PlanProblem): (set: Iterable<string>) => Simulation {
+  const memo = new Map<string, Simulation>();
+  return (set) => {
+    const ids = [...new Set(set)].sort();
+    // JSON of the sorted ids: unambiguous whatever characters the ids hold.
+    const key = JSON.stringify(ids);
+    let sim = memo.get(key);
+    if (!sim) {
+      sim = simulate(problem, ids);
+      if (memo.size < REPLAY_MEMO_LIMIT) memo.set(key, sim);
+    }
+    return sim;
+  };
 }

@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { Learner, type Holding } from '../model/index.js';
 import { cypher } from './cypher.js';
 import { defined, readOnce } from './driver.js';
@@ -38,26 +38,71 @@ export async function putLearner(
   const session = sessionOf(driver, options);
   try {
     return await session.executeWrite(async (tx) => {
-      const missing = await tx.run(cypher('learners/missing-credentials'), {
-        ids: learner.holdings.map((h) => h.credential),
-      });
-      if (missing.records.length > 0)
-        throw new UnknownCredentialsError(
-          missing.records.map((r) => ({
-            index: r.get('index') as number,
-            id: r.get('id') as string,
-          })),
-        );
+      await refuseUnknownCredentials(tx, learner);
       const existing = await tx.run(cypher('learners/learner-exists'), { id: learner.id });
-      await tx.run(cypher('learners/put-learner'), {
-        id: learner.id,
-        holdings: learner.holdings.map(holdingRow),
-      });
+      await writeHoldings(tx, learner);
       return { created: existing.records.length === 0 };
     });
   } finally {
     await session.close();
   }
+}
+
+/** A learner created under an id that is already stored: nothing was written. */
+export class LearnerExistsError extends Error {
+  constructor(readonly id: string) {
+    super(`learner "${id}" already exists`);
+    this.name = 'LearnerExistsError';
+  }
+}
+
+/**
+ * Creates a new learner with their holdings, in one transaction; LearnerExistsError when the
+ * id is taken, also by a creation running at the same moment (the uniqueness constraint
+ * decides, not an earlier read).
+ */
+export async function createLearner(
+  driver: Driver,
+  learner: Learner,
+  options: LearnerStoreOptions = {},
+): Promise<void> {
+  const session = sessionOf(driver, options);
+  try {
+    await session.executeWrite(async (tx) => {
+      await refuseUnknownCredentials(tx, learner);
+      await tx.run(cypher('learners/create-learner'), { id: learner.id });
+      await writeHoldings(tx, learner);
+    });
+  } catch (err) {
+    if (
+      err instanceof Neo4jError &&
+      err.code === 'Neo.ClientError.Schema.ConstraintValidationFailed'
+    )
+      throw new LearnerExistsError(learner.id);
+    throw err;
+  } finally {
+    await session.close();
+  }
+}
+
+async function refuseUnknownCredentials(tx: ManagedTransaction, learner: Learner): Promise<void> {
+  const missing = await tx.run(cypher('learners/missing-credentials'), {
+    ids: learner.holdings.map((h) => h.credential),
+  });
+  if (missing.records.length > 0)
+    throw new UnknownCredentialsError(
+      missing.records.map((r) => ({
+        index: r.get('index') as number,
+        id: r.get('id') as string,
+      })),
+    );
+}
+
+async function writeHoldings(tx: ManagedTransaction, learner: Learner): Promise<void> {
+  await tx.run(cypher('learners/put-learner'), {
+    id: learner.id,
+    holdings: learner.holdings.map(holdingRow),
+  });
 }
 
 /** The learner with this id, or undefined. */

@@ -461,6 +461,27 @@ describe('learners', () => {
       'conflict',
     );
   });
+
+  test('of two creations of one id at the same moment, exactly one succeeds', async () => {
+    const create = (credential: string) =>
+      request(api.app)
+        .post('/v1/learners')
+        .set(bearer('write'))
+        .send({ id: 'learner-twice', holdings: [{ credential, awardedOn: '2026-02-01' }] });
+    const answers = await Promise.all([
+      create('smtu:mc-statistics'),
+      create('smtu:mc-sql-databases'),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    // The stored learner is the winner's, untouched by the loser.
+    const winner = answers.find((a) => a.status === 201)!;
+    const stored = await request(api.app)
+      .get('/v1/learners/learner-twice')
+      .set(bearer('plan'))
+      .expect(200);
+    expect(stored.body).toEqual(winner.body);
+    await request(api.app).delete('/v1/learners/learner-twice').set(bearer('write')).expect(204);
+  });
 });
 
 describe('catalogue writes', () => {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { HeldCredentialInput, Id, Learner } from '../../model/index.js';
-import { deleteLearner, getLearner, putLearner } from '../../store/index.js';
+import {
+  createLearner,
+  deleteLearner,
+  getLearner,
+  LearnerExistsError,
+  putLearner,
+} from '../../store/index.js';
 import { ConflictError } from '../../service/errors.js';
 import { errorResponses } from '../openapi.js';
 import { notFound } from '../problems.js';
@@ -40,15 +46,16 @@ export const learnerRoutes = [
     handle: async ({ body }, ctx) => {
       await ctx.store.ready();
       const id = body.id ?? `learner-${randomUUID()}`;
-      const stored = await getLearner(ctx.store.driver, id, { database: ctx.store.database });
-      if (stored) throw conflict(id);
-      await putLearner(
-        ctx.store.driver,
-        { id, holdings: body.holdings.map(unverified) },
-        {
-          database: ctx.store.database,
-        },
-      );
+      try {
+        await createLearner(
+          ctx.store.driver,
+          { id, holdings: body.holdings.map(unverified) },
+          { database: ctx.store.database },
+        );
+      } catch (err) {
+        if (err instanceof LearnerExistsError) throw conflict(id);
+        throw err;
+      }
       ctx.learners.forget(id);
       return {
         status: 201,

@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
-import { int, readOnce } from './driver.js';
+import { databaseOf, int, readOnce } from './driver.js';
 
 /** What is stored of an API key: never the secret, only its hash. */
 export interface StoredApiKey {
@@ -16,9 +16,6 @@ export interface StoredApiKey {
 interface Options {
   database?: string | undefined;
 }
-
-const sessionConfig = (options: Options) =>
-  options.database ? { database: options.database } : {};
 
 function keyOf(record: Record<string, unknown>): StoredApiKey {
   const { id, name, role, createdAt, revokedAt, rateLimit } = record as unknown as StoredApiKey;
@@ -47,7 +44,7 @@ export async function insertApiKey(
       createdAt: key.createdAt,
       rateLimit: key.rateLimit === undefined ? null : int(key.rateLimit),
     },
-    sessionConfig(options),
+    databaseOf(options),
   );
   return keyOf(records[0]!.get('key') as Record<string, unknown>);
 }
@@ -68,7 +65,7 @@ export async function listApiKeys(driver: Driver, options: Options = {}): Promis
   const { records } = await driver.executeQuery(
     cypher('keys/list-keys'),
     {},
-    { ...sessionConfig(options), routing: 'READ' },
+    { ...databaseOf(options), routing: 'READ' },
   );
   return records.map((r) => keyOf(r.get('key') as Record<string, unknown>));
 }
@@ -83,7 +80,7 @@ export async function revokeApiKey(
   const { records } = await driver.executeQuery(
     cypher('keys/revoke-key'),
     { id, revokedAt },
-    sessionConfig(options),
+    databaseOf(options),
   );
   const record = records[0]?.get('key') as Record<string, unknown> | undefined;
   return record && keyOf(record);

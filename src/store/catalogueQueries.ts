@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
-import { int } from './driver.js';
+import { databaseOf, int } from './driver.js';
 
 /**
  * Catalogue look-ups for browsing (the HTTP API's reads): filtered listings in id order and
@@ -41,7 +41,7 @@ interface QueryOptions {
 }
 
 const readOptions = (options: QueryOptions) => ({
-  ...(options.database ? { database: options.database } : {}),
+  ...databaseOf(options),
   routing: 'READ' as const,
 });
 
@@ -186,7 +186,7 @@ export async function deleteCredential(
   id: string,
   options: QueryOptions = {},
 ): Promise<number | undefined> {
-  const session = driver.session(options.database ? { database: options.database } : {});
+  const session = driver.session(databaseOf(options));
   try {
     return await session.executeWrite(async (tx) => {
       const deleted = await tx.run(cypher('queries/delete-credential'), { id });

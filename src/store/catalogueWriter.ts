@@ -13,7 +13,7 @@ import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
 import { mergeCatalogues } from '../model/merge.js';
 import { readCatalogue } from './catalogueReader.js';
 import { cypher } from './cypher.js';
-import { defined, int } from './driver.js';
+import { databaseOf, defined, int } from './driver.js';
 
 export interface ImportSummary {
   providers: number;
@@ -150,7 +150,7 @@ async function withWrite<T>(
   database: string | undefined,
   work: (tx: ManagedTransaction) => Promise<T>,
 ): Promise<T> {
-  const session = driver.session(database ? { database } : {});
+  const session = driver.session(databaseOf({ database }));
   try {
     return await session.executeWrite(work);
   } finally {

@@ -1,5 +1,6 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
+import { databaseOf } from './driver.js';
 
 /** Look-ups that help match outside records (badges, diplomas) to catalogue credentials. */
 
@@ -8,7 +9,7 @@ export interface LookupOptions {
 }
 
 const queryOptions = (options: LookupOptions) => ({
-  ...(options.database ? { database: options.database } : {}),
+  ...databaseOf(options),
   routing: 'READ' as const,
 });
 

@@ -45,7 +45,7 @@ export async function readOnce(
   database?: string,
 ): Promise<Neo4jRecord<RecordShape>[]> {
   const session = driver.session({
-    ...(database ? { database } : {}),
+    ...databaseOf({ database }),
     defaultAccessMode: neo4j.session.READ,
     bookmarkManager: driver.executeQueryBookmarkManager,
   });

@@ -10,6 +10,7 @@ import {
   type ImportOptions,
 } from './catalogueWriter.js';
 import { cypher } from './cypher.js';
+import { databaseOf } from './driver.js';
 
 type Row = Record<string, unknown>;
 
@@ -83,7 +84,7 @@ export async function writeEsco(
     ['hierarchy', 'link-broader', [...skillBroaderLinks(doc), ...conceptBroaderLinks(doc)]],
     ['skill links', 'link-needs', skillNeedsLinks(doc, true)],
   ];
-  const session = driver.session(options.database ? { database: options.database } : {});
+  const session = driver.session(databaseOf(options));
   const batched = options.transaction === 'batched';
   // An explicit transaction, not executeWrite: retrying an out-of-memory commit only wastes
   // a minute before failing the same way.
@@ -122,5 +123,5 @@ export async function writeEsco(
 
 /** Waits until every index (the full-text ones included) has caught up with the data. */
 export async function awaitIndexes(driver: Driver, database?: string): Promise<void> {
-  await driver.executeQuery(cypher('await-indexes'), {}, database ? { database } : {});
+  await driver.executeQuery(cypher('await-indexes'), {}, databaseOf({ database }));
 }

@@ -1,7 +1,7 @@
 import { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { Learner, type Holding } from '../model/index.js';
 import { cypher } from './cypher.js';
-import { defined, readOnce } from './driver.js';
+import { databaseOf, defined, readOnce } from './driver.js';
 
 /**
  * The learner repository. A learner is a pseudonymous id and the credentials they hold; nothing
@@ -23,7 +23,7 @@ export interface LearnerStoreOptions {
 }
 
 const sessionOf = (driver: Driver, options: LearnerStoreOptions) =>
-  driver.session(options.database ? { database: options.database } : {});
+  driver.session(databaseOf(options));
 
 /**
  * Creates the learner or replaces their holdings with `learner.holdings`, in one transaction

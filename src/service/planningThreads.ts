@@ -87,7 +87,7 @@ export class PlanningThreads implements PlanningEngine {
     this.send(thread, graph);
     const id = this.nextId++;
     return new Promise<EngineResult<J>>((resolve, reject) => {
-      thread.pending.set(id, { resolve: resolve, reject });
+      thread.pending.set(id, { resolve, reject });
       post(thread, { type: 'job', id, job });
     });
   }

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { KeyVerifier, type ApiKeyInfo, type Role } from '../service/apiKeys.js';
 import { LearnerCache } from '../service/learnerCache.js';
-import { getLearner } from '../store/learners.js';
 import { inlineEngine, PlanningThreads, type PlanningEngine } from '../service/planningThreads.js';
 import type { Store } from '../service/store.js';
+import { getLearner } from '../store/learners.js';
 
 /** How an API process is set up (see `pathways serve --help` for the matching options). */
 export interface ApiConfig {

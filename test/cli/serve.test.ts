@@ -1,0 +1,94 @@
+/**
+ * `pathways serve` as it runs in production: a child process with its own logger, planning
+ * threads and learner cache, answering plans on loopback without a key, and on SIGINT
+ * finishing, flushing its access log and exiting 0.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import { importCatalogue } from '../../src/store/index.js';
+import { ROOT } from '../support/cli.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+let driver: Driver;
+
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  await importCatalogue(
+    driver,
+    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
+  );
+});
+
+afterAll(async () => {
+  await driver.close();
+});
+
+test('serve answers plans from its planning threads and flushes its access log on SIGINT', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'serve',
+      '--port',
+      '0',
+      '--planner-threads',
+      '2',
+      '--learner-cache-ms',
+      '1000',
+    ],
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /Pathways API at (http:\/\/\S+?) /.exec(stdout);
+        if (m) {
+          clearInterval(timer);
+          resolve(m[1]!);
+        }
+      }, 50);
+      void exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`serve exited (${code}) before listening:\n${stderr}`));
+      });
+    });
+
+    const plans = await Promise.all(
+      ['learner-partway', 'learner-recognised', 'learner-partway'].map(async (learner) => {
+        const res = await fetch(`${url}/v1/plans`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            learner,
+            target: { qualification: 'smtu:msc-data-analytics' },
+            asOf: '2026-11-23',
+          }),
+        });
+        expect(res.status).toBe(200);
+        return (await res.json()) as { status: string; optimality: string };
+      }),
+    );
+    for (const plan of plans) expect(plan).toMatchObject({ optimality: 'optimal' });
+  } finally {
+    child.kill('SIGINT');
+  }
+  expect(await exited).toBe(0);
+  // Every request's access-log line reached stderr before exit, none with holdings.
+  const requests = stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string; path?: string; status?: number })
+    .filter((line) => line.msg === 'request' && line.path === '/v1/plans');
+  expect(requests.map((r) => r.status)).toEqual([200, 200, 200]);
+  expect(stderr).not.toContain('awardedOn');
+});

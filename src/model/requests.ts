@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import { Holding, Id, IsoDate } from './catalogue.js';
 
+/**
+ * Most credentials an `anyOf` or `allOf` target may name: a plan's cost grows with the union
+ * of their cones, and one request must not hold a planning thread for minutes.
+ */
+export const MAX_TARGET_CREDENTIALS = 20;
+const targetList = z.array(Id).min(1).max(MAX_TARGET_CREDENTIALS);
+
 /** What the learner wants to reach. */
 export const Target = z
   .union([
     z.object({ qualification: Id }).strict(),
     z
-      .object({ anyOf: z.array(Id).min(1) })
+      .object({ anyOf: targetList })
       .strict()
-      .describe('The nearest of several.'),
+      .describe(`The nearest of several (at most ${MAX_TARGET_CREDENTIALS}).`),
     z
-      .object({ allOf: z.array(Id).min(1) })
+      .object({ allOf: targetList })
       .strict()
-      .describe('All of several (a double award).'),
+      .describe(`All of several, a double award (at most ${MAX_TARGET_CREDENTIALS}).`),
     z
       .object({
         occupation: Id.describe('ESCO occupation URI.'),

@@ -176,6 +176,25 @@ describe('planning', () => {
     );
   });
 
+  test('an anyOf or allOf target names at most 20 credentials', async () => {
+    const plan = (target: object) =>
+      request(api.app)
+        .post('/v1/plans')
+        .set(bearer('plan'))
+        .send({ holdings: [], target, asOf: AS_OF });
+    expect((await plan({ anyOf: Array<string>(20).fill(CERT) })).status).toBe(200);
+    for (const kind of ['anyOf', 'allOf']) {
+      const problem = expectProblem(
+        await plan({ [kind]: Array<string>(21).fill(CERT) }),
+        400,
+        'invalid-request',
+      );
+      expect(problem.errors?.map((e) => e.path)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^target/)]),
+      );
+    }
+  });
+
   test('an unknown id inside holdings is 404 saying which one', async () => {
     const res = await request(api.app)
       .post('/v1/audits')

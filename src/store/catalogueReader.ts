@@ -22,13 +22,37 @@ function compact(record: Rec, drop: string[] = []): Rec {
   return out;
 }
 
+/** Reads tried before giving up while catalogue writes keep landing during them. */
+const READ_ATTEMPTS = 5;
+
+/** A catalogue write committed while the catalogue was being read: read it again. */
+class CatalogueChangedWhileReading extends Error {}
+
 /**
  * Reads the whole catalogue back as a native document: the inverse of importCatalogue, used
  * by the projection (the engine's read model) and by export. The result is re-validated with
  * the document schema, so a graph edited by hand into an inconsistent state is reported, not
  * silently planned over.
+ *
+ * Neo4j reads at read-committed isolation, so a write committing during the several queries
+ * of a read can leave it half old, half new (a credential deleted meanwhile even comes back
+ * without properties). Every catalogue write bumps the version in its transaction, so the
+ * version is read before and after: when it moved, the read is discarded and made again.
  */
 export async function readCatalogue(
+  driver: Driver,
+  database?: string,
+): Promise<{ doc: CatalogueDocument; version: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readCatalogueOnce(driver, database);
+    } catch (err) {
+      if (!(err instanceof CatalogueChangedWhileReading) || attempt >= READ_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function readCatalogueOnce(
   driver: Driver,
   database?: string,
 ): Promise<{ doc: CatalogueDocument; version: number }> {
@@ -111,6 +135,8 @@ export async function readCatalogue(
         id: r.id,
         holdings: (r.holdings as Rec[]).map((h) => compact(h)),
       }));
+      if ((await run('version'))[0]?.version !== version)
+        throw new CatalogueChangedWhileReading('the catalogue changed while it was read');
       const doc = CatalogueDocumentSchema.parse({
         providers,
         credentials,

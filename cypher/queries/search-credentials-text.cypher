@@ -2,7 +2,9 @@
 // is the (score, id) of the previous page's last row.
 CALL db.index.fulltext.queryNodes('credential_text', $text) YIELD node AS c, score
 WITH c, score
-WHERE ($afterScore IS NULL OR score < $afterScore OR (score = $afterScore AND c.id > $after))
+// A credential deleted while this query runs can still be matched, without properties.
+WHERE c.id IS NOT NULL
+  AND ($afterScore IS NULL OR score < $afterScore OR (score = $afterScore AND c.id > $after))
   AND ($kind IS NULL OR c.kind = $kind)
   AND ($provider IS NULL OR EXISTS { (:Provider {id: $provider})-[:AWARDS]->(c) })
   AND ($eqfLevel IS NULL OR c.eqfLevel = $eqfLevel)

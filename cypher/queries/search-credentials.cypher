@@ -1,6 +1,8 @@
 // One page of credentials, filtered, ordered by id; $after is the last id of the previous page.
 MATCH (c:Credential)
-WHERE ($after IS NULL OR c.id > $after)
+// A credential deleted while this query runs can still be matched, without properties.
+WHERE c.id IS NOT NULL
+  AND ($after IS NULL OR c.id > $after)
   AND ($kind IS NULL OR c.kind = $kind)
   AND ($provider IS NULL OR EXISTS { (:Provider {id: $provider})-[:AWARDS]->(c) })
   AND ($eqfLevel IS NULL OR c.eqfLevel = $eqfLevel)

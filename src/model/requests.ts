@@ -36,13 +36,21 @@ export const Target = z
   .meta({ id: 'Target' });
 export type Target = z.infer<typeof Target>;
 
-/** A holding as a request gives it: the catalogue's Holding without the record-keeping fields. */
+/**
+ * A holding as a request gives it: the catalogue's Holding without the record-keeping fields.
+ * An expiry before the award is refused here, as a catalogue document refuses it (a stored
+ * learner holding one would make the whole catalogue unreadable).
+ */
 export const HeldCredentialInput = Holding.pick({
   credential: true,
   awardedOn: true,
   expiresOn: true,
 })
   .strict()
+  .refine((h) => h.expiresOn === undefined || h.expiresOn >= h.awardedOn, {
+    path: ['expiresOn'],
+    message: 'is before awardedOn',
+  })
   .meta({ id: 'HeldCredential' });
 
 export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count']);

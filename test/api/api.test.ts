@@ -473,6 +473,27 @@ describe('learners', () => {
     expectProblem(await planFor('learner-cached'), 404, 'not-found');
   });
 
+  test('a holding that expires before it was awarded is refused, naming it, and nothing is stored', async () => {
+    const before = await graphDump(driver);
+    const problem = expectProblem(
+      await request(api.app)
+        .post('/v1/learners')
+        .set(bearer('write'))
+        .send({
+          id: 'learner-backwards',
+          holdings: [
+            { credential: 'smtu:mc-statistics', awardedOn: '2026-02-01', expiresOn: '2025-02-01' },
+          ],
+        }),
+      400,
+      'invalid-request',
+    );
+    expect(problem.errors).toEqual([
+      expect.objectContaining({ path: 'holdings[0].expiresOn', message: 'is before awardedOn' }),
+    ]);
+    expect(await graphDump(driver)).toEqual(before);
+  });
+
   test('creating an existing learner is 409', async () => {
     expectProblem(
       await request(api.app).post('/v1/learners').set(bearer('write')).send({ id: 'learner-new' }),

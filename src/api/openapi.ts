@@ -31,7 +31,10 @@ const HEADERS_TOO_LARGE: Record<number, ResponseSpec> = {
   431: { description: 'The request line or headers are too large' },
 };
 
-/** Problem responses for the given statuses (401, 403, 429, 500 and 503 are added to all). */
+/**
+ * Problem responses for the given statuses (401, 403, 429, 500 and 503 are added to every
+ * route, 413 and 415 to every route taking a body).
+ */
 export function errorResponses(...statuses: number[]): Record<number, ResponseSpec> {
   return Object.fromEntries(statuses.map((s) => [s, problemResponse(s)]));
 }
@@ -123,6 +126,8 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
     const validated = r.params ?? r.query ?? r.body;
     const all: Record<number, ResponseSpec> = {
       ...(validated ? errorResponses(400) : {}),
+      // Any route taking a body can meet the body-size limit and a non-JSON body.
+      ...(r.body ? errorResponses(413, 415) : {}),
       ...r.responses,
       ...(r.access === 'public' ? {} : errorResponses(401, 403, 429)),
       ...errorResponses(500, 503),

@@ -418,24 +418,31 @@ describe('learners', () => {
     );
   });
 
-  test('a learner holding an unknown credential is refused whole, naming it', async () => {
+  /** POSTs a learner that must be refused; nothing may be written. */
+  async function refusedCreation(body: object, status: number, type: string) {
     const before = await graphDump(driver);
     const problem = expectProblem(
-      await request(api.app)
-        .post('/v1/learners')
-        .set(bearer('write'))
-        .send({
-          id: 'learner-bad',
-          holdings: [
-            { credential: 'smtu:mc-statistics', awardedOn: '2026-02-01' },
-            { credential: 'ghost:module', awardedOn: '2026-02-01' },
-          ],
-        }),
+      await request(api.app).post('/v1/learners').set(bearer('write')).send(body),
+      status,
+      type,
+    );
+    expect(await graphDump(driver)).toEqual(before);
+    return problem;
+  }
+
+  test('a learner holding an unknown credential is refused whole, naming it', async () => {
+    const problem = await refusedCreation(
+      {
+        id: 'learner-bad',
+        holdings: [
+          { credential: 'smtu:mc-statistics', awardedOn: '2026-02-01' },
+          { credential: 'ghost:module', awardedOn: '2026-02-01' },
+        ],
+      },
       404,
       'not-found',
     );
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'holdings[1].credential' })]);
-    expect(await graphDump(driver)).toEqual(before);
   });
 
   test("a stored learner's plans follow every write to them at once", async () => {
@@ -474,24 +481,19 @@ describe('learners', () => {
   });
 
   test('a holding that expires before it was awarded is refused, naming it, and nothing is stored', async () => {
-    const before = await graphDump(driver);
-    const problem = expectProblem(
-      await request(api.app)
-        .post('/v1/learners')
-        .set(bearer('write'))
-        .send({
-          id: 'learner-backwards',
-          holdings: [
-            { credential: 'smtu:mc-statistics', awardedOn: '2026-02-01', expiresOn: '2025-02-01' },
-          ],
-        }),
+    const problem = await refusedCreation(
+      {
+        id: 'learner-backwards',
+        holdings: [
+          { credential: 'smtu:mc-statistics', awardedOn: '2026-02-01', expiresOn: '2025-02-01' },
+        ],
+      },
       400,
       'invalid-request',
     );
     expect(problem.errors).toEqual([
       expect.objectContaining({ path: 'holdings[0].expiresOn', message: 'is before awardedOn' }),
     ]);
-    expect(await graphDump(driver)).toEqual(before);
   });
 
   test('creating an existing learner is 409', async () => {

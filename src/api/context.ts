@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { KeyVerifier, type ApiKeyInfo, type Role } from '../service/apiKeys.js';
 import { LearnerCache } from '../service/learnerCache.js';
+import { storedHoldings } from '../service/planning.js';
 import { inlineEngine, PlanningThreads, type PlanningEngine } from '../service/planningThreads.js';
 import type { Store } from '../service/store.js';
-import { getLearner } from '../store/learners.js';
 
 /** How an API process is set up (see `pathways serve --help` for the matching options). */
 export interface ApiConfig {
@@ -64,20 +64,18 @@ export interface ApiContext {
 
 /** The context of an API process: planning threads (if configured), learner cache, keys. */
 export function apiContext(store: Store, config: ApiConfig, log: Logger): ApiContext {
-  const database = { database: store.database };
   return {
     store,
     engine:
       config.plannerThreads > 0
         ? new PlanningThreads({ threads: config.plannerThreads })
         : inlineEngine,
-    learners: new LearnerCache(
-      async (id) => (await getLearner(store.driver, id, database))?.holdings,
-      { ttlMs: config.learnerCacheMs },
-    ),
+    learners: new LearnerCache((id) => storedHoldings(store, id), {
+      ttlMs: config.learnerCacheMs,
+    }),
     config,
     log,
-    keys: new KeyVerifier(store.driver, database),
+    keys: new KeyVerifier(store.driver, { database: store.database }),
   };
 }
 

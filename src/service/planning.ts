@@ -16,15 +16,17 @@ import type { Store } from './store.js';
 /** Today as YYYY-MM-DD (UTC): the shell reads the clock, the engine never does. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
+/** A stored learner's holdings read from Neo4j; undefined for an unknown learner. */
+export const storedHoldings = async (store: Store, id: string) =>
+  (await getLearner(store.driver, id, { database: store.database }))?.holdings;
+
 /** A stored learner's holdings, as the engine takes them (through `cache` when given). */
 export async function learnerHoldings(
   store: Store,
   id: string,
   cache?: LearnerCache,
 ): Promise<HeldCredential[]> {
-  const holdings = cache
-    ? await cache.holdings(id)
-    : (await getLearner(store.driver, id, { database: store.database }))?.holdings;
+  const holdings = await (cache ? cache.holdings(id) : storedHoldings(store, id));
   if (!holdings) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
   return holdings.map(({ credential, awardedOn, expiresOn }) => ({
     credential,

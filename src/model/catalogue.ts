@@ -225,7 +225,8 @@ export const Recognition = z
   .meta({ id: 'Recognition' });
 export type Recognition = z.infer<typeof Recognition>;
 
-export const Holding = z
+/** The fields of a holding, before the rule across them (requests pick from these). */
+export const HoldingFields = z
   .object({
     credential: Id,
     awardedOn: IsoDate,
@@ -235,8 +236,21 @@ export const Holding = z
     verified: z.boolean().default(false),
     source: z.string().min(1).optional().describe('Where the record came from (e.g. a badge).'),
   })
-  .strict()
-  .meta({ id: 'Holding' });
+  .strict();
+
+/**
+ * A holding cannot expire before it was awarded: one rule for every path that writes one
+ * (documents, requests, the badge importer, the store).
+ */
+export const expiresAfterAward = (h: {
+  awardedOn: string;
+  expiresOn?: string | undefined;
+}): boolean => h.expiresOn === undefined || h.expiresOn >= h.awardedOn;
+export const expiryBeforeAward = { path: ['expiresOn'], message: 'is before awardedOn' };
+
+export const Holding = HoldingFields.refine(expiresAfterAward, expiryBeforeAward).meta({
+  id: 'Holding',
+});
 export type Holding = z.infer<typeof Holding>;
 
 export const Learner = z

@@ -177,11 +177,6 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
   doc.learners.forEach((l, i) => {
     l.holdings.forEach((h, j) => {
       needCredential(h.credential, ['learners', i, 'holdings', j, 'credential']);
-      if (h.expiresOn && h.expiresOn < h.awardedOn)
-        issues.push({
-          path: ['learners', i, 'holdings', j, 'expiresOn'],
-          message: 'is before awardedOn',
-        });
     });
   });
 

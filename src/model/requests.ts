@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Holding, Id, IsoDate } from './catalogue.js';
+import { HoldingFields, Id, IsoDate, expiresAfterAward, expiryBeforeAward } from './catalogue.js';
 
 /**
  * Most credentials an `anyOf` or `allOf` target may name: a plan's cost grows with the union
@@ -36,21 +36,14 @@ export const Target = z
   .meta({ id: 'Target' });
 export type Target = z.infer<typeof Target>;
 
-/**
- * A holding as a request gives it: the catalogue's Holding without the record-keeping fields.
- * An expiry before the award is refused here, as a catalogue document refuses it (a stored
- * learner holding one would make the whole catalogue unreadable).
- */
-export const HeldCredentialInput = Holding.pick({
+/** A holding as a request gives it: the catalogue's Holding without the record-keeping fields. */
+export const HeldCredentialInput = HoldingFields.pick({
   credential: true,
   awardedOn: true,
   expiresOn: true,
 })
   .strict()
-  .refine((h) => h.expiresOn === undefined || h.expiresOn >= h.awardedOn, {
-    path: ['expiresOn'],
-    message: 'is before awardedOn',
-  })
+  .refine(expiresAfterAward, expiryBeforeAward)
   .meta({ id: 'HeldCredential' });
 
 export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count']);

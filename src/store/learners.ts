@@ -35,6 +35,7 @@ export async function putLearner(
   learner: Learner,
   options: LearnerStoreOptions = {},
 ): Promise<{ created: boolean }> {
+  learner = Learner.parse(learner); // the model's rules hold whoever the caller is
   const session = sessionOf(driver, options);
   try {
     return await session.executeWrite(async (tx) => {
@@ -66,6 +67,7 @@ export async function createLearner(
   learner: Learner,
   options: LearnerStoreOptions = {},
 ): Promise<void> {
+  learner = Learner.parse(learner);
   const session = sessionOf(driver, options);
   try {
     await session.executeWrite(async (tx) => {

@@ -26,6 +26,7 @@ import {
 import { readJson } from '../../src/importers/json.js';
 import { readSettings } from '../../src/settings.js';
 import {
+  createLearner,
   getLearner,
   importCatalogue,
   migrate,
@@ -303,6 +304,18 @@ describe('holdings import into Neo4j', () => {
     const after = await audit();
     expect(after.achieved).toBe(true);
     expect(after.percent).toBeGreaterThan(before.percent);
+  });
+
+  it('the store refuses a holding that expires before it was awarded, whoever calls it', async () => {
+    const before = await graphDump(driver);
+    const bad = { credential: STATS, awardedOn: '2025-06-30', expiresOn: '2025-01-01' };
+    await expect(
+      putLearner(driver, { id: LEARNER, holdings: [{ ...bad, verified: false }] }),
+    ).rejects.toThrow(/expiresOn[\s\S]*is before awardedOn/);
+    await expect(
+      createLearner(driver, { id: 'learner-8', holdings: [{ ...bad, verified: false }] }),
+    ).rejects.toThrow(/is before awardedOn/);
+    expect(await graphDump(driver)).toEqual(before);
   });
 
   it('reports an unmatched achievement with candidates and the mapping entry to add', async () => {

@@ -161,6 +161,12 @@ describe('rejected documents write nothing', () => {
       'learners[0].holdings[0].credential',
       /unknown credential/,
     ],
+    [
+      'a holding that expires before it was awarded',
+      (d) => (d.learners[0].holdings[0].expiresOn = '1999-12-31'),
+      'learners[0].holdings[0].expiresOn',
+      /is before awardedOn/,
+    ],
     ['an unknown property', (d) => (d.credentials[0].colour = 'red'), 'credentials[0]', /colour/],
   ];
 

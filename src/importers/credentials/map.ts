@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, type Holding } from '../../model/index.js';
+import { Id, expiresAfterAward, type Holding } from '../../model/index.js';
 import { isObj, many, num, text, type Json, type Obj } from '../jsonld.js';
 
 /**
@@ -261,7 +261,7 @@ export function matchAchievement(
 /** The holding an achievement gives, or why it cannot be one. */
 export function holdingOf(a: Achievement, credential: string): Holding | { problem: string } {
   if (!a.awardedOn) return { problem: 'no award date (awardedDate, validFrom or issuanceDate)' };
-  if (a.expiresOn && a.expiresOn < a.awardedOn)
+  if (!expiresAfterAward({ awardedOn: a.awardedOn, expiresOn: a.expiresOn }))
     return { problem: `expires (${a.expiresOn}) before it was awarded (${a.awardedOn})` };
   return {
     credential,

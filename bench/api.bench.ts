@@ -8,7 +8,7 @@
  *     [--duration 15] [--warmup 5] [--connections 1,16,64] [--rate 1000] [--bodies 1000]
  *     [--seed 7] [--learner-share 0.5] [--max-in-flight 64] [--log-level info]
  *     [--overload-connections 256] [--overload-rate N|closed] [--overload-pipelining 1]
- *     [--outage-connections 16]
+ *     [--outage-connections 16] [--outage-kill]
  *     [--servers 1] [--planner-threads N] [--learner-cache-ms MS] [--cpu-prof DIR] [--no-build]
  *
  * Scenarios:
@@ -24,7 +24,8 @@
  *             closed` sends as fast as answers come back instead (with
  *             `--overload-pipelining`). Reports the share of 503/429, the latency of the 2xx
  *             answers, and `/healthz` polled every 200 ms during and after the run.
- *   outage    a run during which Neo4j is stopped (`pathways db stop`) and started again
+ *   outage    a run during which Neo4j is stopped (`pathways db stop`; with `--outage-kill`,
+ *             killed at once: `db stop --kill`, SIGKILL, as a crash) and started again
  *             (`pathways db start`), without restarting the API: the timeline of 200s and 503s.
  *
  * Request bodies are generated once, deterministically (`--seed`), from the catalogue: a mix
@@ -80,6 +81,7 @@ const OVERLOAD_CONNECTIONS = Number(arg('overload-connections', '256'));
 const OVERLOAD_RATE = arg('overload-rate', '');
 const OVERLOAD_PIPELINING = Number(arg('overload-pipelining', '1'));
 const OUTAGE_CONNECTIONS = Number(arg('outage-connections', '16'));
+const OUTAGE_KILL = args.includes('--outage-kill');
 const CPU_PROF = arg('cpu-prof', '');
 const SERVERS = Number(arg('servers', '1'));
 const PLANNER_THREADS = arg('planner-threads', '');
@@ -692,9 +694,10 @@ async function outageScenario(servers: Server[], token: string) {
   const sequence = (async () => {
     await sleep(stopAt * 1000);
     phase = 'stopping';
-    events.push({ at: now(), what: 'db stop issued' });
-    await pathways('db', 'stop');
-    events.push({ at: now(), what: 'db stop returned (Neo4j down)' });
+    const stop = OUTAGE_KILL ? 'db stop --kill' : 'db stop';
+    events.push({ at: now(), what: `${stop} issued` });
+    await pathways(...stop.split(' '));
+    events.push({ at: now(), what: `${stop} returned (Neo4j down)` });
     phase = 'down';
     await sleep(downFor * 1000);
     events.push({ at: now(), what: 'db start issued' });

@@ -67,14 +67,19 @@ export function register(program: Command): void {
   db.command('stop')
     .description('Stop the local Neo4j (no-op when it is not running).')
     .addOption(instanceOption())
+    .option(
+      '--kill',
+      'kill it at once (SIGKILL), as a crash would; it recovers at the next start (for outage tests)',
+    )
     .action(
-      guarded('db', async (opts: InstanceOptions) => {
+      guarded('db', async (opts: InstanceOptions & { kill?: boolean }) => {
         const settings = readSettings();
         const instance = instanceFor(opts.instance);
-        const result = await stopNeo4j(settings.home, instance);
+        const result = await stopNeo4j(settings.home, instance, { kill: opts.kill === true });
+        const how = opts.kill ? ', killed' : result.killed ? ', killed after the timeout' : '';
         process.stdout.write(
           result.stopped
-            ? `Neo4j "${instance.name}" stopped (pid ${result.pid}${result.killed ? ', killed after the timeout' : ''}).\n`
+            ? `Neo4j "${instance.name}" stopped (pid ${result.pid}${how}).\n`
             : `Neo4j "${instance.name}" is not running.\n`,
         );
         return 0;

@@ -60,13 +60,18 @@ export interface StartOptions {
 export interface StopOptions {
   /** How long to wait after SIGTERM before SIGKILL; default 30 s. */
   timeoutMs?: number;
+  /**
+   * SIGKILL at once, as a crash would: nothing is flushed and Neo4j recovers from its
+   * transaction log at the next start (for outage and recovery tests).
+   */
+  kill?: boolean;
 }
 
 export interface StopResult {
   /** False when nothing was running. */
   stopped: boolean;
   pid: number | undefined;
-  /** True when SIGTERM was not enough and the group got SIGKILL. */
+  /** True when the group got SIGKILL (asked for, or SIGTERM was not enough). */
   killed: boolean;
 }
 
@@ -283,6 +288,11 @@ export async function startNeo4j(
     );
   }
 
+  // Neo4j's own pid file outlives a crash (or `stop --kill`), and its launcher refuses to
+  // start while that pid looks alive, as a dying or unreaped process does. Our group is gone
+  // and the port is free, so it is stale.
+  await rm(join(paths.run, 'neo4j.pid'), { force: true });
+
   const java = await checkJava(env);
   await mkdir(paths.conf, { recursive: true });
   await mkdir(paths.data, { recursive: true });
@@ -356,7 +366,8 @@ export async function startNeo4j(
 
 /**
  * Stops local instance `instance`: SIGTERM to its process group, SIGKILL after
- * `timeoutMs` (30 s) if it is still alive, then removes the pid file. No-op when not running.
+ * `timeoutMs` (30 s) if it is still alive (or at once with `kill`), then removes the pid
+ * file. No-op when not running.
  */
 export async function stopNeo4j(
   home: string,
@@ -370,13 +381,13 @@ export async function stopNeo4j(
     return { stopped: false, pid: undefined, killed: false };
   }
   const { pid } = pidFile;
-  signalGroup(pid, 'SIGTERM');
-  let killed = false;
-  if (!(await waitForExit(pid, paths.dir, options.timeoutMs ?? 30_000))) {
+  let killed = options.kill === true;
+  signalGroup(pid, killed ? 'SIGKILL' : 'SIGTERM');
+  if (!killed && !(await waitForExit(pid, paths.dir, options.timeoutMs ?? 30_000))) {
     signalGroup(pid, 'SIGKILL');
     killed = true;
-    await waitForExit(pid, paths.dir, 10_000);
   }
+  if (killed) await waitForExit(pid, paths.dir, 10_000);
   await rm(paths.pidFile, { force: true });
   return { stopped: true, pid, killed };
 }

@@ -140,6 +140,38 @@ describe('local Neo4j lifecycle', () => {
       killed: false,
     });
   }, 60_000);
+
+  test(
+    'kill (a crash): the group dies at once, and the next start recovers what was committed',
+    async () => {
+      const started = await startNeo4j(home, instance, { timeoutMs: START_TIMEOUT - 10_000 });
+      const auth = neo4j.auth.basic(started.user, started.password);
+      const write = neo4j.driver(started.uri, auth, { disableLosslessIntegers: true });
+      try {
+        await write.executeQuery('MERGE (:CrashProbe {id: $id})', { id: 'before-kill' });
+      } finally {
+        await write.close();
+      }
+      const killed = await stopNeo4j(home, instance, { kill: true });
+      expect(killed).toEqual({ stopped: true, pid: started.pid, killed: true });
+      expect((await neo4jStatus(home, instance)).running).toBe(false);
+
+      const again = await startNeo4j(home, instance, { timeoutMs: START_TIMEOUT - 10_000 });
+      const read = neo4j.driver(again.uri, auth, { disableLosslessIntegers: true });
+      try {
+        const { records } = await read.executeQuery(
+          'MATCH (p:CrashProbe {id: $id}) RETURN count(p) AS n',
+          { id: 'before-kill' },
+        );
+        expect(records[0]?.get('n')).toBe(1);
+        await read.executeQuery('MATCH (p:CrashProbe) DELETE p');
+      } finally {
+        await read.close();
+      }
+      expect((await stopNeo4j(home, instance)).stopped).toBe(true);
+    },
+    2 * START_TIMEOUT,
+  );
 });
 
 describe('port clash', () => {

@@ -17,8 +17,10 @@ import { auditQualification } from '../src/engine/audit.js';
 import {
   buildProblem,
   branchAndBound,
+  compileReplay,
   repair,
   simulate,
+  type PlanProblem,
   type PlanRequest,
 } from '../src/engine/planner/index.js';
 import {
@@ -118,6 +120,8 @@ async function run(name: string, doc: CatalogueDocument) {
   let mipBetter = 0;
   let mipUnsupported = 0;
   const slow: { index: number; ms: number; candidates: number; target: string }[] = [];
+  const replays: ReplayFigures = { simulate: [], compiled: [], compile: [], mismatches: 0 };
+  const replayRandom = random(5);
   for (const [index, request] of requests.entries()) {
     if (ONLY_PAIRS.length > 0 && !ONLY_PAIRS.includes(index)) continue;
     let t = performance.now();
@@ -146,6 +150,7 @@ async function run(name: string, doc: CatalogueDocument) {
 
     t = performance.now();
     const problem = buildProblem(graph, request);
+    replaysSideBySide(problem, replayRandom, replays);
     const result = simulate(problem, []).reached
       ? undefined
       : branchAndBound(problem, { maxNodes: MAX_NODES });
@@ -218,7 +223,42 @@ async function run(name: string, doc: CatalogueDocument) {
     `MIP (HiGHS): same optimum on ${mipSame}/${mipCompared} compared, better than a budget-limited branch and bound on ${mipBetter}, ` +
       `${mipUnsupported} with dependency cycles not supported`,
   );
+  if (replays.simulate.length > 0) {
+    const us = (xs: number[], q?: number) =>
+      `${((q === undefined ? mean(xs) : percentile(xs, q)) * 1000).toFixed(1)} µs`;
+    console.log(
+      `replays of ${replays.simulate.length} random candidate sets, side by side (median / mean per set): ` +
+        `simulate ${us(replays.simulate, 0.5)} / ${us(replays.simulate)}; ` +
+        `compiled replay ${us(replays.compiled, 0.5)} / ${us(replays.compiled)} ` +
+        `(compiling it: ${us(replays.compile)} per problem); verdicts differing: ${replays.mismatches}`,
+    );
+  }
   console.log(`heap used at end: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+}
+
+interface ReplayFigures {
+  simulate: number[];
+  compiled: number[];
+  compile: number[];
+  mismatches: number;
+}
+
+/** simulate() against the search's compiled replay on 10 random sets of the problem's candidates. */
+function replaysSideBySide(problem: PlanProblem, rnd: () => number, out: ReplayFigures) {
+  let t = performance.now();
+  const replay = compileReplay(problem);
+  out.compile.push(performance.now() - t);
+  for (let k = 0; k < 10; k++) {
+    const share = rnd();
+    const set = problem.candidates.filter(() => rnd() < share);
+    t = performance.now();
+    const a = simulate(problem, set);
+    out.simulate.push(performance.now() - t);
+    t = performance.now();
+    const b = replay(set);
+    out.compiled.push(performance.now() - t);
+    if (a.reached !== b.reached || a.stuck.join() !== b.stuck.join()) out.mismatches++;
+  }
 }
 
 console.log(

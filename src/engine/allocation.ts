@@ -134,6 +134,31 @@ export function evaluate(
   return states;
 }
 
+/**
+ * evaluate()'s verdict on the root alone, without allocating: `satisfied` is scratch space,
+ * one entry per compiled node (the planner's replay calls this in its inner loop).
+ */
+export function rootSatisfied(
+  rule: CompiledRule,
+  slotCredits: Float64Array,
+  satisfied: Uint8Array,
+): boolean {
+  for (let i = rule.nodes.length - 1; i >= 0; i--) {
+    const node = rule.nodes[i]!;
+    if (node.rule.op === 'MIN_CREDITS') {
+      let sum = 0;
+      for (const s of node.slots) if (slotCredits[s]! >= 0) sum += slotCredits[s]!;
+      satisfied[i] = sum >= node.credits - 1e-9 ? 1 : 0;
+    } else {
+      let done = 0;
+      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
+      for (const c of node.children) done += satisfied[c]!;
+      satisfied[i] = done >= node.need ? 1 : 0;
+    }
+  }
+  return satisfied[0] === 1;
+}
+
 interface Candidates {
   /** Per slot: (item index, credits) pairs that can fill it. */
   bySlot: { item: number; credits: number }[][];
@@ -180,7 +205,9 @@ export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
   // contested, it is exact.
   if (!relaxed[0]!.satisfied) return false;
   if (!contested) return true;
-  if (rule.nodes.every((n) => n.maxShared === 0)) return satisfyExclusive(rule, items);
+  // An allocation without any sharing respects every sharing limit: try that first (fast).
+  if (satisfyExclusive(rule, items)) return true;
+  if (rule.nodes.every((n) => n.maxShared === 0)) return false;
   return search(rule, items, 'satisfy').satisfied;
 }
 

@@ -7,16 +7,19 @@ import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
 import { branchAndBound, type SearchResult } from './search.js';
+import { compileReplay } from './replay.js';
 import { simulate } from './simulate.js';
 import { solveMip } from './mip.js';
 import type { Highs } from 'highs';
 
 /**
- * Above this many candidates the MIP is tried before the search (see bench/RESULTS.md):
- * process CPU per seed plan 0.89 ms at 12 against 1.05–1.19 ms at 20 and 1.00 ms at 8; no
- * difference on the synthetic 50k (2026-11-23).
+ * Above this many candidates the MIP is tried before the search (see bench/RESULTS.md): with
+ * the compiled replay (replay.ts) a search node costs about half what it did, and on the seed
+ * pairs a threshold of 20 gave 0.64–0.68 ms per plan against 0.71–0.73 ms at 12 (2026-12-01;
+ * at 12 the higher diploma's cones went to HiGHS, which the search proves at its root 96% of
+ * the time); no difference on the synthetic 50k.
  */
-const MIP_FIRST_CANDIDATES = 12;
+const MIP_FIRST_CANDIDATES = 20;
 
 export interface PlanOptions {
   /** How many next-best distinct plans to add (default 0). */
@@ -130,8 +133,8 @@ export function planPathway(
   };
   const empty = { steps: [], totals: totalsOf(graph, []), objectiveValue: 0 };
 
-  const start = simulate(problem, []);
-  if (start.reached)
+  const replay = compileReplay(problem);
+  if (replay([]).reached)
     return {
       ...base,
       ...empty,
@@ -141,8 +144,9 @@ export function planPathway(
       explanation: [`You already meet the requirements of ${problem.goal.title}.`],
     };
 
-  const everything = simulate(problem, problem.candidates);
-  if (!everything.reached) {
+  if (!replay(problem.candidates).reached) {
+    // The full replay, for what it reached: the explanation starts from there.
+    const everything = simulate(problem, problem.candidates);
     const infeasibility = explainInfeasible(problem, everything.have, new Set(everything.stuck));
     return {
       ...base,
@@ -163,8 +167,8 @@ export function planPathway(
     if (!options.mip) return undefined;
     const mip = solveMip(problem, options.mip, { avoid });
     if (mip.status === 'optimal' && mip.chosen) {
-      const replay = simulate(problem, mip.chosen);
-      if (replay.reached && replay.stuck.length === 0)
+      const verdict = replay(mip.chosen);
+      if (verdict.reached && verdict.stuck.length === 0)
         return {
           chosen: mip.chosen,
           value: mip.value,
@@ -181,9 +185,9 @@ export function planPathway(
     if (mipFirst) {
       const solved = byMip(avoid);
       if (solved) return solved;
-      return branchAndBound(problem, { maxNodes: options.maxNodes, avoid });
+      return branchAndBound(problem, { maxNodes: options.maxNodes, avoid, replay });
     }
-    const searched = branchAndBound(problem, { maxNodes, avoid });
+    const searched = branchAndBound(problem, { maxNodes, avoid, replay });
     if (searched.optimal) return searched;
     const solved = byMip(avoid);
     return solved ? { ...solved, nodes: searched.nodes } : searched;

@@ -2,13 +2,15 @@ import { credentialOf } from '../../graph/index.js';
 import { extendClosure } from '../closure.js';
 import { boundContext, relax, type Relaxation } from './bound.js';
 import type { PlanProblem } from './problem.js';
-import { simulate, type Simulation } from './simulate.js';
+import { compileReplay, type Replay, type ReplayVerdict } from './replay.js';
 
 export interface SearchOptions {
   /** Search nodes to explore before settling for the best plan found (default 100 000). */
   maxNodes?: number;
   /** Plans to avoid: a solution may not contain all of any of these (for alternatives). */
   avoid?: readonly (readonly string[])[];
+  /** The problem's compiled replay, when the caller has one (compileReplay otherwise). */
+  replay?: Replay | undefined;
 }
 
 export interface SearchResult {
@@ -51,7 +53,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
   const acceptable = (set: ReadonlySet<string>) =>
     (budget === undefined || costOf(set) <= budget + EPS) &&
     !avoid.some((p) => [...p].every((id) => set.has(id)));
-  const replay = memoisedReplay(problem);
+  const replay = memoised(problem, options.replay ?? compileReplay(problem));
   const reaches = (set: Iterable<string>) => replay(set).reached;
 
   let best: string[] | undefined;
@@ -150,7 +152,7 @@ export function repair(
   problem: PlanProblem,
   start: Set<string>,
   pool: string[],
-  replay: (set: Iterable<string>) => Simulation = (set) => simulate(problem, set),
+  replay: Replay = compileReplay(problem),
 ): Set<string> {
   const set = new Set(start);
   const byWeight = [...pool].sort(
@@ -183,21 +185,28 @@ const tighter = (a: Relaxation, b: Relaxation | undefined): Relaxation =>
 const REPLAY_MEMO_LIMIT = 20_000;
 
 /**
- * simulate() for one problem, remembered by the set of credentials: a node's "everything
+ * The problem's replay (replay.ts), remembered by the set of credentials: a node's "everything
  * still allowed" set is its parent's whenever the branch took a candidate, and the root's
  * repair and fix-in steps replay neighbouring sets repeatedly.
  */
-function memoisedReplay(problem: PlanProblem): (set: Iterable<string>) => Simulation {
-  const memo = new Map<string, Simulation>();
+function memoised(problem: PlanProblem, replay: Replay): Replay {
+  const memo = new Map<string, ReplayVerdict>();
+  const position = new Map(problem.candidates.map((id, i) => [id, i]));
+  const bits = new Uint16Array(Math.ceil(problem.candidates.length / 16));
   return (set) => {
-    const ids = [...new Set(set)].sort();
-    // JSON of the sorted ids: unambiguous whatever characters the ids hold.
-    const key = JSON.stringify(ids);
-    let sim = memo.get(key);
-    if (!sim) {
-      sim = simulate(problem, ids);
-      if (memo.size < REPLAY_MEMO_LIMIT) memo.set(key, sim);
+    // The set as a bit string over the candidates, 16 to a character.
+    bits.fill(0);
+    for (const id of set) {
+      const i = position.get(id);
+      if (i === undefined) throw new Error(`search: "${id}" is not a candidate of the problem`);
+      bits[i >> 4]! |= 1 << (i & 15);
     }
-    return sim;
+    const key = String.fromCharCode(...bits);
+    let verdict = memo.get(key);
+    if (!verdict) {
+      verdict = replay(set);
+      if (memo.size < REPLAY_MEMO_LIMIT) memo.set(key, verdict);
+    }
+    return verdict;
   };
 }

@@ -1,0 +1,192 @@
+import { credentialOf, type RuleNode } from '../../graph/index.js';
+import { compileRule, isSatisfiable, rootSatisfied, type CompiledRule } from '../allocation.js';
+import type { Item } from '../items.js';
+import type { PlanProblem } from './problem.js';
+
+/** What the search asks of a replay: is the goal reached, and what could never start. */
+export interface ReplayVerdict {
+  reached: boolean;
+  /** Chosen credentials that could never start (entry rule or co-requisite unmet), sorted. */
+  stuck: string[];
+}
+
+export type Replay = (chosen: Iterable<string>) => ReplayVerdict;
+
+/** One rule of the cone, with every (item, slot) pair that may fill it, grouped by item. */
+interface RuleCheck {
+  rule: RuleNode;
+  compiled: CompiledRule;
+  item: Int32Array;
+  slot: Int32Array;
+  credits: Float64Array;
+  /** Slot values of the last check (reused: checks never nest). */
+  values: Float64Array;
+  /** Per compiled node, whether it was satisfied (scratch for rootSatisfied). */
+  satisfied: Uint8Array;
+}
+
+/**
+ * The replay of simulate.ts for the search's inner loop: the same `reached` and `stuck` for
+ * any set of candidates, computed over integer indexes of the cone instead of item sets.
+ *
+ * Only the cone matters for both answers: the goal, the candidates' entry rules and
+ * co-requisites, and the award rules of the cone's awards (buildProblem's cone holds every
+ * credential that can fill a slot of any of them, so an award outside it can fill none).
+ * Each rule keeps the pairs (item, slot) that may fill it, its owner left out (a credential
+ * never counts towards its own rules). A check takes the best credits per slot among the items
+ * had; that relaxation is exact when no item had can fill two slots, and otherwise the
+ * allocation search decides (allocation.ts, on the same items), so the verdicts are
+ * simulate's by construction. Stacking is a worklist over the awards whose rules an item
+ * fills; satisfaction is monotone, so the fixed point is the closure's.
+ */
+export function compileReplay(problem: PlanProblem): Replay {
+  const { graph } = problem;
+  const index = new Map<string, number>();
+  const items: Item[] = [];
+  const add = (item: Item) => {
+    if (index.has(item.id)) return;
+    index.set(item.id, items.length);
+    items.push(item);
+  };
+  for (const item of problem.base.values()) add(item);
+  const baseCount = items.length;
+  for (const item of problem.items.values()) add(item);
+  for (const item of problem.awardItems.values()) add(item);
+
+  const fillersOf = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    for (const id of item.identities.keys()) {
+      const list = fillersOf.get(id);
+      if (list) list.push(i);
+      else fillersOf.set(id, [i]);
+    }
+  });
+  const check = (rule: RuleNode, owner: string | undefined): RuleCheck => {
+    const compiled = compileRule(rule);
+    const pairs: [number, number, number][] = [];
+    const seen = new Set<number>();
+    for (const accepted of compiled.slotsByAccepted.keys())
+      for (const i of fillersOf.get(accepted) ?? []) {
+        if (seen.has(i) || items[i]!.id === owner) continue;
+        seen.add(i);
+        for (const [id, credits] of items[i]!.identities)
+          for (const s of compiled.slotsByAccepted.get(id) ?? []) pairs.push([i, s, credits]);
+      }
+    return {
+      rule,
+      compiled,
+      item: Int32Array.from(pairs, (p) => p[0]),
+      slot: Int32Array.from(pairs, (p) => p[1]),
+      credits: Float64Array.from(pairs, (p) => p[2]),
+      values: new Float64Array(compiled.slots.length),
+      satisfied: new Uint8Array(compiled.nodes.length),
+    };
+  };
+
+  const goal = check(problem.goal.rule, undefined);
+  const awards = problem.awards.map((id) => ({
+    at: index.get(id)!,
+    check: check(credentialOf(graph, id)!.awardRule!, id),
+  }));
+  /** Per item, the awards whose rule it may fill. */
+  const dependants: number[][] = items.map(() => []);
+  awards.forEach((award, a) => {
+    const { item } = award.check;
+    for (let k = 0; k < item.length; k++)
+      if (k === 0 || item[k] !== item[k - 1]) dependants[item[k]!]!.push(a);
+  });
+  const candidates = problem.candidates.map((id) => {
+    const c = credentialOf(graph, id)!;
+    return {
+      id,
+      at: index.get(id)!,
+      entry: c.entryRule ? check(c.entryRule, id) : undefined,
+      // A co-requisite outside the cone can never be had.
+      corequisites: c.corequisites.map((co) => index.get(co) ?? -1),
+    };
+  });
+  const candidateOf = new Map(problem.candidates.map((id, k) => [id, k]));
+
+  const had = new Uint8Array(items.length);
+  const satisfiable = (r: RuleCheck): boolean => {
+    const { item, slot, credits, values } = r;
+    values.fill(-1);
+    let contested = false;
+    let relevant = 0;
+    for (let k = 0; k < item.length; k++) {
+      const i = item[k]!;
+      if (!had[i]) continue;
+      if (k > 0 && item[k - 1] === i) contested = true;
+      else relevant++;
+      if (credits[k]! > values[slot[k]!]!) values[slot[k]!] = credits[k]!;
+    }
+    if (!rootSatisfied(r.compiled, values, r.satisfied)) return false;
+    if (!contested) return true;
+    const present: Item[] = new Array<Item>(relevant);
+    let n = 0;
+    for (let k = 0; k < item.length; k++)
+      if (had[item[k]!] && (k === 0 || item[k - 1] !== item[k])) present[n++] = items[item[k]!]!;
+    return isSatisfiable(r.rule, present);
+  };
+  const queue: number[] = [];
+  const queued = new Uint8Array(awards.length);
+  const gain = (i: number) => {
+    had[i] = 1;
+    for (const a of dependants[i]!)
+      if (!queued[a] && !had[awards[a]!.at]) {
+        queued[a] = 1;
+        queue.push(a);
+      }
+  };
+  const stack = () => {
+    while (queue.length > 0) {
+      const a = queue.pop()!;
+      queued[a] = 0;
+      const award = awards[a]!;
+      if (!had[award.at] && satisfiable(award.check)) gain(award.at);
+    }
+  };
+
+  return (chosen) => {
+    had.fill(0, baseCount);
+    had.fill(1, 0, baseCount);
+    let remaining: number[] = [];
+    for (const id of new Set(chosen)) {
+      const k = candidateOf.get(id);
+      if (k === undefined) throw new Error(`replay: "${id}" is not a candidate of the problem`);
+      remaining.push(k);
+    }
+    const starting = new Uint8Array(candidates.length);
+    for (;;) {
+      let startable = remaining.filter((k) => {
+        const entry = candidates[k]!.entry;
+        return !entry || satisfiable(entry);
+      });
+      // Co-requisites: had already, or starting in the same step.
+      for (let changed = true; changed;) {
+        starting.fill(0);
+        for (const k of startable) starting[k] = 1;
+        const kept = startable.filter((k) =>
+          candidates[k]!.corequisites.every((co) => co >= 0 && (had[co] === 1 || isStarting(co))),
+        );
+        changed = kept.length < startable.length;
+        startable = kept;
+      }
+      if (startable.length === 0) break;
+      const started = new Set(startable);
+      remaining = remaining.filter((k) => !started.has(k));
+      for (const k of startable) gain(candidates[k]!.at);
+      stack();
+      if (remaining.length === 0) break;
+    }
+    return {
+      reached: satisfiable(goal),
+      stuck: remaining.map((k) => candidates[k]!.id).sort(),
+    };
+
+    function isStarting(item: number): boolean {
+      const k = candidateOf.get(items[item]!.id);
+      return k !== undefined && starting[k] === 1;
+    }
+  };
+}

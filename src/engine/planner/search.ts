@@ -193,7 +193,8 @@ function memoised(problem: PlanProblem, replay: Replay): Replay {
   const memo = new Map<string, ReplayVerdict>();
   const position = new Map(problem.candidates.map((id, i) => [id, i]));
   const bits = new Uint16Array(Math.ceil(problem.candidates.length / 16));
-  return (set) => {
+  return (chosen) => {
+    const set = [...chosen]; // read twice: for the key, then by the replay
     // The set as a bit string over the candidates, 16 to a character.
     bits.fill(0);
     for (const id of set) {

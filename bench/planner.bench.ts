@@ -5,12 +5,13 @@
  * synthetic catalogue of 50,000 credentials and 2,000 qualifications.
  *
  *   npm run bench -- [--pairs 1000] [--only seed|large] [--max-nodes 100000]
- *     [--product-only] [--slowest N] [--pair i[,j...]] [--warmup N]
+ *     [--product-only] [--slowest N] [--by-target] [--pair i[,j...]] [--warmup N]
  *
  * `--product-only` skips the baselines; `--slowest N` lists the N slowest planPathway pairs
- * (by index); `--pair` runs only the given pair indexes (for profiling one pair); `--warmup N`
- * first plans and audits N other pairs (seed 99), unmeasured, so that the first measured pairs
- * do not pay for compiling the code (the runs before 2026-11-23 run 4 had no warm-up).
+ * (by index); `--by-target` splits planPathway's time by target qualification; `--pair` runs
+ * only the given pair indexes (for profiling one pair); `--warmup N` first plans and audits N
+ * other pairs (seed 99), unmeasured, so that the first measured pairs do not pay for compiling
+ * the code (the runs before 2026-11-23 run 4 had no warm-up).
  */
 import { readFileSync } from 'node:fs';
 import { auditQualification } from '../src/engine/audit.js';
@@ -46,6 +47,7 @@ const MAX_NODES = Number(arg('max-nodes', '100000'));
 const PRODUCT_ONLY = args.includes('--product-only');
 const WARMUP = Number(arg('warmup', '0'));
 const SLOWEST = Number(arg('slowest', '0'));
+const BY_TARGET = args.includes('--by-target');
 const ONLY_PAIRS = arg('pair', '')
   .split(',')
   .filter((x) => x !== '')
@@ -135,7 +137,7 @@ async function run(name: string, doc: CatalogueDocument) {
     const used = process.cpuUsage(cpu);
     productCpu.push((used.user + used.system) / 1000);
     product.push(ms);
-    if (SLOWEST > 0)
+    if (SLOWEST > 0 || BY_TARGET)
       slow.push({
         index,
         ms,
@@ -191,6 +193,7 @@ async function run(name: string, doc: CatalogueDocument) {
       `slow pair ${s.index}: ${fmt(s.ms)} ms, ${s.candidates} candidates, target ${s.target}`,
     );
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  if (BY_TARGET) printByTarget(slow);
   console.log(`\n## ${name}`);
   console.log(
     `credentials ${doc.credentials.length}, qualifications ${doc.credentials.filter((c) => c.qualification).length}, largest target ${maxLeaves} leaves`,
@@ -234,6 +237,26 @@ async function run(name: string, doc: CatalogueDocument) {
     );
   }
   console.log(`heap used at end: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+}
+
+/** planPathway time per target: pairs, mean ms, share of the whole, mean candidates. */
+function printByTarget(pairs: { ms: number; candidates: number; target: string }[]) {
+  const by = new Map<string, { n: number; ms: number; candidates: number }>();
+  let total = 0;
+  for (const p of pairs) {
+    const e = by.get(p.target) ?? { n: 0, ms: 0, candidates: 0 };
+    e.n++;
+    e.ms += p.ms;
+    e.candidates += p.candidates;
+    by.set(p.target, e);
+    total += p.ms;
+  }
+  console.log('| target | pairs | mean ms | share of planPathway time | mean candidates |');
+  console.log('|---|---|---|---|---|');
+  for (const [target, e] of [...by].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(
+      `| ${target} | ${e.n} | ${fmt(e.ms / e.n)} | ${((100 * e.ms) / total).toFixed(1)}% | ${(e.candidates / e.n).toFixed(1)} |`,
+    );
 }
 
 interface ReplayFigures {

@@ -75,7 +75,7 @@ export function formatPlan(plan: Plan): string {
   );
   plan.alternatives.forEach((a, i) =>
     lines.push(
-      `Alternative ${i + 1}: ${a.credentials.join(', ')} (${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR)`,
+      `Alternative ${i + 1}: ${a.credentials.join(', ')} (${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR${a.optimality === 'optimal' ? '' : '; not proven the next best'})`,
     ),
   );
   return lines.join('\n');

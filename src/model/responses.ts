@@ -195,7 +195,16 @@ export const PlanResponse = z
       .nullable()
       .describe('Proven lower bound; equals objectiveValue when optimal; null when infeasible.'),
     alternatives: z.array(
-      z.object({ credentials: z.array(Id), totals: Totals, objectiveValue: z.number() }),
+      z.object({
+        credentials: z.array(Id),
+        totals: Totals,
+        objectiveValue: z.number(),
+        optimality: z
+          .enum(['optimal', 'feasible'])
+          .describe(
+            'optimal: proven the least-objective plan containing no earlier plan; feasible: the best found within the search budget.',
+          ),
+      }),
     ),
     explanation: z.array(z.string()).describe('The plan in sentences.'),
     infeasibility: Infeasibility.optional(),

@@ -3,6 +3,7 @@
  * Returns every disagreement (empty when the planner is right), so the same check serves
  * the property tests, the known-issue classification and ad-hoc exploration.
  */
+import type { Highs } from 'highs';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
 import type { ObjectiveName } from '../../src/model/index.js';
@@ -17,6 +18,9 @@ export interface DifferentialOptions {
   alternatives: number;
   /** Check the plan's totals against its steps (default true). */
   totals?: boolean;
+  /** Plan as the service does, with HiGHS (see PlanOptions.mip and mipFirstAbove). */
+  mip?: Highs | undefined;
+  mipFirstAbove?: number | undefined;
 }
 
 export type ProblemCode =
@@ -66,7 +70,11 @@ export function differential(instance: PlanInstance, options: DifferentialOption
   const graph = buildCatalogueGraph(instance.doc);
   let plan: Plan;
   try {
-    plan = planPathway(graph, request, { alternatives: options.alternatives });
+    plan = planPathway(graph, request, {
+      alternatives: options.alternatives,
+      mip: options.mip,
+      mipFirstAbove: options.mipFirstAbove,
+    });
   } catch (error) {
     return [
       { code: 'threw', message: `planPathway threw ${String(error)} (reference: ${expected})` },
@@ -133,6 +141,8 @@ export function differential(instance: PlanInstance, options: DifferentialOption
         if (e.every((id) => set.includes(id)))
           alternative(`${name} contains the earlier plan ${list(e)}`);
       const best = reference.optimum(earlier);
+      // Small instances are always searched to the end: every alternative is proven.
+      if (alt.optimality !== 'optimal') alternative(`${name} is not proven the next best`, true);
       if (!best.feasible) alternative(`${name} exists but the reference finds no such plan`);
       else if (Math.abs(alt.objectiveValue - best.value) > TOLERANCE)
         alternative(

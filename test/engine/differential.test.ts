@@ -19,6 +19,7 @@
  * tolerated only through their precise symptoms (known-issues.ts).
  */
 import fc from 'fast-check';
+import type { Highs } from 'highs';
 import {
   allocateRule,
   compileRule,
@@ -27,6 +28,7 @@ import {
   type NodeState,
 } from '../../src/engine/allocation.js';
 import type { Item } from '../../src/engine/items.js';
+import { loadHighs } from '../../src/engine/planner/mip.js';
 import { toRuleNode } from '../../src/graph/rules.js';
 import type { ObjectiveName } from '../../src/model/index.js';
 import { allocationCase, planInstance, type PlanInstance } from '../support/reference/generate.js';
@@ -112,6 +114,29 @@ describe('planner vs exhaustive reference (differential)', () => {
       );
     });
   }
+});
+
+describe('the service configuration (HiGHS) vs exhaustive reference (differential)', () => {
+  let highs: Highs;
+  beforeAll(async () => {
+    highs = await loadHighs();
+  });
+  const tolerated = new Map<string, number>();
+  // The search first (50 nodes) then the MIP, as for small cones; and the MIP first for every
+  // cone, after the search's root alone, as for large ones (the random catalogues are small).
+  for (const [name, mipFirstAbove] of [
+    ['search, then the MIP', undefined],
+    ['the root alone, then the MIP first', 0],
+  ] as const)
+    it(`agrees on status, optimum, replay and alternatives: ${name} (600 catalogues)`, () => {
+      fc.assert(
+        fc.property(planInstance(), (instance) => {
+          const options = { objective: 'credits', alternatives: 2, mip: highs, mipFirstAbove };
+          expect(unexplained(instance, options as DifferentialOptions, tolerated)).toEqual([]);
+        }),
+        { seed: SEED, numRuns: 600 },
+      );
+    });
 });
 
 describe('allocation search vs brute force', () => {

@@ -13,13 +13,12 @@ import { solveMip } from './mip.js';
 import type { Highs } from 'highs';
 
 /**
- * Above this many candidates the MIP is tried before the search (see bench/RESULTS.md): with
- * the compiled replay (replay.ts) a search node costs about half what it did, and on the seed
- * pairs a threshold of 20 gave 0.64–0.68 ms per plan against 0.71–0.73 ms at 12 (2026-12-01;
- * at 12 the higher diploma's cones went to HiGHS, which the search proves at its root 96% of
- * the time); no difference on the synthetic 50k.
+ * Above this many candidates the MIP is tried before the search, after the search's root alone
+ * (see bench/RESULTS.md, run 7): on the seed pairs the MIP first above 12 candidates gave a p99
+ * of 10.7–11.5 ms against 12.8–14.2 ms above 20, medians alike; learners who hold little are
+ * proved by the root alone either way (2026-12-01).
  */
-const MIP_FIRST_CANDIDATES = 20;
+const MIP_FIRST_CANDIDATES = 12;
 
 export interface PlanOptions {
   /** How many next-best distinct plans to add (default 0). */
@@ -35,6 +34,8 @@ export interface PlanOptions {
    * its answer replayed; without it the answer is the best plan found, marked feasible.
    */
   mip?: Highs | undefined;
+  /** With `mip`: above this many candidates the MIP goes before the search (default 12). */
+  mipFirstAbove?: number | undefined;
 }
 
 export interface Totals {
@@ -68,6 +69,8 @@ export interface PlanOutline {
   credentials: string[];
   totals: Totals;
   objectiveValue: number;
+  /** `optimal`: proven the least-objective plan that contains no earlier plan. */
+  optimality: 'optimal' | 'feasible';
 }
 
 export interface Plan {
@@ -162,7 +165,9 @@ export function planPathway(
   const maxNodes = options.maxNodes ?? (options.mip ? 50 : undefined);
   // Small cones: the search usually proves optimality within its budget, faster than a MIP
   // solve. Large cones: the MIP first (its LP bound is far stronger than cost splitting).
-  const mipFirst = options.mip !== undefined && problem.candidates.length > MIP_FIRST_CANDIDATES;
+  const mipFirst =
+    options.mip !== undefined &&
+    problem.candidates.length > (options.mipFirstAbove ?? MIP_FIRST_CANDIDATES);
   const byMip = (avoid: string[][]): SearchResult | undefined => {
     if (!options.mip) return undefined;
     const mip = solveMip(problem, options.mip, { avoid });
@@ -183,14 +188,22 @@ export function planPathway(
   };
   const solve = (avoid: string[][]): SearchResult => {
     if (mipFirst) {
+      // The root alone first, without its fix-in: its bound and a repaired plan often agree
+      // (learners who hold little), which proves the plan without a solve.
+      const root = branchAndBound(problem, { maxNodes: 1, avoid, replay, fixIn: false });
+      if (root.optimal) return root;
       const solved = byMip(avoid);
-      if (solved) return solved;
+      if (solved) return { ...solved, nodes: root.nodes };
       return branchAndBound(problem, { maxNodes: options.maxNodes, avoid, replay });
     }
     const searched = branchAndBound(problem, { maxNodes, avoid, replay });
     if (searched.optimal) return searched;
     const solved = byMip(avoid);
-    return solved ? { ...solved, nodes: searched.nodes } : searched;
+    if (solved) return { ...solved, nodes: searched.nodes };
+    // The MIP could not answer (a dependency cycle): the search goes on, with its own budget.
+    if (maxNodes === options.maxNodes) return searched;
+    const again = branchAndBound(problem, { maxNodes: options.maxNodes, avoid, replay });
+    return { ...again, nodes: searched.nodes + again.nodes };
   };
   const result = solve([]);
   if (!result.chosen) {
@@ -224,6 +237,7 @@ export function planPathway(
       credentials: next.chosen,
       totals: totalsOf(graph, next.chosen),
       objectiveValue: next.value,
+      optimality: next.optimal ? 'optimal' : 'feasible',
     });
     avoid.push(next.chosen);
   }

@@ -11,6 +11,12 @@ export interface SearchOptions {
   avoid?: readonly (readonly string[])[];
   /** The problem's compiled replay, when the caller has one (compileReplay otherwise). */
   replay?: Replay | undefined;
+  /**
+   * Fix in, at the root, every candidate without which the goal is unreachable (default
+   * true). It tightens every bound below the root but costs a replay per candidate; a caller
+   * that only wants to know whether the root alone proves a plan optimal turns it off.
+   */
+  fixIn?: boolean;
 }
 
 export interface SearchResult {
@@ -83,7 +89,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     const undecided = all.filter((id) => !included.has(id) && !excluded.has(id));
     if (!reaches([...included, ...undecided])) return;
 
-    if (root) {
+    if (root && options.fixIn !== false) {
       // Fix in what every plan needs: removing it alone makes the goal unreachable.
       for (const id of undecided) {
         const without = undecided.filter((u) => u !== id && !included.has(u));

@@ -1,7 +1,11 @@
 import type { Audit, AuditNode } from '../engine/audit.js';
-import type { Plan } from '../engine/planner/index.js';
+import type { Plan, PlanOutline } from '../engine/planner/index.js';
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** An alternative's credits and cost, and whether it is proven the next best (text and Markdown). */
+export const outlineTotals = (a: PlanOutline): string =>
+  `(${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR${a.optimality === 'optimal' ? '' : '; not proven the next best'})`;
 
 /** An audit as an adviser reads it: what counts, what is left, what was dropped and why. */
 export function formatAudit(audit: Audit): string {
@@ -74,9 +78,7 @@ export function formatPlan(plan: Plan): string {
         : `feasible, optimum at least ${round(plan.lowerBound)}.`),
   );
   plan.alternatives.forEach((a, i) =>
-    lines.push(
-      `Alternative ${i + 1}: ${a.credentials.join(', ')} (${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR${a.optimality === 'optimal' ? '' : '; not proven the next best'})`,
-    ),
+    lines.push(`Alternative ${i + 1}: ${a.credentials.join(', ')} ${outlineTotals(a)}`),
   );
   return lines.join('\n');
 }

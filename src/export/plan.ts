@@ -1,4 +1,4 @@
-import { formatPlan } from '../cli/format.js';
+import { formatPlan, outlineTotals } from '../cli/format.js';
 import type { Plan } from '../engine/planner/index.js';
 
 /**
@@ -121,7 +121,7 @@ export function planToMarkdown(plan: Plan): string {
     out.push('', '## Alternatives', '');
     plan.alternatives.forEach((a, i) =>
       out.push(
-        `${i + 1}. ${a.credentials.map((c) => `\`${cell(c)}\``).join(', ')} (${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR${a.optimality === 'optimal' ? '' : '; not proven the next best'})`,
+        `${i + 1}. ${a.credentials.map((c) => `\`${cell(c)}\``).join(', ')} ${outlineTotals(a)}`,
       ),
     );
   }

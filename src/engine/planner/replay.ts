@@ -53,25 +53,21 @@ export function compileReplay(problem: PlanProblem): Replay {
   for (const item of problem.items.values()) add(item);
   for (const item of problem.awardItems.values()) add(item);
 
-  const fillersOf = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    for (const id of item.identities.keys()) {
-      const list = fillersOf.get(id);
-      if (list) list.push(i);
-      else fillersOf.set(id, [i]);
-    }
-  });
+  /** The items that may fill the rule: held ones (the base's index), then the cone's. */
+  const fillersOf = (rule: RuleNode, owner: string | undefined): Set<number> => {
+    const out = new Set<number>();
+    for (const item of problem.base.relevantTo(rule, owner)) out.add(index.get(item.id)!);
+    for (const accepted of compileRule(rule).slotsByAccepted.keys())
+      for (const f of problem.fillers.get(accepted) ?? [])
+        if (f.id !== owner) out.add(index.get(f.id)!);
+    return out;
+  };
   const check = (rule: RuleNode, owner: string | undefined): RuleCheck => {
     const compiled = compileRule(rule);
     const pairs: [number, number, number][] = [];
-    const seen = new Set<number>();
-    for (const accepted of compiled.slotsByAccepted.keys())
-      for (const i of fillersOf.get(accepted) ?? []) {
-        if (seen.has(i) || items[i]!.id === owner) continue;
-        seen.add(i);
-        for (const [id, credits] of items[i]!.identities)
-          for (const s of compiled.slotsByAccepted.get(id) ?? []) pairs.push([i, s, credits]);
-      }
+    for (const i of fillersOf(rule, owner))
+      for (const [id, credits] of items[i]!.identities)
+        for (const s of compiled.slotsByAccepted.get(id) ?? []) pairs.push([i, s, credits]);
     return {
       rule,
       compiled,
@@ -95,17 +91,20 @@ export function compileReplay(problem: PlanProblem): Replay {
     for (let k = 0; k < item.length; k++)
       if (k === 0 || item[k] !== item[k - 1]) dependants[item[k]!]!.push(a);
   });
+  const candidateOf = new Map(problem.candidates.map((id, k) => [id, k]));
   const candidates = problem.candidates.map((id) => {
     const c = credentialOf(graph, id)!;
     return {
       id,
       at: index.get(id)!,
       entry: c.entryRule ? check(c.entryRule, id) : undefined,
-      // A co-requisite outside the cone can never be had.
-      corequisites: c.corequisites.map((co) => index.get(co) ?? -1),
+      // Each as [item, candidate]: -1 when outside the cone (never had) or not a candidate.
+      corequisites: c.corequisites.map((co): [number, number] => [
+        index.get(co) ?? -1,
+        candidateOf.get(co) ?? -1,
+      ]),
     };
   });
-  const candidateOf = new Map(problem.candidates.map((id, k) => [id, k]));
 
   const had = new Uint8Array(items.length);
   const satisfiable = (r: RuleCheck): boolean => {
@@ -167,7 +166,10 @@ export function compileReplay(problem: PlanProblem): Replay {
         starting.fill(0);
         for (const k of startable) starting[k] = 1;
         const kept = startable.filter((k) =>
-          candidates[k]!.corequisites.every((co) => co >= 0 && (had[co] === 1 || isStarting(co))),
+          candidates[k]!.corequisites.every(
+            ([item, candidate]) =>
+              (item >= 0 && had[item] === 1) || (candidate >= 0 && starting[candidate] === 1),
+          ),
         );
         changed = kept.length < startable.length;
         startable = kept;
@@ -183,10 +185,5 @@ export function compileReplay(problem: PlanProblem): Replay {
       reached: satisfiable(goal),
       stuck: remaining.map((k) => candidates[k]!.id).sort(),
     };
-
-    function isStarting(item: number): boolean {
-      const k = candidateOf.get(items[item]!.id);
-      return k !== undefined && starting[k] === 1;
-    }
   };
 }

@@ -131,8 +131,13 @@ describe('the service configuration (HiGHS) vs exhaustive reference (differentia
     it(`agrees on status, optimum, replay and alternatives: ${name} (600 catalogues)`, () => {
       fc.assert(
         fc.property(planInstance(), (instance) => {
-          const options = { objective: 'credits', alternatives: 2, mip: highs, mipFirstAbove };
-          expect(unexplained(instance, options as DifferentialOptions, tolerated)).toEqual([]);
+          const options: DifferentialOptions = {
+            objective: 'credits',
+            alternatives: 2,
+            mip: highs,
+            mipFirstAbove,
+          };
+          expect(unexplained(instance, options, tolerated)).toEqual([]);
         }),
         { seed: SEED, numRuns: 600 },
       );

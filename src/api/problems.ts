@@ -1,10 +1,14 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import { Neo4jError } from 'neo4j-driver';
 import type { z } from 'zod';
 import { EngineInputError } from '../engine/errors.js';
 import { formatProblem, ImportRejectedError } from '../importers/problems.js';
 import { CatalogueValidationError, formatPath, type Problem } from '../model/index.js';
-import { ConflictError, DatabaseUnavailableError, NotFoundError } from '../service/errors.js';
+import {
+  ConflictError,
+  databaseLost,
+  DatabaseUnavailableError,
+  NotFoundError,
+} from '../service/errors.js';
 import { UnknownCredentialsError } from '../store/learners.js';
 
 /**
@@ -99,7 +103,7 @@ export function toProblem(err: unknown): HttpProblem {
       'The import was rejected; nothing was written',
       err.problems.map(formatProblem).join('; '),
     );
-  if (err instanceof DatabaseUnavailableError || isUnavailable(err))
+  if (err instanceof DatabaseUnavailableError || databaseLost(err) !== undefined)
     return new HttpProblem(
       503,
       'database-unavailable',
@@ -129,14 +133,6 @@ export function toProblem(err: unknown): HttpProblem {
   if (typeof status === 'number' && status >= 400 && status < 500)
     return new HttpProblem(status, 'bad-request', 'Bad request', (err as Error).message);
   return new HttpProblem(500, 'internal', 'Internal error', 'The error has been logged.');
-}
-
-function isUnavailable(err: unknown): boolean {
-  if (!(err instanceof Neo4jError)) return false;
-  return (
-    ['ServiceUnavailable', 'SessionExpired'].includes(err.code) ||
-    /connection acquisition timed out|Pool is closed/i.test(err.message)
-  );
 }
 
 export function sendProblem(res: Response, problem: HttpProblem): void {

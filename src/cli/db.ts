@@ -3,15 +3,14 @@ import { Command, Option } from 'commander';
 import {
   boltProbe,
   InstanceConfigError,
-  instanceFor,
+  localInstance,
   neo4jStatus,
   startNeo4j,
   stopNeo4j,
 } from '../neo4j-server/index.js';
-import { openStore } from '../service/store.js';
 import { readSettings } from '../settings.js';
 import { clearDatabase } from '../store/index.js';
-import { guarded } from './run.js';
+import { guarded, withStore } from './run.js';
 
 interface InstanceOptions {
   instance: string;
@@ -48,7 +47,7 @@ export function register(program: Command): void {
         if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
           throw new InstanceConfigError(`--timeout must be a positive number of seconds.`);
         }
-        const instance = instanceFor(opts.instance);
+        const instance = await localInstance(settings.home, opts.instance);
         const t0 = Date.now();
         const local = await startNeo4j(settings.home, instance, {
           timeoutMs: timeoutSeconds * 1000,
@@ -74,7 +73,7 @@ export function register(program: Command): void {
     .action(
       guarded('db', async (opts: InstanceOptions & { kill?: boolean }) => {
         const settings = readSettings();
-        const instance = instanceFor(opts.instance);
+        const instance = await localInstance(settings.home, opts.instance);
         const result = await stopNeo4j(settings.home, instance, { kill: opts.kill === true });
         const how = opts.kill ? ', killed' : result.killed ? ', killed after the timeout' : '';
         process.stdout.write(
@@ -114,7 +113,7 @@ export function register(program: Command): void {
           });
           return problem === undefined ? 0 : 1;
         }
-        const instance = instanceFor(opts.instance);
+        const instance = await localInstance(settings.home, opts.instance);
         const status = await neo4jStatus(settings.home, instance);
         const state = status.running
           ? status.boltReachable
@@ -146,13 +145,11 @@ export function register(program: Command): void {
     .requiredOption('--yes', 'confirm that everything stored is to be deleted')
     .action(
       guarded('db', async (opts: InstanceOptions) => {
-        const store = await openStore(readSettings(), { instance: opts.instance });
-        try {
+        const uri = await withStore(opts.instance, async (store) => {
           await clearDatabase(store.driver, store.database);
-        } finally {
-          await store.close();
-        }
-        process.stdout.write(`Deleted all data in ${store.connection.uri}.\n`);
+          return store.connection.uri;
+        });
+        process.stdout.write(`Deleted all data in ${uri}.\n`);
         return 0;
       }),
     );

@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { catalogueToJson } from '../export/index.js';
-import { openStore } from '../service/store.js';
-import { readSettings } from '../settings.js';
 import { readCatalogue } from '../store/index.js';
-import { EXIT, guarded } from './run.js';
+import { EXIT, guarded, withStore } from './run.js';
 
 /** `pathways export catalogue [--out file]`: the graph as a native catalogue document. */
 export function register(program: Command): void {
@@ -22,14 +20,9 @@ export function register(program: Command): void {
           process.stderr.write(`pathways export: unknown "${what}" (supported: catalogue)\n`);
           return EXIT.usage;
         }
-        const store = await openStore(readSettings(), { instance: opts.instance });
-        let text: string;
-        try {
-          const { doc } = await readCatalogue(store.driver, store.database);
-          text = catalogueToJson(doc);
-        } finally {
-          await store.close();
-        }
+        const text = await withStore(opts.instance, async (store) =>
+          catalogueToJson((await readCatalogue(store.driver, store.database)).doc),
+        );
         if (opts.out) await writeFile(opts.out, text);
         else process.stdout.write(text);
         return EXIT.ok;

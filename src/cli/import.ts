@@ -1,10 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openStore } from '../service/store.js';
-import { readSettings } from '../settings.js';
 import { ImportRejectedError } from '../importers/problems.js';
 import { importCatalogue, type ImportSummary } from '../store/index.js';
-import { EXIT, guarded } from './run.js';
+import { EXIT, guarded, withStore } from './run.js';
 import {
   formatCurricularSummary,
   formatEscoSummary,
@@ -75,15 +73,12 @@ export async function importCatalogueFile(
   } catch (err) {
     throw new SyntaxError(`${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const store = await openStore(readSettings(), { instance: options.instance });
-  try {
-    return await importCatalogue(store.driver, document, {
+  return withStore(options.instance ?? 'default', (store) =>
+    importCatalogue(store.driver, document, {
       database: store.database,
       onProgress: options.progress === false ? undefined : progressPrinter(),
-    });
-  } finally {
-    await store.close();
-  }
+    }),
+  );
 }
 
 /** `pathways import <format> ...`: the dispatcher; each format has its own glue. */
@@ -147,8 +142,7 @@ export function register(program: Command): void {
           }
           await stat(path); // an unknown path is a usage error (ENOENT), before any connection
           const progress = opts.json ? undefined : progressPrinter();
-          const store = await openStore(readSettings(), { instance: opts.instance });
-          try {
+          return withStore(opts.instance, async (store) => {
             if (format === 'esco') {
               try {
                 const summary = await importEscoFolder(store, path, {
@@ -166,9 +160,7 @@ export function register(program: Command): void {
             const summary = await importCurricularPath(store, path, { progress });
             print(summary, formatCurricularSummary(summary));
             return summary.rejected > 0 ? EXIT.unsatisfied : EXIT.ok;
-          } finally {
-            await store.close();
-          }
+          });
         },
       ),
     );

@@ -5,6 +5,7 @@ import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPlanning } from './planning.js';
+import { installProcessHandlers } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerUp } from './up.js';
 
@@ -16,6 +17,8 @@ import { register as registerUp } from './up.js';
  * infeasible plan, a rejected import); 2 usage or configuration error (missing Java, bad
  * arguments); 3 the database is unreachable.
  */
+installProcessHandlers();
+
 const program = new Command()
   .name('pathways')
   .description('Stackability and pathway planning for micro-credentials, on a Neo4j graph.')

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openStore } from '../service/store.js';
 import { readSettings } from '../settings.js';
 import { importCatalogue } from '../store/index.js';
 import { cypher } from '../store/cypher.js';
 import { formatSummary, progressPrinter } from './import.js';
-import { EXIT, guarded } from './run.js';
+import { EXIT, guarded, withStore } from './run.js';
 import { apiConfigOf, serveDefaults, serveUntilSignal } from './serve.js';
 
 /**
@@ -28,55 +27,54 @@ export function register(program: Command): void {
         'up',
         async (o: { reseed?: boolean; serve?: boolean; port: string; instance: string }) => {
           const settings = readSettings();
-          const store = await openStore(settings, {
-            instance: o.instance,
-            log: (m) => process.stderr.write(`${m}\n`),
-          });
-          try {
-            const { records } = await store.driver.executeQuery(
-              cypher('catalogue/count-credentials'),
-              {},
-              {
-                ...(store.database ? { database: store.database } : {}),
-              },
-            );
-            const existing = records[0]?.get('credentials') as number;
-            if (existing === 0 || o.reseed) {
-              const seed = JSON.parse(
-                await readFile(`${settings.home}/seed/catalogue.json`, 'utf8'),
-              ) as unknown;
-              const summary = await importCatalogue(store.driver, seed, {
-                database: store.database,
-                onProgress: progressPrinter(),
-              });
-              process.stdout.write(`Seed catalogue loaded.\n${formatSummary(summary)}\n`);
-            } else {
-              process.stdout.write(
-                `The graph already holds ${existing} credentials; seed not reloaded (use --reseed).\n`,
+          const log = (m: string) => process.stderr.write(`${m}\n`);
+          return withStore(
+            o.instance,
+            async (store) => {
+              const { records } = await store.driver.executeQuery(
+                cypher('catalogue/count-credentials'),
+                {},
+                {
+                  ...(store.database ? { database: store.database } : {}),
+                },
               );
-            }
-            process.stdout.write(
-              [
-                '',
-                `Pathways is up: Neo4j at ${store.connection.uri}${store.connection.embedded ? ' (local)' : ''}.`,
-                ...(o.serve
-                  ? []
-                  : ['Serve the HTTP API with `node bin/pathways.js serve` (or `npm start`).']),
-                'Try:',
-                '  node bin/pathways.js audit --learner learner-partway --qualification smtu:cert-data-analytics',
-                '  node bin/pathways.js plan --learner learner-new --qualification smtu:hdip-data-analytics --alternatives 1',
-                '  node bin/pathways.js db stop',
-                '',
-              ].join('\n'),
-            );
-            if (o.serve) {
-              const { host, port, config } = apiConfigOf(serveDefaults(o.port));
-              await serveUntilSignal(store, config, host, port);
-            }
-            return EXIT.ok;
-          } finally {
-            await store.close();
-          }
+              const existing = records[0]?.get('credentials') as number;
+              if (existing === 0 || o.reseed) {
+                const seed = JSON.parse(
+                  await readFile(`${settings.home}/seed/catalogue.json`, 'utf8'),
+                ) as unknown;
+                const summary = await importCatalogue(store.driver, seed, {
+                  database: store.database,
+                  onProgress: progressPrinter(),
+                });
+                process.stdout.write(`Seed catalogue loaded.\n${formatSummary(summary)}\n`);
+              } else {
+                process.stdout.write(
+                  `The graph already holds ${existing} credentials; seed not reloaded (use --reseed).\n`,
+                );
+              }
+              process.stdout.write(
+                [
+                  '',
+                  `Pathways is up: Neo4j at ${store.connection.uri}${store.connection.embedded ? ' (local)' : ''}.`,
+                  ...(o.serve
+                    ? []
+                    : ['Serve the HTTP API with `node bin/pathways.js serve` (or `npm start`).']),
+                  'Try:',
+                  '  node bin/pathways.js audit --learner learner-partway --qualification smtu:cert-data-analytics',
+                  '  node bin/pathways.js plan --learner learner-new --qualification smtu:hdip-data-analytics --alternatives 1',
+                  '  node bin/pathways.js db stop',
+                  '',
+                ].join('\n'),
+              );
+              if (o.serve) {
+                const { host, port, config } = apiConfigOf(serveDefaults(o.port));
+                await serveUntilSignal(store, config, host, port);
+              }
+              return EXIT.ok;
+            },
+            { log },
+          );
         },
       ),
     );

@@ -3,8 +3,7 @@
  * `.neo4j/instances/<name>/`. See README.md in this folder.
  */
 import type { Neo4jConnection, Settings } from '../settings.js';
-import { instanceFor } from './instance.js';
-import { startNeo4j, type StartOptions } from './lifecycle.js';
+import { localInstance, startNeo4j, type StartOptions } from './lifecycle.js';
 
 export { boltProbe, boltReachable } from './bolt.js';
 export {
@@ -29,15 +28,18 @@ export {
   instanceFor,
   instancePaths,
   InstanceConfigError,
+  portVariable,
   renderConf,
   type InstancePaths,
   type Neo4jInstance,
 } from './instance.js';
 export {
+  localInstance,
   Neo4jStartError,
   neo4jStatus,
   PortInUseError,
   portInUse,
+  runningInstance,
   startNeo4j,
   stopNeo4j,
   type LocalNeo4j,
@@ -49,7 +51,8 @@ export {
 
 /**
  * The Neo4j to use: the server named by NEO4J_URI when set (nothing is started), else local
- * instance `instanceName` of this checkout, started if needed.
+ * instance `instanceName` of this checkout, started if needed (and reached on the port it
+ * runs on when it is already running, see localInstance).
  */
 export async function resolveConnection(
   settings: Settings,
@@ -59,7 +62,7 @@ export async function resolveConnection(
   if (settings.external) return settings.external;
   const local = await startNeo4j(
     settings.home,
-    instanceFor(instanceName, options.env ?? process.env),
+    await localInstance(settings.home, instanceName, options.env ?? process.env),
     options,
   );
   return {

@@ -52,6 +52,11 @@ function positiveInt(env: NodeJS.ProcessEnv, key: string): number | undefined {
   return value;
 }
 
+/** The variable that sets the port of instance `name` (PATHWAYS_NEO4J_PORT for "default"). */
+export function portVariable(name: string): string {
+  return name === 'default' ? 'PATHWAYS_NEO4J_PORT' : `PATHWAYS_NEO4J_${envKey(name)}_PORT`;
+}
+
 /**
  * The settings of instance `name`. Ports: "default" 7687, "test" 7688, overridable per instance
  * (PATHWAYS_NEO4J_PORT for "default", PATHWAYS_NEO4J_<NAME>_PORT for the others, e.g.

@@ -16,7 +16,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Neo4jConnection } from '../settings.js';
 import { boltProbe, boltReachable } from './bolt.js';
 import { checkJava, ensureNeo4jRuntime } from './install.js';
-import { boltUri, instancePaths, renderConf, type Neo4jInstance } from './instance.js';
+import {
+  boltUri,
+  instanceFor,
+  instancePaths,
+  portVariable,
+  renderConf,
+  type Neo4jInstance,
+} from './instance.js';
 
 /** The port of an instance is taken by a process that is not that instance. */
 export class PortInUseError extends Error {
@@ -216,17 +223,53 @@ async function waitForExit(pgid: number, dir: string, timeoutMs: number): Promis
   return true;
 }
 
-/** Status of a local instance: is our process alive, does Bolt answer on its port. */
-export async function neo4jStatus(home: string, instance: Neo4jInstance): Promise<Neo4jStatus> {
-  const paths = instancePaths(home, instance);
+/**
+ * The process group and port of instance `name` when it is running (or starting), from the
+ * pid file its start wrote; undefined when it is not running.
+ */
+export async function runningInstance(
+  home: string,
+  name: string,
+): Promise<{ pid: number; port: number } | undefined> {
+  const paths = instancePaths(home, { name });
   const pidFile = await readPidFile(paths.pidFile);
-  const running = pidFile !== undefined && instanceGroupAlive(pidFile.pid, paths.dir);
+  if (!pidFile || !instanceGroupAlive(pidFile.pid, paths.dir)) return undefined;
+  return { pid: pidFile.pid, port: validPort(pidFile.port) ?? 0 };
+}
+
+const validPort = (port: unknown): number | undefined =>
+  typeof port === 'number' && Number.isInteger(port) && port > 0 && port <= 65535
+    ? port
+    : undefined;
+
+/**
+ * The settings of local instance `name`, with the port it runs on when it is running: a
+ * running server is reached where it listens, whatever the port setting of this process says
+ * (the setting applies when the instance is started). So a command run without the
+ * PATHWAYS_NEO4J_PORT the instance was started with finds it at once, and an instance that
+ * needs a port variable needs it only to start.
+ */
+export async function localInstance(
+  home: string,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Neo4jInstance> {
+  const running = await runningInstance(home, name);
+  return running?.port
+    ? instanceFor(name, { ...env, [portVariable(name)]: String(running.port) })
+    : instanceFor(name, env);
+}
+
+/** Status of a local instance: is our process alive, does Bolt answer on the port it runs on. */
+export async function neo4jStatus(home: string, instance: Neo4jInstance): Promise<Neo4jStatus> {
+  const running = await runningInstance(home, instance.name);
+  const at = running?.port ? { ...instance, port: running.port } : instance;
   return {
     instance: instance.name,
-    running,
-    pid: running ? pidFile.pid : undefined,
-    uri: boltUri(instance),
-    boltReachable: await boltReachable(connectionFor(instance), 2000),
+    running: running !== undefined,
+    pid: running?.pid,
+    uri: boltUri(at),
+    boltReachable: await boltReachable(connectionFor(at), 2000),
   };
 }
 
@@ -262,8 +305,8 @@ export async function startNeo4j(
   const env = options.env ?? process.env;
   const paths = instancePaths(home, instance);
   const connection = connectionFor(instance);
-  const started = (pid: number, alreadyRunning: boolean): LocalNeo4j => ({
-    ...connection,
+  const started = (pid: number, alreadyRunning: boolean, at = connection): LocalNeo4j => ({
+    ...at,
     instance: instance.name,
     pid,
     alreadyRunning,
@@ -273,11 +316,18 @@ export async function startNeo4j(
 
   const existing = await readPidFile(paths.pidFile);
   if (existing && instanceGroupAlive(existing.pid, paths.dir)) {
-    // Ours and alive: up already, or still starting (another process is starting it).
-    const outcome = await waitForBolt(instance, existing.pid, paths.dir, () => false, timeoutMs);
-    if (outcome === 'up') return started(existing.pid, true);
+    // Ours and alive: up already, or still starting (another process is starting it). It
+    // listens on the port it was started with, which this process's setting may not say.
+    const port = validPort(existing.port) ?? instance.port;
+    if (port !== instance.port)
+      options.log?.(
+        `Neo4j instance "${instance.name}" is running on port ${port} (not ${instance.port}, as this process's setting says): using it.`,
+      );
+    const running = { ...instance, port };
+    const outcome = await waitForBolt(running, existing.pid, paths.dir, () => false, timeoutMs);
+    if (outcome === 'up') return started(existing.pid, true, connectionFor(running));
     throw new Neo4jStartError(
-      `Neo4j instance "${instance.name}" (pid ${existing.pid}) is running but Bolt did not answer on ${connection.uri} within ${Math.round(timeoutMs / 1000)} s; see ${paths.logs}.\n${await logTail(paths.launcherLog)}`,
+      `Neo4j instance "${instance.name}" (pid ${existing.pid}) is running but Bolt did not answer on ${boltUri(running)} within ${Math.round(timeoutMs / 1000)} s; see ${paths.logs}.\n${await logTail(paths.launcherLog)}`,
     );
   }
   if (existing) await rm(paths.pidFile, { force: true });

@@ -1,9 +1,9 @@
-import { Neo4jError, type Driver } from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
 import { resolveConnection } from '../neo4j-server/index.js';
 import type { Neo4jConnection, Settings } from '../settings.js';
 import { createDriver, migrate } from '../store/index.js';
 import { CatalogueProjection } from '../store/projection.js';
-import { DatabaseUnavailableError } from './errors.js';
+import { databaseLost, DatabaseUnavailableError } from './errors.js';
 
 /** An open connection to the system of record, with the engine's read model on top. */
 export interface Store {
@@ -72,11 +72,14 @@ export async function connectStore(settings: Settings, options: OpenOptions = {}
   };
 }
 
-/** Maps driver connection failures to DatabaseUnavailableError; other errors pass through. */
+/**
+ * Maps a failure that means Neo4j cannot be reached (see databaseLost) to a
+ * DatabaseUnavailableError naming the server, in one sentence; other errors pass through.
+ */
 export function unavailable(err: unknown, uri: string): unknown {
-  if (err instanceof Neo4jError && ['ServiceUnavailable', 'SessionExpired'].includes(err.code))
-    return new DatabaseUnavailableError(`Neo4j at ${uri} is unreachable: ${err.message}`, {
-      cause: err,
-    });
-  return err;
+  if (err instanceof DatabaseUnavailableError) return err;
+  const why = databaseLost(err);
+  return why === undefined
+    ? err
+    : new DatabaseUnavailableError(`Neo4j at ${uri} is unreachable (${why}).`, { cause: err });
 }

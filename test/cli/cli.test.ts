@@ -14,7 +14,7 @@ import { KeyVerifier } from '../../src/service/apiKeys.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 import { secretOf } from '../support/api.js';
-import { expectExit, pathways, ROOT } from '../support/cli.js';
+import { expectExit, pathways, ROOT, shell, shown } from '../support/cli.js';
 
 const SEED = join(ROOT, 'seed/catalogue.json');
 const AS_OF = '2026-11-23';
@@ -150,6 +150,24 @@ describe('pathways CLI against the test Neo4j', () => {
     expect(r.stdout).toContain(
       'Applied Statistics for Data Analytics is ruled out: excluded by request',
     );
+  });
+
+  it('output piped into a command that stops reading (| head -1, | true): exit 0, quiet', async () => {
+    const plan = `pathways plan --learner learner-new --qualification ${CERT} --as-of ${AS_OF} --format csv`;
+    // `true` reads nothing and is gone before the CLI writes: EPIPE on the first write.
+    const lines = [
+      'pathways db status | head -1',
+      `${plan} | head -1`,
+      'pathways db status | true',
+      `${plan} | true`,
+    ];
+    const runs = await Promise.all(lines.map((line) => shell(line)));
+    runs.forEach((r, i) => {
+      if (r.code !== 0 || r.stderr !== '')
+        throw new Error(`${lines[i]}: expected exit 0 and nothing on stderr:\n${shown(r)}`);
+      expect(r.stdout).toMatch(lines[i]!.endsWith('head -1') ? /^[^\n]+\n$/ : /^$/);
+    });
+    expect(runs[1]!.stdout).toMatch(/^step,/);
   });
 
   it('keys create, list and revoke: the token works until revoked, and is never listed', async () => {

@@ -11,15 +11,18 @@ import {
   checkMaven,
   ensureNeo4jRuntime,
   instanceFor,
+  InstanceConfigError,
   instancePaths,
   JAVA_REQUIRED_MESSAGE,
   javaExecutable,
+  localInstance,
   MissingToolError,
   neo4jStatus,
   pinnedNeo4jVersion,
   PortInUseError,
   portInUse,
   resolveConnection,
+  runningInstance,
   runtimePaths,
   startNeo4j,
   stopNeo4j,
@@ -112,6 +115,21 @@ describe('local Neo4j lifecycle', () => {
     expect(again.pid).toBe(pid);
   });
 
+  test('with another port setting, or none, it is reached on the port it runs on, at once', async () => {
+    // A timeout of 5 s: the instance is up, so waiting is never needed (before, this waited
+    // for Bolt on the other port until the timeout, then failed).
+    const other = { ...instance, port: instance.port + 1 };
+    const again = await startNeo4j(home, other, { timeoutMs: 5000 });
+    expect(again).toMatchObject({ alreadyRunning: true, pid, uri });
+    expect((await neo4jStatus(home, other)).uri).toBe(uri);
+    // "lifecycle-test" has no default port: without its variable only the record says where.
+    expect(() => instanceFor('lifecycle-test', {})).toThrow(InstanceConfigError);
+    expect(await localInstance(home, 'lifecycle-test', {})).toMatchObject({ port: instance.port });
+    expect(await runningInstance(home, 'lifecycle-test')).toEqual({ pid, port: instance.port });
+    const settings: Settings = { home, referenceData: home, external: undefined };
+    expect((await resolveConnection(settings, 'lifecycle-test', { env: {} })).uri).toBe(uri);
+  });
+
   test('resolveConnection without NEO4J_URI uses the running local instance', async () => {
     const settings: Settings = { home, referenceData: home, external: undefined };
     const env = { ...process.env, PATHWAYS_NEO4J_LIFECYCLE_TEST_PORT: String(instance.port) };
@@ -131,6 +149,10 @@ describe('local Neo4j lifecycle', () => {
 
     const status = await neo4jStatus(home, instance);
     expect(status).toMatchObject({ running: false, pid: undefined, boltReachable: false });
+    expect(await runningInstance(home, 'lifecycle-test')).toBeUndefined();
+    await expect(localInstance(home, 'lifecycle-test', {})).rejects.toThrow(
+      'PATHWAYS_NEO4J_LIFECYCLE_TEST_PORT',
+    );
     expect(await portInUse(instance.port)).toBe(false);
     expect(existsSync(instancePaths(home, instance).pidFile)).toBe(false);
 

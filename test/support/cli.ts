@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The project root: where `pathways` runs from in the CLI tests. */
@@ -15,10 +15,47 @@ export interface Run {
  * process's environment, so it talks to the Neo4j jest's global setup named in NEO4J_URI.
  */
 export function pathways(...args: string[]): Promise<Run> {
+  return pathwaysWith({ env: process.env }, ...args);
+}
+
+/**
+ * Like `pathways`, with the environment given (in place of this process's) and each chunk of
+ * standard error handed to `onStderr` as it comes, with the child (to act while it runs).
+ */
+export function pathwaysWith(
+  options: { env: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void },
+  ...args: string[]
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...options.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      options.onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs a bash command line from the project root (with `set -o pipefail`, so a pipeline's
+ * status is its last failing command's), with `pathways` defined as the CLI through tsx.
+ */
+export function shell(commandLine: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  const cli = `pathways() { '${process.execPath}' --import tsx src/cli/main.ts "$@"; }`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `${cli}; set -o pipefail; ${commandLine}`], {
+      cwd: ROOT,
+      env: { ...env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

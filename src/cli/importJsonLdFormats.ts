@@ -43,8 +43,9 @@ export function formatHoldingsSummary(s: HoldingsImportSummary): string {
     );
   for (const u of s.unmatched) {
     lines.push(`? ${u.name ?? u.achievement} [${u.file}]: ${u.reason}`);
-    for (const c of u.candidates)
-      lines.push(`    candidate: ${c.id} "${c.title}" (score ${c.score})`);
+    if (u.suggestion) lines.push(`    ${u.suggestion}`);
+    for (const c of u.candidates.slice(1))
+      lines.push(`    also similar: ${c.id} "${c.title}" (title similarity ${c.score})`);
     if (Object.keys(u.mappingEntry).length)
       lines.push(`    to map it, add to --map: ${JSON.stringify(u.mappingEntry)}`);
   }

@@ -10,9 +10,12 @@ import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { auditQualification } from '../../src/engine/audit.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
+import request from 'supertest';
+import { formatHoldingsSummary } from '../../src/cli/importJsonLdFormats.js';
 import {
   importHoldings,
   parseMapping,
+  type HoldingsImportSummary,
   type InputFile,
 } from '../../src/importers/credentials/import.js';
 import {
@@ -21,6 +24,10 @@ import {
   matchAchievement,
   mergeHoldings,
   readAchievements,
+  significantWords,
+  SIMILAR_TITLE,
+  similarTitles,
+  titleSimilarity,
   type Achievement,
 } from '../../src/importers/credentials/map.js';
 import { readJson } from '../../src/importers/json.js';
@@ -33,6 +40,8 @@ import {
   putLearner,
   readCatalogue,
 } from '../../src/store/index.js';
+import { createApiKey } from '../../src/service/apiKeys.js';
+import { testApi } from '../support/api.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -95,6 +104,7 @@ describe('reading and matching credentials (pure)', () => {
         expiresOn: '2030-06-30',
         creditsEarned: 5,
         grade: 'B+',
+        unused: ['achievement.achievementType'],
       },
     ]);
   });
@@ -123,6 +133,7 @@ describe('reading and matching credentials (pure)', () => {
         expiresOn: undefined,
         creditsEarned: 5,
         grade: '9/10',
+        unused: ['specifiedBy.volumeOfLearning'],
       },
     ]);
     const kept = JSON.stringify(achievements);
@@ -157,6 +168,7 @@ describe('reading and matching credentials (pure)', () => {
       format: 'openbadges3',
       ids: [],
       alignments: [],
+      unused: [],
       ...over,
     });
     expect(matchAchievement(a({ ids: [STATS] }), keys)).toEqual({
@@ -182,7 +194,13 @@ describe('reading and matching credentials (pure)', () => {
   });
 
   it('needs an award date, and replaces only holdings of the same credential', () => {
-    const a: Achievement = { source: 's', format: 'openbadges3', ids: [], alignments: [] };
+    const a: Achievement = {
+      source: 's',
+      format: 'openbadges3',
+      ids: [],
+      alignments: [],
+      unused: [],
+    };
     expect(holdingOf(a, STATS)).toEqual({ problem: expect.stringMatching(/no award date/) });
     expect(holdingOf({ ...a, awardedOn: '2025-01-02', expiresOn: '2024-01-01' }, STATS)).toEqual({
       problem: expect.stringMatching(/before it was awarded/),
@@ -196,6 +214,51 @@ describe('reading and matching credentials (pure)', () => {
       { credential: STATS, awardedOn: '2025-06-30', verified: false },
       { credential: VIZ, awardedOn: '2020-01-01', verified: true },
     ]);
+  });
+
+  it('names the achievement properties it does not use, but no display or personal data', () => {
+    const [ob3] = read(fixture('ob3-described.json')).achievements;
+    expect(ob3!.unused).toEqual([
+      'achievement.achievementType',
+      'achievement.creditsAvailable',
+      'achievement.fieldOfStudy',
+      'achievement.tag',
+      'credentialSubject.role',
+      'credentialSubject.term',
+    ]);
+    const [edc] = read(fixture('edc-conference.json')).achievements;
+    expect(edc!.unused).toEqual([
+      'claim.temporal',
+      'claim.workload',
+      'specifiedBy.dcType',
+      'specifiedBy.language',
+      'specifiedBy.mode',
+      'specifiedBy.volumeOfLearning',
+    ]);
+    expect(JSON.stringify([ob3, edc])).not.toMatch(/image|description|identifier|fullName/);
+  });
+
+  it('title similarity: the share of significant words two titles have in common', () => {
+    expect([...significantWords('Introduction to Statistics, Part 2 (Online)')]).toEqual([
+      'statistic',
+    ]);
+    expect(
+      titleSimilarity('Data Visualisation & Storytelling', 'Data visualisation and storytelling'),
+    ).toBe(1);
+    expect(titleSimilarity('Python', 'Python for Data Analysis')).toBe(0.5);
+    expect(similarTitles('Python', 'Python for Data Analysis')).toBe(true);
+    expect(similarTitles('SQL Badge', 'Databases and SQL')).toBe(true);
+    expect(similarTitles('Applied Data Analysis', 'Python for Data Analysis')).toBe(true);
+    // Half the words, but the one word shared is all they have in common: not suggested.
+    expect(titleSimilarity('Certificate in Data Analytics', 'Data Ethics Conference')).toBe(0.5);
+    expect(similarTitles('Certificate in Data Analytics', 'Data Ethics Conference')).toBe(false);
+    expect(titleSimilarity('Annual Conference on Learning Technologies', 'Machine Learning')).toBe(
+      0,
+    );
+    expect(titleSimilarity('EDC Updates Webinar', 'Certificate in Data Analytics')).toBe(0);
+    expect(titleSimilarity('Statistik für Anfänger', 'Statistik')).toBe(0.5);
+    expect(titleSimilarity('', 'Statistics')).toBe(0);
+    expect(SIMILAR_TITLE).toBe(0.5);
   });
 
   it('validates a mapping file and names the bad entry', () => {
@@ -252,7 +315,17 @@ describe('holdings import into Neo4j', () => {
       [PYTHON, 'mapping'],
     ]);
     expect(summary.warnings).toEqual([
+      {
+        file: 'ob3-statistics.json',
+        at: 'https://college.example/courses/statistics',
+        message: 'not imported (no holding field for them): achievement.achievementType',
+      },
       expect.objectContaining({ file: 'ob3-aligned.json', message: 'trailing comma ignored' }),
+      {
+        file: 'edc-python.json',
+        at: 'urn:epass:qualification:python',
+        message: 'not imported (no holding field for them): specifiedBy.volumeOfLearning',
+      },
     ]);
     expect(summary).toMatchObject({ created: false, holdings: 4 });
     const learner = await getLearner(driver, LEARNER);
@@ -328,12 +401,68 @@ describe('holdings import into Neo4j', () => {
         achievement: 'https://elsewhere.example/achievements/viz',
         name: 'Data Visualisation & Storytelling',
         reason: expect.stringMatching(/no catalogue credential/),
-        candidates: expect.arrayContaining([expect.objectContaining({ id: VIZ })]),
+        candidates: [{ id: VIZ, title: 'Data Visualisation and Storytelling', score: 1 }],
         mappingEntry: { 'https://elsewhere.example/achievements/viz': VIZ },
+        suggestion: expect.stringMatching(
+          /^the most similar catalogue credential is urn:college:dataviz .*\(title similarity 1\)/,
+        ),
       },
     ]);
-    expect(summary.unmatched[0]!.candidates[0]!.id).toBe(VIZ);
     expect(await graphDump(driver)).toEqual(before);
+  });
+
+  it('suggests nothing for an achievement whose title shares nothing with the catalogue', async () => {
+    // The full-text index finds "Machine Learning" through the word "Learning": before, it was
+    // offered as the credential to map this conference to.
+    const summary = await importHoldings(driver, LEARNER, [fixture('edc-conference.json')]);
+    expect(summary.unmatched).toEqual([
+      {
+        file: 'edc-conference.json',
+        achievement: 'urn:epass:learningActivitySpec:conference-2026',
+        name: 'Annual Conference on Learning Technologies 2026',
+        reason: 'no catalogue credential has this id, url or alignment target',
+        candidates: [],
+        mappingEntry: {
+          'urn:epass:learningActivitySpec:conference-2026': '<catalogue credential id>',
+        },
+        suggestion:
+          'no similar catalogue credential was found; map it by hand if the catalogue has it',
+      },
+    ]);
+    const text = formatHoldingsSummary(summary);
+    expect(text).toContain('    no similar catalogue credential was found');
+    expect(text).toContain(
+      'to map it, add to --map: {"urn:epass:learningActivitySpec:conference-2026":"<catalogue credential id>"}',
+    );
+    expect(text).not.toContain('urn:college:ml');
+    expect(summary.warnings).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^not imported \(no holding field for them\): claim\.temporal, /,
+        ),
+      }),
+    ]);
+  });
+
+  it('the API reports an unmatched credential the same way', async () => {
+    const api = await testApi();
+    try {
+      const key = await createApiKey(driver, { name: 'writer', role: 'write' });
+      const edc = JSON.parse(fixture('edc-conference.json').bytes.toString()) as unknown;
+      const res = await request(api.app)
+        .post(`/v1/learners/${LEARNER}/credentials`)
+        .set('Authorization', `Bearer ${key.token}`)
+        .send({ credentials: [edc, JSON.parse(fixture('ob3-unmatched.json').bytes.toString())] })
+        .expect(200);
+      const body = res.body as HoldingsImportSummary;
+      expect(body.unmatched.map((u) => [u.candidates.map((c) => c.id), u.mappingEntry])).toEqual([
+        [[], { 'urn:epass:learningActivitySpec:conference-2026': '<catalogue credential id>' }],
+        [[VIZ], { 'https://elsewhere.example/achievements/viz': VIZ }],
+      ]);
+      expect(body.unmatched[0]!.suggestion).toMatch(/^no similar catalogue credential was found/);
+    } finally {
+      await api.close();
+    }
   });
 
   it('rejects unreadable files with their position and writes nothing from them', async () => {

@@ -9,6 +9,8 @@ import {
   matchAchievement,
   mergeHoldings,
   readAchievements,
+  similarTitles,
+  titleSimilarity,
   type Achievement,
   type ReadProblem,
 } from './map.js';
@@ -32,10 +34,18 @@ export interface UnmatchedAchievement {
   achievement: string;
   name?: string | undefined;
   reason: string;
-  /** Catalogue credentials with a similar title, best first. */
+  /**
+   * Catalogue credentials whose title is similar (see similarTitles; the score is
+   * titleSimilarity, 0 to 1), best first; none when nothing is.
+   */
   candidates: { id: string; title: string; score: number }[];
-  /** The `--map` entry that would match it (with the best candidate, when there is one). */
+  /**
+   * The `--map` entry that would match it: with the best candidate, or the placeholder
+   * `<catalogue credential id>` when no credential is similar.
+   */
   mappingEntry: Record<string, string>;
+  /** What to do, in one sentence: the best candidate, or that no similar credential was found. */
+  suggestion?: string | undefined;
 }
 
 export interface HoldingsImportSummary {
@@ -150,6 +160,11 @@ export async function importHoldings(
       continue;
     }
     for (const a of read.achievements) {
+      if (a.unused.length)
+        warn({
+          at: label(a),
+          message: `not imported (no holding field for them): ${a.unused.join(', ')}`,
+        });
       const match = matchAchievement(a, keys, options.mapping);
       if (!match.matched) {
         summary.unmatched.push(await unmatched(driver, file.name, a, match.reason, db));
@@ -209,14 +224,27 @@ async function unmatched(
   reason: string,
   db: { database?: string | undefined },
 ): Promise<UnmatchedAchievement> {
-  const candidates = a.name ? await similarCredentials(driver, a.name, { ...db, limit: 3 }) : [];
+  const name = a.name;
+  // The full-text index finds titles sharing any word; only a similar title is suggested.
+  const found = name ? await similarCredentials(driver, name, { ...db, limit: 20 }) : [];
+  const candidates = found
+    .filter((c) => similarTitles(name!, c.title))
+    .map((c) => ({ ...c, score: titleSimilarity(name!, c.title) }))
+    .sort((x, y) => y.score - x.score) // stable: the index's order among equals
+    .slice(0, 3);
   const key = a.ids[0] ?? a.alignments[0];
+  const best = candidates[0];
   return {
     file,
     achievement: label(a),
-    name: a.name,
+    name,
     reason,
     candidates,
-    mappingEntry: key ? { [key]: candidates[0]?.id ?? '<catalogue credential id>' } : {},
+    mappingEntry: key ? { [key]: best?.id ?? PLACEHOLDER } : {},
+    suggestion: best
+      ? `the most similar catalogue credential is ${best.id} "${best.title}" (title similarity ${best.score}); map it if it is the same`
+      : `no similar catalogue credential was found${name ? '' : ' (the achievement has no name)'}; map it by hand if the catalogue has it`,
   };
 }
+
+const PLACEHOLDER = '<catalogue credential id>';

@@ -13,8 +13,10 @@ import { isObj, many, num, text, type Json, type Obj } from '../jsonld.js';
  * - A `VerifiablePresentation` contributes each of its `verifiableCredential`s.
  *
  * Only the fields a holding needs are read; embedded display data (EDC's base64 images and
- * PDFs), personal data (names, e-mail, national id) and proofs are never kept. Signatures are
- * not verified: every holding is `verified: false`.
+ * PDFs), personal data (names, e-mail, national id) and proofs are never kept. The other
+ * properties of an achievement, those that say something about it (its type, level, learning
+ * outcomes, ...), are named in `unused`, so the import can say what it did not take. Signatures
+ * are not verified: every holding is `verified: false`.
  */
 
 /** An achievement as the credential states it, before it is matched to the catalogue. */
@@ -31,6 +33,13 @@ export interface Achievement {
   expiresOn?: string | undefined;
   creditsEarned?: number | undefined;
   grade?: string | undefined;
+  /**
+   * Properties of the achievement (OB3: `achievement.*`, `credentialSubject.*`; ELM:
+   * `claim.*`, `specifiedBy.*`) that carry meaning but that no holding field holds, sorted.
+   * Display data (images, descriptions, criteria text), personal data and what is read are
+   * not listed.
+   */
+  unused: string[];
 }
 
 export interface ReadProblem {
@@ -122,6 +131,10 @@ function openBadge(vc: Obj, at: string): Achievement | ReadProblem {
     .map((r) => (isObj(r) ? text(r.value) : undefined))
     .find((v) => v !== undefined);
   return {
+    unused: [
+      ...unusedProperties('achievement', achievement, OB3_ACHIEVEMENT_READ),
+      ...unusedProperties('credentialSubject', subject ?? {}, OB3_SUBJECT_READ),
+    ],
     source: `openbadges3:${idOf(vc) ?? achievementId ?? at}`,
     format: 'openbadges3',
     ids: achievementId ? [achievementId] : [],
@@ -165,6 +178,10 @@ function europass(vc: Obj, at: string): { achievements: Achievement[]; problems:
       .map((p) => text(isObj(p.grade) ? p.grade.noteLiteral : p.grade))
       .find((g) => g !== undefined);
     return {
+      unused: [
+        ...unusedProperties('claim', claim, ELM_CLAIM_READ),
+        ...unusedProperties('specifiedBy', spec ?? {}, ELM_SPECIFICATION_READ),
+      ],
       source: `europass:${idOf(vc) ?? at}${claims.length > 1 ? `#${claimId ?? i + 1}` : ''}`,
       format: 'europass',
       ids: [specId, claimId].filter((x): x is string => x !== undefined),
@@ -184,6 +201,48 @@ function europass(vc: Obj, at: string): { achievements: Achievement[]; problems:
     };
   });
   return { achievements, problems };
+}
+
+/** Identity, JSON-LD and display properties: never worth reporting as unused. */
+const NOT_MEANING = [
+  'id',
+  '@id',
+  'type',
+  '@type',
+  '@context',
+  'image',
+  'description',
+  'criteria',
+  'narrative',
+  'additionalNote',
+  'supplementaryDocument',
+  'displayParameter',
+];
+/** What is read (above) or is personal data, per object; everything else there is listed. */
+const OB3_ACHIEVEMENT_READ = new Set([...NOT_MEANING, 'name', 'alignment']);
+const OB3_SUBJECT_READ = new Set([
+  ...NOT_MEANING,
+  'achievement',
+  'awardedDate',
+  'creditsEarned',
+  'result',
+  'identifier', // the learner's identity (e-mail, student number)
+  'name',
+]);
+const ELM_CLAIM_READ = new Set([...NOT_MEANING, 'title', 'awardedBy', 'provenBy', 'specifiedBy']);
+const ELM_SPECIFICATION_READ = new Set([
+  ...NOT_MEANING,
+  'title',
+  'creditPoint',
+  'relatedCredential',
+  'homepage',
+]);
+
+function unusedProperties(prefix: string, node: Obj, read: ReadonlySet<string>): string[] {
+  return Object.keys(node)
+    .filter((k) => !read.has(k))
+    .sort()
+    .map((k) => `${prefix}.${k}`);
 }
 
 function alignmentTargets(v: Json | undefined): string[] {
@@ -285,4 +344,69 @@ export function mergeHoldings(existing: Holding[], incoming: Holding[]): Holding
   return [...existing.filter((h) => !replaced.has(h.credential)), ...incoming].sort((a, b) =>
     a.credential.localeCompare(b.credential),
   );
+}
+
+/**
+ * Words that make no two titles alike: joining words, and words that name what kind of thing
+ * a title is (a course, a certificate, a webinar) rather than what it teaches.
+ */
+const STOP_WORDS = new Set(
+  (
+    'a an and as at by for from in into of on or the to with within without via ' +
+    'about after before over under your our their its this that these those ' +
+    'introduction introductory intro basics basic fundamentals foundations foundation ' +
+    'principles essentials overview advanced intermediate beginner beginners part unit ' +
+    'certificate certification certified course courses module modules micro credential ' +
+    'credentials microcredential microcredentials programme program diploma degree award ' +
+    'badge level training learning study studies class lesson lecture lectures ' +
+    'webinar seminar workshop conference event session sessions bootcamp summit meetup ' +
+    'online edition update updates new'
+  ).split(' '),
+);
+
+/**
+ * The significant words of a title: lower case, accents and punctuation dropped, stop words
+ * out, a final plural "s" cut ("statistics" and "statistic" are one word).
+ */
+export function significantWords(title: string): Set<string> {
+  const words = title
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && !STOP_WORDS.has(w))
+    .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+  return new Set(words.filter((w) => !STOP_WORDS.has(w)));
+}
+
+function sharedWords(a: string, b: string) {
+  const wa = significantWords(a);
+  const wb = significantWords(b);
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return { shared, smaller: Math.min(wa.size, wb.size), total: wa.size + wb.size };
+}
+
+/**
+ * How alike two titles are: the Dice coefficient of their significant words, 2·|shared| /
+ * (|a| + |b|), from 0 (no word in common) to 1 (the same words), to two decimals.
+ */
+export function titleSimilarity(a: string, b: string): number {
+  const { shared, total } = sharedWords(a, b);
+  return total === 0 ? 0 : Math.round(((2 * shared) / total) * 100) / 100;
+}
+
+/** The similarity from which a catalogue credential is suggested (see similarTitles). */
+export const SIMILAR_TITLE = 0.5;
+
+/**
+ * Whether a catalogue title is similar enough to an achievement's to be suggested: a
+ * similarity of at least SIMILAR_TITLE, and at least two significant words in common (or the
+ * one word of a one-word title). So "Python" and "Python for Data Analysis" (0.5, "python")
+ * are; "Data Ethics Conference" and "Certificate in Data Analytics" (0.5, but only "data") and
+ * "EDC Updates Webinar" and "Data Analytics" (0) are not.
+ */
+export function similarTitles(a: string, b: string): boolean {
+  const { shared, smaller } = sharedWords(a, b);
+  return titleSimilarity(a, b) >= SIMILAR_TITLE && shared >= Math.min(2, smaller);
 }

@@ -72,6 +72,9 @@ export function formatEscoSummary(s: EscoImportSummary): string {
   ];
   for (const f of s.files) {
     lines.push(`  ${f.file}: ${f.rows} rows, ${f.accepted} accepted, ${f.rejected} rejected`);
+    for (const w of f.warnings) lines.push(`    warning: ${formatProblem(w)}`);
+    if (f.columnsNotImported.length)
+      lines.push(`    columns not imported: ${f.columnsNotImported.join(', ')}`);
     for (const r of f.reasons)
       lines.push(
         `    ${r.count} × ${r.reason} (line${r.count > 1 ? 's' : ''} ${r.lines.join(', ')}${r.count > r.lines.length ? ', ...' : ''})`,
@@ -91,7 +94,10 @@ export function formatCurricularSummary(s: CurricularImportSummary): string {
         `  imported ${f.file}: ${f.qualification} "${f.title}", ${f.courses} courses` +
           (f.additionalCourses ? ` + ${f.additionalCourses} additional` : '') +
           `, ${f.creditHours} ${f.creditSystem} = ${f.credits} ECTS` +
-          (f.referencePlanTerms ? `, reference plan over ${f.referencePlanTerms} terms` : ''),
+          (f.referencePlanTerms ? `, reference plan over ${f.referencePlanTerms} terms` : '') +
+          (f.columnsNotImported?.length
+            ? `; columns not imported: ${f.columnsNotImported.join(', ')}`
+            : ''),
       );
     else lines.push(`  REJECTED ${f.file}:`);
     for (const p of f.problems) lines.push(`    ${formatProblem(p)}`);

@@ -16,7 +16,7 @@ type Progress = ImportOptions['onProgress'];
 export async function importEscoFolder(
   store: Store,
   folder: string,
-  options: { progress?: Progress; batched?: boolean },
+  options: { progress?: Progress; batched?: boolean; allowShrink?: boolean | undefined },
 ): Promise<EscoImportSummary> {
   if (!(await stat(folder)).isDirectory())
     throw Object.assign(new Error(`${folder} is not a folder (expected the ESCO CSV download)`), {
@@ -26,6 +26,7 @@ export async function importEscoFolder(
     database: store.database,
     onProgress: options.progress,
     transaction: options.batched ? 'batched' : 'single',
+    allowShrink: options.allowShrink,
   });
 }
 
@@ -70,6 +71,8 @@ export function formatEscoSummary(s: EscoImportSummary): string {
     `  broader links ${i.broaderLinks}, occupation-skill links ${i.occupationSkillLinks}, skill-skill links ${i.skillSkillLinks}`,
     `Rows: ${s.rows.read} read, ${s.rows.accepted} accepted, ${s.rows.rejected} rejected`,
   ];
+  for (const shrink of s.shrunk)
+    lines.push(`  shrunk (--allow-shrink): ${shrink.files.join(', ')}: ${shrink.message}`);
   for (const f of s.files) {
     lines.push(`  ${f.file}: ${f.rows} rows, ${f.accepted} accepted, ${f.rejected} rejected`);
     for (const w of f.warnings) lines.push(`    warning: ${formatProblem(w)}`);

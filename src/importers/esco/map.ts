@@ -62,9 +62,13 @@ export class EscoMapper {
   /** Skill groups that exist only in skillsHierarchy_en.csv (7 in v1.1.1). */
   hierarchyOnlyGroups = 0;
 
+  /** The name each file of the download was found under, by its key. */
+  readonly fileOf = new Map<EscoFileKey, string>();
+
   /** Starts a file; rows that follow are counted against it. */
-  beginFile(file: string): void {
+  beginFile(file: string, key?: EscoFileKey): void {
     this.currentFile = file;
+    if (key) this.fileOf.set(key, file);
     this.reports.set(file, { rows: 0, rejections: new Rejections() });
   }
 

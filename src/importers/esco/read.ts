@@ -42,7 +42,7 @@ export async function readEsco(open: OpenEscoFile, onProgress?: Progress): Promi
   const mapper = new EscoMapper();
   try {
     for (const { spec, name, stream } of found) {
-      mapper.beginFile(name);
+      mapper.beginFile(name, spec.key);
       let rows = 0;
       const records = readCsv(stream, name, 'ESCO', {
         columns: spec.columns,

@@ -88,7 +88,7 @@ export function register(program: Command): void {
     .description(
       'Import into Neo4j: validated first, written transactionally, idempotent (re-importing changes nothing).\n' +
         '  pathways import catalogue <file>                     the native document (schema/catalogue.schema.json)\n' +
-        '  pathways import esco <folder>                        the ESCO CSV download (v1.1.x)\n' +
+        '  pathways import esco <folder> [--allow-shrink]       the ESCO CSV download (v1.1.x, v1.2)\n' +
         '  pathways import curricular <file|folder>             CurricularAnalytics CSV curricula and degree plans\n' +
         '  pathways import ctdl <file|folder>...                CTDL JSON-LD pathways and transfer values\n' +
         "  pathways import holdings <learner> <file|folder>...  a learner's Open Badges 3 / Europass credentials",
@@ -98,6 +98,10 @@ export function register(program: Command): void {
     .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default')
     .option('--json', 'print the summary as JSON')
     .option('--batched', 'esco: one transaction per batch, for servers with little memory')
+    .option(
+      '--allow-shrink',
+      'esco: write even if the graph would be left with 10% (and 100) fewer concepts or links of a kind than it has (refused otherwise: a file cut short looks like that)',
+    )
     .option('--map <file>', 'holdings: achievement id → credential id mapping (JSON object)')
     .action(
       guarded(
@@ -105,7 +109,7 @@ export function register(program: Command): void {
         async (
           format: string,
           args: string[],
-          opts: ImportCommandOptions & { batched?: boolean },
+          opts: ImportCommandOptions & { batched?: boolean; allowShrink?: boolean },
         ) => {
           const usage = (message: string) => {
             process.stderr.write(`pathways import: ${message}\n`);
@@ -148,6 +152,7 @@ export function register(program: Command): void {
                 const summary = await importEscoFolder(store, path, {
                   progress,
                   batched: opts.batched,
+                  allowShrink: opts.allowShrink,
                 });
                 print(summary, formatEscoSummary(summary));
                 return EXIT.ok;

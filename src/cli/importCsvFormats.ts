@@ -16,7 +16,7 @@ type Progress = ImportOptions['onProgress'];
 export async function importEscoFolder(
   store: Store,
   folder: string,
-  options: { progress?: Progress; batched?: boolean },
+  options: { progress?: Progress; batched?: boolean; allowShrink?: boolean | undefined },
 ): Promise<EscoImportSummary> {
   if (!(await stat(folder)).isDirectory())
     throw Object.assign(new Error(`${folder} is not a folder (expected the ESCO CSV download)`), {
@@ -26,6 +26,7 @@ export async function importEscoFolder(
     database: store.database,
     onProgress: options.progress,
     transaction: options.batched ? 'batched' : 'single',
+    allowShrink: options.allowShrink,
   });
 }
 
@@ -70,8 +71,13 @@ export function formatEscoSummary(s: EscoImportSummary): string {
     `  broader links ${i.broaderLinks}, occupation-skill links ${i.occupationSkillLinks}, skill-skill links ${i.skillSkillLinks}`,
     `Rows: ${s.rows.read} read, ${s.rows.accepted} accepted, ${s.rows.rejected} rejected`,
   ];
+  for (const shrink of s.shrunk)
+    lines.push(`  shrunk (--allow-shrink): ${shrink.files.join(', ')}: ${shrink.message}`);
   for (const f of s.files) {
     lines.push(`  ${f.file}: ${f.rows} rows, ${f.accepted} accepted, ${f.rejected} rejected`);
+    for (const w of f.warnings) lines.push(`    warning: ${formatProblem(w)}`);
+    if (f.columnsNotImported.length)
+      lines.push(`    columns not imported: ${f.columnsNotImported.join(', ')}`);
     for (const r of f.reasons)
       lines.push(
         `    ${r.count} × ${r.reason} (line${r.count > 1 ? 's' : ''} ${r.lines.join(', ')}${r.count > r.lines.length ? ', ...' : ''})`,
@@ -91,7 +97,10 @@ export function formatCurricularSummary(s: CurricularImportSummary): string {
         `  imported ${f.file}: ${f.qualification} "${f.title}", ${f.courses} courses` +
           (f.additionalCourses ? ` + ${f.additionalCourses} additional` : '') +
           `, ${f.creditHours} ${f.creditSystem} = ${f.credits} ECTS` +
-          (f.referencePlanTerms ? `, reference plan over ${f.referencePlanTerms} terms` : ''),
+          (f.referencePlanTerms ? `, reference plan over ${f.referencePlanTerms} terms` : '') +
+          (f.columnsNotImported?.length
+            ? `; columns not imported: ${f.columnsNotImported.join(', ')}`
+            : ''),
       );
     else lines.push(`  REJECTED ${f.file}:`);
     for (const p of f.problems) lines.push(`    ${formatProblem(p)}`);

@@ -23,6 +23,25 @@ export interface EscoWriteOptions extends ImportOptions {
    * importing again (every statement is idempotent).
    */
   transaction?: 'single' | 'batched';
+  /**
+   * Called with what the graph holds before anything is written (inside the write's own
+   * transaction when it is single, so nothing can change in between); throwing stops the
+   * import with nothing written.
+   */
+  beforeWrite?: ((stored: StoredEscoCounts) => void) | undefined;
+}
+
+const CONCEPT_KINDS = ['skills', 'skillGroups', 'occupations', 'iscoGroups'] as const;
+const LINK_KINDS = ['broaderLinks', 'occupationSkillLinks', 'skillSkillLinks'] as const;
+
+/**
+ * What the graph holds of ESCO's kinds before an import: per kind of concept, how many, and
+ * how many of those the download has again; per kind of link, how many, and how many belong
+ * to concepts of the download (an import drops those and writes the download's instead).
+ */
+export interface StoredEscoCounts {
+  concepts: Record<(typeof CONCEPT_KINDS)[number], { stored: number; inDownload: number }>;
+  links: Record<(typeof LINK_KINDS)[number], { stored: number; replaced: number }>;
 }
 
 /** The server refused the single transaction for lack of transaction memory. */
@@ -94,6 +113,27 @@ export async function writeEsco(
     return session.executeWrite((tx) => tx.run(cypher(statement), params));
   };
   try {
+    if (options.beforeWrite) {
+      const params = {
+        skills: skills.map((s) => s.id),
+        skillGroups: groups.map((s) => s.id),
+        occupations: doc.occupations.map((o) => o.id),
+        iscoGroups: isco.map((g) => g.id),
+      };
+      const result = single
+        ? await single.run(cypher('esco/stored-counts'), params)
+        : await session.executeRead((tx) => tx.run(cypher('esco/stored-counts'), params));
+      const record = result.records[0]!;
+      const n = (key: string) => record.get(key) as number;
+      options.beforeWrite({
+        concepts: Object.fromEntries(
+          CONCEPT_KINDS.map((k) => [k, { stored: n(k), inDownload: n(`${k}Again`) }]),
+        ) as StoredEscoCounts['concepts'],
+        links: Object.fromEntries(
+          LINK_KINDS.map((k) => [k, { stored: n(k), replaced: n(`${k}Replaced`) }]),
+        ) as StoredEscoCounts['links'],
+      });
+    }
     const rows: Record<string, number> = {};
     const milliseconds: Record<string, number> = {};
     for (const [step, statement, list] of steps) {

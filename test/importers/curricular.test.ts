@@ -129,7 +129,7 @@ describe('CurricularAnalytics mapping (no database)', () => {
         'line 7: course 3: strict co-requisite "9" is not a course of this file',
       ],
     ],
-    ['rejected/bad-header.csv', ['line 3: malformed header: missing column "credit hours"']],
+    ['rejected/bad-header.csv', ['line 3: malformed header: missing column "Credit Hours"']],
     ['rejected/not-curricular.csv', ['no "Courses" line: not a CurricularAnalytics file']],
   ])('rejects %s with every problem and its line', (path, expected) => {
     const mapped = mapCurricularFile(file(path));
@@ -142,6 +142,70 @@ describe('CurricularAnalytics mapping (no database)', () => {
     expected.forEach((e, i) => {
       expect(messages[i]).toContain(e);
     });
+  });
+});
+
+describe('CurricularAnalytics columns, cut files and rejected courses (no database)', () => {
+  const problemsOf = (path: string) => {
+    const mapped = mapCurricularFile(file(path));
+    if (mapped.ok) throw new Error(`${path} was not rejected`);
+    return mapped.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
+  };
+
+  it('refuses a near-miss of a requisite column with "did you mean", rather than losing the strict co-requisites', () => {
+    expect(problemsOf('faults/near-miss.csv')).toEqual([
+      'near-miss.csv:4: column 7 "Strict-Corequistes" is not a known column: did you mean "Strict-Corequisites"? (rename it; its values would otherwise be lost)',
+    ]);
+  });
+
+  it('imports a file with an unknown column, warning about it by name, file and line', () => {
+    const mapped = mapCurricularFile(file('faults/unknown-column.csv'));
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.problems));
+    expect(mapped.warnings).toEqual([
+      {
+        file: 'unknown-column.csv',
+        line: 4,
+        message: 'unknown column 12 "CoPrerequisites": not imported',
+      },
+    ]);
+    // Known columns the model has no place for are listed too.
+    expect(mapped.columnsNotImported).toEqual(['Canonical Name']);
+    // The unknown column's values are not taken for anything.
+    const seminar = mapped.document.credentials!.find((c) => c.id === 'ca:unknown-column:2')!;
+    expect(seminar).toMatchObject({ entryRule: { accepts: ['ca:unknown-column:1'] } });
+    expect(seminar.corequisites).toEqual([]);
+  });
+
+  it('a requisite naming a rejected course names that course, its line and why', () => {
+    expect(problemsOf('faults/rejected-reference.csv')).toEqual([
+      'rejected-reference.csv:6: credit hours "three" is not a number ≥ 0',
+      'rejected-reference.csv:7: course 3: prerequisite "2" is the course at line 6, which was rejected: credit hours "three" is not a number ≥ 0',
+      'rejected-reference.csv:8: course 4: co-requisite "2" is the course at line 6, which was rejected: credit hours "three" is not a number ≥ 0',
+    ]);
+  });
+
+  it.each([
+    [
+      'faults/truncated-row.csv',
+      "truncated-row.csv:7: the file ends mid-record: the last record has 2 of the header's 11 fields and no line break after it (cut short?)",
+    ],
+    [
+      'faults/truncated-quote.csv',
+      'truncated-quote.csv:6: the file ends inside a quoted field (Quote Not Closed: the parsing is finished with an opening quote at line 6): it was cut short, or a quote is never closed',
+    ],
+    [
+      'faults/short-row.csv',
+      'short-row.csv:6: the row has 5 of the header\'s 11 fields and stops before "Credit Hours"',
+    ],
+  ])('rejects %s whole, with the line, instead of a 0-credit course', (path, expected) => {
+    expect(problemsOf(path)).toEqual([expected]);
+  });
+
+  it('a last row with all its fields but no line break after it is complete, credits exact', () => {
+    const mapped = mapCurricularFile(file('faults/no-final-line-break.csv'));
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.problems));
+    const last = mapped.document.credentials!.find((c) => c.id === 'ca:no-final-line-break:2')!;
+    expect(last).toMatchObject({ creditsOriginal: 3, credits: 6 });
   });
 });
 
@@ -197,6 +261,34 @@ describe('CurricularAnalytics import (Neo4j)', () => {
       strictCorequisites: ['ca:good/degree-plan:3'],
       corequisites: [],
     });
+  });
+
+  it('files with unknown columns import with warnings; cut-short files write nothing', async () => {
+    const summary = await importCurricular(driver, folder('faults'));
+    expect(summary.files.map((f) => [f.file, f.status])).toEqual([
+      ['faults/near-miss.csv', 'rejected'],
+      ['faults/no-final-line-break.csv', 'imported'],
+      ['faults/rejected-reference.csv', 'rejected'],
+      ['faults/short-row.csv', 'rejected'],
+      ['faults/truncated-quote.csv', 'rejected'],
+      ['faults/truncated-row.csv', 'rejected'],
+      ['faults/unknown-column.csv', 'imported'],
+    ]);
+    expect(summary.files[6]).toMatchObject({
+      columnsNotImported: ['Canonical Name'],
+      warnings: [{ file: 'faults/unknown-column.csv', line: 4 }],
+    });
+    expect(
+      await count(
+        "MATCH (c:Credential) WHERE c.id STARTS WITH 'ca:faults/' RETURN count(DISTINCT split(c.id, ':')[1])",
+      ),
+    ).toBe(2);
+    // The half row of the cut file is no 0-credit course, nor anything else.
+    expect(
+      await count(
+        "MATCH (c:Credential) WHERE c.id STARTS WITH 'ca:faults/truncated' OR c.credits = 0 RETURN count(c)",
+      ),
+    ).toBe(0);
   });
 
   it('re-importing changes nothing (graph dump identical)', async () => {

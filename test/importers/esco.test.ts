@@ -151,7 +151,37 @@ describe('ESCO mapping (no database)', () => {
       }),
     );
     const report = mapper.fileReports().find((r) => r.file === 'occupationSkillRelations_en.csv');
-    expect(report).toMatchObject({ rows: 10, accepted: 6 });
+    expect(report).toMatchObject({ rows: 10, accepted: 6, columnsNotImported: ['skillType'] });
+    // Not known to this importer: named, with the file and the header line.
+    expect(report!.warnings).toEqual([
+      {
+        file: 'occupationSkillRelations_en.csv',
+        line: 1,
+        message: 'unknown column 5 "occupationLabel": not imported',
+      },
+      {
+        file: 'occupationSkillRelations_en.csv',
+        line: 1,
+        message: 'unknown column 6 "skillLabel": not imported',
+      },
+    ]);
+  });
+
+  it('names the columns of each file that are not imported', async () => {
+    const reports = (await readEsco(escoFolder(fixtureDir))).fileReports();
+    expect(reports.find((r) => r.file === 'skills_en.csv')).toMatchObject({
+      columnsNotImported: [
+        'conceptType',
+        'hiddenLabels',
+        'status',
+        'modifiedDate',
+        'scopeNote',
+        'definition',
+        'inScheme',
+      ],
+      warnings: [],
+    });
+    expect(reports.every((r) => r.warnings.length === 0)).toBe(true);
   });
 
   it.each([
@@ -179,9 +209,39 @@ describe('ESCO mapping (no database)', () => {
         'skillSkillRelations.csv':
           'originalSkillUri,relationType,relatedSkillUri\n"a,essential,b\n',
       },
-      [/^skillSkillRelations.csv:\d+: Quote Not Closed/],
+      [/^skillSkillRelations.csv:2: the file ends inside a quoted field \(Quote Not Closed/],
     ],
     ['an empty file', { 'skillGroups_en.csv': '' }, ['skillGroups_en.csv: empty file, no header']],
+    [
+      'a near-miss of a column that is read (descriptions would be lost)',
+      {
+        'skillGroups_en.csv':
+          'conceptUri,preferredLabel,descripton\nhttp://data.europa.eu/esco/skill/g-crafts,crafting,Making things.\n',
+      },
+      [
+        'skillGroups_en.csv:1: column 3 "descripton" is not a known column: did you mean "description"? (rename it; its values would otherwise be lost)',
+      ],
+    ],
+    [
+      'a file cut mid-row',
+      {
+        'skillSkillRelations.csv':
+          'originalSkillUri,originalSkillType,relationType,relatedSkillType,relatedSkillUri\nhttp://data.europa.eu/esco/skill/f2,skill/competence,essential,knowledge,http://data.europa.eu/esco/skill/f1\nhttp://data.europa.eu/esco/skill/f4,skill/compet',
+      },
+      [
+        "skillSkillRelations.csv:3: the file ends mid-record: the last record has 2 of the header's 5 fields and no line break after it (cut short?)",
+      ],
+    ],
+    [
+      'a file cut inside its last field',
+      {
+        'skillSkillRelations.csv':
+          'originalSkillUri,originalSkillType,relationType,relatedSkillType,relatedSkillUri\nhttp://data.europa.eu/esco/skill/f2,skill/competence,essential,knowledge,http://data.europa.eu/esco/sk',
+      },
+      [
+        'skillSkillRelations.csv:2: the file does not end with a line break, as every file of this format does (cut short?)',
+      ],
+    ],
   ] as const)('rejects the whole download for %s', async (_what, changes, expected) => {
     const err = await rejectionOf(readEsco(fixture(changes)));
     const messages = err.problems.map(

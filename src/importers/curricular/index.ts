@@ -38,6 +38,9 @@ export interface CurricularFileReport {
   /** Credits in ECTS (see map.ts). */
   credits?: number;
   referencePlanTerms?: number;
+  /** Known columns of the file that are not imported (e.g. Canonical Name). */
+  columnsNotImported?: string[];
+  /** Unknown columns and ignored self-references: reported, the file still imports. */
   warnings: ImportProblem[];
   problems: ImportProblem[];
 }
@@ -60,7 +63,8 @@ export interface CurricularImportOptions {
 export function mapCurricularFile(file: CurricularFile) {
   const { text, encoding } = decodeText(file.bytes);
   const parsed = parseCurricular(text, file.name);
-  if (!parsed.ok) return { ok: false as const, encoding, problems: parsed.problems };
+  if (!parsed.ok)
+    return { ok: false as const, encoding, problems: parsed.problems, warnings: parsed.warnings };
   const mapped = curriculumCatalogue(parsed.curriculum, namespaceOf(file.name));
   return { ...parsed, ...mapped, ok: true as const, encoding };
 }
@@ -87,7 +91,7 @@ export async function importCurricular(
         file: file.name,
         status: 'rejected',
         encoding: mapped.encoding,
-        warnings: [],
+        warnings: mapped.warnings,
         problems: mapped.problems,
       });
     } else {
@@ -125,6 +129,7 @@ export async function importCurricular(
             creditSystem: creditSystemOf(curriculum).name,
             credits: q.credits,
             referencePlanTerms: new Set(q.referencePlan?.map((p) => p.term)).size,
+            columnsNotImported: mapped.columnsNotImported,
             warnings: mapped.warnings,
             problems: [],
           });

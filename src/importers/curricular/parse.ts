@@ -1,4 +1,7 @@
+import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
+import { checkHeader, columnKey, type KnownColumn } from '../columns.js';
+import { csvProblem, recordLine, truncation } from '../csv.js';
 import type { ImportProblem } from '../problems.js';
 
 export interface CurricularCourse {
@@ -30,31 +33,38 @@ export interface Curriculum {
 }
 
 export type CurricularParse =
-  | { ok: true; curriculum: Curriculum; warnings: ImportProblem[] }
-  | { ok: false; problems: ImportProblem[] };
+  | {
+      ok: true;
+      curriculum: Curriculum;
+      warnings: ImportProblem[];
+      /** Known columns of the file that are not imported, as the file spells them. */
+      columnsNotImported: string[];
+    }
+  | { ok: false; problems: ImportProblem[]; warnings: ImportProblem[] };
 
+/** The course table's columns, as CurricularAnalytics spells them. */
 const HEADERS = {
-  id: 'course id',
-  name: 'course name',
-  prefix: 'prefix',
-  number: 'number',
-  prerequisites: 'prerequisites',
-  corequisites: 'corequisites',
-  strictCorequisites: 'strict corequisites',
-  creditHours: 'credit hours',
-  institution: 'institution',
-  canonicalName: 'canonical name',
-  term: 'term',
+  id: 'Course ID',
+  name: 'Course Name',
+  prefix: 'Prefix',
+  number: 'Number',
+  prerequisites: 'Prerequisites',
+  corequisites: 'Corequisites',
+  strictCorequisites: 'Strict-Corequisites',
+  creditHours: 'Credit Hours',
+  institution: 'Institution',
+  canonicalName: 'Canonical Name',
+  term: 'Term',
 } as const;
 
-const REQUIRED = [HEADERS.id, HEADERS.name, HEADERS.creditHours] as const;
+const REQUIRED: readonly string[] = [HEADERS.id, HEADERS.name, HEADERS.creditHours];
 
-/** Header names compared loosely: `Course ID`, `course_id`, `Strict-Corequisites` all match. */
-const headerKey = (cell: string) =>
-  cell
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, ' ');
+/** Canonical Name (CurricularAnalytics' cross-curriculum course name) has no place in the model. */
+export const COURSE_COLUMNS: readonly KnownColumn[] = Object.values(HEADERS).map((name) => ({
+  name,
+  ...(REQUIRED.includes(name) ? { required: true } : {}),
+  ...(name === HEADERS.canonicalName ? { notImported: true } : {}),
+}));
 
 /** Requisite cells list ids separated by `;` (some files use `,` inside a quoted cell). */
 const ids = (cell: string): string[] => [
@@ -72,6 +82,10 @@ const ids = (cell: string): string[] => [
  * section with its own header. Records are RFC 4180 (quoted fields may hold commas and line
  * breaks) and may end in CRLF, LF or a lone CR. Every problem is collected with its line, so
  * one pass tells the author everything that is wrong; a file with problems is not imported.
+ * Every column of the header is accounted for (../columns.ts): a near-miss of a column that
+ * is read (`Strict-Corequistes`) refuses the file with a suggestion, an unknown one is a
+ * warning. A file that ends mid-record, or a course row that stops before its credit hours,
+ * is refused rather than read as a course of 0 credits.
  */
 export function parseCurricular(text: string, file: string): CurricularParse {
   const problems: ImportProblem[] = [];
@@ -84,17 +98,22 @@ export function parseCurricular(text: string, file: string): CurricularParse {
       info: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
-    const e = err as Error & { lines?: number };
-    return { ok: false, problems: [{ file, line: e.lines, message: e.message }] };
+    if (err instanceof CsvError) return { ok: false, problems: [csvProblem(err, file)], warnings };
+    throw err;
   }
+  const endsWithLineBreak = /[\r\n]$/.test(text);
   const meta: Record<string, string> = {};
   const courses: CurricularCourse[] = [];
+  /** Courses turned down, by id: a requisite naming one says why, not "not in this file". */
+  const rejected = new Map<string, { line: number; reason: string }>();
   let columns: Map<string, number> | undefined;
+  let headerFields = 0;
+  let columnsNotImported: string[] = [];
   let inCourses = false;
   let additional = false;
   let hasTerms = false;
-  for (const { record: cells, info } of records) {
-    const line = info.lines - cells.reduce((n, v) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+  for (const [r, { record: cells, info }] of records.entries()) {
+    const line = recordLine(cells, info.lines);
     const first = (cells[0] ?? '').trim();
     if (cells.every((c) => c.trim() === '')) continue;
     if (!inCourses) {
@@ -106,25 +125,42 @@ export function parseCurricular(text: string, file: string): CurricularParse {
       additional = true;
       continue;
     }
-    if (headerKey(first) === HEADERS.id) {
-      columns = new Map(cells.map((c, i) => [headerKey(c), i]));
-      const missing = REQUIRED.filter((r) => !columns!.has(r));
-      if (missing.length) {
-        problems.push({
-          file,
-          line,
-          message: `malformed header: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`,
-        });
-        return { ok: false, problems };
+    if (columnKey(first) === columnKey(HEADERS.id)) {
+      const check = checkHeader(cells, COURSE_COLUMNS, { file, line });
+      warnings.push(...check.warnings);
+      if (check.errors.length) {
+        problems.push(...check.errors);
+        return { ok: false, problems, warnings };
       }
+      columns = check.index;
+      headerFields = cells.length;
+      columnsNotImported = [...new Set([...columnsNotImported, ...check.notImported])];
       if (columns.has(HEADERS.term)) hasTerms = true;
       continue;
     }
     if (!columns) {
       problems.push({ file, line, message: 'a course before the "Course ID,..." header line' });
-      return { ok: false, problems };
+      return { ok: false, problems, warnings };
     }
     const header = columns;
+    const reject = (message: string) => {
+      problems.push({ file, line, message });
+      if (!rejected.has(first)) rejected.set(first, { line, reason: message });
+    };
+    const cut =
+      r === records.length - 1 &&
+      truncation(file, { line, fields: cells.length }, headerFields, endsWithLineBreak);
+    if (cut) {
+      reject(cut.message);
+      continue;
+    }
+    const lastRequired = Math.max(...REQUIRED.map((name) => header.get(name)!));
+    if (cells.length <= lastRequired) {
+      reject(
+        `the row has ${cells.length} of the header's ${headerFields} fields and stops before "${HEADERS.creditHours}"`,
+      );
+      continue;
+    }
     const cell = (key: keyof typeof HEADERS): string => {
       const index = header.get(HEADERS[key]);
       return index === undefined ? '' : (cells[index] ?? '').trim();
@@ -132,13 +168,13 @@ export function parseCurricular(text: string, file: string): CurricularParse {
     const hoursText = cell('creditHours');
     const hours = hoursText === '' ? 0 : Number(hoursText);
     if (!Number.isFinite(hours) || hours < 0) {
-      problems.push({ file, line, message: `credit hours "${hoursText}" is not a number ≥ 0` });
+      reject(`credit hours "${hoursText}" is not a number ≥ 0`);
       continue;
     }
     const termText = cell('term');
     const term = termText === '' ? undefined : Number(termText);
     if (term !== undefined && !(Number.isInteger(term) && term > 0)) {
-      problems.push({ file, line, message: `term "${termText}" is not a whole number ≥ 1` });
+      reject(`term "${termText}" is not a whole number ≥ 1`);
       continue;
     }
     courses.push({
@@ -180,11 +216,18 @@ export function parseCurricular(text: string, file: string): CurricularParse {
           ? 'strict co-requisite'
           : key.slice(0, -1).replace('co', 'co-');
       for (const r of c[key]) {
+        const turnedDown = rejected.get(r);
         if (r === c.id)
           warnings.push({
             file,
             line: c.line,
             message: `course ${c.id} lists itself as a ${label}; ignored`,
+          });
+        else if (!seen.has(r) && turnedDown)
+          problems.push({
+            file,
+            line: c.line,
+            message: `course ${c.id}: ${label} "${r}" is the course at line ${turnedDown.line}, which was rejected: ${turnedDown.reason}`,
           });
         else if (!seen.has(r))
           problems.push({
@@ -196,7 +239,12 @@ export function parseCurricular(text: string, file: string): CurricularParse {
       c[key] = c[key].filter((r) => r !== c.id);
     }
   }
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { ok: false, problems, warnings };
   const name = meta['Curriculum'] || meta['Degree Plan'] || file;
-  return { ok: true, curriculum: { meta, name, courses, hasTerms }, warnings };
+  return {
+    ok: true,
+    curriculum: { meta, name, courses, hasTerms },
+    warnings,
+    columnsNotImported,
+  };
 }

@@ -4,6 +4,7 @@ import { awaitIndexes, writeEsco } from '../../store/index.js';
 import { ImportRejectedError } from '../problems.js';
 import { escoCounts, type EscoCounts, type EscoFileReport } from './map.js';
 import { readEsco, type OpenEscoFile, type Progress } from './read.js';
+import { EscoShrinkError, escoShrinkage, type EscoShrink } from './shrink.js';
 
 export { ESCO_FILES } from './files.js';
 export { EscoMapper, escoCounts } from './map.js';
@@ -11,6 +12,8 @@ export type { EscoFileReport, EscoCounts } from './map.js';
 export { readEsco } from './read.js';
 export { escoFolder } from './folder.js';
 export type { OpenEscoFile } from './read.js';
+export { EscoShrinkError, SHRINK_LIMIT, escoShrinkage } from './shrink.js';
+export type { EscoShrink } from './shrink.js';
 
 export interface EscoImportOptions {
   database?: string | undefined;
@@ -20,6 +23,12 @@ export interface EscoImportOptions {
   transaction?: 'single' | 'batched';
   /** Wait for the full-text and other indexes to catch up before returning (default true). */
   awaitIndexes?: boolean;
+  /**
+   * Write even when the import would leave the graph with far fewer concepts or links of a
+   * kind than it holds (see SHRINK_LIMIT); otherwise such an import throws EscoShrinkError
+   * and writes nothing.
+   */
+  allowShrink?: boolean | undefined;
 }
 
 export interface EscoImportSummary {
@@ -30,6 +39,8 @@ export interface EscoImportSummary {
   /** Skill groups found only in skillsHierarchy_en.csv. */
   hierarchyOnlyGroups: number;
   rows: { read: number; accepted: number; rejected: number };
+  /** Kinds the import left smaller than the graph held them (only with allowShrink). */
+  shrunk: EscoShrink[];
   files: EscoFileReport[];
   catalogueVersion: number;
   seconds: { read: number; write: number; indexes: number };
@@ -43,7 +54,9 @@ export interface EscoImportSummary {
  * `open` gives a file of the download by name (a folder on disk for the CLI, uploaded parts
  * for the HTTP API). Rows that cannot be used are counted with their reasons in the
  * summary; a download that cannot be used at all throws ImportRejectedError and writes
- * nothing.
+ * nothing, and so does one that would leave far fewer concepts or links of a kind than the
+ * graph holds (EscoShrinkError: a file cut at a line boundary looks like that) unless
+ * `allowShrink` is set.
  */
 export async function importEsco(
   driver: Driver,
@@ -63,11 +76,17 @@ export async function importEsco(
       })),
     );
   const t1 = performance.now();
+  const incoming = escoCounts(parsed.value);
+  let shrunk: EscoShrink[] = [];
   const written = await writeEsco(driver, parsed.value, {
     database: options.database,
     batchSize: options.batchSize,
     transaction: options.transaction,
     onProgress: options.onProgress,
+    beforeWrite: (stored) => {
+      shrunk = escoShrinkage(stored, incoming, (key) => mapper.fileOf.get(key));
+      if (shrunk.length && !options.allowShrink) throw new EscoShrinkError(shrunk);
+    },
   });
   const t2 = performance.now();
   if (options.awaitIndexes !== false) await awaitIndexes(driver, options.database);
@@ -77,9 +96,10 @@ export async function importEsco(
   return {
     format: 'esco',
     status: 'imported',
-    imported: escoCounts(parsed.value),
+    imported: incoming,
     hierarchyOnlyGroups: mapper.hierarchyOnlyGroups,
     rows: { read: sum('rows'), accepted: sum('accepted'), rejected: sum('rejected') },
+    shrunk,
     files,
     catalogueVersion: written.version,
     seconds: {

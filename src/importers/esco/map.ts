@@ -7,8 +7,9 @@ import {
   type CatalogueDocumentInput,
 } from '../../model/index.js';
 import { formatPath } from '../../model/index.js';
+import type { HeaderCheck } from '../columns.js';
 import type { CsvRow } from '../csv.js';
-import { Rejections, type RejectionGroup } from '../problems.js';
+import { Rejections, type ImportProblem, type RejectionGroup } from '../problems.js';
 import type { EscoFileKey } from './files.js';
 
 /** What became of one file's rows. */
@@ -18,6 +19,10 @@ export interface EscoFileReport {
   accepted: number;
   rejected: number;
   reasons: RejectionGroup[];
+  /** Columns of the file that are not imported: known ones left out on purpose. */
+  columnsNotImported: string[];
+  /** Unknown columns, by name and position (their values are not imported). */
+  warnings: ImportProblem[];
 }
 
 type Relation = 'essential' | 'optional';
@@ -48,16 +53,28 @@ export class EscoMapper {
   private readonly iscoGroups = new Map<string, IscoGroup>();
   private readonly occupations = new Map<string, Occupation>();
   private readonly firstSeen = new Map<string, string>();
-  private readonly reports = new Map<string, { rows: number; rejections: Rejections }>();
+  private readonly reports = new Map<
+    string,
+    { rows: number; rejections: Rejections; header?: HeaderCheck }
+  >();
   private readonly links = new Set<string>();
   private currentFile = '';
   /** Skill groups that exist only in skillsHierarchy_en.csv (7 in v1.1.1). */
   hierarchyOnlyGroups = 0;
 
+  /** The name each file of the download was found under, by its key. */
+  readonly fileOf = new Map<EscoFileKey, string>();
+
   /** Starts a file; rows that follow are counted against it. */
-  beginFile(file: string): void {
+  beginFile(file: string, key?: EscoFileKey): void {
     this.currentFile = file;
+    if (key) this.fileOf.set(key, file);
     this.reports.set(file, { rows: 0, rejections: new Rejections() });
+  }
+
+  /** The current file's header, as checked against the columns it is known to have. */
+  header(check: HeaderCheck): void {
+    this.reports.get(this.currentFile)!.header = check;
   }
 
   row(key: EscoFileKey, row: CsvRow): void {
@@ -74,6 +91,8 @@ export class EscoMapper {
       accepted: r.rows - r.rejections.count,
       rejected: r.rejections.count,
       reasons: r.rejections.list(),
+      columnsNotImported: r.header?.notImported ?? [],
+      warnings: r.header?.warnings ?? [],
     }));
   }
 

@@ -11,8 +11,10 @@ export type Progress = (step: string, done: number, total: number) => void;
 
 /**
  * Streams every file of an ESCO download through the mapper, concept files first. Every
- * required file must be there before anything is read; a missing one, a malformed header or
- * broken CSV rejects the whole download (ImportRejectedError) with each problem found.
+ * required file must be there before anything is read; a missing one, a malformed header (a
+ * required column missing, a near-miss of a column that is read), broken CSV or a file cut
+ * short rejects the whole download (ImportRejectedError) with each problem found. Unknown
+ * columns are warnings in the file's report.
  */
 export async function readEsco(open: OpenEscoFile, onProgress?: Progress): Promise<EscoMapper> {
   const found: { spec: EscoFileSpec; name: string; stream: Readable }[] = [];
@@ -40,9 +42,16 @@ export async function readEsco(open: OpenEscoFile, onProgress?: Progress): Promi
   const mapper = new EscoMapper();
   try {
     for (const { spec, name, stream } of found) {
-      mapper.beginFile(name);
+      mapper.beginFile(name, spec.key);
       let rows = 0;
-      for await (const row of readCsv(stream, name, 'ESCO', spec.columns)) {
+      const records = readCsv(stream, name, 'ESCO', {
+        columns: spec.columns,
+        onHeader: (check) => {
+          mapper.header(check);
+        },
+        endsWithLineBreak: true,
+      });
+      for await (const row of records) {
         mapper.row(spec.key, row);
         if (++rows % 2000 === 0) onProgress?.(`reading ${name}`, rows, 0);
       }

@@ -840,6 +840,28 @@ describe('CTDL publications into Neo4j', () => {
     expect(await graphDump(driver)).toEqual(dump);
   });
 
+  it('plans a 60-semester-hour associate degree at 60 hours: slots are not extra courses', async () => {
+    const files = ['pathway.jsonld', 'courses.jsonld'].map((name): InputFile => ({
+      name,
+      bytes: readFileSync(new URL(`../fixtures/ctdl/associate/${name}`, import.meta.url)),
+    }));
+    expect(await importCtdl(driver, files)).toMatchObject({ accepted: 2, rejected: 0 });
+    const { doc } = await readCatalogue(driver);
+    const plan = planPathway(buildCatalogueGraph(doc), {
+      holdings: [],
+      asOf: AS_OF,
+      target: { qualification: `${R}ce-aas-degree` },
+    });
+    expect(plan.status).toBe('planned');
+    const taken = plan.steps.flatMap((s) => s.take.map((t) => t.credential));
+    // 11 core + 4 general education + 3 technical electives (3 + 3 + 6 hours) + 1 capstone.
+    expect(plan.totals).toMatchObject({ credits: 120, count: 19 });
+    expect(taken.every((id) => id.startsWith(`${R}ce-aas-course-`))).toBe(true);
+    expect(taken.filter((id) => /te10[1-5]$/.test(id)).sort()).toEqual(
+      ['te101', 'te102', 'te105'].map((c) => `${R}ce-aas-course-${c}`),
+    );
+  });
+
   it('follows proxyFor to a course already in the catalogue', async () => {
     expect(await importCtdl(driver, [bachelorFile('courses.jsonld')])).toMatchObject({
       accepted: 1,

@@ -140,8 +140,7 @@ const CONSUMED = new Set([
 
 /**
  * Properties each kind of node has that the mapping reads (or that only restate, backwards,
- * a link it reads forwards: `isPartOf`, `isChildOf`, `isDestinationComponentOf`). Every other
- * property is reported by name.
+ * a link it reads forwards: `isPartOf`, `isChildOf`). Every other property is reported by name.
  */
 const IDENTITY = ['@id', '@type', '@context', 'ctid', 'cTID'];
 const DESCRIBED = [
@@ -295,8 +294,11 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
     checkProperties(id, id, 'Pathway', nodes.get(id)!);
     for (const r of refs(nodes.get(id)!.hasDestinationComponent)) destinations.add(resolve(r).id);
   }
-  for (const id of order)
-    if (refs(nodes.get(id)!.isDestinationComponentFor).length) destinations.add(id);
+  for (const id of order) {
+    const node = nodes.get(id)!;
+    if (refs(node.isDestinationComponentFor).length || refs(node.isDestinationComponentOf).length)
+      destinations.add(id);
+  }
 
   // 3. Components and what each stands for (its proxy, else itself).
   const components = order.filter((id) => {

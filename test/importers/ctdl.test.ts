@@ -702,7 +702,7 @@ describe('CTDL publications (pure)', () => {
     ]);
     expect(messages(only!.report.warnings, `${R}ce-course-x`)).toEqual([
       expect.stringMatching(
-        /^described twice with different values \(at @graph\[0\], and here at @graph\[1\]\): creditValue .*"value":5.* there, .*"value":10.* here; the first description is kept$/,
+        /^described twice with different values \(in dup\.jsonld at @graph\[0\], and in dup\.jsonld at @graph\[1\]\): creditValue .*"value":5.* first, .*"value":10.* then; the first description is kept$/,
       ),
     ]);
     expect(only!.credential(`${R}ce-course-x`)!.credits).toBe(5);
@@ -716,7 +716,7 @@ describe('CTDL publications (pure)', () => {
     expect(messages(a!.report.warnings, `${R}ce-course-x`)).toEqual([]);
     expect(messages(b!.report.warnings, `${R}ce-course-x`)).toEqual([
       expect.stringMatching(
-        /^described twice with different values \(in a\.jsonld at @graph\[0\], and here at @graph\[0\]\): creditValue/,
+        /^described twice with different values \(in a\.jsonld at @graph\[0\], and in b\.jsonld at @graph\[0\]\): creditValue/,
       ),
     ]);
     // Never overwritten silently: both files write the kept description.
@@ -763,6 +763,11 @@ describe('CTDL publications (pure)', () => {
               '@type': 'ceterms:CourseComponent',
               'ceterms:name': 'A',
               'ceterms:programTerm': '1st term',
+              'ceterms:creditValue': {
+                'ceterms:value': 3,
+                'ceterms:creditUnitType': 'creditUnit:SemesterHour',
+                'ceterms:creditLevelType': 'audLevel:LowerDivisionLevel',
+              },
               'ceterms:hasCondition': {
                 '@type': 'ceterms:ComponentCondition',
                 'ceterms:targetComponent': 'urn:x:b',
@@ -792,6 +797,10 @@ describe('CTDL publications (pure)', () => {
           message: 'property weight of ComponentCondition is not mapped: ignored',
         },
         { node: 'urn:x:job', message: 'Occupation is not part of the graph model: not imported' },
+        {
+          node: 'urn:x:a creditValue',
+          message: 'property creditLevelType of ValueProfile is not mapped: ignored',
+        },
       ]),
     );
   });

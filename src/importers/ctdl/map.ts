@@ -7,7 +7,7 @@ import type {
 import { allOf, conditionRule, selects, type ConditionContext } from './conditions.js';
 import { readCredits, type CreditReading } from './credits.js';
 import { indexPublication, type NodeIndex, type SourceFile } from './nodes.js';
-import { localName, refs, text, typeOf, type Json, type Obj } from '../jsonld.js';
+import { isObj, localName, many, refs, text, typeOf, type Json, type Obj } from '../jsonld.js';
 
 /**
  * CTDL pathways (and transfer-value profiles) → native catalogue documents, one per file of
@@ -196,6 +196,17 @@ const KNOWN: Record<string, Set<string>> = {
     'hasCondition',
     'hasConstraint',
   ]),
+  ValueProfile: new Set([
+    '@id',
+    '@type',
+    'value',
+    'minValue',
+    'maxValue',
+    'creditUnitValue',
+    'creditUnitType',
+    'unitText',
+    'creditUnit',
+  ]),
   Constraint: new Set([
     '@id',
     '@type',
@@ -244,19 +255,17 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
   for (const w of index.warnings) warnIn(w.file, w.node, w.message);
 
   // Properties not read, per file, grouped by type and property.
-  const unread = new Map<string, Map<string, string[]>>();
+  const unread = new Map<string, Map<string, Set<string>>>();
   const checkProperties = (owner: string, where: string, kind: string, node: Obj) => {
     const known = KNOWN[kind];
     if (!known) return;
     for (const file of filesOf(owner)) {
-      const byKey = unread.get(file) ?? new Map<string, string[]>();
+      const byKey = unread.get(file) ?? new Map<string, Set<string>>();
       unread.set(file, byKey);
       for (const key of Object.keys(node)) {
         if (known.has(key)) continue;
         const k = `${typeOf(node) ?? kind}\u0000${key}`;
-        const ids = byKey.get(k) ?? [];
-        if (!ids.includes(where)) ids.push(where);
-        byKey.set(k, ids);
+        byKey.set(k, (byKey.get(k) ?? new Set()).add(where));
       }
     }
   };
@@ -342,6 +351,8 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
   // 4. Credentials, built once for the whole import.
   const assumedUnits = new Map<string, number>(); // file → values read without a unit
   const creditsOf = (id: string, node: Obj) => {
+    for (const profile of many(node.creditValue))
+      if (isObj(profile)) checkProperties(id, `${id} creditValue`, 'ValueProfile', profile);
     const source =
       node.creditValue ??
       (node.creditUnitValue !== undefined
@@ -571,6 +582,8 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
       );
       continue;
     }
+    for (const profile of many(tvp.transferValue))
+      if (isObj(profile)) checkProperties(id, `${id} transferValue`, 'ValueProfile', profile);
     const value = readCredits(tvp.transferValue);
     const start = isoDate(text(tvp.startDate));
     const end = isoDate(text(tvp.endDate));
@@ -640,8 +653,8 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
     const included: string[] = [];
     const queue = [...roots];
     const seen = new Set<string>();
-    while (queue.length) {
-      const id = queue.shift()!;
+    for (let next = 0; next < queue.length; next++) {
+      const id = queue[next]!;
       if (seen.has(id)) continue;
       seen.add(id);
       if (credentials.has(id)) included.push(id);
@@ -662,7 +675,7 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
     for (const [key, ids] of unread.get(file.name) ?? []) {
       const [type, property] = key.split('\u0000') as [string, string];
       list.push({
-        node: groupName(ids, type),
+        node: groupName([...ids], type),
         message: `property ${property} of ${type} is not mapped: ignored`,
       });
     }

@@ -96,11 +96,15 @@ export function indexPublication(files: SourceFile[]): NodeIndex {
   for (const file of files) {
     const namespace = namespaceOf(file.name);
     const own: string[] = [];
+    const seen = new Set<string>();
     fileOrder.set(file.name, own);
     let anonymous = 0;
 
     const describe = (id: string, value: Obj, at: string) => {
-      if (!own.includes(id)) own.push(id);
+      if (!seen.has(id)) {
+        seen.add(id);
+        own.push(id);
+      }
       const first = nodes.get(id);
       if (!first) {
         nodes.set(id, { ...value, '@id': id });
@@ -114,14 +118,13 @@ export function indexPublication(files: SourceFile[]): NodeIndex {
         if (key === '@id') continue;
         if (!(key in first)) first[key] = v;
         else if (!same(first[key]!, v))
-          conflicts.push(`${key} ${short(first[key]!)} there, ${short(v)} here`);
+          conflicts.push(`${key} ${short(first[key]!)} first, ${short(v)} then`);
       }
       if (conflicts.length === 0) return;
-      const there = was.file === file.name ? `at ${was.at}` : `in ${was.file} at ${was.at}`;
       warnings.push({
         file: file.name,
         node: id,
-        message: `described twice with different values (${there}, and here at ${at}): ${conflicts.join('; ')}; the first description is kept`,
+        message: `described twice with different values (in ${was.file} at ${was.at}, and in ${file.name} at ${at}): ${conflicts.join('; ')}; the first description is kept`,
       });
     };
 

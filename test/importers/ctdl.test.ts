@@ -635,6 +635,39 @@ describe('CTDL publications (pure)', () => {
     else expect(messages(warnings, 'urn:x:group')).toEqual([]);
   });
 
+  it('reads a credit value stated on a condition as a minimum over its targets', () => {
+    const { document } = mapCtdl(
+      [
+        {
+          '@graph': [
+            {
+              '@id': 'urn:x:group',
+              '@type': 'ceterms:BasicComponent',
+              'ceterms:name': 'Group',
+              'ceterms:hasCondition': {
+                '@type': 'ceterms:ComponentCondition',
+                'ceterms:targetComponent': ['urn:x:a', 'urn:x:b'],
+                'ceterms:creditValue': {
+                  '@type': 'ceterms:QuantitativeValue',
+                  'ceterms:value': 60,
+                  'ceterms:unitText': 'SCQF credit points',
+                },
+              },
+            },
+            { '@id': 'urn:x:a', '@type': 'ceterms:Course', 'ceterms:name': 'A' },
+            { '@id': 'urn:x:b', '@type': 'ceterms:Course', 'ceterms:name': 'B' },
+          ],
+        },
+      ],
+      'x.json',
+    );
+    expect(document.credentials![0]!.awardRule).toEqual({
+      op: 'MIN_CREDITS',
+      credits: 30,
+      accepts: ['urn:x:a', 'urn:x:b'],
+    });
+  });
+
   it('maps "select n of these" on a slot to N_OF in its award rule, never to an entry rule', () => {
     const [pathway] = preparedDocs(bachelor());
     const slot = pathway!.credential(`${R}ce-pc-options`)!;

@@ -1,6 +1,6 @@
 import type { RequirementNode } from '../../model/index.js';
 import { isObj, localName, many, num, refs, term, text, type Json, type Obj } from '../jsonld.js';
-import { convert, readAmount, unitName } from './credits.js';
+import { convert, readAmount, readCredits, unitName } from './credits.js';
 import type { NodeIndex } from './nodes.js';
 
 /**
@@ -82,6 +82,24 @@ export function conditionRule(
       warn(
         owner,
         `condition ${at}: constraint ${constraint ? describeConstraint(constraint) : constraintId} is not supported (${reading && !reading.ok ? reading.reason : 'only a minimum of credits is'}): ignored, the rule may be weaker than the source`,
+      );
+  }
+
+  // A credit value stated on the condition itself (as a ConditionProfile states one) is a
+  // minimum over its targets too.
+  if (minCredits === undefined && condition.creditValue !== undefined) {
+    const reading = readCredits(condition.creditValue);
+    if (reading.kind === 'credits' && reading.credits > 0) {
+      minCredits = reading.credits;
+      if (reading.assumedUnit)
+        warn(
+          owner,
+          `condition ${at}: its credit value names no unit: read as US semester credit hours`,
+        );
+    } else
+      warn(
+        owner,
+        `condition ${at}: credit value ${reading.kind === 'unknown-unit' ? `in "${reading.unit}" has no ECTS conversion` : 'has no positive amount'}: ignored, the rule may be weaker than the source`,
       );
   }
 

@@ -195,6 +195,7 @@ const KNOWN: Record<string, Set<string>> = {
     'targetComponent',
     'hasCondition',
     'hasConstraint',
+    'creditValue',
   ]),
   ValueProfile: new Set([
     '@id',

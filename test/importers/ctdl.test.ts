@@ -686,6 +686,47 @@ describe('CTDL publications (pure)', () => {
     expect(slot).toMatchObject({ kind: 'module', credits: 0 });
   });
 
+  it('reads a slot with a credit value of its own as a selection, a coded course as prerequisites', () => {
+    const condition = {
+      '@type': 'ceterms:ComponentCondition',
+      'ceterms:requiredNumber': 1,
+      'ceterms:targetComponent': ['urn:x:a', 'urn:x:b'],
+    };
+    const threeHours = { 'ceterms:value': 3, 'ceterms:creditUnitType': 'creditUnit:SemesterHour' };
+    const { document } = mapCtdl(
+      [
+        {
+          '@graph': [
+            {
+              '@id': 'urn:x:slot',
+              '@type': 'ceterms:CourseComponent',
+              'ceterms:name': 'Humanities elective',
+              'ceterms:creditValue': threeHours,
+              'ceterms:hasCondition': condition,
+            },
+            {
+              '@id': 'urn:x:capstone',
+              '@type': 'ceterms:CourseComponent',
+              'ceterms:name': 'Capstone',
+              'ceterms:codedNotation': 'HUM 499',
+              'ceterms:creditValue': threeHours,
+              'ceterms:hasCondition': condition,
+            },
+            { '@id': 'urn:x:a', '@type': 'ceterms:CourseComponent', 'ceterms:name': 'A' },
+            { '@id': 'urn:x:b', '@type': 'ceterms:CourseComponent', 'ceterms:name': 'B' },
+          ],
+        },
+      ],
+      'x.json',
+    );
+    const [slot, capstone] = document.credentials!;
+    const oneOf = { op: 'ANY', accepts: ['urn:x:a', 'urn:x:b'] };
+    expect(slot).toMatchObject({ kind: 'module', awardRule: oneOf });
+    expect(slot!.entryRule).toBeUndefined();
+    expect(capstone).toMatchObject({ kind: 'course', entryRule: oneOf });
+    expect(capstone!.awardRule).toBeUndefined();
+  });
+
   it('maps alternatives listed under one parent to ANY, not ALL', () => {
     const [pathway] = preparedDocs(bachelor());
     // logicalOperator Or with no target of its own: about the parent's children.
@@ -896,7 +937,8 @@ describe('CTDL publications into Neo4j', () => {
     });
     expect(plan.status).toBe('planned');
     const taken = plan.steps.flatMap((s) => s.take.map((t) => t.credential));
-    // 11 core + 4 general education + 3 technical electives (3 + 3 + 6 hours) + 1 capstone.
+    // 11 core + 4 general education + 3 technical electives (3 + 3 + 6 hours) + 1 capstone;
+    // the general-education slot (12 hours of its own) is completed by its four courses.
     expect(plan.totals).toMatchObject({ credits: 120, count: 19 });
     expect(taken.every((id) => id.startsWith(`${R}ce-aas-course-`))).toBe(true);
     expect(taken.filter((id) => /te10[1-5]$/.test(id)).sort()).toEqual(

@@ -29,8 +29,8 @@ import { isObj, localName, many, refs, text, typeOf, type Json, type Obj } from 
  *   (Credential, Basic, Competency components, degrees, certificates) are *award* rules;
  *   conditions on what one takes directly (a course, an assessment, a certification exam) are
  *   *entry* rules, as is `prerequisite`, unless the component is a slot that only selects
- *   among others ("select 2 of these": no proxy, no credits of its own): that is an award
- *   rule, so the slot is completed by its selection and never planned as an extra course.
+ *   among others ("select 2 of these": no proxy, no course code): that is an award rule, so
+ *   the slot is completed by its selection and never planned as an extra course.
  * - TransferValueProfiles become Recognitions from each `transferValueFrom` to each
  *   `transferValueFor`, with the transfer value in ECTS and start/end dates.
  */
@@ -469,8 +469,10 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
       const takenDirectly = record
         ? recordType in OPPORTUNITY_KINDS || EXAM_CLASSES.has(recordType)
         : TAKEN_DIRECTLY.has(type) || EXAM_CLASSES.has(type);
-      // A slot that only selects among others is completed by its selection.
-      const slot = takenDirectly && !record && credits === undefined && rules.some(selects);
+      // A slot that only selects among others ("Humanities elective, 3 credits: one of
+      // these") is completed by its selection; a real course has a proxy or a course code.
+      const slot =
+        takenDirectly && !record && text(node.codedNotation) === undefined && rules.some(selects);
       if (slot) isSlot = true;
       const entryConditions = takenDirectly && !slot;
       if (entryConditions) entry.push(...rules);

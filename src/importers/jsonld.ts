@@ -89,8 +89,14 @@ export function refs(v: Json | undefined): (string | Obj)[] {
   );
 }
 
-/** An enumeration value (`":and"`, `"ceterms:And"`, `"logical:Or"`) as lower-case local name. */
+/**
+ * An enumeration value (`":and"`, `"ceterms:And"`, `"logical:Or"`, `{"@id": ...}`, or a
+ * CredentialAlignmentObject's `targetNode`) as lower-case local name.
+ */
 export const term = (v: Json | undefined): string | undefined => {
-  const t = text(v);
+  const first = many(v)[0];
+  const t = isObj(first)
+    ? (text(first['@id']) ?? text(first.targetNode) ?? text(first.targetNodeName) ?? text(first))
+    : text(first);
   return t === undefined ? undefined : localName(t).toLowerCase();
 };

@@ -1,30 +1,42 @@
-import { isObj, localName, many, num, text, type Json } from '../jsonld.js';
+import { isObj, localName, many, num, text, type Json, type Obj } from '../jsonld.js';
 
 /**
- * CTDL credit values (`creditValue`: ValueProfile with `value`, `creditUnitType`) in ECTS.
- * The graph keeps ECTS-equivalent `credits` and, when the source used another unit, its
- * `creditSystem` and `creditsOriginal`. Conversion factors are the usual planning
- * conventions (a US semester credit hour ~ 2 ECTS: 30 hours per year vs 60 ECTS), not an
- * official equivalence; docs/import-ctdl.md lists them.
+ * CTDL credit values in ECTS. A value is written as a ValueProfile (`value`, `minValue`,
+ * `maxValue`, `creditUnitType` as a concept or a CredentialAlignmentObject), a
+ * QuantitativeValue (`value`, `unitText` as free text such as "SCQF credit points"), the
+ * older `creditUnitValue` / `creditUnitType` pair, or a bare number. The graph keeps
+ * ECTS-equivalent `credits` and, when the source used another unit, its `creditSystem` and
+ * `creditsOriginal`. Factors are the usual conventions, not official equivalences;
+ * docs/import-ctdl.md states each one and where it comes from.
  */
 interface Unit {
   system: string;
   ects: number;
 }
 
-const UNITS: Record<string, Unit> = {
-  ects: { system: 'ECTS', ects: 1 },
-  europeancredit: { system: 'ECTS', ects: 1 },
-  semesterhour: { system: 'US semester credit hours', ects: 2 },
-  semestercredithour: { system: 'US semester credit hours', ects: 2 },
-  credithour: { system: 'US semester credit hours', ects: 2 },
-  degreecredit: { system: 'US semester credit hours', ects: 2 },
-  quarterhour: { system: 'US quarter credit hours', ects: 4 / 3 },
-  quartercredithour: { system: 'US quarter credit hours', ects: 4 / 3 },
-};
+const ECTS: Unit = { system: 'ECTS', ects: 1 };
+const SEMESTER: Unit = { system: 'US semester credit hours', ects: 2 };
+const QUARTER: Unit = { system: 'US quarter credit hours', ects: 4 / 3 };
+
+/**
+ * Units recognised in a unit name reduced to lower-case letters ("SCQF credit points" →
+ * "scqfcreditpoints", "creditUnit:SemesterHour" → "semesterhour"), first match wins.
+ */
+const UNITS: [RegExp, Unit][] = [
+  [/^(ects|europeancredit|ectscredit|creditsects|ectspoint)/, ECTS],
+  [/ects$|europeancredittransfer/, ECTS],
+  [/^scqf/, { system: 'SCQF credit points', ects: 0.5 }],
+  [
+    /^(cats|ukcredit|creditaccumulationandtransfer)/,
+    { system: 'UK CATS credit points', ects: 0.5 },
+  ],
+  [/^ecvet/, { system: 'ECVET points', ects: 1 }],
+  [/^(semester|credithour|degreecredit|semestercredit|sch$)/, SEMESTER],
+  [/^quarter/, QUARTER],
+];
 
 /** The unit assumed when a value names none: the registry is American. */
-export const DEFAULT_UNIT = UNITS.semesterhour!;
+export const DEFAULT_UNIT = SEMESTER;
 
 export type CreditReading =
   | { kind: 'none' }
@@ -35,54 +47,91 @@ export type CreditReading =
       creditsOriginal?: number;
       /** The unit was not given and DEFAULT_UNIT was assumed. */
       assumedUnit: boolean;
+      /** Set when the source gave a range (minValue–maxValue): its minimum is read. */
+      range?: [number, number];
     }
   | { kind: 'unknown-unit'; unit: string; value: number };
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-function unitName(profile: Record<string, Json>): string | undefined {
+/** The unit a value profile names, as written (concept, alignment object or text). */
+export function unitName(profile: Obj): string | undefined {
   for (const key of ['creditUnitType', 'unitText', 'creditUnit']) {
     for (const v of many(profile[key])) {
-      const name = isObj(v) ? (text(v.targetNode) ?? text(v.targetNodeName)) : text(v);
+      const name = isObj(v)
+        ? (text(v.targetNode) ?? text(v.targetNodeName) ?? text(v['@id']) ?? text(v))
+        : text(v);
       if (name) return name;
     }
   }
   return undefined;
 }
 
-/** Reads the first credit value of a `creditValue` (or TVP `transferValue`) property. */
-export function readCredits(v: Json | undefined): CreditReading {
-  for (const profile of many(v)) {
-    const value = isObj(profile)
-      ? (num(profile.value) ?? num(profile.minValue) ?? num(profile.creditUnitValue))
-      : num(profile);
-    if (value === undefined || value < 0) continue;
-    const unit = isObj(profile) ? unitName(profile) : undefined;
-    if (unit === undefined) {
-      return {
+/** A unit name as a known unit, or undefined. */
+function knownUnit(unit: string): Unit | undefined {
+  const key = localName(unit)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  // "credits" alone says nothing about the system.
+  return UNITS.find(([pattern]) => pattern.test(key))?.[1];
+}
+
+/** One amount in a unit (or in the default unit when `unit` is undefined) as a reading. */
+export function convert(value: number, unit: string | undefined): CreditReading {
+  if (unit === undefined)
+    return {
+      kind: 'credits',
+      credits: round(value * DEFAULT_UNIT.ects),
+      creditSystem: DEFAULT_UNIT.system,
+      creditsOriginal: value,
+      assumedUnit: true,
+    };
+  const known = knownUnit(unit);
+  if (!known) return { kind: 'unknown-unit', unit, value };
+  return known.ects === 1 && known.system === 'ECTS'
+    ? { kind: 'credits', credits: value, assumedUnit: false }
+    : {
         kind: 'credits',
-        credits: round(value * DEFAULT_UNIT.ects),
-        creditSystem: DEFAULT_UNIT.system,
+        credits: round(value * known.ects),
+        creditSystem: known.system,
         creditsOriginal: value,
-        assumedUnit: true,
+        assumedUnit: false,
       };
-    }
-    const known =
-      UNITS[
-        localName(unit)
-          .toLowerCase()
-          .replace(/[^a-z]/g, '')
-      ];
-    if (!known) return { kind: 'unknown-unit', unit, value };
-    return known.ects === 1
-      ? { kind: 'credits', credits: value, assumedUnit: false }
-      : {
-          kind: 'credits',
-          credits: round(value * known.ects),
-          creditSystem: known.system,
-          creditsOriginal: value,
-          assumedUnit: false,
-        };
+}
+
+/**
+ * The amount of one value profile: `value`, else the `minValue` of a range (reported by the
+ * caller through `range`), else the older `creditUnitValue`.
+ */
+export function readAmount(profile: Json): { value: number; range?: [number, number] } | undefined {
+  if (!isObj(profile)) {
+    const value = num(profile);
+    return value === undefined ? undefined : { value };
+  }
+  const value = num(profile.value) ?? num(profile.creditUnitValue);
+  if (value !== undefined) return { value };
+  const min = num(profile.minValue);
+  const max = num(profile.maxValue);
+  if (min !== undefined)
+    return max !== undefined ? { value: min, range: [min, max] } : { value: min };
+  if (max !== undefined) return { value: max, range: [max, max] };
+  return undefined;
+}
+
+/**
+ * Reads the first usable credit value of a `creditValue` (or TVP `transferValue`) property.
+ * `fallbackUnit` is the unit named beside the value (a Constraint's `creditUnitType`, or the
+ * older component-level `creditUnitType`).
+ */
+export function readCredits(v: Json | undefined, fallbackUnit?: string): CreditReading {
+  for (const profile of many(v)) {
+    const amount = readAmount(profile);
+    if (amount === undefined || amount.value < 0) continue;
+    const unit = (isObj(profile) ? unitName(profile) : undefined) ?? fallbackUnit;
+    const reading = convert(amount.value, unit);
+    return reading.kind === 'credits' && amount.range
+      ? { ...reading, range: amount.range }
+      : reading;
   }
   return { kind: 'none' };
 }

@@ -159,7 +159,9 @@ export function packTerms(
     for (const e of groupEdges[g]!) place(e.to);
     topological.push(g);
   };
-  groups.forEach((_g, g) => { place(g); });
+  groups.forEach((_g, g) => {
+    place(g);
+  });
   topological.reverse();
   const head = new Array<number>(groups.length).fill(0);
 
@@ -363,6 +365,11 @@ export function packTerms(
     for (const u of oversize)
       if (critical.every((g) => u.includes(groups[g]![0]!))) selections.push(u);
     const normal = units.filter((u) => creditsOf(u) <= cap + EPS);
+    /** For each member of a critical group, the last normal unit that holds it. */
+    const lastUnitOf = new Map<number, number>();
+    normal.forEach((u, k) => {
+      for (const i of u) if (critical.includes(group[i]!)) lastUnitOf.set(i, k);
+    });
     // Of interchangeable units, a term takes the first ones of each class, in order.
     const skipped = new Set<number>();
     const classOf = (u: number[]) => (u.length === 1 ? freeClass[u[0]!]! : -1);
@@ -390,8 +397,8 @@ export function packTerms(
         for (const i of fresh) next.add(i);
         choose(k + 1, next, used + size);
       }
-      // Leaving the unit out: only if it holds no critical group.
-      if (!normal[k]!.some((i) => !term.has(i) && critical.includes(group[i]!))) {
+      // Leaving the unit out: not when it is the last that could take a critical group.
+      if (!normal[k]!.some((i) => !term.has(i) && lastUnitOf.get(i) === k)) {
         const first = cls >= 0 && !skipped.has(cls);
         if (first) skipped.add(cls);
         choose(k + 1, term, used);

@@ -64,6 +64,10 @@ describe('strict co-requisites (strict-corequisite.csv)', () => {
     const plan = planFor(graph, degree, { constraints: { maxCreditsPerTerm: 8 } });
     expect(stepsOf(plan)).toEqual([[id('1')], [id('2'), id('3')]]);
     expect(plan.terms).toEqual({ maxCreditsPerTerm: 8, count: 2, lowerBound: 2, minimal: true });
+    expect(formatPlan(plan)).toContain(
+      '2 terms of at most 8 credits, proven the fewest for these credentials.',
+    );
+    expect(planToMarkdown(plan)).toContain('**Terms:** 2 of at most 8 credits; proven the fewest.');
     // Under a cap the pair exceeds, it is a group that cannot be split: a term of its own.
     const tight = planFor(graph, degree, { constraints: { maxCreditsPerTerm: 6 } });
     expect(stepsOf(tight)).toEqual([[id('1')], [id('2'), id('3')]]);
@@ -115,6 +119,9 @@ describe('ties at zero credits (credits-missing.json)', () => {
       '7 of the credentials considered have no credits (0): plans of equal credits are compared by the number of credentials, then by cost.',
     );
     expect(formatPlan(plan)).toContain('minimising credits, then count, then cost');
+    expect(planToMarkdown(plan)).toContain(
+      '**Credits missing:** 7 of the credentials considered have no credits (0)',
+    );
     // The exhaustive reference agrees on the lexicographic optimum.
     const reference = new RefPlanner(doc, {
       holdings: [],

@@ -58,8 +58,8 @@ export function formatPlan(plan: Plan): string {
     // The top detail already reads down the first chain of causes; list the root causes once.
     const roots: NonNullable<Plan['infeasibility']>[] = [];
     const walk = (i: NonNullable<Plan['infeasibility']>) => {
-      if (i.causes.length === 0) roots.push(i);
-      else for (const c of i.causes) walk(c);
+      if (i.causes.length > 0) for (const c of i.causes) walk(c);
+      else if (!roots.some((r) => r.detail === i.detail)) roots.push(i);
     };
     if (plan.infeasibility) {
       lines.push(`  ${plan.infeasibility.detail}`);

@@ -117,6 +117,19 @@ export function planToMarkdown(plan: Plan): string {
         ? 'proven optimal.'
         : `feasible, the optimum is at least ${round(plan.lowerBound)}.`),
   );
+  if (plan.terms)
+    out.push(
+      '',
+      `**Terms:** ${plan.terms.count} of at most ${round(plan.terms.maxCreditsPerTerm)} credits; ` +
+        (plan.terms.minimal
+          ? 'proven the fewest.'
+          : `these credentials need at least ${plan.terms.lowerBound}.`),
+    );
+  if (plan.creditsMissing)
+    out.push(
+      '',
+      `**Credits missing:** ${plan.creditsMissing} of the credentials considered have no credits (0); equal credits are compared by count, then cost.`,
+    );
   if (plan.alternatives.length) {
     out.push('', '## Alternatives', '');
     plan.alternatives.forEach((a, i) =>

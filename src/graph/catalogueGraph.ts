@@ -114,8 +114,8 @@ function toCredentialNode(c: Credential): CredentialNode {
   const { awardRule, entryRule, earnable, ...rest } = c;
   return {
     ...rest,
-    // The planner schedules strict co-requisites (same term) like co-requisites (together
-    // or before); engine/requisites.ts reports the orders that make a same term impossible.
+    // Strict co-requisites (same term) are co-requisites too; the planner also reads
+    // strictCorequisites to start them in the same step (planner/simulate.ts).
     corequisites: [...new Set([...c.corequisites, ...(c.strictCorequisites ?? [])])],
     type: 'credential',
     earnable: earnable ?? awardRule === undefined,

@@ -112,7 +112,7 @@ export const Credential = z
       .array(Id)
       .optional()
       .describe(
-        'Credentials taken in the same term (CurricularAnalytics strict co-requisites); the planner schedules them like co-requisites and reports contradictions.',
+        'Credentials taken in the same term (CurricularAnalytics strict co-requisites), unless held before; the planner starts them together and explains contradictions.',
       ),
     referencePlan: z
       .array(

@@ -208,6 +208,25 @@ export const PlanResponse = z
     ),
     explanation: z.array(z.string()).describe('The plan in sentences.'),
     infeasibility: Infeasibility.optional(),
+    terms: z
+      .object({
+        maxCreditsPerTerm: z.number(),
+        count: z.number().int().describe('Terms of the plan (its steps).'),
+        lowerBound: z
+          .number()
+          .int()
+          .describe('Proven lower bound on the terms any schedule of these credentials needs.'),
+        minimal: z.boolean().describe('count is proven the fewest terms for these credentials.'),
+      })
+      .optional()
+      .describe('With maxCreditsPerTerm: how the credentials were packed into terms.'),
+    creditsMissing: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'Credentials considered that have no credits (0); a credits objective then also minimises count, then cost.',
+      ),
     search: z.object({ nodes: z.number().int() }),
   })
   .meta({ id: 'Plan' });

@@ -4,8 +4,8 @@
  * (src/importers/curricular: courses as credentials, prerequisites as entry rules,
  * co-requisites, the curriculum as a qualification needing every course). A learner holding
  * nothing must get every course exactly once, prerequisites in strictly earlier steps,
- * co-requisites in the same or an earlier step, and the steps the as-soon-as-possible order
- * gives.
+ * co-requisites in the same or an earlier step, strict co-requisites in the same step, and the
+ * steps the as-soon-as-possible order gives.
  *
  * Data: $PATHWAYS_DATA (default ../shared/data beside the project); without it the
  * curriculum cases are skipped with a message. The reader's own cases always run.
@@ -164,9 +164,17 @@ const CURRICULA: { file: string; courses: number; hours: number }[] = [
   },
 ];
 
-/** Step of each course in the as-soon-as-possible order: after every prerequisite, with or after every co-requisite. */
+/**
+ * Step of each course in the as-soon-as-possible order: after every prerequisite, with or
+ * after every co-requisite, with every strict co-requisite (both in the later of their steps).
+ */
 function earliestSteps(c: Curriculum): Map<string, number> {
   const step = new Map(c.courses.map((x) => [x.id, 1]));
+  const raise = (id: string, s: number) => {
+    if (s <= step.get(id)!) return false;
+    step.set(id, s);
+    return true;
+  };
   for (let changed = true; changed;) {
     changed = false;
     for (const x of c.courses) {
@@ -174,10 +182,9 @@ function earliestSteps(c: Curriculum): Map<string, number> {
       for (const p of x.prerequisites) s = Math.max(s, step.get(p)! + 1);
       for (const co of [...x.corequisites, ...x.strictCorequisites])
         if (co !== x.id) s = Math.max(s, step.get(co)!);
-      if (s !== step.get(x.id)) {
-        step.set(x.id, s);
-        changed = true;
-      }
+      if (raise(x.id, s)) changed = true;
+      for (const strict of x.strictCorequisites)
+        if (strict !== x.id && raise(strict, step.get(x.id)!)) changed = true;
     }
   }
   return step;
@@ -234,8 +241,10 @@ function earliestSteps(c: Curriculum): Map<string, number> {
       const stepOfCourse = (id: string) => at.get(courseId(prefix, id))!;
       for (const x of curriculum.courses) {
         for (const p of x.prerequisites) expect(stepOfCourse(p)).toBeLessThan(stepOfCourse(x.id));
-        for (const co of [...x.corequisites, ...x.strictCorequisites])
+        for (const co of x.corequisites)
           expect(stepOfCourse(co)).toBeLessThanOrEqual(stepOfCourse(x.id));
+        for (const strict of x.strictCorequisites)
+          expect(stepOfCourse(strict)).toBe(stepOfCourse(x.id));
       }
       // Steps are the as-soon-as-possible order.
       const earliest = earliestSteps(curriculum);

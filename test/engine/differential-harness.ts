@@ -8,7 +8,7 @@ import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
 import type { ObjectiveName } from '../../src/model/index.js';
 import type { PlanInstance } from '../support/reference/generate.js';
-import { RefPlanner, type RefPlanRequest } from '../support/reference/index.js';
+import { RefPlanner, compareScores, type RefPlanRequest } from '../support/reference/index.js';
 
 export const TOLERANCE = 1e-6;
 
@@ -21,6 +21,11 @@ export interface DifferentialOptions {
   /** Plan as the service does, with HiGHS (see PlanOptions.mip and mipFirstAbove). */
   mip?: Highs | undefined;
   mipFirstAbove?: number | undefined;
+  /**
+   * Plan in terms of at most this many credits, and check the packing: every term within the
+   * cap or unsplittable, the count against the reference's fewest terms for the plan's set.
+   */
+  maxCreditsPerTerm?: number | undefined;
 }
 
 export type ProblemCode =
@@ -31,7 +36,8 @@ export type ProblemCode =
   | 'optimality'
   | 'replay'
   | 'totals'
-  | 'alternative';
+  | 'alternative'
+  | 'terms';
 
 export interface Problem {
   code: ProblemCode;
@@ -62,11 +68,13 @@ export function planSet(plan: Plan): string[] {
 const list = (ids: readonly string[] | undefined) => `[${(ids ?? []).join(',')}]`;
 
 export function differential(instance: PlanInstance, options: DifferentialOptions): Problem[] {
-  const request = requestOf(instance, options.objective);
-  const reference = new RefPlanner(instance.doc, request);
-  const optimum = reference.optimum();
-  const expected = reference.achieved ? 'achieved' : optimum.feasible ? 'planned' : 'infeasible';
-
+  const cap = options.maxCreditsPerTerm;
+  const request: RefPlanRequest = {
+    ...requestOf(instance, options.objective),
+    ...(cap !== undefined
+      ? { constraints: { ...instance.constraints, maxCreditsPerTerm: cap } }
+      : {}),
+  };
   const graph = buildCatalogueGraph(instance.doc);
   let plan: Plan;
   try {
@@ -76,10 +84,18 @@ export function differential(instance: PlanInstance, options: DifferentialOption
       mipFirstAbove: options.mipFirstAbove,
     });
   } catch (error) {
-    return [
-      { code: 'threw', message: `planPathway threw ${String(error)} (reference: ${expected})` },
-    ];
+    return [{ code: 'threw', message: `planPathway threw ${String(error)}` }];
   }
+  // The reference minimises what the plan says it minimised (credits alone become credits,
+  // count, cost when credits are missing: checked apart, in its own property).
+  const reference = new RefPlanner(instance.doc, { ...request, objective: plan.objective });
+  const optimum = reference.optimum();
+  const expected = reference.achieved ? 'achieved' : optimum.feasible ? 'planned' : 'infeasible';
+  const lexicographic = plan.objective.length > 1;
+  /** A set's value: the objective's, or each criterion's for a lexicographic objective. */
+  const valueOf = (set: string[], reported: number) =>
+    lexicographic ? reference.score(set) : [reported];
+  const optimumValue = lexicographic ? optimum.score : [optimum.value];
 
   const problems: Problem[] = [];
   // (a) status: infeasible iff no feasible set, achieved iff the holdings meet the goal.
@@ -101,27 +117,57 @@ export function differential(instance: PlanInstance, options: DifferentialOption
   if (plan.status !== 'planned' || expected !== 'planned') return problems;
 
   // (b) the objective is the exhaustive optimum, proven.
-  if (Math.abs(plan.objectiveValue - optimum.value) > TOLERANCE)
+  const planValue = valueOf(planSet(plan), plan.objectiveValue);
+  if (compareScores(planValue, optimumValue) !== 0)
     problems.push({
       code: 'objective',
-      message: `objectiveValue ${plan.objectiveValue} (plan ${list(planSet(plan))}), reference optimum ${optimum.value} (${list(optimum.set)})`,
-      pessimistic: plan.objectiveValue > optimum.value,
+      message: `objective ${planValue.join('/')} (plan ${list(planSet(plan))}), reference optimum ${optimumValue.join('/')} (${list(optimum.set)})`,
+      pessimistic: compareScores(planValue, optimumValue) > 0,
     });
   if (plan.optimality !== 'optimal')
     problems.push({ code: 'optimality', message: `optimality is ${plan.optimality}` });
 
   // (c) the plan replays.
-  for (const p of reference.verify(plan)) {
+  for (const p of reference.verify(plan, { maxCreditsPerTerm: cap })) {
     const totals = p.startsWith('totals.');
     if (totals && options.totals === false) continue;
     problems.push({ code: totals ? 'totals' : 'replay', message: `replay: ${p}` });
+  }
+
+  // (c') terms: as many as the steps, never fewer than the bound, proven only when least.
+  if (cap !== undefined) {
+    const fewest = reference.minTerms(planSet(plan), cap);
+    const terms = plan.terms;
+    if (!terms) problems.push({ code: 'terms', message: 'no term summary under a credit cap' });
+    else {
+      if (terms.count !== plan.steps.length)
+        problems.push({
+          code: 'terms',
+          message: `terms.count ${terms.count}, steps ${plan.steps.length}`,
+        });
+      if (terms.lowerBound > fewest)
+        problems.push({
+          code: 'terms',
+          message: `lower bound ${terms.lowerBound} above the fewest terms ${fewest}`,
+        });
+      if (terms.minimal && terms.count !== fewest)
+        problems.push({
+          code: 'terms',
+          message: `${terms.count} terms said minimal, the fewest is ${fewest}`,
+        });
+      if (!terms.minimal && terms.lowerBound >= terms.count)
+        problems.push({
+          code: 'terms',
+          message: `not minimal, yet the bound ${terms.lowerBound} meets ${terms.count}`,
+        });
+    }
   }
 
   // (d) alternatives: feasible, no better than the plans before, none containing an earlier
   // plan, each the least-weight set that avoids the earlier ones.
   if (options.alternatives > 0) {
     const earlier: string[][] = [planSet(plan)];
-    let previous = plan.objectiveValue;
+    let previous = planValue;
     const alternative = (message: string, pessimistic = false) =>
       problems.push({ code: 'alternative', message, pessimistic });
     plan.alternatives.forEach((alt, j) => {
@@ -129,13 +175,14 @@ export function differential(instance: PlanInstance, options: DifferentialOption
       const name = `alternative ${j + 1} ${list(set)}`;
       if (!reference.isFeasible(set)) alternative(`${name} is not feasible`);
       const weight = reference.weight(set);
-      if (Math.abs(alt.objectiveValue - weight) > TOLERANCE)
+      if (!lexicographic && Math.abs(alt.objectiveValue - weight) > TOLERANCE)
         alternative(`${name} reports objective ${alt.objectiveValue}, weighs ${weight}`);
-      if (alt.objectiveValue < optimum.value - TOLERANCE)
-        alternative(`${name} beats the optimum ${optimum.value}`);
-      if (alt.objectiveValue < previous - TOLERANCE)
+      const value = valueOf(set, alt.objectiveValue);
+      if (compareScores(value, optimumValue) < 0)
+        alternative(`${name} beats the optimum ${optimumValue.join('/')}`);
+      if (compareScores(value, previous) < 0)
         alternative(
-          `${name} (${alt.objectiveValue}) is cheaper than the plan before it (${previous})`,
+          `${name} (${value.join('/')}) is cheaper than the plan before it (${previous.join('/')})`,
         );
       for (const e of earlier)
         if (e.every((id) => set.includes(id)))
@@ -144,13 +191,16 @@ export function differential(instance: PlanInstance, options: DifferentialOption
       // Small instances are always searched to the end: every alternative is proven.
       if (alt.optimality !== 'optimal') alternative(`${name} is not proven the next best`, true);
       if (!best.feasible) alternative(`${name} exists but the reference finds no such plan`);
-      else if (Math.abs(alt.objectiveValue - best.value) > TOLERANCE)
-        alternative(
-          `${name} has objective ${alt.objectiveValue}, the next-best distinct plan has ${best.value} (${list(best.set)})`,
-          alt.objectiveValue > best.value,
-        );
+      else {
+        const bestValue = lexicographic ? best.score : [best.value];
+        if (compareScores(value, bestValue) !== 0)
+          alternative(
+            `${name} has objective ${value.join('/')}, the next-best distinct plan has ${bestValue.join('/')} (${list(best.set)})`,
+            compareScores(value, bestValue) > 0,
+          );
+      }
       earlier.push(set);
-      previous = alt.objectiveValue;
+      previous = value;
     });
     if (plan.alternatives.length < options.alternatives) {
       const more = reference.optimum(earlier);

@@ -770,9 +770,11 @@ describe('every infeasibility reason', () => {
     expect(p.status).toBe('infeasible');
     const i = p.infeasibility!;
     expect(i.reason).toBe('entry-rule-cycle');
-    expect(i.detail).toMatch(
-      /[AB] can never start: its entry rule needs, directly or through other prerequisites, [AB] itself/,
+    // The cycle is named, with the kind of each requisite, once.
+    expect(i.detail).toContain(
+      'A → B → A is a cycle of requisites, so none of them can ever start: A needs B before it starts (entry rule); B needs A before it starts (entry rule)',
     );
+    expect(i.causes.map((c) => c.detail)).toEqual([expect.stringMatching(/^A → B → A is a cycle/)]);
     const [leaf] = leaves(i);
     expect(['a#entry', 'b#entry']).toContain(leaf!.rule.id);
   });

@@ -1,7 +1,8 @@
 import type { CatalogueGraph, RuleNode } from '../../graph/index.js';
-import { credentialOf } from '../../graph/index.js';
-import { allocateRule, compileRule } from '../allocation.js';
+import { credentialOf, ruleAccepts } from '../../graph/index.js';
+import { allocateRule, compileRule, isSatisfiable } from '../allocation.js';
 import type { ItemSet } from '../closure.js';
+import { requisiteContradictions } from '../requisites.js';
 import type { PlanProblem } from './problem.js';
 
 /** Allocation search steps per rule an explanation may spend (see whyNotRule). */
@@ -66,9 +67,7 @@ export function explainInfeasible(
 ): Infeasibility {
   const { graph } = problem;
   const excluded = new Map(problem.excluded.map((e) => [e.credential, e.reason]));
-  const contradicted = new Set(
-    problem.excluded.filter((e) => e.kind === 'contradiction').map((e) => e.credential),
-  );
+  const contradictions = requisiteContradictions(graph);
   const visiting = new Set<string>();
 
   type Where = { id: string; label?: string | undefined; of: string };
@@ -107,13 +106,6 @@ export function explainInfeasible(
         causes: [],
       };
     const constraint = excluded.get(id);
-    if (constraint && contradicted.has(id))
-      return {
-        reason: 'requisite-contradiction',
-        rule: node,
-        detail: `${name} can never be taken: ${constraint}`,
-        causes: [],
-      };
     if (constraint)
       return {
         reason: 'excluded-by-constraints',
@@ -125,30 +117,51 @@ export function explainInfeasible(
       const inner = whyNotRule(c.awardRule, id);
       if (inner) return inner;
     }
-    if (c.earnable && stuck.has(id) && c.entryRule) {
-      if (entryCycle(problem, id))
+    if (c.earnable && stuck.has(id)) {
+      const where = c.entryRule ? { id: c.entryRule.id, label: c.entryRule.label, of: id } : node;
+      const contradiction = contradictions.get(id);
+      if (contradiction)
         return {
-          reason: 'entry-rule-cycle',
-          rule: { id: c.entryRule.id, label: c.entryRule.label, of: id },
-          detail: `${name} can never start: its entry rule needs, directly or through other prerequisites, ${name} itself`,
+          reason: 'requisite-contradiction',
+          rule: where,
+          detail: `${name} can never be taken: ${contradiction}`,
           causes: [],
         };
-      const inner = whyNotRule(c.entryRule, id);
-      return {
-        reason: 'entry-rule-unmet',
-        rule: { id: c.entryRule.id, label: c.entryRule.label, of: id },
-        detail: `the entry rule of ${name} cannot be met${inner ? `: ${inner.detail}` : ''}`,
-        causes: inner ? [inner] : [],
-      };
-    }
-    if (c.earnable && stuck.has(id)) {
-      const missing = c.corequisites.filter((co) => !have.has(co));
-      return {
-        reason: 'entry-rule-unmet',
-        rule: node,
-        detail: `${name} must be taken with ${missing.map((m) => nameOf(graph, m)).join(', ')}, which cannot be taken`,
-        causes: missing.map((m) => whyNotCredential(m, node)),
-      };
+      const cycle = requisiteCycle(problem, have, stuck, id);
+      if (cycle)
+        return {
+          reason: 'entry-rule-cycle',
+          rule: where,
+          detail: describeCycle(graph, cycle),
+          causes: [],
+        };
+      const inner = c.entryRule ? whyNotRule(c.entryRule, id) : undefined;
+      if (inner)
+        return {
+          reason: 'entry-rule-unmet',
+          rule: where,
+          detail: `the entry rule of ${name} cannot be met: ${inner.detail}`,
+          causes: [inner],
+        };
+      const missing = c.corequisites.filter((co) => !have.has(co) && !stuck.has(co));
+      if (missing.length)
+        return {
+          reason: 'entry-rule-unmet',
+          rule: node,
+          detail: `${name} must be taken with ${missing.map((m) => nameOf(graph, m)).join(', ')}, which cannot be taken`,
+          causes: unique(missing.map((m) => whyNotCredential(m, node))),
+        };
+      // Its entry rule is met: what holds it back starts in the same step or later.
+      const partners = [...c.corequisites, ...strictNamers(problem, id)].filter(
+        (p, i, all) => stuck.has(p) && all.indexOf(p) === i,
+      );
+      if (partners.length)
+        return {
+          reason: 'entry-rule-unmet',
+          rule: node,
+          detail: `${name} must be taken in the same step as ${partners.map((m) => nameOf(graph, m)).join(', ')}, which cannot start`,
+          causes: unique(partners.map((m) => whyNotCredential(m, node))),
+        };
     }
     return {
       reason: 'nothing-offered',
@@ -183,7 +196,7 @@ export function explainInfeasible(
         detail: `no credential certifies the outcome "${nameOf(graph, accepted)}"`,
         causes: [],
       };
-    const causes = certifiers.map((c) => whyNotCredential(c, node));
+    const causes = unique(certifiers.map((c) => whyNotCredential(c, node)));
     return { ...causes[0]!, causes: causes.length > 1 ? causes : causes[0]!.causes };
   };
 
@@ -205,7 +218,7 @@ export function explainInfeasible(
       const open = node.slots.filter((s) => !filled.has(s));
       if (open.length === 0 && unsatisfiedChild) continue;
       const where = { id: node.rule.id, label: node.rule.label, of: owner };
-      const causes = open.map((s) => whyNotId(compiled.slots[s]!.accepts, where));
+      const causes = unique(open.map((s) => whyNotId(compiled.slots[s]!.accepts, where)));
       const label = node.rule.label ?? nameOf(graph, owner);
       const needs =
         node.rule.op === 'MIN_CREDITS'
@@ -236,32 +249,114 @@ export function explainInfeasible(
   );
 }
 
-/** Does the credential's entry rule depend on itself, through entry rules and awards? */
-function entryCycle(problem: PlanProblem, start: string): boolean {
+/** Who names a credential as a strict co-requisite (they start in the same step). */
+function strictNamers(problem: PlanProblem, id: string): string[] {
+  return problem.candidates.filter((other) =>
+    (credentialOf(problem.graph, other)!.strictCorequisites ?? []).includes(id),
+  );
+}
+
+type RequisiteKind =
+  'prerequisite' | 'co-requisite' | 'strict co-requisite' | 'same step' | 'award';
+
+interface RequisiteEdge {
+  from: string;
+  to: string;
+  kind: RequisiteKind;
+}
+
+/**
+ * The shortest cycle of requisites through a credential that could never start, among what
+ * was never had: each credential waits on the next (an entry rule not met waits on what it
+ * accepts, a co-requisite or strict co-requisite on its partner, an award on what its rule
+ * accepts). Undefined when it waits on nothing that waits back.
+ */
+function requisiteCycle(
+  problem: PlanProblem,
+  have: ItemSet,
+  stuck: ReadonlySet<string>,
+  start: string,
+): RequisiteEdge[] | undefined {
   const { graph } = problem;
-  const stack = [start];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (!graph.hasNode(id)) continue;
-    for (const edge of graph.outEdges(id)) {
-      if (graph.getEdgeAttribute(edge, 'type') !== 'requires') continue;
-      const target = graph.target(edge);
-      if (target === start) return true;
-      if (!seen.has(target)) {
-        seen.add(target);
-        stack.push(target);
-      }
-    }
+  const credentialsFor = (accepted: string): string[] => {
+    if (!graph.hasNode(accepted)) return [];
+    if (graph.getNodeAttribute(accepted, 'type') === 'credential') return [accepted];
+    return graph.inNeighbors(accepted).filter((n) => credentialOf(graph, n) !== undefined);
+  };
+  const edgesOf = (id: string): RequisiteEdge[] => {
     const c = credentialOf(graph, id);
-    if (c?.awardRule)
-      for (const slot of compileRule(c.awardRule).slots) {
-        if (slot.accepts === start) return true;
-        if (!seen.has(slot.accepts)) {
-          seen.add(slot.accepts);
-          stack.push(slot.accepts);
-        }
+    if (!c || have.has(id)) return [];
+    const out: RequisiteEdge[] = [];
+    const add = (to: string, kind: RequisiteKind) => {
+      if (to !== id && !have.has(to)) out.push({ from: id, to, kind });
+    };
+    if (c.earnable && stuck.has(id)) {
+      const rule = c.entryRule;
+      if (rule && !isSatisfiable(rule, have.relevantTo(rule, id)))
+        for (const accepted of ruleAccepts(rule))
+          for (const x of credentialsFor(accepted)) add(x, 'prerequisite');
+      const strict = new Set(c.strictCorequisites ?? []);
+      for (const co of c.corequisites)
+        add(co, strict.has(co) ? 'strict co-requisite' : 'co-requisite');
+      for (const namer of strictNamers(problem, id)) if (stuck.has(namer)) add(namer, 'same step');
+    } else if (c.awardRule)
+      for (const accepted of ruleAccepts(c.awardRule))
+        for (const x of credentialsFor(accepted)) add(x, 'award');
+    return out;
+  };
+  const back = new Map<string, RequisiteEdge>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    for (const e of edgesOf(queue[head]!)) {
+      if (e.to === start) {
+        const cycle = [e];
+        for (let at = e.from; at !== start; at = back.get(at)!.from) cycle.unshift(back.get(at)!);
+        return cycle;
       }
+      if (back.has(e.to)) continue;
+      back.set(e.to, e);
+      queue.push(e.to);
+    }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * A cycle in words, from the member whose name sorts first (so that the same cycle met from
+ * any of its members reads the same): "A → B → A: A needs its co-requisite B ...".
+ */
+function describeCycle(graph: CatalogueGraph, cycle: RequisiteEdge[]): string {
+  const name = (id: string) => nameOf(graph, id);
+  const first = cycle.reduce(
+    (best, e, i) => (name(e.from).localeCompare(name(cycle[best]!.from)) < 0 ? i : best),
+    0,
+  );
+  const ordered = [...cycle.slice(first), ...cycle.slice(0, first)];
+  const phrase = (e: RequisiteEdge): string => {
+    switch (e.kind) {
+      case 'prerequisite':
+        return `${name(e.from)} needs ${name(e.to)} before it starts (entry rule)`;
+      case 'co-requisite':
+        return `${name(e.from)} needs its co-requisite ${name(e.to)} in the same step or before`;
+      case 'strict co-requisite':
+        return `${name(e.from)} needs its strict co-requisite ${name(e.to)} in the same step`;
+      case 'same step':
+        return `${name(e.from)} must be taken in the same step as ${name(e.to)}, which names it a strict co-requisite`;
+      case 'award':
+        return `${name(e.from)} is awarded only for ${name(e.to)}`;
+    }
+  };
+  const path = [...ordered.map((e) => name(e.from)), name(ordered[0]!.from)].join(' → ');
+  return `${path} is a cycle of requisites, so none of them can ever start: ${ordered.map(phrase).join('; ')}`;
+}
+
+/** Causes without repeats (the same cycle or reason reached from several options). */
+function unique(causes: Infeasibility[]): Infeasibility[] {
+  const seen = new Set<string>();
+  return causes.filter((c) => {
+    const key = `${c.reason}\u0000${c.detail}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -5,3 +5,4 @@ export * from './bound.js';
 export * from './search.js';
 export * from './explain.js';
 export * from './plan.js';
+export * from './terms.js';

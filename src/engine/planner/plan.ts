@@ -7,8 +7,9 @@ import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
 import { branchAndBound, type SearchResult } from './search.js';
-import { compileReplay } from './replay.js';
-import { simulate } from './simulate.js';
+import { compileReplay, type Replay } from './replay.js';
+import { simulate, strictPartners } from './simulate.js';
+import { packTerms } from './terms.js';
 import { solveMip } from './mip.js';
 import type { Highs } from 'highs';
 
@@ -44,6 +45,22 @@ export interface PlanOptions {
   mip?: Highs | undefined;
   /** With `mip`: above this many candidates the MIP goes before the search (default 12). */
   mipFirstAbove?: number | undefined;
+  /**
+   * With `maxCreditsPerTerm`: search steps the exact term packing may spend before settling
+   * for its list schedule and a lower bound (default 200 000; terms.ts).
+   */
+  maxTermNodes?: number | undefined;
+}
+
+/** How the plan's credentials were packed into terms under a credit cap. */
+export interface TermSummary {
+  maxCreditsPerTerm: number;
+  /** Terms of the plan (its steps). */
+  count: number;
+  /** A proven lower bound on the terms any schedule of these credentials needs. */
+  lowerBound: number;
+  /** `count` is proven the fewest terms for these credentials. */
+  minimal: boolean;
 }
 
 export interface Totals {
@@ -100,6 +117,13 @@ export interface Plan {
   /** The plan in sentences: "Take X (6 ECTS): fills ... ; after step 2 you hold Y." */
   explanation: string[];
   infeasibility?: Infeasibility | undefined;
+  /** With a credit cap per term: how few terms, and whether proven the fewest. */
+  terms?: TermSummary | undefined;
+  /**
+   * Candidates without credits (0). With a credits objective, ties are then broken by count,
+   * then cost (`objective` says so).
+   */
+  creditsMissing?: number | undefined;
   search: { nodes: number };
 }
 
@@ -140,6 +164,7 @@ export function planPathway(
       title: credentialOf(graph, m.credential)!.title,
     })),
     alternatives: [],
+    ...(problem.creditsMissing > 0 ? { creditsMissing: problem.creditsMissing } : {}),
     search: { nodes: 0 },
   };
   const empty = { steps: [], totals: totalsOf(graph, []), objectiveValue: 0 };
@@ -155,10 +180,20 @@ export function planPathway(
       explanation: [`You already meet the requirements of ${problem.goal.title}.`],
     };
 
-  if (!replay(problem.candidates).reached) {
-    // The full replay, for what it reached: the explanation starts from there.
-    const everything = simulate(problem, problem.candidates);
-    const infeasibility = explainInfeasible(problem, everything.have, new Set(everything.stuck));
+  const unreachable = (): Plan => {
+    // The full replay, for what it reached: the explanation starts from there. A credential
+    // stuck with a strict co-requisite strands its partner too; without those it may not.
+    let everything = simulate(problem, problem.candidates);
+    const binders = everything.stuck.filter((id) => strictPartners(problem, id).length > 0);
+    let stuck = new Set(everything.stuck);
+    if (binders.length) {
+      everything = simulate(
+        problem,
+        problem.candidates.filter((id) => !binders.includes(id)),
+      );
+      stuck = new Set([...everything.stuck, ...binders]);
+    }
+    const infeasibility = explainInfeasible(problem, everything.have, stuck);
     return {
       ...base,
       ...empty,
@@ -168,7 +203,8 @@ export function planPathway(
       infeasibility,
       explanation: [`${problem.goal.title} cannot be reached: ${infeasibility.detail}.`],
     };
-  }
+  };
+  if (!replay(problem.candidates).mayReach) return unreachable();
 
   const maxNodes = options.maxNodes ?? (options.mip ? 50 : undefined);
   // Small cones: the search usually proves optimality within its budget, faster than a MIP
@@ -220,6 +256,10 @@ export function planPathway(
   const result = solve([]);
   if (!result.chosen) {
     const budget = problem.constraints.budget;
+    // No set reaches the goal with strict co-requisites in the same step (the relaxed replay
+    // let it through): unless the budget is what stops it, explain from the strict replay.
+    if (result.optimal && (budget === undefined || !withinReach(problem, replay)))
+      return { ...unreachable(), search: { nodes: result.nodes } };
     const infeasibility: Infeasibility = {
       reason: 'budget',
       rule: { id: problem.goal.rule.id, of: 'goal' },
@@ -254,9 +294,12 @@ export function planPathway(
     avoid.push(next.chosen);
   }
 
-  const { steps, explanation } = describePlan(problem, result.chosen);
+  const { steps, explanation, terms } = describePlan(problem, result.chosen, {
+    maxTermNodes: options.maxTermNodes,
+  });
   return {
     ...base,
+    ...(terms ? { terms } : {}),
     status: 'planned',
     steps,
     totals: totalsOf(graph, result.chosen),
@@ -269,16 +312,32 @@ export function planPathway(
   };
 }
 
-/** Orders a chosen set into steps and says why each credential is there. */
+/**
+ * Does some set reach the goal, whatever it costs? The strict replay of every candidate, or
+ * (when it strands some) the search without the budget.
+ */
+function withinReach(problem: PlanProblem, replay: Replay): boolean {
+  if (replay(problem.candidates).reached) return true;
+  const free = { ...problem, constraints: { ...problem.constraints, budget: undefined } };
+  return branchAndBound(free, { replay }).chosen !== undefined;
+}
+
+/**
+ * Orders a chosen set into steps (terms packed as few as it can prove, under a credit cap)
+ * and says why each credential is there.
+ */
 export function describePlan(
   problem: PlanProblem,
   chosen: string[],
-): { steps: PlanStep[]; explanation: string[] } {
+  options: { maxTermNodes?: number | undefined } = {},
+): { steps: PlanStep[]; explanation: string[]; terms?: TermSummary | undefined } {
   const { graph } = problem;
-  const sim = simulate(problem, chosen, {
-    explain: true,
-    maxCreditsPerTerm: problem.constraints.maxCreditsPerTerm,
-  });
+  const cap = problem.constraints.maxCreditsPerTerm;
+  const packed =
+    cap === undefined
+      ? undefined
+      : packTerms(problem, chosen, cap, { maxNodes: options.maxTermNodes });
+  const sim = simulate(problem, chosen, { explain: true, schedule: packed?.terms });
   const reasons = new Map<string, string[]>(chosen.map((id) => [id, []]));
   const addReason = (id: string, text: string) => {
     const list = reasons.get(id);
@@ -305,7 +364,9 @@ export function describePlan(
     for (const other of chosen) {
       if (other === id) continue;
       const c = credentialOf(graph, other)!;
-      if (c.corequisites.includes(id)) addReason(id, `co-requisite of ${c.title}`);
+      if (c.strictCorequisites?.includes(id))
+        addReason(id, `strict co-requisite of ${c.title} (taken in the same step)`);
+      else if (c.corequisites.includes(id)) addReason(id, `co-requisite of ${c.title}`);
       if (
         c.entryRule &&
         compileRule(c.entryRule).slots.some((s) => problem.items.get(id)!.identities.has(s.accepts))
@@ -337,6 +398,10 @@ export function describePlan(
     cost: totalsOf(graph, s.take).cost,
   }));
   const explanation: string[] = [];
+  if (problem.creditsMissing > 0 && problem.objective.length === 3)
+    explanation.push(
+      `${problem.creditsMissing} of the credentials considered have no credits (0): plans of equal credits are compared by the number of credentials, then by cost.`,
+    );
   for (const step of steps) {
     for (const t of step.take)
       explanation.push(
@@ -347,5 +412,20 @@ export function describePlan(
         `After step ${step.step} you hold ${step.milestones.map((m) => m.title).join(', ')}.`,
       );
   }
-  return { steps, explanation };
+  const terms: TermSummary | undefined =
+    packed && cap !== undefined
+      ? {
+          maxCreditsPerTerm: cap,
+          count: steps.length,
+          lowerBound: packed.lowerBound,
+          minimal: packed.minimal,
+        }
+      : undefined;
+  if (terms)
+    explanation.push(
+      terms.minimal
+        ? `${terms.count} term${terms.count === 1 ? '' : 's'} of at most ${cap} credits, proven the fewest for these credentials.`
+        : `${terms.count} terms of at most ${cap} credits; these credentials need at least ${terms.lowerBound}.`,
+    );
+  return { steps, explanation, terms };
 }

@@ -5,7 +5,6 @@ import { ItemSet, extendClosure, type Milestone } from '../closure.js';
 import { goalOf, type Goal } from '../goal.js';
 import { checkHoldings, type HoldingsCheck, type HeldCredential } from '../holdings.js';
 import { itemFor, type Item } from '../items.js';
-import { requisiteContradictions } from '../requisites.js';
 
 export interface PlanRequest {
   holdings: readonly HeldCredential[];
@@ -19,8 +18,6 @@ export interface PlanRequest {
 export interface ExcludedOption {
   credential: string;
   reason: string;
-  /** `contradiction`: the catalogue's own requisites rule it out (engine/requisites.ts). */
-  kind?: 'constraint' | 'contradiction' | undefined;
 }
 
 /**
@@ -44,7 +41,13 @@ export interface PlanProblem {
   weight: Map<string, number>;
   /** Item per candidate, as it would be held once taken. */
   items: Map<string, Item>;
+  /**
+   * The objective minimised: the request's, except that credits alone become credits, then
+   * count, then cost when some candidate has no credits (0), so that ties at zero are broken.
+   */
   objective: ObjectiveName[];
+  /** Candidates without credits (0): with a credits objective, ties are broken (see objective). */
+  creditsMissing: number;
   constraints: PlanConstraints;
   excluded: ExcludedOption[];
   /** Credentials with award rules that matter for the goal (stacked awards on the way). */
@@ -102,7 +105,7 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     excludeProviders: [],
     ...request.constraints,
   };
-  const objective =
+  const requested =
     request.objective === undefined ? ['credits' as const] : [request.objective].flat();
   const holdings = checkHoldings(graph, request.holdings, request.asOf);
   const held = holdings.valid.map((h) => itemFor(graph, h.credential, 'held', request.asOf));
@@ -129,7 +132,6 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     return out;
   };
 
-  const contradictions = requisiteContradictions(graph);
   const seen = new Set<string>();
   const candidates: string[] = [];
   const awards: string[] = [];
@@ -150,11 +152,6 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
       excluded.push({ credential: id, reason });
       return;
     }
-    const contradiction = contradictions.get(id);
-    if (contradiction) {
-      excluded.push({ credential: id, reason: contradiction, kind: 'contradiction' });
-      return;
-    }
     candidates.push(id);
     if (c.entryRule) stack.push(c.entryRule);
     for (const co of c.corequisites) visitCredential(co);
@@ -167,6 +164,12 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   }
 
   const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));
+  const creditsMissing = candidates.filter((id) => credentialOf(graph, id)!.credits === 0).length;
+  // Credits alone would call any set of credit-less candidates optimal: fewest, then cheapest.
+  const objective: ObjectiveName[] =
+    requested.length === 1 && requested[0] === 'credits' && creditsMissing > 0
+      ? ['credits', 'count', 'cost']
+      : requested;
   const weight = scalarWeights(graph, candidates, objective);
   const awardItems = new Map(awards.map((id) => [id, itemFor(graph, id, 'awarded', request.asOf)]));
   const fillers = new Map<string, SlotFiller[]>();
@@ -192,6 +195,7 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     weight,
     items,
     objective,
+    creditsMissing,
     constraints,
     excluded,
     awards,

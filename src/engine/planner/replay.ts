@@ -5,9 +5,18 @@ import type { PlanProblem } from './problem.js';
 
 /** What the search asks of a replay: is the goal reached, and what could never start. */
 export interface ReplayVerdict {
+  /** The chosen set, less what is stuck, reaches the goal. */
   reached: boolean;
   /** Chosen credentials that could never start (entry rule or co-requisite unmet), sorted. */
   stuck: string[];
+  /**
+   * Some part of the chosen set may reach the goal: \`reached\` with strict co-requisites
+   * relaxed to ordinary ones (together or before). It never holds for a set when it fails for
+   * a larger one, which \`reached\` cannot promise once strict co-requisites join chosen
+   * credentials (taking a lecture whose entry rule is never met also strands its lab); the
+   * search prunes with it. Equal to \`reached\` when no strict co-requisite is in play.
+   */
+  mayReach: boolean;
 }
 
 export type Replay = (chosen: Iterable<string>) => ReplayVerdict;
@@ -103,8 +112,13 @@ export function compileReplay(problem: PlanProblem): Replay {
         index.get(co) ?? -1,
         candidateOf.get(co) ?? -1,
       ]),
+      // Strict co-requisites not had from the start, as candidates (-1: not a candidate).
+      strict: (c.strictCorequisites ?? [])
+        .filter((s) => s !== id && !problem.base.has(s))
+        .map((s) => candidateOf.get(s) ?? -1),
     };
   });
+  const anyStrict = candidates.some((c) => c.strict.length > 0);
 
   const had = new Uint8Array(items.length);
   const satisfiable = (r: RuleCheck): boolean => {
@@ -146,30 +160,61 @@ export function compileReplay(problem: PlanProblem): Replay {
     }
   };
 
-  return (chosen) => {
+  /** Union-find over candidates, for the strict groups of one replay. */
+  const parent = new Int32Array(candidates.length);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
+    return x;
+  };
+  const inSet = new Uint8Array(candidates.length);
+  const blockedRoot = new Uint8Array(candidates.length);
+  const groupSize = new Int32Array(candidates.length);
+  const groupReady = new Int32Array(candidates.length);
+
+  /** One replay; with `strict`, groups joined by strict co-requisites start whole. */
+  const run = (chosen: number[], strict: boolean): ReplayVerdict => {
     had.fill(0, baseCount);
     had.fill(1, 0, baseCount);
-    let remaining: number[] = [];
-    for (const id of new Set(chosen)) {
-      const k = candidateOf.get(id);
-      if (k === undefined) throw new Error(`replay: "${id}" is not a candidate of the problem`);
-      remaining.push(k);
+    let remaining = chosen;
+    if (strict) {
+      inSet.fill(0);
+      blockedRoot.fill(0);
+      groupSize.fill(0);
+      for (const k of chosen) {
+        inSet[k] = 1;
+        parent[k] = k;
+      }
+      const missing: number[] = [];
+      for (const k of chosen)
+        for (const s of candidates[k]!.strict) {
+          if (s >= 0 && inSet[s]) parent[find(k)] = find(s);
+          else missing.push(k);
+        }
+      for (const k of missing) blockedRoot[find(k)] = 1;
+      for (const k of chosen) groupSize[find(k)]!++;
     }
     const starting = new Uint8Array(candidates.length);
     for (;;) {
       let startable = remaining.filter((k) => {
+        if (strict && blockedRoot[find(k)]) return false;
         const entry = candidates[k]!.entry;
         return !entry || satisfiable(entry);
       });
-      // Co-requisites: had already, or starting in the same step.
+      // Co-requisites: had already, or starting in the same step; strict groups start whole.
       for (let changed = true; changed;) {
         starting.fill(0);
         for (const k of startable) starting[k] = 1;
-        const kept = startable.filter((k) =>
-          candidates[k]!.corequisites.every(
-            ([item, candidate]) =>
-              (item >= 0 && had[item] === 1) || (candidate >= 0 && starting[candidate] === 1),
-          ),
+        if (strict) {
+          for (const k of startable) groupReady[find(k)] = 0;
+          for (const k of startable) groupReady[find(k)]!++;
+        }
+        const kept = startable.filter(
+          (k) =>
+            (!strict || groupReady[find(k)] === groupSize[find(k)]) &&
+            candidates[k]!.corequisites.every(
+              ([item, candidate]) =>
+                (item >= 0 && had[item] === 1) || (candidate >= 0 && starting[candidate] === 1),
+            ),
         );
         changed = kept.length < startable.length;
         startable = kept;
@@ -181,9 +226,24 @@ export function compileReplay(problem: PlanProblem): Replay {
       stack();
       if (remaining.length === 0) break;
     }
+    const reached = satisfiable(goal);
     return {
-      reached: satisfiable(goal),
+      reached,
       stuck: remaining.map((k) => candidates[k]!.id).sort(),
+      mayReach: reached,
     };
+  };
+
+  return (chosen) => {
+    const set: number[] = [];
+    for (const id of new Set(chosen)) {
+      const k = candidateOf.get(id);
+      if (k === undefined) throw new Error(`replay: "${id}" is not a candidate of the problem`);
+      set.push(k);
+    }
+    if (!anyStrict) return run(set, false);
+    const verdict = run(set, true);
+    // A part of the set that reaches the goal strictly reaches it relaxed too.
+    return verdict.reached ? verdict : { ...verdict, mayReach: run(set, false).reached };
   };
 }

@@ -60,7 +60,8 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     (budget === undefined || costOf(set) <= budget + EPS) &&
     !avoid.some((p) => [...p].every((id) => set.has(id)));
   const replay = memoised(problem, options.replay ?? compileReplay(problem));
-  const reaches = (set: Iterable<string>) => replay(set).reached;
+  // Whether some part of a set may reach the goal: monotone in the set, so it prunes safely.
+  const mayReach = (set: Iterable<string>) => replay(set).mayReach;
 
   let best: string[] | undefined;
   let bestValue = Infinity;
@@ -87,13 +88,13 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     if (avoid.some((p) => [...p].every((id) => included.has(id)))) return;
     if (budget !== undefined && costOf(included) > budget + EPS) return;
     const undecided = all.filter((id) => !included.has(id) && !excluded.has(id));
-    if (!reaches([...included, ...undecided])) return;
+    if (!mayReach([...included, ...undecided])) return;
 
     if (root && options.fixIn !== false) {
       // Fix in what every plan needs: removing it alone makes the goal unreachable.
       for (const id of undecided) {
         const without = undecided.filter((u) => u !== id && !included.has(u));
-        if (!reaches([...included, ...without])) included = new Set([...included, id]);
+        if (!mayReach([...included, ...without])) included = new Set([...included, id]);
       }
     }
 

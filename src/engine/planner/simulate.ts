@@ -19,18 +19,86 @@ export interface Simulation {
   have: ItemSet;
 }
 
+export interface SimulateOptions {
+  /** Keep the placements of each milestone (for reasons). */
+  explain?: boolean;
+  /**
+   * Treat strict co-requisites as ordinary ones (together or before). The verdict is then an
+   * upper bound on what the chosen set can reach that grows with the set (the search prunes
+   * with it); see strictGroups.
+   */
+  relaxStrict?: boolean;
+  /**
+   * Take these steps (terms) instead of everything startable as early as possible (a term
+   * plan from terms.ts); what cannot start in its step is left stuck.
+   */
+  schedule?: readonly (readonly string[])[] | undefined;
+}
+
+/**
+ * The strict co-requisites of a credential the plan must take with it in the same step: those
+ * the learner does not have before the plan (a strict co-requisite held from the start binds
+ * nothing).
+ */
+export function strictPartners(problem: PlanProblem, id: string): string[] {
+  return (credentialOf(problem.graph, id)!.strictCorequisites ?? []).filter(
+    (s) => s !== id && !problem.base.has(s),
+  );
+}
+
+/**
+ * The groups of a chosen set that must start in one step: credentials joined by strict
+ * co-requisites (a course and its lab, transitively, whichever names which). A credential
+ * whose strict co-requisite is neither chosen nor had from the start can never start, and
+ * neither can its group. Returns the group of each chosen credential and the blocked ones.
+ */
+export function strictGroups(
+  problem: PlanProblem,
+  chosen: ReadonlySet<string>,
+): { groupOf: Map<string, string[]>; blocked: Set<string> } {
+  const parent = new Map<string, string>([...chosen].map((id) => [id, id]));
+  const find = (x: string): string => {
+    while (parent.get(x) !== x) x = parent.get(x)!;
+    return x;
+  };
+  const blockedRoots = new Set<string>();
+  const missing: string[] = [];
+  for (const id of chosen)
+    for (const s of strictPartners(problem, id)) {
+      if (chosen.has(s)) parent.set(find(id), find(s));
+      else missing.push(id);
+    }
+  for (const id of missing) blockedRoots.add(find(id));
+  const members = new Map<string, string[]>();
+  for (const id of chosen) {
+    const root = find(id);
+    members.set(root, [...(members.get(root) ?? []), id]);
+  }
+  const groupOf = new Map<string, string[]>();
+  const blocked = new Set<string>();
+  for (const [root, group] of members) {
+    group.sort();
+    for (const id of group) {
+      groupOf.set(id, group);
+      if (blockedRoots.has(root)) blocked.add(id);
+    }
+  }
+  return { groupOf, blocked };
+}
+
 /**
  * Replays a chosen set of credentials from the learner's position: in each step, start every
  * chosen credential whose entry rule is met by what is held so far and whose co-requisites
- * are held or start in the same step; then add the awards that stacking earns. Since rule
- * satisfaction is monotone, starting everything as early as possible reaches the largest
- * set of items any order could reach, so `reached` decides whether the set is feasible.
- * `maxCreditsPerTerm` caps each step (credentials on the longest remaining chain first).
+ * are held or start in the same step, strict co-requisites always in the same step (a group
+ * joined by strict co-requisites starts once every member can); then add the awards that
+ * stacking earns. Since rule satisfaction is monotone, starting everything as early as
+ * possible reaches the largest set of items any order of this set could reach, so `reached`
+ * says whether the set, less what is stuck, reaches the goal.
  */
 export function simulate(
   problem: PlanProblem,
   chosen: Iterable<string>,
-  options: { explain?: boolean; maxCreditsPerTerm?: number | undefined } = {},
+  options: SimulateOptions = {},
 ): Simulation {
   const { graph, asOf } = problem;
   const have = problem.base.clone();
@@ -38,31 +106,34 @@ export function simulate(
   for (const id of chosen) if (!have.has(id)) remaining.add(id);
   const steps: SimulatedStep[] = [];
   const explain = options.explain ?? false;
-  const priority =
-    options.maxCreditsPerTerm === undefined ? undefined : chainLengths(problem, remaining);
+  const { groupOf, blocked } = options.relaxStrict
+    ? { groupOf: new Map<string, string[]>(), blocked: new Set<string>() }
+    : strictGroups(problem, remaining);
+  const groupMembers = (id: string) => groupOf.get(id) ?? [id];
+  const schedule = options.schedule;
 
-  while (remaining.size > 0) {
-    let startable = new Set<string>();
-    for (const id of remaining) {
+  for (let k = 0; remaining.size > 0; k++) {
+    if (schedule && k >= schedule.length) break;
+    const startable = new Set<string>();
+    for (const id of schedule ? schedule[k]!.filter((x) => remaining.has(x)) : remaining) {
+      if (blocked.has(id)) continue;
       const rule = credentialOf(graph, id)!.entryRule;
       if (!rule || isSatisfiable(rule, have.relevantTo(rule, id))) startable.add(id);
     }
-    // Co-requisites: held already, or starting in the same step.
+    // Co-requisites: held already, or starting in the same step; a group goes whole or not.
     for (let changed = true; changed;) {
       changed = false;
       for (const id of startable) {
-        const ok = credentialOf(graph, id)!.corequisites.every(
-          (co) => have.has(co) || startable.has(co),
-        );
+        const ok =
+          credentialOf(graph, id)!.corequisites.every((co) => have.has(co) || startable.has(co)) &&
+          groupMembers(id).every((g) => startable.has(g));
         if (!ok) {
-          startable.delete(id);
+          for (const g of groupMembers(id)) startable.delete(g);
           changed = true;
         }
       }
     }
-    if (startable.size === 0) break;
-    if (options.maxCreditsPerTerm !== undefined)
-      startable = fitTerm(problem, startable, options.maxCreditsPerTerm, priority!);
+    if (startable.size === 0 && !schedule) break;
     const take = [...startable].sort();
     const fresh: Item[] = take.map((id) => problem.items.get(id)!);
     for (const id of take) remaining.delete(id);
@@ -71,70 +142,4 @@ export function simulate(
   }
   const reached = isSatisfiable(problem.goal.rule, have.relevantTo(problem.goal.rule));
   return { reached, steps, stuck: [...remaining].sort(), have };
-}
-
-/** Longest chain of chosen credentials that wait on each one (through entry rules), for term packing. */
-function chainLengths(problem: PlanProblem, chosen: Set<string>): Map<string, number> {
-  const memo = new Map<string, number>();
-  const dependants = new Map<string, string[]>();
-  for (const id of chosen) {
-    const c = credentialOf(problem.graph, id)!;
-    const needs = new Set<string>(c.corequisites);
-    problem.graph.forEachOutEdge(id, (_e, attrs, _s, target) => {
-      if (attrs.type === 'requires') needs.add(target);
-    });
-    for (const n of needs) if (chosen.has(n)) dependants.set(n, [...(dependants.get(n) ?? []), id]);
-  }
-  const visit = (id: string, path: Set<string>): number => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    if (path.has(id)) return 0;
-    path.add(id);
-    let best = 0;
-    for (const d of dependants.get(id) ?? []) best = Math.max(best, 1 + visit(d, path));
-    path.delete(id);
-    memo.set(id, best);
-    return best;
-  };
-  for (const id of chosen) visit(id, new Set());
-  return memo;
-}
-
-/**
- * Picks what fits in one term: co-requisite groups stay together, longer chains first; a
- * single credential larger than the cap still gets a term of its own so plans always finish.
- */
-function fitTerm(
-  problem: PlanProblem,
-  startable: Set<string>,
-  cap: number,
-  priority: Map<string, number>,
-): Set<string> {
-  const credits = (id: string) => credentialOf(problem.graph, id)!.credits;
-  // Co-requisites both ways: x with co-requisite y, and y with those that name it.
-  const groupOf = (id: string): string[] => {
-    const group = new Set([id]);
-    for (const g of group) {
-      for (const co of credentialOf(problem.graph, g)!.corequisites)
-        if (startable.has(co)) group.add(co);
-      for (const other of startable)
-        if (credentialOf(problem.graph, other)!.corequisites.includes(g)) group.add(other);
-    }
-    return [...group];
-  };
-  const order = [...startable].sort(
-    (a, b) => (priority.get(b) ?? 0) - (priority.get(a) ?? 0) || a.localeCompare(b),
-  );
-  const picked = new Set<string>();
-  let used = 0;
-  for (const id of order) {
-    if (picked.has(id)) continue;
-    const group = groupOf(id).filter((g) => !picked.has(g));
-    const size = group.reduce((sum, g) => sum + credits(g), 0);
-    if (used + size <= cap + 1e-9 || picked.size === 0) {
-      for (const g of group) picked.add(g);
-      used += size;
-    }
-  }
-  return picked;
 }

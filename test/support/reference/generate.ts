@@ -186,27 +186,38 @@ const holdingSpec: fc.Arbitrary<HoldingSpec> = fc.record({
   expiresOn: sometimes(fc.nat(DATES.length - 1), 3),
 });
 
-export const instanceSpec: fc.Arbitrary<InstanceSpec> = fc.record({
-  earnables: fc.array(earnableSpec, { minLength: 4, maxLength: 9 }),
-  awards: fc.array(awardSpec, { minLength: 1, maxLength: 3 }),
-  outcomes: fc.nat(4),
-  recognitions: fc.array(recognitionSpec, { maxLength: 2 }),
-  holdings: fc.array(holdingSpec, { maxLength: 3 }),
-  asOf: fc.nat(AS_OF.length - 1),
-  target: fc.record({
-    kind: fc.nat(13),
-    picks: fc.array(fc.nat(7), { minLength: 1, maxLength: 3 }),
-  }),
-  exclude: fc.oneof(
-    { weight: 6, arbitrary: fc.constant<number[]>([]) },
-    { weight: 1, arbitrary: fc.array(fc.nat(15), { minLength: 1, maxLength: 2 }) },
-  ),
-  budget: sometimes(
-    fc.integer({ min: 0, max: 40 }).map((x) => x * 50),
-    6,
-  ),
-  maxEqfLevel: sometimes(fc.integer({ min: 3, max: 7 }), 8),
-});
+export const instanceSpec: fc.Arbitrary<InstanceSpec> = instanceSpecWith(earnableSpec);
+
+/** Instances whose earnable credentials name a co-requisite about one time in three. */
+const instanceSpecWithCorequisites = instanceSpecWith(
+  fc
+    .record({ spec: earnableSpec, corequisite: sometimes(fc.nat(15), 2) })
+    .map(({ spec, corequisite }): EarnableSpec => ({ ...spec, corequisite })),
+);
+
+function instanceSpecWith(earnable: fc.Arbitrary<EarnableSpec>): fc.Arbitrary<InstanceSpec> {
+  return fc.record({
+    earnables: fc.array(earnable, { minLength: 4, maxLength: 9 }),
+    awards: fc.array(awardSpec, { minLength: 1, maxLength: 3 }),
+    outcomes: fc.nat(4),
+    recognitions: fc.array(recognitionSpec, { maxLength: 2 }),
+    holdings: fc.array(holdingSpec, { maxLength: 3 }),
+    asOf: fc.nat(AS_OF.length - 1),
+    target: fc.record({
+      kind: fc.nat(13),
+      picks: fc.array(fc.nat(7), { minLength: 1, maxLength: 3 }),
+    }),
+    exclude: fc.oneof(
+      { weight: 6, arbitrary: fc.constant<number[]>([]) },
+      { weight: 1, arbitrary: fc.array(fc.nat(15), { minLength: 1, maxLength: 2 }) },
+    ),
+    budget: sometimes(
+      fc.integer({ min: 0, max: 40 }).map((x) => x * 50),
+      6,
+    ),
+    maxEqfLevel: sometimes(fc.integer({ min: 3, max: 7 }), 8),
+  });
+}
 
 const pick = <T>(pool: readonly T[], i: number): T => pool[i % pool.length]!;
 
@@ -262,6 +273,13 @@ function credential(
 export interface InstanceOptions {
   /** Give every earnable credential a positive cost (no zero weights under 'cost'). */
   positiveCosts?: boolean;
+  /**
+   * Make about half of the co-requisites strict (same step), and draw co-requisites about
+   * three times as often (instanceSpecWith).
+   */
+  strictCorequisites?: boolean;
+  /** Earnable credentials drawn with 1–3 credits have none (0), as when credits are unknown. */
+  zeroCredits?: boolean;
 }
 
 /** Interprets a spec as a catalogue document (not validated: entry-rule cycles are kept). */
@@ -281,7 +299,7 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
   const credentials: Credential[] = spec.earnables.map((e, i) => {
     const id = earnIds[i]!;
     const fields: Partial<Credential> & Pick<Credential, 'credits'> = {
-      credits: e.half ? e.credits + 0.5 : e.credits,
+      credits: options.zeroCredits && e.credits <= 3 ? 0 : e.half ? e.credits + 0.5 : e.credits,
       eqfLevel: e.eqfLevel,
       learningOutcomes: losOf(e.los),
     };
@@ -300,7 +318,9 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     }
     if (e.corequisite !== undefined && earnIds.length > 1) {
       const others = earnIds.filter((x) => x !== id);
-      fields.corequisites = [pick(others, e.corequisite)];
+      if (options.strictCorequisites && e.corequisite % 2 === 0)
+        fields.strictCorequisites = [pick(others, e.corequisite >> 1)];
+      else fields.corequisites = [pick(others, e.corequisite)];
     }
     return credential(id, fields);
   });
@@ -379,7 +399,8 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
 
 /** Random small planning instances (documents bypass validation; see buildInstance). */
 export function planInstance(options: InstanceOptions = {}): fc.Arbitrary<PlanInstance> {
-  return instanceSpec.map((spec) => buildInstance(spec, options));
+  const specs = options.strictCorequisites ? instanceSpecWithCorequisites : instanceSpec;
+  return specs.map((spec) => buildInstance(spec, options));
 }
 
 export interface AllocationCase {

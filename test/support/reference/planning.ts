@@ -29,7 +29,8 @@ export interface RefPlanRequest {
   holdings: readonly RefHolding[];
   asOf: string;
   target: Target;
-  objective?: ObjectiveName | undefined;
+  /** One criterion, or several compared lexicographically. */
+  objective?: ObjectiveName | ObjectiveName[] | undefined;
   constraints?: Partial<PlanConstraints> | undefined;
 }
 
@@ -48,8 +49,10 @@ export interface PlanLike {
 export interface RefOptimum {
   /** Some feasible set exists. */
   feasible: boolean;
-  /** Least weight of a feasible set (Infinity when none). */
+  /** Least weight of a feasible set under the first criterion (Infinity when none). */
   value: number;
+  /** Its value under each criterion of the objective (empty when none). */
+  score: number[];
   /** One least-weight feasible set. */
   set?: string[] | undefined;
 }
@@ -81,7 +84,8 @@ export class RefPlanner {
   readonly model: RefModel;
   readonly holdings: RefHoldingsCheck;
   readonly goal: RefRule;
-  readonly objective: ObjectiveName;
+  /** The criteria, compared lexicographically (usually one). */
+  readonly objective: readonly ObjectiveName[];
   readonly constraints: Partial<PlanConstraints>;
   /** Closure of the valid holdings. */
   readonly base: ReadonlySet<string>;
@@ -100,7 +104,7 @@ export class RefPlanner {
     this.model = new RefModel(doc, request.asOf);
     this.holdings = refCheckHoldings(doc, request.holdings, request.asOf);
     this.goal = refGoalRule(request.target);
-    this.objective = request.objective ?? 'credits';
+    this.objective = [request.objective ?? 'credits'].flat();
     this.constraints = request.constraints ?? {};
     this.base = this.model.closure(this.holdings.valid.keys());
     this.candidates = doc.credentials
@@ -163,16 +167,75 @@ export class RefPlanner {
     return s;
   }
 
+  /**
+   * Co-requisites of a step: each had already or taken in the step; strict co-requisites
+   * taken in the step, unless held before the plan (in the closure of the valid holdings).
+   */
   private corequisitesMet(mask: number, step: number): boolean {
     const had = this.had(mask);
     for (const id of this.ids(step)) {
-      for (const co of this.model.credential(id).corequisites) {
+      const c = this.model.credential(id);
+      for (const co of c.corequisites) {
         if (had.has(co)) continue;
         const j = this.index.get(co);
         if (j === undefined || (step & (1 << j)) === 0) return false;
       }
+      for (const s of c.strictCorequisites ?? []) {
+        if (s === id || this.base.has(s)) continue;
+        const j = this.index.get(s);
+        if (j === undefined || (step & (1 << j)) === 0) return false;
+      }
     }
     return true;
+  }
+
+  /** May the credentials of `step` be one step (term) after the set `mask` was taken? */
+  private validStep(mask: number, step: number): boolean {
+    return (
+      step !== 0 &&
+      (mask & step) === 0 &&
+      (this.startable(mask) & step) === step &&
+      this.corequisitesMet(mask, step)
+    );
+  }
+
+  /**
+   * A term over the credit cap is allowed only when it cannot be split: no part of it could
+   * be a step with the rest in the next step (a group held together by co-requisites).
+   */
+  private termAllowed(mask: number, step: number, cap: number): boolean {
+    if (this.credits(this.ids(step)) <= cap + EPS) return true;
+    for (let part = (step - 1) & step; part > 0; part = (part - 1) & step)
+      if (this.validStep(mask, part) && this.validStep(mask | part, step & ~part)) return false;
+    return true;
+  }
+
+  credits(ids: Iterable<string>): number {
+    let total = 0;
+    for (const id of ids) total += this.model.credential(id).credits;
+    return total;
+  }
+
+  /**
+   * The fewest terms of at most `cap` credits that take exactly the credentials `ids`
+   * (breadth-first over the sets taken so far), or Infinity when they cannot all be taken.
+   */
+  minTerms(ids: readonly string[], cap: number): number {
+    const full = this.mask(ids);
+    if (full === undefined) return Infinity;
+    const depth = new Map<number, number>([[0, 0]]);
+    const queue = [0];
+    for (let head = 0; head < queue.length; head++) {
+      const y = queue[head]!;
+      if (y === full) return depth.get(y)!;
+      const open = full & ~y;
+      for (let t = open; t > 0; t = (t - 1) & open) {
+        if (depth.has(y | t) || !this.validStep(y, t) || !this.termAllowed(y, t, cap)) continue;
+        depth.set(y | t, depth.get(y)! + 1);
+        queue.push(y | t);
+      }
+    }
+    return Infinity;
   }
 
   /** reachable[X]: the candidates of X can all be taken, in some sequence of steps. */
@@ -194,10 +257,18 @@ export class RefPlanner {
     return reach;
   }
 
+  /** Weight under the first criterion. */
   weight(ids: Iterable<string>): number {
     let w = 0;
-    for (const id of ids) w += refWeight(this.model.credential(id), this.objective);
+    for (const id of ids) w += refWeight(this.model.credential(id), this.objective[0]!);
     return w;
+  }
+
+  /** Weight under each criterion, in order. */
+  score(ids: readonly string[]): number[] {
+    return this.objective.map((o) =>
+      ids.reduce((w, id) => w + refWeight(this.model.credential(id), o), 0),
+    );
   }
 
   cost(ids: Iterable<string>): number {
@@ -224,15 +295,16 @@ export class RefPlanner {
   /** The least weight of a feasible set containing none of `avoid` as a subset. */
   optimum(avoid: readonly (readonly string[])[] = []): RefOptimum {
     const avoidMasks = avoid.map((p) => this.mask(p));
-    let best: RefOptimum = { feasible: false, value: Infinity };
+    let best: RefOptimum = { feasible: false, value: Infinity, score: [] };
     const reach = this.reachable();
     for (let m = 0; m < reach.length; m++) {
       if (!reach[m]) continue;
       if (avoidMasks.some((a) => a !== undefined && (m & a) === a)) continue;
       if (!this.feasibleMask(m)) continue;
       const ids = this.ids(m);
-      const value = this.weight(ids);
-      if (!best.feasible || value < best.value - EPS) best = { feasible: true, value, set: ids };
+      const score = this.score(ids);
+      if (!best.feasible || compareScores(score, best.score) < 0)
+        best = { feasible: true, value: score[0]!, score, set: ids };
     }
     return best;
   }
@@ -244,7 +316,7 @@ export class RefPlanner {
    * are exactly the awards the closure adds; the goal is reached at the end; totals,
    * objective and budget add up.
    */
-  verify(plan: PlanLike): string[] {
+  verify(plan: PlanLike, options: { maxCreditsPerTerm?: number | undefined } = {}): string[] {
     const problems: string[] = [];
     const taken: string[] = [];
     let had = this.base;
@@ -281,7 +353,24 @@ export class RefPlanner {
             problems.push(
               `step ${k + 1}: co-requisite ${co} of ${id} is neither had nor in the step`,
             );
+        for (const s of c.strictCorequisites ?? [])
+          if (s !== id && !this.base.has(s) && !stepSet.has(s))
+            problems.push(
+              `step ${k + 1}: strict co-requisite ${s} of ${id} is not taken in the same step`,
+            );
       }
+      const cap = options.maxCreditsPerTerm;
+      const before = this.mask(taken);
+      const stepMask = this.mask(ids);
+      if (
+        cap !== undefined &&
+        before !== undefined &&
+        stepMask !== undefined &&
+        !this.termAllowed(before, stepMask, cap)
+      )
+        problems.push(
+          `step ${k + 1}: ${this.credits(ids)} credits, over the cap of ${cap}, yet it could be split`,
+        );
       taken.push(...ids);
       const after = this.hadAfter(taken);
       const expected = [...after].filter((id) => !had.has(id) && !stepSet.has(id)).sort();
@@ -307,12 +396,22 @@ export class RefPlanner {
     for (const key of ['credits', 'cost', 'hours', 'count'] as const)
       if (Math.abs(plan.totals[key] - expectTotals[key]) > 1e-6)
         problems.push(`totals.${key} is ${plan.totals[key]}, expected ${expectTotals[key]}`);
+    // A lexicographic objective's value is the planner's own scaling: compared apart.
     const value = this.weight(taken.filter((id) => this.model.credentials.has(id)));
-    if (Math.abs(plan.objectiveValue - value) > 1e-6)
+    if (this.objective.length === 1 && Math.abs(plan.objectiveValue - value) > 1e-6)
       problems.push(`objectiveValue is ${plan.objectiveValue}, the plan weighs ${value}`);
     const budget = this.constraints.budget;
     if (budget !== undefined && expectTotals.cost > budget + EPS)
       problems.push(`cost ${expectTotals.cost} is over the budget of ${budget}`);
     return problems;
   }
+}
+
+/** Lexicographic comparison of two scores (negative: a is better), within rounding. */
+export function compareScores(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (Math.abs(d) > EPS) return d;
+  }
+  return 0;
 }

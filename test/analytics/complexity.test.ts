@@ -8,8 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { planPathway } from '../../src/engine/planner/index.js';
 import {
   curricularComplexity,
+  layoutOfPlan,
   requisiteMeasures,
   CurricularComplexity,
   type CourseMeasures,
@@ -301,6 +303,37 @@ describe('term layouts', () => {
       { from: 'L', to: 'B', kind: 'strict-corequisite', fromTerm: 2, toTerm: 1 },
     ]);
     expect(r.layout!.requisiteDistance).toBe(-1);
+  });
+
+  it("measures a planned pathway's steps as terms", () => {
+    const plan = planPathway(graph, {
+      holdings: [],
+      asOf: '2026-01-01',
+      target: { qualification: 'degree' },
+    });
+    expect(plan.status).toBe('planned');
+    const layout = layoutOfPlan(plan);
+    const r = curricularComplexity(graph, { qualification: 'degree', layout });
+    // The planner keeps prerequisites and co-requisites; it schedules a strict co-requisite
+    // like a co-requisite (together or before, src/graph/catalogueGraph.ts), so the only
+    // breaks a planned pathway can show are strict co-requisites taken early, and the layout
+    // says so.
+    expect(
+      r.layout!.violations.every((v) => v.kind === 'strict-corequisite' && v.fromTerm < v.toTerm),
+    ).toBe(true);
+    expect(r.layout!.unplaced).toEqual([]);
+    expect(r.layout!.terms.flatMap((t) => t.credentials).sort()).toEqual(['A', 'B', 'C', 'L']);
+    const termOf = new Map(layout.map((p) => [p.credential, p.term]));
+    expect(termOf.get('A')! < termOf.get('B')!).toBe(true);
+    expect(termOf.get('B')! <= termOf.get('C')!).toBe(true);
+    expect(r.layout!.violations.length).toBe(termOf.get('L') === termOf.get('B') ? 0 : 1);
+    expect(r.layout!.requisiteDistance).toBe(
+      2 * termOf.get('B')! -
+        termOf.get('A')! -
+        termOf.get('L')! +
+        termOf.get('C')! -
+        termOf.get('B')!,
+    );
   });
 
   it('keeps a co-requisite taken in the same term and a layout that respects everything', () => {

@@ -187,6 +187,16 @@ function requisitesOf(graph: CatalogueGraph, courses: readonly string[]) {
   return { edges, external };
 }
 
+/**
+ * A planned pathway as a term layout: each credential it takes, in the step it is taken
+ * (steps read as terms). Awards earned by stacking are not taken, so they are not placed.
+ */
+export function layoutOfPlan(plan: {
+  steps: readonly { step: number; take: readonly { credential: string }[] }[];
+}): { credential: string; term: number }[] {
+  return plan.steps.flatMap((s) => s.take.map((t) => ({ credential: t.credential, term: s.step })));
+}
+
 const scale = (cruciality: number, system: 'semester' | 'quarter') =>
   system === 'quarter' ? Math.round((cruciality * 2 * 10) / 3) / 10 : cruciality;
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

@@ -25,11 +25,19 @@ export async function migrate(driver: Driver, database?: string): Promise<number
   return applied;
 }
 
-/** Deletes all data (constraints and indexes stay). An auto-commit statement: it batches. */
+/**
+ * Deletes all data (constraints and indexes stay). The delete is an auto-commit statement that
+ * batches, so readers can see it half done: the catalogue's epoch is renewed before it (a read
+ * overlapping the clear sees the identity move and is discarded) and after it (a projection
+ * read part way through is never taken for the cleared, or a later, catalogue). The version
+ * restarts at 0 under the new epoch.
+ */
 export async function clearDatabase(driver: Driver, database?: string): Promise<void> {
   const session = driver.session(databaseOf({ database }));
   try {
+    await session.run(cypher('catalogue/renew-epoch'));
     await session.run(cypher('catalogue/clear-everything'));
+    await session.run(cypher('catalogue/renew-epoch'));
   } finally {
     await session.close();
   }

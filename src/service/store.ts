@@ -1,7 +1,7 @@
 import { Neo4jError, type Driver } from 'neo4j-driver';
 import { resolveConnection } from '../neo4j-server/index.js';
 import type { Neo4jConnection, Settings } from '../settings.js';
-import { createDriver, migrate } from '../store/index.js';
+import { createDriver, ensureMigrated } from '../store/index.js';
 import { CatalogueProjection } from '../store/projection.js';
 import { DatabaseUnavailableError } from './errors.js';
 
@@ -12,7 +12,7 @@ export interface Store {
   database?: string | undefined;
   projection: CatalogueProjection;
   /**
-   * Resolves once Neo4j answers and the migrations are applied (done once per store; a
+   * Resolves once Neo4j answers and the migrations are applied (checked once per store; a
    * failure is retried on the next call). Rejects with DatabaseUnavailableError while Neo4j
    * cannot be reached.
    */
@@ -56,7 +56,7 @@ export async function connectStore(settings: Settings, options: OpenOptions = {}
     (migrated ??= (async () => {
       try {
         await driver.verifyConnectivity();
-        await migrate(driver, connection.database);
+        await ensureMigrated(driver, connection.database);
       } catch (err) {
         migrated = undefined;
         throw unavailable(err, connection.uri);

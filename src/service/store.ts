@@ -3,6 +3,7 @@ import { resolveConnection } from '../neo4j-server/index.js';
 import type { Neo4jConnection, Settings } from '../settings.js';
 import { createDriver, ensureMigrated } from '../store/index.js';
 import { CatalogueProjection } from '../store/projection.js';
+import { ProjectionSnapshotFolder } from '../store/projectionSnapshots.js';
 import { DatabaseUnavailableError } from './errors.js';
 
 /** An open connection to the system of record, with the engine's read model on top. */
@@ -66,11 +67,22 @@ export async function connectStore(settings: Settings, options: OpenOptions = {}
     connection,
     driver,
     database: connection.database,
-    projection: new CatalogueProjection(driver, { database: connection.database }),
+    projection: new CatalogueProjection(driver, {
+      database: connection.database,
+      snapshots: new ProjectionSnapshotFolder(projectionSnapshotFolder(settings)),
+    }),
     ready,
     close: () => driver.close(),
   };
 }
+
+/**
+ * Where built catalogue graphs are kept between processes (see ProjectionSnapshotFolder):
+ * beside the local Neo4j instances, for an external server as well (a snapshot is keyed by
+ * its catalogue's epoch, which no other database shares).
+ */
+export const projectionSnapshotFolder = (settings: Settings): string =>
+  `${settings.home}/.neo4j/projections`;
 
 /** Maps driver connection failures to DatabaseUnavailableError; other errors pass through. */
 export function unavailable(err: unknown, uri: string): unknown {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { AuditRequest, PlanRequest } from '../model/index.js';
 import { runAudit, runLadder, runPlan } from '../service/planning.js';
+import { loadHighs } from '../engine/planner/mip.js';
+import type { Store } from '../service/store.js';
 import { isPlanFormat, PLAN_FORMATS, renderPlan } from '../export/index.js';
 import { formatAudit } from './format.js';
 import { EXIT, guarded, withStore } from './run.js';
@@ -84,6 +86,15 @@ function learnerOptions(command: Command): Command {
     .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default');
 }
 
+/**
+ * The store for one engine job. The solver (HiGHS, a WebAssembly module every job waits for)
+ * is compiled meanwhile, while the process waits for Neo4j, instead of after.
+ */
+function withPlanningStore<T>(instance: string, work: (store: Store) => Promise<T>): Promise<T> {
+  loadHighs().catch(() => undefined); // a failure shows in the job itself
+  return withStore(instance, work);
+}
+
 /** `pathways audit`, `pathways plan` and `pathways ladder`. */
 export function register(program: Command): void {
   learnerOptions(
@@ -95,7 +106,7 @@ export function register(program: Command): void {
   ).action(
     guarded('ladder', async (o: LearnerOptions) => {
       const request = AuditRequest.parse(baseRequest(o));
-      const ladder = await withStore(o.instance, (store) => runLadder(store, request));
+      const ladder = await withPlanningStore(o.instance, (store) => runLadder(store, request));
       if (o.json) process.stdout.write(`${JSON.stringify(ladder, null, 2)}\n`);
       else if (ladder.rungs.length === 0)
         process.stdout.write(`No chain of awards reaches ${ladder.target}.\n`);
@@ -119,7 +130,7 @@ export function register(program: Command): void {
   ).action(
     guarded('audit', async (o: LearnerOptions) => {
       const request = AuditRequest.parse(baseRequest(o));
-      const audit = await withStore(o.instance, (store) => runAudit(store, request));
+      const audit = await withPlanningStore(o.instance, (store) => runAudit(store, request));
       process.stdout.write(
         o.json ? `${JSON.stringify(audit, null, 2)}\n` : `${formatAudit(audit)}\n`,
       );
@@ -174,7 +185,7 @@ export function register(program: Command): void {
             ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
           },
         });
-        const plan = await withStore(o.instance, (store) => runPlan(store, request));
+        const plan = await withPlanningStore(o.instance, (store) => runPlan(store, request));
         process.stdout.write(renderPlan(plan, format));
         return plan.status === 'infeasible' ? EXIT.unsatisfied : EXIT.ok;
       }),

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultApiConfig, type ApiConfig } from '../api/context.js';
-import { startServer } from '../api/server.js';
 import { Role } from '../service/apiKeys.js';
 import { connectStore, type Store } from '../service/store.js';
 import { readSettings } from '../settings.js';
@@ -167,6 +166,9 @@ export async function serveUntilSignal(
   host: string,
   port: number,
 ): Promise<void> {
+  // Loaded here, not at the top: express, helmet and pino are for `serve` and `up --serve`
+  // only, and every other command (a `plan` above all) starts faster without them.
+  const { startServer } = await import('../api/server.js');
   const running = await startServer(store, config, { host, port });
   process.stdout.write(
     `Pathways API at ${running.url} (docs: ${running.url}/docs; anonymous roles: ${config.anonymousRoles.join(', ') || 'none'}).\n`,

@@ -1,5 +1,4 @@
 import { MultiDirectedGraph } from 'graphology';
-import type { SerializedGraph } from 'graphology-types';
 import type {
   CatalogueDocument,
   Credential,
@@ -56,24 +55,73 @@ export type CatalogueEdge =
  * engine and analytics traverse. Built from a catalogue document by a pure function, so the
  * engine is tested without a database and the store only has to read documents back.
  */
-export type CatalogueGraph = MultiDirectedGraph<CatalogueNode, CatalogueEdge, { version: number }>;
+export type CatalogueGraph = MultiDirectedGraph<CatalogueNode, CatalogueEdge, CatalogueAttributes>;
 
-/** A catalogue graph as plain data, to hand to another thread (structured clone). */
-export type SerializedCatalogueGraph = SerializedGraph<
-  CatalogueNode,
-  CatalogueEdge,
-  { version: number }
->;
+/** Which catalogue the graph shows: the store's (epoch, version), see CatalogueIdentity. */
+export interface CatalogueAttributes {
+  version: number;
+  epoch: string;
+}
 
-export const serializeCatalogueGraph = (graph: CatalogueGraph): SerializedCatalogueGraph =>
-  graph.export();
+/**
+ * A catalogue graph as plain data, to hand to another thread (structured clone) or to keep on
+ * disk (v8 serialization): node keys and records in order, edges as indexes into them. Edges
+ * that carry nothing but their type share one record per type, so a copy holds far fewer
+ * objects than graphology's own export (graphs are never mutated once built).
+ */
+export interface SerializedCatalogueGraph {
+  attributes: CatalogueAttributes;
+  keys: string[];
+  nodes: CatalogueNode[];
+  sources: Int32Array;
+  targets: Int32Array;
+  edges: CatalogueEdge[];
+}
 
-export const deserializeCatalogueGraph = (data: SerializedCatalogueGraph): CatalogueGraph =>
-  MultiDirectedGraph.from(data);
+export function serializeCatalogueGraph(graph: CatalogueGraph): SerializedCatalogueGraph {
+  const keys: string[] = [];
+  const nodes: CatalogueNode[] = [];
+  const index = new Map<string, number>();
+  graph.forEachNode((key, node) => {
+    index.set(key, keys.length);
+    keys.push(key);
+    nodes.push(node);
+  });
+  const sources = new Int32Array(graph.size);
+  const targets = new Int32Array(graph.size);
+  const edges: CatalogueEdge[] = [];
+  const typeOnly = new Map<string, CatalogueEdge>();
+  graph.forEachEdge((_key, edge, source, target) => {
+    sources[edges.length] = index.get(source)!;
+    targets[edges.length] = index.get(target)!;
+    let shared = edge;
+    if (Object.keys(edge).length === 1) {
+      shared = typeOnly.get(edge.type) ?? edge;
+      typeOnly.set(edge.type, shared);
+    }
+    edges.push(shared);
+  });
+  return { attributes: { ...graph.getAttributes() }, keys, nodes, sources, targets, edges };
+}
 
-export function buildCatalogueGraph(doc: CatalogueDocument, version = 0): CatalogueGraph {
+/** The graph again, nodes and edges in their original order (so the engine's answers agree). */
+export function deserializeCatalogueGraph(data: SerializedCatalogueGraph): CatalogueGraph {
   const graph: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
-  graph.replaceAttributes({ version });
+  graph.replaceAttributes(data.attributes);
+  const { keys, nodes, sources, targets, edges } = data;
+  for (let i = 0; i < keys.length; i++) graph.addNode(keys[i]!, nodes[i]);
+  for (let i = 0; i < edges.length; i++)
+    graph.addEdge(keys[sources[i]!]!, keys[targets[i]!]!, edges[i]);
+  return graph;
+}
+
+export function buildCatalogueGraph(
+  doc: CatalogueDocument,
+  version = 0,
+  epoch = '',
+): CatalogueGraph {
+  const graph: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
+  graph.replaceAttributes({ version, epoch });
   for (const p of doc.providers) graph.addNode(p.id, { ...p, type: 'provider' });
   for (const s of doc.skills) graph.addNode(s.id, { ...s, type: 'skill' });
   for (const o of doc.occupations) graph.addNode(o.id, { ...o, type: 'occupation' });

@@ -17,6 +17,7 @@ type Holdings = readonly HeldCredential[] | undefined;
 interface Entry {
   holdings: Promise<Holdings>;
   readAt: number;
+  catalogue: string;
 }
 
 /**
@@ -33,19 +34,24 @@ export class LearnerCache {
     private readonly options: LearnerCacheOptions,
   ) {}
 
-  /** The learner's holdings; undefined when there is no such learner. */
-  holdings(id: string): Promise<Holdings> {
+  /**
+   * The learner's holdings; undefined when there is no such learner. `catalogue` names the
+   * catalogue the caller plans against (its epoch and version): holdings read under another
+   * are read again, so that once a process sees a catalogue write or a `db clear` made by
+   * another, it also stops planning with learners read before it.
+   */
+  holdings(id: string, catalogue = ''): Promise<Holdings> {
     const { ttlMs, maxEntries = 10_000 } = this.options;
     if (ttlMs <= 0) return this.read(id);
     const now = (this.options.now ?? Date.now)();
     const known = this.entries.get(id);
     // Delete and set again: Map order is then least recently read first.
     this.entries.delete(id);
-    if (known && now - known.readAt < ttlMs) {
+    if (known && now - known.readAt < ttlMs && known.catalogue === catalogue) {
       this.entries.set(id, known);
       return known.holdings;
     }
-    const entry: Entry = { holdings: this.read(id), readAt: now };
+    const entry: Entry = { holdings: this.read(id), readAt: now, catalogue };
     this.entries.set(id, entry);
     // A failed read is not kept: the next request tries again.
     entry.holdings.catch(() => {

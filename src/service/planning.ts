@@ -20,13 +20,18 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 export const storedHoldings = async (store: Store, id: string) =>
   (await getLearner(store.driver, id, { database: store.database }))?.holdings;
 
-/** A stored learner's holdings, as the engine takes them (through `cache` when given). */
+/**
+ * A stored learner's holdings, as the engine takes them (through `cache` when given, for
+ * planning against `graph`'s catalogue).
+ */
 export async function learnerHoldings(
   store: Store,
   id: string,
   cache?: LearnerCache,
+  graph?: CatalogueGraph,
 ): Promise<HeldCredential[]> {
-  const holdings = await (cache ? cache.holdings(id) : storedHoldings(store, id));
+  const catalogue = graph ? `${graph.getAttribute('epoch')}:${graph.getAttribute('version')}` : '';
+  const holdings = await (cache ? cache.holdings(id, catalogue) : storedHoldings(store, id));
   if (!holdings) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
   return holdings.map(({ credential, awardedOn, expiresOn }) => ({
     credential,
@@ -53,7 +58,7 @@ async function holdingsOf(
     });
     return request.holdings;
   }
-  return learnerHoldings(store, request.learner!, options.learners);
+  return learnerHoldings(store, request.learner!, options.learners, graph);
 }
 
 /** Runs a job, an unknown id the engine reports becoming a NotFoundError (404). */

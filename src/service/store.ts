@@ -1,8 +1,9 @@
 import type { Driver } from 'neo4j-driver';
 import { resolveConnection } from '../neo4j-server/index.js';
 import type { Neo4jConnection, Settings } from '../settings.js';
-import { createDriver, migrate } from '../store/index.js';
+import { createDriver, ensureMigrated } from '../store/index.js';
 import { CatalogueProjection } from '../store/projection.js';
+import { ProjectionSnapshotFolder } from '../store/projectionSnapshots.js';
 import { databaseLost, DatabaseUnavailableError } from './errors.js';
 
 /** An open connection to the system of record, with the engine's read model on top. */
@@ -12,7 +13,7 @@ export interface Store {
   database?: string | undefined;
   projection: CatalogueProjection;
   /**
-   * Resolves once Neo4j answers and the migrations are applied (done once per store; a
+   * Resolves once Neo4j answers and the migrations are applied (checked once per store; a
    * failure is retried on the next call). Rejects with DatabaseUnavailableError while Neo4j
    * cannot be reached.
    */
@@ -56,7 +57,7 @@ export async function connectStore(settings: Settings, options: OpenOptions = {}
     (migrated ??= (async () => {
       try {
         await driver.verifyConnectivity();
-        await migrate(driver, connection.database);
+        await ensureMigrated(driver, connection.database);
       } catch (err) {
         migrated = undefined;
         throw unavailable(err, connection.uri);
@@ -66,11 +67,22 @@ export async function connectStore(settings: Settings, options: OpenOptions = {}
     connection,
     driver,
     database: connection.database,
-    projection: new CatalogueProjection(driver, { database: connection.database }),
+    projection: new CatalogueProjection(driver, {
+      database: connection.database,
+      snapshots: new ProjectionSnapshotFolder(projectionSnapshotFolder(settings)),
+    }),
     ready,
     close: () => driver.close(),
   };
 }
+
+/**
+ * Where built catalogue graphs are kept between processes (see ProjectionSnapshotFolder):
+ * beside the local Neo4j instances, for an external server as well (a snapshot is keyed by
+ * its catalogue's epoch, which no other database shares).
+ */
+export const projectionSnapshotFolder = (settings: Settings): string =>
+  `${settings.home}/.neo4j/projections`;
 
 /**
  * Maps a failure that means Neo4j cannot be reached (see databaseLost) to a

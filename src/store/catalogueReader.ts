@@ -6,6 +6,17 @@ import {
 } from '../model/index.js';
 import { cypher } from './cypher.js';
 
+/**
+ * Which catalogue a read model shows: `version` is bumped by every catalogue write, and
+ * `epoch` (a random id) is renewed when `db clear` deletes everything, so that a catalogue
+ * rebuilt after a clear never passes for the old one at the same version number. Empty until
+ * the first write.
+ */
+export interface CatalogueIdentity {
+  epoch: string;
+  version: number;
+}
+
 type Rec = Record<string, unknown>;
 interface Ordered {
   id: string;
@@ -37,12 +48,13 @@ class CatalogueChangedWhileReading extends Error {}
  * Neo4j reads at read-committed isolation, so a write committing during the several queries
  * of a read can leave it half old, half new (a credential deleted meanwhile even comes back
  * without properties). Every catalogue write bumps the version in its transaction, so the
- * version is read before and after: when it moved, the read is discarded and made again.
+ * identity (epoch and version) is read before and after: when it moved, the read is discarded
+ * and made again.
  */
 export async function readCatalogue(
   driver: Driver,
   database?: string,
-): Promise<{ doc: CatalogueDocument; version: number }> {
+): Promise<{ doc: CatalogueDocument } & CatalogueIdentity> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await readCatalogueOnce(driver, database);
@@ -55,7 +67,7 @@ export async function readCatalogue(
 async function readCatalogueOnce(
   driver: Driver,
   database?: string,
-): Promise<{ doc: CatalogueDocument; version: number }> {
+): Promise<{ doc: CatalogueDocument } & CatalogueIdentity> {
   const session = driver.session(
     database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
   );
@@ -63,7 +75,9 @@ async function readCatalogueOnce(
     return await session.executeRead(async (tx) => {
       const run = async (name: string): Promise<Rec[]> =>
         (await tx.run(cypher(`catalogue/${name}`))).records.map((r) => r.toObject());
-      const version = (await run('version'))[0]?.version as number;
+      const [identity] = await run('version');
+      const version = identity?.version as number;
+      const epoch = identity?.epoch as string;
       const providers = (await run('read-providers')).map((r) => compact(r.provider as Rec));
       const skills = (await run('read-skills')).map((r) => ({
         ...compact(r.skill as Rec, ['altLabelsText']),
@@ -135,7 +149,8 @@ async function readCatalogueOnce(
         id: r.id,
         holdings: (r.holdings as Rec[]).map((h) => compact(h)),
       }));
-      if ((await run('version'))[0]?.version !== version)
+      const [after] = await run('version');
+      if (after?.version !== version || after.epoch !== epoch)
         throw new CatalogueChangedWhileReading('the catalogue changed while it was read');
       const doc = CatalogueDocumentSchema.parse({
         providers,
@@ -147,7 +162,7 @@ async function readCatalogueOnce(
         recognitions,
         learners,
       });
-      return { doc, version };
+      return { doc, version, epoch };
     });
   } finally {
     await session.close();

@@ -8,3 +8,4 @@ export * from './catalogueQueries.js';
 export * from './apiKeys.js';
 export * from './credentialLookup.js';
 export * from './escoWriter.js';
+export * from './projectionSnapshots.js';

@@ -66,6 +66,15 @@ describe('LearnerCache', () => {
     expect(t.reads).toEqual(['learner-b', 'learner-b', 'learner-a', 'learner-a', 'learner-b']);
   });
 
+  it('reads a learner again when asked under another catalogue (a write elsewhere, a db clear)', async () => {
+    const t = setup(60_000);
+    await t.cache.holdings('learner-a', 'epoch-1:2');
+    t.db.set('learner-a', []);
+    expect(await t.cache.holdings('learner-a', 'epoch-1:2')).toHaveLength(1);
+    expect(await t.cache.holdings('learner-a', 'epoch-2:2')).toEqual([]);
+    expect(t.reads).toEqual(['learner-a', 'learner-a']);
+  });
+
   it('does not keep a failed read', async () => {
     const t = setup(60_000);
     t.failOnce();

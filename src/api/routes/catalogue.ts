@@ -16,7 +16,7 @@ import { credentialDetail, removeCredential, upsertCredential } from '../../serv
 import {
   importCatalogue,
   readCatalogue,
-  catalogueVersion,
+  catalogueIdentity,
   listProviders,
   searchConcepts,
   searchCredentials,
@@ -100,7 +100,14 @@ async function credentialsPage(
 }
 
 const CatalogueInfo = z
-  .object({ version: z.number().int().describe('Bumped by every catalogue write.') })
+  .object({
+    version: z.number().int().describe('Bumped by every catalogue write.'),
+    epoch: z
+      .string()
+      .describe(
+        'Renewed when the database is cleared (the version then starts again): a catalogue is the same one only when both agree. Empty before the first write.',
+      ),
+  })
   .meta({ id: 'CatalogueInfo' });
 
 const ImportSummary = z
@@ -290,12 +297,12 @@ export const catalogueRoutes = [
     path: '/v1/catalogue',
     operationId: 'getCatalogueInfo',
     tag: 'Catalogue',
-    summary: 'The catalogue version (bumped by every write)',
+    summary: 'The catalogue version (bumped by every write) and epoch (renewed by a clear)',
     access: 'read',
     responses: { 200: { description: 'Catalogue information', schema: CatalogueInfo } },
     handle: async (_input, ctx) => {
       await ctx.store.ready();
-      return { body: { version: await catalogueVersion(ctx.store.driver, ctx.store.database) } };
+      return { body: await catalogueIdentity(ctx.store.driver, ctx.store.database) };
     },
   }),
   route({

@@ -556,6 +556,14 @@ describe('CTDL publications (pure)', () => {
     if (reading.kind === 'credits') expect(reading.creditSystem).toBe(system);
   });
 
+  it('reads "credits" without a system like a value without a unit (assumed, reported)', () => {
+    expect(readCredits({ value: 3, unitText: 'credits' })).toMatchObject({
+      kind: 'credits',
+      credits: 6,
+      assumedUnit: true,
+    });
+  });
+
   it('reports an unknown credit unit instead of reading it as ECTS', () => {
     expect(readCredits({ value: 12, unitText: 'furlongs' })).toEqual({
       kind: 'unknown-unit',

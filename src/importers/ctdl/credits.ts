@@ -67,18 +67,21 @@ export function unitName(profile: Obj): string | undefined {
   return undefined;
 }
 
-/** A unit name as a known unit, or undefined. */
-function knownUnit(unit: string): Unit | undefined {
-  const key = localName(unit)
+const unitKey = (unit: string) =>
+  localName(unit)
     .toLowerCase()
     .replace(/[^a-z]/g, '');
-  // "credits" alone says nothing about the system.
-  return UNITS.find(([pattern]) => pattern.test(key))?.[1];
-}
+
+/** A unit name as a known unit, or undefined. */
+const knownUnit = (unit: string): Unit | undefined =>
+  UNITS.find(([pattern]) => pattern.test(unitKey(unit)))?.[1];
+
+/** "credits" alone names no system: read like a value without a unit. */
+const namesNoSystem = (unit: string) => /^(credits?|creditunits?|units?)$/.test(unitKey(unit));
 
 /** One amount in a unit (or in the default unit when `unit` is undefined) as a reading. */
 export function convert(value: number, unit: string | undefined): CreditReading {
-  if (unit === undefined)
+  if (unit === undefined || namesNoSystem(unit))
     return {
       kind: 'credits',
       credits: round(value * DEFAULT_UNIT.ects),

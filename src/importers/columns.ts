@@ -55,9 +55,12 @@ const tolerance = (length: number) => Math.max(1, Math.floor(length / 5));
  * loose keys, among known columns the header lacks (a column the header already has cannot
  * be what another one meant, so `CoPrerequisites` beside `Prerequisites` is simply unknown).
  */
-function nearMiss(name: string, absent: readonly KnownColumn[]): KnownColumn | undefined {
+export function nearMiss<T extends { name: string }>(
+  name: string,
+  absent: readonly T[],
+): T | undefined {
   const key = columnKey(name);
-  let best: KnownColumn | undefined;
+  let best: T | undefined;
   let bestDistance = Infinity;
   for (const column of absent) {
     const target = columnKey(column.name);

@@ -72,8 +72,8 @@ describe('pathways import esco|curricular', () => {
       rejected: number;
       files: { file: string; status: string }[];
     };
-    // good/ (3), unsatisfiable.csv, faults/ (2 of 7: an unknown column, no final line break).
-    expect(summary).toMatchObject({ imported: 6, rejected: 9 });
+    // good/ (3), unsatisfiable.csv, faults/ (2 of 8: an unknown column, no final line break).
+    expect(summary).toMatchObject({ imported: 6, rejected: 10 });
     expect(summary.files.find((f) => f.file === 'rejected/bad-header.csv')?.status).toBe(
       'rejected',
     );

@@ -158,6 +158,26 @@ describe('CurricularAnalytics columns, cut files and rejected courses (no databa
     ]);
   });
 
+  it('refuses a near-miss of a metadata row (a quarter system read as semester), warns about an unknown one', () => {
+    const mapped = mapCurricularFile(file('faults/metadata-near-miss.csv'));
+    if (mapped.ok) throw new Error('not rejected');
+    expect(mapped.problems).toEqual([
+      {
+        file: 'metadata-near-miss.csv',
+        line: 3,
+        message:
+          'metadata row "Sytem Type" is not a known one: did you mean "System Type"? (rename it; its value would otherwise be lost)',
+      },
+    ]);
+    expect(mapped.warnings).toEqual([
+      {
+        file: 'metadata-near-miss.csv',
+        line: 4,
+        message: 'unknown metadata row "Accreditation": not imported',
+      },
+    ]);
+  });
+
   it('imports a file with an unknown column, warning about it by name, file and line', () => {
     const mapped = mapCurricularFile(file('faults/unknown-column.csv'));
     if (!mapped.ok) throw new Error(JSON.stringify(mapped.problems));
@@ -266,6 +286,7 @@ describe('CurricularAnalytics import (Neo4j)', () => {
   it('files with unknown columns import with warnings; cut-short files write nothing', async () => {
     const summary = await importCurricular(driver, folder('faults'));
     expect(summary.files.map((f) => [f.file, f.status])).toEqual([
+      ['faults/metadata-near-miss.csv', 'rejected'],
       ['faults/near-miss.csv', 'rejected'],
       ['faults/no-final-line-break.csv', 'imported'],
       ['faults/rejected-reference.csv', 'rejected'],
@@ -274,7 +295,7 @@ describe('CurricularAnalytics import (Neo4j)', () => {
       ['faults/truncated-row.csv', 'rejected'],
       ['faults/unknown-column.csv', 'imported'],
     ]);
-    expect(summary.files[6]).toMatchObject({
+    expect(summary.files[7]).toMatchObject({
       columnsNotImported: ['Canonical Name'],
       warnings: [{ file: 'faults/unknown-column.csv', line: 4 }],
     });

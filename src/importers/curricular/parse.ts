@@ -1,6 +1,6 @@
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { checkHeader, columnKey, type KnownColumn } from '../columns.js';
+import { checkHeader, columnKey, nearMiss, type KnownColumn } from '../columns.js';
 import { csvProblem, recordLine, truncation } from '../csv.js';
 import type { ImportProblem } from '../problems.js';
 
@@ -56,6 +56,9 @@ const HEADERS = {
   canonicalName: 'Canonical Name',
   term: 'Term',
 } as const;
+
+/** The metadata rows above the courses; each is read (System Type decides the credits). */
+const META_KEYS = ['Curriculum', 'Degree Plan', 'Institution', 'Degree Type', 'System Type', 'CIP'];
 
 const REQUIRED: readonly string[] = [HEADERS.id, HEADERS.name, HEADERS.creditHours];
 
@@ -118,7 +121,25 @@ export function parseCurricular(text: string, file: string): CurricularParse {
     if (cells.every((c) => c.trim() === '')) continue;
     if (!inCourses) {
       if (first.toLowerCase() === 'courses') inCourses = true;
-      else if (first) meta[first] = (cells[1] ?? '').trim();
+      else if (first) {
+        const known = META_KEYS.find((k) => columnKey(k) === columnKey(first));
+        if (known) meta[known] = (cells[1] ?? '').trim();
+        else {
+          // A misspelt `System Type` would silently make a quarter-system file semester.
+          const near = nearMiss(
+            first,
+            META_KEYS.filter((k) => !(k in meta)).map((name) => ({ name })),
+          );
+          if (near)
+            problems.push({
+              file,
+              line,
+              message: `metadata row "${first}" is not a known one: did you mean "${near.name}"? (rename it; its value would otherwise be lost)`,
+            });
+          else
+            warnings.push({ file, line, message: `unknown metadata row "${first}": not imported` });
+        }
+      }
       continue;
     }
     if (first.toLowerCase() === 'additional courses') {
@@ -193,9 +214,14 @@ export function parseCurricular(text: string, file: string): CurricularParse {
       additional,
     });
   }
+  // Not a curriculum at all: what its rows are called is beside the point.
   if (!inCourses)
-    problems.push({ file, message: 'no "Courses" line: not a CurricularAnalytics file' });
-  else if (!columns) problems.push({ file, message: 'no "Course ID,..." header line' });
+    return {
+      ok: false,
+      problems: [{ file, message: 'no "Courses" line: not a CurricularAnalytics file' }],
+      warnings: [],
+    };
+  if (!columns) problems.push({ file, message: 'no "Course ID,..." header line' });
 
   // Ids are local to the file: each must be unique, and every requisite must name one.
   const seen = new Map<string, number>();

@@ -79,6 +79,18 @@ export interface SerializedCatalogueGraph {
 }
 
 export function serializeCatalogueGraph(graph: CatalogueGraph): SerializedCatalogueGraph {
+  // Made once per graph: the planning threads and the projection snapshot both need it.
+  let data = serialized.get(graph);
+  if (!data) {
+    data = serializeOnce(graph);
+    serialized.set(graph, data);
+  }
+  return data;
+}
+
+const serialized = new WeakMap<CatalogueGraph, SerializedCatalogueGraph>();
+
+function serializeOnce(graph: CatalogueGraph): SerializedCatalogueGraph {
   const keys: string[] = [];
   const nodes: CatalogueNode[] = [];
   const index = new Map<string, number>();
@@ -112,6 +124,7 @@ export function deserializeCatalogueGraph(data: SerializedCatalogueGraph): Catal
   for (let i = 0; i < keys.length; i++) graph.addNode(keys[i]!, nodes[i]);
   for (let i = 0; i < edges.length; i++)
     graph.addEdge(keys[sources[i]!]!, keys[targets[i]!]!, edges[i]);
+  serialized.set(graph, data); // what a planning thread would be sent: this very data
   return graph;
 }
 

@@ -4,11 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Highs } from 'highs';
 import { loadHighs } from '../engine/planner/mip.js';
-import {
-  serializeCatalogueGraph,
-  type CatalogueGraph,
-  type SerializedCatalogueGraph,
-} from '../graph/index.js';
+import { serializeCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
 import { deserializeError, runEngineJob, type EngineJob, type EngineResult } from './engineJobs.js';
 import type { FromThread, ToThread } from './planningThread.js';
 
@@ -64,7 +60,6 @@ export interface PlanningThreadsOptions {
  */
 export class PlanningThreads implements PlanningEngine {
   private readonly threads: (Thread | undefined)[];
-  private readonly serialized = new WeakMap<CatalogueGraph, SerializedCatalogueGraph>();
   private nextId = 0;
   private closed = false;
 
@@ -162,17 +157,8 @@ export class PlanningThreads implements PlanningEngine {
 
   private send(thread: Thread, graph: CatalogueGraph): void {
     if (thread.graph === graph) return;
-    post(thread, { type: 'catalogue', graph: this.serialize(graph) });
+    post(thread, { type: 'catalogue', graph: serializeCatalogueGraph(graph) });
     thread.graph = graph;
-  }
-
-  private serialize(graph: CatalogueGraph): SerializedCatalogueGraph {
-    let data = this.serialized.get(graph);
-    if (!data) {
-      data = serializeCatalogueGraph(graph);
-      this.serialized.set(graph, data);
-    }
-    return data;
   }
 }
 

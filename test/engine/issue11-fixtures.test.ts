@@ -158,3 +158,45 @@ describe('a cycle of requisites (corequisite-cycle.csv)', () => {
     );
   });
 });
+
+describe('a strict co-requisite needed first (no flat prerequisite chain to show)', () => {
+  it('is explained as a contradiction, not as something not offered', () => {
+    // L needs X first (ANY), X needs the lab B first, and B must start with L.
+    const graph = buildCatalogueGraph(
+      documentOf({
+        credentials: [
+          { id: 'b', title: 'Lab B', kind: 'course', credits: 1 },
+          {
+            id: 'x',
+            title: 'X',
+            kind: 'course',
+            credits: 3,
+            entryRule: { op: 'ALL', accepts: ['b'] },
+          },
+          {
+            id: 'l',
+            title: 'Lecture L',
+            kind: 'course',
+            credits: 3,
+            entryRule: { op: 'ANY', accepts: ['x'] },
+            strictCorequisites: ['b'],
+          },
+          {
+            id: 'q',
+            title: 'Q',
+            kind: 'certificate',
+            qualification: true,
+            credits: 7,
+            awardRule: { op: 'ALL', accepts: ['l'] },
+          },
+        ],
+      }),
+    );
+    const plan = planFor(graph, 'q');
+    expect(plan.status).toBe('infeasible');
+    expect(plan.infeasibility!.reason).toBe('requisite-contradiction');
+    expect(plan.infeasibility!.detail).toContain(
+      'Lecture L can never be taken: its strict co-requisite Lab B must start in the same step, yet what Lecture L needs first cannot be had without it',
+    );
+  });
+});

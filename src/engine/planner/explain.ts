@@ -4,6 +4,7 @@ import { allocateRule, compileRule, isSatisfiable } from '../allocation.js';
 import type { ItemSet } from '../closure.js';
 import { requisiteContradictions } from '../requisites.js';
 import type { PlanProblem } from './problem.js';
+import { strictPartners } from './simulate.js';
 
 /** Allocation search steps per rule an explanation may spend (see whyNotRule). */
 const EXPLAIN_STEPS = 5_000;
@@ -161,6 +162,15 @@ export function explainInfeasible(
           rule: node,
           detail: `${name} must be taken in the same step as ${partners.map((m) => nameOf(graph, m)).join(', ')}, which cannot start`,
           causes: unique(partners.map((m) => whyNotCredential(m, node))),
+        };
+      // Everything it needs can be had, only never in the same step as its strict partners.
+      const strict = strictPartners(problem, id);
+      if (strict.length)
+        return {
+          reason: 'requisite-contradiction',
+          rule: where,
+          detail: `${name} can never be taken: its strict co-requisite ${strict.map((m) => nameOf(graph, m)).join(', ')} must start in the same step, yet what ${name} needs first cannot be had without it`,
+          causes: [],
         };
     }
     return {

@@ -313,7 +313,11 @@ export function packTerms(
     state = take(state, term);
   }
   const asIds = (terms: number[][]) => terms.map((t) => t.map((i) => ids[i]!).sort());
-  const rootBound = Math.max(1, boundOf(openGroups(root.taken)));
+  const rootBound = Math.max(
+    1,
+    boundOf(openGroups(root.taken)),
+    binPackingBound(groupCredits, cap) ?? 0,
+  );
   if (greedy.length <= rootBound || greedy.flat().length < n)
     return {
       terms: asIds(greedy),
@@ -426,6 +430,66 @@ export function packTerms(
     lowerBound = terms + 1;
   }
   return { terms: asIds(greedy), lowerBound: greedy.length, minimal: true, nodes };
+}
+
+/** Bin-packing states the exact bound may visit before giving up (see binPackingBound). */
+const BIN_PACKING_STATES = 50_000;
+
+/**
+ * The fewest terms the groups need by their credits alone (order ignored): exact bin packing
+ * over the counts of each distinct credit value, each bin holding the largest item left and
+ * filled maximally (some least packing has that form). Groups larger than the cap take a
+ * bin each. It sees what the credit total misses: 34 courses of 3 credits, two of 4, three of
+ * 5, one of 1 and one of 6 (132) need 8 terms of 19, not 7, for only three items leave a
+ * 3-credit remainder of 1. Undefined when the counts span too many states.
+ */
+function binPackingBound(sizes: readonly number[], cap: number): number | undefined {
+  const alone = sizes.filter((x) => x > cap + EPS).length;
+  const counts = new Map<number, number>();
+  for (const x of sizes)
+    if (x > EPS && x <= cap + EPS) {
+      const key = Math.round(x * 1e6) / 1e6;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  const values = [...counts.keys()].sort((a, b) => b - a);
+  const start = values.map((v) => counts.get(v)!);
+  if (start.reduce((p, c) => p * (c + 1), 1) > BIN_PACKING_STATES * 20) return undefined;
+  const memo = new Map<string, number>();
+  let states = 0;
+  const least = (left: number[]): number => {
+    const first = left.findIndex((c) => c > 0);
+    if (first < 0) return 0;
+    const key = left.join(',');
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    if (++states > BIN_PACKING_STATES) throw new RangeError('bin packing: too many states');
+    let best = Infinity;
+    const rest = [...left];
+    rest[first]!--;
+    // Fill the bin from the largest values down, keeping only maximal fills.
+    const fill = (k: number, room: number) => {
+      if (k === values.length) {
+        const maximal = rest.every((c, i) => c === 0 || values[i]! > room + EPS);
+        if (maximal) best = Math.min(best, 1 + least(rest));
+        return;
+      }
+      const most = Math.min(rest[k]!, Math.floor((room + EPS) / values[k]!));
+      for (let take = most; take >= 0; take--) {
+        rest[k]! -= take;
+        fill(k + 1, room - take * values[k]!);
+        rest[k]! += take;
+      }
+    };
+    fill(first, cap - values[first]!);
+    memo.set(key, best);
+    return best;
+  };
+  try {
+    return alone + least(start);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /** Strongly connected components (Tarjan), numbered; edges as adjacency lists. */

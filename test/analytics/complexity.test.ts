@@ -382,6 +382,19 @@ describe('curricular complexity rejects bad input, naming the module and the fie
         ],
       }),
     ).toThrow(/^analytics\/complexity: the requisites form a cycle.*: A → B → C → A$/);
+    // Mutual co-requisites are a valid catalogue (taken together) but a cycle here.
+    const mutual = graphOf(
+      curriculumDocument({
+        courses: ['A', 'B'],
+        requisites: [
+          ['A', 'B', 'co'],
+          ['B', 'A', 'co'],
+        ],
+      }),
+    );
+    expect(() => curricularComplexity(mutual, { qualification: 'degree' })).toThrow(
+      /^analytics\/complexity: the requisites form a cycle.*: A \(corequisite\) → B \(corequisite\) → A$/,
+    );
     expect(() =>
       requisiteMeasures({ courses: ['A'], requisites: [{ from: 'A', to: 'Z' }] }),
     ).toThrow(/not in the curriculum \("Z"\)/);

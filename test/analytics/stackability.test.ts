@@ -284,3 +284,155 @@ describe('stackability against the closure of "fills a slot of" on random catalo
     );
   });
 });
+
+describe('micro-credential credits against an enumeration of every way through each rule', () => {
+  type Rule = RequirementNode;
+  const arb = fc.integer({ min: 2, max: 7 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      micro: fc.tuple(...[...Array(n).keys()].map(() => fc.boolean())),
+      credits: fc.tuple(...[...Array(n).keys()].map(() => fc.integer({ min: 0, max: 12 }))),
+      certifies: fc.tuple(...[...Array(n).keys()].map(() => fc.subarray(['lo0', 'lo1']))),
+      rules: fc.tuple(
+        ...[...Array(n).keys()].map((i) =>
+          i === 0
+            ? fc.constant(undefined)
+            : fc.option(
+                fc
+                  .record({
+                    op: fc.constantFrom('ALL', 'ANY', 'N_OF', 'MIN_CREDITS' as const),
+                    n: fc.integer({ min: 1, max: 3 }),
+                    credits: fc.integer({ min: 1, max: 20 }),
+                    accepts: fc.subarray(
+                      [...[...Array(i).keys()].map((j) => `c${j}`), 'lo0', 'lo1'],
+                      { minLength: 1 },
+                    ),
+                    child: fc.option(
+                      fc.subarray(
+                        [...Array(i).keys()].map((j) => `c${j}`),
+                        { minLength: 1 },
+                      ),
+                      { nil: undefined },
+                    ),
+                  })
+                  .map(({ op, n: k, credits, accepts, child }): Rule => {
+                    const creds = accepts.filter((x) => x.startsWith('c'));
+                    if (op === 'MIN_CREDITS')
+                      return creds.length
+                        ? { op, credits, accepts: creds }
+                        : { op: 'ALL', accepts };
+                    const children: Rule[] = child ? [{ op: 'N_OF', n: 1, accepts: child }] : [];
+                    return {
+                      op,
+                      ...(op === 'N_OF'
+                        ? { n: Math.min(k, accepts.length + children.length) }
+                        : {}),
+                      accepts,
+                      ...(children.length ? { children } : {}),
+                    };
+                  }),
+                { nil: undefined },
+              ),
+        ),
+      ),
+      recognitions: fc.uniqueArray(
+        fc
+          .tuple(
+            fc.nat(n - 1),
+            fc.nat(n - 1),
+            fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }),
+          )
+          .filter(([a, b]) => a !== b),
+        { maxLength: 3, selector: ([a, b]) => `${a} ${b}` },
+      ),
+    }),
+  );
+
+  it('equals the best completion found by trying every choice of branches', () => {
+    fc.assert(
+      fc.property(arb, (k) => {
+        const ids = [...Array(k.n).keys()].map((i) => `c${i}`);
+        const d: CatalogueDocumentInput = {
+          learningOutcomes: ['lo0', 'lo1'].map((id) => ({ id, statement: id })),
+          credentials: [
+            ...ids.map((id, i) => ({
+              id,
+              title: id,
+              kind: k.micro[i] ? ('micro-credential' as const) : ('module' as const),
+              credits: k.credits[i]!,
+              learningOutcomes: k.certifies[i]!,
+              ...(k.rules[i] ? { awardRule: k.rules[i] } : {}),
+            })),
+            {
+              id: 'Q',
+              title: 'Q',
+              kind: 'diploma' as const,
+              qualification: true,
+              credits: 60,
+              awardRule: { op: 'ALL' as const, accepts: ids },
+            },
+          ],
+          recognitions: k.recognitions.map(([a, b, credits]) => ({
+            from: `c${a}`,
+            to: `c${b}`,
+            ...(credits === undefined ? {} : { credits }),
+          })),
+        };
+        const report = stackability(graphOf(d), { qualification: 'Q' });
+
+        const byId = new Map(d.credentials!.map((c) => [c.id, c]));
+        const isMicro = (id: string) => byId.get(id)!.kind === 'micro-credential';
+        const fillerCredits = (slot: string): number[] => {
+          const recognisedAs = (to: string) => d.recognitions!.filter((r) => r.to === to);
+          if (slot.startsWith('lo')) {
+            const certifiers = ids.filter((id) =>
+              (byId.get(id)!.learningOutcomes ?? []).includes(slot),
+            );
+            return [
+              ...certifiers.filter(isMicro).map(() => 0),
+              ...certifiers.flatMap((c) =>
+                recognisedAs(c)
+                  .filter((r) => isMicro(r.from))
+                  .map(() => 0),
+              ),
+            ];
+          }
+          return [
+            ...(isMicro(slot) ? [byId.get(slot)!.credits] : []),
+            ...recognisedAs(slot)
+              .filter((r) => isMicro(r.from))
+              .map((r) => r.credits ?? byId.get(slot)!.credits),
+          ];
+        };
+        // Every subset of branches of the size the operator needs; the best total.
+        const subsets = <T>(xs: T[], size: number): T[][] =>
+          size === 0
+            ? [[]]
+            : xs.flatMap((x, i) => subsets(xs.slice(i + 1), size - 1).map((rest) => [x, ...rest]));
+        const slotValue = (slot: string): number => {
+          const award = byId.get(slot);
+          const own = Math.max(0, ...fillerCredits(slot));
+          return award?.awardRule
+            ? Math.max(own, Math.min(award.credits, ruleValue(award.awardRule as Rule)))
+            : own;
+        };
+        const ruleValue = (rule: Rule): number => {
+          const branches = [
+            ...(rule.accepts ?? []).map(slotValue),
+            ...(rule.children ?? []).map(ruleValue),
+          ];
+          const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+          if (rule.op === 'MIN_CREDITS') return Math.min(rule.credits!, sum(branches));
+          const need = rule.op === 'ALL' ? branches.length : rule.op === 'ANY' ? 1 : rule.n!;
+          return Math.max(0, ...subsets(branches, need).map(sum));
+        };
+        const q = report.qualifications[0]!;
+        expect(q.microCredentialCredits).toBe(
+          Math.min(60, ruleValue(byId.get('Q')!.awardRule as Rule)),
+        );
+        expect(q.microCredentialShare).toBe(q.microCredentialCredits / 60);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

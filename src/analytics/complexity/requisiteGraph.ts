@@ -41,7 +41,7 @@ function indexGraph(graph: RequisiteGraph): Indexed {
   const n = graph.courses.length;
   const out: number[][] = Array.from({ length: n }, () => []);
   const inn: number[][] = Array.from({ length: n }, () => []);
-  const seen = new Set<string>();
+  const kindOf = new Map<string, RequisiteKind | undefined>();
   for (const r of graph.requisites) {
     const u = index.get(r.from);
     const v = index.get(r.to);
@@ -57,8 +57,8 @@ function indexGraph(graph: RequisiteGraph): Indexed {
     // A curriculum graph is simple: a prerequisite and a co-requisite between the same two
     // courses are one edge.
     const key = `${u} ${v}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (kindOf.has(key)) continue;
+    kindOf.set(key, r.kind);
     out[u]!.push(v);
     inn[v]!.push(u);
   }
@@ -74,11 +74,18 @@ function indexGraph(graph: RequisiteGraph): Indexed {
   }
   if (order.length < n) {
     const cycle = findCycle(out, new Set(order));
+    // Named with each edge's kind: mutual co-requisites (a lecture and its lab naming each
+    // other) are a cycle to Curricular Analytics too, and the reader should see that is why.
+    const text = cycle
+      .map((v, k) => {
+        if (k === 0) return graph.courses[v];
+        const kind = kindOf.get(`${cycle[k - 1]} ${v}`);
+        return `${kind ? `(${kind}) ` : ''}→ ${graph.courses[v]}`;
+      })
+      .join(' ');
     throw new AnalyticsInputError(
       MODULE,
-      `the requisites form a cycle, so the curriculum cannot be completed: ${cycle
-        .map((i) => graph.courses[i])
-        .join(' → ')}`,
+      `the requisites form a cycle, which Curricular Analytics' measures are not defined on: ${text}`,
     );
   }
   return { ids: [...graph.courses], out, in: inn, order };

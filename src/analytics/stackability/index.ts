@@ -317,6 +317,14 @@ export function stackability(
   };
   const hasAwardRule = (id: string) => credentialOf(graph, id)?.awardRule !== undefined;
   for (const q of qualifications) towards.set(q.id, routesInto(q, direct, hasAwardRule));
+  // The same, inverted: credential → the qualifications it counts towards, in catalogue order.
+  const qualificationsOf = new Map<string, string[]>();
+  for (const q of qualifications)
+    for (const id of towards.get(q.id)!.keys()) {
+      const list = qualificationsOf.get(id);
+      if (list) list.push(q.id);
+      else qualificationsOf.set(id, [q.id]);
+    }
 
   const qualificationsInScope = qualifications.filter((q) =>
     opts.qualification !== undefined
@@ -334,16 +342,14 @@ export function stackability(
     title: c.title,
     kind: c.kind,
     ...(c.provider === undefined ? {} : { provider: c.provider }),
-    countsTowards: qualifications
-      .filter((q) => towards.get(q.id)!.has(c.id))
-      .map((q) => {
-        const routes = towards.get(q.id)!.get(c.id)!;
-        return {
-          qualification: q.id,
-          credits: Math.max(...routes.map((r) => r.credits)),
-          routes,
-        };
-      }),
+    countsTowards: (qualificationsOf.get(c.id) ?? []).map((q) => {
+      const routes = towards.get(q)!.get(c.id)!;
+      return {
+        qualification: q,
+        credits: Math.max(...routes.map((r) => r.credits)),
+        routes,
+      };
+    }),
   }));
 
   const summaries: QualificationStacking[] = qualificationsInScope.map((q) => {
@@ -366,16 +372,13 @@ export function stackability(
 
   // Shared modules through an inverted index (credential → qualifications).
   const inScope = new Set(qualificationsInScope.map((q) => q.id));
-  const order = new Map(qualifications.map((q, i) => [q.id, i]));
   const shared = new Map<string, { a: string; b: string; shared: string[] }>();
   for (const c of credentials) {
-    const qs = qualifications.filter((q) => towards.get(q.id)!.has(c.id)).map((q) => q.id);
+    const qs = qualificationsOf.get(c.id) ?? [];
     for (let i = 0; i < qs.length; i++)
       for (let j = i + 1; j < qs.length; j++) {
-        const [a, b] = [qs[i]!, qs[j]!].sort((x, y) => order.get(x)! - order.get(y)!) as [
-          string,
-          string,
-        ];
+        const a = qs[i]!; // qs is in catalogue order, so a pair has one key
+        const b = qs[j]!;
         if (!inScope.has(a) && !inScope.has(b)) continue;
         const key = `${a}\u0000${b}`;
         const entry = shared.get(key) ?? { a, b, shared: [] };

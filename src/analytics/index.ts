@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './complexity/index.js';
+export * from './overlap/index.js';
+export * from './stackability/index.js';
+export * from './coverage/index.js';

@@ -1,0 +1,62 @@
+/**
+ * The analytics results are published later by the API, whose OpenAPI document is generated
+ * from zod schemas: every result and options schema must convert to JSON Schema, and the
+ * seed catalogue's real results must validate against the converted result schemas.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { z } from 'zod';
+import {
+  ComplexityOptions,
+  CoverageOptions,
+  CoverageReport,
+  CurricularComplexity,
+  OverlapOptions,
+  OverlapReport,
+  StackabilityOptions,
+  StackabilityReport,
+  credentialOverlap,
+  curricularComplexity,
+  skillCoverage,
+  stackability,
+} from '../../src/analytics/index.js';
+import { buildCatalogueGraph } from '../../src/graph/index.js';
+import { parseCatalogue } from '../../src/model/index.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+const parsed = parseCatalogue(
+  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
+);
+if (!parsed.ok) throw new Error('the seed catalogue is invalid');
+const graph = buildCatalogueGraph(parsed.value);
+const occupation = parsed.value.occupations[0]!.id;
+
+describe('analytics schemas', () => {
+  it.each([
+    ['ComplexityOptions', ComplexityOptions],
+    ['OverlapOptions', OverlapOptions],
+    ['StackabilityOptions', StackabilityOptions],
+    ['CoverageOptions', CoverageOptions],
+  ])('%s converts to JSON Schema', (_name, schema) => {
+    expect(z.toJSONSchema(schema, { io: 'input' })).toHaveProperty('type', 'object');
+  });
+
+  it.each([
+    [
+      'CurricularComplexity',
+      CurricularComplexity,
+      () => curricularComplexity(graph, { qualification: 'smtu:msc-data-analytics' }),
+    ],
+    ['OverlapReport', OverlapReport, () => credentialOverlap(graph, { threshold: 0.3 })],
+    ['StackabilityReport', StackabilityReport, () => stackability(graph)],
+    ['CoverageReport', CoverageReport, () => skillCoverage(graph, { occupation })],
+  ])('%s converts to JSON Schema and validates the seed catalogue result', (_name, schema, run) => {
+    const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+    const validate = ajv.compile(z.toJSONSchema(schema as z.ZodType, { io: 'output' }));
+    const result = run();
+    expect(validate(JSON.parse(JSON.stringify(result)))).toBe(true);
+    expect(validate.errors ?? null).toBeNull();
+  });
+});

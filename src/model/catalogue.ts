@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequirementNode } from './requirement.js';
+import { RULE_TREE_LIMITS, BoundedRuleTree } from './requirement.js';
 
 /** A stable identifier: a URI, CTID or any non-empty string without surrounding spaces. */
 export const Id = z
@@ -43,6 +43,8 @@ export type CredentialKind = z.infer<typeof CredentialKind>;
 
 export const StudyMode = z.enum(['online', 'in-person', 'blended']);
 export type StudyMode = z.infer<typeof StudyMode>;
+
+const ruleTreeLimitsText = `at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} nodes and accepted ids`;
 
 const credits = z
   .number({ error: 'must be a number' })
@@ -103,10 +105,12 @@ export const Credential = z
       .array(Id)
       .default([])
       .describe('Learning outcomes this credential certifies.'),
-    awardRule: RequirementNode.optional().describe(
-      'How the credential is earned by stacking others.',
+    awardRule: BoundedRuleTree.optional().describe(
+      `How the credential is earned by stacking others (${ruleTreeLimitsText}).`,
     ),
-    entryRule: RequirementNode.optional().describe('What must be held before starting.'),
+    entryRule: BoundedRuleTree.optional().describe(
+      `What must be held before starting (${ruleTreeLimitsText}).`,
+    ),
     corequisites: z.array(Id).default([]).describe('Credentials taken together or before.'),
     strictCorequisites: z
       .array(Id)

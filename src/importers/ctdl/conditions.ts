@@ -1,4 +1,4 @@
-import type { RequirementNode } from '../../model/index.js';
+import { RULE_TREE_LIMITS, type RequirementNode } from '../../model/index.js';
 import { localName, many, num, refs, term, text, typeOf, type Json, type Obj } from '../jsonld.js';
 import { readCredits } from './credits.js';
 import type { NodeIndex } from './nodes.js';
@@ -19,11 +19,35 @@ export interface ConditionContext {
   used: Set<string>;
 }
 
+/**
+ * A component whose conditions cannot make a rule tree within RULE_TREE_LIMITS: nested too
+ * deep, too many, or containing themselves. The file is rejected naming the component, before
+ * reading them runs out of stack (or, for conditions shared along many paths, of time).
+ */
+export class ConditionTreeTooLargeError extends Error {
+  constructor(
+    readonly owner: string,
+    reason: string,
+  ) {
+    super(
+      `component ${owner}: its conditions ${reason}; a rule tree may have at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} entries`,
+    );
+    this.name = 'ConditionTreeTooLargeError';
+  }
+}
+
+/** Where a condition is read: the conditions above it, and the entries read for the tree. */
+interface Nesting {
+  above: string[];
+  entries: { count: number };
+}
+
 export function conditionRule(
   ctx: ConditionContext,
   owner: string,
   raw: string | Obj,
   where: string,
+  nesting: Nesting = { above: [], entries: { count: 0 } },
 ): RequirementNode | undefined {
   const { index, components, warn } = ctx;
   const { id: conditionId, node: condition } = index.resolve(raw);
@@ -33,6 +57,18 @@ export function conditionRule(
     warn(owner, `condition ${conditionId} is not described in the file: skipped`);
     return undefined;
   }
+  if (conditionId && nesting.above.includes(conditionId))
+    throw new ConditionTreeTooLargeError(owner, `contain themselves (condition ${conditionId})`);
+  if (nesting.above.length >= RULE_TREE_LIMITS.depth)
+    throw new ConditionTreeTooLargeError(
+      owner,
+      `nest more than ${RULE_TREE_LIMITS.depth} levels deep (at condition ${at})`,
+    );
+  if (++nesting.entries.count > RULE_TREE_LIMITS.size)
+    throw new ConditionTreeTooLargeError(
+      owner,
+      `make more than ${RULE_TREE_LIMITS.size} rule entries`,
+    );
 
   const accepts: string[] = [];
   for (const t of refs(condition.targetComponent)) {
@@ -44,8 +80,19 @@ export function conditionRule(
       // Unsupported component types were reported when they were read.
       warn(owner, `condition ${at}: target "${id}" is not a component in this file: skipped`);
   }
+  nesting.entries.count += accepts.length;
+  if (nesting.entries.count > RULE_TREE_LIMITS.size)
+    throw new ConditionTreeTooLargeError(
+      owner,
+      `make more than ${RULE_TREE_LIMITS.size} rule entries`,
+    );
   const children = refs(condition.hasCondition)
-    .map((c, i) => conditionRule(ctx, owner, c, `${at}.hasCondition[${i}]`))
+    .map((c, i) =>
+      conditionRule(ctx, owner, c, `${at}.hasCondition[${i}]`, {
+        above: [...nesting.above, conditionId],
+        entries: nesting.entries,
+      }),
+    )
     .filter((c): c is RequirementNode => c !== undefined);
 
   let minCredits: number | undefined;

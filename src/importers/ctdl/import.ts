@@ -12,7 +12,8 @@ import {
   type StoredCatalogue,
 } from '../../store/index.js';
 import { decodeUtf8, readJson } from '../json.js';
-import { mapCtdl, type CtdlWarning } from './map.js';
+import { ConditionTreeTooLargeError } from './conditions.js';
+import { mapCtdl, type CtdlMapping, type CtdlWarning } from './map.js';
 
 /** A file's name (for messages and blank-node ids) and its bytes. */
 export interface InputFile {
@@ -78,7 +79,14 @@ export function prepareCtdl(file: InputFile): CtdlPreparation {
       message: w.message,
     })),
   );
-  const mapping = mapCtdl(json.documents, file.name);
+  let mapping: CtdlMapping;
+  try {
+    mapping = mapCtdl(json.documents, file.name);
+  } catch (err) {
+    if (!(err instanceof ConditionTreeTooLargeError)) throw err;
+    report.errors.push(`${file.name}: ${err.message}`);
+    return { ok: false, report };
+  }
   report.warnings.push(...mapping.warnings);
   report.pathways = mapping.pathways;
   const credentials = mapping.document.credentials ?? [];

@@ -121,7 +121,7 @@ export const RequirementNode: z.ZodType<RequirementNode> = z
  * over a tree (validation, the engine, export) far from the call-stack limit and bound the
  * work one rule can cost.
  */
-export const RULE_TREE_LIMITS = { depth: 32, size: 5000 } as const;
+export const RULE_TREE_LIMITS = { depth: 32, size: 2000 } as const;
 
 const limitsText = `a rule tree may have at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} entries (nodes and accepted ids)`;
 

@@ -78,7 +78,7 @@ describe('ruleTreeLimitProblem', () => {
         const { depth, size } = measured(t);
         const problem = ruleTreeLimitProblem(t);
         if (depth > RULE_TREE_LIMITS.depth) expect(problem).toMatch(/nests more than 32 levels/);
-        else if (size > RULE_TREE_LIMITS.size) expect(problem).toMatch(/more than 5000 entries/);
+        else if (size > RULE_TREE_LIMITS.size) expect(problem).toMatch(/more than 2000 entries/);
         else expect(problem).toBeUndefined();
       }),
       { numRuns: 300, seed: 7 },
@@ -92,8 +92,8 @@ describe('ruleTreeLimitProblem', () => {
       op: 'ANY',
       accepts: Array.from({ length: accepts }, (_, i) => `a${i}`),
     });
-    expect(ruleTreeLimitProblem(wide(4999))).toBeUndefined();
-    expect(ruleTreeLimitProblem(wide(5000))).toMatch(/5000 entries/);
+    expect(ruleTreeLimitProblem(wide(1999))).toBeUndefined();
+    expect(ruleTreeLimitProblem(wide(2000))).toMatch(/2000 entries/);
   });
 
   test('a deep tree hidden behind many non-tree children is still found', () => {
@@ -111,7 +111,7 @@ describe('the catalogue schema', () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.issues.map((i) => `${formatPath(i.path)}: ${i.message}`)).toEqual([
-      'credentials[1].awardRule: nests more than 32 levels deep; a rule tree may have at most 32 levels and 5000 entries (nodes and accepted ids)',
+      'credentials[1].awardRule: nests more than 32 levels deep; a rule tree may have at most 32 levels and 2000 entries (nodes and accepted ids)',
     ]);
   });
 

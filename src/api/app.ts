@@ -46,6 +46,9 @@ export function openApiJson(): string {
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy: the client address (rate limits, loopback-only anonymous access)
+  // is the one X-Forwarded-For names, for requests from the proxies trusted here only.
+  app.set('trust proxy', ctx.config.trustProxy);
   app.set('etag', false);
   app.use(requestContext(ctx));
   app.use(

@@ -3,7 +3,8 @@
 # every generated request must get an answer that is not a 5xx and that conforms to the
 # document (status, content type, schema). Needs a running Neo4j (NEO4J_URI, or the local
 # "test" instance); loads the seed catalogue into it, serves the API on a free port with an
-# admin key and anonymous access off, and runs for at most FUZZ_SECONDS (default 180).
+# admin key and anonymous access off, sends deep and wide rule trees
+# (scripts/fuzz-rule-trees.ts), then runs schemathesis for at most FUZZ_SECONDS (default 180).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,14 @@ LOG="$(mktemp)"
 node bin/pathways.js serve --port "$PORT" --instance "$INSTANCE" --anonymous none --max-in-flight 1000 2>"$LOG" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+
+# Deep and wide rule trees first (schema-driven generation seldom nests deeper than a few
+# levels): every answer 2xx or 4xx, and plans and the export still answering after each.
+for _ in $(seq 1 240); do
+  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+npx tsx scripts/fuzz-rule-trees.ts "http://127.0.0.1:$PORT" "$TOKEN"
 
 # Excluded checks, and why: ignored_auth (anonymous access is a documented option, the run
 # uses a key); positive_data_acceptance (valid-looking bodies name ids the catalogue does not

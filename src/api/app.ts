@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { formatPath } from '../model/index.js';
 import { authenticate } from './auth.js';
 import type { ApiContext } from './context.js';
 import { docsCss, docsHtml, docsJs } from './docsPage.js';
-import { rateLimit, shedLoad } from './limits.js';
+import { excessNesting, MAX_BODY_NESTING, rateLimit, shedLoad } from './limits.js';
 import { openApiDocument } from './openapi.js';
 import { HttpProblem, problemHandler } from './problems.js';
 import { mount, type Route } from './route.js';
@@ -45,6 +46,9 @@ export function openApiJson(): string {
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy: the client address (rate limits, loopback-only anonymous access)
+  // is the one X-Forwarded-For names, for requests from the proxies trusted here only.
+  app.set('trust proxy', ctx.config.trustProxy);
   app.set('etag', false);
   app.use(requestContext(ctx));
   app.use(
@@ -138,7 +142,32 @@ function bodyParsers(ctx: ApiContext): Record<'default' | 'import', RequestHandl
           'Unsupported media type',
           'Send the body as application/json.',
         );
-      json(req, res, next);
+      json(req, res, (err?: unknown) => {
+        if (err !== undefined) {
+          next(err);
+          return;
+        }
+        // Before any validation walks the body: a value nested deeper than this is refused
+        // here, naming the field it is under and the limit, whatever its depth.
+        const tooDeep = excessNesting(req.body);
+        if (tooDeep === undefined) {
+          next();
+          return;
+        }
+        const field = formatPath(tooDeep.slice(0, 1));
+        const message = `nests arrays and objects more than ${MAX_BODY_NESTING} levels deep (the limit for a request body)`;
+        next(
+          new HttpProblem(
+            400,
+            'invalid-request',
+            'The request is not valid',
+            `body ${field}: ${message}`,
+            {
+              errors: [{ in: 'body', path: field, message }],
+            },
+          ),
+        );
+      });
     };
   };
   return { default: make(ctx.config.bodyLimit), import: make(ctx.config.importBodyLimit) };

@@ -46,12 +46,23 @@ export function authenticate(ctx: ApiContext): RequestHandler {
 }
 
 /**
+ * Whether a client address is this host's loopback (IPv4 127/8, IPv6 ::1, or IPv4 loopback
+ * mapped into IPv6). With `trustProxy` set, express derives the address from
+ * X-Forwarded-For, so a caller forwarded by a local proxy is not loopback.
+ */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+/**
  * Lets a request through when its key's role includes `access`, or when anonymous callers are
- * allowed that role. 401: no (valid) key where one is needed; 403: a valid key whose role is
+ * allowed that role (from a loopback address only, when so configured). 401: no (valid) key where one is needed; 403: a valid key whose role is
  * too low.
  */
 export function authorise(access: Role | 'public', ctx: ApiContext): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     if (access === 'public') {
       next();
       return;
@@ -69,7 +80,10 @@ export function authorise(access: Role | 'public', ctx: ApiContext): RequestHand
         `This needs the "${access}" role; the key has "${key.role}".`,
       );
     }
-    if (ctx.config.anonymousRoles.some((role) => allows(role, access))) {
+    if (
+      ctx.config.anonymousRoles.some((role) => allows(role, access)) &&
+      (!ctx.config.anonymousLoopbackOnly || isLoopback(req.ip))
+    ) {
       next();
       return;
     }
@@ -84,3 +98,13 @@ export function authorise(access: Role | 'public', ctx: ApiContext): RequestHand
     );
   };
 }
+
+/** 401 for an anonymous request that reads a stored learner (see Route.readsStoredLearner). */
+export const storedLearnerNeedsKey = (access: Role | 'public') =>
+  new HttpProblem(
+    401,
+    'unauthorized',
+    'Unauthorized',
+    `Stored learners are only read with an API key (role "${access}" or above); without one, give the holdings inline.`,
+    { headers: challenge },
+  );

@@ -7,8 +7,23 @@ import type { Store } from '../service/store.js';
 
 /** How an API process is set up (see `pathways serve --help` for the matching options). */
 export interface ApiConfig {
-  /** Roles anyone may use without a key; never write or admin. */
+  /**
+   * Roles callers without a key get; never write or admin, and never a stored learner's
+   * records (those always need a key, see Route.readsStoredLearner).
+   */
   anonymousRoles: Role[];
+  /**
+   * When true, anonymousRoles apply only to callers on a loopback address (this host), as
+   * the address is seen after `trustProxy`; others need a key.
+   */
+  anonymousLoopbackOnly: boolean;
+  /**
+   * Reverse proxies trusted to say who the client is: addresses, CIDR subnets or the names
+   * `loopback`, `linklocal`, `uniquelocal` (express's "trust proxy"). A request from one of
+   * them is taken to come from the address its X-Forwarded-For names; false trusts none, so
+   * every request comes from the address that connected.
+   */
+  trustProxy: string[] | false;
   /** Requests per minute per key (keys may carry their own limit). */
   rateLimitPerMinute: number;
   /** Requests per minute per client address for anonymous callers. */
@@ -37,6 +52,8 @@ export interface ApiConfig {
 
 export const defaultApiConfig = (overrides: Partial<ApiConfig> = {}): ApiConfig => ({
   anonymousRoles: [],
+  anonymousLoopbackOnly: false,
+  trustProxy: false,
   rateLimitPerMinute: 6000,
   anonymousRateLimitPerMinute: 600,
   bodyLimit: 256 * 1024,

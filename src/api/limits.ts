@@ -96,3 +96,42 @@ export function shedLoad(ctx: ApiContext, maxLagMs = 250): RequestHandler {
     next();
   };
 }
+
+/** How deep arrays and objects may nest in a request body (as in imported files). */
+export const MAX_BODY_NESTING = 512;
+
+/**
+ * Where a parsed JSON value nests arrays and objects deeper than `max` levels: the path to
+ * the first value too deep, or undefined. Iterative, so any depth JSON.parse (itself
+ * iterative) produced is checked without recursion, before any recursive code sees the body.
+ */
+export function excessNesting(
+  value: unknown,
+  max: number = MAX_BODY_NESTING,
+): (string | number)[] | undefined {
+  // Each entry points at its parent: the path is rebuilt only for the value reported.
+  interface Entry {
+    value: unknown;
+    depth: number;
+    key?: string | number;
+    parent?: Entry;
+  }
+  const stack: Entry[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const v = entry.value;
+    if (typeof v !== 'object' || v === null) continue;
+    if (entry.depth >= max) {
+      const path: (string | number)[] = [];
+      for (let e: Entry | undefined = entry; e?.key !== undefined; e = e.parent) path.push(e.key);
+      return path.reverse();
+    }
+    const items: [string | number, unknown][] = Array.isArray(v)
+      ? v.map((item, i) => [i, item])
+      : Object.entries(v as Record<string, unknown>);
+    for (const [key, item] of items)
+      if (typeof item === 'object' && item !== null)
+        stack.push({ value: item, depth: entry.depth + 1, key, parent: entry });
+  }
+  return undefined;
+}

@@ -45,6 +45,10 @@ const problemResponse = (status: number): ResponseSpec => ({
   contentType: 'application/problem+json',
 });
 
+/** What the description of a route that can read a stored learner says about keys. */
+const storedLearnerNote = (r: Route) =>
+  `A stored learner is only read with an API key (role \`${r.access}\` or above), whatever anonymous callers may otherwise do here: 401 without one.`;
+
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function idOf(schema: z.ZodType, where: string): string {
@@ -152,8 +156,15 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
       operationId: r.operationId,
       tags: [r.tag],
       summary: r.summary,
-      ...(r.description ? { description: r.description } : {}),
+      ...(r.description || r.readsStoredLearner
+        ? {
+            description: [r.description, r.readsStoredLearner && storedLearnerNote(r)]
+              .filter(Boolean)
+              .join('\n\n'),
+          }
+        : {}),
       ...(r.access === 'public' ? { security: [] } : { 'x-required-role': r.access }),
+      ...(r.readsStoredLearner ? { 'x-stored-learner-needs-key': true } : {}),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(body
         ? {

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Role } from '../service/apiKeys.js';
 import type { ApiContext } from './context.js';
-import { authorise } from './auth.js';
+import { authorise, storedLearnerNeedsKey } from './auth.js';
 import { HttpProblem, invalidRequest } from './problems.js';
 
 /**
@@ -23,6 +23,16 @@ export interface Route<
   description?: string;
   /** Who may call it: a role, or `public` (health checks, docs). */
   access: Role | 'public';
+  /**
+   * Whether this request reads a stored learner's holdings (given the validated input). Such
+   * a request needs a key with the route's role whatever anonymous callers may do: learners'
+   * records are personal data, never open to callers without a key, on any address.
+   */
+  readsStoredLearner?: (input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+  }) => boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -87,6 +97,8 @@ export function mount(
           },
         );
       const body = parse(r.body, req.body as unknown, 'body');
+      if (!res.locals.key && r.readsStoredLearner?.({ params, query, body }))
+        throw storedLearnerNeedsKey(r.access);
       const reply = await r.handle({ params, query, body }, ctx, req, res);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       res.status(reply.status ?? 200);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -20,6 +21,7 @@ interface ServeOptions {
   maxNodes?: string;
   plannerThreads: string;
   learnerCacheMs: string;
+  trustProxy?: string;
 }
 
 const DEFAULTS = {
@@ -42,6 +44,17 @@ export const serveDefaults = (port: string): ServeOptions => ({
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** Subnet names express's "trust proxy" knows. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (a: string) => {
+  const [address, bits, ...rest] = a.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+};
+
 const ServeSettings = z.object({
   host: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
@@ -59,12 +72,26 @@ const ServeSettings = z.object({
     })
     .optional(),
   cors: z.array(z.string().min(1)).default([]),
+  trustProxy: z
+    .array(
+      z
+        .string()
+        .refine(
+          (a) => PROXY_NAMES.has(a) || isProxyAddress(a),
+          'must be an IP address, a CIDR subnet (10.0.0.0/8) or loopback, linklocal, uniquelocal',
+        ),
+    )
+    .min(1)
+    .optional(),
 });
 
 /**
- * The API configuration from the command line. Anonymous access defaults to read and plan on
- * a loopback address (the local default: only this machine can call it) and to nothing on any
- * other address; writes and admin always need a key.
+ * The API configuration from the command line. Anonymous access defaults to read and plan for
+ * callers on this machine when the API listens on a loopback address, and to nothing when it
+ * listens on any other address; `--anonymous` gives its roles to every caller. Writes, admin
+ * and stored learners always need a key. A reverse proxy on this machine makes every request
+ * come from loopback: `--trust-proxy` names it, and the client address is then the one its
+ * X-Forwarded-For gives, so callers it forwards are not local.
  */
 export function apiConfigOf(o: ServeOptions): { host: string; port: number; config: ApiConfig } {
   const s = ServeSettings.parse({
@@ -79,6 +106,7 @@ export function apiConfigOf(o: ServeOptions): { host: string; port: number; conf
       ?.split(',')
       .map((c) => c.trim())
       .filter(Boolean),
+    trustProxy: o.trustProxy?.split(',').map((a) => a.trim()),
   });
   const anonymousRoles: Role[] = s.anonymous ?? (LOOPBACK.has(s.host) ? ['read', 'plan'] : []);
   return {
@@ -86,6 +114,8 @@ export function apiConfigOf(o: ServeOptions): { host: string; port: number; conf
     port: s.port,
     config: defaultApiConfig({
       anonymousRoles,
+      anonymousLoopbackOnly: s.anonymous === undefined,
+      trustProxy: s.trustProxy ?? false,
       rateLimitPerMinute: s.rateLimit,
       anonymousRateLimitPerMinute: s.anonymousRateLimit,
       bodyLimit: s.bodyLimit,
@@ -124,6 +154,10 @@ export function register(program: Command): void {
       '--body-limit <bytes>',
       'largest request body (catalogue imports: 50 MB)',
       DEFAULTS.bodyLimit,
+    )
+    .option(
+      '--trust-proxy <addresses>',
+      'reverse proxies whose X-Forwarded-For names the client: addresses, CIDR subnets or loopback, linklocal, uniquelocal, comma-separated (default: none)',
     )
     .option('--cors <origins>', 'browser origins allowed to call the API, comma-separated, or *')
     .option(
@@ -171,7 +205,7 @@ export async function serveUntilSignal(
   const { startServer } = await import('../api/server.js');
   const running = await startServer(store, config, { host, port });
   process.stdout.write(
-    `Pathways API at ${running.url} (docs: ${running.url}/docs; anonymous roles: ${config.anonymousRoles.join(', ') || 'none'}).\n`,
+    `Pathways API at ${running.url} (docs: ${running.url}/docs; anonymous roles: ${config.anonymousRoles.join(', ') || 'none'}${config.anonymousRoles.length && config.anonymousLoopbackOnly ? ' for callers on this machine' : ''}; stored learners need a key).\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {

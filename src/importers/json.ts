@@ -9,8 +9,11 @@
  * Anything else JSON.parse rejects is rejected here too, with the line and column of the first
  * offending character: a missing comma, a comma between top-level documents, comments,
  * unquoted names, single quotes, an unterminated string or document. A byte-order mark is
- * skipped.
+ * skipped. Arrays and objects nested more than MAX_JSON_NESTING levels deep are rejected at
+ * the first one too deep (the reader descends recursively; no interchange file nests so).
  */
+
+export const MAX_JSON_NESTING = 512;
 
 export interface JsonPosition {
   line: number;
@@ -49,6 +52,7 @@ export function positionOf(text: string, offset: number): JsonPosition {
 export function readJson(text: string): JsonReadResult {
   const trailing: number[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let nesting = 0;
 
   const describe = (at: number) => (at >= text.length ? 'end of input' : JSON.stringify(text[at]));
   const fail = (message: string, at = i): never => {
@@ -93,8 +97,13 @@ export function readJson(text: string): JsonReadResult {
   const parseValue = (): unknown => {
     skipSpace();
     const c = text[i];
-    if (c === '{') return parseObject();
-    if (c === '[') return parseArray();
+    if (c === '{' || c === '[') {
+      if (++nesting > MAX_JSON_NESTING)
+        fail(`arrays and objects nested more than ${MAX_JSON_NESTING} levels deep`);
+      const value = c === '{' ? parseObject() : parseArray();
+      nesting--;
+      return value;
+    }
     if (c === '"') return parseString();
     for (const [word, value] of [
       ['true', true],

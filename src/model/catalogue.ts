@@ -1,13 +1,40 @@
 import { z } from 'zod';
-import { RequirementNode } from './requirement.js';
+import { RULE_TREE_LIMITS, BoundedRuleTree } from './requirement.js';
 
-/** A stable identifier: a URI, CTID or any non-empty string without surrounding spaces. */
+/**
+ * Characters an id must not contain, because they make it deceptive or unprintable: control
+ * characters (Cc: NUL, escape, line breaks...), format characters (Cf: the bidirectional
+ * embeddings, overrides and isolates U+202A-U+202E and U+2066-U+2069, marks, zero-width
+ * spaces and joiners, the byte-order mark, soft hyphens, tag characters), lone surrogates and
+ * the line and paragraph separators. Two ids that print alike must be the same id.
+ */
+const DECEPTIVE_ID_CHARACTER = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** Why an id is deceptive (naming the first offending character), or undefined. */
+export function deceptiveIdProblem(id: string): string | undefined {
+  const found = DECEPTIVE_ID_CHARACTER.exec(id);
+  if (!found) return undefined;
+  const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control, format or bidirectional characters (U+${code} at position ${found.index})`;
+}
+
+/**
+ * A stable identifier: a URI, CTID or any non-empty string without surrounding spaces and
+ * without deceptive characters. Every id of the model (catalogue records, learners, holdings,
+ * request and path parameters) is this schema, so the rule is in one place.
+ */
 export const Id = z
   .string()
   .min(1)
   .max(500)
   .regex(/^\S(.*\S)?$/, 'must not start or end with whitespace')
-  .describe('Stable identifier (URI, CTID or local id).');
+  .superRefine((id, ctx) => {
+    const problem = deceptiveIdProblem(id);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: id });
+  })
+  .describe(
+    'Stable identifier (URI, CTID or local id): no surrounding whitespace, no control, format or bidirectional-override characters.',
+  );
 
 /** A calendar date, `YYYY-MM-DD`; dates carry no time zone in this domain. */
 export const IsoDate = z.iso.date().describe('Calendar date, YYYY-MM-DD.');
@@ -43,6 +70,8 @@ export type CredentialKind = z.infer<typeof CredentialKind>;
 
 export const StudyMode = z.enum(['online', 'in-person', 'blended']);
 export type StudyMode = z.infer<typeof StudyMode>;
+
+const ruleTreeLimitsText = `at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} nodes and accepted ids`;
 
 const credits = z
   .number({ error: 'must be a number' })
@@ -103,10 +132,12 @@ export const Credential = z
       .array(Id)
       .default([])
       .describe('Learning outcomes this credential certifies.'),
-    awardRule: RequirementNode.optional().describe(
-      'How the credential is earned by stacking others.',
+    awardRule: BoundedRuleTree.optional().describe(
+      `How the credential is earned by stacking others (${ruleTreeLimitsText}).`,
     ),
-    entryRule: RequirementNode.optional().describe('What must be held before starting.'),
+    entryRule: BoundedRuleTree.optional().describe(
+      `What must be held before starting (${ruleTreeLimitsText}).`,
+    ),
     corequisites: z.array(Id).default([]).describe('Credentials taken together or before.'),
     strictCorequisites: z
       .array(Id)

@@ -113,3 +113,50 @@ export const RequirementNode: z.ZodType<RequirementNode> = z
     });
   })
   .meta({ id: 'RequirementNode' });
+
+/**
+ * How large one rule tree (an award or entry rule) may be: at most `depth` levels (the root is
+ * level 1) and at most `size` entries, counting every node and every accepted id. Real rules
+ * are a few levels deep and a few hundred entries wide; the limits keep every recursive walk
+ * over a tree (validation, the engine, export) far from the call-stack limit and bound the
+ * work one rule can cost.
+ */
+export const RULE_TREE_LIMITS = { depth: 32, size: 2000 } as const;
+
+const limitsText = `a rule tree may have at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} entries (nodes and accepted ids)`;
+
+/**
+ * Why a raw (unvalidated) rule tree is over RULE_TREE_LIMITS, or undefined when it is not.
+ * Iterative and stopping at the first excess, so a tree nested 100,000 levels deep or a node
+ * with a million children costs no more than the limits themselves; anything that is not a
+ * tree of objects with `children` arrays is left to the schema.
+ */
+export function ruleTreeLimitProblem(tree: unknown): string | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: tree, depth: 1 }];
+  let size = 1; // entries seen so far: the root, then every child and accepted id listed
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > RULE_TREE_LIMITS.depth)
+      return `nests more than ${RULE_TREE_LIMITS.depth} levels deep; ${limitsText}`;
+    const { accepts, children } = node as { accepts?: unknown; children?: unknown };
+    if (Array.isArray(accepts)) size += accepts.length;
+    if (Array.isArray(children)) size += children.length;
+    if (size > RULE_TREE_LIMITS.size)
+      return `has more than ${RULE_TREE_LIMITS.size} entries; ${limitsText}`;
+    if (Array.isArray(children))
+      for (const child of children as unknown[]) stack.push({ node: child, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+/**
+ * A whole rule tree (award or entry rule): its size is checked first, without recursion, and
+ * only a tree within RULE_TREE_LIMITS is parsed by the recursive node schema.
+ */
+export const BoundedRuleTree = z.preprocess((tree, ctx) => {
+  const problem = ruleTreeLimitProblem(tree);
+  if (problem === undefined) return tree;
+  ctx.addIssue({ code: 'custom', message: problem, input: tree });
+  return z.NEVER;
+}, RequirementNode);

@@ -1,6 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import {
   CatalogueDocumentSchema,
+  ruleTreeLimitProblem,
   type CatalogueDocument,
   type RequirementNode,
 } from '../model/index.js';
@@ -40,6 +41,25 @@ const READ_ATTEMPTS = 5;
 class CatalogueChangedWhileReading extends Error {}
 
 /**
+ * A stored rule tree the reader left out because it is over RULE_TREE_LIMITS (only a graph
+ * written by an older version, or edited by hand, can hold one: every write path checks them).
+ */
+export interface SetAsideRule {
+  credential: string;
+  rule: 'awardRule' | 'entryRule';
+  problem: string;
+}
+
+export interface ReadCatalogueOptions {
+  /** Told about each rule set aside; defaults to a process warning (stderr). */
+  warn?: (message: string) => void;
+}
+
+const warnOnStderr = (message: string) => {
+  process.emitWarning(message, { code: 'PATHWAYS_RULE_SET_ASIDE' });
+};
+
+/**
  * Reads the whole catalogue back as a native document: the inverse of importCatalogue, used
  * by the projection (the engine's read model) and by export. The result is re-validated with
  * the document schema, so a graph edited by hand into an inconsistent state is reported, not
@@ -50,24 +70,52 @@ class CatalogueChangedWhileReading extends Error {}
  * without properties). Every catalogue write bumps the version in its transaction, so the
  * identity (epoch and version) is read before and after: when it moved, the read is discarded
  * and made again.
+ *
+ * A stored rule tree over RULE_TREE_LIMITS (which no write path accepts, but an older version
+ * did) would make every walk over the catalogue fail, and with it every plan and export. The
+ * reader sets such a rule aside instead: the credential stays, without that rule and marked
+ * not earnable (it can be held, or recognised, but no plan proposes taking or earning it
+ * while its rule cannot be read), and each rule set aside is reported by `warn` and in
+ * `setAside`, naming the credential. Replacing or deleting the credential clears it.
  */
 export async function readCatalogue(
   driver: Driver,
   database?: string,
-): Promise<{ doc: CatalogueDocument } & CatalogueIdentity> {
+  options: ReadCatalogueOptions = {},
+): Promise<{ doc: CatalogueDocument; setAside: SetAsideRule[] } & CatalogueIdentity> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await readCatalogueOnce(driver, database);
+      const read = await readCatalogueOnce(driver, database);
+      const warn = options.warn ?? warnOnStderr;
+      for (const s of read.setAside)
+        warn(
+          `credential "${s.credential}": its stored ${s.rule} ${s.problem}; the rule is set aside and the credential is read as not earnable until it is replaced or deleted`,
+        );
+      return read;
     } catch (err) {
       if (!(err instanceof CatalogueChangedWhileReading) || attempt >= READ_ATTEMPTS) throw err;
     }
   }
 }
 
+/** Takes over-limit rule trees off the credentials (see readCatalogue), saying which. */
+function setAsideOverLimitRules(credentials: Rec[]): SetAsideRule[] {
+  const setAside: SetAsideRule[] = [];
+  for (const credential of credentials)
+    for (const rule of ['awardRule', 'entryRule'] as const) {
+      const problem = ruleTreeLimitProblem(credential[rule]);
+      if (problem === undefined) continue;
+      credential[rule] = undefined;
+      credential.earnable = false;
+      setAside.push({ credential: credential.id as string, rule, problem });
+    }
+  return setAside;
+}
+
 async function readCatalogueOnce(
   driver: Driver,
   database?: string,
-): Promise<{ doc: CatalogueDocument } & CatalogueIdentity> {
+): Promise<{ doc: CatalogueDocument; setAside: SetAsideRule[] } & CatalogueIdentity> {
   const session = driver.session(
     database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
   );
@@ -140,6 +188,7 @@ async function readCatalogueOnce(
           ...plans.get(c.id as string),
         };
       });
+      const setAside = setAsideOverLimitRules(credentials);
       const recognitions = (await run('read-recognitions')).map((r) => ({
         from: r.from,
         to: r.to,
@@ -162,7 +211,7 @@ async function readCatalogueOnce(
         recognitions,
         learners,
       });
-      return { doc, version, epoch };
+      return { doc, version, epoch, setAside };
     });
   } finally {
     await session.close();

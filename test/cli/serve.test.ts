@@ -1,17 +1,20 @@
 /**
  * `pathways serve` as it runs in production: a child process with its own logger, planning
- * threads and learner cache, answering plans on loopback without a key, and on SIGINT
- * finishing, flushing its access log and exiting 0.
+ * threads and learner cache, answering plans on loopback (stored learners with a key, inline
+ * holdings without one, a stored learner without a key refused), and on SIGINT finishing,
+ * flushing its access log and exiting 0.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
+import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { ROOT } from '../support/cli.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
 let driver: Driver;
+let token: string;
 
 beforeAll(async () => {
   driver = testDriver();
@@ -20,6 +23,7 @@ beforeAll(async () => {
     driver,
     JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
   );
+  token = (await createApiKey(driver, { name: 'serve test', role: 'plan' })).token;
 });
 
 afterAll(async () => {
@@ -63,22 +67,31 @@ test('serve answers plans from its planning threads and flushes its access log o
       });
     });
 
+    const plan = (body: object, headers: Record<string, string> = {}) =>
+      fetch(`${url}/v1/plans`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({
+          ...body,
+          target: { qualification: 'smtu:msc-data-analytics' },
+          asOf: '2026-11-23',
+        }),
+      });
     const plans = await Promise.all(
       ['learner-partway', 'learner-recognised', 'learner-partway'].map(async (learner) => {
-        const res = await fetch(`${url}/v1/plans`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            learner,
-            target: { qualification: 'smtu:msc-data-analytics' },
-            asOf: '2026-11-23',
-          }),
-        });
+        const res = await plan({ learner }, { authorization: `Bearer ${token}` });
         expect(res.status).toBe(200);
         return (await res.json()) as { status: string; optimality: string };
       }),
     );
-    for (const plan of plans) expect(plan).toMatchObject({ optimality: 'optimal' });
+    for (const p of plans) expect(p).toMatchObject({ optimality: 'optimal' });
+    // On loopback, anonymous callers plan with holdings given inline, never with a stored
+    // learner's.
+    expect((await plan({ learner: 'learner-partway' })).status).toBe(401);
+    const inline = await plan({
+      holdings: [{ credential: 'smtu:mc-python-data', awardedOn: '2025-06-30' }],
+    });
+    expect(inline.status).toBe(200);
   } finally {
     child.kill('SIGINT');
   }
@@ -89,6 +102,6 @@ test('serve answers plans from its planning threads and flushes its access log o
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; path?: string; status?: number })
     .filter((line) => line.msg === 'request' && line.path === '/v1/plans');
-  expect(requests.map((r) => r.status)).toEqual([200, 200, 200]);
+  expect(requests.map((r) => r.status)).toEqual([200, 200, 200, 401, 200]);
   expect(stderr).not.toContain('awardedOn');
 });

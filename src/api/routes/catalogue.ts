@@ -315,9 +315,13 @@ export const catalogueRoutes = [
       'The same document as `pathways export catalogue`, sorted by id, so that exporting and importing it into an empty database gives the same graph. Admin only: it includes the stored learners.',
     access: 'admin',
     responses: { 200: { description: 'The catalogue document', schema: CatalogueDocumentSchema } },
-    handle: async (_input, ctx) => {
+    handle: async (_input, ctx, _req, res) => {
       await ctx.store.ready();
-      const { doc } = await readCatalogue(ctx.store.driver, ctx.store.database);
+      const { doc } = await readCatalogue(ctx.store.driver, ctx.store.database, {
+        warn: (message) => {
+          res.locals.log.warn(message);
+        },
+      });
       return { body: canonicalCatalogue(doc) };
     },
   }),

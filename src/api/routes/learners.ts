@@ -71,6 +71,7 @@ export const learnerRoutes = [
     tag: 'Learners',
     summary: 'A stored learner and their holdings',
     access: 'plan',
+    readsStoredLearner: () => true,
     params: IdParam,
     responses: { 200: { description: 'The learner', schema: Learner }, ...errorResponses(404) },
     handle: async ({ params }, ctx) => {

@@ -28,6 +28,7 @@ export const planningRoutes = [
     description:
       'Holdings are given inline (nothing is stored) or by stored learner id. The rule tree is annotated per node: complete, partial or missing, with the items applied and the options remaining.',
     access: 'plan',
+    readsStoredLearner: ({ body }) => body.learner !== undefined,
     body: AuditRequest,
     responses: {
       200: { description: 'The audit', schema: AuditResponse },
@@ -47,6 +48,7 @@ export const planningRoutes = [
     description:
       'The minimum-objective set of credentials to add, ordered into steps that respect entry rules, with reasons, milestones, totals and optimality; an unreachable target gets an explanation instead (status `infeasible`).',
     access: 'plan',
+    readsStoredLearner: ({ body }) => body.learner !== undefined,
     body: PlanRequest,
     responses: {
       200: {
@@ -77,6 +79,7 @@ export const planningRoutes = [
     tag: 'Planning',
     summary: 'The shortest chain of stacked awards to a qualification',
     access: 'plan',
+    readsStoredLearner: ({ body }) => body.learner !== undefined,
     body: AuditRequest,
     responses: {
       200: { description: 'The ladder', schema: LadderResponse },

@@ -1,4 +1,4 @@
-import type { RequirementNode } from '../../model/index.js';
+import { RULE_TREE_LIMITS, type RequirementNode } from '../../model/index.js';
 import { isObj, localName, many, num, refs, term, text, type Json, type Obj } from '../jsonld.js';
 import { convert, readAmount, readCredits, unitName } from './credits.js';
 import type { NodeIndex } from './nodes.js';
@@ -27,12 +27,36 @@ export interface ConditionContext {
   used: Set<string>;
 }
 
+/**
+ * A component whose conditions cannot make a rule tree within RULE_TREE_LIMITS: nested too
+ * deep, too many, or containing themselves. The file is rejected naming the component, before
+ * reading them runs out of stack (or, for conditions shared along many paths, of time).
+ */
+export class ConditionTreeTooLargeError extends Error {
+  constructor(
+    readonly owner: string,
+    reason: string,
+  ) {
+    super(
+      `component ${owner}: its conditions ${reason}; a rule tree may have at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} entries`,
+    );
+    this.name = 'ConditionTreeTooLargeError';
+  }
+}
+
+/** Where a condition is read: the conditions above it, and the entries read for the tree. */
+interface Nesting {
+  above: string[];
+  entries: { count: number };
+}
+
 export function conditionRule(
   ctx: ConditionContext,
   owner: string,
   raw: string | Obj,
   where: string,
   implied: string[] = [],
+  nesting: Nesting = { above: [], entries: { count: 0 } },
 ): RequirementNode | undefined {
   const { index, identity, warn } = ctx;
   const { id: conditionId, node: condition } = index.resolve(raw);
@@ -42,6 +66,18 @@ export function conditionRule(
     warn(owner, `condition ${conditionId} is not described in the files of this import: skipped`);
     return undefined;
   }
+  if (conditionId && nesting.above.includes(conditionId))
+    throw new ConditionTreeTooLargeError(owner, `contain themselves (condition ${conditionId})`);
+  if (nesting.above.length >= RULE_TREE_LIMITS.depth)
+    throw new ConditionTreeTooLargeError(
+      owner,
+      `nest more than ${RULE_TREE_LIMITS.depth} levels deep (at condition ${at})`,
+    );
+  if (++nesting.entries.count > RULE_TREE_LIMITS.size)
+    throw new ConditionTreeTooLargeError(
+      owner,
+      `make more than ${RULE_TREE_LIMITS.size} rule entries`,
+    );
   ctx.checkProperties(owner, at, 'ComponentCondition', condition);
 
   const named = refs(condition.targetComponent);
@@ -65,8 +101,19 @@ export function conditionRule(
   // No target and no nested condition: the condition is about the component's children.
   const targetsImplied = named.length === 0 && nested.length === 0 && implied.length > 0;
   if (targetsImplied) implied.forEach(add);
+  nesting.entries.count += accepts.length;
+  if (nesting.entries.count > RULE_TREE_LIMITS.size)
+    throw new ConditionTreeTooLargeError(
+      owner,
+      `make more than ${RULE_TREE_LIMITS.size} rule entries`,
+    );
   const children = nested
-    .map((c, i) => conditionRule(ctx, owner, c, `${at}.hasCondition[${i}]`))
+    .map((c, i) =>
+      conditionRule(ctx, owner, c, `${at}.hasCondition[${i}]`, [], {
+        above: [...nesting.above, conditionId],
+        entries: nesting.entries,
+      }),
+    )
     .filter((c): c is RequirementNode => c !== undefined);
 
   let minCredits: number | undefined;

@@ -14,7 +14,8 @@ import {
   type StoredCatalogue,
 } from '../../store/index.js';
 import { decodeUtf8, readJson } from '../json.js';
-import { mapPublication, type CtdlWarning } from './map.js';
+import { ConditionTreeTooLargeError } from './conditions.js';
+import { mapPublication, type CtdlMapping, type CtdlWarning } from './map.js';
 import type { SourceFile } from './nodes.js';
 
 /** A file's name (for messages and blank-node ids) and its bytes. */
@@ -108,12 +109,17 @@ export function prepareCtdlFiles(
   });
 
   const storedById = new Map((options.stored?.credentials ?? []).map((c) => [c.id, c]));
-  const mappings = new Map(
-    mapPublication(sources, { catalogue: { credential: (id) => storedById.get(id) } }).map((m) => [
-      m.file,
-      m,
-    ]),
-  );
+  let mapped: CtdlMapping[];
+  try {
+    mapped = mapPublication(sources, { catalogue: { credential: (id) => storedById.get(id) } });
+  } catch (err) {
+    // Conditions too large to read make the publication unreadable: no file of it is written.
+    if (!(err instanceof ConditionTreeTooLargeError)) throw err;
+    for (const [i, file] of files.entries())
+      reports[i]!.errors.push(`${file.name}: ${err.message}`);
+    return files.map((_, i) => ({ ok: false, report: reports[i]! }));
+  }
+  const mappings = new Map(mapped.map((m) => [m.file, m]));
 
   return files.map((file, i): CtdlPreparation => {
     const report = reports[i]!;

@@ -268,6 +268,11 @@ describe('the adviser journey', () => {
       await picture(page).waitFor();
       // Awards earned on the way are marked in the column where they are earned.
       await picture(page).locator('polyline.edge.stacks').first().waitFor();
+      // Once the catalogue has been asked, the stored holdings are listed by title.
+      await page
+        .getByRole('list', { name: 'Stored holdings' })
+        .getByText('Python for Data Analysis (awarded 2026-05-08)')
+        .waitFor();
       const awards = picture(page).locator('g.milestone');
       await expect(awards.count()).resolves.toBeGreaterThanOrEqual(2);
       await expect(picture(page).getByText('Certificate in Data Analytics').count()).resolves.toBe(
@@ -403,6 +408,23 @@ describe('failure states', () => {
       await alert.getByText('Not found').waitFor();
       await expect(alert.textContent()).resolves.toContain('nobody-here');
       await expectAccessible(page);
+      await done(tab);
+    },
+    SLOW,
+  );
+
+  test(
+    'an unknown credential in a shared link is 404, naming it',
+    async () => {
+      const tab = await openTab(
+        origin,
+        '?target=qualification&t=nowhere%3Ano-such-award',
+        keys.plan,
+      );
+      const alert = tab.page.getByRole('alert');
+      await alert.getByText('Not found').waitFor();
+      await expect(alert.textContent()).resolves.toContain('nowhere:no-such-award');
+      await expectAccessible(tab.page);
       await done(tab);
     },
     SLOW,

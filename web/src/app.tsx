@@ -30,13 +30,19 @@ import { AuditView } from './auditView';
 import { ConstraintsForm } from './constraintsForm';
 import { Alternatives, PlanView } from './planView';
 
+/** A stored learner's holding as shown (its title once the catalogue has been asked). */
+interface StoredHolding {
+  credential: string;
+  awardedOn: string;
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function App() {
   const [state, setState] = useState<PageState>(() => decodeState(location.search));
   const [key, setKey] = useState(apiKey.get());
   const [holdings, setHoldings] = useState<HoldingInput[]>([]);
-  const [storedHoldings, setStoredHoldings] = useState<string[] | undefined>();
+  const [storedHoldings, setStoredHoldings] = useState<StoredHolding[] | undefined>();
   const [targetTitles, setTargetTitles] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Failure | undefined>();
   const [audit, setAudit] = useState<Audit | undefined>();
@@ -210,6 +216,7 @@ export function App() {
             setHoldings={setHoldings}
             stored={storedHoldings}
             setStored={setStoredHoldings}
+            titleOf={titleOf}
             setFailure={setFailure}
           />
         </section>
@@ -296,8 +303,9 @@ interface LearnerProps {
   setState: (s: PageState) => void;
   holdings: HoldingInput[];
   setHoldings: (h: HoldingInput[]) => void;
-  stored: string[] | undefined;
-  setStored: (h: string[] | undefined) => void;
+  stored: StoredHolding[] | undefined;
+  setStored: (h: StoredHolding[] | undefined) => void;
+  titleOf: (id: string) => string;
   setFailure: (f: Failure | undefined) => void;
 }
 
@@ -318,7 +326,7 @@ function LearnerPanel(p: LearnerProps) {
       return;
     }
     p.setFailure(undefined);
-    p.setStored(r.data.holdings.map((h) => `${h.credential} (awarded ${h.awardedOn})`));
+    p.setStored(r.data.holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })));
     p.setState({ ...p.state, learner });
   }
 
@@ -381,7 +389,9 @@ function LearnerPanel(p: LearnerProps) {
             <ul aria-label="Stored holdings" class="holdings">
               {p.stored.length === 0 && <li>No holdings yet.</li>}
               {p.stored.map((h) => (
-                <li key={h}>{h}</li>
+                <li key={h.credential}>
+                  {p.titleOf(h.credential)} (awarded {h.awardedOn})
+                </li>
               ))}
             </ul>
           )}

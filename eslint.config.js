@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/',
       'bin/',
       'scratch/',
+      'web/generated/',
       '*.config.js',
     ],
   },

@@ -17,5 +17,6 @@ export default {
     '<rootDir>/test/service/**/*.test.ts',
     '<rootDir>/test/export/plan.test.ts',
     '<rootDir>/test/importers/json.test.ts',
+    '<rootDir>/test/web/state.test.ts',
   ],
 };

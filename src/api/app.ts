@@ -16,6 +16,7 @@ import { importRoutes } from './routes/imports.js';
 import { learnerRoutes } from './routes/learners.js';
 import { planningRoutes } from './routes/planning.js';
 import { systemRoutes } from './routes/system.js';
+import { webApp } from './webApp.js';
 
 /** Every operation of the API; the OpenAPI document is generated from this list. */
 export const routes: readonly Route[] = [
@@ -94,6 +95,7 @@ export function createApp(ctx: ApiContext): Express {
   open.get('/docs/docs.css', (_req, res) => {
     res.type('text/css').send(docsCss);
   });
+  open.use('/app', webApp());
   app.use(open);
 
   app.use(shedLoad(ctx));

@@ -1,0 +1,592 @@
+/**
+ * The adviser's page: who (a stored learner or holdings typed in), what to aim at, the audit,
+ * the plan as a picture with its alternatives, constraints that re-plan on change, exports.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import {
+  api,
+  apiKey,
+  call,
+  type Audit,
+  type CredentialDetail,
+  type CredentialSummary,
+  type Failure,
+  type OccupationSummary,
+  type Plan,
+  type PlanRequest,
+} from './api';
+import { diffPlans, planCredentials, type PlanDiff } from './diff';
+import type { CredentialFacts } from './graph';
+import {
+  constraintsOf,
+  decodeState,
+  encodeState,
+  learnerOf,
+  targetOf,
+  type HoldingInput,
+  type PageState,
+} from './state';
+import { AuditView } from './auditView';
+import { ConstraintsForm } from './constraintsForm';
+import { Alternatives, PlanView } from './planView';
+
+/** A stored learner's holding as shown (its title once the catalogue has been asked). */
+interface StoredHolding {
+  credential: string;
+  awardedOn: string;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function App() {
+  const [state, setState] = useState<PageState>(() => decodeState(location.search));
+  const [key, setKey] = useState(apiKey.get());
+  const [holdings, setHoldings] = useState<HoldingInput[]>([]);
+  const [storedHoldings, setStoredHoldings] = useState<StoredHolding[] | undefined>();
+  const [targetTitles, setTargetTitles] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<Failure | undefined>();
+  const [audit, setAudit] = useState<Audit | undefined>();
+  const [plan, setPlan] = useState<Plan | undefined>();
+  const [change, setChange] = useState<PlanDiff | undefined>();
+  const [facts, setFacts] = useState<Map<string, CredentialDetail>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const planned = useRef(false);
+
+  // The shareable part of the state lives in the URL (never holdings, never the key).
+  useEffect(() => {
+    const query = encodeState(state);
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+  }, [state]);
+
+  const request = (): PlanRequest | undefined => {
+    const target = targetOf(state);
+    if (!target) return undefined;
+    return {
+      ...learnerOf(state, holdings),
+      target,
+      objective: state.objective,
+      constraints: constraintsOf(state.constraints),
+      alternatives: state.alternatives,
+    };
+  };
+
+  async function run() {
+    const body = request();
+    if (!body) {
+      setFailure({ status: 0, title: 'No target', detail: 'Choose a target first.' });
+      return;
+    }
+    setBusy(true);
+    setFailure(undefined);
+    const { objective: _o, constraints: _c, alternatives: _a, ...auditBody } = body;
+    const [a, p] = await Promise.all([
+      call(() => api.POST('/v1/audits', { body: auditBody })),
+      call(() => api.POST('/v1/plans', { body })),
+    ]);
+    setBusy(false);
+    if (!a.ok || !p.ok) {
+      setFailure(!a.ok ? a.failure : !p.ok ? p.failure : undefined);
+      setAudit(undefined);
+      setPlan(undefined);
+      return;
+    }
+    const next = p.data;
+    if (typeof next === 'string') {
+      setFailure({ status: 0, title: 'Unexpected answer', detail: 'The plan was not JSON.' });
+      return;
+    }
+    setAudit(a.data);
+    const previous = plan;
+    setChange(
+      previous && planned.current
+        ? diffPlans(
+            { credentials: planCredentials(previous), totals: previous.totals },
+            { credentials: planCredentials(next), totals: next.totals },
+          )
+        : undefined,
+    );
+    setPlan(next);
+    planned.current = true;
+    await loadFacts(next, a.data);
+  }
+
+  /** Titles, language, mode, entry rules and stacking of every credential shown. */
+  async function loadFacts(p: Plan, a: Audit) {
+    const ids = new Set([
+      ...a.holdings.valid.map((h) => h.credential),
+      ...planCredentials(p),
+      ...p.alternatives.flatMap((a) => a.credentials),
+      ...p.steps.flatMap((s) => s.milestones.map((m) => m.credential)),
+    ]);
+    const missing = [...ids].filter((id) => !facts.has(id));
+    const got = await Promise.all(
+      missing.map((id) =>
+        call(() => api.GET('/v1/credentials/{id}', { params: { path: { id } } })),
+      ),
+    );
+    const next = new Map(facts);
+    for (const r of got) if (r.ok) next.set(r.data.id, r.data);
+    setFacts(next);
+  }
+
+  // A change of constraints, objective or alternatives re-plans once a plan is shown.
+  const constraintsKey = JSON.stringify([state.constraints, state.objective, state.alternatives]);
+  useEffect(() => {
+    if (planned.current) void run();
+  }, [constraintsKey]);
+
+  // A shared link with a target plans at once.
+  useEffect(() => {
+    if (state.targets.length > 0) void run();
+  }, []);
+
+  async function exportAs(format: 'markdown' | 'csv') {
+    const body = request();
+    if (!body) return;
+    const accept = format === 'csv' ? 'text/csv' : 'text/markdown';
+    try {
+      const { data, response } = await api.POST('/v1/plans', {
+        body,
+        headers: { Accept: accept },
+        parseAs: 'text',
+      });
+      if (!response.ok || typeof data !== 'string') {
+        setFailure(failureOf(response));
+        return;
+      }
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([data], { type: accept }));
+      link.download = `plan.${format === 'csv' ? 'csv' : 'md'}`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoked later: the download reads the blob after the click returns.
+      setTimeout(() => {
+        URL.revokeObjectURL(link.href);
+      }, 10_000);
+    } catch {
+      setFailure(failureOf(undefined));
+    }
+  }
+
+  const factsForGraph = new Map<string, CredentialFacts>(
+    [...facts].map(([id, d]) => [
+      id,
+      {
+        language: d.language,
+        mode: d.mode,
+        entryRule: d.entryRule,
+        corequisites: d.corequisites,
+        stacksInto: d.stacksInto,
+      },
+    ]),
+  );
+  const titleOf = (id: string) =>
+    facts.get(id)?.title ??
+    plan?.steps.flatMap((s) => s.take).find((t) => t.credential === id)?.title ??
+    id;
+
+  return (
+    <>
+      <header>
+        <h1>Pathways for advisers</h1>
+        <label>
+          API key{' '}
+          <input
+            type="password"
+            autocomplete="off"
+            value={key}
+            placeholder="pw_…"
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              apiKey.set(v);
+              setKey(v);
+            }}
+          />
+        </label>
+        <small>Kept in this browser tab only; never put in the page address.</small>
+      </header>
+      <main>
+        <section aria-labelledby="who-h" class="panel">
+          <h2 id="who-h">1. Learner</h2>
+          <LearnerPanel
+            state={state}
+            setState={setState}
+            holdings={holdings}
+            setHoldings={setHoldings}
+            stored={storedHoldings}
+            setStored={setStoredHoldings}
+            titleOf={titleOf}
+            setFailure={setFailure}
+          />
+        </section>
+        <section aria-labelledby="target-h" class="panel">
+          <h2 id="target-h">2. Target</h2>
+          <TargetPanel
+            state={state}
+            setState={setState}
+            titles={targetTitles}
+            setTitles={setTargetTitles}
+            setFailure={setFailure}
+          />
+        </section>
+        <section aria-labelledby="constraints-h" class="panel">
+          <h2 id="constraints-h">3. Constraints</h2>
+          <ConstraintsForm state={state} setState={setState} />
+          <p>
+            <button type="button" class="primary" onClick={() => void run()} disabled={busy}>
+              Audit and plan
+            </button>{' '}
+            <span aria-live="polite">{busy ? 'Planning…' : ''}</span>
+          </p>
+        </section>
+        {failure && <FailureBox failure={failure} />}
+        {audit && <AuditView audit={audit} titleOf={titleOf} />}
+        {plan && (
+          <>
+            <PlanView
+              plan={plan}
+              facts={factsForGraph}
+              change={change}
+              titleOf={titleOf}
+              perTerm={state.constraints.maxCreditsPerTerm !== undefined}
+            />
+            <Alternatives plan={plan} titleOf={titleOf} />
+            <section aria-labelledby="export-h" class="panel no-print">
+              <h2 id="export-h">Export</h2>
+              <button type="button" onClick={() => void exportAs('markdown')}>
+                Markdown
+              </button>{' '}
+              <button type="button" onClick={() => void exportAs('csv')}>
+                CSV
+              </button>{' '}
+              <button
+                type="button"
+                onClick={() => {
+                  print();
+                }}
+              >
+                Print
+              </button>
+            </section>
+          </>
+        )}
+      </main>
+    </>
+  );
+}
+
+function failureOf(response: Response | undefined): Failure {
+  return response
+    ? { status: response.status, title: 'Export failed', detail: response.statusText }
+    : { status: 0, title: 'The API cannot be reached', detail: 'Try again.' };
+}
+
+function FailureBox({ failure }: { failure: Failure }) {
+  return (
+    <div role="alert" class="failure" data-status={failure.status}>
+      <h2>{failure.title}</h2>
+      <p>{failure.detail}</p>
+      {failure.fields && (
+        <ul>
+          {failure.fields.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+interface LearnerProps {
+  state: PageState;
+  setState: (s: PageState) => void;
+  holdings: HoldingInput[];
+  setHoldings: (h: HoldingInput[]) => void;
+  stored: StoredHolding[] | undefined;
+  setStored: (h: StoredHolding[] | undefined) => void;
+  titleOf: (id: string) => string;
+  setFailure: (f: Failure | undefined) => void;
+}
+
+function LearnerPanel(p: LearnerProps) {
+  const stored = p.state.learner !== undefined;
+  const [id, setId] = useState(p.state.learner ?? '');
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<CredentialSummary[]>([]);
+
+  async function findLearner(e: Event) {
+    e.preventDefault();
+    const learner = id.trim();
+    if (!learner) return;
+    const r = await call(() => api.GET('/v1/learners/{id}', { params: { path: { id: learner } } }));
+    if (!r.ok) {
+      p.setFailure(r.failure);
+      p.setStored(undefined);
+      return;
+    }
+    p.setFailure(undefined);
+    p.setStored(r.data.holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })));
+    p.setState({ ...p.state, learner });
+  }
+
+  async function search(e: Event) {
+    e.preventDefault();
+    const r = await call(() =>
+      api.GET('/v1/credentials', { params: { query: { q: text, limit: 10 } } }),
+    );
+    if (!r.ok) {
+      p.setFailure(r.failure);
+      return;
+    }
+    p.setFailure(undefined);
+    setFound(r.data.items);
+  }
+
+  return (
+    <>
+      <fieldset>
+        <legend>Whose credentials</legend>
+        <label>
+          <input
+            type="radio"
+            name="who"
+            checked={stored}
+            onChange={() => {
+              p.setState({ ...p.state, learner: id.trim() || 'learner' });
+            }}
+          />{' '}
+          A stored learner (needs a key)
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="who"
+            checked={!stored}
+            onChange={() => {
+              p.setStored(undefined);
+              p.setState({ ...p.state, learner: undefined });
+            }}
+          />{' '}
+          Enter holdings here (nothing is stored)
+        </label>
+      </fieldset>
+      {stored ? (
+        <form onSubmit={(e) => void findLearner(e)}>
+          <label>
+            Learner id{' '}
+            <input
+              name="learner"
+              value={id}
+              onInput={(e) => {
+                setId(e.currentTarget.value);
+              }}
+              required
+            />
+          </label>{' '}
+          <button type="submit">Find learner</button>
+          {p.stored && (
+            <ul aria-label="Stored holdings" class="holdings">
+              {p.stored.length === 0 && <li>No holdings yet.</li>}
+              {p.stored.map((h) => (
+                <li key={h.credential}>
+                  {p.titleOf(h.credential)} (awarded {h.awardedOn})
+                </li>
+              ))}
+            </ul>
+          )}
+        </form>
+      ) : (
+        <>
+          <form onSubmit={(e) => void search(e)}>
+            <label>
+              Credential title{' '}
+              <input
+                name="credential-search"
+                value={text}
+                onInput={(e) => {
+                  setText(e.currentTarget.value);
+                }}
+              />
+            </label>{' '}
+            <button type="submit">Search credentials</button>
+          </form>
+          {found.length > 0 && (
+            <ul aria-label="Credentials found" class="found">
+              {found.map((c) => (
+                <li key={c.id}>
+                  {c.title} <small>({c.id})</small>{' '}
+                  <button
+                    type="button"
+                    aria-label={`Add ${c.title}`}
+                    onClick={() => {
+                      if (!p.holdings.some((h) => h.credential === c.id))
+                        p.setHoldings([
+                          ...p.holdings,
+                          { credential: c.id, title: c.title, awardedOn: today() },
+                        ]);
+                    }}
+                  >
+                    Add
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <ul aria-label="Holdings entered" class="holdings">
+            {p.holdings.map((h, i) => (
+              <li key={h.credential}>
+                {h.title}{' '}
+                <label>
+                  awarded on{' '}
+                  <input
+                    type="date"
+                    value={h.awardedOn}
+                    onChange={(e) => {
+                      const next = [...p.holdings];
+                      next[i] = { ...h, awardedOn: e.currentTarget.value };
+                      p.setHoldings(next);
+                    }}
+                  />
+                </label>{' '}
+                <button
+                  type="button"
+                  aria-label={`Remove ${h.title}`}
+                  onClick={() => {
+                    p.setHoldings(p.holdings.filter((x) => x !== h));
+                  }}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+interface TargetProps {
+  state: PageState;
+  setState: (s: PageState) => void;
+  titles: Record<string, string>;
+  setTitles: (t: Record<string, string>) => void;
+  setFailure: (f: Failure | undefined) => void;
+}
+
+function TargetPanel(p: TargetProps) {
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<{ id: string; title: string }[]>([]);
+  const kind = p.state.targetKind;
+  const occupation = kind === 'occupation';
+  const many = kind === 'anyOf' || kind === 'allOf';
+
+  async function search(e: Event) {
+    e.preventDefault();
+    if (occupation) {
+      const r = await call(() =>
+        api.GET('/v1/occupations', { params: { query: { q: text, limit: 10 } } }),
+      );
+      if (!r.ok) {
+        p.setFailure(r.failure);
+        return;
+      }
+      setFound(r.data.items.map((o: OccupationSummary) => ({ id: o.id, title: o.label })));
+    } else {
+      const r = await call(() =>
+        api.GET('/v1/qualifications', { params: { query: { q: text, limit: 10 } } }),
+      );
+      if (!r.ok) {
+        p.setFailure(r.failure);
+        return;
+      }
+      setFound(r.data.items.map((c) => ({ id: c.id, title: c.title })));
+    }
+    p.setFailure(undefined);
+  }
+
+  const choose = (t: { id: string; title: string }) => {
+    p.setTitles({ ...p.titles, [t.id]: t.title });
+    const targets = many
+      ? p.state.targets.includes(t.id)
+        ? p.state.targets
+        : [...p.state.targets, t.id]
+      : [t.id];
+    p.setState({ ...p.state, targets });
+  };
+
+  return (
+    <>
+      <label>
+        Aim at{' '}
+        <select
+          name="target-kind"
+          value={kind}
+          onChange={(e) => {
+            const next = e.currentTarget.value as PageState['targetKind'];
+            const keep = next !== 'occupation' && kind !== 'occupation';
+            setFound([]);
+            p.setState({
+              ...p.state,
+              targetKind: next,
+              targets: keep ? p.state.targets.slice(0, next === 'qualification' ? 1 : 20) : [],
+            });
+          }}
+        >
+          <option value="qualification">one qualification</option>
+          <option value="anyOf">the nearest of several qualifications</option>
+          <option value="allOf">all of several qualifications</option>
+          <option value="occupation">an ESCO occupation</option>
+        </select>
+      </label>
+      <form onSubmit={(e) => void search(e)}>
+        <label>
+          {occupation ? 'Occupation label' : 'Qualification title'}{' '}
+          <input
+            name="target-search"
+            value={text}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+            }}
+          />
+        </label>{' '}
+        <button type="submit">{occupation ? 'Search occupations' : 'Search qualifications'}</button>
+      </form>
+      {found.length > 0 && (
+        <ul aria-label="Targets found" class="found">
+          {found.map((t) => (
+            <li key={t.id}>
+              {t.title} <small>({t.id})</small>{' '}
+              <button
+                type="button"
+                aria-label={`Choose ${t.title}`}
+                onClick={() => {
+                  choose(t);
+                }}
+              >
+                Choose
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ul aria-label="Chosen targets" class="holdings">
+        {p.state.targets.map((id) => (
+          <li key={id}>
+            {p.titles[id] ?? id}{' '}
+            <button
+              type="button"
+              aria-label={`Remove target ${p.titles[id] ?? id}`}
+              onClick={() => {
+                p.setState({ ...p.state, targets: p.state.targets.filter((x) => x !== id) });
+              }}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,260 @@
+/** The plan as a picture (cards in step columns, laid out by ELK) and its alternatives. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Plan } from './api';
+import { diffPlans, isUnchanged, planCredentials, signed, type PlanDiff } from './diff';
+import { planGraph, type CredentialFacts } from './graph';
+import { layOut, type LaidOut } from './layout';
+
+const money = (n: number) => `€${Math.round(n).toLocaleString('en')}`;
+
+/** Splits a title into at most two lines of about `width` characters. */
+function lines(text: string, width: number): string[] {
+  const words = text.split(/\s+/);
+  const out: string[] = [''];
+  for (const w of words) {
+    const last = out.length - 1;
+    if ((out[last]! + ' ' + w).trim().length <= width) out[last] = (out[last]! + ' ' + w).trim();
+    else if (out.length < 2) out.push(w);
+    else {
+      out[last] = `${out[last]!.slice(0, width - 1)}…`;
+      break;
+    }
+  }
+  return out;
+}
+
+function Picture({ laid, perTerm }: { laid: LaidOut; perTerm: boolean }) {
+  return (
+    <svg
+      class="picture"
+      role="img"
+      aria-labelledby="picture-title"
+      viewBox={`0 0 ${laid.width} ${laid.height}`}
+      width={laid.width}
+      height={laid.height}
+    >
+      <title id="picture-title">
+        The plan as columns of credentials, one column per {perTerm ? 'term' : 'step'}
+      </title>
+      <defs>
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
+          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+        </marker>
+      </defs>
+      {laid.columns.map((c) => (
+        <text key={c.step} x={c.x} y={20} class="column-head">
+          {perTerm ? 'Term' : 'Step'} {c.step}
+        </text>
+      ))}
+      {laid.edges.map((e) => (
+        <polyline
+          key={e.id}
+          class={`edge ${e.kind}`}
+          points={e.points.map((p) => `${p.x},${p.y}`).join(' ')}
+          marker-end="url(#arrow)"
+        />
+      ))}
+      {laid.nodes.map((n) =>
+        n.kind === 'card' && n.card ? (
+          <g key={n.id} class="card" transform={`translate(${n.x},${n.y})`}>
+            <rect width={n.width} height={n.height} rx={8} />
+            {lines(n.title, 28).map((l, i) => (
+              <text key={i} x={10} y={20 + i * 16} class="card-title">
+                {l}
+              </text>
+            ))}
+            <text x={10} y={62} class="card-line">
+              {n.card.credits} ECTS
+              {n.card.cost !== undefined ? ` · ${money(n.card.cost)}` : ''}
+              {n.card.hours !== undefined ? ` · ${n.card.hours} h` : ''}
+            </text>
+            <text x={10} y={80} class="card-line">
+              {n.card.provider ?? 'provider unknown'}
+            </text>
+            <text x={10} y={98} class="card-line">
+              {[n.card.language, n.card.mode].filter(Boolean).join(' · ') || ' '}
+            </text>
+          </g>
+        ) : (
+          <g key={n.id} class="milestone" transform={`translate(${n.x},${n.y})`}>
+            <rect width={n.width} height={n.height} rx={24} />
+            <text x={12} y={22} class="milestone-head">
+              ★ Award earned
+            </text>
+            {lines(n.title, 30).map((l, i) => (
+              <text key={i} x={12} y={42 + i * 16} class="card-line">
+                {l}
+              </text>
+            ))}
+          </g>
+        ),
+      )}
+    </svg>
+  );
+}
+
+function Change({ change, titleOf }: { change: PlanDiff; titleOf: (id: string) => string }) {
+  if (isUnchanged(change)) return <p class="change">The plan did not change.</p>;
+  return (
+    <div class="change" aria-label="What changed">
+      <strong>What changed:</strong>{' '}
+      {Object.entries(change.totals).map(([k, v]) => (
+        <span key={k} class="delta">
+          {k} {signed(v)}{' '}
+        </span>
+      ))}
+      {change.added.length > 0 && <span>now takes {change.added.map(titleOf).join(', ')}; </span>}
+      {change.removed.length > 0 && (
+        <span>no longer takes {change.removed.map(titleOf).join(', ')}</span>
+      )}
+    </div>
+  );
+}
+
+export function PlanView(p: {
+  plan: Plan;
+  facts: ReadonlyMap<string, CredentialFacts>;
+  change: PlanDiff | undefined;
+  titleOf: (id: string) => string;
+  /** Steps are terms when credits per term are capped. */
+  perTerm: boolean;
+}) {
+  const [laid, setLaid] = useState<LaidOut | undefined>();
+  const graph = planGraph(p.plan, p.facts);
+  const key = JSON.stringify(graph);
+  useEffect(() => {
+    let live = true;
+    void layOut(graph).then((l) => {
+      if (live) setLaid(l);
+    });
+    return () => {
+      live = false;
+    };
+    // Laid out again only when the graph itself changes.
+  }, [key]);
+  const plan = p.plan;
+  const perTerm = p.perTerm;
+  return (
+    <section aria-labelledby="plan-h" class="panel plan">
+      <h2 id="plan-h">Plan: {plan.title}</h2>
+      {plan.status === 'infeasible' ? (
+        <div role="alert" class="failure infeasible">
+          <h3>This target cannot be reached</h3>
+          {plan.infeasibility && <p>{plan.infeasibility.detail}</p>}
+          <ul>
+            {plan.explanation.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <>
+          <p class="totals">
+            <span class={`badge ${plan.optimality}`}>
+              {plan.optimality === 'optimal' ? 'Proven optimal' : 'Best found (not proven optimal)'}
+            </span>{' '}
+            {plan.totals.count} credentials · {plan.totals.credits} ECTS · {money(plan.totals.cost)}{' '}
+            · {plan.totals.hours} h
+          </p>
+          {p.change && <Change change={p.change} titleOf={p.titleOf} />}
+          {plan.status === 'achieved' ? (
+            <p>The target is already achieved.</p>
+          ) : laid ? (
+            <div class="picture-wrap" tabIndex={0} role="group" aria-label="Plan picture (scrolls)">
+              <Picture laid={laid} perTerm={perTerm} />
+            </div>
+          ) : (
+            <p>Drawing the plan…</p>
+          )}
+          <p class="legend">
+            <span class="key entry">entry rule</span>{' '}
+            <span class="key corequisite">co-requisite</span>{' '}
+            <span class="key stacks">stacks into an award</span>
+          </p>
+          <ol class="explanation">
+            {plan.explanation.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function Alternatives({ plan, titleOf }: { plan: Plan; titleOf: (id: string) => string }) {
+  if (plan.status !== 'planned' || plan.alternatives.length === 0) return null;
+  const best = { credentials: planCredentials(plan), totals: plan.totals };
+  const columns = [
+    { name: 'Best plan', summary: best, diff: undefined as PlanDiff | undefined },
+    ...plan.alternatives.map((a, i) => ({
+      name: `Alternative ${i + 1}`,
+      summary: a,
+      diff: diffPlans(best, a),
+    })),
+  ];
+  const rows = ['credits', 'cost', 'hours', 'count'] as const;
+  return (
+    <section aria-labelledby="alt-h" class="panel alternatives">
+      <h2 id="alt-h">Alternatives side by side</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Total</th>
+            {columns.map((c) => (
+              <th key={c.name} scope="col">
+                {c.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r}>
+              <th scope="row">{r}</th>
+              {columns.map((c) => {
+                const delta = c.diff?.totals[r];
+                return (
+                  <td key={c.name} class={delta !== undefined ? 'differs' : undefined}>
+                    {r === 'cost' ? money(c.summary.totals[r]) : c.summary.totals[r]}
+                    {delta !== undefined && ` (${signed(delta)})`}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">credentials</th>
+            {columns.map((c) => (
+              <td key={c.name}>
+                <ul>
+                  {c.summary.credentials.map((id) => {
+                    const added = c.diff?.added.includes(id);
+                    return (
+                      <li key={id} class={added ? 'differs' : undefined}>
+                        {added ? <strong>+ {titleOf(id)}</strong> : titleOf(id)}
+                      </li>
+                    );
+                  })}
+                  {c.diff?.removed.map((id) => (
+                    <li key={`-${id}`} class="differs removed">
+                      − <del>{titleOf(id)}</del>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The page's shareable state and its URL form. Only what identifies a plan travels in the URL
+ * (target, constraints, objective, a stored learner's pseudonymous id); holdings typed into
+ * the page and the API key never do.
+ */
+
+export type TargetKind = 'qualification' | 'anyOf' | 'allOf' | 'occupation';
+export type Objective = 'credits' | 'cost' | 'hours' | 'count';
+export type Mode = 'online' | 'in-person' | 'blended';
+
+export const OBJECTIVES: readonly Objective[] = ['credits', 'cost', 'hours', 'count'];
+export const MODES: readonly Mode[] = ['online', 'in-person', 'blended'];
+const KINDS: readonly TargetKind[] = ['qualification', 'anyOf', 'allOf', 'occupation'];
+
+export interface Constraints {
+  budget?: number | undefined;
+  languages: string[];
+  modes: Mode[];
+  maxCreditsPerTerm?: number | undefined;
+  excludeProviders: string[];
+  excludeCredentials: string[];
+}
+
+export interface PageState {
+  /** A stored learner; absent when holdings are entered on the page. */
+  learner?: string | undefined;
+  targetKind: TargetKind;
+  /** The credentials (or the one ESCO occupation) aimed at. */
+  targets: string[];
+  constraints: Constraints;
+  /** Lexicographic: the first matters most. */
+  objective: Objective[];
+  alternatives: number;
+}
+
+export const emptyState = (): PageState => ({
+  targetKind: 'qualification',
+  targets: [],
+  constraints: { languages: [], modes: [], excludeProviders: [], excludeCredentials: [] },
+  objective: ['credits'],
+  alternatives: 2,
+});
+
+const list = (v: string | null): string[] =>
+  v === null
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+
+const positive = (v: string | null): number | undefined => {
+  if (v === null || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+/** The URL query of a state (empty fields left out, so shared links stay short). */
+export function encodeState(state: PageState): string {
+  const q = new URLSearchParams();
+  if (state.learner) q.set('learner', state.learner);
+  if (state.targets.length > 0) {
+    q.set('target', state.targetKind);
+    for (const t of state.targets) q.append('t', t);
+  }
+  const c = state.constraints;
+  if (c.budget !== undefined) q.set('budget', String(c.budget));
+  if (c.languages.length > 0) q.set('lang', c.languages.join(','));
+  if (c.modes.length > 0) q.set('mode', c.modes.join(','));
+  if (c.maxCreditsPerTerm !== undefined) q.set('perTerm', String(c.maxCreditsPerTerm));
+  if (c.excludeProviders.length > 0) q.set('xp', c.excludeProviders.join(','));
+  if (c.excludeCredentials.length > 0) q.set('xc', c.excludeCredentials.join(','));
+  if (state.objective.join(',') !== 'credits') q.set('obj', state.objective.join(','));
+  if (state.alternatives !== emptyState().alternatives) q.set('alt', String(state.alternatives));
+  return q.toString();
+}
+
+/** The state a URL query names; unknown or malformed values fall back to the defaults. */
+export function decodeState(query: string): PageState {
+  const q = new URLSearchParams(query);
+  const state = emptyState();
+  const learner = q.get('learner')?.trim();
+  if (learner) state.learner = learner;
+  const kind = q.get('target') as TargetKind | null;
+  if (kind !== null && KINDS.includes(kind)) {
+    state.targetKind = kind;
+    const ids = q.getAll('t').filter((t) => t.trim().length > 0);
+    state.targets = kind === 'qualification' || kind === 'occupation' ? ids.slice(0, 1) : ids;
+  }
+  const c = state.constraints;
+  c.budget = positive(q.get('budget'));
+  c.languages = list(q.get('lang')).filter((l) => /^[a-z]{2}$/.test(l));
+  c.modes = list(q.get('mode')).filter((m): m is Mode => MODES.includes(m as Mode));
+  const perTerm = positive(q.get('perTerm'));
+  c.maxCreditsPerTerm = perTerm === 0 ? undefined : perTerm;
+  c.excludeProviders = list(q.get('xp'));
+  c.excludeCredentials = list(q.get('xc'));
+  const objective = list(q.get('obj')).filter((o): o is Objective =>
+    OBJECTIVES.includes(o as Objective),
+  );
+  if (objective.length > 0) state.objective = [...new Set(objective)];
+  const alt = Number(q.get('alt'));
+  if (q.get('alt') !== null && Number.isInteger(alt) && alt >= 0 && alt <= 5)
+    state.alternatives = alt;
+  return state;
+}
+
+/** A holding entered on the page (never stored, never put in the URL). */
+export interface HoldingInput {
+  credential: string;
+  title: string;
+  awardedOn: string;
+}
+
+/** The request body's target, or undefined while none is chosen. */
+export function targetOf(
+  state: PageState,
+):
+  | { qualification: string }
+  | { anyOf: string[] }
+  | { allOf: string[] }
+  | { occupation: string; optionalSkills: number }
+  | undefined {
+  const [first] = state.targets;
+  if (first === undefined) return undefined;
+  switch (state.targetKind) {
+    case 'qualification':
+      return { qualification: first };
+    case 'occupation':
+      return { occupation: first, optionalSkills: 0 };
+    case 'anyOf':
+      return { anyOf: state.targets };
+    case 'allOf':
+      return { allOf: state.targets };
+  }
+}
+
+/** Who is planned for: a stored learner by id, or the holdings entered on the page. */
+export function learnerOf(
+  state: PageState,
+  holdings: readonly HoldingInput[],
+): { learner: string } | { holdings: { credential: string; awardedOn: string }[] } {
+  return state.learner
+    ? { learner: state.learner }
+    : { holdings: holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })) };
+}
+
+/** The constraints as the plan request takes them (empty lists and blanks left out). */
+export function constraintsOf(c: Constraints) {
+  return {
+    excludeCredentials: c.excludeCredentials,
+    excludeProviders: c.excludeProviders,
+    ...(c.languages.length > 0 ? { languages: c.languages } : {}),
+    ...(c.modes.length > 0 ? { modes: c.modes } : {}),
+    ...(c.budget !== undefined ? { budget: c.budget } : {}),
+    ...(c.maxCreditsPerTerm !== undefined ? { maxCreditsPerTerm: c.maxCreditsPerTerm } : {}),
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * CLI end-to-end benchmark (`npm run bench:cli`): the wall time of whole `pathways plan --json`
+ * processes, from spawn to exit, and their peak RSS, against a running Neo4j: the local
+ * instance (started if needed; give it a 2 GB heap for the synthetic catalogue) or NEO4J_URI.
+ *
+ *   PATHWAYS_NEO4J_HEAP_MB=2048 npm run bench:cli -- [--catalogue seed|synthetic] [--runs 20]
+ *     [--instance default] [--root DIR] [--api-runs 5] [--port 8106]
+ *
+ * The catalogue is made the only one in the database first (`db clear` and an import) unless
+ * it already is. Then:
+ *   cold   one `plan` after the catalogue changed (a no-op write of one credential bumps its
+ *          version, so whatever a previous process kept no longer applies);
+ *   warm   `--runs` more `plan`s on the unchanged catalogue: median, p99, min, max, RSS.
+ *   api    `--api-runs` times: an API process (`pathways serve --port`, one planning thread)
+ *          that has answered a plan sees the catalogue change (the same no-op write), and
+ *          the first `POST /v1/plans` after its one-second re-check is timed.
+ * `--root DIR` runs another checkout's built CLI (`DIR/bin/pathways.js`), e.g. an export of
+ * the commit before a change, to set before against after on the same machine and database.
+ * Each figure goes to bench/RESULTS.md by hand, with `lscpu`'s model name and the date.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { resolveConnection } from '../src/neo4j-server/index.js';
+import { readSettings } from '../src/settings.js';
+import {
+  clearDatabase,
+  createDriver,
+  credentialReferences,
+  ensureMigrated,
+  importCatalogue,
+} from '../src/store/index.js';
+import { cypher } from '../src/store/cypher.js';
+import { projectionSnapshotFolder } from '../src/service/store.js';
+import { LARGE, syntheticCatalogue } from './synthetic.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1]! : fallback;
+};
+const CATALOGUE = arg('catalogue', 'seed');
+const RUNS = Number(arg('runs', '20'));
+const API_RUNS = Number(arg('api-runs', '5'));
+const INSTANCE = arg('instance', 'default');
+const PORT = Number(arg('port', '8106'));
+const settings = readSettings();
+const ROOT = arg('root', settings.home);
+if (!['seed', 'synthetic'].includes(CATALOGUE)) throw new Error('--catalogue seed|synthetic');
+if (!existsSync(`${ROOT}/dist/cli/main.js`)) throw new Error(`build ${ROOT} first (npm run build)`);
+
+const seedDoc = () =>
+  JSON.parse(readFileSync(`${settings.home}/seed/catalogue.json`, 'utf8')) as {
+    credentials: { id: string }[];
+  };
+const doc = CATALOGUE === 'seed' ? seedDoc() : syntheticCatalogue(LARGE);
+const credentials = doc.credentials ?? [];
+const TARGET = CATALOGUE === 'seed' ? 'smtu:hdip-data-analytics' : 'dip1999';
+const HOLDINGS =
+  CATALOGUE === 'seed' ? ['--learner', 'learner-new'] : ['--holding', 'm749.0@2025-06-30'];
+const PLAN_ARGS = [
+  'plan',
+  ...HOLDINGS,
+  '--qualification',
+  TARGET,
+  '--json',
+  '--as-of',
+  '2026-12-01',
+];
+
+const connection = await resolveConnection(settings, INSTANCE);
+const driver = createDriver(connection);
+const database = connection.database;
+const env = { ...process.env, NO_COLOR: '1' };
+
+/** The only catalogue in the database, imported when it is not (a clear first). */
+async function ensureCatalogue(): Promise<void> {
+  await ensureMigrated(driver, database);
+  const { records } = await driver.executeQuery(
+    cypher('catalogue/count-credentials'),
+    {},
+    {
+      database,
+    },
+  );
+  const stored = Number(records[0]?.get(0) ?? 0);
+  const probe = await credentialReferences(driver, credentials[0]!.id, { database });
+  if (stored === credentials.length && probe) return;
+  console.log(`loading the ${CATALOGUE} catalogue (${credentials.length} credentials)...`);
+  await clearDatabase(driver, database);
+  const t = performance.now();
+  await importCatalogue(driver, doc, { database });
+  console.log(`imported in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+/** A write that changes nothing but the catalogue's version (one credential upserted as is). */
+async function bumpVersion(): Promise<void> {
+  const one = credentials.find((c) => c.id === TARGET) ?? credentials[0]!;
+  await importCatalogue(driver, { credentials: [one] }, { database });
+}
+
+interface Run {
+  ms: number;
+  /** User plus system CPU time: what the process itself cost, which other load on a shared machine inflates far less than wall time. */
+  cpuMs: number;
+  rssMb: number;
+}
+
+/** One whole CLI process; peak RSS and CPU time from GNU time when present. */
+function runCli(cliArgs: string[]): Promise<Run> {
+  const timed = existsSync('/usr/bin/time');
+  const command = timed ? '/usr/bin/time' : process.execPath;
+  const argv = timed
+    ? ['-f', '%M %U %S', process.execPath, `${ROOT}/bin/pathways.js`, ...cliArgs]
+    : [`${ROOT}/bin/pathways.js`, ...cliArgs];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const [kb, user, system] = timed
+        ? stderr.trim().split('\n').pop()!.split(' ').map(Number)
+        : [NaN, NaN, NaN];
+      if (code !== 0) reject(new Error(`exit ${code}: ${stderr.slice(0, 2000)}`));
+      else if (!stdout.includes('"status"')) reject(new Error(`no plan: ${stdout.slice(0, 500)}`));
+      else resolve({ ms, cpuMs: (user! + system!) * 1000, rssMb: kb! / 1024 });
+    });
+  });
+}
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const pct = (xs: number[], p: number) =>
+  sorted(xs)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const f0 = (x: number) => x.toFixed(0);
+
+function post(path: string, body: unknown): Promise<{ status: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const data = JSON.stringify(body);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function apiFirstRequests(): Promise<number[]> {
+  const server = spawn(
+    process.execPath,
+    [`${ROOT}/bin/pathways.js`, 'serve', '--port', String(PORT), '--planner-threads', '1'],
+    { cwd: ROOT, env: { ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const body = {
+    ...(CATALOGUE === 'seed'
+      ? { learner: 'learner-new' }
+      : { holdings: [{ credential: 'm749.0', awardedOn: '2025-06-30' }] }),
+    target: { qualification: TARGET },
+    asOf: '2026-12-01',
+  };
+  try {
+    for (let i = 0; ; i++) {
+      const answer = await post('/v1/plans', body).catch(() => undefined);
+      if (answer?.status === 200) break;
+      if (i > 600) throw new Error('the API did not answer a plan within 5 minutes');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const first: number[] = [];
+    for (let r = 0; r < API_RUNS; r++) {
+      await post('/v1/plans', body);
+      await bumpVersion();
+      await new Promise((r) => setTimeout(r, 1_100)); // the projection's re-check interval
+      const answer = await post('/v1/plans', body);
+      if (answer.status !== 200) throw new Error(`plan answered ${answer.status}`);
+      first.push(answer.ms);
+    }
+    return first;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('close', r));
+  }
+}
+
+try {
+  await ensureCatalogue();
+  const model = execFileSync('lscpu', { encoding: 'utf8' }).match(/Model name:\s*(.*)/)?.[1];
+  console.log(
+    `CLI benchmark, ${new Date().toISOString()}, ${model ?? 'unknown CPU'}, ${ROOT}, ${CATALOGUE}: pathways ${PLAN_ARGS.join(' ')}`,
+  );
+  await bumpVersion();
+  rmSync(projectionSnapshotFolder(settings), { recursive: true, force: true });
+  const cold = await runCli(PLAN_ARGS);
+  console.log(
+    `cold (first plan after a catalogue change): ${f0(cold.ms)} ms, CPU ${f0(cold.cpuMs)} ms, RSS ${f0(cold.rssMb)} MB`,
+  );
+  const warm: Run[] = [];
+  for (let r = 0; r < RUNS; r++) warm.push(await runCli(PLAN_ARGS));
+  const ms = warm.map((w) => w.ms);
+  const rss = warm.map((w) => w.rssMb);
+  const cpu = warm.map((w) => w.cpuMs);
+  console.log(
+    `warm (${RUNS} runs): median ${f0(pct(ms, 50))} ms, p99 ${f0(pct(ms, 99))} ms, ` +
+      `min ${f0(Math.min(...ms))} ms, max ${f0(Math.max(...ms))} ms; ` +
+      `CPU median ${f0(pct(cpu, 50))} ms, p99 ${f0(pct(cpu, 99))} ms; ` +
+      `RSS median ${f0(pct(rss, 50))} MB, max ${f0(Math.max(...rss))} MB`,
+  );
+  if (API_RUNS > 0) {
+    const first = await apiFirstRequests();
+    console.log(
+      `API, first plan after a catalogue change (${API_RUNS} runs): median ${f0(pct(first, 50))} ms, ` +
+        `min ${f0(Math.min(...first))} ms, max ${f0(Math.max(...first))} ms`,
+    );
+  }
+} finally {
+  await driver.close();
+}

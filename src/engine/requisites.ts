@@ -3,9 +3,9 @@ import { credentialOf } from '../graph/index.js';
 
 /**
  * Strict co-requisites must be taken in the same term as the credential naming them. The
- * planner schedules them like ordinary co-requisites (together or before), so it would not
- * see a curriculum that forces a strict co-requisite strictly before (or after) its
- * credential. This finds those contradictions from the order constraints that always bind:
+ * planner's replay starts them together and so finds, by itself, that a credential whose
+ * strict co-requisite is ordered apart never starts; this says why, for its explanations. It
+ * finds those contradictions from the order constraints that always bind:
  * a prerequisite in a plain ALL entry rule (a < b), a co-requisite (a ≤ b), a strict
  * co-requisite (a = b). A credential and its strict co-requisite contradict when a chain of
  * such constraints with at least one strict "<" leads from one to the other.

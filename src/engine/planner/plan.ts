@@ -398,7 +398,7 @@ export function describePlan(
     cost: totalsOf(graph, s.take).cost,
   }));
   const explanation: string[] = [];
-  if (problem.creditsMissing > 0 && problem.objective.length === 3)
+  if (problem.tiesBroken)
     explanation.push(
       `${problem.creditsMissing} of the credentials considered have no credits (0): plans of equal credits are compared by the number of credentials, then by cost.`,
     );

@@ -48,6 +48,8 @@ export interface PlanProblem {
   objective: ObjectiveName[];
   /** Candidates without credits (0): with a credits objective, ties are broken (see objective). */
   creditsMissing: number;
+  /** The objective was credits alone and became credits, count, cost for missing credits. */
+  tiesBroken: boolean;
   constraints: PlanConstraints;
   excluded: ExcludedOption[];
   /** Credentials with award rules that matter for the goal (stacked awards on the way). */
@@ -166,10 +168,8 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));
   const creditsMissing = candidates.filter((id) => credentialOf(graph, id)!.credits === 0).length;
   // Credits alone would call any set of credit-less candidates optimal: fewest, then cheapest.
-  const objective: ObjectiveName[] =
-    requested.length === 1 && requested[0] === 'credits' && creditsMissing > 0
-      ? ['credits', 'count', 'cost']
-      : requested;
+  const tiesBroken = requested.length === 1 && requested[0] === 'credits' && creditsMissing > 0;
+  const objective: ObjectiveName[] = tiesBroken ? ['credits', 'count', 'cost'] : requested;
   const weight = scalarWeights(graph, candidates, objective);
   const awardItems = new Map(awards.map((id) => [id, itemFor(graph, id, 'awarded', request.asOf)]));
   const fillers = new Map<string, SlotFiller[]>();
@@ -196,6 +196,7 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     items,
     objective,
     creditsMissing,
+    tiesBroken,
     constraints,
     excluded,
     awards,

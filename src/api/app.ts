@@ -10,6 +10,7 @@ import { rateLimit, shedLoad } from './limits.js';
 import { openApiDocument } from './openapi.js';
 import { HttpProblem, problemHandler } from './problems.js';
 import { mount, type Route } from './route.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { importRoutes } from './routes/imports.js';
 import { learnerRoutes } from './routes/learners.js';
@@ -22,6 +23,7 @@ export const routes: readonly Route[] = [
   ...catalogueRoutes,
   ...importRoutes,
   ...learnerRoutes,
+  ...analyticsRoutes,
   ...systemRoutes,
 ];
 

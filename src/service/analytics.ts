@@ -3,20 +3,17 @@ import {
   AnalyticsInputError,
   ComplexityOptions,
   CoverageOptions,
-  credentialOverlap,
-  curricularComplexity,
   OverlapOptions,
-  skillCoverage,
-  stackability,
   StackabilityOptions,
   type CoverageReport,
   type CurricularComplexity,
   type OverlapReport,
   type StackabilityReport,
 } from '../analytics/index.js';
-import type { CatalogueGraph } from '../graph/index.js';
 import { Id } from '../model/index.js';
+import type { EngineJob, EngineResult } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
+import { inlineEngine, type PlanningEngine } from './planningThreads.js';
 import type { Store } from './store.js';
 
 /**
@@ -25,11 +22,19 @@ import type { Store } from './store.js';
  * command line meets them.
  */
 
-/** Runs one analysis on the current projection; an unknown id becomes a NotFoundError. */
-async function analysed<T>(store: Store, analysis: (graph: CatalogueGraph) => T): Promise<T> {
+/**
+ * Runs one analysis on the current projection, on the planning threads when `engine` is
+ * given (the heavier ones take seconds on a large catalogue); an unknown id becomes a
+ * NotFoundError.
+ */
+async function analysed<J extends AnalysisJob>(
+  store: Store,
+  job: J,
+  engine: PlanningEngine = inlineEngine,
+): Promise<EngineResult<J>> {
   const graph = await store.projection.current();
   try {
-    return analysis(graph);
+    return await engine.run(graph, job);
   } catch (err) {
     if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')
       throw new NotFoundError(err.message, err.path);
@@ -37,22 +42,34 @@ async function analysed<T>(store: Store, analysis: (graph: CatalogueGraph) => T)
   }
 }
 
+type AnalysisJob = Extract<
+  EngineJob,
+  { kind: 'stackability' | 'overlap' | 'coverage' | 'complexity' }
+>;
+
 export const runStackability = (
   store: Store,
   options: StackabilityOptions,
-): Promise<StackabilityReport> => analysed(store, (graph) => stackability(graph, options));
+  engine?: PlanningEngine,
+): Promise<StackabilityReport> => analysed(store, { kind: 'stackability', input: options }, engine);
 
-export const runOverlap = (store: Store, options: OverlapOptions): Promise<OverlapReport> =>
-  analysed(store, (graph) => credentialOverlap(graph, options));
+export const runOverlap = (
+  store: Store,
+  options: OverlapOptions,
+  engine?: PlanningEngine,
+): Promise<OverlapReport> => analysed(store, { kind: 'overlap', input: options }, engine);
 
-export const runCoverage = (store: Store, options: CoverageOptions): Promise<CoverageReport> =>
-  analysed(store, (graph) => skillCoverage(graph, options));
+export const runCoverage = (
+  store: Store,
+  options: CoverageOptions,
+  engine?: PlanningEngine,
+): Promise<CoverageReport> => analysed(store, { kind: 'coverage', input: options }, engine);
 
 export const runComplexity = (
   store: Store,
   options: ComplexityOptions,
-): Promise<CurricularComplexity> =>
-  analysed(store, (graph) => curricularComplexity(graph, options));
+  engine?: PlanningEngine,
+): Promise<CurricularComplexity> => analysed(store, { kind: 'complexity', input: options }, engine);
 
 // The options as text (a query string, a command line): every value a string, a list
 // comma-separated. Each field is parsed then checked by the analysis's own option schema, so

@@ -1,8 +1,9 @@
 /**
  * The analytics routes end to end (supertest against the express app) over the real test
  * Neo4j loaded with the seed catalogue: each answers exactly what the pure analysis gives on
- * the same projection, typed by the schema the OpenAPI document publishes; bad parameters are
- * 400 naming the field, unknown ids 404, and a key without the read role is refused.
+ * the same projection (computed on a planning thread), typed by the schema the OpenAPI
+ * document publishes; bad parameters are 400 naming the field, unknown ids 404, and a caller
+ * without a key is refused.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,8 @@ let read: { Authorization: string };
 beforeAll(async () => {
   driver = testDriver();
   await resetDatabase(driver);
-  api = await testApi({ anonymousRoles: [] });
+  // As `pathways serve` runs them: on a planning thread, errors crossing back to the API.
+  api = await testApi({ anonymousRoles: [], plannerThreads: 1 });
   await api.store.ready();
   await importCatalogue(driver, SEED);
   graph = await api.store.projection.current();

@@ -60,7 +60,7 @@ export const analyticsRoutes = [
       200: { description: 'The stackability report', schema: StackabilityReport },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runStackability(ctx.store, query)),
+    handle: ({ query }, ctx) => answered(ctx, () => runStackability(ctx.store, query, ctx.engine)),
   }),
   route({
     method: 'get',
@@ -76,7 +76,7 @@ export const analyticsRoutes = [
       200: { description: 'The overlap report', schema: OverlapReport },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runOverlap(ctx.store, query)),
+    handle: ({ query }, ctx) => answered(ctx, () => runOverlap(ctx.store, query, ctx.engine)),
   }),
   route({
     method: 'get',
@@ -91,7 +91,7 @@ export const analyticsRoutes = [
       200: { description: 'The coverage report', schema: CoverageReport },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runCoverage(ctx.store, query)),
+    handle: ({ query }, ctx) => answered(ctx, () => runCoverage(ctx.store, query, ctx.engine)),
   }),
   route({
     method: 'get',
@@ -105,6 +105,6 @@ export const analyticsRoutes = [
       200: { description: 'The curricular complexity', schema: CurricularComplexity },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runComplexity(ctx.store, query)),
+    handle: ({ query }, ctx) => answered(ctx, () => runComplexity(ctx.store, query, ctx.engine)),
   }),
 ];

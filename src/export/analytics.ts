@@ -4,7 +4,7 @@ import type {
   OverlapReport,
   StackabilityReport,
 } from '../analytics/index.js';
-import { csvField } from './plan.js';
+import { csvField, PLAN_MEDIA_TYPES } from './plan.js';
 
 /**
  * Analytics reports as people take them away: each report becomes a heading, a few summary
@@ -14,6 +14,8 @@ import { csvField } from './plan.js';
 
 export const ANALYSIS_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
 export type AnalysisFormat = (typeof ANALYSIS_FORMATS)[number];
+/** The media types of the formats (as a plan's: the same renderings). */
+export const ANALYSIS_MEDIA_TYPES: Record<AnalysisFormat, string> = PLAN_MEDIA_TYPES;
 export const isAnalysisFormat = (s: string): s is AnalysisFormat =>
   (ANALYSIS_FORMATS as readonly string[]).includes(s);
 

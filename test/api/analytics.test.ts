@@ -20,6 +20,7 @@ import {
   StackabilityReport,
 } from '../../src/analytics/index.js';
 import { openApiJson } from '../../src/api/app.js';
+import { complexityTable, overlapTable, renderTable } from '../../src/export/analytics.js';
 import type { CatalogueGraph } from '../../src/graph/index.js';
 import { Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
@@ -164,6 +165,25 @@ describe('each route answers what the analysis gives on the same projection', ()
       curricularComplexity(graph, { qualification: CERT, termSystem: 'quarter' }),
     );
   });
+});
+
+test('CSV and Markdown by content negotiation render the same report', async () => {
+  const expected = complexityTable(curricularComplexity(graph, { qualification: CERT }));
+  const csv = await get('/v1/analytics/complexity', { qualification: CERT }).set(
+    'Accept',
+    'text/csv',
+  );
+  expect(csv.status).toBe(200);
+  expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+  expect(csv.text).toBe(renderTable(expected, 'csv'));
+  const md = await get('/v1/analytics/overlap', { threshold: '0.3' }).set(
+    'Accept',
+    'text/markdown',
+  );
+  expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+  expect(md.text).toBe(
+    renderTable(overlapTable(credentialOverlap(graph, { threshold: 0.3 })), 'markdown'),
+  );
 });
 
 describe('bad parameters are 400 naming the field; unknown ids 404', () => {

@@ -5,6 +5,16 @@ import {
   OverlapReport,
   StackabilityReport,
 } from '../../analytics/index.js';
+import type { Request } from 'express';
+import {
+  complexityTable,
+  coverageTable,
+  overlapTable,
+  renderTable,
+  stackabilityTable,
+  type ReportTable,
+  ANALYSIS_MEDIA_TYPES,
+} from '../../export/analytics.js';
 import { formatPath } from '../../model/index.js';
 import {
   ComplexityQuery,
@@ -20,17 +30,23 @@ import { NotFoundError } from '../../service/errors.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
-import { route } from '../route.js';
+import { route, type Reply } from '../route.js';
 
 /**
  * An analysis refusing its options: the field is a query parameter (the shared mapping
  * would say body). Unknown ids are 404, anything else (a requisite cycle, a qualification
  * without an award rule) 400.
  */
-async function answered<T>(ctx: ApiContext, analysis: () => Promise<T>) {
+async function answered<T>(
+  ctx: ApiContext,
+  req: Request,
+  table: (report: T) => ReportTable,
+  analysis: () => Promise<T>,
+): Promise<Reply> {
   await ctx.store.ready();
+  let report: T;
   try {
-    return { body: await analysis() };
+    report = await analysis();
   } catch (err) {
     if (err instanceof NotFoundError)
       throw new HttpProblem(404, 'not-found', 'Not found', err.message, {
@@ -42,7 +58,18 @@ async function answered<T>(ctx: ApiContext, analysis: () => Promise<T>) {
       });
     throw err;
   }
+  const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
+  if (wanted === 'text/csv' || wanted === 'text/markdown') {
+    const format = wanted === 'text/csv' ? 'csv' : 'markdown';
+    return {
+      text: { contentType: ANALYSIS_MEDIA_TYPES[format], body: renderTable(table(report), format) },
+    };
+  }
+  return { body: report };
 }
+
+/** The same report as CSV (its main table) or Markdown, by content negotiation. */
+const alsoAs = [ANALYSIS_MEDIA_TYPES.csv, ANALYSIS_MEDIA_TYPES.markdown];
 
 /** Programme-design analytics over the current catalogue: read-only GETs. */
 export const analyticsRoutes = [
@@ -57,10 +84,16 @@ export const analyticsRoutes = [
     access: 'read',
     query: StackabilityQuery,
     responses: {
-      200: { description: 'The stackability report', schema: StackabilityReport },
+      200: {
+        description:
+          'The stackability report: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: StackabilityReport,
+        alsoAs,
+      },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runStackability(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, stackabilityTable, () => runStackability(ctx.store, query, ctx.engine)),
   }),
   route({
     method: 'get',
@@ -73,10 +106,16 @@ export const analyticsRoutes = [
     access: 'read',
     query: OverlapQuery,
     responses: {
-      200: { description: 'The overlap report', schema: OverlapReport },
+      200: {
+        description:
+          'The overlap report: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: OverlapReport,
+        alsoAs,
+      },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runOverlap(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, overlapTable, () => runOverlap(ctx.store, query, ctx.engine)),
   }),
   route({
     method: 'get',
@@ -88,10 +127,16 @@ export const analyticsRoutes = [
     access: 'read',
     query: CoverageQuery,
     responses: {
-      200: { description: 'The coverage report', schema: CoverageReport },
+      200: {
+        description:
+          'The coverage report: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: CoverageReport,
+        alsoAs,
+      },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runCoverage(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, coverageTable, () => runCoverage(ctx.store, query, ctx.engine)),
   }),
   route({
     method: 'get',
@@ -102,9 +147,15 @@ export const analyticsRoutes = [
     access: 'read',
     query: ComplexityQuery,
     responses: {
-      200: { description: 'The curricular complexity', schema: CurricularComplexity },
+      200: {
+        description:
+          'The curricular complexity: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: CurricularComplexity,
+        alsoAs,
+      },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx) => answered(ctx, () => runComplexity(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, complexityTable, () => runComplexity(ctx.store, query, ctx.engine)),
   }),
 ];

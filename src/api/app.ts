@@ -11,6 +11,7 @@ import { excessNesting, MAX_BODY_NESTING, rateLimit, shedLoad } from './limits.j
 import { openApiDocument } from './openapi.js';
 import { HttpProblem, problemHandler } from './problems.js';
 import { mount, type Route } from './route.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { importRoutes } from './routes/imports.js';
 import { learnerRoutes } from './routes/learners.js';
@@ -24,6 +25,7 @@ export const routes: readonly Route[] = [
   ...catalogueRoutes,
   ...importRoutes,
   ...learnerRoutes,
+  ...analyticsRoutes,
   ...systemRoutes,
 ];
 

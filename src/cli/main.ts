@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
+import { register as registerAnalyse } from './analyse.js';
 import { register as registerDb } from './db.js';
 import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
@@ -31,6 +32,7 @@ registerDb(program);
 registerImport(program);
 registerExport(program);
 registerPlanning(program);
+registerAnalyse(program);
 registerServe(program);
 registerKeys(program);
 

@@ -1,4 +1,19 @@
 import type { Highs } from 'highs';
+import {
+  AnalyticsInputError,
+  credentialOverlap,
+  curricularComplexity,
+  skillCoverage,
+  stackability,
+  type ComplexityOptions,
+  type CoverageOptions,
+  type CoverageReport,
+  type CurricularComplexity,
+  type OverlapOptions,
+  type OverlapReport,
+  type StackabilityOptions,
+  type StackabilityReport,
+} from '../analytics/index.js';
 import { auditQualification, type Audit, type AuditOptions } from '../engine/audit.js';
 import { EngineInputError } from '../engine/errors.js';
 import { ladderTo, type Ladder, type LadderOptions } from '../engine/ladder.js';
@@ -14,12 +29,20 @@ import type { CatalogueGraph } from '../graph/index.js';
 export type EngineJob =
   | { kind: 'audit'; input: AuditOptions }
   | { kind: 'plan'; input: PlanRequest; options: Omit<PlanOptions, 'mip'> }
-  | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> };
+  | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> }
+  | { kind: 'stackability'; input: StackabilityOptions }
+  | { kind: 'overlap'; input: OverlapOptions }
+  | { kind: 'coverage'; input: CoverageOptions }
+  | { kind: 'complexity'; input: ComplexityOptions };
 
 export interface EngineResults {
   audit: Audit;
   plan: Plan;
   ladder: Ladder;
+  stackability: StackabilityReport;
+  overlap: OverlapReport;
+  coverage: CoverageReport;
+  complexity: CurricularComplexity;
 }
 
 export type EngineResult<J extends EngineJob> = EngineResults[J['kind']];
@@ -29,7 +52,7 @@ export function runEngineJob(
   graph: CatalogueGraph,
   job: EngineJob,
   mip: Highs,
-): Audit | Plan | Ladder {
+): EngineResults[EngineJob['kind']] {
   switch (job.kind) {
     case 'audit':
       return auditQualification(graph, job.input);
@@ -37,6 +60,14 @@ export function runEngineJob(
       return planPathway(graph, job.input, { ...job.options, mip });
     case 'ladder':
       return ladderTo(graph, { ...job.input, mip });
+    case 'stackability':
+      return stackability(graph, job.input);
+    case 'overlap':
+      return credentialOverlap(graph, job.input);
+    case 'coverage':
+      return skillCoverage(graph, job.input);
+    case 'complexity':
+      return curricularComplexity(graph, job.input);
   }
 }
 
@@ -51,6 +82,13 @@ export interface SerializedError {
     path: (string | number)[];
     kind: EngineInputError['kind'];
   };
+  /** An AnalyticsInputError's parts. */
+  analytics?: {
+    module: string;
+    detail: string;
+    path: (string | number)[];
+    kind: AnalyticsInputError['kind'];
+  };
 }
 
 export function serializeError(err: unknown): SerializedError {
@@ -61,15 +99,29 @@ export function serializeError(err: unknown): SerializedError {
       stack: err.stack,
       engine: { module: err.module, detail: err.detail, path: err.path, kind: err.kind },
     };
+  if (err instanceof AnalyticsInputError)
+    return {
+      name: err.name,
+      message: err.message,
+      stack: err.stack,
+      analytics: { module: err.module, detail: err.detail, path: err.path, kind: err.kind },
+    };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: 'Error', message: String(err) };
 }
 
-/** The error again, an EngineInputError when it was one (so it still maps to 400 or 404). */
+/**
+ * The error again, an EngineInputError or AnalyticsInputError when it was one (so it still
+ * maps to 400 or 404).
+ */
 export function deserializeError(error: SerializedError): Error {
   if (error.engine) {
     const { module, detail, path, kind } = error.engine;
     return new EngineInputError(module, detail, path, kind);
+  }
+  if (error.analytics) {
+    const { module, detail, path, kind } = error.analytics;
+    return new AnalyticsInputError(module, detail, path, kind);
   }
   const err = new Error(error.message);
   err.name = error.name;

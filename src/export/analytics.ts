@@ -1,0 +1,188 @@
+import type {
+  CoverageReport,
+  CurricularComplexity,
+  OverlapReport,
+  StackabilityReport,
+} from '../analytics/index.js';
+import { csvField, PLAN_MEDIA_TYPES } from './plan.js';
+
+/**
+ * Analytics reports as people take them away: each report becomes a heading, a few summary
+ * lines and one table (its main list), rendered as text, CSV (the table alone, RFC 4180) or
+ * Markdown. JSON is the report itself.
+ */
+
+export const ANALYSIS_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
+export type AnalysisFormat = (typeof ANALYSIS_FORMATS)[number];
+/** The media types of the formats (as a plan's: the same renderings). */
+export const ANALYSIS_MEDIA_TYPES: Record<AnalysisFormat, string> = PLAN_MEDIA_TYPES;
+export const isAnalysisFormat = (s: string): s is AnalysisFormat =>
+  (ANALYSIS_FORMATS as readonly string[]).includes(s);
+
+type Cell = string | number | undefined;
+
+/** A report laid out for rendering. */
+export interface ReportTable {
+  title: string;
+  summary: string[];
+  columns: string[];
+  rows: Cell[][];
+}
+
+const percent = (share: number | null) => (share === null ? '-' : `${Math.round(share * 100)}%`);
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** One row per (credential, qualification it counts towards). */
+export function stackabilityTable(r: StackabilityReport): ReportTable {
+  return {
+    title: `Stackability: ${r.scope.kind}${r.scope.id ? ` ${r.scope.id}` : ''}`,
+    summary: [
+      ...r.qualifications.map(
+        (q) =>
+          `${q.qualification} (${q.title}): ${q.credits} credits, ${q.modules} modules counting towards it, micro-credentials up to ${q.microCredentialCredits} (${percent(q.microCredentialShare)})`,
+      ),
+      `Orphans (count towards no qualification): ${r.orphans.length ? r.orphans.join(', ') : 'none'}`,
+      ...r.sharedModules.map((s) => `Shared by ${s.a} and ${s.b}: ${s.shared.join(', ')}`),
+    ],
+    columns: ['credential', 'kind', 'provider', 'qualification', 'credits', 'routes'],
+    rows: r.credentials.flatMap((c) =>
+      c.countsTowards.map((t) => [
+        c.credential,
+        c.kind,
+        c.provider,
+        t.qualification,
+        t.credits,
+        t.routes
+          .map(
+            (route) =>
+              `${route.kind} ${route.slot}${route.via.length ? ` via ${route.via.join(' > ')}` : ''}`,
+          )
+          .join('; '),
+      ]),
+    ),
+  };
+}
+
+/** One row per overlapping pair, most similar first. */
+export function overlapTable(r: OverlapReport): ReportTable {
+  return {
+    title: `Overlap on ${r.basis} (${r.measure} >= ${r.threshold}), ${r.credentials} credentials compared`,
+    summary: r.candidateRecognitions.map(
+      (c) =>
+        `Candidate recognition ${c.a} ~ ${c.b} (${round(c.similarity)}): ${c.suggested.map((s) => `${s.from} -> ${s.to} (${round(s.coverage)})`).join(', ') || 'no direction covers enough'}`,
+    ),
+    columns: [
+      'a',
+      'providerA',
+      'b',
+      'providerB',
+      'similarity',
+      'shared',
+      'onlyA',
+      'onlyB',
+      'recognised',
+    ],
+    rows: r.pairs.map((p) => [
+      p.a,
+      p.providerA,
+      p.b,
+      p.providerB,
+      round(p.similarity),
+      p.shared.map((s) => s.label).join('; '),
+      p.onlyA,
+      p.onlyB,
+      p.recognised.map((x) => `${x.from} -> ${x.to}`).join('; '),
+    ]),
+  };
+}
+
+/** One row per skill of the occupation. */
+export function coverageTable(r: CoverageReport): ReportTable {
+  return {
+    title: `Coverage of ${r.label} (${r.occupation}) by the ${r.subject.kind} (${r.subject.credentials} credentials)`,
+    summary: [
+      `Essential skills covered: ${r.essential.covered}/${r.essential.total} (${percent(r.essential.share)})`,
+      `Optional skills covered: ${r.optional.covered}/${r.optional.total} (${percent(r.optional.share)})`,
+      `Gaps: ${r.gaps.length ? r.gaps.join(', ') : 'none'}`,
+    ],
+    columns: ['skill', 'label', 'relation', 'covered', 'coveredBy'],
+    rows: r.skills.map((s) => [
+      s.skill,
+      s.label,
+      s.relation,
+      s.coveredBy.length ? 'yes' : 'no',
+      [...new Set(s.coveredBy.map((c) => c.credential))].join('; '),
+    ]),
+  };
+}
+
+/** One row per course of the curriculum. */
+export function complexityTable(r: CurricularComplexity): ReportTable {
+  return {
+    title: `Curricular complexity of ${r.title} (${r.qualification}), ${r.termSystem} system`,
+    summary: [
+      `Structural complexity ${r.structuralComplexity}; blocking factor ${r.blockingFactor}, delay factor ${r.delayFactor}, centrality ${r.centrality}`,
+      ...(r.layout?.terms.map(
+        (t) =>
+          `Term ${t.term}: ${t.credentials.join(', ')} (${t.credits} credits, complexity ${t.complexity})`,
+      ) ?? []),
+      ...(r.layout?.violations.map(
+        (v) => `Breaks ${v.kind} ${v.from} (term ${v.fromTerm}) -> ${v.to} (term ${v.toTerm})`,
+      ) ?? []),
+    ],
+    columns: [
+      'credential',
+      'title',
+      'credits',
+      'blockingFactor',
+      'delayFactor',
+      'centrality',
+      'cruciality',
+      'complexity',
+    ],
+    rows: r.courses.map((c) => [
+      c.credential,
+      c.title,
+      c.credits,
+      c.blockingFactor,
+      c.delayFactor,
+      c.centrality,
+      c.cruciality,
+      c.complexity,
+    ]),
+  };
+}
+
+const text = (v: Cell) => (v === undefined ? '' : String(v));
+const mdCell = (v: Cell) => text(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** The table in one of the take-away formats (not JSON: that is the report itself). */
+export function renderTable(t: ReportTable, format: Exclude<AnalysisFormat, 'json'>): string {
+  if (format === 'csv')
+    return [t.columns, ...t.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  if (format === 'markdown')
+    return [
+      `# ${mdCell(t.title)}`,
+      '',
+      ...(t.summary.length ? [...t.summary.map((s) => `- ${mdCell(s)}`), ''] : []),
+      `| ${t.columns.join(' | ')} |`,
+      `| ${t.columns.map(() => '---').join(' | ')} |`,
+      ...t.rows.map((row) => `| ${row.map(mdCell).join(' | ')} |`),
+      '',
+    ].join('\n');
+  const widths = t.columns.map((c, i) =>
+    Math.max(c.length, ...t.rows.map((row) => text(row[i]).length)),
+  );
+  const line = (row: Cell[]) =>
+    row
+      .map((v, i) => text(v).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    t.title,
+    ...t.summary.map((s) => `  ${s}`),
+    '',
+    ...(t.rows.length ? [line(t.columns), ...t.rows.map(line)] : ['(nothing to list)']),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import {
+  AnalyticsInputError,
+  ComplexityOptions,
+  CoverageOptions,
+  OverlapOptions,
+  StackabilityOptions,
+  type CoverageReport,
+  type CurricularComplexity,
+  type OverlapReport,
+  type StackabilityReport,
+} from '../analytics/index.js';
+import { Id } from '../model/index.js';
+import type { EngineJob, EngineResult } from './engineJobs.js';
+import { NotFoundError } from './errors.js';
+import { inlineEngine, type PlanningEngine } from './planningThreads.js';
+import type { Store } from './store.js';
+
+/**
+ * Programme-design analytics on the store's current catalogue (the projection the planner
+ * uses). The analyses themselves are in src/analytics; this is where a query string or a
+ * command line meets them.
+ */
+
+/**
+ * Runs one analysis on the current projection, on the planning threads when `engine` is
+ * given (the heavier ones take seconds on a large catalogue); an unknown id becomes a
+ * NotFoundError.
+ */
+async function analysed<J extends AnalysisJob>(
+  store: Store,
+  job: J,
+  engine: PlanningEngine = inlineEngine,
+): Promise<EngineResult<J>> {
+  const graph = await store.projection.current();
+  try {
+    return await engine.run(graph, job);
+  } catch (err) {
+    if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')
+      throw new NotFoundError(err.message, err.path);
+    throw err;
+  }
+}
+
+type AnalysisJob = Extract<
+  EngineJob,
+  { kind: 'stackability' | 'overlap' | 'coverage' | 'complexity' }
+>;
+
+export const runStackability = (
+  store: Store,
+  options: StackabilityOptions,
+  engine?: PlanningEngine,
+): Promise<StackabilityReport> => analysed(store, { kind: 'stackability', input: options }, engine);
+
+export const runOverlap = (
+  store: Store,
+  options: OverlapOptions,
+  engine?: PlanningEngine,
+): Promise<OverlapReport> => analysed(store, { kind: 'overlap', input: options }, engine);
+
+export const runCoverage = (
+  store: Store,
+  options: CoverageOptions,
+  engine?: PlanningEngine,
+): Promise<CoverageReport> => analysed(store, { kind: 'coverage', input: options }, engine);
+
+export const runComplexity = (
+  store: Store,
+  options: ComplexityOptions,
+  engine?: PlanningEngine,
+): Promise<CurricularComplexity> => analysed(store, { kind: 'complexity', input: options }, engine);
+
+// The options as text (a query string, a command line): every value a string, a list
+// comma-separated. Each field is parsed then checked by the analysis's own option schema, so
+// limits are stated once and a bad value is named by its text field.
+
+/** A number option given as text. */
+const numberText = (option: z.ZodDefault<z.ZodNumber>) =>
+  z.coerce
+    .number()
+    .pipe(option.unwrap())
+    .optional()
+    .describe(option.description ?? '');
+
+/** A yes/no option given as text. */
+const booleanText = (description: string | undefined) =>
+  z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe(description ?? '');
+
+/** A list option given as comma-separated text. */
+const listText = <S extends z.ZodType<string[], string[]>>(
+  option: S,
+  description: string | undefined,
+) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(option)
+    .optional()
+    .describe(`${description ?? ''} Comma-separated.`.trim());
+
+/** Stackability's options are all text already. */
+export const StackabilityQuery = StackabilityOptions;
+
+const overlap = OverlapOptions.shape;
+export const OverlapQuery = z
+  .object({
+    basis: overlap.basis.optional(),
+    broaderLevels: numberText(overlap.broaderLevels),
+    measure: overlap.measure.optional(),
+    threshold: numberText(overlap.threshold),
+    strongThreshold: numberText(overlap.strongThreshold),
+    acrossProviders: booleanText(overlap.acrossProviders.description),
+    kinds: listText(overlap.kinds.unwrap(), overlap.kinds.description),
+    provider: overlap.provider,
+  })
+  .strict();
+
+const coverage = CoverageOptions.shape;
+export const CoverageQuery = z
+  .object({
+    occupation: coverage.occupation,
+    qualification: Id.optional().describe(
+      'Covered by this qualification (its own outcomes and those its award rule can take in); default: the whole catalogue.',
+    ),
+    credentials: listText(z.array(Id).min(1), 'Covered by these credentials.'),
+    includeOptional: booleanText(coverage.includeOptional.description),
+    narrowerLevels: numberText(coverage.narrowerLevels),
+  })
+  .strict()
+  .refine((q) => q.qualification === undefined || q.credentials === undefined, {
+    message: 'give qualification or credentials, not both',
+    path: ['credentials'],
+  })
+  .transform(({ qualification, credentials, ...rest }): CoverageOptions => ({
+    ...rest,
+    ...(qualification !== undefined
+      ? { by: { qualification } }
+      : credentials !== undefined
+        ? { by: { credentials } }
+        : {}),
+  }));
+
+const complexity = ComplexityOptions.shape;
+export const ComplexityQuery = z
+  .object({
+    qualification: complexity.qualification,
+    termSystem: complexity.termSystem,
+    layout: z
+      .literal('reference')
+      .optional()
+      .describe("`reference`: also measure the qualification's reference plan per term."),
+  })
+  .strict();

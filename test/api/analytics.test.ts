@@ -1,0 +1,280 @@
+/**
+ * The analytics routes end to end (supertest against the express app) over the real test
+ * Neo4j loaded with the seed catalogue: each answers exactly what the pure analysis gives on
+ * the same projection (computed on a planning thread), typed by the schema the OpenAPI
+ * document publishes; bad parameters are 400 naming the field, unknown ids 404, and a caller
+ * without a key is refused.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Driver } from 'neo4j-driver';
+import request from 'supertest';
+import {
+  CoverageReport,
+  credentialOverlap,
+  curricularComplexity,
+  CurricularComplexity,
+  OverlapReport,
+  skillCoverage,
+  stackability,
+  StackabilityReport,
+} from '../../src/analytics/index.js';
+import { openApiJson } from '../../src/api/app.js';
+import { complexityTable, overlapTable, renderTable } from '../../src/export/analytics.js';
+import type { CatalogueGraph } from '../../src/graph/index.js';
+import { Problem } from '../../src/model/index.js';
+import { createApiKey } from '../../src/service/apiKeys.js';
+import { importCatalogue } from '../../src/store/index.js';
+import { testApi, type TestApi } from '../support/api.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+const SEED = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
+) as unknown;
+const CERT = 'smtu:cert-data-analytics';
+const ANALYST = 'http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2';
+
+let driver: Driver;
+let api: TestApi;
+let graph: CatalogueGraph;
+let read: { Authorization: string };
+
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  // As `pathways serve` runs them: on a planning thread, errors crossing back to the API.
+  api = await testApi({ anonymousRoles: [], plannerThreads: 1 });
+  await api.store.ready();
+  await importCatalogue(driver, SEED);
+  graph = await api.store.projection.current();
+  read = {
+    Authorization: `Bearer ${(await createApiKey(driver, { name: 'analyst', role: 'read' })).token}`,
+  };
+});
+
+afterAll(async () => {
+  await api.close();
+  await driver.close();
+});
+
+const get = (path: string, query: Record<string, string>) =>
+  request(api.app).get(path).query(query).set(read);
+
+function expectProblem(res: request.Response, status: number, field: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = Problem.parse(res.body);
+  expect(problem.errors?.map((e) => [e.in, e.path])).toContainEqual(['query', field]);
+  return problem;
+}
+
+describe('each route answers what the analysis gives on the same projection', () => {
+  test('GET /v1/analytics/stackability, whole catalogue and one provider', async () => {
+    const all = await get('/v1/analytics/stackability', {});
+    expect(all.status).toBe(200);
+    expect(StackabilityReport.parse(all.body)).toEqual(stackability(graph, {}));
+    expect(all.body.credentials.length).toBeGreaterThan(0);
+
+    const smtu = await get('/v1/analytics/stackability', { provider: 'smtu' });
+    expect(smtu.status).toBe(200);
+    expect(smtu.body).toEqual(stackability(graph, { provider: 'smtu' }));
+    expect(smtu.body).not.toEqual(all.body);
+  });
+
+  test('GET /v1/analytics/stackability?qualification=…&asOf=…', async () => {
+    const res = await get('/v1/analytics/stackability', {
+      qualification: CERT,
+      asOf: '2026-11-23',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(stackability(graph, { qualification: CERT, asOf: '2026-11-23' }));
+    expect(res.body.scope).toEqual({ kind: 'qualification', id: CERT });
+  });
+
+  test('GET /v1/analytics/overlap with numbers, booleans and lists given as text', async () => {
+    const res = await get('/v1/analytics/overlap', {
+      basis: 'both',
+      threshold: '0.2',
+      strongThreshold: '0.6',
+      broaderLevels: '2',
+      acrossProviders: 'false',
+      kinds: 'micro-credential,unit',
+    });
+    expect(res.status).toBe(200);
+    const expected = credentialOverlap(graph, {
+      basis: 'both',
+      threshold: 0.2,
+      strongThreshold: 0.6,
+      broaderLevels: 2,
+      acrossProviders: false,
+      kinds: ['micro-credential', 'unit'],
+    });
+    expect(OverlapReport.parse(res.body)).toEqual(expected);
+    expect(expected.pairs.length).toBeGreaterThan(0);
+    // The defaults are the analysis's own.
+    const defaults = await get('/v1/analytics/overlap', {});
+    expect(defaults.body).toEqual(credentialOverlap(graph, {}));
+  });
+
+  test('GET /v1/analytics/coverage of the catalogue, a qualification and credentials', async () => {
+    const all = await get('/v1/analytics/coverage', { occupation: ANALYST });
+    expect(all.status).toBe(200);
+    expect(CoverageReport.parse(all.body)).toEqual(skillCoverage(graph, { occupation: ANALYST }));
+
+    const cert = await get('/v1/analytics/coverage', {
+      occupation: ANALYST,
+      qualification: CERT,
+      includeOptional: 'false',
+      narrowerLevels: '0',
+    });
+    expect(cert.status).toBe(200);
+    expect(cert.body).toEqual(
+      skillCoverage(graph, {
+        occupation: ANALYST,
+        by: { qualification: CERT },
+        includeOptional: false,
+        narrowerLevels: 0,
+      }),
+    );
+    expect(cert.body.subject.kind).toBe('qualification');
+
+    const two = await get('/v1/analytics/coverage', {
+      occupation: ANALYST,
+      credentials: 'smtu:mc-python-data, smtu:mc-statistics',
+    });
+    expect(two.body).toEqual(
+      skillCoverage(graph, {
+        occupation: ANALYST,
+        by: { credentials: ['smtu:mc-python-data', 'smtu:mc-statistics'] },
+      }),
+    );
+  });
+
+  test('GET /v1/analytics/complexity of a qualification', async () => {
+    const res = await get('/v1/analytics/complexity', { qualification: CERT });
+    expect(res.status).toBe(200);
+    expect(CurricularComplexity.parse(res.body)).toEqual(
+      curricularComplexity(graph, { qualification: CERT }),
+    );
+    expect(res.body.courses.length).toBeGreaterThan(0);
+    const quarter = await get('/v1/analytics/complexity', {
+      qualification: CERT,
+      termSystem: 'quarter',
+    });
+    expect(quarter.body).toEqual(
+      curricularComplexity(graph, { qualification: CERT, termSystem: 'quarter' }),
+    );
+  });
+});
+
+test('CSV and Markdown by content negotiation render the same report', async () => {
+  const expected = complexityTable(curricularComplexity(graph, { qualification: CERT }));
+  const csv = await get('/v1/analytics/complexity', { qualification: CERT }).set(
+    'Accept',
+    'text/csv',
+  );
+  expect(csv.status).toBe(200);
+  expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+  expect(csv.text).toBe(renderTable(expected, 'csv'));
+  const md = await get('/v1/analytics/overlap', { threshold: '0.3' }).set(
+    'Accept',
+    'text/markdown',
+  );
+  expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+  expect(md.text).toBe(
+    renderTable(overlapTable(credentialOverlap(graph, { threshold: 0.3 })), 'markdown'),
+  );
+});
+
+describe('bad parameters are 400 naming the field; unknown ids 404', () => {
+  test.each([
+    ['/v1/analytics/overlap', { threshold: '2' }, 'threshold'],
+    ['/v1/analytics/overlap', { threshold: 'high' }, 'threshold'],
+    ['/v1/analytics/overlap', { broaderLevels: '1.5' }, 'broaderLevels'],
+    ['/v1/analytics/overlap', { acrossProviders: 'yes' }, 'acrossProviders'],
+    ['/v1/analytics/overlap', { kinds: 'badge,diplomas' }, 'kinds[1]'],
+    ['/v1/analytics/overlap', { measure: 'cosine' }, 'measure'],
+    ['/v1/analytics/stackability', { provider: 'smtu', qualification: CERT }, 'qualification'],
+    ['/v1/analytics/stackability', { asOf: '23/11/2026' }, 'asOf'],
+    ['/v1/analytics/coverage', {}, 'occupation'],
+    ['/v1/analytics/coverage', { occupation: ANALYST, narrowerLevels: '11' }, 'narrowerLevels'],
+    [
+      '/v1/analytics/coverage',
+      { occupation: ANALYST, qualification: CERT, credentials: CERT },
+      'credentials',
+    ],
+    ['/v1/analytics/complexity', {}, 'qualification'],
+    ['/v1/analytics/complexity', { qualification: CERT, termSystem: 'year' }, 'termSystem'],
+    ['/v1/analytics/complexity', { qualification: CERT, layout: 'mine' }, 'layout'],
+  ])('GET %s?%j: 400 naming %s', async (path, query, field) => {
+    const res = await get(path, query);
+    const problem = expectProblem(res, 400, field);
+    expect(problem.type).toBe('https://pathways.dev/problems/invalid-request');
+  });
+
+  test('an unknown parameter is refused, not ignored', async () => {
+    const res = await get('/v1/analytics/stackability', { providr: 'smtu' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/providr/);
+  });
+
+  test.each([
+    ['/v1/analytics/stackability', { provider: 'nobody' }, 'provider'],
+    ['/v1/analytics/stackability', { qualification: 'smtu:nothing' }, 'qualification'],
+    ['/v1/analytics/overlap', { provider: 'nobody' }, 'provider'],
+    ['/v1/analytics/coverage', { occupation: 'http://example.org/no-such-job' }, 'occupation'],
+    [
+      '/v1/analytics/coverage',
+      { occupation: ANALYST, credentials: 'smtu:mc-statistics,smtu:nothing' },
+      'by.credentials[1]',
+    ],
+    ['/v1/analytics/complexity', { qualification: 'smtu:nothing' }, 'qualification'],
+  ])('GET %s?%j: 404 naming %s', async (path, query, field) => {
+    const res = await get(path, query);
+    const problem = expectProblem(res, 404, field);
+    expect(problem.type).toBe('https://pathways.dev/problems/not-found');
+  });
+
+  test('a qualification without an award rule is 400, not a server error', async () => {
+    const res = await get('/v1/analytics/complexity', { qualification: 'smtu:mc-statistics' });
+    expectProblem(res, 400, 'qualification');
+  });
+
+  test('without a key the routes are refused (role read)', async () => {
+    const res = await request(api.app).get('/v1/analytics/stackability');
+    expect(res.status).toBe(401);
+  });
+});
+
+test('the OpenAPI document publishes each route with its parameters and result schema', () => {
+  const spec = JSON.parse(openApiJson()) as {
+    paths: Record<
+      string,
+      {
+        get: {
+          parameters: { name: string; in: string; schema: { type?: string } }[];
+          responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+        };
+      }
+    >;
+  };
+  const cases = {
+    stackability: ['StackabilityReport', ['provider', 'qualification', 'asOf']],
+    overlap: ['OverlapReport', ['threshold', 'acrossProviders', 'kinds', 'provider']],
+    coverage: ['CoverageReport', ['occupation', 'qualification', 'credentials']],
+    complexity: ['CurricularComplexity', ['qualification', 'termSystem', 'layout']],
+  } as const;
+  for (const [name, [schema, parameters]] of Object.entries(cases)) {
+    const op = spec.paths[`/v1/analytics/${name}`]!.get;
+    expect(op.responses['200']!.content!['application/json']!.schema.$ref).toBe(
+      `#/components/schemas/${schema}`,
+    );
+    expect(op.parameters.map((p) => p.name)).toEqual(expect.arrayContaining([...parameters]));
+    expect(op.responses).toHaveProperty(['400']);
+    expect(op.responses).toHaveProperty(['404']);
+  }
+  const threshold = spec.paths['/v1/analytics/overlap']!.get.parameters.find(
+    (p) => p.name === 'threshold',
+  )!;
+  expect(threshold.schema.type).toBe('number');
+});

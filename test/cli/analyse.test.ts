@@ -1,0 +1,132 @@
+/**
+ * `pathways analyse …` end to end: the real CLI against the test Neo4j loaded with the seed
+ * catalogue. Each sub-command's JSON is what the pure analysis gives on the same projection;
+ * the text, CSV and Markdown renderings carry the same rows; unknown ids and bad arguments
+ * exit 2 naming the field. Each spawn costs a second or two, so they run in parallel.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import {
+  credentialOverlap,
+  curricularComplexity,
+  skillCoverage,
+  stackability,
+} from '../../src/analytics/index.js';
+import type { CatalogueGraph } from '../../src/graph/index.js';
+import { connectStore, type Store } from '../../src/service/store.js';
+import { readSettings } from '../../src/settings.js';
+import { importCatalogue } from '../../src/store/index.js';
+import { expectExit, pathways, ROOT } from '../support/cli.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+const CERT = 'smtu:cert-data-analytics';
+const ANALYST = 'http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2';
+
+let driver: Driver;
+let store: Store;
+let graph: CatalogueGraph;
+
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  await importCatalogue(
+    driver,
+    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
+  );
+  store = await connectStore(readSettings(process.env));
+  graph = await store.projection.current();
+});
+
+afterAll(async () => {
+  await store.close();
+  await driver.close();
+});
+
+const json = (stdout: string) => JSON.parse(stdout) as unknown;
+
+test('each sub-command --format json answers what the analysis gives', async () => {
+  const [stack, overlap, coverage, complexity] = await Promise.all([
+    pathways('analyse', 'stackability', '--provider', 'smtu', '--format', 'json'),
+    pathways(
+      'analyse',
+      'overlap',
+      '--basis',
+      'both',
+      '--threshold',
+      '0.2',
+      '--same-provider',
+      '--format',
+      'json',
+    ),
+    pathways(
+      'analyse',
+      'coverage',
+      '--occupation',
+      ANALYST,
+      '--qualification',
+      CERT,
+      '--essential-only',
+      '--format',
+      'json',
+    ),
+    pathways('analyse', 'complexity', '--qualification', CERT, '--format', 'json'),
+  ]);
+  for (const r of [stack, overlap, coverage, complexity]) expectExit(r, 0);
+  expect(json(stack.stdout)).toEqual(stackability(graph, { provider: 'smtu' }));
+  expect(json(overlap.stdout)).toEqual(
+    credentialOverlap(graph, { basis: 'both', threshold: 0.2, acrossProviders: false }),
+  );
+  expect(json(coverage.stdout)).toEqual(
+    skillCoverage(graph, {
+      occupation: ANALYST,
+      by: { qualification: CERT },
+      includeOptional: false,
+    }),
+  );
+  expect(json(complexity.stdout)).toEqual(curricularComplexity(graph, { qualification: CERT }));
+});
+
+test('text, CSV and Markdown carry the same rows', async () => {
+  const expected = curricularComplexity(graph, { qualification: CERT });
+  const [text, csv, markdown, stackText] = await Promise.all([
+    pathways('analyse', 'complexity', '--qualification', CERT),
+    pathways('analyse', 'complexity', '--qualification', CERT, '--format', 'csv'),
+    pathways('analyse', 'complexity', '--qualification', CERT, '--format', 'markdown'),
+    pathways('analyse', 'stackability', '--qualification', CERT),
+  ]);
+  for (const r of [text, csv, markdown, stackText]) expectExit(r, 0);
+  expect(text.stdout).toContain(`Structural complexity ${expected.structuralComplexity}`);
+  const lines = csv.stdout.trimEnd().split('\r\n');
+  expect(lines[0]).toBe(
+    'credential,title,credits,blockingFactor,delayFactor,centrality,cruciality,complexity',
+  );
+  expect(lines).toHaveLength(expected.courses.length + 1);
+  for (const c of expected.courses) {
+    expect(csv.stdout).toContain(`${c.credential},`);
+    expect(text.stdout).toContain(c.credential);
+    expect(markdown.stdout).toContain(`| ${c.credential} |`);
+  }
+  expect(markdown.stdout).toMatch(/^# Curricular complexity of /);
+  expect(stackText.stdout).toMatch(new RegExp(`^Stackability: qualification ${CERT}`));
+});
+
+test('unknown ids and bad arguments exit 2 naming what is wrong', async () => {
+  const [provider, occupation, threshold, both, missing, format] = await Promise.all([
+    pathways('analyse', 'stackability', '--provider', 'nobody'),
+    pathways('analyse', 'coverage', '--occupation', 'http://example.org/no-such-job'),
+    pathways('analyse', 'overlap', '--threshold', '2'),
+    pathways('analyse', 'stackability', '--provider', 'smtu', '--qualification', CERT),
+    pathways('analyse', 'complexity'),
+    pathways('analyse', 'overlap', '--format', 'xml'),
+  ]);
+  for (const r of [provider, occupation, threshold, both, missing, format]) expectExit(r, 2);
+  expect(provider.stderr).toMatch(/nobody/);
+  expect(occupation.stderr).toMatch(/no-such-job/);
+  expect(threshold.stderr).toMatch(/threshold/);
+  expect(both.stderr).toMatch(/qualification: give provider or qualification, not both/);
+  expect(missing.stderr).toMatch(/qualification/);
+  expect(format.stderr).toMatch(/--format must be one of text, json, csv, markdown/);
+  for (const r of [provider, occupation, threshold, both, missing, format])
+    expect(r.stdout).toBe('');
+});

@@ -195,6 +195,11 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
         description: 'Credentials, qualifications, ESCO skills and occupations, providers',
       },
       { name: 'Learners', description: 'Pseudonymous learners and their holdings' },
+      {
+        name: 'Analytics',
+        description:
+          'Programme design: stackability, overlap, skill coverage and curricular complexity',
+      },
       { name: 'System', description: 'Health, readiness and this document' },
     ],
     paths,

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import type { Plan } from '../../src/engine/planner/index.js';
+import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { expectExit, pathways, ROOT } from '../support/cli.js';
@@ -49,6 +50,10 @@ const plan = (body: object) =>
   request(app())
     .post('/v1/plans')
     .send({ asOf: AS_OF, ...body });
+/** A stored learner is planned with only with a key (role plan); `db clear` deletes keys too. */
+const planKey = async () =>
+  `Bearer ${(await createApiKey(driver, { name: 'reset', role: 'plan' })).token}`;
+const planLearner = (body: object, key: string) => plan(body).set('Authorization', key);
 const cliPlan = (...args: string[]) => pathways('plan', '--json', '--as-of', AS_OF, ...args);
 
 test('after db clear, a catalogue re-imported to the same version number is planned with, not the deleted one', async () => {
@@ -64,7 +69,10 @@ test('after db clear, a catalogue re-imported to the same version number is plan
   // and so does the CLI (which leaves a projection snapshot of it behind).
   const before = await plan({ holdings: [], target: { qualification: 'reset:cert' } }).expect(200);
   expect(taken(before.body as Plan)).toEqual(['reset:old-module']);
-  const learner = await plan({ learner: 'reset:learner', target: { qualification: 'reset:cert' } });
+  const learner = await planLearner(
+    { learner: 'reset:learner', target: { qualification: 'reset:cert' } },
+    await planKey(),
+  );
   expect((learner.body as Plan).status).toBe('achieved');
   const cliBefore = await cliPlan('--qualification', 'reset:cert');
   expectExit(cliBefore, 0);
@@ -95,10 +103,10 @@ test('after db clear, a catalogue re-imported to the same version number is plan
   );
   expect(taken(added.body as Plan)).toEqual(['reset:new-module']);
   // The learner's holdings are read again under the new catalogue (the cache keeps them 60 s).
-  const relearnt = await plan({
-    learner: 'reset:learner',
-    target: { qualification: 'reset:cert' },
-  }).expect(200);
+  const relearnt = await planLearner(
+    { learner: 'reset:learner', target: { qualification: 'reset:cert' } },
+    await planKey(),
+  ).expect(200);
   expect(taken(relearnt.body as Plan)).toEqual(['reset:new-module']);
 
   // A new CLI process does not take the old snapshot for the catalogue of the same version.

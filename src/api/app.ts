@@ -98,6 +98,10 @@ export function createApp(ctx: ApiContext): Express {
     res.type('text/css').send(docsCss);
   });
   open.use('/app', webApp());
+  // The adviser page is what a person opening the server's address wants.
+  open.get('/', (_req, res) => {
+    res.redirect(302, '/app/');
+  });
   app.use(open);
 
   app.use(shedLoad(ctx));

@@ -205,7 +205,7 @@ export async function serveUntilSignal(
   const { startServer } = await import('../api/server.js');
   const running = await startServer(store, config, { host, port });
   process.stdout.write(
-    `Pathways API at ${running.url} (docs: ${running.url}/docs; anonymous roles: ${config.anonymousRoles.join(', ') || 'none'}${config.anonymousRoles.length && config.anonymousLoopbackOnly ? ' for callers on this machine' : ''}; stored learners need a key).\n`,
+    `Pathways API at ${running.url} (adviser page: ${running.url}/app/; docs: ${running.url}/docs; anonymous roles: ${config.anonymousRoles.join(', ') || 'none'}${config.anonymousRoles.length && config.anonymousLoopbackOnly ? ' for callers on this machine' : ''}; stored learners need a key).\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -81,6 +81,11 @@ test('/docs is a page that renders the document with a same-origin script', asyn
   expect(script.text).toContain("fetch('/openapi.json')");
 });
 
+test('the server address leads to the adviser page, without a key', async () => {
+  const root = await request(api.app).get('/').expect(302);
+  expect(root.headers.location).toBe('/app/');
+});
+
 /** Checks an answer against the schema the document declares for this operation and status. */
 function conforms(method: string, path: string, res: request.Response): void {
   const operation = spec.paths[path]?.[method];

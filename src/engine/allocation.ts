@@ -2,7 +2,7 @@ import type { RuleNode } from '../graph/index.js';
 import type { Item } from './items.js';
 
 /**
- * Allocation of items to the accepted slots of one rule tree (DESIGN.md, engine step 4).
+ * Allocation of items to the accepted slots of one rule tree (docs/engine-semantics.md, "Rules": allocation).
  *
  * A slot is one accepted id of one node. An item fills a slot when the slot's id is among the
  * item's identities. Within a tree an item fills at most one slot, except that a node with

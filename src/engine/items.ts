@@ -30,7 +30,7 @@ export function inForce(
 
 /**
  * Builds the item for a credential the learner has. `recognition` says whether recognition
- * agreements in force on `asOf` extend its identities (DESIGN.md, engine step 2).
+ * agreements in force on `asOf` extend its identities (docs/engine-semantics.md, "Items and identities").
  */
 export function itemFor(
   graph: CatalogueGraph,

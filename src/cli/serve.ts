@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultApiConfig, type ApiConfig } from '../api/context.js';
+import { numberText } from '../model/index.js';
 import { Role } from '../service/apiKeys.js';
 import { connectStore, type Store } from '../service/store.js';
 import { readSettings } from '../settings.js';
@@ -57,14 +58,14 @@ const isProxyAddress = (a: string) => {
 
 const ServeSettings = z.object({
   host: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65535),
-  rateLimit: z.coerce.number().int().positive(),
-  anonymousRateLimit: z.coerce.number().int().positive(),
-  bodyLimit: z.coerce.number().int().positive(),
-  maxInFlight: z.coerce.number().int().positive(),
-  maxNodes: z.coerce.number().int().positive().optional(),
-  plannerThreads: z.coerce.number().int().min(0).max(64),
-  learnerCacheMs: z.coerce.number().int().min(0).max(60_000),
+  port: numberText(z.number().int().min(0).max(65535)),
+  rateLimit: numberText(z.number().int().positive()),
+  anonymousRateLimit: numberText(z.number().int().positive()),
+  bodyLimit: numberText(z.number().int().positive()),
+  maxInFlight: numberText(z.number().int().positive()),
+  maxNodes: numberText(z.number().int().positive().optional()),
+  plannerThreads: numberText(z.number().int().min(0).max(64)),
+  learnerCacheMs: numberText(z.number().int().min(0).max(60_000)),
   anonymous: z
     .array(Role)
     .refine((roles) => roles.every((r) => r === 'read' || r === 'plan'), {

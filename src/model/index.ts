@@ -4,3 +4,4 @@ export * from './references.js';
 export * from './document.js';
 export * from './requests.js';
 export * from './responses.js';
+export * from './text.js';

@@ -10,7 +10,7 @@ import {
   type OverlapReport,
   type StackabilityReport,
 } from '../analytics/index.js';
-import { Id } from '../model/index.js';
+import { Id, numberText } from '../model/index.js';
 import type { EngineJob, EngineResult } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
@@ -76,10 +76,8 @@ export const runComplexity = (
 // limits are stated once and a bad value is named by its text field.
 
 /** A number option given as text. */
-const numberText = (option: z.ZodDefault<z.ZodNumber>) =>
-  z.coerce
-    .number()
-    .pipe(option.unwrap())
+const numberOption = (option: z.ZodDefault<z.ZodNumber>) =>
+  numberText(option.unwrap())
     .optional()
     .describe(option.description ?? '');
 
@@ -115,10 +113,10 @@ const overlap = OverlapOptions.shape;
 export const OverlapQuery = z
   .object({
     basis: overlap.basis.optional(),
-    broaderLevels: numberText(overlap.broaderLevels),
+    broaderLevels: numberOption(overlap.broaderLevels),
     measure: overlap.measure.optional(),
-    threshold: numberText(overlap.threshold),
-    strongThreshold: numberText(overlap.strongThreshold),
+    threshold: numberOption(overlap.threshold),
+    strongThreshold: numberOption(overlap.strongThreshold),
     acrossProviders: booleanText(overlap.acrossProviders.description),
     kinds: listText(overlap.kinds.unwrap(), overlap.kinds.description),
     provider: overlap.provider,
@@ -134,7 +132,7 @@ export const CoverageQuery = z
     ),
     credentials: listText(z.array(Id).min(1), 'Covered by these credentials.'),
     includeOptional: booleanText(coverage.includeOptional.description),
-    narrowerLevels: numberText(coverage.narrowerLevels),
+    narrowerLevels: numberOption(coverage.narrowerLevels),
   })
   .strict()
   .refine((q) => q.qualification === undefined || q.credentials === undefined, {

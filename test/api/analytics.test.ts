@@ -191,6 +191,9 @@ describe('bad parameters are 400 naming the field; unknown ids 404', () => {
     ['/v1/analytics/overlap', { threshold: '2' }, 'threshold'],
     ['/v1/analytics/overlap', { threshold: 'high' }, 'threshold'],
     ['/v1/analytics/overlap', { broaderLevels: '1.5' }, 'broaderLevels'],
+    // Blank is not zero.
+    ['/v1/analytics/overlap', { broaderLevels: '' }, 'broaderLevels'],
+    ['/v1/analytics/overlap', { threshold: ' ' }, 'threshold'],
     ['/v1/analytics/overlap', { acrossProviders: 'yes' }, 'acrossProviders'],
     ['/v1/analytics/overlap', { kinds: 'badge,diplomas' }, 'kinds[1]'],
     ['/v1/analytics/overlap', { measure: 'cosine' }, 'measure'],

@@ -370,6 +370,21 @@ describe('catalogue reads', () => {
     );
     expect(problem.errors?.[0]).toMatchObject({ in: 'query', path: 'cursor' });
   });
+
+  test.each([
+    ['limit', ''],
+    ['limit', 'ten'],
+    ['eqfLevel', ' '],
+  ])('a blank or non-numeric %s (%j) is 400, not read as 0', async (field, value) => {
+    const problem = expectProblem(
+      await request(api.app)
+        .get(`/v1/credentials?${field}=${encodeURIComponent(value)}`)
+        .set(bearer('read')),
+      400,
+      'invalid-request',
+    );
+    expect(problem.errors?.[0]).toMatchObject({ in: 'query', path: field });
+  });
 });
 
 describe('learners', () => {

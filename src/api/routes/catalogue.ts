@@ -10,6 +10,7 @@ import {
   Provider,
   SkillSummary,
   CredentialSummary,
+  numberText,
 } from '../../model/index.js';
 import { canonicalCatalogue } from '../../export/index.js';
 import { credentialDetail, removeCredential, upsertCredential } from '../../service/catalogue.js';
@@ -51,7 +52,9 @@ const encodeCursor = (p: Position | undefined) =>
   p ? Buffer.from(JSON.stringify(p)).toString('base64url') : null;
 
 const Paging = {
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page (1-200).'),
+  limit: numberText(z.number().int().min(1).max(200).default(50)).describe(
+    'Items per page (1-200).',
+  ),
   cursor: Cursor.optional(),
 };
 
@@ -62,7 +65,7 @@ const CredentialQuery = z
     q: Text.optional(),
     kind: CredentialKind.optional(),
     provider: Id.optional(),
-    eqfLevel: z.coerce.number().int().min(1).max(8).optional(),
+    eqfLevel: numberText(z.number().int().min(1).max(8).optional()),
     skill: Id.optional().describe('ESCO skill URI the credential develops.'),
     ...Paging,
   })

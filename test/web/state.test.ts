@@ -1,11 +1,18 @@
 /**
  * The adviser page's pure logic: the URL form of its state (round trip, defaults, rejects
- * nonsense, never carries holdings), the request it builds, the diff of plans, and the graph
- * model of the plan picture.
+ * nonsense, never carries holdings), the request it builds, the diff of plans, the graph
+ * model of the plan picture and its layout.
  */
 import fc from 'fast-check';
 import { diffPlans, isUnchanged, planCredentials, signed } from '../../web/src/diff.js';
-import { cardId, elkGraph, milestoneId, planGraph } from '../../web/src/graph.js';
+import {
+  cardId,
+  milestoneId,
+  planGraph,
+  type CredentialFacts,
+  type PlanLike,
+} from '../../web/src/graph.js';
+import { layOut } from '../../web/src/layout.js';
 import {
   constraintsOf,
   decodeState,
@@ -216,14 +223,199 @@ describe('plan picture model', () => {
     );
   });
 
-  test('ELK gets one partition per step, awards right after their step', () => {
-    const elk = elkGraph(planGraph(plan, facts));
-    const partition = Object.fromEntries(
-      elk.children.map((c) => [c.id, Number(c.layoutOptions['elk.partitioning.partition'])]),
+  test('a credential taken after an award is earned is not drawn as stacking into it', () => {
+    const later = new Map([...facts, ['c', { stacksInto: [{ id: 'cert' }] }]]);
+    const g = planGraph(plan, later);
+    expect(g.edges.filter((e) => e.to === milestoneId('cert')).map((e) => e.from)).toEqual([
+      cardId('a'),
+      cardId('b'),
+    ]);
+  });
+
+  test('laid out in one layer per step, awards right after their step', () => {
+    const laid = layOut(planGraph(plan, facts));
+    const x = Object.fromEntries(laid.nodes.map((n) => [n.id, n.x]));
+    expect(x['c:a']).toBe(x['c:b']);
+    expect(x['c:a']!).toBeLessThan(x['m:cert']!);
+    expect(x['m:cert']!).toBeLessThan(x['c:c']!);
+    expect(laid.columns).toEqual([
+      { step: 1, x: x['c:a'] },
+      { step: 2, x: x['c:c'] },
+    ]);
+    expect(laid.edges).toHaveLength(5);
+  });
+});
+
+describe('plan picture layout', () => {
+  // Random plans: steps of cards and awards, arrows from earlier to later steps and
+  // co-requisites within a step, as planGraph draws them.
+  const planArb = fc
+    .array(
+      fc.record({ cards: fc.integer({ min: 1, max: 5 }), awards: fc.integer({ min: 0, max: 2 }) }),
+      {
+        minLength: 1,
+        maxLength: 6,
+      },
+    )
+    .chain((steps) => {
+      const cards = steps.flatMap((s, i) =>
+        Array.from({ length: s.cards }, (_, k) => ({ id: `s${i}c${k}`, step: i })),
+      );
+      const awards = steps.flatMap((s, i) =>
+        Array.from({ length: s.awards }, (_, k) => ({ id: `s${i}m${k}`, step: i })),
+      );
+      const pairs = cards.flatMap((c) =>
+        [...cards, ...awards]
+          .filter((d) => d.step < c.step || (d.step === c.step && d.id < c.id))
+          .map((d) => [d.id, c.id] as const),
+      );
+      const stackable = cards.flatMap((c) =>
+        awards.filter((a) => a.step >= c.step).map((a) => [c.id, a.id] as const),
+      );
+      return fc.record({
+        steps: fc.constant(steps),
+        links: fc.subarray(pairs, { maxLength: Math.min(25, pairs.length) }),
+        stacks: fc.subarray(stackable, { maxLength: Math.min(10, stackable.length) }),
+      });
+    })
+    .map(({ steps, links, stacks }) => {
+      const plan: PlanLike = {
+        steps: steps.map((s, i) => ({
+          step: i + 1,
+          take: Array.from({ length: s.cards }, (_, k) => ({
+            credential: `s${i}c${k}`,
+            title: `Card ${i}.${k}`,
+            credits: 5,
+          })),
+          milestones: Array.from({ length: s.awards }, (_, k) => ({
+            credential: `s${i}m${k}`,
+            title: `Award ${i}.${k}`,
+          })),
+        })),
+      };
+      const facts = new Map<string, CredentialFacts>();
+      const fact = (id: string) => facts.get(id) ?? (facts.set(id, {}), facts.get(id)!);
+      for (const [from, to] of links) {
+        const f = fact(to);
+        const sameStep = from.split('c')[0] === to.split('c')[0] && from.includes('c');
+        if (sameStep) f.corequisites = [...(f.corequisites ?? []), from];
+        else f.entryRule = { accepts: [...(f.entryRule?.accepts ?? []), from], children: [] };
+      }
+      for (const [card, award] of stacks) {
+        const f = fact(card);
+        f.stacksInto = [...(f.stacksInto ?? []), { id: award }];
+      }
+      return planGraph(plan, facts);
+    });
+
+  test('no two boxes overlap, steps run left to right, all inside the picture', () => {
+    fc.assert(
+      fc.property(planArb, (graph) => {
+        const laid = layOut(graph);
+        expect(laid.nodes.map((n) => n.id)).toEqual(graph.nodes.map((n) => n.id));
+        for (const a of laid.nodes) {
+          expect(a.x).toBeGreaterThanOrEqual(0);
+          expect(a.y).toBeGreaterThanOrEqual(0);
+          expect(a.x + a.width).toBeLessThanOrEqual(laid.width);
+          expect(a.y + a.height).toBeLessThanOrEqual(laid.height);
+          for (const b of laid.nodes) {
+            if (a === b) continue;
+            const apart =
+              a.x + a.width <= b.x ||
+              b.x + b.width <= a.x ||
+              a.y + a.height <= b.y ||
+              b.y + b.height <= a.y;
+            expect(apart).toBe(true);
+            const key = (n: typeof a) => n.column * 2 + (n.kind === 'milestone' ? 1 : 0);
+            if (key(a) < key(b)) expect(a.x + a.width).toBeLessThan(b.x);
+            if (key(a) === key(b)) expect(a.x).toBe(b.x);
+          }
+        }
+      }),
+      { numRuns: 100 },
     );
-    expect(partition['c:a']).toBe(partition['c:b']);
-    expect(partition['c:a']!).toBeLessThan(partition['m:cert']!);
-    expect(partition['m:cert']!).toBeLessThan(partition['c:c']!);
-    expect(elk.edges).toHaveLength(5);
+  });
+
+  test('every arrow is orthogonal and runs from its source box to its target box', () => {
+    fc.assert(
+      fc.property(planArb, (graph) => {
+        const laid = layOut(graph);
+        const box = new Map(laid.nodes.map((n) => [n.id, n]));
+        expect(laid.edges.map((e) => e.id)).toEqual(graph.edges.map((e) => e.id));
+        for (const e of laid.edges) {
+          const from = box.get(e.from)!;
+          const to = box.get(e.to)!;
+          const first = e.points[0]!;
+          const last = e.points[e.points.length - 1]!;
+          expect(first).toEqual({ x: from.x + from.width, y: from.y + from.height / 2 });
+          expect(last.y).toBe(to.y + to.height / 2);
+          expect([to.x, to.x + to.width]).toContain(last.x);
+          for (let i = 1; i < e.points.length; i++) {
+            const [p, q] = [e.points[i - 1]!, e.points[i]!];
+            expect(p.x === q.x || p.y === q.y).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('no arrow passes through a box it does not start or end at', () => {
+    fc.assert(
+      fc.property(planArb, (graph) => {
+        const laid = layOut(graph);
+        for (const e of laid.edges)
+          for (let i = 1; i < e.points.length; i++) {
+            const [p, q] = [e.points[i - 1]!, e.points[i]!];
+            for (const n of laid.nodes) {
+              if (n.id === e.from || n.id === e.to) continue;
+              const inside =
+                Math.max(p.x, q.x) > n.x &&
+                Math.min(p.x, q.x) < n.x + n.width &&
+                Math.max(p.y, q.y) > n.y &&
+                Math.min(p.y, q.y) < n.y + n.height;
+              expect({ edge: e.id, box: n.id, inside }).toEqual({
+                edge: e.id,
+                box: n.id,
+                inside: false,
+              });
+            }
+          }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('the order within a step follows the arrows, so a simple crossing is undone', () => {
+    // Step 1 lists a then b, step 2 lists x then y, with a -> y and b -> x: drawn in the
+    // plan's order the two arrows would cross.
+    const graph = planGraph(
+      {
+        steps: [
+          {
+            step: 1,
+            take: [
+              { credential: 'a', title: 'A', credits: 5 },
+              { credential: 'b', title: 'B', credits: 5 },
+            ],
+            milestones: [],
+          },
+          {
+            step: 2,
+            take: [
+              { credential: 'x', title: 'X', credits: 5 },
+              { credential: 'y', title: 'Y', credits: 5 },
+            ],
+            milestones: [],
+          },
+        ],
+      },
+      new Map([
+        ['y', { entryRule: { accepts: ['a'], children: [] } }],
+        ['x', { entryRule: { accepts: ['b'], children: [] } }],
+      ]),
+    );
+    const y = new Map(layOut(graph).nodes.map((n) => [n.id, n.y]));
+    expect(Math.sign(y.get('c:a')! - y.get('c:b')!)).toBe(Math.sign(y.get('c:y')! - y.get('c:x')!));
   });
 });

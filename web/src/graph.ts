@@ -72,10 +72,11 @@ export const milestoneId = (credential: string): string => `m:${credential}`;
 
 export function planGraph(plan: PlanLike, facts: ReadonlyMap<string, CredentialFacts>): PlanGraph {
   const nodes: GraphNode[] = [];
-  const inPlan = new Set<string>();
+  /** The step each credential is taken in. */
+  const takenIn = new Map<string, number>();
   for (const step of plan.steps) {
     for (const take of step.take) {
-      inPlan.add(take.credential);
+      takenIn.set(take.credential, step.step);
       const f = facts.get(take.credential);
       nodes.push({
         id: cardId(take.credential),
@@ -95,7 +96,12 @@ export function planGraph(plan: PlanLike, facts: ReadonlyMap<string, CredentialF
         ...MILESTONE,
       });
   }
-  const milestones = new Set(nodes.filter((n) => n.kind === 'milestone').map((n) => n.id));
+  /** The step each award is earned in. */
+  const earnedIn = new Map(
+    plan.steps.flatMap((s) =>
+      s.milestones.map((m) => [milestoneId(m.credential), s.step] as const),
+    ),
+  );
   const edges: GraphEdge[] = [];
   const seen = new Set<string>();
   const add = (kind: EdgeKind, from: string, to: string) => {
@@ -104,46 +110,23 @@ export function planGraph(plan: PlanLike, facts: ReadonlyMap<string, CredentialF
     seen.add(id);
     edges.push({ id, kind, from, to });
   };
-  for (const credential of inPlan) {
+  for (const [credential, step] of takenIn) {
     const f = facts.get(credential);
     if (!f) continue;
     // An entry rule met by another credential of the plan (or an award the plan earns).
     for (const needed of accepted(f.entryRule)) {
-      if (inPlan.has(needed)) add('entry', cardId(needed), cardId(credential));
-      else if (milestones.has(milestoneId(needed)))
+      if (takenIn.has(needed)) add('entry', cardId(needed), cardId(credential));
+      else if (earnedIn.has(milestoneId(needed)))
         add('entry', milestoneId(needed), cardId(credential));
     }
     for (const co of f.corequisites ?? [])
-      if (inPlan.has(co)) add('corequisite', cardId(co), cardId(credential));
-    for (const award of f.stacksInto ?? [])
-      if (milestones.has(milestoneId(award.id)))
+      if (takenIn.has(co)) add('corequisite', cardId(co), cardId(credential));
+    // Only what is taken by the time an award is earned counted towards earning it.
+    for (const award of f.stacksInto ?? []) {
+      const earned = earnedIn.get(milestoneId(award.id));
+      if (earned !== undefined && earned >= step)
         add('stacks', cardId(credential), milestoneId(award.id));
+    }
   }
   return { columns: plan.steps.map((s) => s.step), nodes, edges };
-}
-
-/** The ELK graph of a plan graph: left to right, one partition (column) per step. */
-export function elkGraph(graph: PlanGraph) {
-  return {
-    id: 'plan',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.partitioning.activate': 'true',
-      'elk.spacing.nodeNode': '24',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '64',
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-    },
-    children: graph.nodes.map((n) => ({
-      id: n.id,
-      width: n.width,
-      height: n.height,
-      // Awards close their step: they sit right of its cards, before the next step.
-      layoutOptions: {
-        'elk.partitioning.partition': String(n.column * 2 + (n.kind === 'milestone' ? 1 : 0)),
-      },
-    })),
-    edges: graph.edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
-  };
 }

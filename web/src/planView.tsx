@@ -1,5 +1,5 @@
-/** The plan as a picture (cards in step columns, laid out by ELK) and its alternatives. */
-import { useEffect, useState } from 'preact/hooks';
+/** The plan as a picture (cards in step columns, laid out in layers) and its alternatives. */
+import { useMemo } from 'preact/hooks';
 import type { Plan } from './api';
 import { diffPlans, isUnchanged, planCredentials, signed, type PlanDiff } from './diff';
 import { planGraph, type CredentialFacts } from './graph';
@@ -127,19 +127,10 @@ export function PlanView(p: {
   /** Steps are terms when credits per term are capped. */
   perTerm: boolean;
 }) {
-  const [laid, setLaid] = useState<LaidOut | undefined>();
   const graph = planGraph(p.plan, p.facts);
   const key = JSON.stringify(graph);
-  useEffect(() => {
-    let live = true;
-    void layOut(graph).then((l) => {
-      if (live) setLaid(l);
-    });
-    return () => {
-      live = false;
-    };
-    // Laid out again only when the graph itself changes.
-  }, [key]);
+  // Laid out again only when the graph itself changes.
+  const laid = useMemo(() => layOut(graph), [key]);
   const plan = p.plan;
   const perTerm = p.perTerm;
   return (
@@ -167,12 +158,10 @@ export function PlanView(p: {
           {p.change && <Change change={p.change} titleOf={p.titleOf} />}
           {plan.status === 'achieved' ? (
             <p>The target is already achieved.</p>
-          ) : laid ? (
+          ) : (
             <div class="picture-wrap" tabIndex={0} role="group" aria-label="Plan picture (scrolls)">
               <Picture laid={laid} perTerm={perTerm} />
             </div>
-          ) : (
-            <p>Drawing the plan…</p>
           )}
           <p class="legend">
             <span class="key entry">entry rule</span>{' '}

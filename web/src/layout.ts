@@ -8,7 +8,7 @@
  * from a general layout library, which would be most of the page's JavaScript for this one
  * picture. Pure and synchronous.
  */
-import type { GraphEdge, GraphNode, PlanGraph } from './graph';
+import type { GraphEdge, GraphNode, PlanGraph } from './graph.js';
 
 export interface Point {
   x: number;
@@ -75,7 +75,9 @@ export function layOut(graph: PlanGraph): LaidOut {
   }
 
   const position = new Map<string, number>();
-  const index = (layer: Slot[]) => layer.forEach((n, i) => position.set(n.id, i));
+  const index = (layer: Slot[]) => {
+    layer.forEach((n, i) => position.set(n.id, i));
+  };
   layers.forEach(index);
   // Each slot moves to the mean position of its neighbours in the layer just ordered; a slot
   // without such neighbours keeps its place. The sort is stable, so ties keep the plan's order.

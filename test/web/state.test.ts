@@ -224,7 +224,10 @@ describe('plan picture model', () => {
   });
 
   test('a credential taken after an award is earned is not drawn as stacking into it', () => {
-    const later = new Map([...facts, ['c', { stacksInto: [{ id: 'cert' }] }]]);
+    const later = new Map<string, CredentialFacts>([
+      ...facts,
+      ['c', { stacksInto: [{ id: 'cert' }] }],
+    ]);
     const g = planGraph(plan, later);
     expect(g.edges.filter((e) => e.to === milestoneId('cert')).map((e) => e.from)).toEqual([
       cardId('a'),

@@ -12,6 +12,7 @@ import { createApiKey } from '../../src/service/apiKeys.js';
 import { getLearner, importCatalogue } from '../../src/store/index.js';
 import { ESCO_FIXTURE } from '../fixtures/esco.js';
 import { testApi, type TestApi } from '../support/api.js';
+import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
 const file = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
@@ -136,6 +137,84 @@ test("a learner's Open Badges 3.0 credential becomes a holding, recorded as unve
     .post('/v1/learners/learner-badges/credentials')
     .send({ credentials: [badge] })
     .expect(401);
+});
+
+test('credentials matched to holdings without a learner: nothing is stored, and a plan takes them', async () => {
+  const badge = (id: string, achievement: { id?: string; name: string }) => ({
+    '@context': [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ],
+    id,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: 'https://smtu.example', type: ['Profile'], name: 'SMTU' },
+    validFrom: '2026-01-15T00:00:00Z',
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      achievement: { type: ['Achievement'], ...achievement },
+    },
+  });
+  const before = await graphDump(driver);
+  const res = await request(api.app)
+    .post('/v1/holdings/matches')
+    .send({
+      credentials: [
+        badge('urn:uuid:match-1', { id: 'smtu:mc-statistics', name: 'Applied Statistics' }),
+        badge('urn:uuid:match-2', {
+          id: 'urn:other:stats',
+          name: 'Applied Statistics for Data Analytics',
+        }),
+        '{not a credential}',
+      ],
+    })
+    .expect(400);
+  expect(res.body.errors[0]).toMatchObject({ path: 'credentials[2]' });
+
+  const matched = await request(api.app)
+    .post('/v1/holdings/matches')
+    .send({
+      credentials: [
+        badge('urn:uuid:match-1', { id: 'smtu:mc-statistics', name: 'Applied Statistics' }),
+        badge('urn:uuid:match-2', {
+          id: 'urn:other:stats',
+          name: 'Applied Statistics for Data Analytics',
+        }),
+      ],
+    })
+    .expect(200);
+  expect(matched.body.accepted).toEqual([
+    expect.objectContaining({
+      credential: 'smtu:mc-statistics',
+      by: 'id',
+      holding: expect.objectContaining({
+        credential: 'smtu:mc-statistics',
+        awardedOn: '2026-01-15',
+        verified: false,
+      }),
+    }),
+  ]);
+  expect(matched.body.unmatched).toEqual([
+    expect.objectContaining({
+      achievement: 'urn:other:stats',
+      suggestion: expect.stringContaining('smtu:mc-statistics'),
+    }),
+  ]);
+  expect(await graphDump(driver)).toEqual(before);
+
+  // The matched holdings go inline with a plan, which then no longer takes that credential.
+  const holdings = matched.body.holdings as unknown[];
+  expect(holdings).toEqual([{ credential: 'smtu:mc-statistics', awardedOn: '2026-01-15' }]);
+  const taken = async (held: unknown[]) => {
+    const plan = await request(api.app)
+      .post('/v1/plans')
+      .send({ ...PLAN, holdings: held })
+      .expect(200);
+    return (plan.body.steps as { take: { credential: string }[] }[]).flatMap((s) =>
+      s.take.map((t) => t.credential),
+    );
+  };
+  expect(await taken([])).toContain('smtu:mc-statistics');
+  expect(await taken(holdings)).not.toContain('smtu:mc-statistics');
 });
 
 const fixtureBytes = (path: string) =>

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import type { Driver } from 'neo4j-driver';
 import { z } from 'zod';
-import { importHoldings } from '../../importers/credentials/import.js';
+import { importHoldings, matchHoldings } from '../../importers/credentials/import.js';
 import { AchievementMapping } from '../../importers/credentials/map.js';
 import { importCtdl } from '../../importers/ctdl/import.js';
 import { importCurricular } from '../../importers/curricular/index.js';
 import { importEsco } from '../../importers/esco/index.js';
-import { Id } from '../../model/index.js';
+import { HeldCredentialInput, Holding, Id } from '../../model/index.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
 import { route } from '../route.js';
@@ -77,6 +77,47 @@ const CredentialsImport = z
   .strict()
   .meta({ id: 'CredentialsImport' });
 
+const HoldingsMatch = z
+  .object({
+    holdings: z
+      .array(HeldCredentialInput)
+      .describe('The matched credentials as holdings to send inline with an audit or a plan.'),
+    accepted: z
+      .array(
+        z.object({
+          file: z.string(),
+          achievement: z.string(),
+          name: z.string().optional(),
+          credential: Id,
+          by: z.enum(['mapping', 'id', 'alignment']),
+          holding: Holding,
+        }),
+      )
+      .describe('Achievements matched to a catalogue credential, with the holding each gives.'),
+    unmatched: z
+      .array(
+        z.object({
+          file: z.string(),
+          achievement: z.string(),
+          name: z.string().optional(),
+          reason: z.string(),
+          candidates: z.array(z.object({ id: Id, title: z.string(), score: z.number() })),
+          mappingEntry: z.record(z.string(), z.string()),
+          suggestion: z.string().optional(),
+        }),
+      )
+      .describe('Achievements that match no catalogue credential, with similar titles.'),
+    rejected: z.array(z.object({ file: z.string(), errors: z.array(z.string()) })),
+    warnings: z.array(z.object({ file: z.string(), at: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'HoldingsMatch' });
+
+const credentialFiles = (body: z.output<typeof CredentialsImport>) =>
+  body.credentials.map((c, i) => ({
+    name: `credentials[${i}]`,
+    bytes: Buffer.from(JSON.stringify(c)),
+  }));
+
 const toFile = (f: z.output<typeof UploadedFile>): InputFile => ({
   name: f.name,
   bytes:
@@ -140,16 +181,39 @@ export const importRoutes = [
     },
     handle: async ({ params, body }, ctx) => {
       await ctx.store.ready();
-      const files = body.credentials.map((c, i) => ({
-        name: `credentials[${i}]`,
-        bytes: Buffer.from(JSON.stringify(c)),
-      }));
-      const report = await importHoldings(ctx.store.driver, params.id, files, {
+      const report = await importHoldings(ctx.store.driver, params.id, credentialFiles(body), {
         database: ctx.store.database,
         mapping: body.mapping,
       });
       ctx.learners.forget(params.id);
       return { body: report };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/holdings/matches',
+    operationId: 'matchHoldings',
+    tag: 'Learners',
+    summary: 'Match Open Badges 3.0 / Europass credentials to catalogue holdings, storing nothing',
+    description:
+      'The matching of `POST /v1/learners/{id}/credentials` without a learner: the holdings the credentials give (to send inline with an audit or a plan), and what matched nothing, with candidates. Nothing is written.',
+    access: 'plan',
+    body: CredentialsImport,
+    responses: {
+      200: { description: 'What matched and what did not', schema: HoldingsMatch },
+    },
+    handle: async ({ body }, ctx) => {
+      await ctx.store.ready();
+      const match = await matchHoldings(ctx.store.driver, credentialFiles(body), {
+        database: ctx.store.database,
+        mapping: body.mapping,
+      });
+      const holdings = match.accepted.map(({ holding: h }) => ({
+        credential: h.credential,
+        awardedOn: h.awardedOn,
+        ...(h.expiresOn !== undefined ? { expiresOn: h.expiresOn } : {}),
+      }));
+      return { body: { holdings, ...match } };
     },
   }),
 ];

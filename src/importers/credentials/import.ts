@@ -99,6 +99,107 @@ export function parseMapping(
 
 const label = (a: Achievement) => a.ids[0] ?? a.alignments[0] ?? a.source;
 
+/** What a learner's credential files match in the catalogue, before anything is written. */
+export type HoldingsMatch = Pick<
+  HoldingsImportSummary,
+  'accepted' | 'unmatched' | 'rejected' | 'warnings'
+>;
+
+/**
+ * Reads credential files and matches each achievement to a catalogue credential, writing
+ * nothing: the holdings they would give, what matched nothing (with candidates), and what
+ * could not be read. Used by the import, and on its own where holdings must stay unstored.
+ */
+export async function matchHoldings(
+  driver: Driver,
+  files: InputFile[],
+  options: HoldingsImportOptions = {},
+): Promise<HoldingsMatch> {
+  const db = { database: options.database };
+  const keys = catalogueKeys(await credentialKeys(driver, db));
+  const match: HoldingsMatch = { accepted: [], unmatched: [], rejected: [], warnings: [] };
+  const incoming = new Map<string, AcceptedAchievement>();
+
+  for (const file of files) {
+    let text: string;
+    try {
+      text = decodeUtf8(file.bytes);
+    } catch {
+      match.rejected.push({ file: file.name, errors: [`${file.name}: not UTF-8 text`] });
+      continue;
+    }
+    const json = readJson(text);
+    if (!json.ok) {
+      const e = json.error;
+      match.rejected.push({
+        file: file.name,
+        errors: [`${file.name}:${e.line}:${e.column}: invalid JSON: ${e.message}`],
+      });
+      continue;
+    }
+    const read = readAchievements(json.documents);
+    const warn = (p: ReadProblem) =>
+      match.warnings.push({ file: file.name, at: p.at, message: p.message });
+    json.warnings.forEach((w) => {
+      warn({ at: `${w.line}:${w.column}`, message: w.message });
+    });
+    read.ignored.forEach(warn);
+    const fatal = read.problems.filter((p) => !p.message.includes('creditsEarned left out'));
+    read.problems.filter((p) => !fatal.includes(p)).forEach(warn);
+    if (fatal.length) {
+      match.rejected.push({
+        file: file.name,
+        errors: fatal.map((p) => `${file.name}: ${p.at}: ${p.message}`),
+      });
+      continue;
+    }
+    for (const a of read.achievements) {
+      if (a.unused.length)
+        warn({
+          at: label(a),
+          message: `not imported (no holding field for them): ${a.unused.join(', ')}`,
+        });
+      const found = matchAchievement(a, keys, options.mapping);
+      if (!found.matched) {
+        match.unmatched.push(await unmatched(driver, file.name, a, found.reason, db));
+        continue;
+      }
+      const holding = holdingOf(a, found.credential);
+      if ('problem' in holding) {
+        match.unmatched.push({
+          file: file.name,
+          achievement: label(a),
+          name: a.name,
+          reason: holding.problem,
+          candidates: [],
+          mappingEntry: {},
+        });
+        continue;
+      }
+      const previous = incoming.get(found.credential);
+      if (previous) {
+        // Two records of one credential: the latest award stands.
+        const keep = previous.holding.awardedOn >= holding.awardedOn ? previous : undefined;
+        warn({
+          at: label(a),
+          message: `${found.credential} is also awarded by ${previous.holding.source ?? previous.file}: the later award is kept`,
+        });
+        if (keep) continue;
+      }
+      incoming.set(found.credential, {
+        file: file.name,
+        achievement: label(a),
+        name: a.name,
+        credential: found.credential,
+        by: found.by,
+        holding,
+      });
+    }
+  }
+  match.accepted = [...incoming.values()];
+  return match;
+}
+
 /**
  * Imports a learner's credentials: reads every file, matches each achievement to a catalogue
  * credential and writes the learner once (one transaction), keeping their other holdings and
@@ -114,107 +215,16 @@ export async function importHoldings(
   // A bad id is a usage error (ZodError), before anything is read.
   Id.describe('learner').parse(learnerId);
   const db = { database: options.database };
-  const keys = catalogueKeys(await credentialKeys(driver, db));
-  const summary: HoldingsImportSummary = {
-    learner: learnerId,
-    created: false,
-    accepted: [],
-    unmatched: [],
-    rejected: [],
-    warnings: [],
-    holdings: 0,
-  };
-  const incoming = new Map<string, AcceptedAchievement>();
-
-  for (const file of files) {
-    let text: string;
-    try {
-      text = decodeUtf8(file.bytes);
-    } catch {
-      summary.rejected.push({ file: file.name, errors: [`${file.name}: not UTF-8 text`] });
-      continue;
-    }
-    const json = readJson(text);
-    if (!json.ok) {
-      const e = json.error;
-      summary.rejected.push({
-        file: file.name,
-        errors: [`${file.name}:${e.line}:${e.column}: invalid JSON: ${e.message}`],
-      });
-      continue;
-    }
-    const read = readAchievements(json.documents);
-    const warn = (p: ReadProblem) =>
-      summary.warnings.push({ file: file.name, at: p.at, message: p.message });
-    json.warnings.forEach((w) => {
-      warn({ at: `${w.line}:${w.column}`, message: w.message });
-    });
-    read.ignored.forEach(warn);
-    const fatal = read.problems.filter((p) => !p.message.includes('creditsEarned left out'));
-    read.problems.filter((p) => !fatal.includes(p)).forEach(warn);
-    if (fatal.length) {
-      summary.rejected.push({
-        file: file.name,
-        errors: fatal.map((p) => `${file.name}: ${p.at}: ${p.message}`),
-      });
-      continue;
-    }
-    for (const a of read.achievements) {
-      if (a.unused.length)
-        warn({
-          at: label(a),
-          message: `not imported (no holding field for them): ${a.unused.join(', ')}`,
-        });
-      const match = matchAchievement(a, keys, options.mapping);
-      if (!match.matched) {
-        summary.unmatched.push(await unmatched(driver, file.name, a, match.reason, db));
-        continue;
-      }
-      const holding = holdingOf(a, match.credential);
-      if ('problem' in holding) {
-        summary.unmatched.push({
-          file: file.name,
-          achievement: label(a),
-          name: a.name,
-          reason: holding.problem,
-          candidates: [],
-          mappingEntry: {},
-        });
-        continue;
-      }
-      const previous = incoming.get(match.credential);
-      if (previous) {
-        // Two records of one credential: the latest award stands.
-        const keep = previous.holding.awardedOn >= holding.awardedOn ? previous : undefined;
-        warn({
-          at: label(a),
-          message: `${match.credential} is also awarded by ${previous.holding.source ?? previous.file}: the later award is kept`,
-        });
-        if (keep) continue;
-      }
-      incoming.set(match.credential, {
-        file: file.name,
-        achievement: label(a),
-        name: a.name,
-        credential: match.credential,
-        by: match.by,
-        holding,
-      });
-    }
-  }
-
-  summary.accepted = [...incoming.values()];
+  const match = await matchHoldings(driver, files, options);
   const existing = (await getLearner(driver, learnerId, db))?.holdings ?? [];
   const holdings = mergeHoldings(
     existing,
-    summary.accepted.map((a) => a.holding),
+    match.accepted.map((a) => a.holding),
   );
-  if (summary.accepted.length > 0) {
-    const { created } = await putLearner(driver, { id: learnerId, holdings }, db);
-    summary.created = created;
-  }
-  summary.holdings = holdings.length;
-  return summary;
+  let created = false;
+  if (match.accepted.length > 0)
+    ({ created } = await putLearner(driver, { id: learnerId, holdings }, db));
+  return { learner: learnerId, created, ...match, holdings: holdings.length };
 }
 
 async function unmatched(

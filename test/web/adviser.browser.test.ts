@@ -16,6 +16,7 @@ import { WEB_APP_DIR } from '../../src/api/webApp.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
+import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
 const CHROMIUM = process.env.PATHWAYS_CHROMIUM ?? '/usr/bin/chromium';
@@ -247,6 +248,69 @@ describe('the adviser journey', () => {
         .trim()
         .split(/\r?\n/);
       expect(rows.length).toBe((await cards.count()) + 1);
+      await done(tab);
+    },
+    SLOW,
+  );
+
+  test(
+    'credential files dropped on the page become holdings, stored nowhere; the rest is listed',
+    async () => {
+      const tab = await openTab(origin, '', keys.plan);
+      const { page } = tab;
+      const badge = (id: string, achievement: { id: string; name: string }) =>
+        JSON.stringify({
+          '@context': [
+            'https://www.w3.org/ns/credentials/v2',
+            'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+          ],
+          id,
+          type: ['VerifiableCredential', 'OpenBadgeCredential'],
+          issuer: { id: 'https://smtu.example', type: ['Profile'], name: 'SMTU' },
+          validFrom: '2026-01-15T00:00:00Z',
+          credentialSubject: {
+            type: ['AchievementSubject'],
+            achievement: { type: ['Achievement'], ...achievement },
+          },
+        });
+      const before = await graphDump(driver);
+      await page.getByLabel(/Credential files/).setInputFiles([
+        {
+          name: 'statistics.json',
+          mimeType: 'application/json',
+          buffer: Buffer.from(
+            badge('urn:uuid:web-1', { id: 'smtu:mc-statistics', name: 'Applied Statistics' }),
+          ),
+        },
+        {
+          name: 'elsewhere.json',
+          mimeType: 'application/json',
+          buffer: Buffer.from(
+            badge('urn:uuid:web-2', { id: 'urn:other:origami', name: 'Origami for Beginners' }),
+          ),
+        },
+        { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') },
+      ]);
+      const entered = page.getByRole('list', { name: 'Holdings entered' });
+      await entered.getByText('Applied Statistics').waitFor();
+      await expect(entered.getByLabel('awarded on').inputValue()).resolves.toBe('2026-01-15');
+      const left = page.getByRole('list', { name: 'Not added from the files' });
+      await left.getByText(/Origami for Beginners/).waitFor();
+      await left.getByText('notes.json: not JSON').waitFor();
+      expect(await graphDump(driver)).toEqual(before);
+      await expectAccessible(page);
+
+      // The holdings count in the plan like ones typed in.
+      await chooseTarget(
+        page,
+        'Certificate in Data',
+        'Certificate in Data Analytics (Special Purpose Award)',
+      );
+      await planNow(page);
+      await picture(page).waitFor();
+      await expect(
+        picture(page).getByText('Applied Statistics for Data Analytics').count(),
+      ).resolves.toBe(0);
       await done(tab);
     },
     SLOW,

@@ -433,6 +433,13 @@ function LearnerPanel(p: LearnerProps) {
               ))}
             </ul>
           )}
+          <CredentialFiles
+            add={(added) => {
+              const have = new Set(p.holdings.map((h) => h.credential));
+              p.setHoldings([...p.holdings, ...added.filter((h) => !have.has(h.credential))]);
+            }}
+            setFailure={p.setFailure}
+          />
           <ul aria-label="Holdings entered" class="holdings">
             {p.holdings.map((h, i) => (
               <li key={h.credential}>
@@ -464,6 +471,105 @@ function LearnerPanel(p: LearnerProps) {
         </>
       )}
     </>
+  );
+}
+
+/** What a dropped file gave: the achievements that matched nothing, and unreadable files. */
+interface FileOutcome {
+  unmatched: string[];
+  unreadable: string[];
+}
+
+/**
+ * Open Badges 3.0 / Europass credential files, chosen or dropped: matched to catalogue
+ * credentials by the API (POST /v1/holdings/matches, which stores nothing) and added to the
+ * holdings entered; what matched nothing is listed with the API's suggestion.
+ */
+function CredentialFiles(p: {
+  add: (h: HoldingInput[]) => void;
+  setFailure: (f: Failure | undefined) => void;
+}) {
+  const [outcome, setOutcome] = useState<FileOutcome | undefined>();
+  const [over, setOver] = useState(false);
+
+  async function read(files: readonly File[]) {
+    const credentials: Record<string, unknown>[] = [];
+    const unreadable: string[] = [];
+    for (const file of files) {
+      try {
+        const json: unknown = JSON.parse(await file.text());
+        const all = Array.isArray(json) ? (json as unknown[]) : [json];
+        for (const c of all)
+          if (c !== null && typeof c === 'object' && !Array.isArray(c))
+            credentials.push(c as Record<string, unknown>);
+          else unreadable.push(`${file.name}: not a credential (a JSON object)`);
+      } catch {
+        unreadable.push(`${file.name}: not JSON`);
+      }
+    }
+    if (credentials.length === 0) {
+      setOutcome({ unmatched: [], unreadable });
+      return;
+    }
+    const r = await call(() => api.POST('/v1/holdings/matches', { body: { credentials } }));
+    if (!r.ok) {
+      p.setFailure(r.failure);
+      return;
+    }
+    p.setFailure(undefined);
+    const titles = new Map(r.data.accepted.map((a) => [a.credential, a.name ?? a.credential]));
+    p.add(
+      r.data.holdings.map((h) => ({
+        credential: h.credential,
+        title: titles.get(h.credential) ?? h.credential,
+        awardedOn: h.awardedOn,
+      })),
+    );
+    setOutcome({
+      unmatched: r.data.unmatched.map(
+        (u) => `${u.name ?? u.achievement}: ${u.reason}${u.suggestion ? ` (${u.suggestion})` : ''}`,
+      ),
+      unreadable: [...unreadable, ...r.data.rejected.flatMap((f) => f.errors)],
+    });
+  }
+
+  return (
+    <div
+      class={over ? 'drop over' : 'drop'}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => {
+        setOver(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        void read([...(e.dataTransfer?.files ?? [])]);
+      }}
+    >
+      <label>
+        Credential files (Open Badges 3.0 or Europass JSON; drop them here or choose){' '}
+        <input
+          type="file"
+          name="credential-files"
+          multiple
+          accept=".json,.jsonld,application/json,application/ld+json"
+          onChange={(e) => {
+            void read([...(e.currentTarget.files ?? [])]);
+            e.currentTarget.value = '';
+          }}
+        />
+      </label>
+      {outcome && (outcome.unmatched.length > 0 || outcome.unreadable.length > 0) && (
+        <ul aria-label="Not added from the files" class="unmatched">
+          {[...outcome.unmatched, ...outcome.unreadable].map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import {
   QualityReport,
   StandardElement,
 } from '../../src/analytics/quality/index.js';
+import { readFileSync } from 'node:fs';
 import { AnalyticsInputError } from '../../src/analytics/errors.js';
 import type { CatalogueDocumentInput } from '../../src/model/index.js';
 import { graphOf } from './support.js';
@@ -170,5 +171,37 @@ describe('credential quality, hand-worked', () => {
       /^analytics\/quality: invalid options: options\.kinds\[0\]/,
     );
     expect(() => credentialQuality(graph, { kinds: [] })).toThrow(/options\.kinds/);
+  });
+});
+
+describe('credential quality on the seed catalogue', () => {
+  it('reports exactly the one micro-credential its README leaves unfinished', () => {
+    const seed = graphOf(
+      JSON.parse(
+        readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
+      ) as CatalogueDocumentInput,
+    );
+    const r = credentialQuality(seed);
+    const incomplete = r.credentials.filter((c) => c.missing.length > 0);
+    expect(incomplete.map((c) => [c.credential, c.missing, c.failed])).toEqual([
+      [
+        'rijnmond:mc-power-bi',
+        ['assessment', 'participation', 'qualityAssurance'],
+        ['assessmentStated'],
+      ],
+    ]);
+    const rijnmond = r.providers.find((p) => p.provider === 'rijnmond')!;
+    expect(rijnmond.complete).toBe(rijnmond.credentials - 1);
+    // The German training centre is not under an external QA regime: every one of its
+    // micro-credentials fails that criterion, and only that one.
+    const bzn = r.providers.find((p) => p.provider === 'bzn')!;
+    expect(bzn.credentials).toBeGreaterThan(0);
+    expect(bzn.failed).toEqual({
+      qualityAssuredProvider: bzn.credentials,
+      qualificationLink: 0,
+      workloadStated: 0,
+      assessmentStated: 0,
+    });
+    expect(bzn.meetingCriteria).toBe(0);
   });
 });

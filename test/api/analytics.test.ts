@@ -28,8 +28,8 @@ import {
   qualityTable,
   renderTable,
 } from '../../src/export/analytics.js';
-import type { CatalogueGraph } from '../../src/graph/index.js';
-import { Problem } from '../../src/model/index.js';
+import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
+import { parseCatalogue, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
@@ -178,6 +178,15 @@ describe('each route answers what the analysis gives on the same projection', ()
     expect(all.status).toBe(200);
     expect(QualityReport.parse(all.body)).toEqual(credentialQuality(graph, {}));
     expect(all.body.credentials.length).toBeGreaterThan(0);
+    // The store keeps every standard element: the same verdicts as on the document itself
+    // (the store reads credentials back in id order, so rows are compared by id).
+    const parsed = parseCatalogue(SEED);
+    if (!parsed.ok) throw new Error('the seed catalogue is invalid');
+    const byId = (r: QualityReport) =>
+      new Map(r.credentials.map((c) => [c.credential, [c.present, c.missing, c.failed]]));
+    expect(byId(all.body as QualityReport)).toEqual(
+      byId(credentialQuality(buildCatalogueGraph(parsed.value), {})),
+    );
 
     const smtu = await get('/v1/analytics/quality', {
       provider: 'smtu',

@@ -198,7 +198,7 @@ export function openApiDocument(routes: readonly Route[], info: { version: strin
       {
         name: 'Analytics',
         description:
-          'Programme design: stackability, overlap, skill coverage and curricular complexity',
+          'Programme design: stackability, overlap, skill coverage, curricular complexity and quality against the EU standard',
       },
       { name: 'System', description: 'Health, readiness and this document' },
     ],

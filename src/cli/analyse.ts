@@ -7,6 +7,7 @@ import {
   coverageTable,
   isAnalysisFormat,
   overlapTable,
+  qualityTable,
   renderTable,
   stackabilityTable,
   type ReportTable,
@@ -15,9 +16,11 @@ import {
   ComplexityQuery,
   CoverageQuery,
   OverlapQuery,
+  QualityQuery,
   runComplexity,
   runCoverage,
   runOverlap,
+  runQuality,
   runStackability,
   StackabilityQuery,
 } from '../service/analytics.js';
@@ -87,7 +90,7 @@ function analysis<Q extends z.ZodType, R>(
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
-/** `pathways analyse stackability|overlap|coverage|complexity`. */
+/** `pathways analyse stackability|overlap|coverage|complexity|quality`. */
 export function register(program: Command): void {
   const analyse = program
     .command('analyse')
@@ -194,6 +197,22 @@ export function register(program: Command): void {
       }),
       run: runComplexity,
       table: complexityTable,
+    },
+  );
+
+  analysis(
+    analyse,
+    'quality',
+    'Credentials against the EU micro-credential standard: missing elements, failed criteria, per provider.',
+    (c) =>
+      c
+        .option('--provider <id>', 'only the credentials of this provider')
+        .option('--kinds <kinds>', 'only these kinds (comma-separated; default micro-credential)'),
+    {
+      query: QualityQuery,
+      fields: (o) => ({ provider: str(o.provider), kinds: str(o.kinds) }),
+      run: runQuality,
+      table: qualityTable,
     },
   );
 }

@@ -2,6 +2,7 @@ import type {
   CoverageReport,
   CurricularComplexity,
   OverlapReport,
+  QualityReport,
   StackabilityReport,
 } from '../analytics/index.js';
 import { csvField, PLAN_MEDIA_TYPES } from './plan.js';
@@ -149,6 +150,34 @@ export function complexityTable(r: CurricularComplexity): ReportTable {
       c.centrality,
       c.cruciality,
       c.complexity,
+    ]),
+  };
+}
+
+/** One row per credential checked; a summary line per provider. */
+export function qualityTable(r: QualityReport): ReportTable {
+  const worst = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
+  return {
+    title: `Quality against the EU micro-credential standard: ${r.scope.kinds.join(', ')}${r.scope.provider ? ` of ${r.scope.provider}` : ''}`,
+    summary: [
+      r.standard,
+      ...r.providers.map(
+        (p) =>
+          `${p.provider ?? '(no awarding body)'}${p.name ? ` (${p.name})` : ''}: ${p.complete}/${p.credentials} state every element, ${p.meetingCriteria}/${p.credentials} meet every criterion; missing: ${worst(p.missing)}; failed: ${worst(p.failed)}`,
+      ),
+    ],
+    columns: ['credential', 'kind', 'provider', 'missing', 'failed', 'countsTowards'],
+    rows: r.credentials.map((c) => [
+      c.credential,
+      c.kind,
+      c.provider,
+      c.missing.join('; '),
+      c.failed.join('; '),
+      c.countsTowards.join('; '),
     ]),
   };
 }

@@ -4,10 +4,12 @@ import {
   ComplexityOptions,
   CoverageOptions,
   OverlapOptions,
+  QualityOptions,
   StackabilityOptions,
   type CoverageReport,
   type CurricularComplexity,
   type OverlapReport,
+  type QualityReport,
   type StackabilityReport,
 } from '../analytics/index.js';
 import { Id, numberText } from '../model/index.js';
@@ -44,7 +46,7 @@ async function analysed<J extends AnalysisJob>(
 
 type AnalysisJob = Extract<
   EngineJob,
-  { kind: 'stackability' | 'overlap' | 'coverage' | 'complexity' }
+  { kind: 'stackability' | 'overlap' | 'coverage' | 'complexity' | 'quality' }
 >;
 
 export const runStackability = (
@@ -70,6 +72,12 @@ export const runComplexity = (
   options: ComplexityOptions,
   engine?: PlanningEngine,
 ): Promise<CurricularComplexity> => analysed(store, { kind: 'complexity', input: options }, engine);
+
+export const runQuality = (
+  store: Store,
+  options: QualityOptions,
+  engine?: PlanningEngine,
+): Promise<QualityReport> => analysed(store, { kind: 'quality', input: options }, engine);
 
 // The options as text (a query string, a command line): every value a string, a list
 // comma-separated. Each field is parsed then checked by the analysis's own option schema, so
@@ -157,5 +165,13 @@ export const ComplexityQuery = z
       .literal('reference')
       .optional()
       .describe("`reference`: also measure the qualification's reference plan per term."),
+  })
+  .strict();
+
+const quality = QualityOptions.shape;
+export const QualityQuery = z
+  .object({
+    provider: quality.provider,
+    kinds: listText(quality.kinds.unwrap(), quality.kinds.description),
   })
   .strict();

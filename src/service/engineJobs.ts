@@ -2,6 +2,7 @@ import type { Highs } from 'highs';
 import {
   AnalyticsInputError,
   credentialOverlap,
+  credentialQuality,
   curricularComplexity,
   skillCoverage,
   stackability,
@@ -11,6 +12,8 @@ import {
   type CurricularComplexity,
   type OverlapOptions,
   type OverlapReport,
+  type QualityOptions,
+  type QualityReport,
   type StackabilityOptions,
   type StackabilityReport,
 } from '../analytics/index.js';
@@ -33,7 +36,8 @@ export type EngineJob =
   | { kind: 'stackability'; input: StackabilityOptions }
   | { kind: 'overlap'; input: OverlapOptions }
   | { kind: 'coverage'; input: CoverageOptions }
-  | { kind: 'complexity'; input: ComplexityOptions };
+  | { kind: 'complexity'; input: ComplexityOptions }
+  | { kind: 'quality'; input: QualityOptions };
 
 export interface EngineResults {
   audit: Audit;
@@ -43,6 +47,7 @@ export interface EngineResults {
   overlap: OverlapReport;
   coverage: CoverageReport;
   complexity: CurricularComplexity;
+  quality: QualityReport;
 }
 
 export type EngineResult<J extends EngineJob> = EngineResults[J['kind']];
@@ -68,6 +73,8 @@ export function runEngineJob(
       return skillCoverage(graph, job.input);
     case 'complexity':
       return curricularComplexity(graph, job.input);
+    case 'quality':
+      return credentialQuality(graph, job.input);
   }
 }
 

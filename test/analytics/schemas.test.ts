@@ -14,9 +14,12 @@ import {
   CurricularComplexity,
   OverlapOptions,
   OverlapReport,
+  QualityOptions,
+  QualityReport,
   StackabilityOptions,
   StackabilityReport,
   credentialOverlap,
+  credentialQuality,
   curricularComplexity,
   skillCoverage,
   stackability,
@@ -39,6 +42,7 @@ describe('analytics schemas', () => {
     ['OverlapOptions', OverlapOptions],
     ['StackabilityOptions', StackabilityOptions],
     ['CoverageOptions', CoverageOptions],
+    ['QualityOptions', QualityOptions],
   ])('%s converts to JSON Schema', (_name, schema) => {
     expect(z.toJSONSchema(schema, { io: 'input' })).toHaveProperty('type', 'object');
   });
@@ -52,6 +56,11 @@ describe('analytics schemas', () => {
     ['OverlapReport', OverlapReport, () => credentialOverlap(graph, { threshold: 0.3 })],
     ['StackabilityReport', StackabilityReport, () => stackability(graph)],
     ['CoverageReport', CoverageReport, () => skillCoverage(graph, { occupation })],
+    [
+      'QualityReport',
+      QualityReport,
+      () => credentialQuality(graph, { kinds: ['micro-credential', 'diploma'] }),
+    ],
   ])('%s converts to JSON Schema and validates the seed catalogue result', (_name, schema, run) => {
     const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
     const validate = ajv.compile(z.toJSONSchema(schema as z.ZodType, { io: 'output' }));

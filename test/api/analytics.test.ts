@@ -12,17 +12,24 @@ import request from 'supertest';
 import {
   CoverageReport,
   credentialOverlap,
+  credentialQuality,
   curricularComplexity,
   CurricularComplexity,
   OverlapReport,
+  QualityReport,
   skillCoverage,
   stackability,
   StackabilityReport,
 } from '../../src/analytics/index.js';
 import { openApiJson } from '../../src/api/app.js';
-import { complexityTable, overlapTable, renderTable } from '../../src/export/analytics.js';
-import type { CatalogueGraph } from '../../src/graph/index.js';
-import { Problem } from '../../src/model/index.js';
+import {
+  complexityTable,
+  overlapTable,
+  qualityTable,
+  renderTable,
+} from '../../src/export/analytics.js';
+import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
+import { parseCatalogue, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
@@ -165,6 +172,35 @@ describe('each route answers what the analysis gives on the same projection', ()
       curricularComplexity(graph, { qualification: CERT, termSystem: 'quarter' }),
     );
   });
+
+  test('GET /v1/analytics/quality, by default, for one provider and for other kinds', async () => {
+    const all = await get('/v1/analytics/quality', {});
+    expect(all.status).toBe(200);
+    expect(QualityReport.parse(all.body)).toEqual(credentialQuality(graph, {}));
+    expect(all.body.credentials.length).toBeGreaterThan(0);
+    // The store keeps every standard element: the same verdicts as on the document itself
+    // (the store reads credentials back in id order, so rows are compared by id).
+    const parsed = parseCatalogue(SEED);
+    if (!parsed.ok) throw new Error('the seed catalogue is invalid');
+    const byId = (r: QualityReport) =>
+      new Map(r.credentials.map((c) => [c.credential, [c.present, c.missing, c.failed]]));
+    expect(byId(all.body as QualityReport)).toEqual(
+      byId(credentialQuality(buildCatalogueGraph(parsed.value), {})),
+    );
+
+    const smtu = await get('/v1/analytics/quality', {
+      provider: 'smtu',
+      kinds: 'micro-credential, certificate',
+    });
+    expect(smtu.status).toBe(200);
+    expect(smtu.body).toEqual(
+      credentialQuality(graph, { provider: 'smtu', kinds: ['micro-credential', 'certificate'] }),
+    );
+    expect(smtu.body.scope).toEqual({
+      provider: 'smtu',
+      kinds: ['micro-credential', 'certificate'],
+    });
+  });
 });
 
 test('CSV and Markdown by content negotiation render the same report', async () => {
@@ -184,6 +220,9 @@ test('CSV and Markdown by content negotiation render the same report', async () 
   expect(md.text).toBe(
     renderTable(overlapTable(credentialOverlap(graph, { threshold: 0.3 })), 'markdown'),
   );
+  const quality = await get('/v1/analytics/quality', {}).set('Accept', 'text/csv');
+  expect(quality.status).toBe(200);
+  expect(quality.text).toBe(renderTable(qualityTable(credentialQuality(graph, {})), 'csv'));
 });
 
 describe('bad parameters are 400 naming the field; unknown ids 404', () => {
@@ -209,6 +248,9 @@ describe('bad parameters are 400 naming the field; unknown ids 404', () => {
     ['/v1/analytics/complexity', {}, 'qualification'],
     ['/v1/analytics/complexity', { qualification: CERT, termSystem: 'year' }, 'termSystem'],
     ['/v1/analytics/complexity', { qualification: CERT, layout: 'mine' }, 'layout'],
+    ['/v1/analytics/quality', { kinds: 'micro-credential,nanodegree' }, 'kinds[1]'],
+    ['/v1/analytics/quality', { kinds: ' , ' }, 'kinds'],
+    ['/v1/analytics/quality', { provider: ' smtu' }, 'provider'],
   ])('GET %s?%j: 400 naming %s', async (path, query, field) => {
     const res = await get(path, query);
     const problem = expectProblem(res, 400, field);
@@ -232,6 +274,7 @@ describe('bad parameters are 400 naming the field; unknown ids 404', () => {
       'by.credentials[1]',
     ],
     ['/v1/analytics/complexity', { qualification: 'smtu:nothing' }, 'qualification'],
+    ['/v1/analytics/quality', { provider: 'nobody' }, 'provider'],
   ])('GET %s?%j: 404 naming %s', async (path, query, field) => {
     const res = await get(path, query);
     const problem = expectProblem(res, 404, field);
@@ -266,6 +309,7 @@ test('the OpenAPI document publishes each route with its parameters and result s
     overlap: ['OverlapReport', ['threshold', 'acrossProviders', 'kinds', 'provider']],
     coverage: ['CoverageReport', ['occupation', 'qualification', 'credentials']],
     complexity: ['CurricularComplexity', ['qualification', 'termSystem', 'layout']],
+    quality: ['QualityReport', ['provider', 'kinds']],
   } as const;
   for (const [name, [schema, parameters]] of Object.entries(cases)) {
     const op = spec.paths[`/v1/analytics/${name}`]!.get;

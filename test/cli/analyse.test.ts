@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import {
   credentialOverlap,
+  credentialQuality,
   curricularComplexity,
   skillCoverage,
   stackability,
 } from '../../src/analytics/index.js';
+import { qualityTable, renderTable } from '../../src/export/analytics.js';
 import type { CatalogueGraph } from '../../src/graph/index.js';
 import { connectStore, type Store } from '../../src/service/store.js';
 import { readSettings } from '../../src/settings.js';
@@ -111,6 +113,31 @@ test('text, CSV and Markdown carry the same rows', async () => {
   expect(stackText.stdout).toMatch(new RegExp(`^Stackability: qualification ${CERT}`));
 });
 
+test('analyse quality answers what the analysis gives, as JSON and as CSV', async () => {
+  const [asJson, csv] = await Promise.all([
+    pathways(
+      'analyse',
+      'quality',
+      '--provider',
+      'smtu',
+      '--kinds',
+      'micro-credential,certificate',
+      '--format',
+      'json',
+    ),
+    pathways('analyse', 'quality', '--format', 'csv'),
+  ]);
+  for (const r of [asJson, csv]) expectExit(r, 0);
+  expect(json(asJson.stdout)).toEqual(
+    credentialQuality(graph, { provider: 'smtu', kinds: ['micro-credential', 'certificate'] }),
+  );
+  const expected = credentialQuality(graph, {});
+  const lines = csv.stdout.trimEnd().split('\r\n');
+  expect(lines[0]).toBe('credential,kind,provider,missing,failed,countsTowards');
+  expect(lines).toHaveLength(expected.credentials.length + 1);
+  expect(csv.stdout).toBe(renderTable(qualityTable(expected), 'csv'));
+});
+
 test('unknown ids and bad arguments exit 2 naming what is wrong', async () => {
   const [provider, occupation, threshold, both, missing, format] = await Promise.all([
     pathways('analyse', 'stackability', '--provider', 'nobody'),
@@ -120,6 +147,13 @@ test('unknown ids and bad arguments exit 2 naming what is wrong', async () => {
     pathways('analyse', 'complexity'),
     pathways('analyse', 'overlap', '--format', 'xml'),
   ]);
+  const [qualityProvider, qualityKinds] = await Promise.all([
+    pathways('analyse', 'quality', '--provider', 'nobody'),
+    pathways('analyse', 'quality', '--kinds', 'nanodegree'),
+  ]);
+  for (const r of [qualityProvider, qualityKinds]) expectExit(r, 2);
+  expect(qualityProvider.stderr).toMatch(/provider "nobody" is not in the catalogue/);
+  expect(qualityKinds.stderr).toMatch(/kinds/);
   for (const r of [provider, occupation, threshold, both, missing, format]) expectExit(r, 2);
   expect(provider.stderr).toMatch(/nobody/);
   expect(occupation.stderr).toMatch(/no-such-job/);

@@ -21,6 +21,7 @@ import {
 } from '../../src/model/index.js';
 
 const REFERENCE_DATE = '2026-11-23';
+const INCOMPLETE_LISTING = 'rijnmond:mc-power-bi';
 const ESCO_SKILL = 'http://data.europa.eu/esco/skill/';
 const ESCO_OCCUPATION = 'http://data.europa.eu/esco/occupation/';
 
@@ -213,16 +214,25 @@ describe('seed catalogue', () => {
     }
   });
 
-  it('has 40+ credentials, each earnable one with the EU standard elements', () => {
+  it('has 40+ credentials, each earnable one with the EU standard elements but one', () => {
     const doc = seed();
     expect(doc.credentials.length).toBeGreaterThanOrEqual(40);
     const providerCountry = new Map(doc.providers.map((p) => [p.id, p.country]));
     const earnable = doc.credentials.filter((c) => !c.awardRule);
+    // The one listing left unfinished on purpose (seed/README.md), for the quality report.
+    const incomplete = earnable.find((c) => c.id === INCOMPLETE_LISTING)!;
+    expect([incomplete.kind, incomplete.assessment, incomplete.participation]).toEqual([
+      'micro-credential',
+      undefined,
+      undefined,
+    ]);
+    expect(incomplete.qualityAssurance).toBeUndefined();
     for (const c of earnable) {
       const where = `credential ${c.id}`;
       expect([where, c.credits > 0]).toEqual([where, true]);
-      expect([where, c.cost, c.hours, c.language, c.mode, c.assessment]).not.toContain(undefined);
-      expect([where, c.participation, c.qualityAssurance]).not.toContain(undefined);
+      expect([where, c.cost, c.hours, c.language, c.mode]).not.toContain(undefined);
+      if (c !== incomplete)
+        expect([where, c.assessment, c.participation, c.qualityAssurance]).not.toContain(undefined);
       expect([where, c.country]).toEqual([where, providerCountry.get(c.provider ?? '')]);
       expect([where, c.id.startsWith(`${c.provider}:`)]).toEqual([where, true]);
       // Notional workload: 25-30 hours per ECTS credit (short safety courses are a day).

@@ -3,6 +3,7 @@ import {
   CoverageReport,
   CurricularComplexity,
   OverlapReport,
+  QualityReport,
   StackabilityReport,
 } from '../../analytics/index.js';
 import type { Request } from 'express';
@@ -10,6 +11,7 @@ import {
   complexityTable,
   coverageTable,
   overlapTable,
+  qualityTable,
   renderTable,
   stackabilityTable,
   type ReportTable,
@@ -20,9 +22,11 @@ import {
   ComplexityQuery,
   CoverageQuery,
   OverlapQuery,
+  QualityQuery,
   runComplexity,
   runCoverage,
   runOverlap,
+  runQuality,
   runStackability,
   StackabilityQuery,
 } from '../../service/analytics.js';
@@ -157,5 +161,27 @@ export const analyticsRoutes = [
     },
     handle: ({ query }, ctx, req) =>
       answered(ctx, req, complexityTable, () => runComplexity(ctx.store, query, ctx.engine)),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/analytics/quality',
+    operationId: 'getCredentialQuality',
+    tag: 'Analytics',
+    summary: 'Credentials checked against the EU micro-credential standard (2022/C 243/02)',
+    description:
+      'Per credential (micro-credentials by default), the mandatory elements of Annex I of the Council Recommendation on micro-credentials it does not state and the criteria its data shows unmet (quality-assured provider, a link to a full qualification, workload and assessment stated); per provider, a summary.',
+    access: 'read',
+    query: QualityQuery,
+    responses: {
+      200: {
+        description:
+          'The quality report: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: QualityReport,
+        alsoAs,
+      },
+      ...errorResponses(404),
+    },
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, qualityTable, () => runQuality(ctx.store, query, ctx.engine)),
   }),
 ];

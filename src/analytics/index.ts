@@ -3,3 +3,4 @@ export * from './complexity/index.js';
 export * from './overlap/index.js';
 export * from './stackability/index.js';
 export * from './coverage/index.js';
+export * from './demand/index.js';

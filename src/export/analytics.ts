@@ -1,6 +1,7 @@
 import type {
   CoverageReport,
   CurricularComplexity,
+  DemandReport,
   OverlapReport,
   StackabilityReport,
 } from '../analytics/index.js';
@@ -149,6 +150,27 @@ export function complexityTable(r: CurricularComplexity): ReportTable {
       c.centrality,
       c.cruciality,
       c.complexity,
+    ]),
+  };
+}
+
+/** One row per credential some plan takes, most demanded first. */
+export function demandTable(r: DemandReport): ReportTable {
+  return {
+    title: `Demand from ${r.learners} learners (${r.plans.counted} plans: ${r.plans.planned} planned, ${r.plans.achieved} achieved, ${r.plans.infeasible} unreachable)`,
+    summary: [
+      `Learners with an unreachable target: ${r.unreachable.learners}${r.unreachable.ids?.length ? ` (${r.unreachable.ids.join(', ')})` : ''}`,
+      `Nobody needs: ${r.unused.length ? r.unused.join(', ') : 'none'}`,
+    ],
+    columns: ['credential', 'title', 'kind', 'provider', 'next', 'total', 'learners'],
+    rows: r.credentials.map((c) => [
+      c.credential,
+      c.title,
+      c.kind,
+      c.provider,
+      c.next,
+      c.total,
+      c.learners?.join('; '),
     ]),
   };
 }

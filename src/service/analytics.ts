@@ -3,6 +3,7 @@ import {
   AnalyticsInputError,
   ComplexityOptions,
   CoverageOptions,
+  DemandOptions,
   OverlapOptions,
   StackabilityOptions,
   type CoverageReport,
@@ -159,3 +160,23 @@ export const ComplexityQuery = z
       .describe("`reference`: also measure the qualification's reference plan per term."),
   })
   .strict();
+
+const demand = DemandOptions.shape;
+export const DemandQuery = z
+  .object({
+    qualification: demand.qualification.describe(
+      'Plan every stored learner towards this qualification (default: every qualification of the provider, or of the catalogue).',
+    ),
+    provider: demand.provider.describe(
+      "Only this provider's credentials, and (without a qualification) its qualifications as targets.",
+    ),
+    kinds: listText(demand.kinds.unwrap(), demand.kinds.description),
+    learners: booleanText(
+      'Also name the learners (pseudonymous ids) behind each count and the unreachable ones.',
+    ),
+  })
+  .strict()
+  .transform(({ learners, ...rest }): DemandOptions => ({
+    ...rest,
+    ...(learners !== undefined ? { listLearners: learners } : {}),
+  }));

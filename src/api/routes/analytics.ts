@@ -2,6 +2,7 @@ import {
   AnalyticsInputError,
   CoverageReport,
   CurricularComplexity,
+  DemandReport,
   OverlapReport,
   StackabilityReport,
 } from '../../analytics/index.js';
@@ -9,6 +10,7 @@ import type { Request } from 'express';
 import {
   complexityTable,
   coverageTable,
+  demandTable,
   overlapTable,
   renderTable,
   stackabilityTable,
@@ -19,6 +21,7 @@ import { formatPath } from '../../model/index.js';
 import {
   ComplexityQuery,
   CoverageQuery,
+  DemandQuery,
   OverlapQuery,
   runComplexity,
   runCoverage,
@@ -26,6 +29,7 @@ import {
   runStackability,
   StackabilityQuery,
 } from '../../service/analytics.js';
+import { runDemand } from '../../service/demand.js';
 import { NotFoundError } from '../../service/errors.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
@@ -157,5 +161,27 @@ export const analyticsRoutes = [
     },
     handle: ({ query }, ctx, req) =>
       answered(ctx, req, complexityTable, () => runComplexity(ctx.store, query, ctx.engine)),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/analytics/demand',
+    operationId: 'getCredentialDemand',
+    tag: 'Analytics',
+    summary: "Per credential, how many stored learners' plans take it next and in all",
+    description:
+      'Plans every stored learner (pseudonymous ids only) towards the qualification named, or each qualification of the provider or the catalogue, and counts per credential the learners taking it in their first step and in any step; credentials nobody needs; learners whose target is unreachable. Nothing is written.',
+    access: 'read',
+    query: DemandQuery,
+    responses: {
+      200: {
+        description:
+          'The demand report: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: DemandReport,
+        alsoAs,
+      },
+      ...errorResponses(404),
+    },
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, demandTable, () => runDemand(ctx.store, query, { engine: ctx.engine })),
   }),
 ];

@@ -27,8 +27,9 @@ export const MAX_DEMAND_PLANS = 2000;
 export async function runDemand(
   store: Store,
   options: DemandOptions,
-  planning: PlanningOptions = {},
+  planning: PlanningOptions & { maxPlans?: number } = {},
 ): Promise<DemandReport> {
+  const { maxPlans = MAX_DEMAND_PLANS, ...planOptions } = planning;
   const graph = await store.projection.current();
   try {
     // Checks the options, unknown ids included, before anything is planned.
@@ -53,10 +54,10 @@ export async function runDemand(
 
   const learners = await listLearners(store.driver, { database: store.database });
   const count = learners.length * targets.length;
-  if (count > MAX_DEMAND_PLANS)
+  if (count > maxPlans)
     throw new AnalyticsInputError(
       'demand',
-      `${learners.length} learners and ${targets.length} target qualifications make ${count} plans, more than ${MAX_DEMAND_PLANS}: name a qualification or a provider`,
+      `${learners.length} learners and ${targets.length} target qualifications make ${count} plans, more than ${maxPlans}: name a qualification or a provider`,
       [options.provider === undefined ? 'provider' : 'qualification'],
     );
 
@@ -72,7 +73,7 @@ export async function runDemand(
           awardedOn,
           ...(expiresOn ? { expiresOn } : {}),
         }));
-        const plan = await runPlan(store, { ...request, holdings }, planning);
+        const plan = await runPlan(store, { ...request, holdings }, planOptions);
         return { learner: learner.id, target, status: plan.status, steps: plan.steps };
       }),
     ),

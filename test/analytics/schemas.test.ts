@@ -12,10 +12,13 @@ import {
   CoverageOptions,
   CoverageReport,
   CurricularComplexity,
+  DemandOptions,
+  DemandReport,
   OverlapOptions,
   OverlapReport,
   StackabilityOptions,
   StackabilityReport,
+  credentialDemand,
   credentialOverlap,
   curricularComplexity,
   skillCoverage,
@@ -39,6 +42,7 @@ describe('analytics schemas', () => {
     ['OverlapOptions', OverlapOptions],
     ['StackabilityOptions', StackabilityOptions],
     ['CoverageOptions', CoverageOptions],
+    ['DemandOptions', DemandOptions],
   ])('%s converts to JSON Schema', (_name, schema) => {
     expect(z.toJSONSchema(schema, { io: 'input' })).toHaveProperty('type', 'object');
   });
@@ -52,6 +56,29 @@ describe('analytics schemas', () => {
     ['OverlapReport', OverlapReport, () => credentialOverlap(graph, { threshold: 0.3 })],
     ['StackabilityReport', StackabilityReport, () => stackability(graph)],
     ['CoverageReport', CoverageReport, () => skillCoverage(graph, { occupation })],
+    [
+      'DemandReport',
+      DemandReport,
+      () =>
+        credentialDemand(
+          graph,
+          [
+            {
+              learner: 'l1',
+              target: { qualification: 'smtu:cert-data-analytics' },
+              status: 'planned',
+              steps: [{ take: [{ credential: 'smtu:mc-statistics' }] }],
+            },
+            {
+              learner: 'l2',
+              target: { qualification: 'smtu:cert-data-analytics' },
+              status: 'infeasible',
+              steps: [],
+            },
+          ],
+          { listLearners: true },
+        ),
+    ],
   ])('%s converts to JSON Schema and validates the seed catalogue result', (_name, schema, run) => {
     const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
     const validate = ajv.compile(z.toJSONSchema(schema as z.ZodType, { io: 'output' }));

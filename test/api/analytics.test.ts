@@ -26,6 +26,7 @@ import { complexityTable, overlapTable, renderTable } from '../../src/export/ana
 import type { CatalogueGraph } from '../../src/graph/index.js';
 import { PlanRequest, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
+import { runDemand } from '../../src/service/demand.js';
 import { runPlan } from '../../src/service/planning.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { getLearner, putLearner } from '../../src/store/learners.js';
@@ -243,6 +244,16 @@ describe('GET /v1/analytics/demand: the stored learners planned, nothing written
     expect(report.credentials.every((c) => c.total <= LEARNERS.length && c.next <= c.total)).toBe(
       true,
     );
+  });
+
+  test('more plans than the limit are refused before any is made, naming what narrows them', async () => {
+    // Six learners towards every qualification of the catalogue is more than 10 plans.
+    await expect(runDemand(api.store, {}, { maxPlans: 10 })).rejects.toThrow(
+      /^analytics\/demand: 6 learners and \d+ target qualifications make \d+ plans, more than 10: name a qualification or a provider$/,
+    );
+    await expect(
+      runDemand(api.store, { qualification: CERT }, { maxPlans: 10 }),
+    ).resolves.toMatchObject({ plans: { counted: 6 } });
   });
 
   test('as CSV: one row per credential some plan takes', async () => {

@@ -13,9 +13,10 @@ import type { Store } from './store.js';
 
 /**
  * Most plans one demand request may make (stored learners times target qualifications): each
- * is a full planner run, and one request must not hold the planning threads for minutes.
+ * is a full planner run (about 30 ms on the synthetic 50k catalogue, bench/RESULTS.md), and one
+ * request must not hold the planning threads for minutes.
  */
-export const MAX_DEMAND_PLANS = 2000;
+export const MAX_DEMAND_PLANS = 1000;
 
 /**
  * Demand for each credential from the stored learners: every learner is planned, as a plan

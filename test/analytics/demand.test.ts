@@ -140,6 +140,21 @@ describe('credential demand, hand-worked', () => {
     expect(run).toThrow(AnalyticsInputError);
     expect(run).toThrow(new RegExp(`^analytics/demand: .*${message.source}`));
   });
+
+  it('names where in the plans an unknown credential is', () => {
+    const given = [plan('L1', 'q1', 'planned', [['m1'], ['m2', 'ghost']])];
+    let error: unknown;
+    try {
+      credentialDemand(graph, [plans[0]!, ...given]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AnalyticsInputError);
+    expect(error).toMatchObject({
+      kind: 'unknown-id',
+      path: ['plans', 1, 'steps', 1, 'take', 1, 'credential'],
+    });
+  });
 });
 
 describe('credential demand against a brute-force count', () => {

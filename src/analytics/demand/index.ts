@@ -121,11 +121,10 @@ export function credentialDemand(
     );
   };
 
-  const counted = parsed.data.filter(
-    (p) =>
-      opts.qualification === undefined ||
-      ('qualification' in p.target && p.target.qualification === opts.qualification),
-  );
+  const isCounted = (p: z.output<typeof LearnerPlan>) =>
+    opts.qualification === undefined ||
+    ('qualification' in p.target && p.target.qualification === opts.qualification);
+  const counted = parsed.data.filter(isCounted);
   const next = new Map<string, Set<string>>();
   const all = new Map<string, Set<string>>();
   const add = (to: Map<string, Set<string>>, credential: string, learner: string) => {
@@ -134,26 +133,27 @@ export function credentialDemand(
     to.set(credential, set);
   };
   const unreachable = new Set<string>();
-  for (const plan of counted) {
+  parsed.data.forEach((plan, p) => {
+    if (!isCounted(plan)) return;
     if (plan.status === 'infeasible') {
       unreachable.add(plan.learner);
-      continue;
+      return;
     }
     plan.steps.forEach((step, i) => {
-      for (const { credential } of step.take) {
+      step.take.forEach(({ credential }, j) => {
         if (!credentialOf(graph, credential))
           throw new AnalyticsInputError(
             MODULE,
             `a plan of "${plan.learner}" takes "${credential}", which is not in the catalogue`,
-            ['plans'],
+            ['plans', p, 'steps', i, 'take', j, 'credential'],
             'unknown-id',
           );
-        if (!inScope(credential)) continue;
+        if (!inScope(credential)) return;
         if (i === 0) add(next, credential, plan.learner);
         add(all, credential, plan.learner);
-      }
+      });
     });
-  }
+  });
 
   const sorted = (ids: Iterable<string>) => [...ids].sort();
   const credentials: CredentialDemand[] = [...all].map(([id, learners]) => {

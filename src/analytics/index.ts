@@ -4,3 +4,4 @@ export * from './overlap/index.js';
 export * from './stackability/index.js';
 export * from './coverage/index.js';
 export * from './quality/index.js';
+export * from './demand/index.js';

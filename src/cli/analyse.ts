@@ -5,6 +5,7 @@ import {
   ANALYSIS_FORMATS,
   complexityTable,
   coverageTable,
+  demandTable,
   isAnalysisFormat,
   overlapTable,
   qualityTable,
@@ -15,6 +16,7 @@ import {
 import {
   ComplexityQuery,
   CoverageQuery,
+  DemandQuery,
   OverlapQuery,
   QualityQuery,
   runComplexity,
@@ -24,6 +26,7 @@ import {
   runStackability,
   StackabilityQuery,
 } from '../service/analytics.js';
+import { runDemand } from '../service/demand.js';
 import type { Store } from '../service/store.js';
 import { EXIT, guarded, withStore } from './run.js';
 
@@ -90,7 +93,7 @@ function analysis<Q extends z.ZodType, R>(
 
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
-/** `pathways analyse stackability|overlap|coverage|complexity|quality`. */
+/** `pathways analyse stackability|overlap|coverage|complexity|quality|demand`. */
 export function register(program: Command): void {
   const analyse = program
     .command('analyse')
@@ -213,6 +216,29 @@ export function register(program: Command): void {
       fields: (o) => ({ provider: str(o.provider), kinds: str(o.kinds) }),
       run: runQuality,
       table: qualityTable,
+    },
+  );
+
+  analysis(
+    analyse,
+    'demand',
+    "Per credential, how many stored learners' plans take it next and in all; modules nobody needs.",
+    (c) =>
+      c
+        .option('--qualification <id>', 'plan every stored learner towards this qualification')
+        .option('--provider <id>', "only this provider's credentials (and qualifications)")
+        .option('--kinds <kinds>', 'only credentials of these kinds (comma-separated)')
+        .option('--learners', 'also name the learners (pseudonymous ids)'),
+    {
+      query: DemandQuery,
+      fields: (o) => ({
+        qualification: str(o.qualification),
+        provider: str(o.provider),
+        kinds: str(o.kinds),
+        learners: o.learners ? 'true' : undefined,
+      }),
+      run: (store, options) => runDemand(store, options),
+      table: demandTable,
     },
   );
 }

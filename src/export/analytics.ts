@@ -1,6 +1,7 @@
 import type {
   CoverageReport,
   CurricularComplexity,
+  DemandReport,
   OverlapReport,
   QualityReport,
   StackabilityReport,
@@ -178,6 +179,27 @@ export function qualityTable(r: QualityReport): ReportTable {
       c.missing.join('; '),
       c.failed.join('; '),
       c.countsTowards.join('; '),
+    ]),
+  };
+}
+
+/** One row per credential some plan takes, most demanded first. */
+export function demandTable(r: DemandReport): ReportTable {
+  return {
+    title: `Demand from ${r.learners} learners (${r.plans.counted} plans: ${r.plans.planned} planned, ${r.plans.achieved} achieved, ${r.plans.infeasible} unreachable)`,
+    summary: [
+      `Learners with an unreachable target: ${r.unreachable.learners}${r.unreachable.ids?.length ? ` (${r.unreachable.ids.join(', ')})` : ''}`,
+      `Nobody needs: ${r.unused.length ? r.unused.join(', ') : 'none'}`,
+    ],
+    columns: ['credential', 'title', 'kind', 'provider', 'next', 'total', 'learners'],
+    rows: r.credentials.map((c) => [
+      c.credential,
+      c.title,
+      c.kind,
+      c.provider,
+      c.next,
+      c.total,
+      c.learners?.join('; '),
     ]),
   };
 }

@@ -3,6 +3,7 @@ import {
   AnalyticsInputError,
   ComplexityOptions,
   CoverageOptions,
+  DemandOptions,
   OverlapOptions,
   QualityOptions,
   StackabilityOptions,
@@ -175,3 +176,22 @@ export const QualityQuery = z
     kinds: listText(quality.kinds.unwrap(), quality.kinds.description),
   })
   .strict();
+const demand = DemandOptions.shape;
+export const DemandQuery = z
+  .object({
+    qualification: demand.qualification.describe(
+      'Plan every stored learner towards this qualification (default: every qualification of the provider, or of the catalogue).',
+    ),
+    provider: demand.provider.describe(
+      "Only this provider's credentials, and (without a qualification) its qualifications as targets.",
+    ),
+    kinds: listText(demand.kinds.unwrap(), demand.kinds.description),
+    learners: booleanText(
+      'Also name the learners (pseudonymous ids) behind each count and the unreachable ones.',
+    ),
+  })
+  .strict()
+  .transform(({ learners, ...rest }): DemandOptions => ({
+    ...rest,
+    ...(learners !== undefined ? { listLearners: learners } : {}),
+  }));

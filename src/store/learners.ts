@@ -146,3 +146,14 @@ function holdingRow(h: Holding): Record<string, unknown> {
   const { credential, ...rest } = h;
   return { credential, props: defined(rest) };
 }
+
+/** Every stored learner with their holdings, in id order (for analyses over all learners). */
+export async function listLearners(
+  driver: Driver,
+  options: LearnerStoreOptions = {},
+): Promise<Learner[]> {
+  const records = await readOnce(driver, cypher('catalogue/read-learners'), {}, options.database);
+  return records.map((r) =>
+    Learner.parse({ id: r.get('id') as unknown, holdings: r.get('holdings') as unknown }),
+  );
+}

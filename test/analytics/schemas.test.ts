@@ -12,12 +12,15 @@ import {
   CoverageOptions,
   CoverageReport,
   CurricularComplexity,
+  DemandOptions,
+  DemandReport,
   OverlapOptions,
   OverlapReport,
   QualityOptions,
   QualityReport,
   StackabilityOptions,
   StackabilityReport,
+  credentialDemand,
   credentialOverlap,
   credentialQuality,
   curricularComplexity,
@@ -43,6 +46,7 @@ describe('analytics schemas', () => {
     ['StackabilityOptions', StackabilityOptions],
     ['CoverageOptions', CoverageOptions],
     ['QualityOptions', QualityOptions],
+    ['DemandOptions', DemandOptions],
   ])('%s converts to JSON Schema', (_name, schema) => {
     expect(z.toJSONSchema(schema, { io: 'input' })).toHaveProperty('type', 'object');
   });
@@ -60,6 +64,29 @@ describe('analytics schemas', () => {
       'QualityReport',
       QualityReport,
       () => credentialQuality(graph, { kinds: ['micro-credential', 'diploma'] }),
+    ],
+    [
+      'DemandReport',
+      DemandReport,
+      () =>
+        credentialDemand(
+          graph,
+          [
+            {
+              learner: 'l1',
+              target: { qualification: 'smtu:cert-data-analytics' },
+              status: 'planned',
+              steps: [{ take: [{ credential: 'smtu:mc-statistics' }] }],
+            },
+            {
+              learner: 'l2',
+              target: { qualification: 'smtu:cert-data-analytics' },
+              status: 'infeasible',
+              steps: [],
+            },
+          ],
+          { listLearners: true },
+        ),
     ],
   ])('%s converts to JSON Schema and validates the seed catalogue result', (_name, schema, run) => {
     const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));

@@ -11,10 +11,12 @@ import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import {
   CoverageReport,
+  credentialDemand,
   credentialOverlap,
   credentialQuality,
   curricularComplexity,
   CurricularComplexity,
+  DemandReport,
   OverlapReport,
   QualityReport,
   skillCoverage,
@@ -29,9 +31,12 @@ import {
   renderTable,
 } from '../../src/export/analytics.js';
 import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
-import { parseCatalogue, Problem } from '../../src/model/index.js';
+import { parseCatalogue, PlanRequest, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
+import { runDemand } from '../../src/service/demand.js';
+import { runPlan } from '../../src/service/planning.js';
 import { importCatalogue } from '../../src/store/index.js';
+import { getLearner, putLearner } from '../../src/store/learners.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -203,6 +208,105 @@ describe('each route answers what the analysis gives on the same projection', ()
   });
 });
 
+describe('GET /v1/analytics/demand: the stored learners planned, nothing written', () => {
+  // The seed's five learners and one more who holds a module of CERT's elective already.
+  const LEARNERS = [
+    'learner-complete',
+    'learner-demand',
+    'learner-lapsed',
+    'learner-new',
+    'learner-partway',
+    'learner-recognised',
+  ];
+  beforeAll(async () => {
+    await putLearner(driver, {
+      id: 'learner-demand',
+      holdings: [{ credential: 'smtu:mc-dataviz', awardedOn: '2026-01-15', verified: false }],
+    });
+  });
+
+  test("towards one qualification: what each learner's own plan request gives, counted", async () => {
+    const res = await get('/v1/analytics/demand', { qualification: CERT, learners: 'true' });
+    expect(res.status).toBe(200);
+    const report = DemandReport.parse(res.body);
+
+    // Each stored learner planned as a plan request naming them would be.
+    const plans = await Promise.all(
+      LEARNERS.map(async (learner) => {
+        const target = { qualification: CERT };
+        const plan = await runPlan(api.store, PlanRequest.parse({ learner, target }));
+        return { learner, target, status: plan.status, steps: plan.steps };
+      }),
+    );
+    expect(report).toEqual(credentialDemand(graph, plans, { listLearners: true }));
+
+    // By hand: learner-complete holds the certificate's modules; nobody else holds statistics;
+    // data foundations is held by three and needed first by the other three.
+    expect(report.plans).toEqual({ counted: 6, planned: 5, achieved: 1, infeasible: 0 });
+    const row = (id: string) => report.credentials.find((c) => c.credential === id);
+    expect(row('smtu:mc-statistics')).toMatchObject({
+      total: 5,
+      learners: LEARNERS.filter((l) => l !== 'learner-complete'),
+    });
+    expect(row('smtu:mc-data-foundations')).toMatchObject({
+      next: 3,
+      total: 3,
+      learners: ['learner-demand', 'learner-lapsed', 'learner-new'],
+    });
+    expect(report.unreachable).toEqual({ learners: 0, ids: [] });
+    // Modules outside the certificate are needed by nobody planning for it.
+    expect(report.unused).toContain('smtu:mod-capstone');
+    expect(report.unused).not.toContain('smtu:mc-statistics');
+
+    // Nothing was written: the learners are as they were.
+    expect((await getLearner(driver, 'learner-demand'))?.holdings).toHaveLength(1);
+  });
+
+  test('without a qualification, every learner towards every qualification of a provider', async () => {
+    const qualifications = graph
+      .filterNodes((_id, n) => n.type === 'credential' && n.qualification && n.provider === 'smtu')
+      .sort();
+    expect(qualifications.length).toBeGreaterThan(1);
+    const res = await get('/v1/analytics/demand', { provider: 'smtu', kinds: 'micro-credential' });
+    expect(res.status).toBe(200);
+    const report = DemandReport.parse(res.body);
+    expect(report.plans.counted).toBe(LEARNERS.length * qualifications.length);
+    expect(report.learners).toBe(LEARNERS.length);
+    expect(
+      report.credentials.every((c) => c.provider === 'smtu' && c.kind === 'micro-credential'),
+    ).toBe(true);
+    expect(report.credentials.every((c) => c.learners === undefined)).toBe(true);
+    // A learner counts once per credential, however many targets need it.
+    expect(report.credentials.every((c) => c.total <= LEARNERS.length && c.next <= c.total)).toBe(
+      true,
+    );
+  });
+
+  test('more plans than the limit are refused before any is made, naming what narrows them', async () => {
+    // Six learners towards every qualification of the catalogue is more than 10 plans.
+    await expect(runDemand(api.store, {}, { maxPlans: 10 })).rejects.toThrow(
+      /^analytics\/demand: 6 learners and \d+ target qualifications make \d+ plans, more than 10: name a qualification or a provider$/,
+    );
+    await expect(
+      runDemand(api.store, { qualification: CERT }, { maxPlans: 10 }),
+    ).resolves.toMatchObject({ plans: { counted: 6 } });
+  });
+
+  test('as CSV: one row per credential some plan takes', async () => {
+    const res = await get('/v1/analytics/demand', { qualification: CERT }).set(
+      'Accept',
+      'text/csv',
+    );
+    expect(res.status).toBe(200);
+    const lines = res.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('credential,title,kind,provider,next,total,learners');
+    const json = DemandReport.parse(
+      (await get('/v1/analytics/demand', { qualification: CERT })).body,
+    );
+    expect(lines).toHaveLength(json.credentials.length + 1);
+  });
+});
+
 test('CSV and Markdown by content negotiation render the same report', async () => {
   const expected = complexityTable(curricularComplexity(graph, { qualification: CERT }));
   const csv = await get('/v1/analytics/complexity', { qualification: CERT }).set(
@@ -251,6 +355,8 @@ describe('bad parameters are 400 naming the field; unknown ids 404', () => {
     ['/v1/analytics/quality', { kinds: 'micro-credential,nanodegree' }, 'kinds[1]'],
     ['/v1/analytics/quality', { kinds: ' , ' }, 'kinds'],
     ['/v1/analytics/quality', { provider: ' smtu' }, 'provider'],
+    ['/v1/analytics/demand', { learners: 'yes' }, 'learners'],
+    ['/v1/analytics/demand', { kinds: 'module,lecture' }, 'kinds[1]'],
   ])('GET %s?%j: 400 naming %s', async (path, query, field) => {
     const res = await get(path, query);
     const problem = expectProblem(res, 400, field);
@@ -275,6 +381,10 @@ describe('bad parameters are 400 naming the field; unknown ids 404', () => {
     ],
     ['/v1/analytics/complexity', { qualification: 'smtu:nothing' }, 'qualification'],
     ['/v1/analytics/quality', { provider: 'nobody' }, 'provider'],
+    ['/v1/analytics/demand', { qualification: 'smtu:nothing' }, 'qualification'],
+    // A credential that is not a qualification is no target.
+    ['/v1/analytics/demand', { qualification: 'smtu:mc-statistics' }, 'qualification'],
+    ['/v1/analytics/demand', { provider: 'nobody' }, 'provider'],
   ])('GET %s?%j: 404 naming %s', async (path, query, field) => {
     const res = await get(path, query);
     const problem = expectProblem(res, 404, field);
@@ -310,6 +420,7 @@ test('the OpenAPI document publishes each route with its parameters and result s
     coverage: ['CoverageReport', ['occupation', 'qualification', 'credentials']],
     complexity: ['CurricularComplexity', ['qualification', 'termSystem', 'layout']],
     quality: ['QualityReport', ['provider', 'kinds']],
+    demand: ['DemandReport', ['qualification', 'provider', 'kinds', 'learners']],
   } as const;
   for (const [name, [schema, parameters]] of Object.entries(cases)) {
     const op = spec.paths[`/v1/analytics/${name}`]!.get;

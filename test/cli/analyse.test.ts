@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import {
+  credentialDemand,
   credentialOverlap,
   credentialQuality,
   curricularComplexity,
@@ -16,6 +17,8 @@ import {
 } from '../../src/analytics/index.js';
 import { qualityTable, renderTable } from '../../src/export/analytics.js';
 import type { CatalogueGraph } from '../../src/graph/index.js';
+import { PlanRequest } from '../../src/model/index.js';
+import { runPlan } from '../../src/service/planning.js';
 import { connectStore, type Store } from '../../src/service/store.js';
 import { readSettings } from '../../src/settings.js';
 import { importCatalogue } from '../../src/store/index.js';
@@ -163,4 +166,41 @@ test('unknown ids and bad arguments exit 2 naming what is wrong', async () => {
   expect(format.stderr).toMatch(/--format must be one of text, json, csv, markdown/);
   for (const r of [provider, occupation, threshold, both, missing, format])
     expect(r.stdout).toBe('');
+});
+
+test('analyse demand: the stored learners planned towards a qualification, in each format', async () => {
+  const [json_, csv, text, unknown] = await Promise.all([
+    pathways('analyse', 'demand', '--qualification', CERT, '--learners', '--format', 'json'),
+    pathways('analyse', 'demand', '--qualification', CERT, '--format', 'csv'),
+    pathways('analyse', 'demand', '--qualification', CERT),
+    pathways('analyse', 'demand', '--provider', 'nobody'),
+  ]);
+  for (const r of [json_, csv, text]) expectExit(r, 0);
+  // The seed's learners, each planned as a plan request naming them would be.
+  const learners = [
+    'learner-complete',
+    'learner-lapsed',
+    'learner-new',
+    'learner-partway',
+    'learner-recognised',
+  ];
+  const plans = await Promise.all(
+    learners.map(async (learner) => {
+      const target = { qualification: CERT };
+      const plan = await runPlan(store, PlanRequest.parse({ learner, target }));
+      return { learner, target, status: plan.status, steps: plan.steps };
+    }),
+  );
+  const expected = credentialDemand(graph, plans, { listLearners: true });
+  expect(json(json_.stdout)).toEqual(expected);
+  expect(expected.plans).toMatchObject({ counted: 5, achieved: 1 });
+  const lines = csv.stdout.trimEnd().split('\r\n');
+  expect(lines[0]).toBe('credential,title,kind,provider,next,total,learners');
+  expect(lines).toHaveLength(expected.credentials.length + 1);
+  expect(text.stdout).toMatch(
+    /^Demand from 5 learners \(5 plans: 4 planned, 1 achieved, 0 unreachable\)/,
+  );
+  for (const c of expected.credentials) expect(text.stdout).toContain(c.credential);
+  expectExit(unknown, 2);
+  expect(unknown.stderr).toMatch(/provider "nobody" is not in the catalogue/);
 });

@@ -2,6 +2,7 @@ import {
   AnalyticsInputError,
   CoverageReport,
   CurricularComplexity,
+  DemandReport,
   OverlapReport,
   QualityReport,
   StackabilityReport,
@@ -10,6 +11,7 @@ import type { Request } from 'express';
 import {
   complexityTable,
   coverageTable,
+  demandTable,
   overlapTable,
   qualityTable,
   renderTable,
@@ -21,6 +23,7 @@ import { formatPath } from '../../model/index.js';
 import {
   ComplexityQuery,
   CoverageQuery,
+  DemandQuery,
   OverlapQuery,
   QualityQuery,
   runComplexity,
@@ -30,6 +33,7 @@ import {
   runStackability,
   StackabilityQuery,
 } from '../../service/analytics.js';
+import { runDemand } from '../../service/demand.js';
 import { NotFoundError } from '../../service/errors.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
@@ -183,5 +187,27 @@ export const analyticsRoutes = [
     },
     handle: ({ query }, ctx, req) =>
       answered(ctx, req, qualityTable, () => runQuality(ctx.store, query, ctx.engine)),
+  }),
+  route({
+    method: 'get',
+    path: '/v1/analytics/demand',
+    operationId: 'getCredentialDemand',
+    tag: 'Analytics',
+    summary: "Per credential, how many stored learners' plans take it next and in all",
+    description:
+      'Plans every stored learner (pseudonymous ids only) towards the qualification named, or each qualification of the provider or the catalogue, and counts per credential the learners taking it in their first step and in any step; credentials nobody needs; learners whose target is unreachable. Nothing is written.',
+    access: 'read',
+    query: DemandQuery,
+    responses: {
+      200: {
+        description:
+          'The demand report: JSON, or by content negotiation CSV (its main table) or Markdown',
+        schema: DemandReport,
+        alsoAs,
+      },
+      ...errorResponses(404),
+    },
+    handle: ({ query }, ctx, req) =>
+      answered(ctx, req, demandTable, () => runDemand(ctx.store, query, { engine: ctx.engine })),
   }),
 ];

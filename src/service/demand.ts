@@ -1,0 +1,83 @@
+import {
+  AnalyticsInputError,
+  credentialDemand,
+  type DemandOptions,
+  type DemandReport,
+  type LearnerPlan,
+} from '../analytics/index.js';
+import { PlanRequest } from '../model/index.js';
+import { listLearners } from '../store/learners.js';
+import { NotFoundError } from './errors.js';
+import { runPlan, type PlanningOptions } from './planning.js';
+import type { Store } from './store.js';
+
+/**
+ * Most plans one demand request may make (stored learners times target qualifications): each
+ * is a full planner run (about 30 ms on the synthetic 50k catalogue, bench/RESULTS.md), and one
+ * request must not hold the planning threads for minutes.
+ */
+export const MAX_DEMAND_PLANS = 1000;
+
+/**
+ * Demand for each credential from the stored learners: every learner is planned, as a plan
+ * request would plan them (same engine, defaults and date), towards each qualification in
+ * question (the one named, those of the provider named, or every one), then counted by
+ * src/analytics/demand. Learners record no target, so for several targets the counts are
+ * what it would take if each learner aimed for each. Nothing is written.
+ */
+export async function runDemand(
+  store: Store,
+  options: DemandOptions,
+  planning: PlanningOptions & { maxPlans?: number } = {},
+): Promise<DemandReport> {
+  const { maxPlans = MAX_DEMAND_PLANS, ...planOptions } = planning;
+  const graph = await store.projection.current();
+  try {
+    // Checks the options, unknown ids included, before anything is planned.
+    credentialDemand(graph, [], options);
+  } catch (err) {
+    if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')
+      throw new NotFoundError(err.message, err.path);
+    throw err;
+  }
+  const targets: string[] = [];
+  if (options.qualification !== undefined) targets.push(options.qualification);
+  else
+    graph.forEachNode((id, node) => {
+      if (
+        node.type === 'credential' &&
+        node.qualification &&
+        (options.provider === undefined || node.provider === options.provider)
+      )
+        targets.push(id);
+    });
+  targets.sort();
+
+  const learners = await listLearners(store.driver, { database: store.database });
+  const count = learners.length * targets.length;
+  if (count > maxPlans)
+    throw new AnalyticsInputError(
+      'demand',
+      `${learners.length} learners and ${targets.length} target qualifications make ${count} plans, more than ${maxPlans}: name a qualification or a provider`,
+      [options.provider === undefined ? 'provider' : 'qualification'],
+    );
+
+  const plans = await Promise.all(
+    learners.flatMap((learner) =>
+      targets.map(async (qualification): Promise<LearnerPlan> => {
+        const target = { qualification };
+        // The request a portal would send, with the learner's holdings given inline (they are
+        // read once for all targets, not once per plan).
+        const request = PlanRequest.parse({ target, holdings: [] });
+        const holdings = learner.holdings.map(({ credential, awardedOn, expiresOn }) => ({
+          credential,
+          awardedOn,
+          ...(expiresOn ? { expiresOn } : {}),
+        }));
+        const plan = await runPlan(store, { ...request, holdings }, planOptions);
+        return { learner: learner.id, target, status: plan.status, steps: plan.steps };
+      }),
+    ),
+  );
+  return credentialDemand(graph, plans, options);
+}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { credentialOf, type CatalogueGraph } from '../graph/index.js';
 import { formatPath } from '../model/index.js';
 
 /**
@@ -40,4 +41,30 @@ export function parseOptions<S extends z.ZodType>(
       .join('; ')}`,
     keys(first.path),
   );
+}
+
+/** Refuses a `provider` option the catalogue does not have as a provider (an unknown id). */
+export function requireProvider(module: string, graph: CatalogueGraph, id: string | undefined) {
+  if (id !== undefined && !(graph.hasNode(id) && graph.getNodeAttribute(id, 'type') === 'provider'))
+    throw new AnalyticsInputError(
+      module,
+      `provider "${id}" is not in the catalogue`,
+      ['provider'],
+      'unknown-id',
+    );
+}
+
+/** Refuses a `qualification` option that is not a qualification of the catalogue (an unknown id). */
+export function requireQualification(
+  module: string,
+  graph: CatalogueGraph,
+  id: string | undefined,
+) {
+  if (id !== undefined && !credentialOf(graph, id)?.qualification)
+    throw new AnalyticsInputError(
+      module,
+      `"${id}" is not a qualification of the catalogue`,
+      ['qualification'],
+      'unknown-id',
+    );
 }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { credentialOf, type CatalogueGraph } from '../../graph/index.js';
 import { CredentialKind, Id, Target } from '../../model/index.js';
-import { AnalyticsInputError, parseOptions } from '../errors.js';
+import {
+  AnalyticsInputError,
+  parseOptions,
+  requireProvider,
+  requireQualification,
+} from '../errors.js';
 
 const MODULE = 'demand';
 
@@ -87,23 +92,8 @@ export function credentialDemand(
   options: DemandOptions = {},
 ): DemandReport {
   const opts = parseOptions(MODULE, DemandOptions, options);
-  if (
-    opts.provider !== undefined &&
-    (!graph.hasNode(opts.provider) || graph.getNodeAttributes(opts.provider).type !== 'provider')
-  )
-    throw new AnalyticsInputError(
-      MODULE,
-      `provider "${opts.provider}" is not in the catalogue`,
-      ['provider'],
-      'unknown-id',
-    );
-  if (opts.qualification !== undefined && !credentialOf(graph, opts.qualification)?.qualification)
-    throw new AnalyticsInputError(
-      MODULE,
-      `"${opts.qualification}" is not a qualification of the catalogue`,
-      ['qualification'],
-      'unknown-id',
-    );
+  requireProvider(MODULE, graph, opts.provider);
+  requireQualification(MODULE, graph, opts.qualification);
   const parsed = z.array(LearnerPlan).safeParse(plans);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialOf, type CatalogueGraph, type CredentialNode } from '../../graph/index.js';
 import { CredentialKind, Id } from '../../model/index.js';
-import { AnalyticsInputError, parseOptions } from '../errors.js';
+import { parseOptions, requireProvider } from '../errors.js';
 
 const MODULE = 'overlap';
 
@@ -163,13 +163,7 @@ export function credentialOverlap(
   options: OverlapOptions = {},
 ): OverlapReport {
   const opts = parseOptions(MODULE, OverlapOptions, options);
-  if (opts.provider !== undefined && !graph.hasNode(opts.provider))
-    throw new AnalyticsInputError(
-      MODULE,
-      `provider "${opts.provider}" is not in the catalogue`,
-      ['provider'],
-      'unknown-id',
-    );
+  requireProvider(MODULE, graph, opts.provider);
   const kinds = opts.kinds && new Set(opts.kinds);
   const ids: string[] = [];
   const features: Set<string>[] = [];

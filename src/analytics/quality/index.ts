@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { credentialOf, type CatalogueGraph, type CredentialNode } from '../../graph/index.js';
 import { CredentialKind, Id, type Provider } from '../../model/index.js';
-import { AnalyticsInputError, parseOptions } from '../errors.js';
+import { parseOptions, requireProvider } from '../errors.js';
 import { stackability } from '../stackability/index.js';
 
 const MODULE = 'quality';
@@ -138,13 +138,7 @@ export function credentialQuality(
   options: QualityOptions = {},
 ): QualityReport {
   const opts = parseOptions(MODULE, QualityOptions, options);
-  if (opts.provider !== undefined && providerOf(graph, opts.provider) === undefined)
-    throw new AnalyticsInputError(
-      MODULE,
-      `provider "${opts.provider}" is not in the catalogue`,
-      ['provider'],
-      'unknown-id',
-    );
+  requireProvider(MODULE, graph, opts.provider);
   const stacking = stackability(
     graph,
     opts.provider === undefined ? {} : { provider: opts.provider },

@@ -8,7 +8,7 @@ import {
 } from '../../graph/index.js';
 import { Id, IsoDate } from '../../model/index.js';
 import { inForce } from '../../engine/items.js';
-import { AnalyticsInputError, parseOptions } from '../errors.js';
+import { parseOptions, requireProvider, requireQualification } from '../errors.js';
 
 const MODULE = 'stackability';
 
@@ -282,23 +282,8 @@ export function stackability(
   options: StackabilityOptions = {},
 ): StackabilityReport {
   const opts = parseOptions(MODULE, StackabilityOptions, options);
-  if (
-    opts.provider !== undefined &&
-    (!graph.hasNode(opts.provider) || graph.getNodeAttribute(opts.provider, 'type') !== 'provider')
-  )
-    throw new AnalyticsInputError(
-      MODULE,
-      `provider "${opts.provider}" is not in the catalogue`,
-      ['provider'],
-      'unknown-id',
-    );
-  if (opts.qualification !== undefined && !credentialOf(graph, opts.qualification)?.qualification)
-    throw new AnalyticsInputError(
-      MODULE,
-      `"${opts.qualification}" is not a qualification of the catalogue`,
-      ['qualification'],
-      'unknown-id',
-    );
+  requireProvider(MODULE, graph, opts.provider);
+  requireQualification(MODULE, graph, opts.qualification);
   const into = recognitionsInto(graph, opts.asOf);
   const credentials: CredentialNode[] = [];
   graph.forEachNode((_id, node) => {

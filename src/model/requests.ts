@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { HoldingFields, Id, IsoDate, expiresAfterAward, expiryBeforeAward } from './catalogue.js';
+import {
+  HoldingFields,
+  Id,
+  IsoDate,
+  expiresAfterAward,
+  expiryBeforeAward,
+  type Holding,
+} from './catalogue.js';
 
 /**
  * Most credentials an `anyOf` or `allOf` target may name: a plan's cost grows with the union
@@ -45,6 +52,18 @@ export const HeldCredentialInput = HoldingFields.pick({
   .strict()
   .refine(expiresAfterAward, expiryBeforeAward)
   .meta({ id: 'HeldCredential' });
+export type HeldCredentialInput = z.output<typeof HeldCredentialInput>;
+
+/** A stored or imported holding as a request would give it (record-keeping fields left out). */
+export const heldCredential = ({
+  credential,
+  awardedOn,
+  expiresOn,
+}: Pick<Holding, 'credential' | 'awardedOn' | 'expiresOn'>): HeldCredentialInput => ({
+  credential,
+  awardedOn,
+  ...(expiresOn !== undefined ? { expiresOn } : {}),
+});
 
 export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count']);
 export type ObjectiveName = z.infer<typeof ObjectiveName>;

@@ -5,7 +5,7 @@ import {
   type DemandReport,
   type LearnerPlan,
 } from '../analytics/index.js';
-import { PlanRequest } from '../model/index.js';
+import { heldCredential, PlanRequest } from '../model/index.js';
 import { listLearners } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
 import { runPlan, type PlanningOptions } from './planning.js';
@@ -63,21 +63,16 @@ export async function runDemand(
     );
 
   const plans = await Promise.all(
-    learners.flatMap((learner) =>
-      targets.map(async (qualification): Promise<LearnerPlan> => {
+    learners.flatMap((learner) => {
+      // The request a portal would send, with the learner's holdings given inline (read once
+      // for all targets, not once per plan).
+      const holdings = learner.holdings.map(heldCredential);
+      return targets.map(async (qualification): Promise<LearnerPlan> => {
         const target = { qualification };
-        // The request a portal would send, with the learner's holdings given inline (they are
-        // read once for all targets, not once per plan).
-        const request = PlanRequest.parse({ target, holdings: [] });
-        const holdings = learner.holdings.map(({ credential, awardedOn, expiresOn }) => ({
-          credential,
-          awardedOn,
-          ...(expiresOn ? { expiresOn } : {}),
-        }));
-        const plan = await runPlan(store, { ...request, holdings }, planOptions);
+        const plan = await runPlan(store, PlanRequest.parse({ target, holdings }), planOptions);
         return { learner: learner.id, target, status: plan.status, steps: plan.steps };
-      }),
-    ),
+      });
+    }),
   );
   return credentialDemand(graph, plans, options);
 }

@@ -5,7 +5,7 @@ import type { Ladder } from '../engine/ladder.js';
 import type { Plan } from '../engine/planner/index.js';
 import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
-import type { AuditRequest, PlanRequest } from '../model/index.js';
+import { heldCredential, type AuditRequest, type PlanRequest } from '../model/index.js';
 import { getLearner } from '../store/learners.js';
 import type { EngineJob, EngineResult } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
@@ -33,11 +33,7 @@ export async function learnerHoldings(
   const catalogue = graph ? `${graph.getAttribute('epoch')}:${graph.getAttribute('version')}` : '';
   const holdings = await (cache ? cache.holdings(id, catalogue) : storedHoldings(store, id));
   if (!holdings) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
-  return holdings.map(({ credential, awardedOn, expiresOn }) => ({
-    credential,
-    awardedOn,
-    ...(expiresOn ? { expiresOn } : {}),
-  }));
+  return holdings.map(heldCredential);
 }
 
 /** The holdings a request speaks of, every id checked against the catalogue. */

@@ -6,7 +6,7 @@ import { AchievementMapping } from '../../importers/credentials/map.js';
 import { importCtdl } from '../../importers/ctdl/import.js';
 import { importCurricular } from '../../importers/curricular/index.js';
 import { importEsco } from '../../importers/esco/index.js';
-import { HeldCredentialInput, Holding, Id } from '../../model/index.js';
+import { HeldCredentialInput, heldCredential, Holding, Id } from '../../model/index.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
 import { route } from '../route.js';
@@ -208,11 +208,7 @@ export const importRoutes = [
         database: ctx.store.database,
         mapping: body.mapping,
       });
-      const holdings = match.accepted.map(({ holding: h }) => ({
-        credential: h.credential,
-        awardedOn: h.awardedOn,
-        ...(h.expiresOn !== undefined ? { expiresOn: h.expiresOn } : {}),
-      }));
+      const holdings = match.accepted.map((a) => heldCredential(a.holding));
       return { body: { holdings, ...match } };
     },
   }),

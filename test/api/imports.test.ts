@@ -12,6 +12,7 @@ import { createApiKey } from '../../src/service/apiKeys.js';
 import { getLearner, importCatalogue } from '../../src/store/index.js';
 import { ESCO_FIXTURE } from '../fixtures/esco.js';
 import { testApi, type TestApi } from '../support/api.js';
+import { openBadge } from '../support/badges.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -105,20 +106,10 @@ test('CTDL files are imported by admins through the same path as the CLI', async
 });
 
 test("a learner's Open Badges 3.0 credential becomes a holding, recorded as unverified", async () => {
-  const badge = {
-    '@context': [
-      'https://www.w3.org/ns/credentials/v2',
-      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-    ],
-    id: 'urn:uuid:api-test-1',
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: 'https://smtu.example', type: ['Profile'], name: 'SMTU' },
-    validFrom: '2026-01-15T00:00:00Z',
-    credentialSubject: {
-      type: ['AchievementSubject'],
-      achievement: { id: 'smtu:mc-statistics', type: ['Achievement'], name: 'Applied Statistics' },
-    },
-  };
+  const badge = openBadge('urn:uuid:api-test-1', {
+    id: 'smtu:mc-statistics',
+    name: 'Applied Statistics',
+  });
   const res = await request(api.app)
     .post('/v1/learners/learner-badges/credentials')
     .set('Authorization', writer)
@@ -140,47 +131,26 @@ test("a learner's Open Badges 3.0 credential becomes a holding, recorded as unve
 });
 
 test('credentials matched to holdings without a learner: nothing is stored, and a plan takes them', async () => {
-  const badge = (id: string, achievement: { id?: string; name: string }) => ({
-    '@context': [
-      'https://www.w3.org/ns/credentials/v2',
-      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-    ],
-    id,
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: 'https://smtu.example', type: ['Profile'], name: 'SMTU' },
-    validFrom: '2026-01-15T00:00:00Z',
-    credentialSubject: {
-      type: ['AchievementSubject'],
-      achievement: { type: ['Achievement'], ...achievement },
-    },
-  });
+  // One matched by its id, one matching nothing (with a similarly titled candidate).
+  const credentials = [
+    openBadge('urn:uuid:match-1', { id: 'smtu:mc-statistics', name: 'Applied Statistics' }),
+    openBadge('urn:uuid:match-2', {
+      id: 'urn:other:stats',
+      name: 'Applied Statistics for Data Analytics',
+    }),
+  ];
   const before = await graphDump(driver);
   const res = await request(api.app)
     .post('/v1/holdings/matches')
     .send({
-      credentials: [
-        badge('urn:uuid:match-1', { id: 'smtu:mc-statistics', name: 'Applied Statistics' }),
-        badge('urn:uuid:match-2', {
-          id: 'urn:other:stats',
-          name: 'Applied Statistics for Data Analytics',
-        }),
-        '{not a credential}',
-      ],
+      credentials: [...credentials, '{not a credential}'],
     })
     .expect(400);
   expect(res.body.errors[0]).toMatchObject({ path: 'credentials[2]' });
 
   const matched = await request(api.app)
     .post('/v1/holdings/matches')
-    .send({
-      credentials: [
-        badge('urn:uuid:match-1', { id: 'smtu:mc-statistics', name: 'Applied Statistics' }),
-        badge('urn:uuid:match-2', {
-          id: 'urn:other:stats',
-          name: 'Applied Statistics for Data Analytics',
-        }),
-      ],
-    })
+    .send({ credentials })
     .expect(200);
   expect(matched.body.accepted).toEqual([
     expect.objectContaining({

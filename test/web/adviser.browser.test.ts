@@ -16,6 +16,7 @@ import { WEB_APP_DIR } from '../../src/api/webApp.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
+import { openBadge } from '../support/badges.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
 
@@ -259,20 +260,7 @@ describe('the adviser journey', () => {
       const tab = await openTab(origin, '', keys.plan);
       const { page } = tab;
       const badge = (id: string, achievement: { id: string; name: string }) =>
-        JSON.stringify({
-          '@context': [
-            'https://www.w3.org/ns/credentials/v2',
-            'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-          ],
-          id,
-          type: ['VerifiableCredential', 'OpenBadgeCredential'],
-          issuer: { id: 'https://smtu.example', type: ['Profile'], name: 'SMTU' },
-          validFrom: '2026-01-15T00:00:00Z',
-          credentialSubject: {
-            type: ['AchievementSubject'],
-            achievement: { type: ['Achievement'], ...achievement },
-          },
-        });
+        JSON.stringify(openBadge(id, achievement));
       const before = await graphDump(driver);
       await page.getByLabel(/Credential files/).setInputFiles([
         {

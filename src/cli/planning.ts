@@ -4,7 +4,7 @@ import { runAudit, runLadder, runPlan } from '../service/planning.js';
 import { loadHighs } from '../engine/planner/mip.js';
 import type { Store } from '../service/store.js';
 import { isPlanFormat, PLAN_FORMATS, renderPlan } from '../export/index.js';
-import { formatAudit } from './format.js';
+import { formatAudit } from '../export/text.js';
 import { EXIT, guarded, withStore } from './run.js';
 
 interface LearnerOptions {

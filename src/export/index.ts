@@ -1,2 +1,3 @@
+export * from './text.js';
 export * from './catalogue.js';
 export * from './plan.js';

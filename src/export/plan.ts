@@ -1,4 +1,4 @@
-import { formatPlan, outlineTotals } from '../cli/format.js';
+import { formatPlan, outlineTotals } from './text.js';
 import type { Plan } from '../engine/planner/index.js';
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatPlan } from '../../src/cli/format.js';
+import { formatPlan } from '../../src/export/text.js';
 import { planToMarkdown } from '../../src/export/plan.js';
 import { planPathway, type Plan, type PlanRequest } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';

@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Highs } from 'highs';
-import { planPathway } from '../../src/engine/planner/index.js';
+import {
+  buildProblem,
+  compileReplay,
+  mipAnswer,
+  planPathway,
+  solvePlanProblem,
+} from '../../src/engine/planner/index.js';
 import { loadHighs } from '../../src/engine/planner/mip.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { parseCatalogue } from '../../src/model/index.js';
@@ -45,4 +51,62 @@ describe('planPathway with the MIP hand-off', () => {
       9,
     );
   });
+});
+
+describe('the strategy (strategy.ts)', () => {
+  const request = (learner: string, q: string) => ({
+    holdings: doc.learners.find((l) => l.id === learner)!.holdings,
+    asOf: '2026-11-23',
+    target: { qualification: q },
+  });
+  const replayOf = (learner: string, q: string) => {
+    const problem = buildProblem(graph, request(learner, q));
+    return { problem, replay: compileReplay(problem) };
+  };
+
+  it('reads each MIP answer: optimal and infeasible prove, a time-limited set is an incumbent, the rest search', () => {
+    const { problem, replay } = replayOf('learner-new', 'smtu:cert-data-analytics');
+    const best = planPathway(graph, request('learner-new', 'smtu:cert-data-analytics'));
+    const chosen = best.steps.flatMap((s) => s.take.map((t) => t.credential)).sort();
+    const value = best.objectiveValue;
+    expect(mipAnswer({ status: 'optimal', chosen, value }, replay)).toEqual({
+      kind: 'proven',
+      result: { chosen, value, lowerBound: value, optimal: true, nodes: 0 },
+    });
+    expect(mipAnswer({ status: 'time-limit', chosen, value }, replay)).toEqual({
+      kind: 'incumbent',
+      chosen,
+      value,
+    });
+    expect(mipAnswer({ status: 'infeasible', value: Infinity }, replay)).toMatchObject({
+      kind: 'proven',
+      result: { chosen: undefined, optimal: true, lowerBound: Infinity },
+    });
+    // A set that does not reach the goal is never taken at the solver's word.
+    const short = chosen.slice(1);
+    expect(replay(short).reached).toBe(false);
+    expect(mipAnswer({ status: 'optimal', chosen: short, value: 1 }, replay)).toEqual({
+      kind: 'search',
+    });
+    for (const status of ['unsupported-cycle', 'time-limit', 'highs: Unknown'] as const)
+      expect(mipAnswer({ status, value: Infinity }, replay)).toEqual({ kind: 'search' });
+    expect(problem.candidates.length).toBeGreaterThan(0);
+  });
+
+  it.each(qualifications)(
+    'a MIP that runs out of time at once still ends in the optimum: %s from nothing',
+    (q) => {
+      const { problem, replay } = replayOf('learner-new', q);
+      const alone = solvePlanProblem(problem, replay, []);
+      // Every threshold so the MIP is tried first, with no time to answer.
+      const rushed = solvePlanProblem(problem, replay, [], {
+        mip: highs,
+        mipFirstAbove: 0,
+        mipTimeLimitSeconds: 1e-9,
+      });
+      expect(rushed.optimal).toBe(true);
+      expect(rushed.value).toBeCloseTo(alone.value, 9);
+      expect(rushed.lowerBound).toBeCloseTo(alone.value, 9);
+    },
+  );
 });

@@ -6,3 +6,4 @@ export * from './search.js';
 export * from './explain.js';
 export * from './plan.js';
 export * from './terms.js';
+export * from './strategy.js';

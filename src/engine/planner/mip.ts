@@ -5,8 +5,9 @@ import type { PlanProblem } from './problem.js';
 
 /**
  * The planning problem as a generic mixed-integer program, solved exactly by HiGHS (compiled
- * to WebAssembly). It is the benchmark's baseline against the custom branch and bound
- * (search.ts) and a second opinion in tests; the product does not use it.
+ * to WebAssembly). The planner hands it the cones its branch and bound does not prove quickly
+ * (strategy.ts says when, and what each answer leads to); the benchmark also times it alone,
+ * as the baseline against the custom branch and bound (search.ts).
  *
  * Variables (names are built from indexes only, never from catalogue ids):
  * - y_c, binary: candidate c is taken; z_q, binary: award q of the cone (not already had)

@@ -7,27 +7,11 @@ import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
 import { branchAndBound, type SearchResult } from './search.js';
+import { solvePlanProblem } from './strategy.js';
 import { compileReplay, type Replay } from './replay.js';
 import { simulate, strictPartners } from './simulate.js';
 import { packTerms } from './terms.js';
-import { solveMip } from './mip.js';
 import type { Highs } from 'highs';
-
-/**
- * Above this many candidates the MIP is tried before the search, after the search's root alone
- * (see bench/RESULTS.md, run 7): on the seed pairs the MIP first above 12 candidates gave a p99
- * of 10.7–11.5 ms against 12.8–14.2 ms above 20, medians alike; learners who hold little are
- * proved by the root alone either way (2026-12-01).
- */
-const MIP_FIRST_CANDIDATES = 12;
-
-/**
- * Up to this many candidates the search's root alone is tried before the MIP. On the
- * synthetic 50k's pairs (2026-12-01) the root proved 60% of the cones of 13–24 candidates
- * (0.38 ms against HiGHS's 1.71 ms) and 40% of 25–32 (0.80 against 2.53 ms), but only 12% of
- * 33–48 (1.58 against 3.44 ms) and 4% above: there it costs more than it saves.
- */
-const ROOT_FIRST_CANDIDATES = 32;
 
 export interface PlanOptions {
   /** How many next-best distinct plans to add (default 0). */
@@ -43,8 +27,10 @@ export interface PlanOptions {
    * its answer replayed; without it the answer is the best plan found, marked feasible.
    */
   mip?: Highs | undefined;
-  /** With `mip`: above this many candidates the MIP goes before the search (default 12). */
+  /** With `mip`: above this many candidates the MIP goes before the search (strategy.ts). */
   mipFirstAbove?: number | undefined;
+  /** With `mip`: a wall-clock limit for each MIP solve, in seconds (default none). */
+  mipTimeLimitSeconds?: number | undefined;
   /**
    * With `maxCreditsPerTerm`: search steps the exact term packing may spend before settling
    * for its list schedule and a lower bound (default 200 000; terms.ts).
@@ -206,53 +192,8 @@ export function planPathway(
   };
   if (!replay(problem.candidates).mayReach) return unreachable();
 
-  const maxNodes = options.maxNodes ?? (options.mip ? 50 : undefined);
-  // Small cones: the search usually proves optimality within its budget, faster than a MIP
-  // solve. Large cones: the MIP first (its LP bound is far stronger than cost splitting).
-  const mipFirst =
-    options.mip !== undefined &&
-    problem.candidates.length > (options.mipFirstAbove ?? MIP_FIRST_CANDIDATES);
-  const byMip = (avoid: string[][]): SearchResult | undefined => {
-    if (!options.mip) return undefined;
-    const mip = solveMip(problem, options.mip, { avoid });
-    if (mip.status === 'optimal' && mip.chosen) {
-      const verdict = replay(mip.chosen);
-      if (verdict.reached && verdict.stuck.length === 0)
-        return {
-          chosen: mip.chosen,
-          value: mip.value,
-          lowerBound: mip.value,
-          optimal: true,
-          nodes: 0,
-        };
-    }
-    if (mip.status === 'infeasible')
-      return { chosen: undefined, value: Infinity, lowerBound: Infinity, optimal: true, nodes: 0 };
-    return undefined; // a dependency cycle, or HiGHS gave no usable answer: search instead
-  };
-  const solve = (avoid: string[][]): SearchResult => {
-    if (mipFirst) {
-      // The root alone first, without its fix-in, in cones that are not too large: its bound
-      // and a repaired plan often agree (learners who hold little), which proves the plan
-      // without a solve.
-      const root =
-        problem.candidates.length <= ROOT_FIRST_CANDIDATES
-          ? branchAndBound(problem, { maxNodes: 1, avoid, replay, fixIn: false })
-          : undefined;
-      if (root?.optimal) return root;
-      const solved = byMip(avoid);
-      if (solved) return { ...solved, nodes: root?.nodes ?? 0 };
-      return branchAndBound(problem, { maxNodes: options.maxNodes, avoid, replay });
-    }
-    const searched = branchAndBound(problem, { maxNodes, avoid, replay });
-    if (searched.optimal) return searched;
-    const solved = byMip(avoid);
-    if (solved) return { ...solved, nodes: searched.nodes };
-    // The MIP could not answer (a dependency cycle): the search goes on, with its own budget.
-    if (maxNodes === options.maxNodes) return searched;
-    const again = branchAndBound(problem, { maxNodes: options.maxNodes, avoid, replay });
-    return { ...again, nodes: searched.nodes + again.nodes };
-  };
+  const solve = (avoid: string[][]): SearchResult =>
+    solvePlanProblem(problem, replay, avoid, options);
   const result = solve([]);
   if (!result.chosen) {
     const budget = problem.constraints.budget;

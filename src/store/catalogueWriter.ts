@@ -117,12 +117,21 @@ export async function writeCatalogue(
     ['learners', 'upsert-learners', doc.learners.map(learnerRow), 'rows'],
   ];
 
+  // Progress is reported from inside the transaction function, which the driver retries on a
+  // transient failure: the count of each step only moves forward, so a retried batch is not
+  // reported twice.
+  const reported = new Map<string, number>();
+  const progress = (step: string, done: number, total: number) => {
+    if (done <= (reported.get(step) ?? 0)) return;
+    reported.set(step, done);
+    options.onProgress?.(step, done, total);
+  };
   return withWrite(driver, options.database, async (tx) => {
     for (const [step, statement, rows, param] of steps) {
       for (let i = 0; i < rows.length; i += batchSize) {
         const name = statement.includes('/') ? statement : `catalogue/${statement}`;
         await tx.run(cypher(name), { [param]: rows.slice(i, i + batchSize) });
-        options.onProgress?.(step, Math.min(i + batchSize, rows.length), rows.length);
+        progress(step, Math.min(i + batchSize, rows.length), rows.length);
       }
     }
     const derived = await tx.run(cypher('catalogue/derive-stacks-into'));

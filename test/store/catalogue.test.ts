@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Driver } from 'neo4j-driver';
+import { Neo4jError, type Driver } from 'neo4j-driver';
 import {
   CatalogueValidationError,
   parseCatalogue,
@@ -88,6 +88,35 @@ describe('catalogue import', () => {
     expect(second).toEqual(first);
     expect(again.version).toBe(2);
     expect(first.nodes.length).toBeGreaterThan(100);
+  });
+
+  test('a transaction the driver retries reports each step of its progress once, forwards only', async () => {
+    const calls: string[] = [];
+    let failed = false;
+    const summary = await importCatalogue(driver, seed(), {
+      batchSize: 5,
+      onProgress: (step, done, total) => {
+        calls.push(`${step} ${done}/${total}`);
+        // A transient failure half-way through the credentials: the driver runs the whole
+        // transaction function again, from the first batch.
+        if (step === 'credentials' && done === 10 && !failed) {
+          failed = true;
+          throw new Neo4jError(
+            'deadlock (test)',
+            'Neo.TransientError.Transaction.DeadlockDetected',
+            '50N42',
+            'test',
+          );
+        }
+      },
+    });
+    expect(failed).toBe(true);
+    expect(summary.credentials).toBe(expected(seed()).credentials.length);
+    expect(new Set(calls).size).toBe(calls.length);
+    const credentials = calls.filter((c) => c.startsWith('credentials '));
+    expect(credentials.at(-1)).toBe(`credentials ${summary.credentials}/${summary.credentials}`);
+    const counts = credentials.map((c) => Number(c.split(' ')[1]!.split('/')[0]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
 
   test('a changed document replaces what each credential owns (rules, links) and nothing else', async () => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { credentialOf, type CatalogueGraph } from '../graph/index.js';
+import { credentialOf, providerOf, type CatalogueGraph } from '../graph/index.js';
 import { formatPath } from '../model/index.js';
 
 /**
@@ -45,7 +45,7 @@ export function parseOptions<S extends z.ZodType>(
 
 /** Refuses a `provider` option the catalogue does not have as a provider (an unknown id). */
 export function requireProvider(module: string, graph: CatalogueGraph, id: string | undefined) {
-  if (id !== undefined && !(graph.hasNode(id) && graph.getNodeAttribute(id, 'type') === 'provider'))
+  if (id !== undefined && !providerOf(graph, id))
     throw new AnalyticsInputError(
       module,
       `provider "${id}" is not in the catalogue`,

@@ -63,6 +63,8 @@ export interface Route<
 export interface Reply {
   /** A rendering other than JSON (CSV, Markdown...), chosen by content negotiation. */
   text?: { contentType: string; body: string };
+  /** The JSON body already serialized (where it was computed, e.g. a planning thread). */
+  json?: string;
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -103,6 +105,7 @@ export function mount(
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       res.status(reply.status ?? 200);
       if (reply.text) res.type(reply.text.contentType).send(reply.text.body);
+      else if (reply.json !== undefined) res.type('application/json').send(reply.json);
       else if (reply.body === undefined) res.end();
       else res.type('application/json').send(JSON.stringify(reply.body));
     });

@@ -196,6 +196,16 @@ export function credentialOf(graph: CatalogueGraph, id: string): CredentialNode 
   return node.type === 'credential' ? node : undefined;
 }
 
+/** The provider record for an id, or undefined when the id is not a provider. */
+export function providerOf(
+  graph: CatalogueGraph,
+  id: string | undefined,
+): ProviderNode | undefined {
+  if (id === undefined || !graph.hasNode(id)) return undefined;
+  const node = graph.getNodeAttributes(id);
+  return node.type === 'provider' ? node : undefined;
+}
+
 /**
  * `STACKS_INTO`, derived from award rules: X stacks into Q when Q's award rule accepts X, or
  * accepts a learning outcome that X certifies.

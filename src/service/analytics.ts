@@ -14,7 +14,7 @@ import {
   type StackabilityReport,
 } from '../analytics/index.js';
 import { Id, numberText } from '../model/index.js';
-import type { EngineJob, EngineResult } from './engineJobs.js';
+import type { AnalysisJob, EngineResult, RenderedAnalysisJob } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
 import type { Store } from './store.js';
@@ -30,7 +30,7 @@ import type { Store } from './store.js';
  * given (the heavier ones take seconds on a large catalogue); an unknown id becomes a
  * NotFoundError.
  */
-async function analysed<J extends AnalysisJob>(
+async function analysed<J extends AnalysisJob | RenderedAnalysisJob>(
   store: Store,
   job: J,
   engine: PlanningEngine = inlineEngine,
@@ -45,10 +45,17 @@ async function analysed<J extends AnalysisJob>(
   }
 }
 
-type AnalysisJob = Extract<
-  EngineJob,
-  { kind: 'stackability' | 'overlap' | 'coverage' | 'complexity' | 'quality' }
->;
+/**
+ * An analysis already rendered as compact JSON, CSV or Markdown, made where the analysis runs
+ * (a planning thread when `engine` is given), for the API: a large report then costs the
+ * API's own thread nothing but sending the text.
+ */
+export const runAnalysisText = (
+  store: Store,
+  job: AnalysisJob,
+  format: RenderedAnalysisJob['format'],
+  engine?: PlanningEngine,
+): Promise<string> => analysed(store, { kind: 'rendered', job, format }, engine);
 
 export const runStackability = (
   store: Store,

@@ -1,5 +1,6 @@
 import {
   AnalyticsInputError,
+  checkDemandOptions,
   credentialDemand,
   type DemandOptions,
   type DemandReport,
@@ -8,7 +9,7 @@ import {
 import { heldCredential, PlanRequest } from '../model/index.js';
 import { listLearners } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
-import { runPlan, type PlanningOptions } from './planning.js';
+import { runPlanOn, type PlanningOptions } from './planning.js';
 import type { Store } from './store.js';
 
 /**
@@ -31,23 +32,26 @@ export async function runDemand(
   planning: PlanningOptions & { maxPlans?: number } = {},
 ): Promise<DemandReport> {
   const { maxPlans = MAX_DEMAND_PLANS, ...planOptions } = planning;
+  // One catalogue for the whole request: every plan is made, and counted, on this graph,
+  // even if the catalogue changes while the learners are read or planned.
   const graph = await store.projection.current();
+  let opts;
   try {
-    // Checks the options, unknown ids included, before anything is planned.
-    credentialDemand(graph, [], options);
+    // The options, unknown ids included, are checked before anything is planned.
+    opts = checkDemandOptions(graph, options);
   } catch (err) {
     if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')
       throw new NotFoundError(err.message, err.path);
     throw err;
   }
   const targets: string[] = [];
-  if (options.qualification !== undefined) targets.push(options.qualification);
+  if (opts.qualification !== undefined) targets.push(opts.qualification);
   else
     graph.forEachNode((id, node) => {
       if (
         node.type === 'credential' &&
         node.qualification &&
-        (options.provider === undefined || node.provider === options.provider)
+        (opts.provider === undefined || node.provider === opts.provider)
       )
         targets.push(id);
     });
@@ -59,7 +63,7 @@ export async function runDemand(
     throw new AnalyticsInputError(
       'demand',
       `${learners.length} learners and ${targets.length} target qualifications make ${count} plans, more than ${maxPlans}: name a qualification or a provider`,
-      [options.provider === undefined ? 'provider' : 'qualification'],
+      [opts.provider === undefined ? 'provider' : 'qualification'],
     );
 
   const plans = await Promise.all(
@@ -69,7 +73,8 @@ export async function runDemand(
       const holdings = learner.holdings.map(heldCredential);
       return targets.map(async (qualification): Promise<LearnerPlan> => {
         const target = { qualification };
-        const plan = await runPlan(store, PlanRequest.parse({ target, holdings }), planOptions);
+        const request = PlanRequest.parse({ target, holdings });
+        const plan = await runPlanOn(store, graph, request, planOptions);
         return { learner: learner.id, target, status: plan.status, steps: plan.steps };
       });
     }),

@@ -22,6 +22,16 @@ import { EngineInputError } from '../engine/errors.js';
 import { ladderTo, type Ladder, type LadderOptions } from '../engine/ladder.js';
 import { planPathway, type Plan, type PlanOptions } from '../engine/planner/index.js';
 import type { PlanRequest } from '../engine/planner/problem.js';
+import {
+  complexityTable,
+  coverageTable,
+  overlapTable,
+  qualityTable,
+  renderTable,
+  stackabilityTable,
+  type AnalysisFormat,
+  type ReportTable,
+} from '../export/analytics.js';
 import type { CatalogueGraph } from '../graph/index.js';
 
 /**
@@ -33,11 +43,29 @@ export type EngineJob =
   | { kind: 'audit'; input: AuditOptions }
   | { kind: 'plan'; input: PlanRequest; options: Omit<PlanOptions, 'mip'> }
   | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> }
+  | AnalysisJob
+  | RenderedAnalysisJob;
+
+/** The programme-design analyses, one job each. */
+export type AnalysisJob =
   | { kind: 'stackability'; input: StackabilityOptions }
   | { kind: 'overlap'; input: OverlapOptions }
   | { kind: 'coverage'; input: CoverageOptions }
   | { kind: 'complexity'; input: ComplexityOptions }
   | { kind: 'quality'; input: QualityOptions };
+
+/**
+ * An analysis and its rendering (compact JSON, or the report's table as CSV or Markdown) in
+ * one job, so that a large report (stackability of a 50,000-credential catalogue is 20 MB of
+ * JSON) is built and serialized where it is computed: only the text crosses back, instead of
+ * a structured clone of the report that the API's thread would then have to stringify,
+ * seconds in which it could answer nothing else.
+ */
+export interface RenderedAnalysisJob {
+  kind: 'rendered';
+  job: AnalysisJob;
+  format: 'json' | Exclude<AnalysisFormat, 'json' | 'text'>;
+}
 
 export interface EngineResults {
   audit: Audit;
@@ -48,6 +76,7 @@ export interface EngineResults {
   coverage: CoverageReport;
   complexity: CurricularComplexity;
   quality: QualityReport;
+  rendered: string;
 }
 
 export type EngineResult<J extends EngineJob> = EngineResults[J['kind']];
@@ -75,6 +104,31 @@ export function runEngineJob(
       return curricularComplexity(graph, job.input);
     case 'quality':
       return credentialQuality(graph, job.input);
+    case 'rendered':
+      return renderAnalysis(job, graph, mip);
+  }
+}
+
+function renderAnalysis(rendered: RenderedAnalysisJob, graph: CatalogueGraph, mip: Highs): string {
+  const { job, format } = rendered;
+  const report = runEngineJob(graph, job, mip);
+  if (format === 'json') return JSON.stringify(report);
+  return renderTable(analysisTable(job.kind, report), format);
+}
+
+/** The table of an analysis's report (the kind says which report it is). */
+function analysisTable(kind: AnalysisJob['kind'], report: unknown): ReportTable {
+  switch (kind) {
+    case 'stackability':
+      return stackabilityTable(report as StackabilityReport);
+    case 'overlap':
+      return overlapTable(report as OverlapReport);
+    case 'coverage':
+      return coverageTable(report as CoverageReport);
+    case 'complexity':
+      return complexityTable(report as CurricularComplexity);
+    case 'quality':
+      return qualityTable(report as QualityReport);
   }
 }
 

@@ -101,7 +101,19 @@ export async function runPlan(
   request: PlanRequest,
   options: PlanningOptions = {},
 ): Promise<Plan> {
-  const graph = await store.projection.current();
+  return runPlanOn(store, await store.projection.current(), request, options);
+}
+
+/**
+ * A plan request against the catalogue `graph` shows, whatever the current one is now: for
+ * callers that plan many requests as of one catalogue (demand counts them on that graph).
+ */
+export async function runPlanOn(
+  store: Store,
+  graph: CatalogueGraph,
+  request: PlanRequest,
+  options: PlanningOptions = {},
+): Promise<Plan> {
   const holdings = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'plan',

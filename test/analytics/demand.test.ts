@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import {
+  checkDemandOptions,
   credentialDemand,
   DemandReport,
   type LearnerPlan,
@@ -139,6 +140,31 @@ describe('credential demand, hand-worked', () => {
     const run = () => credentialDemand(graph, given as never, options as never);
     expect(run).toThrow(AnalyticsInputError);
     expect(run).toThrow(new RegExp(`^analytics/demand: .*${message.source}`));
+  });
+
+  it('checks the options on their own, as credentialDemand does, before any plan exists', () => {
+    expect(checkDemandOptions(graph, { qualification: 'q1' })).toEqual({
+      qualification: 'q1',
+      listLearners: false,
+    });
+    const refusal = (options: object) => {
+      try {
+        checkDemandOptions(graph, options);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+    expect(refusal({ provider: 'nope' })).toMatchObject({ kind: 'unknown-id', path: ['provider'] });
+    // A credential that is not a qualification is an unknown qualification.
+    expect(refusal({ qualification: 'm1' })).toMatchObject({
+      kind: 'unknown-id',
+      path: ['qualification'],
+    });
+    expect(() => checkDemandOptions(graph, { listLearners: 'yes' } as never)).toThrow(
+      /^analytics\/demand: invalid options: options\.listLearners/,
+    );
+    expect(() => checkDemandOptions(graph, { extra: 1 } as never)).toThrow(AnalyticsInputError);
   });
 
   it('names where in the plans an unknown credential is', () => {

@@ -10,6 +10,7 @@ import {
 } from '../../src/analytics/quality/index.js';
 import { readFileSync } from 'node:fs';
 import { AnalyticsInputError } from '../../src/analytics/errors.js';
+import { providerOf } from '../../src/graph/index.js';
 import type { CatalogueDocumentInput } from '../../src/model/index.js';
 import { graphOf } from './support.js';
 
@@ -171,6 +172,17 @@ describe('credential quality, hand-worked', () => {
       /^analytics\/quality: invalid options: options\.kinds\[0\]/,
     );
     expect(() => credentialQuality(graph, { kinds: [] })).toThrow(/options\.kinds/);
+    // An id of the catalogue that is not a provider (a credential's) is no provider either.
+    expect(() => credentialQuality(graph, { provider: 'full' })).toThrow(
+      /^analytics\/quality: provider "full" is not in the catalogue/,
+    );
+  });
+
+  it("reads awarding bodies through the graph's one providerOf, as the option check does", () => {
+    expect(providerOf(graph, 'qa')).toMatchObject({ name: 'Assured College', country: 'IE' });
+    expect(providerOf(graph, 'full')).toBeUndefined();
+    expect(providerOf(graph, 'nobody')).toBeUndefined();
+    expect(providerOf(graph, undefined)).toBeUndefined();
   });
 });
 

@@ -30,12 +30,13 @@ import {
   qualityTable,
   renderTable,
 } from '../../src/export/analytics.js';
-import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
+import { buildCatalogueGraph, credentialOf, type CatalogueGraph } from '../../src/graph/index.js';
 import { parseCatalogue, PlanRequest, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { runDemand } from '../../src/service/demand.js';
 import { runPlan } from '../../src/service/planning.js';
-import { importCatalogue } from '../../src/store/index.js';
+import { inlineEngine, type PlanningEngine } from '../../src/service/planningThreads.js';
+import { CatalogueProjection, importCatalogue } from '../../src/store/index.js';
 import { getLearner, putLearner } from '../../src/store/learners.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
@@ -290,6 +291,51 @@ describe('GET /v1/analytics/demand: the stored learners planned, nothing written
     await expect(
       runDemand(api.store, { qualification: CERT }, { maxPlans: 10 }),
     ).resolves.toMatchObject({ plans: { counted: 6 } });
+  });
+
+  test('every plan is made and counted on one catalogue, even if it changes mid-request', async () => {
+    // The store's own projection, re-checking Neo4j on every call, with one hook: right after
+    // demand has read the catalogue, another writer renames a credential (a new version).
+    class ChangingProjection extends CatalogueProjection {
+      first: CatalogueGraph | undefined;
+      override async current(): Promise<CatalogueGraph> {
+        const graph = await super.current();
+        if (!this.first) {
+          this.first = graph;
+          const doc = structuredClone(SEED) as { credentials: { id: string; title: string }[] };
+          doc.credentials.find((c) => c.id === 'smtu:mc-statistics')!.title = 'Statistics, new';
+          await importCatalogue(driver, doc);
+        }
+        return graph;
+      }
+    }
+    const projection = new ChangingProjection(driver, { recheckAfterMs: 0 });
+    const store = { ...api.store, projection };
+    // The engine as the API's, recording the catalogue each plan is made on.
+    const plannedOn: CatalogueGraph[] = [];
+    const engine: PlanningEngine = {
+      ...inlineEngine,
+      run: (on, job) => {
+        plannedOn.push(on);
+        return inlineEngine.run(on, job);
+      },
+    };
+    try {
+      const report = await runDemand(store, { qualification: CERT }, { engine });
+      const pinned = projection.first!;
+      expect(plannedOn).toHaveLength(LEARNERS.length);
+      expect(plannedOn.every((on) => on === pinned)).toBe(true);
+      // The change was there to be seen: the projection now shows a newer catalogue.
+      const now = await projection.current();
+      expect(now.getAttribute('version')).toBeGreaterThan(pinned.getAttribute('version'));
+      expect(credentialOf(now, 'smtu:mc-statistics')?.title).toBe('Statistics, new');
+      // And the counts are those of the catalogue read first, titles included.
+      expect(report.credentials.find((c) => c.credential === 'smtu:mc-statistics')?.title).toBe(
+        credentialOf(pinned, 'smtu:mc-statistics')!.title,
+      );
+    } finally {
+      await importCatalogue(driver, SEED);
+    }
   });
 
   test('as CSV: one row per credential some plan takes', async () => {

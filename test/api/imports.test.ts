@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { parseCatalogue, PlanResponse } from '../../src/model/index.js';
+import { parseCatalogue, PlanResponse, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { getLearner, importCatalogue } from '../../src/store/index.js';
-import { ESCO_FIXTURE } from '../fixtures/esco.js';
+import { ESCO_FIXTURE, syntheticEscoDownload } from '../fixtures/esco.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { openBadge } from '../support/badges.js';
 import { graphDump } from '../support/graphDump.js';
@@ -225,6 +225,70 @@ test('the ESCO download over HTTP, its files found by name', async () => {
     .send({ files: files.filter((f) => f.name !== 'skills_en.csv') });
   expect(missing.status).toBe(422);
   expect(missing.headers['content-type']).toMatch(/problem\+json/);
+});
+
+test('an ESCO import that would shrink the graph: 409 naming the numbers, written with allowShrink', async () => {
+  const upload = (download: Record<string, string>, extra: object = {}) =>
+    request(api.app)
+      .post('/v1/catalogue/imports/esco')
+      .set('Authorization', admin)
+      .send({
+        files: Object.entries(download).map(([name, content]) => ({ name, content })),
+        ...extra,
+      });
+  const skillLinks = async () =>
+    (
+      await driver.executeQuery('MATCH (:Skill)-[r:NEEDS]->(:Skill) RETURN count(r) AS n')
+    ).records[0]!.get('n') as number;
+  await upload(syntheticEscoDownload()).expect(200);
+  const full = await skillLinks();
+  // The skill-skill file cut in half at a line boundary: well-formed, but half the links.
+  const cut = syntheticEscoDownload(240, { 'skillSkillRelations.csv': 120 });
+  const before = await graphDump(driver);
+
+  const refused = await upload(cut);
+  expect(refused.status).toBe(409);
+  expect(refused.headers['content-type']).toMatch(/problem\+json/);
+  const problem = Problem.parse(refused.body);
+  expect(problem.type).toMatch(/import-would-shrink$/);
+  // The numbers are the graph's: the synthetic download's links and those stored before it.
+  expect(problem.errors).toEqual([
+    {
+      in: 'body',
+      path: 'allowShrink',
+      message: expect.stringMatching(
+        new RegExp(
+          `^skillSkillRelations\\.csv: the import would leave ${full - 120} skill-skill links where the graph has ${full} \\(\\d+% fewer\\)$`,
+        ),
+      ) as unknown,
+    },
+  ]);
+  expect(problem.detail).toContain('allowShrink: true');
+  expect(await graphDump(driver)).toEqual(before);
+
+  // allowShrink is a boolean, and only for ESCO.
+  const notBoolean = await upload(cut, { allowShrink: 'yes' });
+  expect(notBoolean.status).toBe(400);
+  expect(notBoolean.body.errors[0]).toMatchObject({ in: 'body', path: 'allowShrink' });
+  const content = file('../fixtures/ctdl/welding-pathway.jsonld');
+  const ctdl = await request(api.app)
+    .post('/v1/catalogue/imports/ctdl')
+    .set('Authorization', admin)
+    .send({ files: [{ name: 'welding-pathway.jsonld', content }], allowShrink: true });
+  expect(ctdl.status).toBe(400);
+  expect(ctdl.body.errors[0]).toMatchObject({ in: 'body', path: 'allowShrink' });
+  expect(await graphDump(driver)).toEqual(before);
+
+  const allowed = await upload(cut, { allowShrink: true }).expect(200);
+  expect(allowed.body.shrunk).toMatchObject([
+    {
+      kind: 'skillSkillLinks',
+      files: ['skillSkillRelations.csv'],
+      before: full,
+      after: full - 120,
+    },
+  ]);
+  expect(full - (await skillLinks())).toBe(120);
 });
 
 test('the whole catalogue exports as a valid native document, for admins only', async () => {

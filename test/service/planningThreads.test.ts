@@ -4,10 +4,12 @@
  * a thread that dies.
  */
 import { readFileSync } from 'node:fs';
+import { credentialQuality, stackability } from '../../src/analytics/index.js';
 import { EngineInputError } from '../../src/engine/errors.js';
+import { qualityTable, renderTable, stackabilityTable } from '../../src/export/analytics.js';
 import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
 import { parseCatalogue, type CatalogueDocument } from '../../src/model/index.js';
-import type { EngineJob } from '../../src/service/engineJobs.js';
+import type { AnalysisJob, EngineJob } from '../../src/service/engineJobs.js';
 import { inlineEngine, PlanningThreads } from '../../src/service/planningThreads.js';
 
 const parsed = parseCatalogue(
@@ -61,6 +63,34 @@ describe('PlanningThreads', () => {
     const answered = await Promise.all(jobs.map((job) => pool.run(graph, job)));
     expect(answered).toEqual(expected);
     expect(pool.size).toBe(2);
+  });
+
+  it('renders an analysis on the thread: the text of the report the calling thread would make', async () => {
+    const stacking = { kind: 'stackability', input: {} } as const;
+    const report = stackability(graph, {});
+    const json = await pool.run(graph, { kind: 'rendered', job: stacking, format: 'json' });
+    expect(typeof json).toBe('string');
+    expect(json).toBe(JSON.stringify(report));
+    const csv = await pool.run(graph, { kind: 'rendered', job: stacking, format: 'csv' });
+    expect(csv).toBe(renderTable(stackabilityTable(report), 'csv'));
+    const quality: AnalysisJob = {
+      kind: 'quality',
+      input: { kinds: ['micro-credential', 'module'] },
+    };
+    expect(await pool.run(graph, { kind: 'rendered', job: quality, format: 'markdown' })).toBe(
+      renderTable(
+        qualityTable(credentialQuality(graph, { kinds: ['micro-credential', 'module'] })),
+        'markdown',
+      ),
+    );
+    // A refusal of the analysis crosses back as the same error, rendered or not.
+    await expect(
+      pool.run(graph, {
+        kind: 'rendered',
+        job: { kind: 'stackability', input: { provider: 'nobody' } },
+        format: 'json',
+      }),
+    ).rejects.toMatchObject({ name: 'AnalyticsInputError', kind: 'unknown-id' });
   });
 
   it('carries an engine input error across as the same error (an unknown id stays a 404)', async () => {

@@ -81,6 +81,22 @@ export const DemandReport = z
 export type DemandReport = z.infer<typeof DemandReport>;
 
 /**
+ * The options checked against `graph` (shape, then the provider and qualification named),
+ * as credentialDemand checks them: a caller that plans the learners first checks them
+ * before planning anything. Throws AnalyticsInputError (`unknown-id` for an id the
+ * catalogue lacks).
+ */
+export function checkDemandOptions(
+  graph: CatalogueGraph,
+  options: DemandOptions = {},
+): z.output<typeof DemandOptions> {
+  const opts = parseOptions(MODULE, DemandOptions, options);
+  requireProvider(MODULE, graph, opts.provider);
+  requireQualification(MODULE, graph, opts.qualification);
+  return opts;
+}
+
+/**
  * Demand for each credential from learners' plans: how many learners take it next (in the
  * first step of their plan) and in all, so a college sees the seats to plan for and the
  * modules nobody needs. Counts are of distinct learners: one with two targets whose plans
@@ -91,9 +107,7 @@ export function credentialDemand(
   plans: readonly LearnerPlan[],
   options: DemandOptions = {},
 ): DemandReport {
-  const opts = parseOptions(MODULE, DemandOptions, options);
-  requireProvider(MODULE, graph, opts.provider);
-  requireQualification(MODULE, graph, opts.qualification);
+  const opts = checkDemandOptions(graph, options);
   const parsed = z.array(LearnerPlan).safeParse(plans);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { credentialOf, type CatalogueGraph, type CredentialNode } from '../../graph/index.js';
+import {
+  credentialOf,
+  providerOf,
+  type CatalogueGraph,
+  type CredentialNode,
+} from '../../graph/index.js';
 import { CredentialKind, Id, type Provider } from '../../model/index.js';
 import { parseOptions, requireProvider } from '../errors.js';
 import { stackability } from '../stackability/index.js';
@@ -115,14 +120,6 @@ function elementsOf(
     qualityAssurance: stated(c.qualityAssurance),
   };
 }
-
-const providerOf = (graph: CatalogueGraph, id: string | undefined): Provider | undefined => {
-  if (id === undefined || !graph.hasNode(id)) return undefined;
-  const node = graph.getNodeAttributes(id);
-  if (node.type !== 'provider') return undefined;
-  const { type: _type, ...provider } = node;
-  return provider;
-};
 
 const zeros = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;

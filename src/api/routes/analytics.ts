@@ -8,17 +8,8 @@ import {
   StackabilityReport,
 } from '../../analytics/index.js';
 import type { Request } from 'express';
-import {
-  complexityTable,
-  coverageTable,
-  demandTable,
-  overlapTable,
-  qualityTable,
-  renderTable,
-  stackabilityTable,
-  type ReportTable,
-  ANALYSIS_MEDIA_TYPES,
-} from '../../export/analytics.js';
+import type { z } from 'zod';
+import { ANALYSIS_MEDIA_TYPES, demandTable, renderTable } from '../../export/analytics.js';
 import { formatPath } from '../../model/index.js';
 import {
   ComplexityQuery,
@@ -26,13 +17,10 @@ import {
   DemandQuery,
   OverlapQuery,
   QualityQuery,
-  runComplexity,
-  runCoverage,
-  runOverlap,
-  runQuality,
-  runStackability,
+  runAnalysisText,
   StackabilityQuery,
 } from '../../service/analytics.js';
+import type { AnalysisJob, RenderedAnalysisJob } from '../../service/engineJobs.js';
 import { runDemand } from '../../service/demand.js';
 import { NotFoundError } from '../../service/errors.js';
 import type { ApiContext } from '../context.js';
@@ -45,35 +33,64 @@ import { route, type Reply } from '../route.js';
  * would say body). Unknown ids are 404, anything else (a requisite cycle, a qualification
  * without an award rule) 400.
  */
-async function answered<T>(
+function refusal(err: unknown): unknown {
+  if (err instanceof NotFoundError)
+    return new HttpProblem(404, 'not-found', 'Not found', err.message, {
+      errors: [{ in: 'query', path: formatPath(err.path), message: err.message }],
+    });
+  if (err instanceof AnalyticsInputError)
+    return new HttpProblem(400, 'invalid-request', 'The request is not valid', err.message, {
+      errors: [{ in: 'query', path: formatPath(err.path), message: err.detail }],
+    });
+  return err;
+}
+
+/** JSON, or by content negotiation the report's table as CSV or Markdown. */
+const wantedFormat = (req: Request): RenderedAnalysisJob['format'] => {
+  const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
+  return wanted === 'text/csv' ? 'csv' : wanted === 'text/markdown' ? 'markdown' : 'json';
+};
+
+/**
+ * An analysis of the catalogue, computed and rendered on a planning thread: this thread only
+ * sends the text (a whole-catalogue report is tens of megabytes of JSON on a large catalogue,
+ * which would otherwise keep it from answering anything else for seconds).
+ */
+async function analysedReply(ctx: ApiContext, req: Request, job: AnalysisJob): Promise<Reply> {
+  await ctx.store.ready();
+  const format = wantedFormat(req);
+  let text: string;
+  try {
+    text = await runAnalysisText(ctx.store, job, format, ctx.engine);
+  } catch (err) {
+    throw refusal(err);
+  }
+  return format === 'json'
+    ? { json: text }
+    : { text: { contentType: ANALYSIS_MEDIA_TYPES[format], body: text } };
+}
+
+/** Demand: planned through the engine, counted and rendered here. */
+async function demandReply(
   ctx: ApiContext,
   req: Request,
-  table: (report: T) => ReportTable,
-  analysis: () => Promise<T>,
+  query: z.output<typeof DemandQuery>,
 ): Promise<Reply> {
   await ctx.store.ready();
-  let report: T;
+  let report: DemandReport;
   try {
-    report = await analysis();
+    report = await runDemand(ctx.store, query, { engine: ctx.engine });
   } catch (err) {
-    if (err instanceof NotFoundError)
-      throw new HttpProblem(404, 'not-found', 'Not found', err.message, {
-        errors: [{ in: 'query', path: formatPath(err.path), message: err.message }],
-      });
-    if (err instanceof AnalyticsInputError)
-      throw new HttpProblem(400, 'invalid-request', 'The request is not valid', err.message, {
-        errors: [{ in: 'query', path: formatPath(err.path), message: err.detail }],
-      });
-    throw err;
+    throw refusal(err);
   }
-  const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
-  if (wanted === 'text/csv' || wanted === 'text/markdown') {
-    const format = wanted === 'text/csv' ? 'csv' : 'markdown';
-    return {
-      text: { contentType: ANALYSIS_MEDIA_TYPES[format], body: renderTable(table(report), format) },
-    };
-  }
-  return { body: report };
+  const format = wantedFormat(req);
+  if (format === 'json') return { body: report };
+  return {
+    text: {
+      contentType: ANALYSIS_MEDIA_TYPES[format],
+      body: renderTable(demandTable(report), format),
+    },
+  };
 }
 
 /** The same report as CSV (its main table) or Markdown, by content negotiation. */
@@ -101,7 +118,7 @@ export const analyticsRoutes = [
       ...errorResponses(404),
     },
     handle: ({ query }, ctx, req) =>
-      answered(ctx, req, stackabilityTable, () => runStackability(ctx.store, query, ctx.engine)),
+      analysedReply(ctx, req, { kind: 'stackability', input: query }),
   }),
   route({
     method: 'get',
@@ -122,8 +139,7 @@ export const analyticsRoutes = [
       },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx, req) =>
-      answered(ctx, req, overlapTable, () => runOverlap(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) => analysedReply(ctx, req, { kind: 'overlap', input: query }),
   }),
   route({
     method: 'get',
@@ -143,8 +159,7 @@ export const analyticsRoutes = [
       },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx, req) =>
-      answered(ctx, req, coverageTable, () => runCoverage(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) => analysedReply(ctx, req, { kind: 'coverage', input: query }),
   }),
   route({
     method: 'get',
@@ -163,8 +178,7 @@ export const analyticsRoutes = [
       },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx, req) =>
-      answered(ctx, req, complexityTable, () => runComplexity(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) => analysedReply(ctx, req, { kind: 'complexity', input: query }),
   }),
   route({
     method: 'get',
@@ -185,8 +199,7 @@ export const analyticsRoutes = [
       },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx, req) =>
-      answered(ctx, req, qualityTable, () => runQuality(ctx.store, query, ctx.engine)),
+    handle: ({ query }, ctx, req) => analysedReply(ctx, req, { kind: 'quality', input: query }),
   }),
   route({
     method: 'get',
@@ -207,7 +220,6 @@ export const analyticsRoutes = [
       },
       ...errorResponses(404),
     },
-    handle: ({ query }, ctx, req) =>
-      answered(ctx, req, demandTable, () => runDemand(ctx.store, query, { engine: ctx.engine })),
+    handle: ({ query }, ctx, req) => demandReply(ctx, req, query),
   }),
 ];

@@ -5,7 +5,7 @@ import { importHoldings, matchHoldings } from '../../importers/credentials/impor
 import { AchievementMapping } from '../../importers/credentials/map.js';
 import { importCtdl } from '../../importers/ctdl/import.js';
 import { importCurricular } from '../../importers/curricular/index.js';
-import { importEsco } from '../../importers/esco/index.js';
+import { EscoShrinkError, importEsco } from '../../importers/esco/index.js';
 import { HeldCredentialInput, heldCredential, Holding, Id } from '../../model/index.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
@@ -27,7 +27,7 @@ const CATALOGUE_FORMATS: Record<
   (
     driver: Driver,
     files: InputFile[],
-    options: { database?: string | undefined },
+    options: { database?: string | undefined; allowShrink?: boolean | undefined },
   ) => Promise<unknown>
 > = {
   ctdl: (driver, files, options) => importCtdl(driver, files, options),
@@ -56,9 +56,20 @@ const UploadedFile = z
   .strict();
 
 const FormatImport = z
-  .object({ files: z.array(UploadedFile).min(1).max(1000) })
+  .object({
+    files: z.array(UploadedFile).min(1).max(1000),
+    allowShrink: z
+      .boolean()
+      .optional()
+      .describe(
+        'ESCO only (as `--allow-shrink`): write even when the import would leave far fewer concepts or links of a kind than the graph holds (at least 10% and at least 100 fewer); without it such an import is refused with 409 and writes nothing.',
+      ),
+  })
   .strict()
   .meta({ id: 'FormatImport' });
+
+/** Formats whose import can shrink what the graph holds, hence take `allowShrink`. */
+const SHRINKING_FORMATS = new Set(['esco']);
 
 const ImportReport = z
   .looseObject({})
@@ -112,6 +123,25 @@ const HoldingsMatch = z
   })
   .meta({ id: 'HoldingsMatch' });
 
+/**
+ * An ESCO import that would shrink the graph (a file cut short looks like that), refused: 409,
+ * since it conflicts with what is stored, each kind named with its file and numbers.
+ */
+const shrinkRefused = (err: EscoShrinkError) =>
+  new HttpProblem(
+    409,
+    'import-would-shrink',
+    'The import would shrink the graph; nothing was written',
+    `${err.shrinks.map((s) => `${s.files.join(', ') || s.kind}: ${s.message}`).join('; ')}. Was a file cut short? If the download is meant to hold fewer, send allowShrink: true.`,
+    {
+      errors: err.shrinks.map((s) => ({
+        in: 'body',
+        path: 'allowShrink',
+        message: `${s.files.join(', ') || s.kind}: ${s.message}`,
+      })),
+    },
+  );
+
 const credentialFiles = (body: z.output<typeof CredentialsImport>) =>
   body.credentials.map((c, i) => ({
     name: `credentials[${i}]`,
@@ -132,14 +162,14 @@ export const importRoutes = [
     tag: 'Catalogue',
     summary: 'Import catalogue files of an external format',
     description:
-      'Formats: `ctdl` (CTDL JSON-LD pathways), `curricular` (CurricularAnalytics CSV; base64 for Mac Roman files), `esco` (the CSV files of the ESCO download, by their file names). Each file is validated and written on its own, all or nothing, exactly as `pathways import <format>` does; the report says per file what was imported, rejected (with reasons) or could not be mapped.',
+      'Formats: `ctdl` (CTDL JSON-LD pathways), `curricular` (CurricularAnalytics CSV; base64 for Mac Roman files), `esco` (the CSV files of the ESCO download, by their file names). Each file is validated and written on its own, all or nothing, exactly as `pathways import <format>` does; the report says per file what was imported, rejected (with reasons) or could not be mapped. An ESCO download that would leave far fewer concepts or links of a kind than the graph holds is refused with 409, naming the files and numbers, unless `allowShrink` is true (as `--allow-shrink`).',
     access: 'admin',
     params: z.object({ format: z.string().min(1).max(50) }).strict(),
     body: FormatImport,
     bodyLimit: 'import',
     responses: {
       200: { description: 'The import report', schema: ImportReport },
-      ...errorResponses(404, 413, 422),
+      ...errorResponses(400, 404, 409, 413, 422),
     },
     handle: async ({ params, body }, ctx) => {
       // Own keys only: a format named "constructor" or "toString" is unknown, not Object's.
@@ -156,10 +186,33 @@ export const importRoutes = [
             },
           ],
         });
+      if (body.allowShrink !== undefined && !SHRINKING_FORMATS.has(params.format))
+        throw new HttpProblem(
+          400,
+          'invalid-request',
+          'The request is not valid',
+          `allowShrink applies to the esco format only, not "${params.format}"`,
+          {
+            errors: [
+              {
+                in: 'body',
+                path: 'allowShrink',
+                message: `only for ${[...SHRINKING_FORMATS].join(', ')}`,
+              },
+            ],
+          },
+        );
       await ctx.store.ready();
-      const report = await run(ctx.store.driver, body.files.map(toFile), {
-        database: ctx.store.database,
-      });
+      let report: unknown;
+      try {
+        report = await run(ctx.store.driver, body.files.map(toFile), {
+          database: ctx.store.database,
+          allowShrink: body.allowShrink,
+        });
+      } catch (err) {
+        if (err instanceof EscoShrinkError) throw shrinkRefused(err);
+        throw err;
+      }
       ctx.store.projection.invalidate();
       return { body: report };
     },

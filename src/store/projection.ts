@@ -21,6 +21,9 @@ export interface ProjectionOptions {
   recheckAfterMs?: number;
   now?: () => number;
   snapshots?: ProjectionSnapshots | undefined;
+  /** Told how each new graph was made: updated after a write, a snapshot, a whole read. */
+  loaded?:
+    ((how: 'updated' | 'snapshot' | 'read', identity: CatalogueIdentity) => void) | undefined;
   /** Told about each stored record set aside by a whole read (see readCatalogue). */
   warn?: ((message: string) => void) | undefined;
 }
@@ -98,6 +101,7 @@ export class CatalogueProjection {
         if (graph) {
           this.graph = graph;
           this.checkedAt = (this.options.now ?? Date.now)();
+          this.options.loaded?.('updated', identityOf(graph));
           if (graph.getAttribute('epoch')) void this.options.snapshots?.save(graph);
           return graph;
         }
@@ -119,9 +123,7 @@ export class CatalogueProjection {
     if (
       !epoch ||
       before.getAttribute('setAside') !== undefined ||
-      before.getAttribute('version') !== write.version - 1 ||
-      // Placed by id among the others; ASCII sorts alike everywhere (see compareIds).
-      !write.written.every((id) => /^[\x20-\x7e]+$/.test(id))
+      before.getAttribute('version') !== write.version - 1
     )
       return undefined;
     // Credentials whose stored links a deletion removed (co-requisites, suggested order).
@@ -143,6 +145,8 @@ export class CatalogueProjection {
       });
     for (const id of [...write.written, ...write.removed]) linked.delete(id);
     const reread = [...write.written, ...linked];
+    // Placed by id among the others; ASCII ids sort alike everywhere (see compareIds).
+    if (!reread.every((id) => /^[\x20-\x7e]+$/.test(id))) return undefined;
     const read = await readCredentials(this.driver, reread, this.options.database);
     // Only this write since `before`: any other moves the version on (or the epoch).
     if (!read || read.epoch !== epoch || read.version !== write.version) return undefined;
@@ -161,8 +165,10 @@ export class CatalogueProjection {
       const snapshots = this.options.snapshots;
       // Before the first write there is no epoch, hence nothing to key a snapshot by.
       const saved = identity.epoch ? await snapshots?.load(identity) : undefined;
-      if (saved) this.graph = saved;
-      else {
+      if (saved) {
+        this.graph = saved;
+        this.options.loaded?.('snapshot', identity);
+      } else {
         const read = await readCatalogue(
           this.driver,
           this.options.database,
@@ -173,6 +179,7 @@ export class CatalogueProjection {
           read.setAside.length + read.setAsideRecords.length + read.droppedReferences.length;
         if (setAside) graph.setAttribute('setAside', setAside);
         this.graph = graph;
+        this.options.loaded?.('read', { epoch: read.epoch, version: read.version });
         const { epoch } = read;
         if (epoch) void snapshots?.save(this.graph);
       }
@@ -181,6 +188,11 @@ export class CatalogueProjection {
     return this.graph;
   }
 }
+
+const identityOf = (graph: CatalogueGraph): CatalogueIdentity => ({
+  epoch: graph.getAttribute('epoch'),
+  version: graph.getAttribute('version'),
+});
 
 /** The catalogue's identity: epoch and version (see CatalogueIdentity). */
 export async function catalogueIdentity(

@@ -97,6 +97,22 @@ const COLLECTIONS: [Collection, RecordKind, z.ZodType][] = [
 
 const RULES = ['awardRule', 'entryRule'] as const;
 
+/** The lists of references each kind of record holds (entries that can be dropped). */
+const LISTS: Partial<Record<Collection, string[]>> = {
+  credentials: [
+    'learningOutcomes',
+    'corequisites',
+    'strictCorequisites',
+    'precedes',
+    'referencePlan',
+  ],
+  learningOutcomes: ['skills'],
+  skills: ['broader', 'essentialSkills', 'optionalSkills'],
+  occupations: ['broader', 'essentialSkills', 'optionalSkills'],
+  iscoGroups: ['broader'],
+  learners: ['holdings'],
+};
+
 const idOf = (collection: Collection, record: Rec): string =>
   collection === 'recognitions'
     ? `${String(record.from)} -> ${String(record.to)}`
@@ -150,15 +166,17 @@ export function checkStoredCatalogue(raw: RawCatalogue): CheckedCatalogue {
     const kept: unknown[] = [];
     for (const record of raw[collection]) {
       let parsed = schema.safeParse(record);
-      // A credential rejected only for its rule trees keeps the rest of its record.
+      // Rejected only for entries of its lists (a reference to an id no longer accepted) or
+      // for its rule trees, a record keeps the rest: the entries are dropped, the rules taken.
       const issues = parsed.error?.issues ?? [];
-      if (
-        collection === 'credentials' &&
-        issues.length &&
-        issues.every((i) => RULES.includes(i.path[0] as never))
-      ) {
+      const lists = LISTS[collection] ?? [];
+      const inList = (path: readonly PropertyKey[]) =>
+        lists.includes(path[0] as string) && typeof path[1] === 'number';
+      const inRule = (path: readonly PropertyKey[]) =>
+        collection === 'credentials' && RULES.includes(path[0] as never);
+      if (issues.length && issues.every((i) => inList(i.path) || inRule(i.path))) {
         for (const rule of RULES) {
-          const about = issues.filter((i) => i.path[0] === rule);
+          const about = issues.filter((i) => inRule(i.path) && i.path[0] === rule);
           if (about.length)
             takeRule(
               record,
@@ -166,6 +184,19 @@ export function checkStoredCatalogue(raw: RawCatalogue): CheckedCatalogue {
               `is rejected: ${issueText(about.map((i) => ({ ...i, path: i.path.slice(1) })))}`,
             );
         }
+        const drop = new Map<string, Set<number>>();
+        for (const i of issues.filter((i) => inList(i.path))) {
+          const [field, entry] = i.path as [string, number];
+          drop.set(field, (drop.get(field) ?? new Set()).add(entry));
+          droppedReferences.push({
+            kind,
+            id: idOf(collection, record),
+            field: pathText(i.path),
+            reason: i.message,
+          });
+        }
+        for (const [field, entries] of drop)
+          record[field] = (record[field] as unknown[]).filter((_, k) => !entries.has(k));
         parsed = schema.safeParse(record);
       }
       if (parsed.success) kept.push(parsed.data);
@@ -188,21 +219,6 @@ export function checkStoredCatalogue(raw: RawCatalogue): CheckedCatalogue {
   }
   return { doc, setAside, setAsideRecords, droppedReferences };
 }
-
-const LISTS: Partial<Record<Collection, string[]>> = {
-  credentials: [
-    'learningOutcomes',
-    'corequisites',
-    'strictCorequisites',
-    'precedes',
-    'referencePlan',
-  ],
-  learningOutcomes: ['skills'],
-  skills: ['broader', 'essentialSkills', 'optionalSkills'],
-  occupations: ['broader', 'essentialSkills', 'optionalSkills'],
-  iscoGroups: ['broader'],
-  learners: ['holdings'],
-};
 
 function resolveIssues(
   doc: CatalogueDocument,

@@ -255,7 +255,33 @@ export function updateCatalogueGraph(
       throw new Error(`updateCatalogueGraph: "${from}" -> "${to}" recognises a removed credential`);
     parts.recognitions.push({ from, to, edge });
   });
-  return assembleCatalogueGraph(parts, attributes);
+  const updated = assembleCatalogueGraph(parts, attributes);
+  updates.set(updated, { base: new WeakRef(graph), change, attributes });
+  return updated;
+}
+
+/** How a graph was made by updateCatalogueGraph, while the graph it came from is alive. */
+export interface CatalogueUpdate {
+  base: CatalogueGraph;
+  change: CredentialChange;
+  attributes: CatalogueAttributes;
+}
+
+// The base is held weakly: a chain of updates must not keep every older graph alive.
+const updates = new WeakMap<
+  CatalogueGraph,
+  Omit<CatalogueUpdate, 'base'> & { base: WeakRef<CatalogueGraph> }
+>();
+
+/**
+ * The update a graph was made by, if updateCatalogueGraph made it: whoever holds a copy of
+ * `base` (a planning thread) can make the same graph by applying the same update, instead of
+ * being sent the whole graph.
+ */
+export function updateOf(graph: CatalogueGraph): CatalogueUpdate | undefined {
+  const update = updates.get(graph);
+  const base = update?.base.deref();
+  return update && base && { ...update, base };
 }
 
 /** Compares ids by code point, the order Neo4j's ORDER BY gives strings. */

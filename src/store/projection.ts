@@ -54,6 +54,8 @@ export class CatalogueProjection {
   private graph: CatalogueGraph | undefined;
   private checkedAt = -Infinity;
   private pending: Promise<CatalogueGraph> | undefined;
+  /** Moved by every write this process reports, so a load it overtook is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly driver: Driver,
@@ -75,6 +77,8 @@ export class CatalogueProjection {
 
   /** Forgets the loaded graph, so the next call reloads whatever the identity says. */
   invalidate(): void {
+    this.generation++;
+    this.pending = undefined;
     this.checkedAt = -Infinity;
     this.graph = undefined;
   }
@@ -90,6 +94,7 @@ export class CatalogueProjection {
    */
   afterWrite(write: CredentialWrite): void {
     const before = this.graph;
+    const generation = ++this.generation;
     this.graph = undefined;
     this.checkedAt = -Infinity;
     const previous = this.pending ?? Promise.resolve(undefined);
@@ -98,11 +103,17 @@ export class CatalogueProjection {
       .then(() => (before ? this.updated(before, write) : undefined))
       .catch(() => undefined)
       .then((graph) => {
+        if (graph && this.generation !== generation) return this.current();
         if (graph) {
           this.graph = graph;
           this.checkedAt = (this.options.now ?? Date.now)();
           this.options.loaded?.('updated', identityOf(graph));
-          if (graph.getAttribute('epoch')) void this.options.snapshots?.save(graph);
+          // Later, so that serializing it does not hold up the requests waiting for it.
+          if (graph.getAttribute('epoch'))
+            setTimeout(
+              () => void this.options.snapshots?.save(graph),
+              SAVE_AFTER_UPDATE_MS,
+            ).unref();
           return graph;
         }
         return this.refresh((this.options.now ?? Date.now)());
@@ -160,13 +171,15 @@ export class CatalogueProjection {
   }
 
   private async refresh(now: number): Promise<CatalogueGraph> {
+    const generation = this.generation;
     const identity = await catalogueIdentity(this.driver, this.options.database);
-    if (!this.graph || !showsCatalogue(this.graph, identity)) {
+    let graph = this.graph;
+    if (!graph || !showsCatalogue(graph, identity)) {
       const snapshots = this.options.snapshots;
       // Before the first write there is no epoch, hence nothing to key a snapshot by.
       const saved = identity.epoch ? await snapshots?.load(identity) : undefined;
       if (saved) {
-        this.graph = saved;
+        graph = saved;
         this.options.loaded?.('snapshot', identity);
       } else {
         const read = await readCatalogue(
@@ -174,20 +187,25 @@ export class CatalogueProjection {
           this.options.database,
           this.options.warn ? { warn: this.options.warn } : {},
         );
-        const graph = buildCatalogueGraph(read.doc, read.version, read.epoch);
+        graph = buildCatalogueGraph(read.doc, read.version, read.epoch);
         const setAside =
           read.setAside.length + read.setAsideRecords.length + read.droppedReferences.length;
         if (setAside) graph.setAttribute('setAside', setAside);
-        this.graph = graph;
         this.options.loaded?.('read', { epoch: read.epoch, version: read.version });
-        const { epoch } = read;
-        if (epoch) void snapshots?.save(this.graph);
+        if (read.epoch) void snapshots?.save(graph);
       }
     }
-    this.checkedAt = now;
-    return this.graph;
+    // Forgotten meanwhile (invalidate: a write committed): answer this caller, keep nothing.
+    if (this.generation === generation) {
+      this.graph = graph;
+      this.checkedAt = now;
+    }
+    return graph;
   }
 }
+
+/** How long after an update its snapshot is saved (see afterWrite). */
+const SAVE_AFTER_UPDATE_MS = 3_000;
 
 const identityOf = (graph: CatalogueGraph): CatalogueIdentity => ({
   epoch: graph.getAttribute('epoch'),

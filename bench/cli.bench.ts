@@ -12,8 +12,11 @@
  *          version, so whatever a previous process kept no longer applies);
  *   warm   `--runs` more `plan`s on the unchanged catalogue: median, p99, min, max, RSS.
  *   api    `--api-runs` times: an API process (`pathways serve --port`, one planning thread)
- *          that has answered a plan sees the catalogue change (the same no-op write), and
- *          the first `POST /v1/plans` after its one-second re-check is timed.
+ *          that has answered a plan sees the catalogue change (the same no-op write, made by
+ *          this process), and the first `POST /v1/plans` after its one-second re-check is timed;
+ *   api-write  `--api-runs` times: the same no-op write made through the API itself
+ *          (`PUT /v1/credentials/{id}` with a write key), then the first `POST /v1/plans`:
+ *          both timed (the projection takes in a write it made without reading everything).
  * `--root DIR` runs another checkout's built CLI (`DIR/bin/pathways.js`), e.g. an export of
  * the commit before a change, to set before against after on the same machine and database.
  * Each figure goes to bench/RESULTS.md by hand, with `lscpu`'s model name and the date.
@@ -32,6 +35,7 @@ import {
 } from '../src/store/index.js';
 import { cypher } from '../src/store/cypher.js';
 import { projectionSnapshotFolder } from '../src/service/store.js';
+import { createApiKey } from '../src/service/apiKeys.js';
 import { LARGE, syntheticCatalogue } from './synthetic.js';
 
 const args = process.argv.slice(2);
@@ -138,7 +142,12 @@ const pct = (xs: number[], p: number) =>
   sorted(xs)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const f0 = (x: number) => x.toFixed(0);
 
-function post(path: string, body: unknown): Promise<{ status: number; ms: number }> {
+function post(
+  path: string,
+  body: unknown,
+  method = 'POST',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const data = JSON.stringify(body);
@@ -147,8 +156,12 @@ function post(path: string, body: unknown): Promise<{ status: number; ms: number
         host: '127.0.0.1',
         port: PORT,
         path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          ...headers,
+        },
       },
       (res) => {
         res.resume();
@@ -162,7 +175,11 @@ function post(path: string, body: unknown): Promise<{ status: number; ms: number
   });
 }
 
-async function apiFirstRequests(): Promise<number[]> {
+async function apiFirstRequests(): Promise<{
+  first: number[];
+  writes: number[];
+  afterOwn: number[];
+}> {
   const server = spawn(
     process.execPath,
     [`${ROOT}/bin/pathways.js`, 'serve', '--port', String(PORT), '--planner-threads', '1'],
@@ -175,23 +192,41 @@ async function apiFirstRequests(): Promise<number[]> {
     target: { qualification: TARGET },
     asOf: '2026-12-01',
   };
+  // Stored learners are planned with only with a key (role plan or above): one write key
+  // for the plans and the writes alike.
+  const { token } = await createApiKey(driver, { name: 'bench-cli', role: 'write' }, { database });
+  const auth = { authorization: `Bearer ${token}` };
+  const plan = () => post('/v1/plans', body, 'POST', auth);
   try {
     for (let i = 0; ; i++) {
-      const answer = await post('/v1/plans', body).catch(() => undefined);
+      const answer = await plan().catch(() => undefined);
       if (answer?.status === 200) break;
       if (i > 600) throw new Error('the API did not answer a plan within 5 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
     const first: number[] = [];
     for (let r = 0; r < API_RUNS; r++) {
-      await post('/v1/plans', body);
+      await plan();
       await bumpVersion();
       await new Promise((r) => setTimeout(r, 1_100)); // the projection's re-check interval
-      const answer = await post('/v1/plans', body);
+      const answer = await plan();
       if (answer.status !== 200) throw new Error(`plan answered ${answer.status}`);
       first.push(answer.ms);
     }
-    return first;
+    // The same write made through the API: its projection takes it in without a whole read.
+    const one = credentials.find((c) => c.id === TARGET) ?? credentials[0]!;
+    const writes: number[] = [];
+    const afterOwn: number[] = [];
+    for (let r = 0; r < API_RUNS; r++) {
+      await plan();
+      const write = await post(`/v1/credentials/${encodeURIComponent(one.id)}`, one, 'PUT', auth);
+      if (write.status !== 200) throw new Error(`PUT answered ${write.status}`);
+      writes.push(write.ms);
+      const answer = await plan();
+      if (answer.status !== 200) throw new Error(`plan answered ${answer.status}`);
+      afterOwn.push(answer.ms);
+    }
+    return { first, writes, afterOwn };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('close', r));
@@ -222,11 +257,12 @@ try {
       `RSS median ${f0(pct(rss, 50))} MB, max ${f0(Math.max(...rss))} MB`,
   );
   if (API_RUNS > 0) {
-    const first = await apiFirstRequests();
-    console.log(
-      `API, first plan after a catalogue change (${API_RUNS} runs): median ${f0(pct(first, 50))} ms, ` +
-        `min ${f0(Math.min(...first))} ms, max ${f0(Math.max(...first))} ms`,
-    );
+    const { first, writes, afterOwn } = await apiFirstRequests();
+    const line = (xs: number[]) =>
+      `median ${f0(pct(xs, 50))} ms, min ${f0(Math.min(...xs))} ms, max ${f0(Math.max(...xs))} ms`;
+    console.log(`API, first plan after a catalogue change (${API_RUNS} runs): ${line(first)}`);
+    console.log(`API, PUT /v1/credentials/{id} (${API_RUNS} runs): ${line(writes)}`);
+    console.log(`API, first plan after its own PUT (${API_RUNS} runs): ${line(afterOwn)}`);
   }
 } finally {
   await driver.close();

@@ -9,7 +9,8 @@ import {
   stopNeo4j,
 } from '../neo4j-server/index.js';
 import { readSettings } from '../settings.js';
-import { clearDatabase } from '../store/index.js';
+import { clearDatabase, readCatalogue } from '../store/index.js';
+import { setAsideMessages } from '../store/storedCatalogue.js';
 import { guarded, withStore } from './run.js';
 
 interface InstanceOptions {
@@ -134,6 +135,40 @@ export function register(program: Command): void {
           );
         }
         return status.running && status.boltReachable ? 0 : 1;
+      }),
+    );
+
+  db.command('check')
+    .description(
+      'Read the whole stored catalogue as planning does and list every record, rule or reference ' +
+        'it sets aside because the current schemas reject it (written by an older version or ' +
+        'edited by hand), so it can be repaired; exit 0 if none, 1 if any.',
+    )
+    .addOption(instanceOption())
+    .option('--json', 'print what is set aside as JSON')
+    .action(
+      guarded('db', async (opts: InstanceOptions & { json?: boolean }) => {
+        const read = await withStore(opts.instance, (store) =>
+          readCatalogue(store.driver, store.database, { warn: () => undefined }),
+        );
+        const { setAside, setAsideRecords, droppedReferences } = read;
+        const count = setAside.length + setAsideRecords.length + droppedReferences.length;
+        if (opts.json)
+          process.stdout.write(
+            `${JSON.stringify({ version: read.version, epoch: read.epoch, records: setAsideRecords, rules: setAside, references: droppedReferences })}\n`,
+          );
+        else if (count === 0)
+          process.stdout.write(
+            `Catalogue version ${read.version}: every stored record is valid; nothing is set aside.\n`,
+          );
+        else
+          process.stdout.write(
+            `Catalogue version ${read.version}: ${count} stored item${count === 1 ? '' : 's'} set aside; replace or delete each to repair it:\n` +
+              setAsideMessages(read)
+                .map((m) => `  ${m}\n`)
+                .join(''),
+          );
+        return count === 0 ? 0 : 1;
       }),
     );
 

@@ -1,14 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
-import { register as registerAnalyse } from './analyse.js';
-import { register as registerDb } from './db.js';
-import { register as registerExport } from './export.js';
-import { register as registerImport } from './import.js';
-import { register as registerKeys } from './keys.js';
-import { register as registerPlanning } from './planning.js';
 import { installProcessHandlers } from './run.js';
-import { register as registerServe } from './serve.js';
-import { register as registerUp } from './up.js';
 
 /**
  * `pathways`: each group of sub-commands lives in its own module exporting
@@ -27,14 +19,22 @@ const program = new Command()
   // Usage errors exit 2 like every other usage error of the CLI (commander's own default is 1).
   .exitOverride();
 
-registerUp(program);
-registerDb(program);
-registerImport(program);
-registerExport(program);
-registerPlanning(program);
-registerAnalyse(program);
-registerServe(program);
-registerKeys(program);
+type Register = (program: Command) => void;
+/** Each group's module, loaded when needed: a `plan` need not load the importers or the API. */
+const groups: [string[], () => Promise<{ register: Register }>][] = [
+  [['up'], () => import('./up.js')],
+  [['db'], () => import('./db.js')],
+  [['import'], () => import('./import.js')],
+  [['export'], () => import('./export.js')],
+  [['plan', 'audit', 'ladder'], () => import('./planning.js')],
+  [['analyse'], () => import('./analyse.js')],
+  [['serve'], () => import('./serve.js')],
+  [['keys'], () => import('./keys.js')],
+];
+// The named command's group alone; every group for `--help`, no command or an unknown one
+// (so help lists them all and a misspelt command gets its suggestion), in this order.
+const named = groups.filter(([commands]) => commands.includes(process.argv[2] ?? ''));
+for (const [, load] of named.length ? named : groups) (await load()).register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -61,6 +61,11 @@ export type CatalogueGraph = MultiDirectedGraph<CatalogueNode, CatalogueEdge, Ca
 export interface CatalogueAttributes {
   version: number;
   epoch: string;
+  /**
+   * How many stored records, rules and references the read that made this graph set aside
+   * (see readCatalogue); absent when none were.
+   */
+  setAside?: number;
 }
 
 /**
@@ -133,28 +138,59 @@ export function buildCatalogueGraph(
   version = 0,
   epoch = '',
 ): CatalogueGraph {
-  const graph: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
-  graph.replaceAttributes({ version, epoch });
-  for (const p of doc.providers) graph.addNode(p.id, { ...p, type: 'provider' });
-  for (const s of doc.skills) graph.addNode(s.id, { ...s, type: 'skill' });
-  for (const o of doc.occupations) graph.addNode(o.id, { ...o, type: 'occupation' });
-  for (const lo of doc.learningOutcomes) graph.addNode(lo.id, { ...lo, type: 'outcome' });
-  for (const c of doc.credentials) graph.addNode(c.id, toCredentialNode(c));
+  return assembleCatalogueGraph(
+    {
+      providers: doc.providers.map((p) => ({ ...p, type: 'provider' })),
+      skills: doc.skills.map((s) => ({ ...s, type: 'skill' })),
+      occupations: doc.occupations.map((o) => ({ ...o, type: 'occupation' })),
+      outcomes: doc.learningOutcomes.map((lo) => ({ ...lo, type: 'outcome' })),
+      credentials: doc.credentials.map(toCredentialNode),
+      recognitions: doc.recognitions.map(({ from, to, ...rest }) => ({
+        from,
+        to,
+        edge: { type: 'recognisedAs', ...rest },
+      })),
+    },
+    { version, epoch },
+  );
+}
 
-  for (const s of doc.skills)
+/** The records a catalogue graph is made of, in the order they are added. */
+interface CatalogueParts {
+  providers: ProviderNode[];
+  skills: SkillNode[];
+  occupations: OccupationNode[];
+  outcomes: OutcomeNode[];
+  credentials: CredentialNode[];
+  recognitions: { from: string; to: string; edge: CatalogueEdge }[];
+}
+
+/** Nodes first, then the edges derived from them, always in the same order. */
+function assembleCatalogueGraph(
+  parts: CatalogueParts,
+  attributes: CatalogueAttributes,
+): CatalogueGraph {
+  const graph: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
+  graph.replaceAttributes(attributes);
+  for (const p of parts.providers) graph.addNode(p.id, p);
+  for (const s of parts.skills) graph.addNode(s.id, s);
+  for (const o of parts.occupations) graph.addNode(o.id, o);
+  for (const lo of parts.outcomes) graph.addNode(lo.id, lo);
+  for (const c of parts.credentials) graph.addNode(c.id, c);
+
+  for (const s of parts.skills)
     for (const b of s.broader) graph.addEdge(s.id, b, { type: 'broader' });
-  for (const o of doc.occupations) {
+  for (const o of parts.occupations) {
     for (const s of o.essentialSkills)
       graph.addEdge(o.id, s, { type: 'needs', relation: 'essential' });
     for (const s of o.optionalSkills)
       graph.addEdge(o.id, s, { type: 'needs', relation: 'optional' });
   }
-  for (const lo of doc.learningOutcomes)
+  for (const lo of parts.outcomes)
     for (const s of lo.skills)
       graph.addEdge(lo.id, s.skill, { type: 'develops', relation: s.relation });
-  for (const id of graph.nodes()) {
-    const c = graph.getNodeAttributes(id);
-    if (c.type !== 'credential') continue;
+  for (const c of parts.credentials) {
+    const id = c.id;
     if (c.provider !== undefined) graph.addEdge(c.provider, id, { type: 'awards' });
     for (const lo of c.learningOutcomes) graph.addEdge(id, lo, { type: 'certifies' });
     for (const other of c.corequisites) graph.addEdge(id, other, { type: 'corequisite' });
@@ -164,11 +200,112 @@ export function buildCatalogueGraph(
         if (isCredential(graph, x)) graph.addEdge(id, x, { type: 'requires' });
   }
   for (const [from, to] of stacksIntoPairs(graph)) graph.addEdge(from, to, { type: 'stacksInto' });
-  for (const r of doc.recognitions) {
-    const { from, to, ...rest } = r;
-    graph.addEdge(from, to, { type: 'recognisedAs', ...rest });
-  }
+  for (const r of parts.recognitions) graph.addEdge(r.from, r.to, r.edge);
   return graph;
+}
+
+/** What a write changed among the credentials (see updateCatalogueGraph). */
+export interface CredentialChange {
+  /** Credentials written (added or replaced), as a whole read gives them back. */
+  written: Credential[];
+  /** Ids of credentials deleted. */
+  removed: string[];
+}
+
+/**
+ * The graph of the catalogue after a change to some credentials, made from the graph before
+ * it without reading the catalogue again: the other records are taken over as they are (a
+ * built graph is never mutated), and the graph is assembled in the order buildCatalogueGraph
+ * gives the catalogue as the store reads it back (each kind ordered by id, by code point), so
+ * it equals the graph of a whole read. Derived edges (requires, stacksInto) are derived again.
+ * Assumes what the store guarantees of a write: nothing else refers to a removed credential
+ * by a rule or a recognition, and what a written one refers to exists; it throws otherwise.
+ */
+export function updateCatalogueGraph(
+  graph: CatalogueGraph,
+  change: CredentialChange,
+  attributes: CatalogueAttributes,
+): CatalogueGraph {
+  const parts: CatalogueParts = {
+    providers: [],
+    skills: [],
+    occupations: [],
+    outcomes: [],
+    credentials: [],
+    recognitions: [],
+  };
+  const written = new Map(change.written.map((c) => [c.id, toCredentialNode(c)]));
+  const removed = new Set(change.removed);
+  graph.forEachNode((id, node) => {
+    if (node.type === 'provider') parts.providers.push(node);
+    else if (node.type === 'skill') parts.skills.push(node);
+    else if (node.type === 'occupation') parts.occupations.push(node);
+    else if (node.type === 'outcome') parts.outcomes.push(node);
+    else if (!removed.has(id) && !written.has(id)) parts.credentials.push(node);
+  });
+  for (const node of written.values()) {
+    if (graph.hasNode(node.id) && !isCredential(graph, node.id))
+      throw new Error(`updateCatalogueGraph: "${node.id}" is not a credential`);
+    const at = sortedIndex(parts.credentials, node.id);
+    parts.credentials.splice(at, 0, node);
+  }
+  graph.forEachEdge((_key, edge, from, to) => {
+    if (edge.type !== 'recognisedAs') return;
+    if (removed.has(from) || removed.has(to))
+      throw new Error(`updateCatalogueGraph: "${from}" -> "${to}" recognises a removed credential`);
+    parts.recognitions.push({ from, to, edge });
+  });
+  const updated = assembleCatalogueGraph(parts, attributes);
+  updates.set(updated, { base: new WeakRef(graph), change, attributes });
+  return updated;
+}
+
+/** How a graph was made by updateCatalogueGraph, while the graph it came from is alive. */
+export interface CatalogueUpdate {
+  base: CatalogueGraph;
+  change: CredentialChange;
+  attributes: CatalogueAttributes;
+}
+
+// The base is held weakly: a chain of updates must not keep every older graph alive.
+const updates = new WeakMap<
+  CatalogueGraph,
+  Omit<CatalogueUpdate, 'base'> & { base: WeakRef<CatalogueGraph> }
+>();
+
+/**
+ * The update a graph was made by, if updateCatalogueGraph made it: whoever holds a copy of
+ * `base` (a planning thread) can make the same graph by applying the same update, instead of
+ * being sent the whole graph.
+ */
+export function updateOf(graph: CatalogueGraph): CatalogueUpdate | undefined {
+  const update = updates.get(graph);
+  const base = update?.base.deref();
+  return update && base && { ...update, base };
+}
+
+/** Compares ids by code point, the order Neo4j's ORDER BY gives strings. */
+export function compareIds(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** Where an id goes in records ordered by id (after any equal one, which cannot occur). */
+function sortedIndex(records: { id: string }[], id: string): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareIds(records[mid]!.id, id) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function toCredentialNode(c: Credential): CredentialNode {

@@ -19,6 +19,22 @@ export function deceptiveIdProblem(id: string): string | undefined {
 }
 
 /**
+ * Text as people can read it safely in a terminal or a log: the characters
+ * deceptiveIdProblem refuses in ids are escaped (`\u{202E}`), so an id stored by an older
+ * version cannot reorder or hide the text around it.
+ */
+export function printableText(text: string): string {
+  return text.replace(
+    /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu,
+    (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`,
+  );
+}
+
+/** An id in quotes, printable (see printableText; quotes and backslashes escaped too). */
+export const printableId = (id: string): string =>
+  `"${printableText(id.replace(/["\\]/g, (ch) => `\\${ch}`))}"`;
+
+/**
  * A stable identifier: a URI, CTID or any non-empty string without surrounding spaces and
  * without deceptive characters. Every id of the model (catalogue records, learners, holdings,
  * request and path parameters) is this schema, so the rule is in one place.

@@ -59,7 +59,11 @@ export async function upsertCredential(
       { credentials: [credential] },
       { database: store.database },
     );
-    store.projection.invalidate();
+    store.projection.afterWrite({
+      written: [credential.id],
+      removed: [],
+      version: summary.version,
+    });
     return { created: !existed, version: summary.version };
   } catch (err) {
     if (!(err instanceof CatalogueValidationError)) throw err;
@@ -88,6 +92,6 @@ export async function removeCredential(store: Store, id: string): Promise<{ vers
     throw new ConflictError(`credential "${id}" is still referred to by ${blockers.join(', ')}`);
   const version = await deleteCredential(store.driver, id, { database: store.database });
   if (version === undefined) throw new NotFoundError(`unknown credential "${id}"`);
-  store.projection.invalidate();
+  store.projection.afterWrite({ written: [], removed: [id], version });
   return { version };
 }

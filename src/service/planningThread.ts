@@ -8,7 +8,10 @@ import type { Highs } from 'highs';
 import { loadHighs } from '../engine/planner/mip.js';
 import {
   deserializeCatalogueGraph,
+  updateCatalogueGraph,
+  type CatalogueAttributes,
   type CatalogueGraph,
+  type CredentialChange,
   type SerializedCatalogueGraph,
 } from '../graph/index.js';
 import {
@@ -20,6 +23,8 @@ import {
 
 export type ToThread =
   | { type: 'catalogue'; graph: SerializedCatalogueGraph }
+  /** The catalogue after a change to the one the thread holds (see updateOf). */
+  | { type: 'update'; change: CredentialChange; attributes: CatalogueAttributes }
   | { type: 'job'; id: number; job: EngineJob };
 
 export type FromThread =
@@ -36,6 +41,11 @@ const highs: Highs = await loadHighs();
 port.on('message', (message: ToThread) => {
   if (message.type === 'catalogue') {
     graph = deserializeCatalogueGraph(message.graph);
+    return;
+  }
+  if (message.type === 'update') {
+    // The pool sends an update only on top of the graph it knows this thread holds.
+    if (graph) graph = updateCatalogueGraph(graph, message.change, message.attributes);
     return;
   }
   const { id, job } = message;

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Highs } from 'highs';
 import { loadHighs } from '../engine/planner/mip.js';
-import { serializeCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
+import { serializeCatalogueGraph, updateOf, type CatalogueGraph } from '../graph/index.js';
 import { deserializeError, runEngineJob, type EngineJob, type EngineResult } from './engineJobs.js';
 import type { FromThread, ToThread } from './planningThread.js';
 
@@ -157,7 +157,12 @@ export class PlanningThreads implements PlanningEngine {
 
   private send(thread: Thread, graph: CatalogueGraph): void {
     if (thread.graph === graph) return;
-    post(thread, { type: 'catalogue', graph: serializeCatalogueGraph(graph) });
+    // A graph updated from the one the thread holds: the thread applies the same update to its
+    // copy (the same pure function, so the same graph) instead of receiving the whole graph.
+    const update = updateOf(graph);
+    if (update && thread.graph === update.base)
+      post(thread, { type: 'update', change: update.change, attributes: update.attributes });
+    else post(thread, { type: 'catalogue', graph: serializeCatalogueGraph(graph) });
     thread.graph = graph;
   }
 }

@@ -1,11 +1,14 @@
 import type { Driver } from 'neo4j-driver';
-import {
-  CatalogueDocumentSchema,
-  ruleTreeLimitProblem,
-  type CatalogueDocument,
-  type RequirementNode,
-} from '../model/index.js';
+import { Credential, ruleTreeLimitProblem, type RequirementNode } from '../model/index.js';
 import { cypher } from './cypher.js';
+import {
+  checkStoredCatalogue,
+  setAsideMessages,
+  type CheckedCatalogue,
+  type RawCatalogue,
+} from './storedCatalogue.js';
+
+export type { SetAsideRecord, SetAsideRule, DroppedReference } from './storedCatalogue.js';
 
 /**
  * Which catalogue a read model shows: `version` is bumped by every catalogue write, and
@@ -40,30 +43,23 @@ const READ_ATTEMPTS = 5;
 /** A catalogue write committed while the catalogue was being read: read it again. */
 class CatalogueChangedWhileReading extends Error {}
 
-/**
- * A stored rule tree the reader left out because it is over RULE_TREE_LIMITS (only a graph
- * written by an older version, or edited by hand, can hold one: every write path checks them).
- */
-export interface SetAsideRule {
-  credential: string;
-  rule: 'awardRule' | 'entryRule';
-  problem: string;
-}
-
 export interface ReadCatalogueOptions {
-  /** Told about each rule set aside; defaults to a process warning (stderr). */
+  /** Told about each record or rule set aside; defaults to a process warning (stderr). */
   warn?: (message: string) => void;
 }
 
+/** Warnings printed one by one before the rest are counted (all are in the result). */
+const WARNINGS_SHOWN = 20;
+
 const warnOnStderr = (message: string) => {
-  process.emitWarning(message, { code: 'PATHWAYS_RULE_SET_ASIDE' });
+  process.emitWarning(message, { code: 'PATHWAYS_RECORD_SET_ASIDE' });
 };
+
+export type ReadCatalogueResult = CheckedCatalogue & CatalogueIdentity;
 
 /**
  * Reads the whole catalogue back as a native document: the inverse of importCatalogue, used
- * by the projection (the engine's read model) and by export. The result is re-validated with
- * the document schema, so a graph edited by hand into an inconsistent state is reported, not
- * silently planned over.
+ * by the projection (the engine's read model) and by export.
  *
  * Neo4j reads at read-committed isolation, so a write committing during the several queries
  * of a read can leave it half old, half new (a credential deleted meanwhile even comes back
@@ -71,25 +67,29 @@ const warnOnStderr = (message: string) => {
  * identity (epoch and version) is read before and after: when it moved, the read is discarded
  * and made again.
  *
- * A stored rule tree over RULE_TREE_LIMITS (which no write path accepts, but an older version
- * did) would make every walk over the catalogue fail, and with it every plan and export. The
- * reader sets such a rule aside instead: the credential stays, without that rule and marked
- * not earnable (it can be held, or recognised, but no plan proposes taking or earning it
- * while its rule cannot be read), and each rule set aside is reported by `warn` and in
- * `setAside`, naming the credential. Replacing or deleting the credential clears it.
+ * What was stored was validated when written, but a graph written by an older version (an id
+ * with a control character, a rule tree over RULE_TREE_LIMITS) or edited by hand may hold
+ * records the current schemas reject. Such a record must not make every plan, analysis and
+ * export fail, so each is checked on its own (checkStoredCatalogue): a rejected record is set
+ * aside, a rejected rule tree is taken off its credential (which stays, read as not earnable:
+ * it can be held or recognised, but no plan proposes taking or earning it), a reference to
+ * something set aside is dropped. Each is reported by `warn` and in the result, and
+ * `pathways db check` lists them. Replacing or deleting the record clears it.
  */
 export async function readCatalogue(
   driver: Driver,
   database?: string,
   options: ReadCatalogueOptions = {},
-): Promise<{ doc: CatalogueDocument; setAside: SetAsideRule[] } & CatalogueIdentity> {
+): Promise<ReadCatalogueResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       const read = await readCatalogueOnce(driver, database);
       const warn = options.warn ?? warnOnStderr;
-      for (const s of read.setAside)
+      const messages = setAsideMessages(read);
+      for (const message of messages.slice(0, WARNINGS_SHOWN)) warn(message);
+      if (messages.length > WARNINGS_SHOWN)
         warn(
-          `credential "${s.credential}": its stored ${s.rule} ${s.problem}; the rule is set aside and the credential is read as not earnable until it is replaced or deleted`,
+          `${messages.length - WARNINGS_SHOWN} more stored records or references set aside; \`pathways db check\` lists them all`,
         );
       return read;
     } catch (err) {
@@ -98,24 +98,39 @@ export async function readCatalogue(
   }
 }
 
-/** Takes over-limit rule trees off the credentials (see readCatalogue), saying which. */
-function setAsideOverLimitRules(credentials: Rec[]): SetAsideRule[] {
-  const setAside: SetAsideRule[] = [];
-  for (const credential of credentials)
-    for (const rule of ['awardRule', 'entryRule'] as const) {
-      const problem = ruleTreeLimitProblem(credential[rule]);
-      if (problem === undefined) continue;
-      credential[rule] = undefined;
-      credential.earnable = false;
-      setAside.push({ credential: credential.id as string, rule, problem });
-    }
-  return setAside;
+/** The credential records as stored, with their links, rules and plans (not yet checked). */
+function credentialRecords(rows: Rec[], ruleRows: Rec[], planRows: Rec[]): Rec[] {
+  const rules = rulesByOwner(ruleRows);
+  const plans = new Map(
+    planRows.map((r) => {
+      const strict = byOrder(r.strictCorequisites as Ordered[]);
+      const plan = (r.referencePlan as (Ordered & { credential: string; term: number })[])
+        .sort((a, b) => a.order - b.order)
+        .map(({ credential, term }) => ({ credential, term }));
+      return [
+        r.id as string,
+        {
+          ...(strict.length ? { strictCorequisites: strict } : {}),
+          ...(plan.length ? { referencePlan: plan } : {}),
+        },
+      ];
+    }),
+  );
+  return rows.map((r) => {
+    const c = compact(r.credential as Rec);
+    return {
+      ...c,
+      ...(r.provider ? { provider: r.provider } : {}),
+      learningOutcomes: byOrder(r.learningOutcomes as Ordered[]),
+      corequisites: byOrder(r.corequisites as Ordered[]),
+      precedes: byOrder(r.precedes as Ordered[]),
+      ...rules.get(c.id as string),
+      ...plans.get(c.id as string),
+    };
+  });
 }
 
-async function readCatalogueOnce(
-  driver: Driver,
-  database?: string,
-): Promise<{ doc: CatalogueDocument; setAside: SetAsideRule[] } & CatalogueIdentity> {
+async function readCatalogueOnce(driver: Driver, database?: string): Promise<ReadCatalogueResult> {
   const session = driver.session(
     database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
   );
@@ -123,95 +138,131 @@ async function readCatalogueOnce(
     return await session.executeRead(async (tx) => {
       const run = async (name: string): Promise<Rec[]> =>
         (await tx.run(cypher(`catalogue/${name}`))).records.map((r) => r.toObject());
-      const [identity] = await run('version');
+      // Sent together: Neo4j answers the next query while this process decodes the last one.
+      const [
+        identityRows,
+        providerRows,
+        skillRows,
+        occupationRows,
+        outcomeRows,
+        iscoRows,
+        ruleRows,
+        planRows,
+        credentialRows,
+        recognitionRows,
+        learnerRows,
+        afterRows,
+      ] = await Promise.all(
+        [
+          'version',
+          'read-providers',
+          'read-skills',
+          'read-occupations',
+          'read-outcomes',
+          'read-isco-groups',
+          'read-rules',
+          'read-credential-plans',
+          'read-credentials',
+          'read-recognitions',
+          'read-learners',
+          'version',
+        ].map(run),
+      );
+      const identity = identityRows![0];
+      const after = afterRows![0];
       const version = identity?.version as number;
       const epoch = identity?.epoch as string;
-      const providers = (await run('read-providers')).map((r) => compact(r.provider as Rec));
-      const skills = (await run('read-skills')).map((r) => ({
-        ...compact(r.skill as Rec, ['altLabelsText']),
-        altLabels: (r.skill as Rec).altLabels ?? [],
-        broader: (r.broader as string[]).sort(),
-        ...needsOf(r.needs as Need[]),
-      }));
-      const occupations = (await run('read-occupations')).map((r) => {
-        const needs = r.needs as { skill: string; relation: string }[];
-        const broader = (r.broader as string[]).sort();
-        return {
-          ...compact(r.occupation as Rec, ['altLabelsText']),
-          altLabels: (r.occupation as Rec).altLabels ?? [],
-          ...(broader.length ? { broader } : {}),
-          essentialSkills: needs
-            .filter((n) => n.relation === 'essential')
-            .map((n) => n.skill)
-            .sort(),
-          optionalSkills: needs
-            .filter((n) => n.relation === 'optional')
-            .map((n) => n.skill)
-            .sort(),
-        };
-      });
-      const learningOutcomes = (await run('read-outcomes')).map((r) => ({
-        ...compact(r.outcome as Rec),
-        skills: (r.skills as { skill: string; relation: string; order: number }[])
-          .sort((a, b) => a.order - b.order)
-          .map(({ skill, relation }) => ({ skill, relation })),
-      }));
-      const iscoGroups = (await run('read-isco-groups')).map((r) => ({
-        ...compact(r.group as Rec, ['altLabelsText']),
-        broader: (r.broader as string[]).sort(),
-      }));
-      const rules = rulesByOwner(await run('read-rules'));
-      const plans = new Map(
-        (await run('read-credential-plans')).map((r) => {
-          const strict = byOrder(r.strictCorequisites as Ordered[]);
-          const plan = (r.referencePlan as (Ordered & { credential: string; term: number })[])
-            .sort((a, b) => a.order - b.order)
-            .map(({ credential, term }) => ({ credential, term }));
-          return [
-            r.id as string,
-            {
-              ...(strict.length ? { strictCorequisites: strict } : {}),
-              ...(plan.length ? { referencePlan: plan } : {}),
-            },
-          ];
-        }),
-      );
-      const credentials = (await run('read-credentials')).map((r) => {
-        const c = compact(r.credential as Rec);
-        return {
-          ...c,
-          ...(r.provider ? { provider: r.provider } : {}),
-          learningOutcomes: byOrder(r.learningOutcomes as Ordered[]),
-          corequisites: byOrder(r.corequisites as Ordered[]),
-          precedes: byOrder(r.precedes as Ordered[]),
-          ...rules.get(c.id as string),
-          ...plans.get(c.id as string),
-        };
-      });
-      const setAside = setAsideOverLimitRules(credentials);
-      const recognitions = (await run('read-recognitions')).map((r) => ({
-        from: r.from,
-        to: r.to,
-        ...compact(r.props as Rec),
-      }));
-      const learners = (await run('read-learners')).map((r) => ({
-        id: r.id,
-        holdings: (r.holdings as Rec[]).map((h) => compact(h)),
-      }));
-      const [after] = await run('version');
       if (after?.version !== version || after.epoch !== epoch)
         throw new CatalogueChangedWhileReading('the catalogue changed while it was read');
-      const doc = CatalogueDocumentSchema.parse({
-        providers,
+      const raw: RawCatalogue = {
+        providers: providerRows!.map((r) => compact(r.provider as Rec)),
+        skills: skillRows!.map((r) => ({
+          ...compact(r.skill as Rec, ['altLabelsText']),
+          altLabels: (r.skill as Rec).altLabels ?? [],
+          broader: (r.broader as string[]).sort(),
+          ...needsOf(r.needs as Need[]),
+        })),
+        occupations: occupationRows!.map((r) => {
+          const needs = r.needs as { skill: string; relation: string }[];
+          const broader = (r.broader as string[]).sort();
+          return {
+            ...compact(r.occupation as Rec, ['altLabelsText']),
+            altLabels: (r.occupation as Rec).altLabels ?? [],
+            ...(broader.length ? { broader } : {}),
+            essentialSkills: needs
+              .filter((n) => n.relation === 'essential')
+              .map((n) => n.skill)
+              .sort(),
+            optionalSkills: needs
+              .filter((n) => n.relation === 'optional')
+              .map((n) => n.skill)
+              .sort(),
+          };
+        }),
+        learningOutcomes: outcomeRows!.map((r) => ({
+          ...compact(r.outcome as Rec),
+          skills: (r.skills as { skill: string; relation: string; order: number }[])
+            .sort((a, b) => a.order - b.order)
+            .map(({ skill, relation }) => ({ skill, relation })),
+        })),
+        iscoGroups: iscoRows!.map((r) => ({
+          ...compact(r.group as Rec, ['altLabelsText']),
+          broader: (r.broader as string[]).sort(),
+        })),
+        credentials: credentialRecords(credentialRows!, ruleRows!, planRows!),
+        recognitions: recognitionRows!.map((r) => ({
+          from: r.from,
+          to: r.to,
+          ...compact(r.props as Rec),
+        })),
+        learners: learnerRows!.map((r) => ({
+          id: r.id,
+          holdings: (r.holdings as Rec[]).map((h) => compact(h)),
+        })),
+      };
+      return { ...checkStoredCatalogue(raw), version, epoch };
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Some credentials as a whole read would give them, with the identity they were read at: what
+ * a projection needs to update its graph after a write it made itself (see
+ * CatalogueProjection.afterWrite). `undefined` when one of them is rejected by the checks a
+ * whole read makes record by record (the caller reads everything instead, which sets it
+ * aside); an id not stored is simply absent.
+ */
+export async function readCredentials(
+  driver: Driver,
+  ids: string[],
+  database?: string,
+): Promise<({ credentials: Credential[] } & CatalogueIdentity) | undefined> {
+  const session = driver.session(
+    database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
+  );
+  try {
+    return await session.executeRead(async (tx) => {
+      const run = async (name: string): Promise<Rec[]> =>
+        (await tx.run(cypher(`catalogue/${name}`), { ids })).records.map((r) => r.toObject());
+      const [identityRows, ruleRows, planRows, credentialRows] = await Promise.all(
+        ['version', 'read-rules-of', 'read-credential-plans-of', 'read-credentials-of'].map(run),
+      );
+      const credentials: Credential[] = [];
+      for (const record of credentialRecords(credentialRows!, ruleRows!, planRows!)) {
+        if (ruleTreeLimitProblem(record.awardRule) || ruleTreeLimitProblem(record.entryRule))
+          return undefined;
+        const parsed = Credential.safeParse(record);
+        if (!parsed.success) return undefined;
+        credentials.push(parsed.data);
+      }
+      const identity = identityRows![0];
+      return {
         credentials,
-        learningOutcomes,
-        skills,
-        occupations,
-        ...(iscoGroups.length ? { iscoGroups } : {}),
-        recognitions,
-        learners,
-      });
-      return { doc, version, epoch, setAside };
+        version: identity?.version as number,
+        epoch: identity?.epoch as string,
+      };
     });
   } finally {
     await session.close();

@@ -122,7 +122,11 @@ export function codeFingerprint(): string {
   const code = (name: string) => /\.(js|ts)$/.test(name) && !name.endsWith('.d.ts');
   add(new URL('../graph/', import.meta.url), code);
   add(new URL('../model/', import.meta.url), code);
-  add(new URL('./', import.meta.url), (name) => code(name) && name.startsWith('catalogueReader.'));
+  add(
+    new URL('./', import.meta.url),
+    (name) =>
+      code(name) && (name.startsWith('catalogueReader.') || name.startsWith('storedCatalogue.')),
+  );
   add(new URL('../../cypher/catalogue/', import.meta.url), (name) => name.startsWith('read-'));
   fingerprint = hash.digest('hex');
   return fingerprint;

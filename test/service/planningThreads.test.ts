@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import { credentialQuality, stackability } from '../../src/analytics/index.js';
 import { EngineInputError } from '../../src/engine/errors.js';
 import { qualityTable, renderTable, stackabilityTable } from '../../src/export/analytics.js';
-import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
+import {
+  buildCatalogueGraph,
+  updateCatalogueGraph,
+  updateOf,
+  type CatalogueGraph,
+} from '../../src/graph/index.js';
 import { parseCatalogue, type CatalogueDocument } from '../../src/model/index.js';
 import type { AnalysisJob, EngineJob } from '../../src/service/engineJobs.js';
 import { inlineEngine, PlanningThreads } from '../../src/service/planningThreads.js';
@@ -138,6 +143,41 @@ describe('PlanningThreads', () => {
     }
     // And back: a thread is sent whichever graph the caller names.
     await expect(pool.run(graph, job)).resolves.toEqual(before);
+  });
+
+  it('applies an update to the graph a thread holds, as the calling thread does', async () => {
+    await pool.prepare(graph);
+    // A new certificate stacking two seed modules, and a module removed, as a write would.
+    const target = doc.credentials.find((c) => c.id === 'smtu:mc-python-data')!;
+    const added = {
+      ...target,
+      id: 'smtu:cert-new',
+      title: 'New certificate',
+      kind: 'certificate' as const,
+      earnable: false,
+      learningOutcomes: [],
+      corequisites: [],
+      precedes: [],
+      entryRule: undefined,
+      awardRule: { op: 'ALL' as const, accepts: ['smtu:mc-python-data', 'smtu:mc-statistics'] },
+    };
+    const updated = updateCatalogueGraph(
+      graph,
+      { written: [added], removed: [] },
+      { version: 2, epoch: '' },
+    );
+    expect(updateOf(updated)?.base).toBe(graph);
+    const job: EngineJob = {
+      kind: 'plan',
+      input: { holdings: [], asOf, target: { qualification: 'smtu:cert-new' } },
+      options: {},
+    };
+    const expected = await inlineEngine.run(updated, job);
+    expect(expected).toMatchObject({ status: 'planned' });
+    const answers = await Promise.all([pool.run(updated, job), pool.run(updated, job)]);
+    expect(answers).toEqual([expected, expected]);
+    // Other jobs on the new graph too (their reasons now name the new certificate).
+    expect(await pool.run(updated, jobs[1]!)).toEqual(await inlineEngine.run(updated, jobs[1]!));
   });
 
   it('fails the jobs of a thread that dies, and replaces it on the next job', async () => {

@@ -1,0 +1,153 @@
+/**
+ * The projection after a write this process made (CatalogueProjection.afterWrite) against the
+ * real Neo4j: random credential upserts and removals through the service's own write paths;
+ * after each, the projection's graph (updated from the written credentials alone) must equal
+ * the graph of a whole read, and must have been updated, not read again. A write it did not
+ * make (another process) is never missed: it falls back to a whole read.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import type { Driver } from 'neo4j-driver';
+import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
+import { acceptedIds, type CatalogueDocument } from '../../src/model/index.js';
+import { removeCredential, upsertCredential } from '../../src/service/catalogue.js';
+import type { Store } from '../../src/service/store.js';
+import {
+  CatalogueProjection,
+  importCatalogue,
+  readCatalogue,
+  type CatalogueIdentity,
+} from '../../src/store/index.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+const seed = JSON.parse(
+  readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
+) as unknown;
+
+let driver: Driver;
+let store: Store;
+const loads: { how: string; identity: CatalogueIdentity }[] = [];
+
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  await importCatalogue(driver, seed);
+  const projection = new CatalogueProjection(driver, {
+    recheckAfterMs: 60_000,
+    loaded: (how, identity) => loads.push({ how, identity }),
+  });
+  store = {
+    connection: { uri: process.env.NEO4J_URI!, user: 'neo4j', password: '' },
+    driver,
+    projection,
+    ready: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  } as Store;
+}, 120_000);
+
+afterAll(async () => {
+  await driver.close();
+});
+
+const contents = (g: CatalogueGraph) => ({
+  attributes: g.getAttributes(),
+  nodes: g.mapNodes((key, node) => [key, node]),
+  edges: g.mapEdges((_key, edge, source, target) => [source, target, edge]),
+});
+
+const wholeRead = async () => {
+  const read = await readCatalogue(driver, undefined, { warn: () => undefined });
+  return { doc: read.doc, graph: buildCatalogueGraph(read.doc, read.version, read.epoch) };
+};
+
+/** Credentials the store lets be deleted: no rule, recognition or holding names them. */
+function removable(doc: CatalogueDocument): string[] {
+  const used = new Set<string>();
+  for (const c of doc.credentials)
+    for (const rule of [c.awardRule, c.entryRule])
+      if (rule) acceptedIds(rule).forEach((id) => used.add(id));
+  for (const r of doc.recognitions) used.add(r.from).add(r.to);
+  for (const l of doc.learners) for (const h of l.holdings) used.add(h.credential);
+  return doc.credentials.map((c) => c.id).filter((id) => !used.has(id));
+}
+
+type Operation =
+  | { op: 'remove'; pick: number }
+  | { op: 'edit'; pick: number; credits: number; coreq: number }
+  | { op: 'add'; name: string; accepts: number[] };
+
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({ op: fc.constant('remove' as const), pick: fc.nat() }),
+  fc.record({
+    op: fc.constant('edit' as const),
+    pick: fc.nat(),
+    credits: fc.integer({ min: 1, max: 60 }),
+    coreq: fc.nat(),
+  }),
+  fc.record({
+    op: fc.constant('add' as const),
+    name: fc.stringMatching(/^[a-z0-9-]{1,10}$/),
+    accepts: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+  }),
+);
+
+test('after random upserts and removals through the service, the updated graph equals a whole read', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 3 }), async (operations) => {
+      for (const o of operations) {
+        await store.projection.current();
+        const { doc } = await wholeRead();
+        const ids = doc.credentials.map((c) => c.id);
+        const pick = <T>(xs: T[], n: number) => xs[n % xs.length]!;
+        if (o.op === 'remove') {
+          const candidates = removable(doc);
+          if (!candidates.length) continue;
+          await removeCredential(store, pick(candidates, o.pick));
+        } else if (o.op === 'edit') {
+          const before = pick(doc.credentials, o.pick);
+          const other = pick(ids, o.coreq);
+          await upsertCredential(store, {
+            ...before,
+            credits: o.credits,
+            corequisites: other === before.id ? [] : [other],
+          });
+        } else {
+          const id = `new:${o.name}`;
+          if (ids.includes(id)) continue;
+          await upsertCredential(store, {
+            id,
+            title: `New ${o.name}`,
+            kind: 'micro-credential',
+            qualification: false,
+            credits: 5,
+            provider: doc.providers[0]!.id,
+            learningOutcomes: [],
+            corequisites: [],
+            precedes: [],
+            awardRule: { op: 'ANY', accepts: [...new Set(o.accepts.map((n) => pick(ids, n)))] },
+          });
+        }
+        loads.length = 0;
+        const updated = await store.projection.current();
+        expect(loads.map((l) => l.how)).toEqual(['updated']);
+        expect(contents(updated)).toEqual(contents((await wholeRead()).graph));
+      }
+    }),
+    { numRuns: 6 },
+  );
+}, 600_000);
+
+test('a write made elsewhere (or two writes in a row) is read whole, never missed', async () => {
+  await store.projection.current();
+  const { doc } = await wholeRead();
+  const [one, two] = doc.credentials.filter((c) => removable(doc).includes(c.id));
+  // Another process writes first: the projection's own write is then not the next version.
+  await importCatalogue(driver, { credentials: [{ ...two!, title: 'Changed elsewhere' }] });
+  loads.length = 0;
+  await upsertCredential(store, { ...one!, credits: 42 });
+  const graph = await store.projection.current();
+  expect(loads.map((l) => l.how)).toEqual(['read']);
+  expect(graph.getNodeAttributes(one!.id)).toMatchObject({ credits: 42 });
+  expect(graph.getNodeAttributes(two!.id)).toMatchObject({ title: 'Changed elsewhere' });
+  expect(contents(graph)).toEqual(contents((await wholeRead()).graph));
+}, 120_000);

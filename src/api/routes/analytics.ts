@@ -7,7 +7,6 @@ import {
   QualityReport,
   StackabilityReport,
 } from '../../analytics/index.js';
-import type { Request } from 'express';
 import {
   complexityTable,
   coverageTable,
@@ -38,7 +37,7 @@ import { NotFoundError } from '../../service/errors.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
-import { route, type Reply } from '../route.js';
+import { route, type CallRequest, type Reply } from '../route.js';
 
 /**
  * An analysis refusing its options: the field is a query parameter (the shared mapping
@@ -47,7 +46,7 @@ import { route, type Reply } from '../route.js';
  */
 async function answered<T>(
   ctx: ApiContext,
-  req: Request,
+  req: CallRequest,
   table: (report: T) => ReportTable,
   analysis: () => Promise<T>,
 ): Promise<Reply> {
@@ -85,6 +84,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/stackability',
     operationId: 'getStackability',
+    mcp: { name: 'analyse_stackability' },
     tag: 'Analytics',
     summary: 'What stacks into what: credentials counting towards qualifications',
     description:
@@ -107,6 +107,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/overlap',
     operationId: 'getCredentialOverlap',
+    mcp: { name: 'analyse_overlap' },
     tag: 'Analytics',
     summary: 'Credentials of different providers covering the same outcomes or skills',
     description:
@@ -129,6 +130,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/coverage',
     operationId: 'getSkillCoverage',
+    mcp: { name: 'analyse_coverage' },
     tag: 'Analytics',
     summary:
       "How much of an occupation's skills a qualification, credentials or the catalogue cover",
@@ -150,6 +152,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/complexity',
     operationId: 'getCurricularComplexity',
+    mcp: { name: 'analyse_complexity' },
     tag: 'Analytics',
     summary: "A qualification's curricular complexity (blocking and delay factors, centrality)",
     access: 'read',
@@ -170,6 +173,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/quality',
     operationId: 'getCredentialQuality',
+    mcp: { name: 'analyse_quality' },
     tag: 'Analytics',
     summary: 'Credentials checked against the EU micro-credential standard (2022/C 243/02)',
     description:
@@ -192,6 +196,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/demand',
     operationId: 'getCredentialDemand',
+    mcp: { name: 'analyse_demand' },
     tag: 'Analytics',
     summary: "Per credential, how many stored learners' plans take it next and in all",
     description:

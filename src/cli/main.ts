@@ -5,6 +5,7 @@ import { register as registerDb } from './db.js';
 import { register as registerExport } from './export.js';
 import { register as registerImport } from './import.js';
 import { register as registerKeys } from './keys.js';
+import { register as registerMcp } from './mcp.js';
 import { register as registerPlanning } from './planning.js';
 import { installProcessHandlers } from './run.js';
 import { register as registerServe } from './serve.js';
@@ -35,6 +36,7 @@ registerPlanning(program);
 registerAnalyse(program);
 registerServe(program);
 registerKeys(program);
+registerMcp(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -267,7 +268,11 @@ const problemOf = (problem: HttpProblem, requestId: string): Problem => ({
   ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
 });
 
-const version = '1';
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /**
  * An MCP server offering `tools` to one session (a stdio process, or one HTTP request). The

@@ -8,6 +8,7 @@ import { authenticate } from './auth.js';
 import type { ApiContext } from './context.js';
 import { docsCss, docsHtml, docsJs } from './docsPage.js';
 import { excessNesting, MAX_BODY_NESTING, rateLimit, shedLoad } from './limits.js';
+import { mcpHttp, mcpTools } from './mcp.js';
 import { openApiDocument } from './openapi.js';
 import { HttpProblem, problemHandler } from './problems.js';
 import { mount, type Route } from './route.js';
@@ -115,6 +116,18 @@ export function createApp(ctx: ApiContext): Express {
     bodyParsers(ctx),
   );
   app.use(api);
+  // The tools of the routes marked for MCP, for AI assistants (see mcp.ts and docs/mcp.md).
+  const parsers = bodyParsers(ctx);
+  app.post('/mcp', parsers.default, mcpHttp(ctx, mcpTools(routes)));
+  app.all('/mcp', (_req, res) => {
+    res.setHeader('Allow', 'POST');
+    throw new HttpProblem(
+      405,
+      'method-not-allowed',
+      'Method not allowed',
+      'MCP is served stateless here: POST one JSON-RPC message (no SSE stream, no session).',
+    );
+  });
   app.use((req, res) => {
     const allowed = methodsAt(req.path);
     if (allowed.length === 0)
@@ -204,6 +217,7 @@ function requestContext(ctx: ApiContext): RequestHandler {
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           ...(res.locals.key ? { key: res.locals.key.id } : {}),
+          ...(res.locals.tool ? { tool: res.locals.tool } : {}),
           ...(res.locals.problem ? { problem: res.locals.problem } : {}),
         },
         'request',

@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
-import { allows, type Role } from '../service/apiKeys.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { allows, type ApiKeyInfo, type Role } from '../service/apiKeys.js';
 import type { ApiContext } from './context.js';
 import { HttpProblem } from './problems.js';
 
@@ -28,21 +28,26 @@ export function authenticate(ctx: ApiContext): RequestHandler {
           headers: challenge,
         },
       );
-    await ctx.store.ready();
-    const key = await ctx.keys.verify(match[1]!);
-    if (!key)
-      throw new HttpProblem(
-        401,
-        'unauthorized',
-        'Unauthorized',
-        'The API key is not valid or was revoked.',
-        {
-          headers: challenge,
-        },
-      );
-    res.locals.key = key;
+    res.locals.key = await verifiedKey(ctx, match[1]!);
     next();
   };
+}
+
+/** The key a token stands for; 401 when it is malformed, unknown or revoked. */
+export async function verifiedKey(ctx: ApiContext, token: string): Promise<ApiKeyInfo> {
+  await ctx.store.ready();
+  const key = await ctx.keys.verify(token);
+  if (!key)
+    throw new HttpProblem(
+      401,
+      'unauthorized',
+      'Unauthorized',
+      'The API key is not valid or was revoked.',
+      {
+        headers: challenge,
+      },
+    );
+  return key;
 }
 
 /**
@@ -57,45 +62,56 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
- * Lets a request through when its key's role includes `access`, or when anonymous callers are
- * allowed that role (from a loopback address only, when so configured). 401: no (valid) key where one is needed; 403: a valid key whose role is
- * too low.
+ * Who is calling, as access control sees it: the verified key (undefined without one) and
+ * whether the anonymous roles apply to this caller (with loopback-only anonymous access, only
+ * to callers on this host).
  */
+export interface Caller {
+  key: ApiKeyInfo | undefined;
+  anonymousApplies: boolean;
+}
+
+/** The caller of an HTTP request (after `authenticate`). */
+export const httpCaller = (ctx: ApiContext, req: Request, res: Response): Caller => ({
+  key: res.locals.key,
+  anonymousApplies: !ctx.config.anonymousLoopbackOnly || isLoopback(req.ip),
+});
+
+/**
+ * Whether `caller` may do what needs `access`: its key's role includes it, or, without a key,
+ * the anonymous roles do. 401: no (valid) key where one is needed; 403: a valid key whose
+ * role is too low. Shared by the HTTP routes and the MCP tools.
+ */
+export function permit(access: Role | 'public', caller: Caller, ctx: ApiContext): void {
+  if (access === 'public') return;
+  const key = caller.key;
+  if (key) {
+    if (allows(key.role, access)) return;
+    throw new HttpProblem(
+      403,
+      'forbidden',
+      'Forbidden',
+      `This needs the "${access}" role; the key has "${key.role}".`,
+    );
+  }
+  if (caller.anonymousApplies && ctx.config.anonymousRoles.some((role) => allows(role, access)))
+    return;
+  throw new HttpProblem(
+    401,
+    'unauthorized',
+    'Unauthorized',
+    `This needs an API key with the "${access}" role.`,
+    {
+      headers: challenge,
+    },
+  );
+}
+
+/** Lets a request through when `permit` does (see there). */
 export function authorise(access: Role | 'public', ctx: ApiContext): RequestHandler {
   return (req, res, next) => {
-    if (access === 'public') {
-      next();
-      return;
-    }
-    const key = res.locals.key;
-    if (key) {
-      if (allows(key.role, access)) {
-        next();
-        return;
-      }
-      throw new HttpProblem(
-        403,
-        'forbidden',
-        'Forbidden',
-        `This needs the "${access}" role; the key has "${key.role}".`,
-      );
-    }
-    if (
-      ctx.config.anonymousRoles.some((role) => allows(role, access)) &&
-      (!ctx.config.anonymousLoopbackOnly || isLoopback(req.ip))
-    ) {
-      next();
-      return;
-    }
-    throw new HttpProblem(
-      401,
-      'unauthorized',
-      'Unauthorized',
-      `This needs an API key with the "${access}" role.`,
-      {
-        headers: challenge,
-      },
-    );
+    permit(access, httpCaller(ctx, req, res), ctx);
+    next();
   };
 }
 

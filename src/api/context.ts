@@ -110,6 +110,8 @@ declare global {
       key?: ApiKeyInfo | undefined;
       /** Problem type of an error answer, for the access log. */
       problem?: string;
+      /** The MCP tool a POST /mcp called, for the access log. */
+      tool?: string;
     }
   }
 }

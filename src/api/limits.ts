@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
+import type { ApiKeyInfo } from '../service/apiKeys.js';
 import type { ApiContext } from './context.js';
 import { HttpProblem } from './problems.js';
 
@@ -34,30 +35,52 @@ export class TokenBuckets {
   }
 }
 
+/**
+ * Spends one request of `caller`'s budget: per key (its own limit or the default), per
+ * client address for callers without one. 429 with Retry-After when the budget is spent.
+ * Returns the limit and what remains, for the RateLimit headers.
+ */
+export function spendRequest(
+  buckets: TokenBuckets,
+  ctx: ApiContext,
+  caller: { key: ApiKeyInfo | undefined; address: string | undefined },
+  now: number,
+): { limit: number; remaining: number } {
+  const key = caller.key;
+  const limit = key
+    ? (key.rateLimit ?? ctx.config.rateLimitPerMinute)
+    : ctx.config.anonymousRateLimitPerMinute;
+  const client = key ? `key:${key.id}` : `ip:${caller.address ?? 'unknown'}`;
+  const verdict = buckets.take(client, limit, now);
+  if (verdict.ok) return { limit, remaining: verdict.remaining };
+  throw new HttpProblem(
+    429,
+    'rate-limited',
+    'Too many requests',
+    `The limit is ${limit} requests per minute; retry in ${verdict.retryAfterSeconds} s.`,
+    {
+      headers: {
+        'Retry-After': String(verdict.retryAfterSeconds),
+        'RateLimit-Limit': String(limit),
+        'RateLimit-Remaining': '0',
+      },
+    },
+  );
+}
+
 /** Per-key rate limits (per client address for anonymous callers): 429 with Retry-After. */
 export function rateLimit(ctx: ApiContext, now: () => number = Date.now): RequestHandler {
   const buckets = new TokenBuckets();
   return (req, res, next) => {
-    const key = res.locals.key;
-    const limit = key
-      ? (key.rateLimit ?? ctx.config.rateLimitPerMinute)
-      : ctx.config.anonymousRateLimitPerMinute;
-    const client = key ? `key:${key.id}` : `ip:${req.ip ?? 'unknown'}`;
-    const verdict = buckets.take(client, limit, now());
-    res.setHeader('RateLimit-Limit', String(limit));
-    if (verdict.ok) {
-      res.setHeader('RateLimit-Remaining', String(verdict.remaining));
-      next();
-      return;
-    }
-    res.setHeader('RateLimit-Remaining', '0');
-    throw new HttpProblem(
-      429,
-      'rate-limited',
-      'Too many requests',
-      `The limit is ${limit} requests per minute; retry in ${verdict.retryAfterSeconds} s.`,
-      { headers: { 'Retry-After': String(verdict.retryAfterSeconds) } },
+    const { limit, remaining } = spendRequest(
+      buckets,
+      ctx,
+      { key: res.locals.key, address: req.ip },
+      now(),
     );
+    res.setHeader('RateLimit-Limit', String(limit));
+    res.setHeader('RateLimit-Remaining', String(remaining));
+    next();
   };
 }
 

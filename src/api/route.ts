@@ -1,8 +1,9 @@
-import type { Request, RequestHandler, Response, Router } from 'express';
+import type { RequestHandler, Router } from 'express';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Role } from '../service/apiKeys.js';
 import type { ApiContext } from './context.js';
-import { authorise, storedLearnerNeedsKey } from './auth.js';
+import { authorise, httpCaller, storedLearnerNeedsKey, type Caller } from './auth.js';
 import { HttpProblem, invalidRequest } from './problems.js';
 
 /**
@@ -42,6 +43,11 @@ export interface Route<
   bodyRequired?: boolean;
   /** Body size limit for this route, when not the default. */
   bodyLimit?: 'default' | 'import';
+  /**
+   * Also offered to AI assistants as a Model Context Protocol tool of this name (see mcp.ts):
+   * its input is the path, query and body fields in one object, validated by these schemas.
+   */
+  mcp?: { name: string };
   responses: Record<
     number,
     {
@@ -55,9 +61,27 @@ export interface Route<
   handle: (
     input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
     ctx: ApiContext,
-    req: Request,
-    res: Response,
+    req: CallRequest,
+    res: CallResponse,
   ) => Promise<Reply>;
+}
+
+/**
+ * What a handler may ask of the call it serves, over HTTP (express's request and response
+ * are these) or as an MCP tool: the media type wanted, and the call's logger.
+ */
+export interface CallRequest {
+  accepts(types: string[]): string | false;
+}
+export interface CallResponse {
+  locals: { log: Logger };
+}
+
+/** A request's three parts, before validation. */
+export interface RawInput {
+  params: unknown;
+  query: unknown;
+  body: unknown;
 }
 
 export interface Reply {
@@ -86,8 +110,6 @@ export function mount(
     const handlers: RequestHandler[] = [authorise(r.access, ctx)];
     if (r.body) handlers.push(bodyParsers[r.bodyLimit ?? 'default']);
     handlers.push(async (req, res) => {
-      const params = parse(r.params, req.params, 'path');
-      const query = parse(r.query, req.query, 'query');
       if (r.body && r.bodyRequired !== false && req.body === undefined)
         throw new HttpProblem(
           400,
@@ -98,10 +120,14 @@ export function mount(
             errors: [{ in: 'body', path: '(body)', message: 'a JSON body is required' }],
           },
         );
-      const body = parse(r.body, req.body as unknown, 'body');
-      if (!res.locals.key && r.readsStoredLearner?.({ params, query, body }))
-        throw storedLearnerNeedsKey(r.access);
-      const reply = await r.handle({ params, query, body }, ctx, req, res);
+      const reply = await run(
+        r,
+        { params: req.params, query: req.query, body: req.body as unknown },
+        httpCaller(ctx, req, res),
+        ctx,
+        req,
+        res,
+      );
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       res.status(reply.status ?? 200);
       if (reply.text) res.type(reply.text.contentType).send(reply.text.body);
@@ -111,6 +137,27 @@ export function mount(
     });
     router[r.method](r.path, ...handlers);
   }
+}
+
+/**
+ * One call of a route once its caller is let in: validate each part (400 naming every
+ * field), refuse a stored learner to a caller without a key, run the handler. The one code
+ * path of both the HTTP routes and the MCP tools.
+ */
+export async function run(
+  r: Route,
+  raw: RawInput,
+  caller: Caller,
+  ctx: ApiContext,
+  req: CallRequest,
+  res: CallResponse,
+): Promise<Reply> {
+  const params = parse(r.params, raw.params, 'path');
+  const query = parse(r.query, raw.query, 'query');
+  const body = parse(r.body, raw.body, 'body');
+  if (!caller.key && r.readsStoredLearner?.({ params, query, body }))
+    throw storedLearnerNeedsKey(r.access);
+  return r.handle({ params, query, body }, ctx, req, res);
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body') {

@@ -30,6 +30,7 @@ const groups: [string[], () => Promise<{ register: Register }>][] = [
   [['analyse'], () => import('./analyse.js')],
   [['serve'], () => import('./serve.js')],
   [['keys'], () => import('./keys.js')],
+  [['mcp'], () => import('./mcp.js')],
 ];
 // The named command's group alone; every group for `--help`, no command or an unknown one
 // (so help lists them all and a misspelt command gets its suggestion), in this order.

@@ -7,7 +7,6 @@ import {
   QualityReport,
   StackabilityReport,
 } from '../../analytics/index.js';
-import type { Request } from 'express';
 import type { z } from 'zod';
 import { ANALYSIS_MEDIA_TYPES, demandTable, renderTable } from '../../export/analytics.js';
 import { formatPath } from '../../model/index.js';
@@ -26,7 +25,7 @@ import { NotFoundError } from '../../service/errors.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
-import { route, type Reply } from '../route.js';
+import { route, type CallRequest, type Reply } from '../route.js';
 
 /**
  * An analysis refusing its options: the field is a query parameter (the shared mapping
@@ -46,7 +45,7 @@ function refusal(err: unknown): unknown {
 }
 
 /** JSON, or by content negotiation the report's table as CSV or Markdown. */
-const wantedFormat = (req: Request): RenderedAnalysisJob['format'] => {
+const wantedFormat = (req: CallRequest): RenderedAnalysisJob['format'] => {
   const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
   return wanted === 'text/csv' ? 'csv' : wanted === 'text/markdown' ? 'markdown' : 'json';
 };
@@ -56,7 +55,7 @@ const wantedFormat = (req: Request): RenderedAnalysisJob['format'] => {
  * sends the text (a whole-catalogue report is tens of megabytes of JSON on a large catalogue,
  * which would otherwise keep it from answering anything else for seconds).
  */
-async function analysedReply(ctx: ApiContext, req: Request, job: AnalysisJob): Promise<Reply> {
+async function analysedReply(ctx: ApiContext, req: CallRequest, job: AnalysisJob): Promise<Reply> {
   await ctx.store.ready();
   const format = wantedFormat(req);
   let text: string;
@@ -73,7 +72,7 @@ async function analysedReply(ctx: ApiContext, req: Request, job: AnalysisJob): P
 /** Demand: planned through the engine, counted and rendered here. */
 async function demandReply(
   ctx: ApiContext,
-  req: Request,
+  req: CallRequest,
   query: z.output<typeof DemandQuery>,
 ): Promise<Reply> {
   await ctx.store.ready();
@@ -102,6 +101,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/stackability',
     operationId: 'getStackability',
+    mcp: { name: 'analyse_stackability' },
     tag: 'Analytics',
     summary: 'What stacks into what: credentials counting towards qualifications',
     description:
@@ -124,6 +124,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/overlap',
     operationId: 'getCredentialOverlap',
+    mcp: { name: 'analyse_overlap' },
     tag: 'Analytics',
     summary: 'Credentials of different providers covering the same outcomes or skills',
     description:
@@ -145,6 +146,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/coverage',
     operationId: 'getSkillCoverage',
+    mcp: { name: 'analyse_coverage' },
     tag: 'Analytics',
     summary:
       "How much of an occupation's skills a qualification, credentials or the catalogue cover",
@@ -165,6 +167,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/complexity',
     operationId: 'getCurricularComplexity',
+    mcp: { name: 'analyse_complexity' },
     tag: 'Analytics',
     summary: "A qualification's curricular complexity (blocking and delay factors, centrality)",
     access: 'read',
@@ -184,6 +187,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/quality',
     operationId: 'getCredentialQuality',
+    mcp: { name: 'analyse_quality' },
     tag: 'Analytics',
     summary: 'Credentials checked against the EU micro-credential standard (2022/C 243/02)',
     description:
@@ -205,6 +209,7 @@ export const analyticsRoutes = [
     method: 'get',
     path: '/v1/analytics/demand',
     operationId: 'getCredentialDemand',
+    mcp: { name: 'analyse_demand' },
     tag: 'Analytics',
     summary: "Per credential, how many stored learners' plans take it next and in all",
     description:

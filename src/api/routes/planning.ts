@@ -23,6 +23,7 @@ export const planningRoutes = [
     method: 'post',
     path: '/v1/audits',
     operationId: 'createAudit',
+    mcp: { name: 'audit' },
     tag: 'Planning',
     summary: 'What is left: a learner audited against a target',
     description:
@@ -43,6 +44,7 @@ export const planningRoutes = [
     method: 'post',
     path: '/v1/plans',
     operationId: 'createPlan',
+    mcp: { name: 'plan' },
     tag: 'Planning',
     summary: 'The cheapest pathway to a target',
     description:
@@ -76,6 +78,7 @@ export const planningRoutes = [
     method: 'post',
     path: '/v1/ladders',
     operationId: 'createLadder',
+    mcp: { name: 'ladder' },
     tag: 'Planning',
     summary: 'The shortest chain of stacked awards to a qualification',
     access: 'plan',

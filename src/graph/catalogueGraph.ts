@@ -171,7 +171,8 @@ export function buildCatalogueGraph(
   return graph;
 }
 
-function toCredentialNode(c: Credential): CredentialNode {
+/** A credential record as a graph node (rule trees given their ids). */
+export function toCredentialNode(c: Credential): CredentialNode {
   const { awardRule, entryRule, earnable, ...rest } = c;
   return {
     ...rest,

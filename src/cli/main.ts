@@ -9,6 +9,7 @@ import { register as registerPlanning } from './planning.js';
 import { installProcessHandlers } from './run.js';
 import { register as registerServe } from './serve.js';
 import { register as registerUp } from './up.js';
+import { register as registerWhatIf } from './whatIf.js';
 
 /**
  * `pathways`: each group of sub-commands lives in its own module exporting
@@ -33,6 +34,7 @@ registerImport(program);
 registerExport(program);
 registerPlanning(program);
 registerAnalyse(program);
+registerWhatIf(program);
 registerServe(program);
 registerKeys(program);
 

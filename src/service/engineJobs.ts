@@ -16,6 +16,7 @@ import {
   type QualityReport,
   type StackabilityOptions,
   type StackabilityReport,
+  type WhatIfReport,
 } from '../analytics/index.js';
 import { auditQualification, type Audit, type AuditOptions } from '../engine/audit.js';
 import { EngineInputError } from '../engine/errors.js';
@@ -23,6 +24,7 @@ import { ladderTo, type Ladder, type LadderOptions } from '../engine/ladder.js';
 import { planPathway, type Plan, type PlanOptions } from '../engine/planner/index.js';
 import type { PlanRequest } from '../engine/planner/problem.js';
 import type { CatalogueGraph } from '../graph/index.js';
+import { runWhatIfJob, type WhatIfJob } from './whatIfJob.js';
 
 /**
  * One call of the engine, as plain data: what the API and the CLI ask of it, whether it runs
@@ -37,7 +39,8 @@ export type EngineJob =
   | { kind: 'overlap'; input: OverlapOptions }
   | { kind: 'coverage'; input: CoverageOptions }
   | { kind: 'complexity'; input: ComplexityOptions }
-  | { kind: 'quality'; input: QualityOptions };
+  | { kind: 'quality'; input: QualityOptions }
+  | { kind: 'whatIf'; input: WhatIfJob };
 
 export interface EngineResults {
   audit: Audit;
@@ -48,6 +51,7 @@ export interface EngineResults {
   coverage: CoverageReport;
   complexity: CurricularComplexity;
   quality: QualityReport;
+  whatIf: WhatIfReport;
 }
 
 export type EngineResult<J extends EngineJob> = EngineResults[J['kind']];
@@ -75,6 +79,8 @@ export function runEngineJob(
       return curricularComplexity(graph, job.input);
     case 'quality':
       return credentialQuality(graph, job.input);
+    case 'whatIf':
+      return runWhatIfJob(graph, job.input, mip);
   }
 }
 

@@ -4,7 +4,7 @@ import {
   type WhatIfOptions,
   type WhatIfReport,
 } from '../analytics/index.js';
-import { buildCatalogueGraph } from '../graph/index.js';
+import { buildCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
 import {
   applyDraft,
   CatalogueValidationError,
@@ -16,7 +16,8 @@ import { showsCatalogue } from '../store/projection.js';
 import { listLearners } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
 import { planJob, type PlanningOptions } from './planning.js';
-import { inlineEngine } from './planningThreads.js';
+import { inlineEngine, type PlanningEngine } from './planningThreads.js';
+import { mergeWhatIfReports, type WhatIfJob } from './whatIfJob.js';
 import type { Store } from './store.js';
 
 /**
@@ -57,18 +58,19 @@ export async function runWhatIf(
   // The request a plan would be: the same parsing, hence the same defaults.
   const request = PlanRequest.parse({ target: { qualification: 'what-if' }, holdings: [] });
   try {
-    return await engine.run(before, {
-      kind: 'whatIf',
-      input: {
+    return await runWhatIfJobs(
+      engine,
+      before,
+      {
         draft: effective,
         changes,
         touched: draftTouches(effective),
         options,
         plan: planJob(request, [], { maxNodes }),
-        learners: learners.map((l) => ({ id: l.id, holdings: l.holdings.map(heldCredential) })),
         maxPlans,
       },
-    });
+      learners.map((l) => ({ id: l.id, holdings: l.holdings.map(heldCredential) })),
+    );
   } catch (err) {
     if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')
       throw new NotFoundError(err.message, err.path);
@@ -84,4 +86,33 @@ export async function applyWhatIfDraft(store: Store, draft: unknown): Promise<Dr
   const applied = await applyCatalogueDraft(store.driver, draft, { database: store.database });
   if (applied.written) store.projection.invalidate();
   return applied;
+}
+
+/**
+ * Runs a what-if on `engine`, its learners shared out over the engine's threads (one job
+ * each, the first also reporting on the catalogue; each thread derives the graph after from
+ * its own copy of `before`), and merges the answers.
+ */
+export async function runWhatIfJobs(
+  engine: PlanningEngine,
+  before: CatalogueGraph,
+  job: Omit<WhatIfJob, 'learners' | 'allLearners' | 'catalogue'>,
+  learners: WhatIfJob['learners'],
+): Promise<WhatIfReport> {
+  const shares = Math.max(1, Math.min(engine.parallelism ?? 1, learners.length));
+  const size = Math.ceil(learners.length / shares);
+  const reports = await Promise.all(
+    Array.from({ length: shares }, (_, share) =>
+      engine.run(before, {
+        kind: 'whatIf',
+        input: {
+          ...job,
+          learners: learners.slice(share * size, (share + 1) * size),
+          allLearners: learners.length,
+          catalogue: share === 0,
+        },
+      }),
+    ),
+  );
+  return mergeWhatIfReports(reports);
 }

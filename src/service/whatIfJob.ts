@@ -28,7 +28,16 @@ export interface WhatIfJob {
   options: WhatIfOptions;
   /** A plan request's engine input and options; target and holdings are set per plan. */
   plan: { input: PlanRequest; options: Omit<PlanOptions, 'mip'> };
+  /** The stored learners to re-plan: all of them, or one share when the work is split. */
   learners: { id: string; holdings: HeldCredential[] }[];
+  /** Stored learners in all (the plan cap counts them all, whatever the share). */
+  allLearners: number;
+  /**
+   * Whether this job also reports on the catalogue (minimum plans, orphans, shares,
+   * complexity). A what-if split over planning threads has one such job; the others plan
+   * their share of the learners only (see mergeWhatIfReports).
+   */
+  catalogue: boolean;
   /** Most learner plans (learners times re-examined qualifications, each side). */
   maxPlans: number;
 }
@@ -43,11 +52,11 @@ const summary = (plan: Plan): PlanSummary => ({
 export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs): WhatIfReport {
   const after = deriveCatalogueGraph(before, job.draft);
   const reexamined = whatIfScope(before, after, job.touched, job.options);
-  const count = job.learners.length * reexamined.length;
+  const count = job.allLearners * reexamined.length;
   if (count > job.maxPlans)
     throw new AnalyticsInputError(
       'whatIf',
-      `${job.learners.length} learners and ${reexamined.length} re-examined qualifications make ${count} plans on each side, more than ${job.maxPlans}: name a qualification`,
+      `${job.allLearners} learners and ${reexamined.length} re-examined qualifications make ${count} plans on each side, more than ${job.maxPlans}: name a qualification`,
       ['qualification'],
     );
   const planOn = (
@@ -65,7 +74,7 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
         )
       : undefined;
   const plans: WhatIfPlans = {
-    qualifications: reexamined.map((qualification) => ({
+    qualifications: (job.catalogue ? reexamined : []).map((qualification) => ({
       qualification,
       before: planOn(before, qualification, []),
       after: planOn(after, qualification, []),
@@ -82,7 +91,27 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
   return whatIf(
     before,
     after,
-    { changes: job.changes, touched: job.touched, reexamined, plans },
+    {
+      changes: job.changes,
+      touched: job.catalogue ? job.touched : [],
+      reexamined: job.catalogue ? reexamined : [],
+      plans,
+    },
     job.options,
   );
+}
+
+/**
+ * One report from a what-if split by learners (in order): the catalogue part of the job that
+ * had it, the learners of all.
+ */
+export function mergeWhatIfReports(reports: WhatIfReport[]): WhatIfReport {
+  const main = reports[0]!;
+  return {
+    ...main,
+    learners: {
+      plans: reports.reduce((n, r) => n + r.learners.plans, 0),
+      changed: reports.flatMap((r) => r.learners.changed),
+    },
+  };
 }

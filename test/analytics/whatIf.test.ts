@@ -20,6 +20,8 @@ import {
 } from '../../src/model/index.js';
 import { planJob } from '../../src/service/planning.js';
 import { runWhatIfJob } from '../../src/service/whatIfJob.js';
+import { runWhatIfJobs } from '../../src/service/whatIf.js';
+import { inlineEngine } from '../../src/service/planningThreads.js';
 import { draftTouches } from '../../src/analytics/index.js';
 import { catalogueArb, draftArb } from '../support/drafts.js';
 
@@ -58,6 +60,8 @@ function evaluate(
       options,
       plan: planJob(request, []),
       learners,
+      allLearners: learners.length,
+      catalogue: true,
       maxPlans: 1000,
     },
     highs,
@@ -178,6 +182,31 @@ describe('what-if, hand-worked', () => {
     // learner-b holds m5: q2 achieved before and after, q1 dearer.
     const b = report.learners.changed.filter((c) => c.learner === 'learner-b');
     expect(b.map((c) => c.qualification)).toEqual(['q1']);
+  });
+
+  it('gives the same report when its learners are shared out over several threads', async () => {
+    const applied = applyDraft(doc, draft);
+    if (!applied.ok) throw new Error('invalid');
+    const job = {
+      draft: applied.value.effective,
+      changes: applied.value.changes,
+      touched: draftTouches(applied.value.effective),
+      options: {},
+      plan: planJob(
+        PlanRequest.parse({ target: { qualification: 'x' }, holdings: [], asOf: AS_OF }),
+        [],
+      ),
+      maxPlans: 1000,
+    };
+    const learners = ['a', 'b', 'c'].map((id) => ({
+      id: `learner-${id}`,
+      holdings: [{ credential: id === 'b' ? 'm5' : 'm1', awardedOn: '2025-01-01' }],
+    }));
+    const graph = buildCatalogueGraph(doc);
+    const one = await runWhatIfJobs(inlineEngine, graph, job, learners);
+    const three = await runWhatIfJobs({ ...inlineEngine, parallelism: 3 }, graph, job, learners);
+    expect(three).toEqual(one);
+    expect(one.learners.plans).toBe(6);
   });
 
   it('narrows to one qualification', () => {

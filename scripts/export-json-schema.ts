@@ -1,7 +1,13 @@
-// Writes schema/catalogue.schema.json from the zod model (`npm run schema`).
+// Writes schema/catalogue.schema.json and schema/draft.schema.json from the zod model
+// (`npm run schema`).
 import { writeFileSync } from 'node:fs';
-import { catalogueJsonSchema } from '../src/model/jsonSchema.js';
+import { catalogueJsonSchema, draftJsonSchema } from '../src/model/jsonSchema.js';
 
-const target = new URL('../schema/catalogue.schema.json', import.meta.url);
-writeFileSync(target, JSON.stringify(catalogueJsonSchema(), null, 2) + '\n');
-console.log(`wrote ${target.pathname}`);
+for (const [file, schema] of [
+  ['catalogue.schema.json', catalogueJsonSchema()],
+  ['draft.schema.json', draftJsonSchema()],
+] as const) {
+  const target = new URL(`../schema/${file}`, import.meta.url);
+  writeFileSync(target, JSON.stringify(schema, null, 2) + '\n');
+  console.log(`wrote ${target.pathname}`);
+}

@@ -5,3 +5,4 @@ export * from './stackability/index.js';
 export * from './coverage/index.js';
 export * from './quality/index.js';
 export * from './demand/index.js';
+export * from './whatIf/index.js';

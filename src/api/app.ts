@@ -18,6 +18,7 @@ import { importRoutes } from './routes/imports.js';
 import { learnerRoutes } from './routes/learners.js';
 import { planningRoutes } from './routes/planning.js';
 import { systemRoutes } from './routes/system.js';
+import { whatIfRoutes } from './routes/whatIf.js';
 import { webApp } from './webApp.js';
 
 /** Every operation of the API; the OpenAPI document is generated from this list. */
@@ -27,6 +28,7 @@ export const routes: readonly Route[] = [
   ...importRoutes,
   ...learnerRoutes,
   ...analyticsRoutes,
+  ...whatIfRoutes,
   ...systemRoutes,
 ];
 

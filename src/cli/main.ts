@@ -28,6 +28,7 @@ const groups: [string[], () => Promise<{ register: Register }>][] = [
   [['export'], () => import('./export.js')],
   [['plan', 'audit', 'ladder'], () => import('./planning.js')],
   [['analyse'], () => import('./analyse.js')],
+  [['what-if'], () => import('./whatIf.js')],
   [['serve'], () => import('./serve.js')],
   [['keys'], () => import('./keys.js')],
   [['mcp'], () => import('./mcp.js')],

@@ -5,6 +5,7 @@ import type {
   OverlapReport,
   QualityReport,
   StackabilityReport,
+  WhatIfReport,
 } from '../analytics/index.js';
 import { csvField, PLAN_MEDIA_TYPES } from './plan.js';
 
@@ -201,6 +202,73 @@ export function demandTable(r: DemandReport): ReportTable {
       c.total,
       c.learners?.join('; '),
     ]),
+  };
+}
+
+type Figures = WhatIfReport['qualifications'][number]['before'];
+const figures = (f: Figures) =>
+  f === null
+    ? '-'
+    : f.status === 'infeasible'
+      ? 'unreachable'
+      : `${f.credits} credits, ${f.cost} EUR, ${f.terms} terms`;
+const ids = (list: string[]) => (list.length ? list.join(', ') : 'none');
+const share = (v: number | null) => percent(v);
+
+/**
+ * A what-if: what the draft changes and what that does, in summary lines; the table has one
+ * row per plan that changes (a qualification planned from no holdings, or a stored learner's).
+ */
+export function whatIfTable(r: WhatIfReport): ReportTable {
+  const c = r.changes;
+  return {
+    title: `What if: ${c.added.length} added, ${c.replaced.length} replaced, ${c.removed.length} removed`,
+    summary: [
+      `Changed records: ${ids([...c.added, ...c.replaced, ...c.removed])}${c.unchanged.length ? ` (already so: ${c.unchanged.join(', ')})` : ''}`,
+      `Re-examined qualifications: ${ids(r.reexamined)}`,
+      `Become unreachable: ${ids(r.unreachable)}; reachable again: ${ids(r.reachableAgain)}`,
+      `Orphans created: ${ids(r.orphans.created)}; no longer orphans: ${ids(r.orphans.removed)}`,
+      ...r.microCredentialShares.map(
+        (m) =>
+          `Micro-credential share of ${m.qualification}: ${share(m.before)} -> ${share(m.after)}`,
+      ),
+      ...r.complexity.map(
+        (x) =>
+          `Structural complexity of ${x.qualification}: ${x.structuralComplexity.before ?? '-'} -> ${x.structuralComplexity.after ?? '-'}${
+            x.courses.length
+              ? ` (blocking/delay changed: ${x.courses
+                  .map(
+                    (k) =>
+                      `${k.credential} ${k.blockingFactor.before ?? '-'}/${k.delayFactor.before ?? '-'} -> ${k.blockingFactor.after ?? '-'}/${k.delayFactor.after ?? '-'}`,
+                  )
+                  .join(', ')})`
+              : ''
+          }`,
+      ),
+      ...r.qualifications
+        .filter((q) => q.after?.status === 'infeasible' && q.explanation.length)
+        .map((q) => `Why ${q.qualification} is unreachable: ${q.explanation.join(' ')}`),
+      `Learner plans compared: ${r.learners.plans}; changed: ${r.learners.changed.length}`,
+    ],
+    columns: ['plan', 'qualification', 'before', 'after', 'entered', 'left'],
+    rows: [
+      ...r.qualifications.map((q): Cell[] => [
+        `minimum (${q.change})`,
+        q.qualification,
+        figures(q.before),
+        figures(q.after),
+        undefined,
+        undefined,
+      ]),
+      ...r.learners.changed.map((l): Cell[] => [
+        `learner ${l.learner}`,
+        l.qualification,
+        figures(l.before),
+        figures(l.after),
+        l.entered.join('; '),
+        l.left.join('; '),
+      ]),
+    ],
   };
 }
 

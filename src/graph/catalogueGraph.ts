@@ -308,7 +308,8 @@ function sortedIndex(records: { id: string }[], id: string): number {
   return lo;
 }
 
-function toCredentialNode(c: Credential): CredentialNode {
+/** A credential record as a graph node (rule trees given their ids). */
+export function toCredentialNode(c: Credential): CredentialNode {
   const { awardRule, entryRule, earnable, ...rest } = c;
   return {
     ...rest,

@@ -1,2 +1,3 @@
 export * from './rules.js';
 export * from './catalogueGraph.js';
+export * from './draftGraph.js';

@@ -5,3 +5,4 @@ export * from './document.js';
 export * from './requests.js';
 export * from './responses.js';
 export * from './text.js';
+export * from './draft.js';

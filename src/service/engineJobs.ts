@@ -16,6 +16,7 @@ import {
   type QualityReport,
   type StackabilityOptions,
   type StackabilityReport,
+  type WhatIfReport,
 } from '../analytics/index.js';
 import { auditQualification, type Audit, type AuditOptions } from '../engine/audit.js';
 import { EngineInputError } from '../engine/errors.js';
@@ -33,6 +34,7 @@ import {
   type ReportTable,
 } from '../export/analytics.js';
 import type { CatalogueGraph } from '../graph/index.js';
+import { runWhatIfJob, type WhatIfJob } from './whatIfJob.js';
 
 /**
  * One call of the engine, as plain data: what the API and the CLI ask of it, whether it runs
@@ -44,7 +46,8 @@ export type EngineJob =
   | { kind: 'plan'; input: PlanRequest; options: Omit<PlanOptions, 'mip'> }
   | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> }
   | AnalysisJob
-  | RenderedAnalysisJob;
+  | RenderedAnalysisJob
+  | { kind: 'whatIf'; input: WhatIfJob };
 
 /** The programme-design analyses, one job each. */
 export type AnalysisJob =
@@ -77,6 +80,7 @@ export interface EngineResults {
   complexity: CurricularComplexity;
   quality: QualityReport;
   rendered: string;
+  whatIf: WhatIfReport;
 }
 
 export type EngineResult<J extends EngineJob> = EngineResults[J['kind']];
@@ -106,6 +110,8 @@ export function runEngineJob(
       return credentialQuality(graph, job.input);
     case 'rendered':
       return renderAnalysis(job, graph, mip);
+    case 'whatIf':
+      return runWhatIfJob(graph, job.input, mip);
   }
 }
 

@@ -115,7 +115,19 @@ export async function runPlanOn(
   options: PlanningOptions = {},
 ): Promise<Plan> {
   const holdings = await holdingsOf(store, graph, request, options);
-  return checked(options.engine ?? inlineEngine, graph, {
+  return checked(options.engine ?? inlineEngine, graph, planJob(request, holdings, options));
+}
+
+/**
+ * The engine job a plan request makes (defaults included), for any graph: runPlan's on the
+ * current catalogue, what-if's on the catalogue before and after a draft.
+ */
+export function planJob(
+  request: PlanRequest,
+  holdings: readonly HeldCredential[],
+  options: Pick<PlanningOptions, 'maxNodes'> = {},
+): Extract<EngineJob, { kind: 'plan' }> {
+  return {
     kind: 'plan',
     input: {
       holdings,
@@ -125,7 +137,7 @@ export async function runPlanOn(
       constraints: request.constraints,
     },
     options: { alternatives: request.alternatives, maxNodes: options.maxNodes },
-  });
+  };
 }
 
 /** The ladder of stacked awards to a qualification target. */

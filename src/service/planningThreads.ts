@@ -19,6 +19,8 @@ export interface PlanningEngine {
   /** Gets ready to plan on `graph` (threads started, solver loaded) before the first job. */
   prepare(graph: CatalogueGraph): Promise<void>;
   close(): Promise<void>;
+  /** Jobs it can run at once (its threads); 1 when absent. Work that splits is split so. */
+  readonly parallelism?: number;
 }
 
 /** Runs jobs on the calling thread. */
@@ -69,6 +71,11 @@ export class PlanningThreads implements PlanningEngine {
         `planningThreads: threads must be a positive integer, got ${options.threads}`,
       );
     this.threads = Array.from({ length: options.threads }, () => undefined);
+  }
+
+  /** Threads it may run (PlanningEngine.parallelism). */
+  get parallelism(): number {
+    return this.threads.length;
   }
 
   /** Threads started so far (they start on first use). */

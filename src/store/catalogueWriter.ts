@@ -11,6 +11,12 @@ import {
 } from '../model/index.js';
 import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
 import { mergeCatalogues } from '../model/merge.js';
+import {
+  applyDraft,
+  changesNothing,
+  type AppliedDraft,
+  type DraftChanges,
+} from '../model/draft.js';
 import { readCatalogue } from './catalogueReader.js';
 import { cypher } from './cypher.js';
 import { databaseOf, defined, int } from './driver.js';
@@ -89,10 +95,16 @@ export async function writeCatalogue(
   doc: CatalogueDocument,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const batchSize = options.batchSize ?? 2000;
   const rules = doc.credentials.flatMap(ruleRows);
-  // [progress label, statement, rows, parameter name]
-  const steps: [string, string, unknown[], 'rows' | 'ids'][] = [
+  const progressOnce = forwardOnly(options);
+  return withWrite(driver, options.database, (tx) =>
+    writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce),
+  );
+}
+
+/** The statements that write a document's records, in order: [label, statement, rows, parameter]. */
+function upsertSteps(doc: CatalogueDocument, rules: Row[]): Step[] {
+  return [
     ['providers', 'upsert-providers', doc.providers.map(providerRow), 'rows'],
     ['skills', 'upsert-skills', doc.skills.map(skillRow), 'rows'],
     [
@@ -116,24 +128,44 @@ export async function writeCatalogue(
     ['recognitions', 'upsert-recognitions', doc.recognitions.map(recognitionRow), 'rows'],
     ['learners', 'upsert-learners', doc.learners.map(learnerRow), 'rows'],
   ];
+}
 
-  // Progress is reported from inside the transaction function, which the driver retries on a
-  // transient failure: the count of each step only moves forward, so a retried batch is not
-  // reported twice.
+type Step = [string, string, unknown[], 'rows' | 'ids'];
+
+/**
+ * Progress is reported from inside the transaction function, which the driver retries on a
+ * transient failure: made once per write, outside it, this keeps each step's count moving
+ * forward only, so a retried batch is not reported twice.
+ */
+function forwardOnly(options: ImportOptions): ImportOptions {
   const reported = new Map<string, number>();
-  const progress = (step: string, done: number, total: number) => {
-    if (done <= (reported.get(step) ?? 0)) return;
-    reported.set(step, done);
-    options.onProgress?.(step, done, total);
+  return {
+    ...options,
+    onProgress: (step, done, total) => {
+      if (done <= (reported.get(step) ?? 0)) return;
+      reported.set(step, done);
+      options.onProgress?.(step, done, total);
+    },
   };
-  return withWrite(driver, options.database, async (tx) => {
-    for (const [step, statement, rows, param] of steps) {
-      for (let i = 0; i < rows.length; i += batchSize) {
-        const name = statement.includes('/') ? statement : `catalogue/${statement}`;
-        await tx.run(cypher(name), { [param]: rows.slice(i, i + batchSize) });
-        progress(step, Math.min(i + batchSize, rows.length), rows.length);
-      }
+}
+
+/** Runs a write's steps in `tx`, then derives STACKS_INTO and bumps the version. */
+async function writeSteps(
+  tx: ManagedTransaction,
+  doc: CatalogueDocument,
+  steps: Step[],
+  rules: Row[],
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 2000;
+  for (const [step, statement, rows, param] of steps) {
+    for (let i = 0; i < rows.length; i += batchSize) {
+      const name = statement.includes('/') ? statement : `catalogue/${statement}`;
+      await tx.run(cypher(name), { [param]: rows.slice(i, i + batchSize) });
+      options.onProgress?.(step, Math.min(i + batchSize, rows.length), rows.length);
     }
+  }
+  {
     const derived = await tx.run(cypher('catalogue/derive-stacks-into'));
     const version = await tx.run(cypher('catalogue/bump-version'));
     return {
@@ -151,7 +183,7 @@ export async function writeCatalogue(
       stacksInto: derived.records[0]?.get('derived') as number,
       version: version.records[0]?.get('version') as number,
     };
-  });
+  }
 }
 
 async function withWrite<T>(
@@ -374,3 +406,77 @@ const learnerRow = (l: CatalogueDocument['learners'][number]): Row => ({
     return { credential, props: defined(rest) };
   }),
 });
+
+/** What applying a draft did. */
+export interface DraftApplied {
+  /** False when the draft changed nothing (applied before): nothing written, version kept. */
+  written: boolean;
+  changes: DraftChanges;
+  version: number;
+}
+
+/**
+ * Applies a catalogue draft (model/draft.ts) through the import's validated write path: the
+ * catalogue it leaves is validated first (every problem at its path in the draft, nothing
+ * written), then its removals and its records are written in one transaction that derives
+ * STACKS_INTO and bumps the version. Only what changes is written, and a draft that changes
+ * nothing (applied before) writes nothing at all, so applying twice is idempotent.
+ */
+export async function applyCatalogueDraft(
+  driver: Driver,
+  input: unknown,
+  options: ImportOptions = {},
+): Promise<DraftApplied> {
+  const stored = options.stored ?? (await storedCatalogue(driver, options.database));
+  const result = applyDraft(stored.doc, input);
+  if (!result.ok) throw new CatalogueValidationError(result.issues);
+  const { effective, changes } = result.value;
+  if (changesNothing(changes)) {
+    const { version } = await readCatalogueIdentity(driver, options.database);
+    return { written: false, changes, version };
+  }
+  const doc = draftRecords(result.value);
+  const rules = doc.credentials.flatMap(ruleRows);
+  const progressOnce = forwardOnly(options);
+  const removal: Step[] = [
+    [
+      'removed recognitions',
+      'delete-recognitions',
+      effective.remove.recognitions.map((r) => ({ from: r.from, to: r.to })),
+      'rows',
+    ],
+    ['removed rules', 'delete-rules', effective.remove.credentials, 'ids'],
+    ['removed credentials', 'delete-credentials', effective.remove.credentials, 'ids'],
+    ['removed outcomes', 'delete-outcomes', effective.remove.learningOutcomes, 'ids'],
+    ['removed providers', 'delete-providers', effective.remove.providers, 'ids'],
+  ];
+  const summary = await withWrite(driver, options.database, (tx) =>
+    writeSteps(tx, doc, [...removal, ...upsertSteps(doc, rules)], rules, progressOnce),
+  );
+  stored.doc = result.value.document;
+  return { written: true, changes, version: summary.version };
+}
+
+/** The records a draft writes, as a catalogue document (the union's validated versions). */
+function draftRecords({ effective }: AppliedDraft): CatalogueDocument {
+  return {
+    format: 'pathways-catalogue/1',
+    providers: effective.providers,
+    credentials: effective.credentials,
+    learningOutcomes: effective.learningOutcomes,
+    skills: effective.skills,
+    occupations: effective.occupations,
+    recognitions: effective.recognitions,
+    learners: [],
+  };
+}
+
+async function readCatalogueIdentity(driver: Driver, database?: string) {
+  const session = driver.session(databaseOf({ database }));
+  try {
+    const result = await session.executeRead((tx) => tx.run(cypher('catalogue/version')));
+    return { version: (result.records[0]?.get('version') as number | null) ?? 0 };
+  } finally {
+    await session.close();
+  }
+}

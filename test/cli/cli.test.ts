@@ -204,7 +204,7 @@ describe('pathways CLI against the test Neo4j', () => {
   it('--help on the program and on every command: exit 0 and a usage line', async () => {
     const top = await pathways('--help');
     expectExit(top, 0);
-    const commands = [...top.stdout.matchAll(/^ {2}([a-z]+)\b/gm)]
+    const commands = [...top.stdout.matchAll(/^ {2}([a-z][a-z-]*)\b/gm)]
       .map((m) => m[1]!)
       .filter((c) => c !== 'help');
     expect(commands).toEqual(

@@ -110,7 +110,7 @@ interface Filler {
 }
 
 /** Recognition agreements into each credential (to → from, credits), by the date rule. */
-function recognitionsInto(graph: CatalogueGraph, asOf: string | undefined) {
+export function recognitionsInto(graph: CatalogueGraph, asOf: string | undefined) {
   const into = new Map<string, { from: string; credits: number }[]>();
   graph.forEachEdge((_e, attrs, from, to) => {
     if (attrs.type !== 'recognisedAs') return;

@@ -1,0 +1,118 @@
+import {
+  AnalyticsInputError,
+  draftTouches,
+  type WhatIfOptions,
+  type WhatIfReport,
+} from '../analytics/index.js';
+import { buildCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
+import {
+  applyDraft,
+  CatalogueValidationError,
+  heldCredential,
+  PlanRequest,
+} from '../model/index.js';
+import { applyCatalogueDraft, readCatalogue, type DraftApplied } from '../store/index.js';
+import { showsCatalogue } from '../store/projection.js';
+import { listLearners } from '../store/learners.js';
+import { NotFoundError } from './errors.js';
+import { planJob, type PlanningOptions } from './planning.js';
+import { inlineEngine, type PlanningEngine } from './planningThreads.js';
+import { mergeWhatIfReports, type WhatIfJob } from './whatIfJob.js';
+import type { Store } from './store.js';
+
+/**
+ * Most learner plans one what-if may make on each side (stored learners times re-examined
+ * qualifications), as for demand (MAX_DEMAND_PLANS): beyond it the request is refused and
+ * asked to name a qualification.
+ */
+export const MAX_WHAT_IF_PLANS = 1000;
+
+/**
+ * "What would this change to our programme do?": the draft is validated against the stored
+ * catalogue as an import would be (nothing is written), the catalogue after it is derived
+ * from the one before, and the qualifications it touches are re-planned from no holdings and
+ * for every stored learner (pseudonymous ids), before and after, with the planner and defaults
+ * of a plan request, on the planning threads when `planning.engine` is given. The catalogue
+ * is pinned once: the stored document read for validation and the graph planned on are the
+ * same version.
+ */
+export async function runWhatIf(
+  store: Store,
+  draft: unknown,
+  options: WhatIfOptions = {},
+  planning: PlanningOptions & { maxPlans?: number } = {},
+): Promise<WhatIfReport> {
+  const { maxPlans = MAX_WHAT_IF_PLANS, engine = inlineEngine, maxNodes } = planning;
+  const [current, stored] = await Promise.all([
+    store.projection.current(),
+    readCatalogue(store.driver, store.database),
+  ]);
+  const identity = { version: stored.version, epoch: stored.epoch };
+  const before = showsCatalogue(current, identity)
+    ? current
+    : buildCatalogueGraph(stored.doc, stored.version, stored.epoch);
+  const applied = applyDraft(stored.doc, draft);
+  if (!applied.ok) throw new CatalogueValidationError(applied.issues);
+  const { effective, changes } = applied.value;
+  const learners = await listLearners(store.driver, { database: store.database });
+  // The request a plan would be: the same parsing, hence the same defaults.
+  const request = PlanRequest.parse({ target: { qualification: 'what-if' }, holdings: [] });
+  try {
+    return await runWhatIfJobs(
+      engine,
+      before,
+      {
+        draft: effective,
+        changes,
+        touched: draftTouches(effective),
+        options,
+        plan: planJob(request, [], { maxNodes }),
+        maxPlans,
+      },
+      learners.map((l) => ({ id: l.id, holdings: l.holdings.map(heldCredential) })),
+    );
+  } catch (err) {
+    if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')
+      throw new NotFoundError(err.message, err.path);
+    throw err;
+  }
+}
+
+/**
+ * Applies a draft through the validated write path, in one transaction (see
+ * applyCatalogueDraft): all or nothing, and a draft already applied writes nothing.
+ */
+export async function applyWhatIfDraft(store: Store, draft: unknown): Promise<DraftApplied> {
+  const applied = await applyCatalogueDraft(store.driver, draft, { database: store.database });
+  if (applied.written) store.projection.invalidate();
+  return applied;
+}
+
+/**
+ * Runs a what-if on `engine`, its learners shared out over the engine's threads (one job
+ * each, the first also reporting on the catalogue; each thread derives the graph after from
+ * its own copy of `before`), and merges the answers.
+ */
+export async function runWhatIfJobs(
+  engine: PlanningEngine,
+  before: CatalogueGraph,
+  job: Omit<WhatIfJob, 'learners' | 'allLearners' | 'catalogue'>,
+  learners: WhatIfJob['learners'],
+): Promise<WhatIfReport> {
+  const shares = Math.max(1, Math.min(engine.parallelism ?? 1, learners.length));
+  const size = Math.ceil(learners.length / shares);
+  const reports = await Promise.all(
+    Array.from({ length: shares }, (_, share) =>
+      engine.run(before, {
+        kind: 'whatIf',
+        input: {
+          ...job,
+          learners: learners.slice(share * size, (share + 1) * size),
+          allLearners: learners.length,
+          catalogue: share === 0,
+        },
+      }),
+    ),
+  );
+  return mergeWhatIfReports(reports);
+}

@@ -204,12 +204,24 @@ function syntheticDetail(i: number) {
   };
 }
 
+/**
+ * The start time of a performance mark the page sets, once it is there. The predicates are
+ * functions (run through the DevTools protocol): the page's CSP forbids evaluating strings.
+ */
 async function mark(page: Page, name: string): Promise<number> {
-  await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(name)}).length > 0`);
-  return page.evaluate<number>(
-    `performance.getEntriesByName(${JSON.stringify(name)})[0].startTime`,
-  );
+  await page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name);
+  return page.evaluate((n) => performance.getEntriesByName(n)[0]!.startTime, name);
 }
+
+/** The time from the plan's answer to the first picture drawn after it, once there is one. */
+const drawnAfterAnswer = (): number | null => {
+  const answer = performance.getEntriesByName('pathways:plan-answer')[0];
+  if (answer === undefined) return null;
+  const drawn = performance
+    .getEntriesByName('pathways:plan-drawn')
+    .find((m) => m.startTime >= answer.startTime);
+  return drawn === undefined ? null : drawn.startTime - answer.startTime;
+};
 
 async function firstRender(browser: Browser): Promise<{ cold: number[]; warm: number[] }> {
   const cold: number[] = [];
@@ -260,19 +272,12 @@ async function planDrawn(
   await picture.locator('polyline.edge.entry').first().waitFor({ timeout: 120_000 });
   const times: number[] = [];
   for (run = 1; run <= PLANS; run++) {
-    await page.evaluate('performance.clearMarks()');
+    await page.evaluate(() => {
+      performance.clearMarks();
+    });
     await page.getByRole('button', { name: 'Audit and plan' }).click();
-    await page.waitForFunction(
-      `(() => { const a = performance.getEntriesByName('pathways:plan-answer')[0];
-        return a !== undefined && performance.getEntriesByName('pathways:plan-drawn')
-          .some((d) => d.startTime >= a.startTime); })()`,
-    );
-    times.push(
-      await page.evaluate<number>(`(() => {
-        const a = performance.getEntriesByName('pathways:plan-answer')[0];
-        const d = performance.getEntriesByName('pathways:plan-drawn').find((m) => m.startTime >= a.startTime);
-        return d.startTime - a.startTime; })()`),
-    );
+    const time = await page.waitForFunction(drawnAfterAnswer);
+    times.push((await time.jsonValue())!);
     await picture.getByText(`(run ${run})`).first().waitFor();
   }
   const cards = await picture.locator('g.card').count();

@@ -119,6 +119,22 @@ describe('the heat scale', () => {
       'over 6 up to 8',
     ]);
     expect(heatLegend(0)).toEqual([{ level: 0, label: '0' }]);
+    // Counts: the whole numbers of each band, a band without any left out.
+    expect(heatLegend(17, true).map((l) => l.label)).toEqual(['0', '1–4', '5–8', '9–12', '13–17']);
+    expect(heatLegend(2, true)).toEqual([
+      { level: 0, label: '0' },
+      { level: 2, label: '1' },
+      { level: 4, label: '2' },
+    ]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), (max, v) => {
+        const value = Math.min(v, max);
+        const band = heatLegend(max, true).find((l) => l.level === heatLevel(value, max))!;
+        const [first, last = first] = band.label.split('–').map(Number);
+        expect(value).toBeGreaterThanOrEqual(first!);
+        expect(value).toBeLessThanOrEqual(last!);
+      }),
+    );
   });
 
   /** WCAG 2 relative luminance and contrast ratio. */

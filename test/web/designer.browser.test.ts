@@ -114,7 +114,11 @@ describe('the designer journey', () => {
       await expect(rows.nth(i).locator('td').nth(i).textContent()).resolves.toBe(
         String(all.qualifications[i]!.modules),
       );
-      await page.getByRole('list', { name: /Colour key/ }).waitFor();
+      // The key: its darkest band ends at the most shared.
+      const key = page.getByRole('list', { name: /Colour key/ });
+      await expect(key.getByRole('listitem').last().textContent()).resolves.toMatch(
+        new RegExp(`[–\\s]${top.shared.length}$`),
+      );
 
       // The share micro-credentials can fill, per qualification.
       const shares = page.getByRole('table', { name: 'Micro-credential share per qualification' });

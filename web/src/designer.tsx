@@ -78,6 +78,8 @@ function useReport<T>(
 
 /** Credential titles by id, asked of the catalogue once each and kept for the page's life. */
 const titleCache = new Map<string, string>();
+/** Title lookups in flight at once. */
+const TITLE_LOOKUPS = 6;
 
 function useTitles(ids: readonly string[]): (id: string) => string {
   const [, setVersion] = useState(0);
@@ -86,17 +88,24 @@ function useTitles(ids: readonly string[]): (id: string) => string {
     const missing = [...new Set(ids)].filter((id) => !titleCache.has(id));
     if (missing.length === 0) return;
     let live = true;
-    void Promise.all(
-      missing.map(async (id) => {
+    // A few at a time, so a long report does not flood the API with lookups.
+    const queue = [...missing];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const found = id;
         const r = await call(
-          () => api.GET('/v1/credentials/{id}', { params: { path: { id } } }),
+          () => api.GET('/v1/credentials/{id}', { params: { path: { id: found } } }),
           'read',
         );
-        titleCache.set(id, r.ok ? r.data.title : id);
-      }),
-    ).then(() => {
-      if (live) setVersion((v) => v + 1);
-    });
+        // A failure (a rate limit, say) is not kept: the id stands in until the next view.
+        if (r.ok) titleCache.set(found, r.data.title);
+      }
+    };
+    void Promise.all([...Array(Math.min(TITLE_LOOKUPS, queue.length)).keys()].map(worker)).then(
+      () => {
+        if (live) setVersion((v) => v + 1);
+      },
+    );
     return () => {
       live = false;
     };
@@ -254,10 +263,10 @@ interface ViewProps {
   providers?: Provider[];
 }
 
-function HeatLegend({ max, what }: { max: number; what: string }) {
+function HeatLegend(p: { max: number; what: string; integers?: boolean }) {
   return (
-    <ul class="heat-legend" aria-label={`Colour key: ${what}`}>
-      {heatLegend(max).map((l) => (
+    <ul class="heat-legend" aria-label={`Colour key: ${p.what}`}>
+      {heatLegend(p.max, p.integers).map((l) => (
         <li key={l.level}>
           <span class={`swatch heat-${l.level}`} aria-hidden="true" /> {l.label}
         </li>
@@ -346,7 +355,7 @@ function StackabilityView({ design, set, providers = [] }: ViewProps) {
               </table>
             </div>
           )}
-          <HeatLegend max={matrix.max} what="modules shared" />
+          <HeatLegend max={matrix.max} what="modules shared" integers />
           {report.sharedModules.length === 0 ? (
             <p class="empty">No two qualifications share a module here.</p>
           ) : (

@@ -19,8 +19,11 @@ export function heatLevel(value: number, max: number): number {
   return Math.min(top, Math.max(1, Math.ceil((value / max) * top)));
 }
 
-/** The range of values each level stands for, for the legend ("1–2", "3–4", …). */
-export function heatLegend(max: number): { level: number; label: string }[] {
+/**
+ * The range of values each level stands for, for the legend ("over 2 up to 4"); for counts
+ * (`integers`), the whole numbers in each band ("3–4"), leaving out a band holding none.
+ */
+export function heatLegend(max: number, integers = false): { level: number; label: string }[] {
   const top = HEAT_LEVELS - 1;
   const out: { level: number; label: string }[] = [{ level: 0, label: '0' }];
   if (!(max > 0)) return out;
@@ -28,7 +31,12 @@ export function heatLegend(max: number): { level: number; label: string }[] {
     // Values v with ceil(v / max * top) = level: (level - 1) * max / top < v ≤ level * max / top.
     const low = ((level - 1) * max) / top;
     const high = (level * max) / top;
-    out.push({ level, label: `over ${round(low)} up to ${round(high)}` });
+    if (!integers) out.push({ level, label: `over ${round(low)} up to ${round(high)}` });
+    else {
+      const [first, last] = [Math.floor(low) + 1, Math.floor(high)];
+      if (first <= last)
+        out.push({ level, label: first === last ? `${first}` : `${first}–${last}` });
+    }
   }
   return out;
 }

@@ -302,6 +302,15 @@ describe('the designer journey', () => {
       expect(new URL(asked.url()).searchParams.get('qualification')).toBe(target.id);
       const own = `Essential skills: ${byOne.essential.covered} of ${byOne.essential.total} covered`;
       await page.getByText(own).waitFor();
+      // What one qualification leaves uncovered: its gaps, named and marked.
+      expect(byOne.gaps.length).toBeGreaterThan(0);
+      for (const g of byOne.gaps)
+        await gaps.getByText(byOne.skills.find((s) => s.skill === g)!.label).waitFor();
+      await countIs(
+        skills.locator('tr.gap'),
+        byOne.skills.filter((s) => s.coveredBy.length === 0).length,
+      );
+      await expect(gaps.getByRole('listitem').count()).resolves.toBe(byOne.gaps.length);
 
       // The address restores occupation and qualification.
       const query = new URL(page.url()).searchParams;

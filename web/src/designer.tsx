@@ -1069,7 +1069,7 @@ const named = (names: Record<string, string>, ids: readonly string[]) =>
 const counted = (names: Record<string, string>, counts: Record<string, number>) =>
   Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${names[k] ?? k} ${n}`)
+    .map(([k, n]) => `${names[k] ?? k}: ${n}`)
     .join(', ');
 
 function QualityView({ design, set, providers = [] }: ViewProps) {

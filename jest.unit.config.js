@@ -18,5 +18,6 @@ export default {
     '<rootDir>/test/export/plan.test.ts',
     '<rootDir>/test/importers/json.test.ts',
     '<rootDir>/test/web/state.test.ts',
+    '<rootDir>/test/web/design.test.ts',
   ],
 };

@@ -14,6 +14,14 @@ export type CredentialDetail = components['schemas']['CredentialDetail'];
 export type Learner = components['schemas']['Learner'];
 export type PlanRequest = components['schemas']['PlanRequestInput'];
 export type Problem = components['schemas']['Problem'];
+export type StackabilityReport = components['schemas']['StackabilityReport'];
+export type OverlapReport = components['schemas']['OverlapReport'];
+export type CoverageReport = components['schemas']['CoverageReport'];
+export type CurricularComplexity = components['schemas']['CurricularComplexity'];
+export type QualityReport = components['schemas']['QualityReport'];
+export type Provider = components['schemas']['Provider'];
+/** The role a call needs, named when a key is missing or too weak. */
+export type Role = 'read' | 'plan';
 
 const KEY = 'pathways.apiKey';
 
@@ -47,7 +55,11 @@ export interface Failure {
 }
 
 /** Reads a failed response (problem+json) into a Failure with a message for people. */
-export function failureOf(response: Response | undefined, problem: unknown): Failure {
+export function failureOf(
+  response: Response | undefined,
+  problem: unknown,
+  role: Role = 'plan',
+): Failure {
   if (!response)
     return {
       status: 0,
@@ -63,7 +75,7 @@ export function failureOf(response: Response | undefined, problem: unknown): Fai
       return {
         status: 401,
         title: 'An API key is needed',
-        detail: `${detail} Enter a key with the plan role in the API key field.`,
+        detail: `${detail} Enter a key with the ${role} role in the API key field.`,
       };
     case 403:
       return {
@@ -100,11 +112,12 @@ export function failureOf(response: Response | undefined, problem: unknown): Fai
 /** Calls through the typed client; a failure (or an unreachable API) becomes a Failure. */
 export async function call<T>(
   run: () => Promise<{ data?: T; error?: unknown; response: Response }>,
+  role: Role = 'plan',
 ): Promise<{ ok: true; data: T } | { ok: false; failure: Failure }> {
   try {
     const { data, error, response } = await run();
     if (response.ok && data !== undefined) return { ok: true, data };
-    return { ok: false, failure: failureOf(response, error) };
+    return { ok: false, failure: failureOf(response, error, role) };
   } catch {
     return { ok: false, failure: failureOf(undefined, undefined) };
   }

@@ -27,6 +27,15 @@ import {
   type PageState,
 } from './state';
 import { AuditView } from './auditView';
+import { FailureBox } from './failureBox';
+import { DesignerView } from './designer';
+import {
+  decodeDesign,
+  encodeDesign,
+  journeyOf,
+  type DesignState,
+  type Journey,
+} from './designState';
 import { ConstraintsForm } from './constraintsForm';
 import { Alternatives, PlanView } from './planView';
 
@@ -40,6 +49,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function App() {
   const [state, setState] = useState<PageState>(() => decodeState(location.search));
+  const [journey, setJourney] = useState<Journey>(() => journeyOf(location.search));
+  const [design, setDesign] = useState<DesignState>(() => decodeDesign(location.search));
   const [key, setKey] = useState(apiKey.get());
   const [holdings, setHoldings] = useState<HoldingInput[]>([]);
   const [storedHoldings, setStoredHoldings] = useState<StoredHolding[] | undefined>();
@@ -52,11 +63,19 @@ export function App() {
   const [busy, setBusy] = useState(false);
   const planned = useRef(false);
 
-  // The shareable part of the state lives in the URL (never holdings, never the key).
+  // The shareable part of the state lives in the URL (never holdings, never the key); the
+  // designer's view adds its own parameters to the adviser's.
   useEffect(() => {
-    const query = encodeState(state);
-    history.replaceState(null, '', query ? `?${query}` : location.pathname);
-  }, [state]);
+    const query = new URLSearchParams(encodeState(state));
+    if (journey === 'designer') for (const [k, v] of encodeDesign(design)) query.append(k, v);
+    const text = query.toString();
+    history.replaceState(null, '', text ? `?${text}` : location.pathname);
+  }, [state, journey, design]);
+
+  // For the page benchmark (bench/page.bench.ts): the page is interactive once first rendered.
+  useEffect(() => {
+    performance.mark('pathways:interactive');
+  }, []);
 
   const request = (): PlanRequest | undefined => {
     const target = targetOf(state);
@@ -83,6 +102,7 @@ export function App() {
       call(() => api.POST('/v1/audits', { body: auditBody })),
       call(() => api.POST('/v1/plans', { body })),
     ]);
+    performance.mark('pathways:plan-answer');
     setBusy(false);
     if (!a.ok || !p.ok) {
       setFailure(!a.ok ? a.failure : !p.ok ? p.failure : undefined);
@@ -135,9 +155,9 @@ export function App() {
     if (planned.current) void run();
   }, [constraintsKey]);
 
-  // A shared link with a target plans at once.
+  // A shared link with a target plans at once (when it opens the adviser's view).
   useEffect(() => {
-    if (state.targets.length > 0) void run();
+    if (state.targets.length > 0 && journey === 'adviser') void run();
   }, []);
 
   async function exportAs(format: 'markdown' | 'csv') {
@@ -189,7 +209,29 @@ export function App() {
   return (
     <>
       <header>
-        <h1>Pathways for advisers</h1>
+        <h1>
+          {journey === 'adviser' ? 'Pathways for advisers' : 'Pathways for programme designers'}
+        </h1>
+        <nav aria-label="Journeys" class="journeys">
+          <button
+            type="button"
+            aria-pressed={journey === 'adviser'}
+            onClick={() => {
+              setJourney('adviser');
+            }}
+          >
+            Adviser: plan a learner's pathway
+          </button>{' '}
+          <button
+            type="button"
+            aria-pressed={journey === 'designer'}
+            onClick={() => {
+              setJourney('designer');
+            }}
+          >
+            Programme designer: analyse the catalogue
+          </button>
+        </nav>
         <label>
           API key{' '}
           <input
@@ -206,72 +248,78 @@ export function App() {
         </label>
         <small>Kept in this browser tab only; never put in the page address.</small>
       </header>
-      <main>
-        <section aria-labelledby="who-h" class="panel">
-          <h2 id="who-h">1. Learner</h2>
-          <LearnerPanel
-            state={state}
-            setState={setState}
-            holdings={holdings}
-            setHoldings={setHoldings}
-            stored={storedHoldings}
-            setStored={setStoredHoldings}
-            titleOf={titleOf}
-            setFailure={setFailure}
-          />
-        </section>
-        <section aria-labelledby="target-h" class="panel">
-          <h2 id="target-h">2. Target</h2>
-          <TargetPanel
-            state={state}
-            setState={setState}
-            titles={targetTitles}
-            setTitles={setTargetTitles}
-            setFailure={setFailure}
-          />
-        </section>
-        <section aria-labelledby="constraints-h" class="panel">
-          <h2 id="constraints-h">3. Constraints</h2>
-          <ConstraintsForm state={state} setState={setState} />
-          <p>
-            <button type="button" class="primary" onClick={() => void run()} disabled={busy}>
-              Audit and plan
-            </button>{' '}
-            <span aria-live="polite">{busy ? 'Planning…' : ''}</span>
-          </p>
-        </section>
-        {failure && <FailureBox failure={failure} />}
-        {audit && <AuditView audit={audit} titleOf={titleOf} />}
-        {plan && (
-          <>
-            <PlanView
-              plan={plan}
-              facts={factsForGraph}
-              change={change}
+      {journey === 'designer' ? (
+        <main>
+          <DesignerView design={design} setDesign={setDesign} />
+        </main>
+      ) : (
+        <main>
+          <section aria-labelledby="who-h" class="panel">
+            <h2 id="who-h">1. Learner</h2>
+            <LearnerPanel
+              state={state}
+              setState={setState}
+              holdings={holdings}
+              setHoldings={setHoldings}
+              stored={storedHoldings}
+              setStored={setStoredHoldings}
               titleOf={titleOf}
-              perTerm={state.constraints.maxCreditsPerTerm !== undefined}
+              setFailure={setFailure}
             />
-            <Alternatives plan={plan} titleOf={titleOf} />
-            <section aria-labelledby="export-h" class="panel no-print">
-              <h2 id="export-h">Export</h2>
-              <button type="button" onClick={() => void exportAs('markdown')}>
-                Markdown
+          </section>
+          <section aria-labelledby="target-h" class="panel">
+            <h2 id="target-h">2. Target</h2>
+            <TargetPanel
+              state={state}
+              setState={setState}
+              titles={targetTitles}
+              setTitles={setTargetTitles}
+              setFailure={setFailure}
+            />
+          </section>
+          <section aria-labelledby="constraints-h" class="panel">
+            <h2 id="constraints-h">3. Constraints</h2>
+            <ConstraintsForm state={state} setState={setState} />
+            <p>
+              <button type="button" class="primary" onClick={() => void run()} disabled={busy}>
+                Audit and plan
               </button>{' '}
-              <button type="button" onClick={() => void exportAs('csv')}>
-                CSV
-              </button>{' '}
-              <button
-                type="button"
-                onClick={() => {
-                  print();
-                }}
-              >
-                Print
-              </button>
-            </section>
-          </>
-        )}
-      </main>
+              <span aria-live="polite">{busy ? 'Planning…' : ''}</span>
+            </p>
+          </section>
+          {failure && <FailureBox failure={failure} />}
+          {audit && <AuditView audit={audit} titleOf={titleOf} />}
+          {plan && (
+            <>
+              <PlanView
+                plan={plan}
+                facts={factsForGraph}
+                change={change}
+                titleOf={titleOf}
+                perTerm={state.constraints.maxCreditsPerTerm !== undefined}
+              />
+              <Alternatives plan={plan} titleOf={titleOf} />
+              <section aria-labelledby="export-h" class="panel no-print">
+                <h2 id="export-h">Export</h2>
+                <button type="button" onClick={() => void exportAs('markdown')}>
+                  Markdown
+                </button>{' '}
+                <button type="button" onClick={() => void exportAs('csv')}>
+                  CSV
+                </button>{' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    print();
+                  }}
+                >
+                  Print
+                </button>
+              </section>
+            </>
+          )}
+        </main>
+      )}
     </>
   );
 }
@@ -280,22 +328,6 @@ function failureOf(response: Response | undefined): Failure {
   return response
     ? { status: response.status, title: 'Export failed', detail: response.statusText }
     : { status: 0, title: 'The API cannot be reached', detail: 'Try again.' };
-}
-
-function FailureBox({ failure }: { failure: Failure }) {
-  return (
-    <div role="alert" class="failure" data-status={failure.status}>
-      <h2>{failure.title}</h2>
-      <p>{failure.detail}</p>
-      {failure.fields && (
-        <ul>
-          {failure.fields.map((f) => (
-            <li key={f}>{f}</li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
 }
 
 interface LearnerProps {

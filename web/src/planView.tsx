@@ -1,5 +1,5 @@
 /** The plan as a picture (cards in step columns, laid out in layers) and its alternatives. */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import type { Plan } from './api';
 import { diffPlans, isUnchanged, planCredentials, signed, type PlanDiff } from './diff';
 import { planGraph, type CredentialFacts } from './graph';
@@ -131,6 +131,15 @@ export function PlanView(p: {
   const key = JSON.stringify(graph);
   // Laid out again only when the graph itself changes.
   const laid = useMemo(() => layOut(graph), [key]);
+  // For the page benchmark: a picture is drawn once the frame after its commit has run (the
+  // timeout fires after that frame's paint).
+  useEffect(() => {
+    requestAnimationFrame(() => {
+      setTimeout(() => {
+        performance.mark('pathways:plan-drawn', { detail: laid.nodes.length });
+      }, 0);
+    });
+  }, [laid]);
   const plan = p.plan;
   const perTerm = p.perTerm;
   return (

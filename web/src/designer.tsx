@@ -1,0 +1,1173 @@
+/**
+ * The programme designer's journey: the catalogue's stackability (a heat map of shared
+ * modules, the share micro-credentials can fill, orphans), overlap across providers,
+ * coverage of an ESCO occupation, a qualification's curricular complexity drawn as its
+ * curriculum graph, and quality against the European standard. Everything comes from the
+ * public /v1/analytics routes (role `read`); the view and its filters live in the URL.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  api,
+  call,
+  type CoverageReport,
+  type CurricularComplexity,
+  type Failure,
+  type OverlapReport,
+  type Provider,
+  type QualityReport,
+  type StackabilityReport,
+} from './api';
+import {
+  COURSE,
+  curriculumGraph,
+  courseId,
+  METRIC_NAMES,
+  metricMax,
+  type CourseLike,
+} from './curriculum';
+import { ANALYSES, METRICS, type Analysis, type DesignState, type Metric } from './designState';
+import { FailureBox } from './failureBox';
+import { heatLegend, heatLevel, sharedMatrix } from './heatmap';
+import { layOut } from './layout';
+
+const ANALYSIS_NAMES: Record<Analysis, string> = {
+  stackability: 'Stackability',
+  overlap: 'Overlap',
+  coverage: 'Coverage',
+  complexity: 'Complexity',
+  quality: 'Quality',
+};
+
+const percent = (share: number | null) =>
+  share === null ? 'n/a' : `${Math.round(share * 1000) / 10}%`;
+
+/** An answer being fetched, arrived, or failed; a newer request makes older answers moot. */
+type Loaded<T> =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ok'; data: T }
+  | { state: 'failed'; failure: Failure };
+
+function useReport<T>(
+  key: string | undefined,
+  fetch: () => Promise<{ ok: true; data: T } | { ok: false; failure: Failure }>,
+): Loaded<Exclude<T, string>> {
+  const [loaded, setLoaded] = useState<Loaded<Exclude<T, string>>>({ state: 'idle' });
+  const latest = useRef(0);
+  useEffect(() => {
+    if (key === undefined) {
+      setLoaded({ state: 'idle' });
+      return;
+    }
+    const mine = ++latest.current;
+    setLoaded({ state: 'loading' });
+    void fetch().then((r) => {
+      if (mine !== latest.current) return;
+      if (!r.ok) setLoaded({ state: 'failed', failure: r.failure });
+      // The reports also come as CSV or Markdown; the page asks for JSON, so text is a fault.
+      else if (typeof r.data === 'string')
+        setLoaded({
+          state: 'failed',
+          failure: { status: 0, title: 'Unexpected answer', detail: 'The report was not JSON.' },
+        });
+      else setLoaded({ state: 'ok', data: r.data as Exclude<T, string> });
+    });
+  }, [key]);
+  return loaded;
+}
+
+/** Credential titles by id, asked of the catalogue once each and kept for the page's life. */
+const titleCache = new Map<string, string>();
+/** Title lookups in flight at once. */
+const TITLE_LOOKUPS = 6;
+
+function useTitles(ids: readonly string[]): (id: string) => string {
+  const [, setVersion] = useState(0);
+  const key = [...new Set(ids)].sort().join('\n');
+  useEffect(() => {
+    const missing = [...new Set(ids)].filter((id) => !titleCache.has(id));
+    if (missing.length === 0) return;
+    let live = true;
+    // A few at a time, so a long report does not flood the API with lookups.
+    const queue = [...missing];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const found = id;
+        const r = await call(
+          () => api.GET('/v1/credentials/{id}', { params: { path: { id: found } } }),
+          'read',
+        );
+        // A failure (a rate limit, say) is not kept: the id stands in until the next view.
+        if (r.ok) titleCache.set(found, r.data.title);
+      }
+    };
+    void Promise.all([...Array(Math.min(TITLE_LOOKUPS, queue.length)).keys()].map(worker)).then(
+      () => {
+        if (live) setVersion((v) => v + 1);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return (id) => titleCache.get(id) ?? id;
+}
+
+function Status<T>({ loaded, what }: { loaded: Loaded<T>; what: string }) {
+  return (
+    <>
+      <p aria-live="polite" class="status-line">
+        {loaded.state === 'loading' ? `Loading ${what}…` : ''}
+      </p>
+      {loaded.state === 'failed' && <FailureBox failure={loaded.failure} />}
+    </>
+  );
+}
+
+function ProviderFilter(p: {
+  providers: Provider[];
+  value: string | undefined;
+  set: (provider: string | undefined) => void;
+}) {
+  return (
+    <label>
+      Provider{' '}
+      <select
+        name="provider"
+        value={p.value ?? ''}
+        onChange={(e) => {
+          p.set(e.currentTarget.value || undefined);
+        }}
+      >
+        <option value="">All providers</option>
+        {p.providers.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name}
+          </option>
+        ))}
+        {p.value && !p.providers.some((v) => v.id === p.value) && (
+          <option value={p.value}>{p.value}</option>
+        )}
+      </select>
+    </label>
+  );
+}
+
+/** The qualifications to choose from: the catalogue's first page, narrowed by a search. */
+function QualificationPicker(p: {
+  label: string;
+  none: string;
+  value: string | undefined;
+  set: (id: string | undefined) => void;
+}) {
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const loaded = useReport(`q:${query}`, () =>
+    call(
+      () =>
+        api.GET('/v1/qualifications', {
+          params: { query: { limit: 200, ...(query ? { q: query } : {}) } },
+        }),
+      'read',
+    ),
+  );
+  const items = loaded.state === 'ok' ? loaded.data.items : [];
+  return (
+    <div class="picker">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery(text.trim());
+        }}
+      >
+        <label>
+          Find qualifications by title{' '}
+          <input
+            name="qualification-search"
+            value={text}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+            }}
+          />
+        </label>{' '}
+        <button type="submit">Find</button>
+      </form>
+      <label>
+        {p.label}{' '}
+        <select
+          name="qualification"
+          value={p.value ?? ''}
+          onChange={(e) => {
+            p.set(e.currentTarget.value || undefined);
+          }}
+        >
+          <option value="">{p.none}</option>
+          {items.map((q) => (
+            <option key={q.id} value={q.id}>
+              {q.title}
+            </option>
+          ))}
+          {p.value && !items.some((q) => q.id === p.value) && (
+            <option value={p.value}>{p.value}</option>
+          )}
+        </select>
+      </label>
+      {loaded.state === 'ok' && loaded.data.next && (
+        <small> The first {items.length} are listed; find by title to narrow them.</small>
+      )}
+      {loaded.state === 'failed' && <FailureBox failure={loaded.failure} />}
+    </div>
+  );
+}
+
+export function DesignerView(p: { design: DesignState; setDesign: (d: DesignState) => void }) {
+  const d = p.design;
+  const set = (patch: Partial<DesignState>) => {
+    p.setDesign({ ...d, ...patch });
+  };
+  const providers = useReport('providers', () =>
+    call(() => api.GET('/v1/providers', { params: { query: { limit: 200 } } }), 'read'),
+  );
+  const providerList = providers.state === 'ok' ? providers.data.items : [];
+  return (
+    <>
+      <nav aria-label="Analyses" class="tabs">
+        {ANALYSES.map((a) => (
+          <button
+            key={a}
+            type="button"
+            aria-pressed={d.analysis === a}
+            onClick={() => {
+              set({ analysis: a });
+            }}
+          >
+            {ANALYSIS_NAMES[a]}
+          </button>
+        ))}
+      </nav>
+      {providers.state === 'failed' && <FailureBox failure={providers.failure} />}
+      {d.analysis === 'stackability' && (
+        <StackabilityView design={d} set={set} providers={providerList} />
+      )}
+      {d.analysis === 'overlap' && <OverlapView design={d} set={set} providers={providerList} />}
+      {d.analysis === 'coverage' && <CoverageView design={d} set={set} />}
+      {d.analysis === 'complexity' && <ComplexityView design={d} set={set} />}
+      {d.analysis === 'quality' && <QualityView design={d} set={set} providers={providerList} />}
+    </>
+  );
+}
+
+interface ViewProps {
+  design: DesignState;
+  set: (patch: Partial<DesignState>) => void;
+  providers?: Provider[];
+}
+
+function HeatLegend(p: { max: number; what: string; integers?: boolean }) {
+  return (
+    <ul class="heat-legend" aria-label={`Colour key: ${p.what}`}>
+      {heatLegend(p.max, p.integers).map((l) => (
+        <li key={l.level}>
+          <span class={`swatch heat-${l.level}`} aria-hidden="true" /> {l.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function StackabilityView({ design, set, providers = [] }: ViewProps) {
+  const provider = design.provider;
+  const loaded = useReport(`stackability:${provider ?? ''}`, () =>
+    call(
+      () =>
+        api.GET('/v1/analytics/stackability', {
+          params: { query: provider ? { provider } : {} },
+        }),
+      'read',
+    ),
+  );
+  const report: StackabilityReport | undefined = loaded.state === 'ok' ? loaded.data : undefined;
+  const matrix = useMemo(() => (report ? sharedMatrix(report) : undefined), [report]);
+  const known = new Map(report?.credentials.map((c) => [c.credential, c.title]));
+  const others = report
+    ? [...report.orphans, ...report.sharedModules.flatMap((s) => s.shared)].filter(
+        (id) => !known.has(id),
+      )
+    : [];
+  const lookedUp = useTitles(others);
+  const titleOf = (id: string) => known.get(id) ?? lookedUp(id);
+  const short = new Map(matrix?.qualifications.map((q, i) => [q.id, `Q${i + 1}`]));
+  return (
+    <section aria-labelledby="stack-h" class="panel designer">
+      <h2 id="stack-h">Stackability</h2>
+      <div class="filters">
+        <ProviderFilter
+          providers={providers}
+          value={provider}
+          set={(v) => {
+            set({ provider: v });
+          }}
+        />
+      </div>
+      <Status loaded={loaded} what="the stackability report" />
+      {report && matrix && (
+        <>
+          <h3>Modules shared between qualifications</h3>
+          {matrix.qualifications.length === 0 ? (
+            <p class="empty">No qualifications in this scope.</p>
+          ) : (
+            <div class="table-wrap" tabIndex={0} role="group" aria-label="Heat map (scrolls)">
+              <table class="heatmap">
+                <caption>
+                  Each cell counts the modules that count towards both qualifications; the diagonal,
+                  in italics, counts each qualification's own modules.
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Qualification</th>
+                    {matrix.qualifications.map((q) => (
+                      <th key={q.id} scope="col" title={q.title}>
+                        <abbr title={q.title}>{short.get(q.id)}</abbr>
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {matrix.qualifications.map((q, i) => (
+                    <tr key={q.id}>
+                      <th scope="row">
+                        {short.get(q.id)}. {q.title}
+                      </th>
+                      {matrix.counts[i]!.map((n, j) =>
+                        i === j ? (
+                          <td key={j} class="diagonal">
+                            {n}
+                          </td>
+                        ) : (
+                          <td key={j} class={`heat-${heatLevel(n, matrix.max)}`}>
+                            {n}
+                          </td>
+                        ),
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <HeatLegend max={matrix.max} what="modules shared" integers />
+          {report.sharedModules.length === 0 ? (
+            <p class="empty">No two qualifications share a module here.</p>
+          ) : (
+            <details>
+              <summary>Which modules each pair shares</summary>
+              <ul class="pairs" aria-label="Shared modules by pair">
+                {report.sharedModules.map((s) => (
+                  <li key={`${s.a}|${s.b}`}>
+                    {short.get(s.a) ?? s.a} and {short.get(s.b) ?? s.b}:{' '}
+                    {s.shared.map(titleOf).join(', ')}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <h3>The share of each qualification micro-credentials can fill</h3>
+          <table class="data" aria-label="Micro-credential share per qualification">
+            <thead>
+              <tr>
+                <th scope="col">Qualification</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Credits</th>
+                <th scope="col">Modules</th>
+                <th scope="col">Micro-credential credits</th>
+                <th scope="col">Share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.qualifications.map((q) => (
+                <tr key={q.qualification}>
+                  <th scope="row">{q.title}</th>
+                  <td>{q.provider ?? '—'}</td>
+                  <td>{q.credits}</td>
+                  <td>{q.modules}</td>
+                  <td>{q.microCredentialCredits}</td>
+                  <td>
+                    {percent(q.microCredentialShare)}{' '}
+                    {q.microCredentialShare !== null && (
+                      <meter
+                        min={0}
+                        max={1}
+                        value={q.microCredentialShare}
+                        aria-label={`Share of ${q.title}`}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Orphans: micro-credentials counting towards no qualification</h3>
+          {report.orphans.length === 0 ? (
+            <p class="empty">No orphans: everything in scope counts towards a qualification.</p>
+          ) : (
+            <ul aria-label="Orphans" class="orphans">
+              {report.orphans.map((id) => (
+                <li key={id}>
+                  {titleOf(id)} <small>({id})</small>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function OverlapView({ design, set, providers = [] }: ViewProps) {
+  const { provider, threshold } = design;
+  const [text, setText] = useState(threshold === undefined ? '' : String(threshold));
+  const loaded = useReport(`overlap:${provider ?? ''}:${threshold ?? ''}`, () =>
+    call(
+      () =>
+        api.GET('/v1/analytics/overlap', {
+          params: {
+            query: {
+              acrossProviders: 'true',
+              ...(provider ? { provider } : {}),
+              ...(threshold !== undefined ? { threshold } : {}),
+            },
+          },
+        }),
+      'read',
+    ),
+  );
+  const report: OverlapReport | undefined = loaded.state === 'ok' ? loaded.data : undefined;
+  const SHOWN = 100;
+  const pairs = report?.pairs.slice(0, SHOWN) ?? [];
+  const titleOf = useTitles(pairs.flatMap((x) => [x.a, x.b]));
+  const candidates = new Map(report?.candidateRecognitions.map((c) => [`${c.a}|${c.b}`, c]));
+  return (
+    <section aria-labelledby="overlap-h" class="panel designer">
+      <h2 id="overlap-h">Overlap across providers</h2>
+      <div class="filters">
+        <ProviderFilter
+          providers={providers}
+          value={provider}
+          set={(v) => {
+            set({ provider: v });
+          }}
+        />{' '}
+        <label>
+          Similarity threshold (0–1){' '}
+          <input
+            name="threshold"
+            type="number"
+            min="0.05"
+            max="1"
+            step="0.05"
+            value={text || (report ? String(report.threshold) : '')}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+            }}
+            onChange={(e) => {
+              const t = Number(e.currentTarget.value);
+              set({
+                threshold: e.currentTarget.value.trim() !== '' && t > 0 && t <= 1 ? t : undefined,
+              });
+            }}
+          />
+        </label>
+      </div>
+      <Status loaded={loaded} what="the overlap report" />
+      {report && (
+        <>
+          <p class="summary">
+            {report.pairs.length} pairs at or above {percent(report.threshold)} similarity (
+            {report.measure === 'jaccard' ? 'Jaccard' : 'overlap coefficient'} on {report.basis})
+            among {report.credentials} credentials; {report.candidateRecognitions.length} candidate
+            recognitions.
+            {report.pairs.length > SHOWN && ` The ${SHOWN} most similar are listed.`}
+          </p>
+          {pairs.length === 0 ? (
+            <p class="empty">No pairs overlap at or above this threshold.</p>
+          ) : (
+            <table class="data" aria-label="Overlapping pairs">
+              <thead>
+                <tr>
+                  <th scope="col">Credential</th>
+                  <th scope="col">Overlaps with</th>
+                  <th scope="col">Similarity</th>
+                  <th scope="col">What overlaps</th>
+                  <th scope="col">Recognition</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pairs.map((x) => {
+                  const candidate = candidates.get(`${x.a}|${x.b}`);
+                  return (
+                    <tr key={`${x.a}|${x.b}`} class={candidate ? 'candidate' : undefined}>
+                      <th scope="row">
+                        {titleOf(x.a)} <small>({x.providerA ?? 'no provider'})</small>
+                      </th>
+                      <td>
+                        {titleOf(x.b)} <small>({x.providerB ?? 'no provider'})</small>
+                      </td>
+                      <td>{percent(x.similarity)}</td>
+                      <td>
+                        {x.shared.map((s) => s.label).join('; ')}
+                        <small>
+                          {' '}
+                          (only in the first: {x.onlyA}; only in the second: {x.onlyB})
+                        </small>
+                      </td>
+                      <td>
+                        {x.recognised.length > 0 ? (
+                          <>
+                            Recognised:{' '}
+                            {x.recognised
+                              .map((r) => `${titleOf(r.from)} → ${titleOf(r.to)}`)
+                              .join('; ')}
+                          </>
+                        ) : candidate ? (
+                          <strong class="mark">
+                            Candidate recognition
+                            {candidate.suggested.length > 0 &&
+                              `: ${candidate.suggested
+                                .map(
+                                  (s) =>
+                                    `${titleOf(s.from)} → ${titleOf(s.to)} (${percent(s.coverage)})`,
+                                )
+                                .join('; ')}`}
+                          </strong>
+                        ) : (
+                          'None'
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+interface OccupationChoice {
+  id: string;
+  label: string;
+  altLabels: string[];
+}
+
+function CoverageView({ design, set }: ViewProps) {
+  const { occupation, qualification } = design;
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<OccupationChoice[] | undefined>();
+  const [searchFailure, setSearchFailure] = useState<Failure | undefined>();
+  const loaded = useReport(
+    occupation ? `coverage:${occupation}:${qualification ?? ''}` : undefined,
+    () =>
+      call(
+        () =>
+          api.GET('/v1/analytics/coverage', {
+            params: {
+              query: {
+                occupation: occupation!,
+                includeOptional: 'true',
+                ...(qualification ? { qualification } : {}),
+              },
+            },
+          }),
+        'read',
+      ),
+  );
+  const report: CoverageReport | undefined = loaded.state === 'ok' ? loaded.data : undefined;
+  const titleOf = useTitles(
+    report?.skills.flatMap((s) => s.coveredBy.map((c) => c.credential)) ?? [],
+  );
+
+  async function search(e: Event) {
+    e.preventDefault();
+    const r = await call(
+      () => api.GET('/v1/occupations', { params: { query: { q: text, limit: 10 } } }),
+      'read',
+    );
+    if (!r.ok) {
+      setSearchFailure(r.failure);
+      return;
+    }
+    setSearchFailure(undefined);
+    setFound(r.data.items.map((o) => ({ id: o.id, label: o.label, altLabels: o.altLabels })));
+  }
+
+  const words = text.trim().toLowerCase();
+  return (
+    <section aria-labelledby="coverage-h" class="panel designer">
+      <h2 id="coverage-h">Coverage of an occupation</h2>
+      <form onSubmit={(e) => void search(e)}>
+        <label>
+          Occupation label or alternative label{' '}
+          <input
+            name="occupation-search"
+            value={text}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+            }}
+          />
+        </label>{' '}
+        <button type="submit">Search occupations</button>
+      </form>
+      {searchFailure && <FailureBox failure={searchFailure} />}
+      {found && found.length === 0 && <p class="empty">No occupation matches “{text}”.</p>}
+      {found && found.length > 0 && (
+        <ul aria-label="Occupations found" class="found">
+          {found.map((o) => {
+            const also = o.altLabels.filter((a) => words && a.toLowerCase().includes(words));
+            return (
+              <li key={o.id}>
+                {o.label}
+                {also.length > 0 && <small> (also: {also.join(', ')})</small>}{' '}
+                <button
+                  type="button"
+                  aria-label={`Choose ${o.label}`}
+                  onClick={() => {
+                    set({ occupation: o.id });
+                  }}
+                >
+                  Choose
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <QualificationPicker
+        label="Covered by"
+        none="the whole catalogue"
+        value={qualification}
+        set={(v) => {
+          set({ qualification: v });
+        }}
+      />
+      {!occupation && <p class="empty">Choose an occupation to see what covers its skills.</p>}
+      <Status loaded={loaded} what="the coverage report" />
+      {report && (
+        <>
+          <h3>
+            {report.label}: covered by{' '}
+            {report.subject.kind === 'qualification' ? 'the qualification' : 'the catalogue'} (
+            {report.subject.credentials} credentials counted)
+          </h3>
+          <p class="summary">
+            Essential skills: {report.essential.covered} of {report.essential.total} covered (
+            {percent(report.essential.share)}). Optional skills: {report.optional.covered} of{' '}
+            {report.optional.total} covered ({percent(report.optional.share)}).
+          </p>
+          {report.skills.length === 0 ? (
+            <p class="empty">The occupation lists no skills.</p>
+          ) : (
+            <table class="data" aria-label="Skills and what covers them">
+              <thead>
+                <tr>
+                  <th scope="col">Skill</th>
+                  <th scope="col">Relation</th>
+                  <th scope="col">Covered by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.skills.map((s) => {
+                  const by = [...new Set(s.coveredBy.map((c) => c.credential))];
+                  return (
+                    <tr key={s.skill} class={by.length === 0 ? 'gap' : undefined}>
+                      <th scope="row">{s.label}</th>
+                      <td>{s.relation}</td>
+                      <td>
+                        {by.length === 0 ? (
+                          <strong class="mark">Gap: no module teaches it</strong>
+                        ) : (
+                          by.map(titleOf).join('; ')
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          <h3>Gaps: essential skills nothing covers</h3>
+          {report.gaps.length === 0 ? (
+            <p class="empty">None: every essential skill is covered.</p>
+          ) : (
+            <ul aria-label="Gaps">
+              {report.gaps.map((g) => (
+                <li key={g}>{report.skills.find((s) => s.skill === g)?.label ?? g}</li>
+              ))}
+            </ul>
+          )}
+          {occupation && <QualificationsCovering occupation={occupation} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** At most this many qualifications are asked about (one coverage call each). */
+const RANKED = 30;
+
+/** Per qualification, the occupation's coverage by it, most essential skills covered first. */
+function QualificationsCovering({ occupation }: { occupation: string }) {
+  const loaded = useReport(`ranking:${occupation}`, async () => {
+    const list = await call(
+      () => api.GET('/v1/qualifications', { params: { query: { limit: RANKED } } }),
+      'read',
+    );
+    if (!list.ok) return list;
+    const rows = [];
+    for (const q of list.data.items) {
+      const r = await call(
+        () =>
+          api.GET('/v1/analytics/coverage', {
+            params: { query: { occupation, qualification: q.id, includeOptional: 'true' } },
+          }),
+        'read',
+      );
+      if (!r.ok) return r;
+      if (typeof r.data === 'string') continue;
+      rows.push({
+        id: q.id,
+        title: q.title,
+        essential: r.data.essential,
+        optional: r.data.optional,
+      });
+    }
+    rows.sort(
+      (a, b) =>
+        b.essential.covered - a.essential.covered ||
+        b.optional.covered - a.optional.covered ||
+        a.title.localeCompare(b.title),
+    );
+    return { ok: true as const, data: { rows, more: list.data.next !== null } };
+  });
+  return (
+    <>
+      <h3>Qualifications covering most of it</h3>
+      <Status loaded={loaded} what="the coverage of each qualification" />
+      {loaded.state === 'ok' &&
+        (loaded.data.rows.length === 0 ? (
+          <p class="empty">The catalogue has no qualifications.</p>
+        ) : (
+          <table class="data" aria-label="Qualifications by coverage">
+            <thead>
+              <tr>
+                <th scope="col">Qualification</th>
+                <th scope="col">Essential covered</th>
+                <th scope="col">Optional covered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaded.data.rows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.title}</th>
+                  <td>
+                    {r.essential.covered} of {r.essential.total} ({percent(r.essential.share)})
+                  </td>
+                  <td>
+                    {r.optional.covered} of {r.optional.total} ({percent(r.optional.share)})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      {loaded.state === 'ok' && loaded.data.more && (
+        <p class="summary">The first {RANKED} qualifications of the catalogue were compared.</p>
+      )}
+    </>
+  );
+}
+
+/** Splits a title into at most two lines of about `width` characters. */
+function lines(text: string, width: number): string[] {
+  const out: string[] = [''];
+  for (const w of text.split(/\s+/)) {
+    const last = out.length - 1;
+    if ((out[last]! + ' ' + w).trim().length <= width) out[last] = (out[last]! + ' ' + w).trim();
+    else if (out.length < 2) out.push(w);
+    else {
+      out[last] = `${out[last]!.slice(0, width - 1)}…`;
+      break;
+    }
+  }
+  return out;
+}
+
+function CurriculumPicture(p: { report: CurricularComplexity; metric: Metric }) {
+  const { report, metric } = p;
+  const laid = useMemo(() => layOut(curriculumGraph(report)), [report]);
+  const courses = new Map<string, CourseLike>(
+    report.courses.map((k) => [courseId(k.credential), k]),
+  );
+  const max = metricMax(report.courses, metric);
+  const perTerm = report.layout !== undefined;
+  return (
+    <svg
+      class="picture curriculum"
+      role="img"
+      aria-labelledby="curriculum-title"
+      viewBox={`0 0 ${laid.width} ${laid.height}`}
+      width={laid.width}
+      height={laid.height}
+    >
+      <title id="curriculum-title">
+        The curriculum graph of {report.title}, coloured by {METRIC_NAMES[metric].toLowerCase()}
+      </title>
+      <defs>
+        <marker
+          id="curriculum-arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
+          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+        </marker>
+      </defs>
+      {laid.columns.map((c) => (
+        <text key={c.step} x={c.x} y={20} class="column-head">
+          {perTerm ? 'Term' : 'Earliest term'} {c.step}
+        </text>
+      ))}
+      {laid.edges.map((e) => (
+        <polyline
+          key={e.id}
+          class={`edge ${e.kind}`}
+          points={e.points.map((q) => `${q.x},${q.y}`).join(' ')}
+          marker-end="url(#curriculum-arrow)"
+        />
+      ))}
+      {laid.nodes.map((n) => {
+        const k = courses.get(n.id)!;
+        return (
+          <g
+            key={n.id}
+            class={`course heat-${heatLevel(k[metric], max)}`}
+            transform={`translate(${n.x},${n.y})`}
+          >
+            <rect width={COURSE.width} height={COURSE.height} rx={8} />
+            {lines(k.title, 28).map((l, i) => (
+              <text key={i} x={10} y={20 + i * 16} class="card-title">
+                {l}
+              </text>
+            ))}
+            <text x={10} y={62} class="card-line">
+              {METRIC_NAMES[metric]} {k[metric]} · {k.credits} ECTS
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function ComplexityView({ design, set }: ViewProps) {
+  const { qualification, metric, perTerm } = design;
+  const loaded = useReport(
+    qualification ? `complexity:${qualification}:${perTerm}` : undefined,
+    () =>
+      call(
+        () =>
+          api.GET('/v1/analytics/complexity', {
+            params: {
+              query: { qualification: qualification!, ...(perTerm ? { layout: 'reference' } : {}) },
+            },
+          }),
+        'read',
+      ),
+  );
+  const report = loaded.state === 'ok' ? loaded.data : undefined;
+  const titleOf = useTitles(report?.externalRequisites.flatMap((r) => [r.from, r.to]) ?? []);
+  const courseTitle = new Map(report?.courses.map((k) => [k.credential, k.title]));
+  const nameOf = (id: string) => courseTitle.get(id) ?? titleOf(id);
+  return (
+    <section aria-labelledby="complexity-h" class="panel designer">
+      <h2 id="complexity-h">Curricular complexity</h2>
+      <div class="filters">
+        <QualificationPicker
+          label="Qualification"
+          none="Choose a qualification"
+          value={qualification}
+          set={(v) => {
+            set({ qualification: v });
+          }}
+        />
+        <label>
+          Colour by{' '}
+          <select
+            name="metric"
+            value={metric}
+            onChange={(e) => {
+              set({ metric: e.currentTarget.value as Metric });
+            }}
+          >
+            {METRICS.map((m) => (
+              <option key={m} value={m}>
+                {METRIC_NAMES[m]}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          <input
+            type="checkbox"
+            name="per-term"
+            checked={perTerm}
+            onChange={(e) => {
+              set({ perTerm: e.currentTarget.checked });
+            }}
+          />{' '}
+          Per term, from the qualification's reference plan
+        </label>
+      </div>
+      {!qualification && <p class="empty">Choose a qualification to measure its curriculum.</p>}
+      <Status loaded={loaded} what="the curricular complexity" />
+      {report && (
+        <>
+          <p class="summary">
+            <strong>Structural complexity {report.structuralComplexity}</strong> · blocking factor{' '}
+            {report.blockingFactor} · delay factor {report.delayFactor} · centrality{' '}
+            {report.centrality} ({report.termSystem} system; {report.courses.length} courses)
+          </p>
+          {report.courses.length === 0 ? (
+            <p class="empty">This qualification's curriculum has no courses.</p>
+          ) : (
+            <>
+              <div
+                class="picture-wrap"
+                tabIndex={0}
+                role="group"
+                aria-label="Curriculum graph (scrolls)"
+              >
+                <CurriculumPicture report={report} metric={metric} />
+              </div>
+              <p class="legend">
+                <span class="key entry">entry rule (prerequisite)</span>{' '}
+                <span class="key corequisite">co-requisite</span>
+              </p>
+              <HeatLegend
+                max={metricMax(report.courses, metric)}
+                what={METRIC_NAMES[metric].toLowerCase()}
+              />
+              <table class="data" aria-label="Course figures">
+                <thead>
+                  <tr>
+                    <th scope="col">Course</th>
+                    <th scope="col">Credits</th>
+                    <th scope="col">Blocking factor</th>
+                    <th scope="col">Delay factor</th>
+                    <th scope="col">Centrality</th>
+                    <th scope="col">Cruciality</th>
+                    <th scope="col">Complexity</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.courses.map((k) => (
+                    <tr key={k.credential}>
+                      <th scope="row">{k.title}</th>
+                      <td>{k.credits}</td>
+                      <td>{k.blockingFactor}</td>
+                      <td>{k.delayFactor}</td>
+                      <td>{k.centrality}</td>
+                      <td>{k.cruciality}</td>
+                      <td>{k.complexity}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {report.layout && (
+            <>
+              <h3>
+                Per term ({report.layout.source === 'reference' ? 'reference plan' : 'given'})
+              </h3>
+              <table class="data" aria-label="Per-term figures">
+                <thead>
+                  <tr>
+                    <th scope="col">Term</th>
+                    <th scope="col">Courses</th>
+                    <th scope="col">Credits</th>
+                    <th scope="col">Complexity</th>
+                    <th scope="col">Requisite distance</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.layout.terms.map((t) => (
+                    <tr key={t.term}>
+                      <th scope="row">{t.term}</th>
+                      <td>{t.credentials.map(nameOf).join('; ')}</td>
+                      <td>{t.credits}</td>
+                      <td>{t.complexity}</td>
+                      <td>{t.requisiteDistance}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {report.layout.violations.length > 0 && (
+                <ul aria-label="Requisites the plan breaks">
+                  {report.layout.violations.map((v) => (
+                    <li key={`${v.from}|${v.to}`}>
+                      {nameOf(v.to)} (term {v.toTerm}) needs {nameOf(v.from)} (term {v.fromTerm}) as
+                      a {v.kind}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+          {report.externalRequisites.length > 0 && (
+            <>
+              <h3>Requisites outside the curriculum</h3>
+              <ul aria-label="Requisites outside the curriculum">
+                {report.externalRequisites.map((r) => (
+                  <li key={`${r.from}|${r.to}`}>
+                    {nameOf(r.to)} needs {nameOf(r.from)} ({r.kind})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+const ELEMENT_NAMES: Record<string, string> = {
+  title: 'title',
+  country: 'country',
+  awardingBody: 'awarding body',
+  learningOutcomes: 'learning outcomes',
+  workload: 'notional workload (ECTS)',
+  level: 'EQF/NQF level',
+  assessment: 'type of assessment',
+  participation: 'form of participation',
+  qualityAssurance: 'type of quality assurance',
+};
+const CRITERION_NAMES: Record<string, string> = {
+  qualityAssuredProvider: 'quality-assured provider',
+  qualificationLink: 'a link to a full qualification',
+  workloadStated: 'workload stated',
+  assessmentStated: 'assessment stated',
+};
+const named = (names: Record<string, string>, ids: readonly string[]) =>
+  ids.map((i) => names[i] ?? i).join(', ');
+const counted = (names: Record<string, string>, counts: Record<string, number>) =>
+  Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${names[k] ?? k}: ${n}`)
+    .join(', ');
+
+function QualityView({ design, set, providers = [] }: ViewProps) {
+  const provider = design.provider;
+  const loaded = useReport(`quality:${provider ?? ''}`, () =>
+    call(
+      () => api.GET('/v1/analytics/quality', { params: { query: provider ? { provider } : {} } }),
+      'read',
+    ),
+  );
+  const report: QualityReport | undefined = loaded.state === 'ok' ? loaded.data : undefined;
+  return (
+    <section aria-labelledby="quality-h" class="panel designer">
+      <h2 id="quality-h">Quality against the European standard</h2>
+      <div class="filters">
+        <ProviderFilter
+          providers={providers}
+          value={provider}
+          set={(v) => {
+            set({ provider: v });
+          }}
+        />
+      </div>
+      <Status loaded={loaded} what="the quality report" />
+      {report && (
+        <>
+          <p class="summary">Checked against the {report.standard}.</p>
+          <h3>Per provider</h3>
+          <table class="data" aria-label="Quality per provider">
+            <thead>
+              <tr>
+                <th scope="col">Provider</th>
+                <th scope="col">Quality assured</th>
+                <th scope="col">Credentials</th>
+                <th scope="col">With every element</th>
+                <th scope="col">Meeting the criteria</th>
+                <th scope="col">Elements missing</th>
+                <th scope="col">Criteria failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.providers.map((v) => (
+                <tr key={v.provider ?? '-'}>
+                  <th scope="row">{v.name ?? v.provider ?? 'No awarding body'}</th>
+                  <td>{v.qualityAssured === undefined ? '—' : v.qualityAssured ? 'yes' : 'no'}</td>
+                  <td>{v.credentials}</td>
+                  <td>{v.complete}</td>
+                  <td>{v.meetingCriteria}</td>
+                  <td>{counted(ELEMENT_NAMES, v.missing) || 'none'}</td>
+                  <td>{counted(CRITERION_NAMES, v.failed) || 'none'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Per credential</h3>
+          {report.credentials.length === 0 ? (
+            <p class="empty">No credentials of these kinds in scope.</p>
+          ) : (
+            <table class="data" aria-label="Quality per credential">
+              <thead>
+                <tr>
+                  <th scope="col">Credential</th>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Standard elements missing</th>
+                  <th scope="col">Criteria not met</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.credentials.map((c) => (
+                  <tr
+                    key={c.credential}
+                    class={c.missing.length + c.failed.length > 0 ? 'gap' : undefined}
+                  >
+                    <th scope="row">
+                      {c.title} <small>({c.credential})</small>
+                    </th>
+                    <td>{c.provider ?? '—'}</td>
+                    <td>
+                      {c.missing.length === 0 ? (
+                        'none'
+                      ) : (
+                        <strong>{named(ELEMENT_NAMES, c.missing)}</strong>
+                      )}
+                    </td>
+                    <td>
+                      {c.failed.length === 0 ? (
+                        'none'
+                      ) : (
+                        <strong>{named(CRITERION_NAMES, c.failed)}</strong>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

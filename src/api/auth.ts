@@ -121,6 +121,6 @@ export const storedLearnerNeedsKey = (access: Role | 'public') =>
     401,
     'unauthorized',
     'Unauthorized',
-    `Stored learners are only read with an API key (role "${access}" or above); without one, give the holdings inline.`,
+    `Stored learners are only read with an API key (role "${access}" or above); without one, a plan, audit or ladder can be given the holdings inline.`,
     { headers: challenge },
   );

@@ -124,7 +124,7 @@ function toolOf(r: Route): McpTool {
           ? undefined
           : `Needs the "${r.access}" role (an API key, or what callers without one are given).`,
         r.readsStoredLearner
-          ? `A stored learner is only read with an API key (role "${r.access}" or above); without one, give the holdings inline.`
+          ? `A stored learner is only read with an API key (role "${r.access}" or above).`
           : undefined,
       ]
         .filter(Boolean)

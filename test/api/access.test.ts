@@ -70,6 +70,33 @@ describe('stored learners need a key, on every address', () => {
     expect(unknown.status).toBe(401);
   });
 
+  test('analyses that plan every stored learner (demand, what-if) need a key too', async () => {
+    const draft = JSON.parse(
+      readFileSync(
+        fileURLToPath(new URL('../../docs/examples/draft-smtu-2027.json', import.meta.url)),
+        'utf8',
+      ),
+    ) as object;
+    const demand = await request(open.app)
+      .get('/v1/analytics/demand')
+      .query({ qualification: CERT, learners: 'true' });
+    expect(demand.status).toBe(401);
+    const whatIf = await request(open.app).post('/v1/what-if').send(draft);
+    expect(whatIf.status).toBe(401);
+    expect(problemOf(whatIf).type).toMatch(/unauthorized$/);
+    // The same requests with a key are answered.
+    await request(open.app)
+      .get('/v1/analytics/demand')
+      .query({ qualification: CERT })
+      .set('Authorization', keys.read)
+      .expect(200);
+    await request(open.app)
+      .post('/v1/what-if')
+      .set('Authorization', keys.plan)
+      .send(draft)
+      .expect(200);
+  });
+
   test('anonymous callers keep catalogue reads and stateless planning with inline holdings', async () => {
     await request(open.app).get('/v1/providers').expect(200);
     for (const path of planning)

@@ -215,6 +215,8 @@ export const analyticsRoutes = [
     description:
       'Plans every stored learner (pseudonymous ids only) towards the qualification named, or each qualification of the provider or the catalogue, and counts per credential the learners taking it in their first step and in any step; credentials nobody needs; learners whose target is unreachable. Nothing is written.',
     access: 'read',
+    // Every stored learner is planned (and, on request, named): personal data, key only.
+    readsStoredLearner: () => true,
     query: DemandQuery,
     responses: {
       200: {

@@ -70,6 +70,8 @@ export const whatIfRoutes = [
     description:
       'Validates the draft against the catalogue as an import would, then re-plans the qualifications whose cone it touches, from no holdings and for every stored learner (pseudonymous ids), before and after: minimum credits and terms, reachability, orphans, micro-credential shares, curricular complexity, learners whose optimal plan changes. Beyond the plan cap, name a qualification.',
     access: 'plan',
+    // Every stored learner is planned and named in the report: personal data, key only.
+    readsStoredLearner: () => true,
     query: WhatIfQuery,
     body: CatalogueDraft,
     responses: {

@@ -430,6 +430,84 @@ describe('the designer journey', () => {
   );
 });
 
+describe('the what-if editor', () => {
+  test(
+    'a draft evaluated without writing (role plan), its report shown, then applied with a write key',
+    async () => {
+      const draftText = readFileSync(root('docs/examples/draft-smtu-2027.json'), 'utf8');
+      const keyOf = async (role: 'plan' | 'write') =>
+        (await createApiKey(driver, { name: `designer ${role}`, role })).token;
+      const [planKey, writeKey] = [await keyOf('plan'), await keyOf('write')];
+      const before = await graphVersion();
+      // The API's own report for the same draft, as the page will show it.
+      const res = await fetch(`${origin}/v1/what-if`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${planKey}` },
+        body: draftText,
+      });
+      expect(res.status).toBe(200);
+      const expected = (await res.json()) as {
+        orphans: { created: string[] };
+        qualifications: { title: string }[];
+        learners: { changed: { learner: string }[] };
+      };
+      expect(expected.orphans.created.length).toBeGreaterThan(0);
+      expect(expected.learners.changed.length).toBeGreaterThan(0);
+
+      const evaluate = async (key: string) => {
+        const tab = await openTab(browser, origin, '?view=designer&analysis=whatIf', key);
+        await tab.page.getByRole('heading', { name: 'What if the programme changed?' }).waitFor();
+        await tab.page.getByLabel(/Draft change/).fill(draftText);
+        await tab.page.getByRole('button', { name: /Evaluate/ }).click();
+        return tab;
+      };
+      const tab = await evaluate(planKey);
+      const { page } = tab;
+      const learners = page.getByRole('table', { name: 'Learners whose plan changes' });
+      await learners.waitFor();
+      await countIs(learners.locator('tbody tr'), expected.learners.changed.length);
+      for (const l of expected.learners.changed)
+        await learners.getByRole('rowheader', { name: l.learner }).first().waitFor();
+      const qualifications = page.getByRole('table', { name: 'Qualifications whose plan changes' });
+      for (const q of expected.qualifications)
+        await qualifications.getByText(q.title, { exact: false }).first().waitFor();
+      for (const id of expected.orphans.created)
+        await page.getByText(id, { exact: false }).first().waitFor();
+      await expectAccessible(page);
+      // Evaluating wrote nothing; a plan key may not apply, and the page says so.
+      expect(await graphVersion()).toBe(before);
+      await page.getByRole('button', { name: /Apply this draft/ }).click();
+      await page.getByRole('alert').filter({ hasText: 'This key may not do that' }).waitFor();
+      expect(await graphVersion()).toBe(before);
+      await done(tab);
+
+      // A draft that is not JSON is refused in the page, before any request.
+      const broken = await openTab(browser, origin, '?view=designer&analysis=whatIf', planKey);
+      await broken.page.getByLabel(/Draft change/).fill('{ "credentials": [');
+      await broken.page.getByRole('button', { name: /Evaluate/ }).click();
+      await broken.page.getByRole('alert').filter({ hasText: 'The draft is not JSON' }).waitFor();
+      await done(broken);
+
+      const writer = await evaluate(writeKey);
+      await writer.page.getByRole('button', { name: /Apply this draft/ }).click();
+      await writer.page
+        .getByRole('status')
+        .filter({ hasText: /Applied: the catalogue is now at version/ })
+        .waitFor();
+      expect(await graphVersion()).toBeGreaterThan(before);
+      await done(writer);
+    },
+    SLOW,
+  );
+});
+
+/** The catalogue version Neo4j holds. */
+async function graphVersion(): Promise<number> {
+  const res = await fetch(`${origin}/v1/catalogue`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { version: number }).version;
+}
+
 describe('the designer journey when things fail', () => {
   test(
     'no key: the analytics need role read, and the page says so',

@@ -20,8 +20,11 @@ export type CoverageReport = components['schemas']['CoverageReport'];
 export type CurricularComplexity = components['schemas']['CurricularComplexity'];
 export type QualityReport = components['schemas']['QualityReport'];
 export type Provider = components['schemas']['Provider'];
+export type WhatIfReport = components['schemas']['WhatIfReport'];
+export type WhatIfPlanFigures = components['schemas']['WhatIfPlanFigures'];
+export type DraftApplied = components['schemas']['DraftApplied'];
 /** The role a call needs, named when a key is missing or too weak. */
-export type Role = 'read' | 'plan';
+export type Role = 'read' | 'plan' | 'write';
 
 const KEY = 'pathways.apiKey';
 

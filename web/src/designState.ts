@@ -5,7 +5,8 @@
  */
 
 export type Journey = 'adviser' | 'designer';
-export type Analysis = 'stackability' | 'overlap' | 'coverage' | 'complexity' | 'quality';
+export type Analysis =
+  'stackability' | 'overlap' | 'coverage' | 'complexity' | 'quality' | 'whatIf';
 /** The per-course figures of CurricularAnalytics a curriculum graph can be coloured by. */
 export type Metric = 'cruciality' | 'blockingFactor' | 'delayFactor' | 'centrality' | 'complexity';
 
@@ -15,6 +16,7 @@ export const ANALYSES: readonly Analysis[] = [
   'coverage',
   'complexity',
   'quality',
+  'whatIf',
 ];
 export const METRICS: readonly Metric[] = [
   'cruciality',

@@ -16,6 +16,8 @@ import {
   type Provider,
   type QualityReport,
   type StackabilityReport,
+  type WhatIfPlanFigures,
+  type WhatIfReport,
 } from './api';
 import {
   COURSE,
@@ -36,6 +38,7 @@ const ANALYSIS_NAMES: Record<Analysis, string> = {
   coverage: 'Coverage',
   complexity: 'Complexity',
   quality: 'Quality',
+  whatIf: 'What if',
 };
 
 const percent = (share: number | null) =>
@@ -253,6 +256,7 @@ export function DesignerView(p: { design: DesignState; setDesign: (d: DesignStat
       {d.analysis === 'coverage' && <CoverageView design={d} set={set} />}
       {d.analysis === 'complexity' && <ComplexityView design={d} set={set} />}
       {d.analysis === 'quality' && <QualityView design={d} set={set} providers={providerList} />}
+      {d.analysis === 'whatIf' && <WhatIfView />}
     </>
   );
 }
@@ -1166,6 +1170,199 @@ function QualityView({ design, set, providers = [] }: ViewProps) {
               </tbody>
             </table>
           )}
+        </>
+      )}
+    </section>
+  );
+}
+
+const figures = (f: WhatIfPlanFigures | null) =>
+  f === null
+    ? 'not a qualification'
+    : f.status === 'infeasible'
+      ? 'unreachable'
+      : `${f.credits} ECTS, ${f.cost} EUR, ${f.terms} ${f.terms === 1 ? 'term' : 'terms'}`;
+
+const listed = (ids: readonly string[]) => (ids.length === 0 ? 'none' : ids.join(', '));
+
+/** The draft a designer starts from: one change to edit (a credential's credits, say). */
+const DRAFT_TEMPLATE = `{
+  "format": "pathways-draft/1",
+  "credentials": [],
+  "remove": { "credentials": [] }
+}`;
+
+type Evaluated =
+  | { state: 'idle' }
+  | { state: 'working' }
+  | { state: 'ok'; report: WhatIfReport; draft: unknown }
+  | { state: 'failed'; failure: Failure };
+
+/**
+ * What a change to the programme would do: a draft (records to add or replace, records to
+ * remove) evaluated by POST /v1/what-if without writing anything, then, on request, applied
+ * through POST /v1/what-if/apply. The draft stays in the page, never in the address.
+ */
+function WhatIfView() {
+  const [text, setText] = useState(DRAFT_TEMPLATE);
+  const [evaluated, setEvaluated] = useState<Evaluated>({ state: 'idle' });
+  const [applied, setApplied] = useState<string | Failure | undefined>();
+
+  async function evaluate(e: Event) {
+    e.preventDefault();
+    setApplied(undefined);
+    let draft: unknown;
+    try {
+      draft = JSON.parse(text);
+    } catch (err) {
+      setEvaluated({
+        state: 'failed',
+        failure: {
+          status: 0,
+          title: 'The draft is not JSON',
+          detail: err instanceof Error ? err.message : String(err),
+        },
+      });
+      return;
+    }
+    setEvaluated({ state: 'working' });
+    const r = await call(
+      () => api.POST('/v1/what-if', { body: draft as never, parseAs: 'json' }),
+      'plan',
+    );
+    if (!r.ok) setEvaluated({ state: 'failed', failure: r.failure });
+    else setEvaluated({ state: 'ok', report: r.data as WhatIfReport, draft });
+  }
+
+  async function apply() {
+    if (evaluated.state !== 'ok') return;
+    const r = await call(
+      () => api.POST('/v1/what-if/apply', { body: evaluated.draft as never }),
+      'write',
+    );
+    if (!r.ok) setApplied(r.failure);
+    else
+      setApplied(
+        r.data.written
+          ? `Applied: the catalogue is now at version ${r.data.version}.`
+          : `Nothing to write: the catalogue (version ${r.data.version}) already is as the draft says.`,
+      );
+  }
+
+  const report = evaluated.state === 'ok' ? evaluated.report : undefined;
+  return (
+    <section aria-labelledby="whatif-h" class="panel designer">
+      <h2 id="whatif-h">What if the programme changed?</h2>
+      <form onSubmit={(e) => void evaluate(e)}>
+        <label for="draft">
+          Draft change (JSON: credentials to add or replace, and a <code>remove</code> list)
+        </label>
+        <textarea
+          id="draft"
+          rows={14}
+          spellcheck={false}
+          value={text}
+          onInput={(e) => {
+            setText((e.target as HTMLTextAreaElement).value);
+          }}
+        />
+        <button type="submit">Evaluate (nothing is written)</button>
+      </form>
+      <p aria-live="polite" class="status-line">
+        {evaluated.state === 'working' ? 'Re-planning what the draft touches…' : ''}
+      </p>
+      {evaluated.state === 'failed' && <FailureBox failure={evaluated.failure} />}
+      {report && (
+        <>
+          <p class="summary">
+            Re-examined: {listed(report.reexamined)}. Unreachable after the change:{' '}
+            {listed(report.unreachable)}. Reachable again: {listed(report.reachableAgain)}.
+          </p>
+          <h3>Qualifications</h3>
+          {report.qualifications.length === 0 ? (
+            <p class="empty">No qualification's cheapest plan from nothing changes.</p>
+          ) : (
+            <table class="data" aria-label="Qualifications whose plan changes">
+              <thead>
+                <tr>
+                  <th scope="col">Qualification</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.qualifications.map((q) => (
+                  <tr key={q.qualification}>
+                    <th scope="row">
+                      {q.title} <small>({q.qualification})</small>
+                    </th>
+                    <td>{figures(q.before)}</td>
+                    <td>{figures(q.after)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>Orphans</h3>
+          <p>
+            Created: <strong>{listed(report.orphans.created)}</strong>. No longer orphans:{' '}
+            {listed(report.orphans.removed)}.
+          </p>
+          <h3>Complexity</h3>
+          {report.complexity.length === 0 ? (
+            <p class="empty">No curriculum's complexity changes.</p>
+          ) : (
+            <ul aria-label="Complexity changes">
+              {report.complexity.map((c) => (
+                <li key={c.qualification}>
+                  {c.qualification}: structural complexity {c.structuralComplexity.before ?? '—'} →{' '}
+                  {c.structuralComplexity.after ?? '—'}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Stored learners</h3>
+          <p>{report.learners.plans} learner plans compared.</p>
+          {report.learners.changed.length > 0 && (
+            <table class="data" aria-label="Learners whose plan changes">
+              <thead>
+                <tr>
+                  <th scope="col">Learner</th>
+                  <th scope="col">Qualification</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                  <th scope="col">Enters the plan</th>
+                  <th scope="col">Leaves the plan</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.learners.changed.map((l) => (
+                  <tr key={`${l.learner} ${l.qualification}`}>
+                    <th scope="row">{l.learner}</th>
+                    <td>{l.qualification}</td>
+                    <td>{figures(l.before)}</td>
+                    <td>{figures(l.after)}</td>
+                    <td>{listed(l.entered)}</td>
+                    <td>{listed(l.left)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <button
+            type="button"
+            onClick={() => {
+              void apply();
+            }}
+          >
+            Apply this draft to the catalogue
+          </button>
+          {typeof applied === 'string' && (
+            <p role="status" class="summary">
+              {applied}
+            </p>
+          )}
+          {applied !== undefined && typeof applied !== 'string' && <FailureBox failure={applied} />}
         </>
       )}
     </section>

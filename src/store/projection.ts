@@ -103,7 +103,10 @@ export class CatalogueProjection {
       .then(() => (before ? this.updated(before, write) : undefined))
       .catch(() => undefined)
       .then((graph) => {
-        if (graph && this.generation !== generation) return this.current();
+        // A later write came in meanwhile: its own load (queued after this one) takes over.
+        // This answers the callers that asked before it, and keeps nothing; waiting here for
+        // the later load would wait on itself, as it waits for this one.
+        if (graph && this.generation !== generation) return graph;
         if (graph) {
           this.graph = graph;
           this.checkedAt = (this.options.now ?? Date.now)();

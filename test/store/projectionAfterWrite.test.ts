@@ -151,3 +151,24 @@ test('a write made elsewhere (or two writes in a row) is read whole, never misse
   expect(graph.getNodeAttributes(two!.id)).toMatchObject({ title: 'Changed elsewhere' });
   expect(contents(graph)).toEqual(contents((await wholeRead()).graph));
 }, 120_000);
+
+test('a second write reported while the first is being taken in does not stall the projection', async () => {
+  const graph = await store.projection.current();
+  const version = graph.getAttribute('version');
+  const { doc } = await wholeRead();
+  const [one] = doc.credentials.filter((c) => removable(doc).includes(c.id));
+  await importCatalogue(driver, { credentials: [{ ...one!, credits: 17 }] });
+  // The first write's update reads its credential back while the second is reported: the
+  // first must answer its callers without waiting for the second's load, which waits for it.
+  const first = store.projection.current();
+  store.projection.afterWrite({ written: [one!.id], removed: [], version: version + 1 });
+  const during = store.projection.current();
+  store.projection.afterWrite({ written: [one!.id], removed: [], version: version + 2 });
+  const stalled = new Promise<never>((_resolve, reject) =>
+    setTimeout(() => reject(new Error('the projection stalled')), 20_000).unref(),
+  );
+  const after = await Promise.race([store.projection.current(), stalled]);
+  await Promise.race([first, during, stalled]);
+  expect(after.getNodeAttributes(one!.id)).toMatchObject({ credits: 17 });
+  expect(after.getAttribute('version')).toBe(version + 1);
+}, 120_000);

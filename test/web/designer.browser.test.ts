@@ -366,6 +366,10 @@ describe('the designer journey', () => {
       await expect(graph.locator('g.course.heat-4').first().textContent()).resolves.toContain(
         `Delay factor ${delayed}`,
       );
+      // The address follows the view once it has rendered (replaceState after the render).
+      await page.waitForFunction(
+        "new URL(location.href).searchParams.get('metric') === 'delayFactor'",
+      );
       expect(new URL(page.url()).searchParams.get('metric')).toBe('delayFactor');
       const other = await openTab(browser, origin, new URL(page.url()).search);
       await other.page.getByRole('img', { name: /coloured by delay factor/ }).waitFor();

@@ -164,9 +164,11 @@ test('a second write reported while the first is being taken in does not stall t
   store.projection.afterWrite({ written: [one!.id], removed: [], version: version + 1 });
   const during = store.projection.current();
   store.projection.afterWrite({ written: [one!.id], removed: [], version: version + 2 });
-  const stalled = new Promise<never>((_resolve, reject) =>
-    setTimeout(() => reject(new Error('the projection stalled')), 20_000).unref(),
-  );
+  const stalled = new Promise<never>((_resolve, reject) => {
+    setTimeout(() => {
+      reject(new Error('the projection stalled'));
+    }, 20_000).unref();
+  });
   const after = await Promise.race([store.projection.current(), stalled]);
   await Promise.race([first, during, stalled]);
   expect(after.getNodeAttributes(one!.id)).toMatchObject({ credits: 17 });

@@ -1,5 +1,5 @@
 import type { CatalogueGraph, RuleNode } from '../graph/index.js';
-import { credentialOf, ruleAccepts } from '../graph/index.js';
+import { awardRulesAccepting, credentialOf, ruleAccepts } from '../graph/index.js';
 import { allocateRule, isSatisfiable, type Placement } from './allocation.js';
 import { itemFor, type Item } from './items.js';
 
@@ -59,28 +59,6 @@ export class ItemSet {
   clone(): ItemSet {
     return new ItemSet(this.byId.values());
   }
-}
-
-/**
- * Index from an accepted id to the credentials whose award rule accepts it. Built once per
- * graph (graphs are not mutated once built).
- */
-const awardIndexes = new WeakMap<CatalogueGraph, Map<string, string[]>>();
-export function awardRulesAccepting(graph: CatalogueGraph): Map<string, string[]> {
-  let index = awardIndexes.get(graph);
-  if (index) return index;
-  const built = new Map<string, string[]>();
-  graph.forEachNode((id, node) => {
-    if (node.type !== 'credential' || !node.awardRule) return;
-    for (const accepted of ruleAccepts(node.awardRule)) {
-      const list = built.get(accepted);
-      if (list) list.push(id);
-      else built.set(accepted, [id]);
-    }
-  });
-  awardIndexes.set(graph, built);
-  index = built;
-  return index;
 }
 
 export interface ClosureOptions {

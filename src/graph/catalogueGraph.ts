@@ -369,3 +369,24 @@ export function stacksIntoPairs(graph: CatalogueGraph): [string, string][] {
   });
   return out;
 }
+
+/**
+ * Index from an accepted id to the credentials whose award rule accepts it. Built once per
+ * graph (graphs are not mutated once built).
+ */
+const awardIndexes = new WeakMap<CatalogueGraph, Map<string, string[]>>();
+export function awardRulesAccepting(graph: CatalogueGraph): Map<string, string[]> {
+  const index = awardIndexes.get(graph);
+  if (index) return index;
+  const built = new Map<string, string[]>();
+  graph.forEachNode((id, node) => {
+    if (node.type !== 'credential' || !node.awardRule) return;
+    for (const accepted of ruleAccepts(node.awardRule)) {
+      const list = built.get(accepted);
+      if (list) list.push(id);
+      else built.set(accepted, [id]);
+    }
+  });
+  awardIndexes.set(graph, built);
+  return built;
+}

@@ -1,6 +1,7 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { CatalogueDraft } from '../model/index.js';
 import {
+  awardRulesAccepting,
   isCredential,
   serializeCatalogueGraph,
   toCredentialNode,
@@ -144,7 +145,7 @@ function stacksIntoChanged(
       : [accepted];
   // Award rules of unchanged credentials are the same as before: the index of the graph
   // before, without the changed owners (whose new rules are read from the new graph).
-  const index = awardOwners(before);
+  const index = awardRulesAccepting(before);
   for (const id of changed) {
     const c = graph.getNodeAttributes(id);
     if (c.type !== 'credential') continue;
@@ -170,21 +171,3 @@ const credentialRule = (graph: CatalogueGraph, id: string): string[] | undefined
   const node = graph.getNodeAttributes(id);
   return node.type === 'credential' && node.awardRule ? ruleAccepts(node.awardRule) : undefined;
 };
-
-/** Accepted id -> credentials whose award rule accepts it; once per graph. */
-const ownerIndexes = new WeakMap<CatalogueGraph, Map<string, string[]>>();
-function awardOwners(graph: CatalogueGraph): Map<string, string[]> {
-  const known = ownerIndexes.get(graph);
-  if (known) return known;
-  const built = new Map<string, string[]>();
-  graph.forEachNode((id, node) => {
-    if (node.type !== 'credential' || !node.awardRule) return;
-    for (const accepted of ruleAccepts(node.awardRule)) {
-      const list = built.get(accepted);
-      if (list) list.push(id);
-      else built.set(accepted, [id]);
-    }
-  });
-  ownerIndexes.set(graph, built);
-  return built;
-}

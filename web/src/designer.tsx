@@ -31,6 +31,8 @@ import { ANALYSES, METRICS, type Analysis, type DesignState, type Metric } from 
 import { FailureBox } from './failureBox';
 import { heatLegend, heatLevel, sharedMatrix } from './heatmap';
 import { layOut } from './layout';
+import { PictureFrame, TitleLines } from './picture';
+import { DataTable } from './dataTable';
 
 const ANALYSIS_NAMES: Record<Analysis, string> = {
   stackability: 'Stackability',
@@ -376,40 +378,38 @@ function StackabilityView({ design, set, providers = [] }: ViewProps) {
             </details>
           )}
           <h3>The share of each qualification micro-credentials can fill</h3>
-          <table class="data" aria-label="Micro-credential share per qualification">
-            <thead>
-              <tr>
-                <th scope="col">Qualification</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Credits</th>
-                <th scope="col">Modules</th>
-                <th scope="col">Micro-credential credits</th>
-                <th scope="col">Share</th>
+          <DataTable
+            label="Micro-credential share per qualification"
+            columns={[
+              'Qualification',
+              'Provider',
+              'Credits',
+              'Modules',
+              'Micro-credential credits',
+              'Share',
+            ]}
+          >
+            {report.qualifications.map((q) => (
+              <tr key={q.qualification}>
+                <th scope="row">{q.title}</th>
+                <td>{q.provider ?? '—'}</td>
+                <td>{q.credits}</td>
+                <td>{q.modules}</td>
+                <td>{q.microCredentialCredits}</td>
+                <td>
+                  {percent(q.microCredentialShare)}{' '}
+                  {q.microCredentialShare !== null && (
+                    <meter
+                      min={0}
+                      max={1}
+                      value={q.microCredentialShare}
+                      aria-label={`Share of ${q.title}`}
+                    />
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {report.qualifications.map((q) => (
-                <tr key={q.qualification}>
-                  <th scope="row">{q.title}</th>
-                  <td>{q.provider ?? '—'}</td>
-                  <td>{q.credits}</td>
-                  <td>{q.modules}</td>
-                  <td>{q.microCredentialCredits}</td>
-                  <td>
-                    {percent(q.microCredentialShare)}{' '}
-                    {q.microCredentialShare !== null && (
-                      <meter
-                        min={0}
-                        max={1}
-                        value={q.microCredentialShare}
-                        aria-label={`Share of ${q.title}`}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <h3>Orphans: micro-credentials counting towards no qualification</h3>
           {report.orphans.length === 0 ? (
             <p class="empty">No orphans: everything in scope counts towards a qualification.</p>
@@ -496,63 +496,61 @@ function OverlapView({ design, set, providers = [] }: ViewProps) {
           {pairs.length === 0 ? (
             <p class="empty">No pairs overlap at or above this threshold.</p>
           ) : (
-            <table class="data" aria-label="Overlapping pairs">
-              <thead>
-                <tr>
-                  <th scope="col">Credential</th>
-                  <th scope="col">Overlaps with</th>
-                  <th scope="col">Similarity</th>
-                  <th scope="col">What overlaps</th>
-                  <th scope="col">Recognition</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pairs.map((x) => {
-                  const candidate = candidates.get(`${x.a}|${x.b}`);
-                  return (
-                    <tr key={`${x.a}|${x.b}`} class={candidate ? 'candidate' : undefined}>
-                      <th scope="row">
-                        {titleOf(x.a)} <small>({x.providerA ?? 'no provider'})</small>
-                      </th>
-                      <td>
-                        {titleOf(x.b)} <small>({x.providerB ?? 'no provider'})</small>
-                      </td>
-                      <td>{percent(x.similarity)}</td>
-                      <td>
-                        {x.shared.map((s) => s.label).join('; ')}
-                        <small>
-                          {' '}
-                          (only in the first: {x.onlyA}; only in the second: {x.onlyB})
-                        </small>
-                      </td>
-                      <td>
-                        {x.recognised.length > 0 ? (
-                          <>
-                            Recognised:{' '}
-                            {x.recognised
-                              .map((r) => `${titleOf(r.from)} → ${titleOf(r.to)}`)
-                              .join('; ')}
-                          </>
-                        ) : candidate ? (
-                          <strong class="mark">
-                            Candidate recognition
-                            {candidate.suggested.length > 0 &&
-                              `: ${candidate.suggested
-                                .map(
-                                  (s) =>
-                                    `${titleOf(s.from)} → ${titleOf(s.to)} (${percent(s.coverage)})`,
-                                )
-                                .join('; ')}`}
-                          </strong>
-                        ) : (
-                          'None'
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              label="Overlapping pairs"
+              columns={[
+                'Credential',
+                'Overlaps with',
+                'Similarity',
+                'What overlaps',
+                'Recognition',
+              ]}
+            >
+              {pairs.map((x) => {
+                const candidate = candidates.get(`${x.a}|${x.b}`);
+                return (
+                  <tr key={`${x.a}|${x.b}`} class={candidate ? 'candidate' : undefined}>
+                    <th scope="row">
+                      {titleOf(x.a)} <small>({x.providerA ?? 'no provider'})</small>
+                    </th>
+                    <td>
+                      {titleOf(x.b)} <small>({x.providerB ?? 'no provider'})</small>
+                    </td>
+                    <td>{percent(x.similarity)}</td>
+                    <td>
+                      {x.shared.map((s) => s.label).join('; ')}
+                      <small>
+                        {' '}
+                        (only in the first: {x.onlyA}; only in the second: {x.onlyB})
+                      </small>
+                    </td>
+                    <td>
+                      {x.recognised.length > 0 ? (
+                        <>
+                          Recognised:{' '}
+                          {x.recognised
+                            .map((r) => `${titleOf(r.from)} → ${titleOf(r.to)}`)
+                            .join('; ')}
+                        </>
+                      ) : candidate ? (
+                        <strong class="mark">
+                          Candidate recognition
+                          {candidate.suggested.length > 0 &&
+                            `: ${candidate.suggested
+                              .map(
+                                (s) =>
+                                  `${titleOf(s.from)} → ${titleOf(s.to)} (${percent(s.coverage)})`,
+                              )
+                              .join('; ')}`}
+                        </strong>
+                      ) : (
+                        'None'
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
           )}
         </>
       )}
@@ -673,33 +671,27 @@ function CoverageView({ design, set }: ViewProps) {
           {report.skills.length === 0 ? (
             <p class="empty">The occupation lists no skills.</p>
           ) : (
-            <table class="data" aria-label="Skills and what covers them">
-              <thead>
-                <tr>
-                  <th scope="col">Skill</th>
-                  <th scope="col">Relation</th>
-                  <th scope="col">Covered by</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.skills.map((s) => {
-                  const by = [...new Set(s.coveredBy.map((c) => c.credential))];
-                  return (
-                    <tr key={s.skill} class={by.length === 0 ? 'gap' : undefined}>
-                      <th scope="row">{s.label}</th>
-                      <td>{s.relation}</td>
-                      <td>
-                        {by.length === 0 ? (
-                          <strong class="mark">Gap: no module teaches it</strong>
-                        ) : (
-                          by.map(titleOf).join('; ')
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              label="Skills and what covers them"
+              columns={['Skill', 'Relation', 'Covered by']}
+            >
+              {report.skills.map((s) => {
+                const by = [...new Set(s.coveredBy.map((c) => c.credential))];
+                return (
+                  <tr key={s.skill} class={by.length === 0 ? 'gap' : undefined}>
+                    <th scope="row">{s.label}</th>
+                    <td>{s.relation}</td>
+                    <td>
+                      {by.length === 0 ? (
+                        <strong class="mark">Gap: no module teaches it</strong>
+                      ) : (
+                        by.map(titleOf).join('; ')
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
           )}
           <h3>Gaps: essential skills nothing covers</h3>
           {report.gaps.length === 0 ? (
@@ -763,49 +755,28 @@ function QualificationsCovering({ occupation }: { occupation: string }) {
         (loaded.data.rows.length === 0 ? (
           <p class="empty">The catalogue has no qualifications.</p>
         ) : (
-          <table class="data" aria-label="Qualifications by coverage">
-            <thead>
-              <tr>
-                <th scope="col">Qualification</th>
-                <th scope="col">Essential covered</th>
-                <th scope="col">Optional covered</th>
+          <DataTable
+            label="Qualifications by coverage"
+            columns={['Qualification', 'Essential covered', 'Optional covered']}
+          >
+            {loaded.data.rows.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.title}</th>
+                <td>
+                  {r.essential.covered} of {r.essential.total} ({percent(r.essential.share)})
+                </td>
+                <td>
+                  {r.optional.covered} of {r.optional.total} ({percent(r.optional.share)})
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {loaded.data.rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.title}</th>
-                  <td>
-                    {r.essential.covered} of {r.essential.total} ({percent(r.essential.share)})
-                  </td>
-                  <td>
-                    {r.optional.covered} of {r.optional.total} ({percent(r.optional.share)})
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ))}
       {loaded.state === 'ok' && loaded.data.more && (
         <p class="summary">The first {RANKED} qualifications of the catalogue were compared.</p>
       )}
     </>
   );
-}
-
-/** Splits a title into at most two lines of about `width` characters. */
-function lines(text: string, width: number): string[] {
-  const out: string[] = [''];
-  for (const w of text.split(/\s+/)) {
-    const last = out.length - 1;
-    if ((out[last]! + ' ' + w).trim().length <= width) out[last] = (out[last]! + ' ' + w).trim();
-    else if (out.length < 2) out.push(w);
-    else {
-      out[last] = `${out[last]!.slice(0, width - 1)}…`;
-      break;
-    }
-  }
-  return out;
 }
 
 function CurriculumPicture(p: { report: CurricularComplexity; metric: Metric }) {
@@ -817,43 +788,13 @@ function CurriculumPicture(p: { report: CurricularComplexity; metric: Metric }) 
   const max = metricMax(report.courses, metric);
   const perTerm = report.layout !== undefined;
   return (
-    <svg
+    <PictureFrame
+      laid={laid}
+      id="curriculum"
       class="picture curriculum"
-      role="img"
-      aria-labelledby="curriculum-title"
-      viewBox={`0 0 ${laid.width} ${laid.height}`}
-      width={laid.width}
-      height={laid.height}
+      title={`The curriculum graph of ${report.title}, coloured by ${METRIC_NAMES[metric].toLowerCase()}`}
+      columnHead={perTerm ? 'Term' : 'Earliest term'}
     >
-      <title id="curriculum-title">
-        The curriculum graph of {report.title}, coloured by {METRIC_NAMES[metric].toLowerCase()}
-      </title>
-      <defs>
-        <marker
-          id="curriculum-arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-        </marker>
-      </defs>
-      {laid.columns.map((c) => (
-        <text key={c.step} x={c.x} y={20} class="column-head">
-          {perTerm ? 'Term' : 'Earliest term'} {c.step}
-        </text>
-      ))}
-      {laid.edges.map((e) => (
-        <polyline
-          key={e.id}
-          class={`edge ${e.kind}`}
-          points={e.points.map((q) => `${q.x},${q.y}`).join(' ')}
-          marker-end="url(#curriculum-arrow)"
-        />
-      ))}
       {laid.nodes.map((n) => {
         const k = courses.get(n.id)!;
         return (
@@ -863,18 +804,14 @@ function CurriculumPicture(p: { report: CurricularComplexity; metric: Metric }) 
             transform={`translate(${n.x},${n.y})`}
           >
             <rect width={COURSE.width} height={COURSE.height} rx={8} />
-            {lines(k.title, 28).map((l, i) => (
-              <text key={i} x={10} y={20 + i * 16} class="card-title">
-                {l}
-              </text>
-            ))}
+            <TitleLines text={k.title} width={28} x={10} y={20} class="card-title" />
             <text x={10} y={62} class="card-line">
               {METRIC_NAMES[metric]} {k[metric]} · {k.credits} ECTS
             </text>
           </g>
         );
       })}
-    </svg>
+    </PictureFrame>
   );
 }
 
@@ -966,32 +903,30 @@ function ComplexityView({ design, set }: ViewProps) {
                 max={metricMax(report.courses, metric)}
                 what={METRIC_NAMES[metric].toLowerCase()}
               />
-              <table class="data" aria-label="Course figures">
-                <thead>
-                  <tr>
-                    <th scope="col">Course</th>
-                    <th scope="col">Credits</th>
-                    <th scope="col">Blocking factor</th>
-                    <th scope="col">Delay factor</th>
-                    <th scope="col">Centrality</th>
-                    <th scope="col">Cruciality</th>
-                    <th scope="col">Complexity</th>
+              <DataTable
+                label="Course figures"
+                columns={[
+                  'Course',
+                  'Credits',
+                  'Blocking factor',
+                  'Delay factor',
+                  'Centrality',
+                  'Cruciality',
+                  'Complexity',
+                ]}
+              >
+                {report.courses.map((k) => (
+                  <tr key={k.credential}>
+                    <th scope="row">{k.title}</th>
+                    <td>{k.credits}</td>
+                    <td>{k.blockingFactor}</td>
+                    <td>{k.delayFactor}</td>
+                    <td>{k.centrality}</td>
+                    <td>{k.cruciality}</td>
+                    <td>{k.complexity}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {report.courses.map((k) => (
-                    <tr key={k.credential}>
-                      <th scope="row">{k.title}</th>
-                      <td>{k.credits}</td>
-                      <td>{k.blockingFactor}</td>
-                      <td>{k.delayFactor}</td>
-                      <td>{k.centrality}</td>
-                      <td>{k.cruciality}</td>
-                      <td>{k.complexity}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             </>
           )}
           {report.layout && (
@@ -999,28 +934,20 @@ function ComplexityView({ design, set }: ViewProps) {
               <h3>
                 Per term ({report.layout.source === 'reference' ? 'reference plan' : 'given'})
               </h3>
-              <table class="data" aria-label="Per-term figures">
-                <thead>
-                  <tr>
-                    <th scope="col">Term</th>
-                    <th scope="col">Courses</th>
-                    <th scope="col">Credits</th>
-                    <th scope="col">Complexity</th>
-                    <th scope="col">Requisite distance</th>
+              <DataTable
+                label="Per-term figures"
+                columns={['Term', 'Courses', 'Credits', 'Complexity', 'Requisite distance']}
+              >
+                {report.layout.terms.map((t) => (
+                  <tr key={t.term}>
+                    <th scope="row">{t.term}</th>
+                    <td>{t.credentials.map(nameOf).join('; ')}</td>
+                    <td>{t.credits}</td>
+                    <td>{t.complexity}</td>
+                    <td>{t.requisiteDistance}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {report.layout.terms.map((t) => (
-                    <tr key={t.term}>
-                      <th scope="row">{t.term}</th>
-                      <td>{t.credentials.map(nameOf).join('; ')}</td>
-                      <td>{t.credits}</td>
-                      <td>{t.complexity}</td>
-                      <td>{t.requisiteDistance}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
               {report.layout.violations.length > 0 && (
                 <ul aria-label="Requisites the plan breaks">
                   {report.layout.violations.map((v) => (
@@ -1102,73 +1029,64 @@ function QualityView({ design, set, providers = [] }: ViewProps) {
         <>
           <p class="summary">Checked against the {report.standard}.</p>
           <h3>Per provider</h3>
-          <table class="data" aria-label="Quality per provider">
-            <thead>
-              <tr>
-                <th scope="col">Provider</th>
-                <th scope="col">Quality assured</th>
-                <th scope="col">Credentials</th>
-                <th scope="col">With every element</th>
-                <th scope="col">Meeting the criteria</th>
-                <th scope="col">Elements missing</th>
-                <th scope="col">Criteria failed</th>
+          <DataTable
+            label="Quality per provider"
+            columns={[
+              'Provider',
+              'Quality assured',
+              'Credentials',
+              'With every element',
+              'Meeting the criteria',
+              'Elements missing',
+              'Criteria failed',
+            ]}
+          >
+            {report.providers.map((v) => (
+              <tr key={v.provider ?? '-'}>
+                <th scope="row">{v.name ?? v.provider ?? 'No awarding body'}</th>
+                <td>{v.qualityAssured === undefined ? '—' : v.qualityAssured ? 'yes' : 'no'}</td>
+                <td>{v.credentials}</td>
+                <td>{v.complete}</td>
+                <td>{v.meetingCriteria}</td>
+                <td>{counted(ELEMENT_NAMES, v.missing) || 'none'}</td>
+                <td>{counted(CRITERION_NAMES, v.failed) || 'none'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {report.providers.map((v) => (
-                <tr key={v.provider ?? '-'}>
-                  <th scope="row">{v.name ?? v.provider ?? 'No awarding body'}</th>
-                  <td>{v.qualityAssured === undefined ? '—' : v.qualityAssured ? 'yes' : 'no'}</td>
-                  <td>{v.credentials}</td>
-                  <td>{v.complete}</td>
-                  <td>{v.meetingCriteria}</td>
-                  <td>{counted(ELEMENT_NAMES, v.missing) || 'none'}</td>
-                  <td>{counted(CRITERION_NAMES, v.failed) || 'none'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <h3>Per credential</h3>
           {report.credentials.length === 0 ? (
             <p class="empty">No credentials of these kinds in scope.</p>
           ) : (
-            <table class="data" aria-label="Quality per credential">
-              <thead>
-                <tr>
-                  <th scope="col">Credential</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Standard elements missing</th>
-                  <th scope="col">Criteria not met</th>
+            <DataTable
+              label="Quality per credential"
+              columns={['Credential', 'Provider', 'Standard elements missing', 'Criteria not met']}
+            >
+              {report.credentials.map((c) => (
+                <tr
+                  key={c.credential}
+                  class={c.missing.length + c.failed.length > 0 ? 'gap' : undefined}
+                >
+                  <th scope="row">
+                    {c.title} <small>({c.credential})</small>
+                  </th>
+                  <td>{c.provider ?? '—'}</td>
+                  <td>
+                    {c.missing.length === 0 ? (
+                      'none'
+                    ) : (
+                      <strong>{named(ELEMENT_NAMES, c.missing)}</strong>
+                    )}
+                  </td>
+                  <td>
+                    {c.failed.length === 0 ? (
+                      'none'
+                    ) : (
+                      <strong>{named(CRITERION_NAMES, c.failed)}</strong>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.credentials.map((c) => (
-                  <tr
-                    key={c.credential}
-                    class={c.missing.length + c.failed.length > 0 ? 'gap' : undefined}
-                  >
-                    <th scope="row">
-                      {c.title} <small>({c.credential})</small>
-                    </th>
-                    <td>{c.provider ?? '—'}</td>
-                    <td>
-                      {c.missing.length === 0 ? (
-                        'none'
-                      ) : (
-                        <strong>{named(ELEMENT_NAMES, c.missing)}</strong>
-                      )}
-                    </td>
-                    <td>
-                      {c.failed.length === 0 ? (
-                        'none'
-                      ) : (
-                        <strong>{named(CRITERION_NAMES, c.failed)}</strong>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </>
       )}
@@ -1282,26 +1200,20 @@ function WhatIfView() {
           {report.qualifications.length === 0 ? (
             <p class="empty">No qualification's cheapest plan from nothing changes.</p>
           ) : (
-            <table class="data" aria-label="Qualifications whose plan changes">
-              <thead>
-                <tr>
-                  <th scope="col">Qualification</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
+            <DataTable
+              label="Qualifications whose plan changes"
+              columns={['Qualification', 'Before', 'After']}
+            >
+              {report.qualifications.map((q) => (
+                <tr key={q.qualification}>
+                  <th scope="row">
+                    {q.title} <small>({q.qualification})</small>
+                  </th>
+                  <td>{figures(q.before)}</td>
+                  <td>{figures(q.after)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.qualifications.map((q) => (
-                  <tr key={q.qualification}>
-                    <th scope="row">
-                      {q.title} <small>({q.qualification})</small>
-                    </th>
-                    <td>{figures(q.before)}</td>
-                    <td>{figures(q.after)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
           <h3>Orphans</h3>
           <p>
@@ -1324,30 +1236,28 @@ function WhatIfView() {
           <h3>Stored learners</h3>
           <p>{report.learners.plans} learner plans compared.</p>
           {report.learners.changed.length > 0 && (
-            <table class="data" aria-label="Learners whose plan changes">
-              <thead>
-                <tr>
-                  <th scope="col">Learner</th>
-                  <th scope="col">Qualification</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                  <th scope="col">Enters the plan</th>
-                  <th scope="col">Leaves the plan</th>
+            <DataTable
+              label="Learners whose plan changes"
+              columns={[
+                'Learner',
+                'Qualification',
+                'Before',
+                'After',
+                'Enters the plan',
+                'Leaves the plan',
+              ]}
+            >
+              {report.learners.changed.map((l) => (
+                <tr key={`${l.learner} ${l.qualification}`}>
+                  <th scope="row">{l.learner}</th>
+                  <td>{l.qualification}</td>
+                  <td>{figures(l.before)}</td>
+                  <td>{figures(l.after)}</td>
+                  <td>{listed(l.entered)}</td>
+                  <td>{listed(l.left)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.learners.changed.map((l) => (
-                  <tr key={`${l.learner} ${l.qualification}`}>
-                    <th scope="row">{l.learner}</th>
-                    <td>{l.qualification}</td>
-                    <td>{figures(l.before)}</td>
-                    <td>{figures(l.after)}</td>
-                    <td>{listed(l.entered)}</td>
-                    <td>{listed(l.left)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
           <button
             type="button"

@@ -4,73 +4,24 @@ import type { Plan } from './api';
 import { diffPlans, isUnchanged, planCredentials, signed, type PlanDiff } from './diff';
 import { planGraph, type CredentialFacts } from './graph';
 import { layOut, type LaidOut } from './layout';
+import { PictureFrame, TitleLines } from './picture';
 
 const money = (n: number) => `€${Math.round(n).toLocaleString('en')}`;
 
-/** Splits a title into at most two lines of about `width` characters. */
-function lines(text: string, width: number): string[] {
-  const words = text.split(/\s+/);
-  const out: string[] = [''];
-  for (const w of words) {
-    const last = out.length - 1;
-    if ((out[last]! + ' ' + w).trim().length <= width) out[last] = (out[last]! + ' ' + w).trim();
-    else if (out.length < 2) out.push(w);
-    else {
-      out[last] = `${out[last]!.slice(0, width - 1)}…`;
-      break;
-    }
-  }
-  return out;
-}
-
 function Picture({ laid, perTerm }: { laid: LaidOut; perTerm: boolean }) {
   return (
-    <svg
+    <PictureFrame
+      laid={laid}
+      id="plan"
       class="picture"
-      role="img"
-      aria-labelledby="picture-title"
-      viewBox={`0 0 ${laid.width} ${laid.height}`}
-      width={laid.width}
-      height={laid.height}
+      title={`The plan as columns of credentials, one column per ${perTerm ? 'term' : 'step'}`}
+      columnHead={perTerm ? 'Term' : 'Step'}
     >
-      <title id="picture-title">
-        The plan as columns of credentials, one column per {perTerm ? 'term' : 'step'}
-      </title>
-      <defs>
-        <marker
-          id="arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-        </marker>
-      </defs>
-      {laid.columns.map((c) => (
-        <text key={c.step} x={c.x} y={20} class="column-head">
-          {perTerm ? 'Term' : 'Step'} {c.step}
-        </text>
-      ))}
-      {laid.edges.map((e) => (
-        <polyline
-          key={e.id}
-          class={`edge ${e.kind}`}
-          points={e.points.map((p) => `${p.x},${p.y}`).join(' ')}
-          marker-end="url(#arrow)"
-        />
-      ))}
       {laid.nodes.map((n) =>
         n.kind === 'card' && n.card ? (
           <g key={n.id} class="card" transform={`translate(${n.x},${n.y})`}>
             <rect width={n.width} height={n.height} rx={8} />
-            {lines(n.title, 28).map((l, i) => (
-              <text key={i} x={10} y={20 + i * 16} class="card-title">
-                {l}
-              </text>
-            ))}
+            <TitleLines text={n.title} width={28} x={10} y={20} class="card-title" />
             <text x={10} y={62} class="card-line">
               {n.card.credits} ECTS
               {n.card.cost !== undefined ? ` · ${money(n.card.cost)}` : ''}
@@ -89,15 +40,11 @@ function Picture({ laid, perTerm }: { laid: LaidOut; perTerm: boolean }) {
             <text x={12} y={22} class="milestone-head">
               ★ Award earned
             </text>
-            {lines(n.title, 30).map((l, i) => (
-              <text key={i} x={12} y={42 + i * 16} class="card-line">
-                {l}
-              </text>
-            ))}
+            <TitleLines text={n.title} width={30} x={12} y={42} class="card-line" />
           </g>
         ),
       )}
-    </svg>
+    </PictureFrame>
   );
 }
 

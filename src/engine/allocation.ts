@@ -1,5 +1,6 @@
 import type { RuleNode } from '../graph/index.js';
 import type { Item } from './items.js';
+import { extraCountings, operatorOf, type Operator } from './operators/index.js';
 
 /**
  * Allocation of items to the accepted slots of one rule tree (docs/engine-semantics.md, "Rules": allocation).
@@ -24,10 +25,12 @@ export interface CompiledNode {
   branch: number;
   children: number[];
   slots: number[];
-  /** Branches needed (ALL, ANY, N_OF). */
-  need: number;
-  /** Credits needed (MIN_CREDITS). */
-  credits: number;
+  /** What the node means (operators/): when it is satisfied, its progress, bound and rows. */
+  operator: Operator;
+  /** Counts credits (MIN_CREDITS) rather than branches: the operator's `counts`, for inner loops. */
+  byCredits: boolean;
+  /** Branches or credits needed: the operator's `needed`. */
+  needed: number;
   maxShared: number;
 }
 
@@ -53,14 +56,16 @@ export function compileRule(root: RuleNode): CompiledRule {
   const slots: CompiledSlot[] = [];
   const visit = (rule: RuleNode, parent: number, branch: number): number => {
     const index = nodes.length;
+    const operator = operatorOf(rule);
     const node: CompiledNode = {
       rule,
       parent,
       branch,
       children: [],
       slots: [],
-      need: rule.op === 'MIN_CREDITS' ? 0 : rule.n,
-      credits: rule.credits,
+      operator,
+      byCredits: operator.counts === 'credits',
+      needed: operator.needed(rule),
       maxShared: rule.maxShared,
     };
     nodes.push(node);
@@ -107,6 +112,25 @@ export interface Allocation {
   nodes: NodeState[];
 }
 
+/**
+ * What a node counts for given slot values: the credits of its filled slots, or its filled
+ * slots and satisfied children (the operator's `counts`).
+ */
+function counted(
+  node: CompiledNode,
+  slotCredits: Float64Array,
+  childSatisfied: (c: number) => boolean,
+): number {
+  let done = 0;
+  if (node.byCredits) {
+    for (const s of node.slots) if (slotCredits[s]! >= 0) done += slotCredits[s]!;
+    return done;
+  }
+  for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
+  for (const c of node.children) if (childSatisfied(c)) done++;
+  return done;
+}
+
 /** Evaluates the tree bottom-up for given slot values (credits per slot, -1 = empty). */
 export function evaluate(
   rule: CompiledRule,
@@ -114,22 +138,15 @@ export function evaluate(
   impossible?: Uint8Array,
 ): NodeState[] {
   const states: NodeState[] = new Array<NodeState>(rule.nodes.length);
+  const satisfied = (c: number) => states[c]!.satisfied;
   for (let i = rule.nodes.length - 1; i >= 0; i--) {
     const node = rule.nodes[i]!;
-    if (node.rule.op === 'MIN_CREDITS') {
-      let sum = 0;
-      for (const s of node.slots) if (slotCredits[s]! >= 0) sum += slotCredits[s]!;
-      states[i] = {
-        satisfied: sum >= node.credits - 1e-9 && !impossible?.[i],
-        done: sum,
-        needed: node.credits,
-      };
-    } else {
-      let done = 0;
-      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
-      for (const c of node.children) if (states[c]!.satisfied) done++;
-      states[i] = { satisfied: done >= node.need && !impossible?.[i], done, needed: node.need };
-    }
+    const done = counted(node, slotCredits, satisfied);
+    states[i] = {
+      satisfied: done >= node.needed - 1e-9 && !impossible?.[i],
+      done,
+      needed: node.needed,
+    };
   }
   return states;
 }
@@ -143,18 +160,10 @@ export function rootSatisfied(
   slotCredits: Float64Array,
   satisfied: Uint8Array,
 ): boolean {
+  const childSatisfied = (c: number) => satisfied[c] === 1;
   for (let i = rule.nodes.length - 1; i >= 0; i--) {
     const node = rule.nodes[i]!;
-    if (node.rule.op === 'MIN_CREDITS') {
-      let sum = 0;
-      for (const s of node.slots) if (slotCredits[s]! >= 0) sum += slotCredits[s]!;
-      satisfied[i] = sum >= node.credits - 1e-9 ? 1 : 0;
-    } else {
-      let done = 0;
-      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
-      for (const c of node.children) done += satisfied[c]!;
-      satisfied[i] = done >= node.need ? 1 : 0;
-    }
+    satisfied[i] = counted(node, slotCredits, childSatisfied) >= node.needed - 1e-9 ? 1 : 0;
   }
   return satisfied[0] === 1;
 }
@@ -253,6 +262,16 @@ function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
   const values = new Float64Array(slotCount);
   const requiredNode = new Uint8Array(nodeCount);
   const requiredSlot = new Uint8Array(slotCount);
+  let states: NodeState[] = [];
+  const childSatisfied = (c: number) => states[c]!.satisfied;
+  const require = {
+    slot: (s: number) => {
+      requiredSlot[s] = 1;
+    },
+    child: (c: number) => {
+      requiredNode[c] = 1;
+    },
+  };
 
   /** -1: undecided; otherwise the index (in itemSlots[i]) of the slot item i fills. */
   const solve = (placed: Int32Array): boolean => {
@@ -271,7 +290,7 @@ function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
         for (let k = 0; k < slots.length; k++)
           if (credits[k]! > values[slots[k]!]!) values[slots[k]!] = credits[k]!;
       }
-      const states = evaluate(rule, values);
+      states = evaluate(rule, values);
       if (!states[0]!.satisfied) return false;
       if (undecided === 0) return true;
 
@@ -281,15 +300,14 @@ function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
       for (let r = 0; r < nodeCount; r++) {
         if (!requiredNode[r]) continue;
         const node = rule.nodes[r]!;
-        const state = states[r]!;
-        if (node.rule.op === 'MIN_CREDITS') {
-          for (const s of node.slots)
-            if (values[s]! >= 0 && state.done - values[s]! < node.credits - 1e-9)
-              requiredSlot[s] = 1;
-        } else if (state.done === node.need) {
-          for (const s of node.slots) if (values[s]! >= 0) requiredSlot[s] = 1;
-          for (const c of node.children) if (states[c]!.satisfied) requiredNode[c] = 1;
-        }
+        node.operator.requiredBranches(
+          node,
+          states[r]!.done,
+          node.needed,
+          values,
+          childSatisfied,
+          require,
+        );
       }
 
       let changed = false;
@@ -439,38 +457,6 @@ function search(
   let steps = 0;
   let exhausted = false;
 
-  // Branches of node r that the item already counts in.
-  const branchAt = (slot: number, r: number): number => {
-    let n = rule.slots[slot]!.node;
-    let b = rule.slots[slot]!.branch;
-    while (n !== r) {
-      b = rule.nodes[n]!.branch;
-      n = rule.nodes[n]!.parent;
-      if (n < 0) return -1;
-    }
-    return b;
-  };
-  const ancestors = (slot: number): number[] => {
-    const out: number[] = [];
-    for (let n = rule.slots[slot]!.node; n >= 0; n = rule.nodes[n]!.parent) out.push(n);
-    return out;
-  };
-  /** Extra countings adding `slot` to the item's slots costs, per node; undefined if over budget. */
-  const shareCost = (item: number, slot: number): number[] | undefined => {
-    const used = itemSlots[item]!;
-    if (used.length === 0) return [];
-    const touched: number[] = [];
-    for (const r of ancestors(slot)) {
-      const b = branchAt(slot, r);
-      const inside = used.filter((u) => branchAt(u, r) >= 0);
-      if (inside.length === 0) continue;
-      if (inside.some((u) => branchAt(u, r) === b)) continue;
-      if (shareUsed[r]! + 1 > rule.nodes[r]!.maxShared) return undefined;
-      touched.push(r);
-    }
-    return touched;
-  };
-
   const finish = () => {
     const states = evaluate(rule, current);
     const sc = score(states);
@@ -501,7 +487,12 @@ function search(
     const credits = choiceCredits[k]!;
     // Option 1: count item i in slot s (if allowed and useful).
     if (credits > current[s]!) {
-      const touched = itemSlots[i]!.length === 0 ? [] : sharing ? shareCost(i, s) : undefined;
+      const touched =
+        itemSlots[i]!.length === 0
+          ? []
+          : sharing
+            ? extraCountings(rule, itemSlots[i]!, s, shareUsed)
+            : undefined;
       if (touched) {
         const prevValue = current[s]!;
         const prevOwner = currentItem[s]!;

@@ -171,10 +171,7 @@ function annotateNode(
     }
     const children = node.children.map(build);
     for (const c of children) branchProgress.push(c.progress);
-    const progress =
-      node.rule.op === 'MIN_CREDITS'
-        ? Math.min(1, state.done / Math.max(state.needed, 1e-9))
-        : topMean(branchProgress, Math.max(node.need, 1));
+    const progress = node.operator.progress(state.done, state.needed, branchProgress);
     return {
       id: node.rule.id,
       label: node.rule.label,
@@ -183,7 +180,7 @@ function annotateNode(
       status: state.satisfied ? 'complete' : state.done > 0 || progress > 0 ? 'partial' : 'missing',
       done: state.done,
       needed: state.needed,
-      unit: node.rule.op === 'MIN_CREDITS' ? 'credits' : 'branches',
+      unit: node.operator.counts,
       progress: state.satisfied ? 1 : Math.min(progress, 0.999),
       applied,
       remaining,
@@ -192,12 +189,6 @@ function annotateNode(
     };
   };
   return build(0);
-}
-
-/** Mean of the `n` largest values (the branches most advanced count towards N_OF/ANY/ALL). */
-function topMean(values: number[], n: number): number {
-  const top = [...values].sort((a, b) => b - a).slice(0, n);
-  return top.reduce((a, b) => a + b, 0) / n;
 }
 
 function describe(graph: CatalogueGraph, id: string): RemainingOption {

@@ -40,6 +40,15 @@ export class ItemSet {
     return this.byIdentity.has(id);
   }
 
+  /** The most credits an item had counts in a slot accepting this id (undefined: none can). */
+  bestCredits(id: string): number | undefined {
+    const items = this.byIdentity.get(id);
+    if (!items) return undefined;
+    let best = 0;
+    for (const item of items) best = Math.max(best, item.identities.get(id)!);
+    return best;
+  }
+
   get size(): number {
     return this.byId.size;
   }

@@ -29,8 +29,83 @@ export function inForce(
 }
 
 /**
- * Builds the item for a credential the learner has. `recognition` says whether recognition
- * agreements in force on `asOf` extend its identities (docs/engine-semantics.md, "Items and identities").
+ * The recognition agreements of a credential in force on `asOf`: each credential it counts as
+ * and the credits it is worth there (the agreement's, or the recognised credential's when the
+ * agreement gives none; the larger when two agreements name the same credential). One hop:
+ * recognition does not chain. This is the one statement of which recognitions count; the
+ * identities below and their inverse, `standsFor`, both read it.
+ */
+export function recognitionsInForce(
+  graph: CatalogueGraph,
+  credentialId: string,
+  asOf: string,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  graph.forEachOutEdge(credentialId, (_edge, attrs, _source, target) => {
+    if (attrs.type !== 'recognisedAs' || !inForce(attrs.validFrom, attrs.validUntil, asOf)) return;
+    const other = credentialOf(graph, target);
+    if (!other) return;
+    out.set(target, Math.max(out.get(target) ?? 0, attrs.credits ?? other.credits));
+  });
+  return out;
+}
+
+/**
+ * The ids a credential stands for in a rule, with the credits it counts for each
+ * (docs/engine-semantics.md, "Items and identities"): itself (its own credits), every
+ * credential it is recognised as (recognitionsInForce), and every learning outcome certified
+ * by itself or by a credential it is recognised as (0 credits).
+ */
+export function identitiesOf(
+  graph: CatalogueGraph,
+  credentialId: string,
+  asOf: string,
+): Map<string, number> {
+  const identities = new Map<string, number>();
+  const credential = credentialOf(graph, credentialId);
+  if (!credential) throw new Error(`identitiesOf: "${credentialId}" is not a credential`);
+  identities.set(credentialId, credential.credits);
+  for (const lo of credential.learningOutcomes) identities.set(lo, 0);
+  for (const [target, credits] of recognitionsInForce(graph, credentialId, asOf)) {
+    identities.set(target, Math.max(identities.get(target) ?? 0, credits));
+    for (const lo of credentialOf(graph, target)!.learningOutcomes)
+      if (!identities.has(lo)) identities.set(lo, 0);
+  }
+  return identities;
+}
+
+/**
+ * The inverse of identitiesOf: every credential one of whose identities on `asOf` is
+ * `accepted`, i.e. who could fill a slot accepting it. For a credential: itself and the
+ * credentials recognised as it; for a learning outcome: the credentials certifying it and the
+ * credentials recognised as one of those. In the graph's edge order (callers that enumerate
+ * a cone depend on a stable order), possibly with repeats.
+ */
+export function standsFor(graph: CatalogueGraph, accepted: string, asOf: string): string[] {
+  const node = graph.hasNode(accepted) ? graph.getNodeAttributes(accepted) : undefined;
+  if (!node) return [];
+  const recognised = (source: string, target: string) =>
+    recognitionsInForce(graph, source, asOf).has(target);
+  const out: string[] = [];
+  if (node.type === 'credential') out.push(accepted);
+  graph.forEachInEdge(accepted, (_e, attrs, source) => {
+    if (
+      (attrs.type === 'recognisedAs' && recognised(source, accepted)) ||
+      (attrs.type === 'certifies' && credentialOf(graph, source))
+    )
+      out.push(source);
+  });
+  if (node.type === 'outcome')
+    for (const certifier of [...out])
+      graph.forEachInEdge(certifier, (_e, attrs, source) => {
+        if (attrs.type === 'recognisedAs' && recognised(source, certifier)) out.push(source);
+      });
+  return out;
+}
+
+/**
+ * Builds the item for a credential the learner has, with its identities on `asOf`
+ * (recognition agreements in force extend them).
  */
 export function itemFor(
   graph: CatalogueGraph,
@@ -38,17 +113,7 @@ export function itemFor(
   origin: Item['origin'],
   asOf: string,
 ): Item {
-  const identities = new Map<string, number>();
-  const credential = credentialOf(graph, credentialId);
-  if (!credential) throw new Error(`itemFor: "${credentialId}" is not a credential`);
-  identities.set(credentialId, credential.credits);
-  for (const lo of credential.learningOutcomes) identities.set(lo, 0);
-  graph.forEachOutEdge(credentialId, (_edge, attrs, _source, target) => {
-    if (attrs.type !== 'recognisedAs' || !inForce(attrs.validFrom, attrs.validUntil, asOf)) return;
-    const other = credentialOf(graph, target);
-    if (!other) return;
-    identities.set(target, Math.max(identities.get(target) ?? 0, attrs.credits ?? other.credits));
-    for (const lo of other.learningOutcomes) if (!identities.has(lo)) identities.set(lo, 0);
-  });
-  return { id: credentialId, identities, origin };
+  if (!credentialOf(graph, credentialId))
+    throw new Error(`itemFor: "${credentialId}" is not a credential`);
+  return { id: credentialId, identities: identitiesOf(graph, credentialId, asOf), origin };
 }

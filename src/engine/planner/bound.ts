@@ -2,6 +2,13 @@ import type { RuleNode } from '../../graph/index.js';
 import { credentialOf } from '../../graph/index.js';
 import { compileRule, type CompiledRule } from '../allocation.js';
 import type { ItemSet } from '../closure.js';
+import {
+  UNREACHABLE,
+  ruleSharing,
+  sharingDiscount,
+  type RelaxedChoice,
+  type RelaxedOption,
+} from '../operators/index.js';
 import type { PlanProblem, SlotFiller } from './problem.js';
 
 /**
@@ -9,16 +16,18 @@ import type { PlanProblem, SlotFiller } from './problem.js';
  *
  * Every *filler* (a candidate, or an award earned by stacking) has a total cost: its weight
  * plus the cost of its own rule (a candidate's entry rule, an award's award rule). Rules are
- * evaluated additively: ALL sums its branches, ANY takes the cheapest, N_OF the n cheapest,
- * MIN_CREDITS the fractional (LP) knapsack cover. Each use of a filler in a slot is charged
+ * evaluated additively, each node by its operator's relaxed cost (operators/: ALL sums its
+ * branches, ANY takes the cheapest, N_OF the n cheapest, MIN_CREDITS the fractional (LP)
+ * knapsack cover). Each use of a filler in a slot is charged
  * its total cost divided by k(f), the number of rules of the cone it appears in: a plan
  * counts a filler at most once per rule (exclusivity), so copying any plan's allocations
  * into the relaxation charges each filler at most its total cost, and by induction on the
  * rules, the relaxation never exceeds the plan's weight.
  *
  * Sharing breaks "once per rule": a rule whose nodes allow M extra countings in total may
- * count M fillers twice, so its cost is lowered by M times its dearest repeated filler. In a
- * goal with unlimited sharing (occupations), a filler is split by its number of slots instead.
+ * count M fillers twice, so its cost is lowered by its M dearest repeated fillers
+ * (operators/sharing.ts). In a goal with unlimited sharing (occupations), a filler is split by
+ * its number of slots instead.
  * Along a cycle of rules the relaxation charges nothing (a lower bound still).
  *
  * With `entryRules: false` the candidates' entry rules are dropped from the problem before
@@ -52,6 +61,7 @@ interface RuleInfo {
 
 export interface BoundContext {
   problem: PlanProblem;
+  /** The problem's cone fillers (SlotFillers.cone): the base's items are had, so free. */
   fillers: Map<string, Filler[]>;
   rules: Map<string, RuleInfo>;
   awards: Set<string>;
@@ -65,11 +75,10 @@ export interface RelaxOptions {
 }
 
 const GOAL = 'goal';
-const UNLIMITED_SHARING = 1e6;
 
 export function boundContext(problem: PlanProblem): BoundContext {
   const { graph } = problem;
-  const fillers = problem.fillers;
+  const fillers = problem.fillers.cone;
   const ruleList: [string, RuleNode, string | undefined][] = [[GOAL, problem.goal.rule, undefined]];
   for (const id of problem.awards)
     ruleList.push([`award:${id}`, credentialOf(graph, id)!.awardRule!, id]);
@@ -81,12 +90,11 @@ export function boundContext(problem: PlanProblem): BoundContext {
   const rules = new Map<string, RuleInfo>();
   for (const [key, rule, owner] of ruleList) {
     const compiled = compileRule(rule);
-    const sharing = compiled.nodes.reduce((sum, n) => sum + n.maxShared, 0);
+    const { total: sharing, unlimited } = ruleSharing(compiled);
     const slotsOf = new Map<string, number>();
     for (const slot of compiled.slots)
       for (const f of fillers.get(slot.accepts) ?? [])
         slotsOf.set(f.id, (slotsOf.get(f.id) ?? 0) + 1);
-    const unlimited = sharing >= UNLIMITED_SHARING;
     const counts = [...slotsOf].map(([id, slots]): [string, number] => [id, unlimited ? slots : 1]);
     const repeated = unlimited ? [] : [...slotsOf].filter(([, n]) => n > 1).map(([id]) => id);
     rules.set(key, { owner, rule, compiled, sharing: unlimited ? 0 : sharing, repeated, counts });
@@ -102,13 +110,10 @@ export function boundContext(problem: PlanProblem): BoundContext {
   };
 }
 
-interface Choice {
-  cost: number;
-  /** Candidates used by the cheapest way found. */
-  uses: string[];
-}
+/** A relaxed cost and the candidates used by the cheapest way found. */
+type Choice = RelaxedChoice;
 
-const NONE: Choice = { cost: Infinity, uses: [] };
+const NONE: Choice = UNREACHABLE;
 const FREE: Choice = { cost: 0, uses: [] };
 
 /**
@@ -156,79 +161,34 @@ export function relax(
     const total = totalCost(f);
     return { cost: total.cost / Math.max(1, split.get(f.id) ?? 1), uses: total.uses };
   };
-  const slotOptions = (accepted: string): { credits: number; choice: Choice }[] => {
+  const slotOptions = (accepted: string): RelaxedOption[] => {
     const options = (fillers.get(accepted) ?? []).map((f) => ({
       credits: f.credits,
       choice: fillerCharge(f),
     }));
-    if (optimistic.covers(accepted)) {
-      // Free through what is had; other fillers stay options (they may be worth more credits).
-      let credits = 0;
-      for (const item of optimistic.values()) {
-        const c = item.identities.get(accepted);
-        if (c !== undefined) credits = Math.max(credits, c);
-      }
-      options.push({ credits, choice: FREE });
-    }
+    // Free through what is had; other fillers stay options (they may be worth more credits).
+    const had = optimistic.bestCredits(accepted);
+    if (had !== undefined) options.push({ credits: had, choice: FREE });
     return options;
-  };
-  const cheapest = (options: { choice: Choice }[]): Choice => {
-    let best = NONE;
-    for (const o of options) if (o.choice.cost < best.cost) best = o.choice;
-    return best;
   };
   const ruleCost = (info: RuleInfo): Choice => {
     const { compiled } = info;
     const results = new Array<Choice>(compiled.nodes.length);
     for (let i = compiled.nodes.length - 1; i >= 0; i--) {
       const node = compiled.nodes[i]!;
-      if (node.rule.op === 'MIN_CREDITS') {
-        const options = node.slots.flatMap((s) => slotOptions(compiled.slots[s]!.accepts));
-        results[i] = knapsackCover(options, node.credits);
-        continue;
-      }
-      const branches: Choice[] = node.slots.map((s) =>
-        cheapest(slotOptions(compiled.slots[s]!.accepts)),
+      results[i] = node.operator.relaxedCost(
+        node.slots.map((s) => slotOptions(compiled.slots[s]!.accepts)),
+        node.children.map((c) => results[c]!),
+        node.needed,
       );
-      for (const c of node.children) branches.push(results[c]!);
-      if (node.need > branches.length) {
-        results[i] = NONE;
-        continue;
-      }
-      branches.sort((a, b) => a.cost - b.cost);
-      const picked = branches.slice(0, node.need);
-      results[i] = {
-        cost: picked.reduce((s, b) => s + b.cost, 0),
-        uses: picked.flatMap((b) => b.uses),
-      };
     }
     const root = results[0]!;
     if (info.sharing === 0 || !Number.isFinite(root.cost)) return root;
-    // Up to `sharing` fillers may be counted twice: discount the dearest repeated ones.
-    const charges = info.repeated
-      .map((id) => fillerCharge({ id, award: ctx.awards.has(id), credits: 0 }).cost)
-      .filter(Number.isFinite)
-      .sort((a, b) => b - a)
-      .slice(0, info.sharing);
-    return { cost: Math.max(0, root.cost - charges.reduce((s, c) => s + c, 0)), uses: root.uses };
+    const charges = info.repeated.map(
+      (id) => fillerCharge({ id, item: -1, award: ctx.awards.has(id), credits: 0 }).cost,
+    );
+    return { cost: sharingDiscount(root.cost, info.sharing, charges), uses: root.uses };
   };
   const goal = ruleCost(rules.get(GOAL)!);
   return { bound: goal.cost, chosen: [...new Set(goal.uses)], split };
-}
-
-/** Fractional min-cost cover of `need` credits: the LP bound of the knapsack-cover problem. */
-function knapsackCover(options: { credits: number; choice: Choice }[], need: number): Choice {
-  const usable = options.filter((o) => o.credits > 0 && Number.isFinite(o.choice.cost));
-  usable.sort((a, b) => a.choice.cost / a.credits - b.choice.cost / b.credits);
-  let left = need - 1e-9;
-  let cost = 0;
-  const uses: string[] = [];
-  for (const o of usable) {
-    if (left <= 0) break;
-    const fraction = Math.min(1, left / o.credits);
-    cost += fraction * o.choice.cost;
-    uses.push(...o.choice.uses);
-    left -= o.credits;
-  }
-  return left > 0 ? NONE : { cost, uses };
 }

@@ -230,10 +230,11 @@ export function explainInfeasible(
       const where = { id: node.rule.id, label: node.rule.label, of: owner };
       const causes = unique(open.map((s) => whyNotId(compiled.slots[s]!.accepts, where)));
       const label = node.rule.label ?? nameOf(graph, owner);
-      const needs =
-        node.rule.op === 'MIN_CREDITS'
-          ? `${node.credits} credits (${state.done} reachable)`
-          : `${node.need} of its ${node.slots.length + node.children.length} options (${state.done} reachable)`;
+      const needs = node.operator.describeNeed(
+        node.needed,
+        node.slots.length + node.children.length,
+        state.done,
+      );
       const first = causes[0];
       return {
         reason: first?.reason ?? 'nothing-offered',

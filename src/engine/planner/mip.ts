@@ -1,7 +1,15 @@
 import type { Highs } from 'highs';
 import { credentialOf, type RuleNode } from '../../graph/index.js';
 import { compileRule, type CompiledRule } from '../allocation.js';
-import type { PlanProblem } from './problem.js';
+import {
+  linear as lin,
+  sharingRows,
+  type MipAllocation,
+  type MipLinear as Lin,
+  type MipModel,
+  type MipTerm as Term,
+} from '../operators/index.js';
+import { fillersOf, type PlanProblem } from './problem.js';
 
 /**
  * The planning problem as a generic mixed-integer program, solved exactly by HiGHS (compiled
@@ -16,13 +24,11 @@ import type { PlanProblem } from './problem.js';
  *   award rule (z_q ≤ root) and each candidate's entry rule (y_c ≤ root). Per instance, slot
  *   s and possible filler f (an item one of whose identities is the slot's accepted id; a
  *   credential never fills its own rules): a_{s,f} ≤ have_f, Σ_f a_{s,f} ≤ 1.
- * - exclusivity with sharing (docs/engine-semantics.md): at node r, for filler f, an
- *   indicator per branch b (a_{s,f} for a slot branch; for a child branch the sum of the a's
- *   below when nothing below may share, so the sum is ≤ 1, otherwise a continuous
- *   u ≥ each a below), Σ_b ind − 1 ≤ g_{r,f}, Σ_f g_{r,f} ≤ maxShared(r); with maxShared 0
- *   simply Σ_b ind ≤ 1. The goal rule shares without limit and has none of these rows.
- * - node satisfaction, binary per inner node: ALL sat ≤ each branch; ANY / N_OF
- *   n·sat ≤ Σ branches; MIN_CREDITS credits·sat ≤ Σ credits(f, s)·a_{s,f}.
+ * - exclusivity with sharing: the rows of operators/sharing.ts (sharingRows). The goal rule
+ *   shares without limit and has none of these rows.
+ * - node satisfaction, binary per inner node: each node's operator writes its rows
+ *   (operators/: ALL sat ≤ each branch; ANY / N_OF n·sat ≤ Σ branches; MIN_CREDITS
+ *   credits·sat ≤ Σ credits(f, s)·a_{s,f}).
  * - co-requisites y_c ≤ have_d; budget Σ cost·y ≤ budget; minimise Σ weight·y.
  *
  * Entry and award rules are required only of the final set, which is exact when the
@@ -87,27 +93,13 @@ export function loadHighs(): Promise<Highs> {
   return highsModule;
 }
 
-type Term = readonly [coefficient: number, variable: string];
-
-/** A linear expression plus a constant. */
-interface Lin {
-  terms: Term[];
-  constant: number;
-}
-
-const lin = (terms: Term[] = [], constant = 0): Lin => ({ terms, constant });
-const sum = (parts: Lin[]): Lin => ({
-  terms: parts.flatMap((p) => p.terms),
-  constant: parts.reduce((t, p) => t + p.constant, 0),
-});
-
 const num = (x: number): string => {
   const s = String(x);
   return s.includes('e') ? x.toFixed(12).replace(/0+$/, '').replace(/\.$/, '') : s;
 };
 
 /** Writes a CPLEX LP-format model. */
-class LpWriter {
+class LpWriter implements MipModel {
   readonly binaries: string[] = [];
   private continuous = 0;
   private readonly rows: string[] = [];
@@ -236,39 +228,16 @@ export function buildMip(
     zNode.set(id, depNode(`Z:${id}`));
   }
 
-  // Fillers and the index from an identity to the fillers standing for it.
-  const fillers: Filler[] = [];
-  const byIdentity = new Map<string, { filler: number; credits: number }[]>();
-  const addFiller = (filler: Filler, identities: Map<string, number>) => {
-    const index = fillers.length;
-    fillers.push(filler);
-    for (const [id, credits] of identities) {
-      const list = byIdentity.get(id);
-      if (list) list.push({ filler: index, credits });
-      else byIdentity.set(id, [{ filler: index, credits }]);
-    }
-  };
-  for (const item of problem.base.values()) addFiller({ id: item.id, nodes: [] }, item.identities);
-  // Cone credentials from the problem's filler index: one filler per credential (a candidate
-  // that is also an award is had when taken or earned), credits as the candidate's.
-  const coneFiller = new Map<string, number>();
-  for (const id of new Set([...y.keys(), ...z.keys()])) {
-    const have = [y.get(id), z.get(id)].filter((v): v is string => v !== undefined);
-    const nodes = [yNode.get(id), zNode.get(id)].filter((n): n is number => n !== undefined);
-    coneFiller.set(id, fillers.length);
-    fillers.push({ id, have, nodes });
-  }
-  for (const [accepted, list] of problem.fillers) {
-    const seen = new Set<number>();
-    for (const f of list) {
-      const filler = coneFiller.get(f.id)!;
-      if (seen.has(filler)) continue;
-      seen.add(filler);
-      const entries = byIdentity.get(accepted);
-      if (entries) entries.push({ filler, credits: f.credits });
-      else byIdentity.set(accepted, [{ filler, credits: f.credits }]);
-    }
-  }
+  // Fillers from the problem's slot-filler index: one per credential (a candidate that is
+  // also an award is had when taken or earned), numbered as the index numbers its items.
+  const fillers: Filler[] = problem.fillers.items.map((item, i) => {
+    if (i < problem.fillers.baseCount) return { id: item.id, nodes: [] };
+    const have = [y.get(item.id), z.get(item.id)].filter((v): v is string => v !== undefined);
+    const nodes = [yNode.get(item.id), zNode.get(item.id)].filter(
+      (n): n is number => n !== undefined,
+    );
+    return { id: item.id, have, nodes };
+  });
   const haveOf = (id: string): Lin | undefined => {
     if (problem.base.has(id)) return lin([], 1);
     const vars = [y.get(id), z.get(id)].filter((v): v is string => v !== undefined);
@@ -291,9 +260,9 @@ export function buildMip(
   for (const inst of instances) {
     const rule = compileRule(inst.rule);
     // a[s] : filler -> variable, and its credits.
-    const alloc = rule.slots.map(() => new Map<number, { v: string; credits: number }>());
+    const alloc = rule.slots.map(() => new Map<number, MipAllocation>());
     rule.slots.forEach((slot, s) => {
-      for (const { filler, credits } of byIdentity.get(slot.accepts) ?? []) {
+      for (const { item: filler, credits } of fillersOf(problem.fillers, slot.accepts)) {
         const f = fillers[filler]!;
         if (f.id === inst.owner) continue;
         const existing = alloc[s]!.get(filler);
@@ -307,9 +276,10 @@ export function buildMip(
         if (f.have) lp.row(lin([[1, v]]), '<=', lin(f.have.map((h) => [1, h] as const)));
         if (inst.node !== undefined) for (const n of f.nodes) strict.push([inst.node, n]);
       }
-      if (alloc[s]!.size > 1) lp.row(slotValue(alloc[s]!), '<=', 1);
+      if (alloc[s]!.size > 1)
+        lp.row(lin([...alloc[s]!.values()].map(({ v }) => [1, v] as const)), '<=', 1);
     });
-    if (!inst.goal) exclusivity(lp, rule, alloc);
+    if (!inst.goal) sharingRows(lp, rule, alloc);
     satisfaction(lp, rule, alloc, inst.root);
   }
 
@@ -351,109 +321,24 @@ export function buildMip(
   };
 }
 
-const slotValue = (fillersOfSlot: Map<number, { v: string }>): Lin =>
-  lin([...fillersOfSlot.values()].map(({ v }) => [1, v] as const));
-
-/** Node index -> every slot in its subtree; and whether no node of the subtree may share. */
-function subtrees(rule: CompiledRule): { slots: number[][]; exclusive: boolean[] } {
-  const slots: number[][] = rule.nodes.map(() => []);
-  const exclusive: boolean[] = rule.nodes.map((n) => n.maxShared === 0);
-  for (let i = rule.nodes.length - 1; i >= 0; i--) {
-    const node = rule.nodes[i]!;
-    slots[i]!.push(...node.slots);
-    for (const c of node.children) {
-      slots[i]!.push(...slots[c]!);
-      exclusive[i] = exclusive[i]! && exclusive[c]!;
-    }
-  }
-  return { slots, exclusive };
-}
-
-function exclusivity(
-  lp: LpWriter,
-  rule: CompiledRule,
-  alloc: Map<number, { v: string; credits: number }>[],
-): void {
-  const { slots: below, exclusive } = subtrees(rule);
-  rule.nodes.forEach((node) => {
-    // Per filler: one indicator per branch of this node it may count in.
-    const indicators = new Map<number, Lin[]>();
-    const push = (f: number, ind: Lin) => {
-      const list = indicators.get(f);
-      if (list) list.push(ind);
-      else indicators.set(f, [ind]);
-    };
-    for (const s of node.slots) for (const [f, { v }] of alloc[s]!) push(f, lin([[1, v]]));
-    for (const c of node.children) {
-      const byFiller = new Map<number, string[]>();
-      for (const s of below[c]!)
-        for (const [f, { v }] of alloc[s]!) byFiller.set(f, [...(byFiller.get(f) ?? []), v]);
-      for (const [f, vars] of byFiller) {
-        if (vars.length === 1 || exclusive[c]) push(f, lin(vars.map((v) => [1, v] as const)));
-        else {
-          const u = lp.variable('u', false);
-          for (const v of vars) lp.row(lin([[1, u]]), '>=', lin([[1, v]]));
-          push(f, lin([[1, u]]));
-        }
-      }
-    }
-    const contested = [...indicators].filter(([, inds]) => inds.length > 1);
-    const excess = contested.reduce((t, [, inds]) => t + inds.length - 1, 0);
-    if (excess <= node.maxShared) return;
-    if (node.maxShared === 0) {
-      for (const [, inds] of contested) lp.row(sum(inds), '<=', 1);
-      return;
-    }
-    const gs: Term[] = [];
-    for (const [, inds] of contested) {
-      const g = lp.variable('g', false);
-      lp.row(sum(inds), '<=', lin([[1, g]], 1));
-      gs.push([1, g]);
-    }
-    lp.row(lin(gs), '<=', node.maxShared);
-  });
-}
-
+/** The satisfaction rows of every node of an instance, each written by its operator. */
 function satisfaction(
   lp: LpWriter,
   rule: CompiledRule,
-  alloc: Map<number, { v: string; credits: number }>[],
+  alloc: readonly Map<number, MipAllocation>[],
   root: Lin,
 ): void {
   const sat: Lin[] = rule.nodes.map((_n, i) =>
     i === 0 ? root : lin([[1, lp.variable('s', true)]]),
   );
   rule.nodes.forEach((node, i) => {
-    const me = sat[i]!;
-    if (node.rule.op === 'MIN_CREDITS') {
-      if (node.credits <= 0) return;
-      const terms: Term[] = [];
-      for (const s of node.slots)
-        for (const { v, credits } of alloc[s]!.values()) if (credits > 0) terms.push([credits, v]);
-      lp.row(
-        lin(
-          me.terms.map(([c, v]) => [c * node.credits, v]),
-          me.constant * node.credits,
-        ),
-        '<=',
-        lin(terms),
-      );
-      return;
-    }
-    const branches = [
-      ...node.slots.map((s) => slotValue(alloc[s]!)),
-      ...node.children.map((c) => sat[c]!),
-    ];
-    if (node.need <= 0) return;
-    if (node.rule.op === 'ALL' && node.need >= branches.length) {
-      for (const b of branches) lp.row(me, '<=', b);
-      return;
-    }
-    const scaled = lin(
-      me.terms.map(([c, v]) => [c * node.need, v]),
-      me.constant * node.need,
+    node.operator.mipRows(
+      lp,
+      sat[i]!,
+      node.slots.map((s) => [...alloc[s]!.values()]),
+      node.children.map((c) => sat[c]!),
+      node.needed,
     );
-    lp.row(scaled, '<=', sum(branches));
   });
 }
 

@@ -4,7 +4,7 @@ import type { ObjectiveName, PlanConstraints, Target } from '../../model/index.j
 import { ItemSet, extendClosure, type Milestone } from '../closure.js';
 import { goalOf, type Goal } from '../goal.js';
 import { checkHoldings, type HoldingsCheck, type HeldCredential } from '../holdings.js';
-import { itemFor, type Item } from '../items.js';
+import { itemFor, standsFor, type Item } from '../items.js';
 
 export interface PlanRequest {
   holdings: readonly HeldCredential[];
@@ -57,18 +57,52 @@ export interface PlanProblem {
   /** Item per award, as it would be held once earned. */
   awardItems: Map<string, Item>;
   /**
-   * Who can fill which slot: accepted id -> the candidates (then the awards) standing for it,
-   * with the credits each counts there. Computed once here; the bound and the MIP read it.
+   * Who can fill which slot, for every rule of the problem (the goal, the awards' award rules,
+   * the candidates' entry rules): built once here and read by the replay, the bound, the MIP
+   * and the explanations.
    */
-  fillers: Map<string, SlotFiller[]>;
+  fillers: SlotFillers;
 }
 
-/** A candidate or an award of the cone that can fill a slot accepting some id. */
+/**
+ * The problem's one slot-filler index. Its items are every credential that can fill a slot of
+ * the problem, once each: the base's (held, or earned by stacking what is held), then the
+ * candidates' (as taken), then the cone's awards that are not candidates (as earned). An item
+ * fills a slot accepting id x when x is one of its identities (items.ts, identitiesOf; the
+ * inverse, standsFor, is how buildProblem found the cone), counting that identity's credits.
+ */
+export interface SlotFillers {
+  items: Item[];
+  /** Position of each credential in `items`. */
+  at: Map<string, number>;
+  /** How many of `items` are the base's (had before any plan). */
+  baseCount: number;
+  /** accepted id -> the base's items standing for it, in the base's order. */
+  base: Map<string, SlotFiller[]>;
+  /**
+   * accepted id -> the candidates standing for it (taken), then the awards (earned): a
+   * credential both earnable and awarded appears twice, as the bound charges the two ways
+   * differently.
+   */
+  cone: Map<string, SlotFiller[]>;
+}
+
+/** Something that can fill a slot accepting some id. */
 export interface SlotFiller {
   id: string;
-  /** An award earned by stacking (true) or a candidate taken (false). */
+  /** Its position in SlotFillers.items. */
+  item: number;
+  /** Earned by stacking (an award of the cone), rather than held or taken. */
   award: boolean;
+  /** The credits it counts in such a slot. */
   credits: number;
+}
+
+/** What can fill slots accepting `accepted`: the base's items, then the cone's. */
+export function fillersOf(index: SlotFillers, accepted: string): SlotFiller[] {
+  const base = index.base.get(accepted);
+  const cone = index.cone.get(accepted);
+  return base ? (cone ? [...base, ...cone] : base) : (cone ?? []);
 }
 
 export const objectiveValue = (c: CredentialNode, name: ObjectiveName): number =>
@@ -114,26 +148,6 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   const base = new ItemSet();
   const baseMilestones = extendClosure(graph, base, held, request.asOf);
 
-  // Who can stand for an accepted id: the credential itself, credentials recognised as it,
-  // credentials certifying an outcome.
-  const standsFor = (id: string): string[] => {
-    const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
-    if (!node) return [];
-    const out: string[] = [];
-    if (node.type === 'credential') out.push(id);
-    graph.forEachInEdge(id, (_e, attrs, source) => {
-      if (attrs.type === 'recognisedAs' || attrs.type === 'certifies') out.push(source);
-    });
-    if (node.type === 'outcome') {
-      // Credentials recognised as a certifier of the outcome stand for it too.
-      for (const certifier of [...out])
-        graph.forEachInEdge(certifier, (_e, attrs, source) => {
-          if (attrs.type === 'recognisedAs') out.push(source);
-        });
-    }
-    return out;
-  };
-
   const seen = new Set<string>();
   const candidates: string[] = [];
   const awards: string[] = [];
@@ -162,7 +176,7 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     const rule = stack.pop()!;
     // Covered ids are explored too: a held item may be needed in another slot (exclusivity).
     for (const accepted of ruleAccepts(rule))
-      for (const id of standsFor(accepted)) visitCredential(id);
+      for (const id of standsFor(graph, accepted, request.asOf)) visitCredential(id);
   }
 
   const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));
@@ -172,17 +186,7 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   const objective: ObjectiveName[] = tiesBroken ? ['credits', 'count', 'cost'] : requested;
   const weight = scalarWeights(graph, candidates, objective);
   const awardItems = new Map(awards.map((id) => [id, itemFor(graph, id, 'awarded', request.asOf)]));
-  const fillers = new Map<string, SlotFiller[]>();
-  const addFillers = (item: Item, award: boolean) => {
-    for (const [accepted, credits] of item.identities) {
-      const filler = { id: item.id, award, credits };
-      const list = fillers.get(accepted);
-      if (list) list.push(filler);
-      else fillers.set(accepted, [filler]);
-    }
-  };
-  for (const item of items.values()) addFillers(item, false);
-  for (const item of awardItems.values()) addFillers(item, true);
+  const fillers = slotFillers(base, items, awardItems);
   return {
     graph,
     asOf: request.asOf,
@@ -203,6 +207,39 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     awardItems,
     fillers,
   };
+}
+
+/** Builds the problem's SlotFillers index (see there). */
+function slotFillers(
+  base: ItemSet,
+  candidates: Map<string, Item>,
+  awards: Map<string, Item>,
+): SlotFillers {
+  const items: Item[] = [];
+  const at = new Map<string, number>();
+  const add = (item: Item) => {
+    if (!at.has(item.id)) {
+      at.set(item.id, items.length);
+      items.push(item);
+    }
+    return at.get(item.id)!;
+  };
+  const index = (map: Map<string, SlotFiller[]>, item: Item, award: boolean) => {
+    const position = add(item);
+    for (const [accepted, credits] of item.identities) {
+      const filler = { id: item.id, item: position, award, credits };
+      const list = map.get(accepted);
+      if (list) list.push(filler);
+      else map.set(accepted, [filler]);
+    }
+  };
+  const baseIndex = new Map<string, SlotFiller[]>();
+  const cone = new Map<string, SlotFiller[]>();
+  for (const item of base.values()) index(baseIndex, item, false);
+  const baseCount = items.length;
+  for (const item of candidates.values()) index(cone, item, false);
+  for (const item of awards.values()) index(cone, item, true);
+  return { items, at, baseCount, base: baseIndex, cone };
 }
 
 /**

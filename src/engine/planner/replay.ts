@@ -1,7 +1,7 @@
 import { credentialOf, type RuleNode } from '../../graph/index.js';
 import { compileRule, isSatisfiable, rootSatisfied, type CompiledRule } from '../allocation.js';
 import type { Item } from '../items.js';
-import type { PlanProblem } from './problem.js';
+import { fillersOf as problemFillersOf, type PlanProblem } from './problem.js';
 
 /** What the search asks of a replay: is the goal reached, and what could never start. */
 export interface ReplayVerdict {
@@ -50,25 +50,15 @@ interface RuleCheck {
  */
 export function compileReplay(problem: PlanProblem): Replay {
   const { graph } = problem;
-  const index = new Map<string, number>();
-  const items: Item[] = [];
-  const add = (item: Item) => {
-    if (index.has(item.id)) return;
-    index.set(item.id, items.length);
-    items.push(item);
-  };
-  for (const item of problem.base.values()) add(item);
-  const baseCount = items.length;
-  for (const item of problem.items.values()) add(item);
-  for (const item of problem.awardItems.values()) add(item);
+  // The problem's slot-filler index: its items are the replay's, numbered alike.
+  const { items, at: index, baseCount } = problem.fillers;
 
-  /** The items that may fill the rule: held ones (the base's index), then the cone's. */
+  /** The items that may fill the rule: held ones (the base's), then the cone's. */
   const fillersOf = (rule: RuleNode, owner: string | undefined): Set<number> => {
     const out = new Set<number>();
-    for (const item of problem.base.relevantTo(rule, owner)) out.add(index.get(item.id)!);
-    for (const accepted of compileRule(rule).slotsByAccepted.keys())
-      for (const f of problem.fillers.get(accepted) ?? [])
-        if (f.id !== owner) out.add(index.get(f.id)!);
+    const accepted = compileRule(rule).slotsByAccepted.keys();
+    for (const id of accepted)
+      for (const f of problemFillersOf(problem.fillers, id)) if (f.id !== owner) out.add(f.item);
     return out;
   };
   const check = (rule: RuleNode, owner: string | undefined): RuleCheck => {

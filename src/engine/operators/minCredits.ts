@@ -1,0 +1,51 @@
+import type { Operator, RelaxedChoice, RelaxedOption, MipTerm } from './types.js';
+import { UNREACHABLE, linear, scaled } from './types.js';
+
+/**
+ * MIN_CREDITS (c): the credits of the items counted in its filled slots add up to at least c
+ * (accepted slots only, no child nodes). An item counts the credits of the identity that
+ * fills the slot (a recognition may give fewer than the credential's own).
+ *
+ * - satisfied: Σ credits of filled slots ≥ c (within 1e-9);
+ * - progress: credits done / c;
+ * - relaxed cost: the LP bound of the knapsack cover (Dantzig 1957): options by cost per
+ *   credit, the last one taken fractionally;
+ * - MIP: c · satisfied ≤ Σ credits(f, s) · a_{s,f};
+ * - allocation: a filled slot without which the relaxed credits fall short is required.
+ */
+export const MIN_CREDITS: Operator = {
+  op: 'MIN_CREDITS',
+  counts: 'credits',
+  needed: (rule) => rule.credits,
+  progress: (done, needed) => Math.min(1, done / Math.max(needed, 1e-9)),
+  relaxedCost: (slots, _children, needed) => knapsackCover(slots.flat(), needed),
+  mipRows(lp, satisfied, slots, _children, needed) {
+    if (needed <= 0) return;
+    const terms: MipTerm[] = [];
+    for (const slot of slots)
+      for (const { v, credits } of slot) if (credits > 0) terms.push([credits, v]);
+    lp.row(scaled(satisfied, needed), '<=', linear(terms));
+  },
+  requiredBranches(node, done, needed, values, _childSatisfied, require) {
+    for (const s of node.slots)
+      if (values[s]! >= 0 && done - values[s]! < needed - 1e-9) require.slot(s);
+  },
+  describeNeed: (needed, _branches, done) => `${needed} credits (${done} reachable)`,
+};
+
+/** Fractional min-cost cover of `need` credits: the LP bound of the knapsack-cover problem. */
+function knapsackCover(options: readonly RelaxedOption[], need: number): RelaxedChoice {
+  const usable = options.filter((o) => o.credits > 0 && Number.isFinite(o.choice.cost));
+  usable.sort((a, b) => a.choice.cost / a.credits - b.choice.cost / b.credits);
+  let left = need - 1e-9;
+  let cost = 0;
+  const uses: string[] = [];
+  for (const o of usable) {
+    if (left <= 0) break;
+    const fraction = Math.min(1, left / o.credits);
+    cost += fraction * o.choice.cost;
+    uses.push(...o.choice.uses);
+    left -= o.credits;
+  }
+  return left > 0 ? UNREACHABLE : { cost, uses };
+}

@@ -112,25 +112,6 @@ export interface Allocation {
   nodes: NodeState[];
 }
 
-/**
- * What a node counts for given slot values: the credits of its filled slots, or its filled
- * slots and satisfied children (the operator's `counts`).
- */
-function counted(
-  node: CompiledNode,
-  slotCredits: Float64Array,
-  childSatisfied: (c: number) => boolean,
-): number {
-  let done = 0;
-  if (node.byCredits) {
-    for (const s of node.slots) if (slotCredits[s]! >= 0) done += slotCredits[s]!;
-    return done;
-  }
-  for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
-  for (const c of node.children) if (childSatisfied(c)) done++;
-  return done;
-}
-
 /** Evaluates the tree bottom-up for given slot values (credits per slot, -1 = empty). */
 export function evaluate(
   rule: CompiledRule,
@@ -138,10 +119,16 @@ export function evaluate(
   impossible?: Uint8Array,
 ): NodeState[] {
   const states: NodeState[] = new Array<NodeState>(rule.nodes.length);
-  const satisfied = (c: number) => states[c]!.satisfied;
   for (let i = rule.nodes.length - 1; i >= 0; i--) {
     const node = rule.nodes[i]!;
-    const done = counted(node, slotCredits, satisfied);
+    // What the node counts (its operator's `counts`): credits of filled slots, or branches.
+    let done = 0;
+    if (node.byCredits) {
+      for (const s of node.slots) if (slotCredits[s]! >= 0) done += slotCredits[s]!;
+    } else {
+      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
+      for (const c of node.children) if (states[c]!.satisfied) done++;
+    }
     states[i] = {
       satisfied: done >= node.needed - 1e-9 && !impossible?.[i],
       done,
@@ -153,17 +140,24 @@ export function evaluate(
 
 /**
  * evaluate()'s verdict on the root alone, without allocating: `satisfied` is scratch space,
- * one entry per compiled node (the planner's replay calls this in its inner loop).
+ * one entry per compiled node (the planner's replay calls this in its inner loop, so the
+ * count is written out here as in evaluate rather than shared through a call).
  */
 export function rootSatisfied(
   rule: CompiledRule,
   slotCredits: Float64Array,
   satisfied: Uint8Array,
 ): boolean {
-  const childSatisfied = (c: number) => satisfied[c] === 1;
   for (let i = rule.nodes.length - 1; i >= 0; i--) {
     const node = rule.nodes[i]!;
-    satisfied[i] = counted(node, slotCredits, childSatisfied) >= node.needed - 1e-9 ? 1 : 0;
+    let done = 0;
+    if (node.byCredits) {
+      for (const s of node.slots) if (slotCredits[s]! >= 0) done += slotCredits[s]!;
+    } else {
+      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
+      for (const c of node.children) done += satisfied[c]!;
+    }
+    satisfied[i] = done >= node.needed - 1e-9 ? 1 : 0;
   }
   return satisfied[0] === 1;
 }

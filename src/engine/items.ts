@@ -78,14 +78,19 @@ export function identitiesOf(
  * The inverse of identitiesOf: every credential one of whose identities on `asOf` is
  * `accepted`, i.e. who could fill a slot accepting it. For a credential: itself and the
  * credentials recognised as it; for a learning outcome: the credentials certifying it and the
- * credentials recognised as one of those. In the graph's edge order (callers that enumerate
- * a cone depend on a stable order), possibly with repeats.
+ * credentials recognised as one of those. In the graph's edge order, possibly with repeats.
+ *
+ * Without `asOf`, every recognition agreement counts whatever its dates: a superset, which is
+ * what `buildProblem` walks to find the cone. A credential reached only through an agreement
+ * not in force can fill nothing and is never part of a plan, but the cone's order decides
+ * which of several equally cheap plans the planner returns, so the walk keeps the order it
+ * has always had (walking in force only changed that choice in 11 of 3,000 random catalogues).
  */
-export function standsFor(graph: CatalogueGraph, accepted: string, asOf: string): string[] {
+export function standsFor(graph: CatalogueGraph, accepted: string, asOf?: string): string[] {
   const node = graph.hasNode(accepted) ? graph.getNodeAttributes(accepted) : undefined;
   if (!node) return [];
   const recognised = (source: string, target: string) =>
-    recognitionsInForce(graph, source, asOf).has(target);
+    asOf === undefined || recognitionsInForce(graph, source, asOf).has(target);
   const out: string[] = [];
   if (node.type === 'credential') out.push(accepted);
   graph.forEachInEdge(accepted, (_e, attrs, source) => {

@@ -308,7 +308,7 @@ describe('rule operators, one definition each', () => {
     expect(required).toBeGreaterThan(0);
   });
 
-  it('standsFor is the inverse of identitiesOf (recognitions in force, one hop, outcomes)', () => {
+  it('standsFor is the inverse of identitiesOf (recognitions in force, one hop, outcomes); undated, a superset', () => {
     let pairs = 0;
     fc.assert(
       fc.property(planInstance(), (instance) => {
@@ -320,6 +320,9 @@ describe('rule operators, one definition each', () => {
         for (const id of graph.nodes()) ids.add(id);
         for (const accepted of ids) {
           const standing = new Set(standsFor(graph, accepted, instance.asOf));
+          // Undated (every agreement, as buildProblem walks the cone): a superset.
+          const undated = new Set(standsFor(graph, accepted));
+          for (const x of standing) expect(undated.has(x)).toBe(true);
           for (const x of credentials) {
             expect(standing.has(x)).toBe(identitiesOf(graph, x, instance.asOf).has(accepted));
             pairs++;

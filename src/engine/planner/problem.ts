@@ -175,8 +175,9 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   while (stack.length > 0) {
     const rule = stack.pop()!;
     // Covered ids are explored too: a held item may be needed in another slot (exclusivity).
+    // Every agreement, in force or not (see standsFor: the cone's order, so ties, stay).
     for (const accepted of ruleAccepts(rule))
-      for (const id of standsFor(graph, accepted, request.asOf)) visitCredential(id);
+      for (const id of standsFor(graph, accepted)) visitCredential(id);
   }
 
   const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));

@@ -34,6 +34,25 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: the HTTP adapter reaches the store and the importers only through
+    // the service layer (src/service/), which owns readiness, the database option and what
+    // the read model must forget after a write.
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(store|importers)(/|$)',
+              message: 'src/api reaches the store and the importers through src/service/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests spoil JSON documents on purpose to check rejections.
     files: ['test/**/*.ts'],
     rules: {

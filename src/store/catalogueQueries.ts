@@ -156,6 +156,16 @@ export function listProviders(
   return paged(driver, 'queries/list-providers', {}, 'provider', page, options);
 }
 
+/** How many credentials the graph holds (`pathways up` loads the seed when none). */
+export async function credentialCount(driver: Driver, options: QueryOptions = {}): Promise<number> {
+  const { records } = await driver.executeQuery(
+    cypher('catalogue/count-credentials'),
+    {},
+    readOptions(options),
+  );
+  return records[0]?.get('credentials') as number;
+}
+
 /** What refers to a credential (undefined when there is no such credential). */
 export async function credentialReferences(
   driver: Driver,

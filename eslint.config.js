@@ -53,6 +53,22 @@ export default tseslint.config(
     },
   },
   {
+    // The store opens sessions in one place (src/store/driver.ts: withSession, and through it
+    // inTransaction and readOnce), so that every session gets the database option, the shared
+    // bookmark manager and its close.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/driver.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(session|executeQuery)$/]',
+          message: 'Run statements through inTransaction (or withSession) in src/store/driver.ts.',
+        },
+      ],
+    },
+  },
+  {
     // Tests spoil JSON documents on purpose to check rejections.
     files: ['test/**/*.ts'],
     rules: {

@@ -5,10 +5,17 @@ import type { Plan } from '../engine/planner/index.js';
 import type {
   AuditResponse,
   CredentialDetail,
+  heldCredential,
   LadderResponse,
   PlanResponse,
 } from '../model/index.js';
 import type { credentialDetail } from '../service/catalogue.js';
+import type { catalogueInfo } from '../service/catalogueQueries.js';
+import type { importCatalogueDocument, matchCredentials } from '../service/imports.js';
+import type { applyWhatIfDraft } from '../service/whatIf.js';
+import type { CatalogueInfo, ImportSummary } from './routes/catalogue.js';
+import type { HoldingsMatch } from './routes/imports.js';
+import type { DraftApplied } from './routes/whatIf.js';
 
 /**
  * Compile-time contracts between what the engine returns and the response schemas the API
@@ -69,13 +76,25 @@ export type Contract<Actual, Schema extends z.ZodType> =
       : false
     : false;
 
+/** What a service use case resolves to. */
+type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
 /**
  * Every result the API publishes that is not already typed from its schema (the analyses,
- * what-if and demand reports are: their types are `z.infer` of the schemas routes document).
+ * what-if and demand reports are: their types are `z.infer` of the schemas routes document;
+ * learners are the model's Learner): the engine's, and those of the store and the importers
+ * as the service hands them over.
  */
 export const responseContracts: [
   Contract<Audit, typeof AuditResponse>,
   Contract<Plan, typeof PlanResponse>,
   Contract<Ladder, typeof LadderResponse>,
   Contract<ReturnType<typeof credentialDetail>, typeof CredentialDetail>,
-] = [true, true, true, true];
+  Contract<Answer<typeof catalogueInfo>, typeof CatalogueInfo>,
+  Contract<Answer<typeof importCatalogueDocument>, typeof ImportSummary>,
+  Contract<
+    Answer<typeof matchCredentials> & { holdings: ReturnType<typeof heldCredential>[] },
+    typeof HoldingsMatch
+  >,
+  Contract<Answer<typeof applyWhatIfDraft>, typeof DraftApplied>,
+] = [true, true, true, true, true, true, true, true];

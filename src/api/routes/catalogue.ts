@@ -101,7 +101,7 @@ async function credentialsPage(
   );
 }
 
-const CatalogueInfo = z
+export const CatalogueInfo = z
   .object({
     version: z.number().int().describe('Bumped by every catalogue write.'),
     epoch: z
@@ -112,7 +112,7 @@ const CatalogueInfo = z
   })
   .meta({ id: 'CatalogueInfo' });
 
-const ImportSummary = z
+export const ImportSummary = z
   .object({
     providers: z.number().int(),
     credentials: z.number().int(),

@@ -60,7 +60,7 @@ const CredentialsImport = z
   .strict()
   .meta({ id: 'CredentialsImport' });
 
-const HoldingsMatch = z
+export const HoldingsMatch = z
   .object({
     holdings: z
       .array(HeldCredentialInput)

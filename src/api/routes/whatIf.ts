@@ -49,7 +49,7 @@ const WhatIfQuery = z
   })
   .strict();
 
-const DraftApplied = z
+export const DraftApplied = z
   .object({
     written: z
       .boolean()

@@ -34,6 +34,41 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: the HTTP adapter reaches the store and the importers only through
+    // the service layer (src/service/), which owns readiness, the database option and what
+    // the read model must forget after a write.
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(store|importers)(/|$)',
+              message: 'src/api reaches the store and the importers through src/service/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The store opens sessions in one place (src/store/driver.ts: withSession, and through it
+    // inTransaction and readOnce), so that every session gets the database option, the shared
+    // bookmark manager and its close.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/driver.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(session|executeQuery)$/]',
+          message: 'Run statements through inTransaction (or withSession) in src/store/driver.ts.',
+        },
+      ],
+    },
+  },
+  {
     // Tests spoil JSON documents on purpose to check rejections.
     files: ['test/**/*.ts'],
     rules: {

@@ -10,6 +10,7 @@ const { globalSetup: _setup, globalTeardown: _teardown, ...rest } = base;
 export default {
   ...rest,
   testMatch: [
+    '<rootDir>/test/algorithms/**/*.test.ts',
     '<rootDir>/test/analytics/**/*.test.ts',
     '<rootDir>/test/engine/**/*.test.ts',
     '<rootDir>/test/model/**/*.test.ts',

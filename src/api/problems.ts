@@ -1,15 +1,16 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { EngineInputError } from '../engine/errors.js';
-import { formatProblem, ImportRejectedError } from '../importers/problems.js';
 import { CatalogueValidationError, formatPath, type Problem } from '../model/index.js';
 import {
   ConflictError,
   databaseLost,
   DatabaseUnavailableError,
+  formatProblem,
+  ImportRejectedError,
   NotFoundError,
+  UnknownCredentialsError,
 } from '../service/errors.js';
-import { UnknownCredentialsError } from '../store/learners.js';
 
 /**
  * RFC 9457 problem details: every error the API returns is `application/problem+json` with a

@@ -148,8 +148,8 @@ export function register(program: Command): void {
     .option('--json', 'print what is set aside as JSON')
     .action(
       guarded('db', async (opts: InstanceOptions & { json?: boolean }) => {
-        const read = await withStore(opts.instance, (store) =>
-          readCatalogue(store.driver, store.database, { warn: () => undefined }),
+        const read = await withStore(opts.instance, (_store, driver, { database }) =>
+          readCatalogue(driver, database, { warn: () => undefined }),
         );
         const { setAside, setAsideRecords, droppedReferences } = read;
         const count = setAside.length + setAsideRecords.length + droppedReferences.length;
@@ -180,8 +180,8 @@ export function register(program: Command): void {
     .requiredOption('--yes', 'confirm that everything stored is to be deleted')
     .action(
       guarded('db', async (opts: InstanceOptions) => {
-        const uri = await withStore(opts.instance, async (store) => {
-          await clearDatabase(store.driver, store.database);
+        const uri = await withStore(opts.instance, async (store, driver, { database }) => {
+          await clearDatabase(driver, database);
           return store.connection.uri;
         });
         process.stdout.write(`Deleted all data in ${uri}.\n`);

@@ -20,8 +20,8 @@ export function register(program: Command): void {
           process.stderr.write(`pathways export: unknown "${what}" (supported: catalogue)\n`);
           return EXIT.usage;
         }
-        const text = await withStore(opts.instance, async (store) =>
-          catalogueToJson((await readCatalogue(store.driver, store.database)).doc),
+        const text = await withStore(opts.instance, async (_store, driver, { database }) =>
+          catalogueToJson((await readCatalogue(driver, database)).doc),
         );
         if (opts.out) await writeFile(opts.out, text);
         else process.stdout.write(text);

@@ -73,9 +73,9 @@ export async function importCatalogueFile(
   } catch (err) {
     throw new SyntaxError(`${path} is not valid JSON: ${(err as Error).message}`);
   }
-  return withStore(options.instance ?? 'default', (store) =>
-    importCatalogue(store.driver, document, {
-      database: store.database,
+  return withStore(options.instance ?? 'default', (_store, driver, db) =>
+    importCatalogue(driver, document, {
+      ...db,
       onProgress: options.progress === false ? undefined : progressPrinter(),
     }),
   );

@@ -7,7 +7,7 @@ import {
   type CurricularImportSummary,
 } from '../importers/curricular/index.js';
 import { formatProblem } from '../importers/problems.js';
-import type { Store } from '../service/store.js';
+import { withCatalogueStore, type Store } from '../service/store.js';
 import type { ImportOptions } from '../store/index.js';
 
 type Progress = ImportOptions['onProgress'];
@@ -22,12 +22,14 @@ export async function importEscoFolder(
     throw Object.assign(new Error(`${folder} is not a folder (expected the ESCO CSV download)`), {
       code: 'ENOENT',
     });
-  return importEsco(store.driver, escoFolder(folder), {
-    database: store.database,
-    onProgress: options.progress,
-    transaction: options.batched ? 'batched' : 'single',
-    allowShrink: options.allowShrink,
-  });
+  return withCatalogueStore(store, (driver, db) =>
+    importEsco(driver, escoFolder(folder), {
+      ...db,
+      onProgress: options.progress,
+      transaction: options.batched ? 'batched' : 'single',
+      allowShrink: options.allowShrink,
+    }),
+  );
 }
 
 /** Every .csv file under a folder, sorted, named by its path inside the folder. */
@@ -56,10 +58,9 @@ export async function importCurricularPath(
       name: info.isDirectory() ? relative(path, p) : basename(p),
       bytes: await readFile(p),
     });
-  return importCurricular(store.driver, files, {
-    database: store.database,
-    onProgress: options.progress,
-  });
+  return withCatalogueStore(store, (driver, db) =>
+    importCurricular(driver, files, { ...db, onProgress: options.progress }),
+  );
 }
 
 export function formatEscoSummary(s: EscoImportSummary): string {

@@ -67,9 +67,9 @@ export async function importCtdlCommand(
     process.stderr.write(`pathways import: no .json or .jsonld file in ${paths.join(', ')}\n`);
     return EXIT.usage;
   }
-  const summary = await withStore(opts.instance, (store) =>
-    importCtdl(store.driver, files, {
-      database: store.database,
+  const summary = await withStore(opts.instance, (_store, driver, db) =>
+    importCtdl(driver, files, {
+      ...db,
       onProgress: opts.json ? undefined : progressPrinter(),
     }),
   );
@@ -99,8 +99,8 @@ export async function importHoldingsCommand(
     process.stderr.write(`pathways import: no .json or .jsonld file in ${paths.join(', ')}\n`);
     return EXIT.usage;
   }
-  const summary = await withStore(opts.instance, (store) =>
-    importHoldings(store.driver, learner, files, { database: store.database, mapping }),
+  const summary = await withStore(opts.instance, (_store, driver, db) =>
+    importHoldings(driver, learner, files, { ...db, mapping }),
   );
   process.stdout.write(
     opts.json ? `${JSON.stringify(summary)}\n` : `${formatHoldingsSummary(summary)}\n`,

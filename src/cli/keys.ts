@@ -41,8 +41,8 @@ export function register(program: Command): void {
           json?: boolean;
         }) => {
           const spec = CreateOptions.parse(o);
-          const { token, key } = await withStore(o.instance, (store) =>
-            createApiKey(store.driver, spec, { database: store.database }),
+          const { token, key } = await withStore(o.instance, (_store, driver, db) =>
+            createApiKey(driver, spec, db),
           );
           process.stdout.write(
             o.json
@@ -61,9 +61,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       guarded('keys', async (o: { instance: string; json?: boolean }) => {
-        const all = await withStore(o.instance, (store) =>
-          listKeys(store.driver, { database: store.database }),
-        );
+        const all = await withStore(o.instance, (_store, driver, db) => listKeys(driver, db));
         if (o.json) process.stdout.write(`${JSON.stringify(all)}\n`);
         else if (all.length === 0) process.stdout.write('No API keys.\n');
         else
@@ -82,9 +80,7 @@ export function register(program: Command): void {
     .addOption(instanceOption())
     .action(
       guarded('keys', async (id: string, o: { instance: string }) => {
-        const key = await withStore(o.instance, (store) =>
-          revokeKey(store.driver, id, { database: store.database }),
-        );
+        const key = await withStore(o.instance, (_store, driver, db) => revokeKey(driver, id, db));
         if (!key) {
           process.stderr.write(`pathways keys: no key "${id}"\n`);
           return EXIT.usage;

@@ -9,7 +9,14 @@ import {
   RuntimeFetchError,
 } from '../neo4j-server/index.js';
 import { databaseLost, DatabaseUnavailableError, NotFoundError } from '../service/errors.js';
-import { openStore, unavailable, type Store } from '../service/store.js';
+import type { Driver } from 'neo4j-driver';
+import {
+  openStore,
+  unavailable,
+  withCatalogueStore,
+  type DatabaseOption,
+  type Store,
+} from '../service/store.js';
 import { readSettings } from '../settings.js';
 import { ImportRejectedError } from '../importers/problems.js';
 import { TransactionTooLargeError } from '../store/escoWriter.js';
@@ -71,18 +78,19 @@ export function guarded<A extends unknown[]>(
 }
 
 /**
- * Runs `work` with the store open (the local instance, or NEO4J_URI), closing it after.
- * Neo4j lost in the middle of `work` (a transaction included) becomes the same
- * DatabaseUnavailableError, naming the server, as Neo4j down at the start.
+ * Runs `work` with the store open (the local instance, or NEO4J_URI) and ready, closing it
+ * after; `work` also gets the driver and the database option (see withCatalogueStore), so no
+ * command spells them out. Neo4j lost in the middle of `work` (a transaction included)
+ * becomes the same DatabaseUnavailableError, naming the server, as Neo4j down at the start.
  */
 export async function withStore<T>(
   instance: string,
-  work: (store: Store) => Promise<T>,
+  work: (store: Store, driver: Driver, options: DatabaseOption) => Promise<T>,
   options: { log?: (message: string) => void } = {},
 ): Promise<T> {
   const store = await openStore(readSettings(), { instance, log: options.log });
   try {
-    return await work(store);
+    return await withCatalogueStore(store, (driver, db) => work(store, driver, db));
   } catch (err) {
     throw unavailable(err, store.connection.uri);
   } finally {

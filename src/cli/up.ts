@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { readSettings } from '../settings.js';
-import { importCatalogue } from '../store/index.js';
-import { cypher } from '../store/cypher.js';
+import { credentialCount, importCatalogue } from '../store/index.js';
 import { formatSummary, progressPrinter } from './import.js';
 import { EXIT, guarded, withStore } from './run.js';
 import { apiConfigOf, serveDefaults, serveUntilSignal } from './serve.js';
@@ -30,21 +29,14 @@ export function register(program: Command): void {
           const log = (m: string) => process.stderr.write(`${m}\n`);
           return withStore(
             o.instance,
-            async (store) => {
-              const { records } = await store.driver.executeQuery(
-                cypher('catalogue/count-credentials'),
-                {},
-                {
-                  ...(store.database ? { database: store.database } : {}),
-                },
-              );
-              const existing = records[0]?.get('credentials') as number;
+            async (store, driver, db) => {
+              const existing = await credentialCount(driver, db);
               if (existing === 0 || o.reseed) {
                 const seed = JSON.parse(
                   await readFile(`${settings.home}/seed/catalogue.json`, 'utf8'),
                 ) as unknown;
-                const summary = await importCatalogue(store.driver, seed, {
-                  database: store.database,
+                const summary = await importCatalogue(driver, seed, {
+                  ...db,
                   onProgress: progressPrinter(),
                 });
                 process.stdout.write(`Seed catalogue loaded.\n${formatSummary(summary)}\n`);

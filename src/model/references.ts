@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { searchCycles } from '../algorithms/cycles.js';
 import type { CatalogueDocument } from './catalogue.js';
 import type { RequirementNode } from './requirement.js';
 
@@ -203,43 +204,39 @@ function dependencyCycleIssues(
     }
     edges.set(c.id, out);
   }
+  // Vertices in document order (a repeated id once, as first met), so the depth-first search
+  // meets cycles in the order a reader of the document would.
+  const ids = [...new Set(doc.credentials.map((c) => c.id))];
+  const vertex = new Map(ids.map((id, i) => [id, i]));
+  const successors = ids.map((id) => (edges.get(id) ?? []).map((e) => vertex.get(e.to)!));
   const issues: CatalogueIssue[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
   const reported = new Set<string>();
-  const visit = (id: string): void => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const { to } of edges.get(id) ?? []) {
-      const s = state.get(to);
-      if (s === 'open') {
-        const cycle = [...stack.slice(stack.indexOf(to)), to];
-        const key = [...cycle].sort().join('|');
-        if (!reported.has(key)) {
-          reported.add(key);
-          const kinds = new Set(
-            cycle
-              .slice(0, -1)
-              .flatMap((from, k) =>
-                (edges.get(from) ?? []).filter((e) => e.to === cycle[k + 1]).map((e) => e.rule),
-              ),
-          );
-          const what = kinds.has('entryRule') ? 'entry rules' : 'award rules';
-          issues.push({
-            path: [
-              'credentials',
-              credentials.get(to)!,
-              kinds.has('entryRule') ? 'entryRule' : 'awardRule',
-            ],
-            message: `cycle in ${what}: ${cycle.join(' -> ')} (each must be held before the next can start or be awarded)`,
-          });
-        }
-      } else if (s === undefined) visit(to);
-    }
-    stack.pop();
-    state.set(id, 'done');
-  };
-  for (const c of doc.credentials) if (!state.has(c.id)) visit(c.id);
+  searchCycles(successors, {
+    onCycle: (path) => {
+      const cycle = path.map((v) => ids[v]!);
+      const to = cycle[0]!;
+      const key = [...cycle].sort().join('|');
+      if (reported.has(key)) return true;
+      reported.add(key);
+      const kinds = new Set(
+        cycle
+          .slice(0, -1)
+          .flatMap((from, k) =>
+            (edges.get(from) ?? []).filter((e) => e.to === cycle[k + 1]).map((e) => e.rule),
+          ),
+      );
+      const what = kinds.has('entryRule') ? 'entry rules' : 'award rules';
+      issues.push({
+        path: [
+          'credentials',
+          credentials.get(to)!,
+          kinds.has('entryRule') ? 'entryRule' : 'awardRule',
+        ],
+        message: `cycle in ${what}: ${cycle.join(' -> ')} (each must be held before the next can start or be awarded)`,
+      });
+      return true;
+    },
+  });
   return issues;
 }
 

@@ -5,8 +5,8 @@ import { ObjectiveName, Target } from './requests.js';
 
 /**
  * What the engine and the store answer, as zod schemas: the HTTP API documents its responses
- * with them (OpenAPI), and `src/api/contracts.ts` checks at compile time that the engine's
- * types still fit them.
+ * with them (OpenAPI), and `src/api/contracts.ts` checks at compile time, both ways, that the
+ * engine's result types and these schemas have the same fields and that its values fit.
  */
 
 const Named = z.object({ credential: Id, title: z.string() });

@@ -17,7 +17,7 @@ import { Id, numberText } from '../model/index.js';
 import type { AnalysisJob, EngineResult, RenderedAnalysisJob } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
-import type { Store } from './store.js';
+import { catalogueGraph, type Store } from './store.js';
 
 /**
  * Programme-design analytics on the store's current catalogue (the projection the planner
@@ -35,7 +35,7 @@ async function analysed<J extends AnalysisJob | RenderedAnalysisJob>(
   job: J,
   engine: PlanningEngine = inlineEngine,
 ): Promise<EngineResult<J>> {
-  const graph = await store.projection.current();
+  const graph = await catalogueGraph(store);
   try {
     return await engine.run(graph, job);
   } catch (err) {

@@ -2,7 +2,7 @@ import { credentialOf, type CatalogueGraph } from '../graph/index.js';
 import { CatalogueValidationError, type Credential } from '../model/index.js';
 import { credentialReferences, deleteCredential, importCatalogue } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import type { Store } from './store.js';
+import { withCatalogueStore, type Store } from './store.js';
 
 /** Catalogue use cases beyond planning: one credential in full, and single-credential edits. */
 
@@ -52,12 +52,14 @@ export async function upsertCredential(
   store: Store,
   credential: Credential,
 ): Promise<{ created: boolean; version: number }> {
-  const existed = (await credentialReferences(store.driver, credential.id, store)) !== undefined;
+  const existed = await withCatalogueStore(
+    store,
+    async (driver, options) =>
+      (await credentialReferences(driver, credential.id, options)) !== undefined,
+  );
   try {
-    const summary = await importCatalogue(
-      store.driver,
-      { credentials: [credential] },
-      { database: store.database },
+    const summary = await withCatalogueStore(store, (driver, options) =>
+      importCatalogue(driver, { credentials: [credential] }, options),
     );
     store.projection.afterWrite({
       written: [credential.id],
@@ -81,7 +83,9 @@ export async function upsertCredential(
  * what other records mean.
  */
 export async function removeCredential(store: Store, id: string): Promise<{ version: number }> {
-  const refs = await credentialReferences(store.driver, id, { database: store.database });
+  const refs = await withCatalogueStore(store, (driver, options) =>
+    credentialReferences(driver, id, options),
+  );
   if (!refs) throw new NotFoundError(`unknown credential "${id}"`);
   const blockers = [
     ...refs.ruleOwners.map((o) => `the rule of "${o}"`),
@@ -90,7 +94,9 @@ export async function removeCredential(store: Store, id: string): Promise<{ vers
   ];
   if (blockers.length > 0)
     throw new ConflictError(`credential "${id}" is still referred to by ${blockers.join(', ')}`);
-  const version = await deleteCredential(store.driver, id, { database: store.database });
+  const version = await withCatalogueStore(store, (driver, options) =>
+    deleteCredential(driver, id, options),
+  );
   if (version === undefined) throw new NotFoundError(`unknown credential "${id}"`);
   store.projection.afterWrite({ written: [], removed: [id], version });
   return { version };

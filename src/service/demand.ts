@@ -10,7 +10,7 @@ import { heldCredential, PlanRequest } from '../model/index.js';
 import { listLearners } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
 import { runPlanOn, type PlanningOptions } from './planning.js';
-import type { Store } from './store.js';
+import { catalogueGraph, withCatalogueStore, type Store } from './store.js';
 
 /**
  * Most plans one demand request may make (stored learners times target qualifications): each
@@ -34,7 +34,7 @@ export async function runDemand(
   const { maxPlans = MAX_DEMAND_PLANS, ...planOptions } = planning;
   // One catalogue for the whole request: every plan is made, and counted, on this graph,
   // even if the catalogue changes while the learners are read or planned.
-  const graph = await store.projection.current();
+  const graph = await catalogueGraph(store);
   let opts;
   try {
     // The options, unknown ids included, are checked before anything is planned.
@@ -57,7 +57,9 @@ export async function runDemand(
     });
   targets.sort();
 
-  const learners = await listLearners(store.driver, { database: store.database });
+  const learners = await withCatalogueStore(store, (driver, options) =>
+    listLearners(driver, options),
+  );
   const count = learners.length * targets.length;
   if (count > maxPlans)
     throw new AnalyticsInputError(

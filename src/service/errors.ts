@@ -1,3 +1,8 @@
+// Errors raised below the service layer that callers map to answers (the API to 409/422),
+// re-exported so that the API reaches the store and the importers only through here.
+export { formatProblem, ImportRejectedError } from '../importers/problems.js';
+export { UnknownCredentialsError } from '../store/learners.js';
+
 /** An id in a request that the catalogue or the learner store does not know. */
 export class NotFoundError extends Error {
   constructor(

@@ -11,14 +11,14 @@ import type { EngineJob, EngineResult } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
 import type { LearnerCache } from './learnerCache.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
-import type { Store } from './store.js';
+import { catalogueGraph, withCatalogueStore, type Store } from './store.js';
 
 /** Today as YYYY-MM-DD (UTC): the shell reads the clock, the engine never does. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** A stored learner's holdings read from Neo4j; undefined for an unknown learner. */
 export const storedHoldings = async (store: Store, id: string) =>
-  (await getLearner(store.driver, id, { database: store.database }))?.holdings;
+  (await withCatalogueStore(store, (driver, options) => getLearner(driver, id, options)))?.holdings;
 
 /**
  * A stored learner's holdings, as the engine takes them (through `cache` when given, for
@@ -87,7 +87,7 @@ export async function runAudit(
   request: AuditRequest,
   options: PlanningOptions = {},
 ): Promise<Audit> {
-  const graph = await store.projection.current();
+  const graph = await catalogueGraph(store);
   const holdings = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'audit',
@@ -101,7 +101,7 @@ export async function runPlan(
   request: PlanRequest,
   options: PlanningOptions = {},
 ): Promise<Plan> {
-  return runPlanOn(store, await store.projection.current(), request, options);
+  return runPlanOn(store, await catalogueGraph(store), request, options);
 }
 
 /**
@@ -151,7 +151,7 @@ export async function runLadder(
       'target',
     ]);
   const qualification = request.target.qualification;
-  const graph = await store.projection.current();
+  const graph = await catalogueGraph(store);
   const holdings = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'ladder',

@@ -1,4 +1,5 @@
 import type { Driver } from 'neo4j-driver';
+import type { CatalogueGraph } from '../graph/index.js';
 import { resolveConnection } from '../neo4j-server/index.js';
 import type { Neo4jConnection, Settings } from '../settings.js';
 import { createDriver, ensureMigrated } from '../store/index.js';
@@ -20,6 +21,32 @@ export interface Store {
   ready(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The session options every store/ function takes: the configured database, if any. */
+export interface DatabaseOption {
+  database?: string | undefined;
+}
+
+/**
+ * Runs `use` with the store's driver and database option once the store is ready (Neo4j
+ * answers, migrations applied): the one place the readiness check and the database option
+ * are handled for the service layer, the API and the CLI. ready() is checked once per store,
+ * so calling this for every request costs nothing after the first.
+ */
+export async function withCatalogueStore<T>(
+  store: Store,
+  use: (driver: Driver, options: DatabaseOption) => Promise<T>,
+): Promise<T> {
+  await store.ready();
+  return use(store.driver, { database: store.database });
+}
+
+/**
+ * The engine's read model of the catalogue (the projection), once the store is ready: what
+ * audits, plans and analyses run on.
+ */
+export const catalogueGraph = (store: Store): Promise<CatalogueGraph> =>
+  withCatalogueStore(store, () => store.projection.current());
 
 export interface OpenOptions {
   /** Local instance to use (and start if needed) when NEO4J_URI is not set. */

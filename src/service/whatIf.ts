@@ -18,7 +18,7 @@ import { NotFoundError } from './errors.js';
 import { planJob, type PlanningOptions } from './planning.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
 import { mergeWhatIfReports, type WhatIfJob } from './whatIfJob.js';
-import type { Store } from './store.js';
+import { withCatalogueStore, type Store } from './store.js';
 
 /**
  * Most learner plans one what-if may make on each side (stored learners times re-examined
@@ -43,10 +43,9 @@ export async function runWhatIf(
   planning: PlanningOptions & { maxPlans?: number } = {},
 ): Promise<WhatIfReport> {
   const { maxPlans = MAX_WHAT_IF_PLANS, engine = inlineEngine, maxNodes } = planning;
-  const [current, stored] = await Promise.all([
-    store.projection.current(),
-    readCatalogue(store.driver, store.database),
-  ]);
+  const [current, stored] = await withCatalogueStore(store, (driver, { database }) =>
+    Promise.all([store.projection.current(), readCatalogue(driver, database)]),
+  );
   const identity = { version: stored.version, epoch: stored.epoch };
   const before = showsCatalogue(current, identity)
     ? current
@@ -54,7 +53,9 @@ export async function runWhatIf(
   const applied = applyDraft(stored.doc, draft);
   if (!applied.ok) throw new CatalogueValidationError(applied.issues);
   const { effective, changes } = applied.value;
-  const learners = await listLearners(store.driver, { database: store.database });
+  const learners = await withCatalogueStore(store, (driver, options) =>
+    listLearners(driver, options),
+  );
   // The request a plan would be: the same parsing, hence the same defaults.
   const request = PlanRequest.parse({ target: { qualification: 'what-if' }, holdings: [] });
   try {
@@ -83,7 +84,9 @@ export async function runWhatIf(
  * applyCatalogueDraft): all or nothing, and a draft already applied writes nothing.
  */
 export async function applyWhatIfDraft(store: Store, draft: unknown): Promise<DraftApplied> {
-  const applied = await applyCatalogueDraft(store.driver, draft, { database: store.database });
+  const applied = await withCatalogueStore(store, (driver, options) =>
+    applyCatalogueDraft(driver, draft, options),
+  );
   if (applied.written) store.projection.invalidate();
   return applied;
 }

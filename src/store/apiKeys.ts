@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
-import { databaseOf, int, readOnce } from './driver.js';
+import { inTransaction, int, readOnce } from './driver.js';
 
 /** What is stored of an API key: never the secret, only its hash. */
 export interface StoredApiKey {
@@ -34,17 +34,19 @@ export async function insertApiKey(
   key: StoredApiKey & { hash: string },
   options: Options = {},
 ): Promise<StoredApiKey> {
-  const { records } = await driver.executeQuery(
-    cypher('keys/create-key'),
-    {
-      id: key.id,
-      name: key.name,
-      role: key.role,
-      hash: key.hash,
-      createdAt: key.createdAt,
-      rateLimit: key.rateLimit === undefined ? null : int(key.rateLimit),
-    },
-    databaseOf(options),
+  const { records } = await inTransaction(
+    driver,
+    'write',
+    (tx) =>
+      tx.run(cypher('keys/create-key'), {
+        id: key.id,
+        name: key.name,
+        role: key.role,
+        hash: key.hash,
+        createdAt: key.createdAt,
+        rateLimit: key.rateLimit === undefined ? null : int(key.rateLimit),
+      }),
+    options,
   );
   return keyOf(records[0]!.get('key') as Record<string, unknown>);
 }
@@ -62,10 +64,11 @@ export async function findApiKey(
 }
 
 export async function listApiKeys(driver: Driver, options: Options = {}): Promise<StoredApiKey[]> {
-  const { records } = await driver.executeQuery(
-    cypher('keys/list-keys'),
-    {},
-    { ...databaseOf(options), routing: 'READ' },
+  const { records } = await inTransaction(
+    driver,
+    'read',
+    (tx) => tx.run(cypher('keys/list-keys')),
+    options,
   );
   return records.map((r) => keyOf(r.get('key') as Record<string, unknown>));
 }
@@ -77,10 +80,11 @@ export async function revokeApiKey(
   revokedAt: string,
   options: Options = {},
 ): Promise<StoredApiKey | undefined> {
-  const { records } = await driver.executeQuery(
-    cypher('keys/revoke-key'),
-    { id, revokedAt },
-    databaseOf(options),
+  const { records } = await inTransaction(
+    driver,
+    'write',
+    (tx) => tx.run(cypher('keys/revoke-key'), { id, revokedAt }),
+    options,
   );
   const record = records[0]?.get('key') as Record<string, unknown> | undefined;
   return record && keyOf(record);

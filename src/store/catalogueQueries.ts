@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
-import { databaseOf, int } from './driver.js';
+import { inTransaction, int } from './driver.js';
 
 /**
  * Catalogue look-ups for browsing (the HTTP API's reads): filtered listings in id order and
@@ -40,11 +40,6 @@ interface QueryOptions {
   database?: string | undefined;
 }
 
-const readOptions = (options: QueryOptions) => ({
-  ...databaseOf(options),
-  routing: 'READ' as const,
-});
-
 /**
  * Lucene treats `+ - && || ! ( ) { } [ ] ^ " ~ * ? : \ /` as syntax; a person's search words
  * are matched literally (each word may appear anywhere, as a prefix of a longer one too).
@@ -65,15 +60,17 @@ async function paged<T>(
   page: PageRequest,
   options: QueryOptions,
 ): Promise<Page<T>> {
-  const { records } = await driver.executeQuery(
-    cypher(statement),
-    {
-      ...params,
-      after: page.after?.id ?? null,
-      afterScore: page.after?.score ?? null,
-      limit: int(page.limit + 1),
-    },
-    readOptions(options),
+  const { records } = await inTransaction(
+    driver,
+    'read',
+    (tx) =>
+      tx.run(cypher(statement), {
+        ...params,
+        after: page.after?.id ?? null,
+        afterScore: page.after?.score ?? null,
+        limit: int(page.limit + 1),
+      }),
+    options,
   );
   const rows = records.map((r) => ({
     item: r.get(column) as T & { id: string },
@@ -156,16 +153,28 @@ export function listProviders(
   return paged(driver, 'queries/list-providers', {}, 'provider', page, options);
 }
 
+/** How many credentials the graph holds (`pathways up` loads the seed when none). */
+export async function credentialCount(driver: Driver, options: QueryOptions = {}): Promise<number> {
+  const { records } = await inTransaction(
+    driver,
+    'read',
+    (tx) => tx.run(cypher('catalogue/count-credentials')),
+    options,
+  );
+  return records[0]?.get('credentials') as number;
+}
+
 /** What refers to a credential (undefined when there is no such credential). */
 export async function credentialReferences(
   driver: Driver,
   id: string,
   options: QueryOptions = {},
 ): Promise<{ ruleOwners: string[]; recognitions: string[]; holders: number } | undefined> {
-  const { records } = await driver.executeQuery(
-    cypher('queries/credential-references'),
-    { id },
-    readOptions(options),
+  const { records } = await inTransaction(
+    driver,
+    'read',
+    (tx) => tx.run(cypher('queries/credential-references'), { id }),
+    options,
   );
   const r = records[0];
   if (!r) return undefined;
@@ -186,18 +195,18 @@ export async function deleteCredential(
   id: string,
   options: QueryOptions = {},
 ): Promise<number | undefined> {
-  const session = driver.session(databaseOf(options));
-  try {
-    return await session.executeWrite(async (tx) => {
+  return inTransaction(
+    driver,
+    'write',
+    async (tx) => {
       const deleted = await tx.run(cypher('queries/delete-credential'), { id });
       if ((deleted.records[0]?.get('deleted') as number) === 0) return undefined;
       await tx.run(cypher('catalogue/derive-stacks-into'));
       const version = await tx.run(cypher('catalogue/bump-version'));
       return version.records[0]?.get('version') as number;
-    });
-  } finally {
-    await session.close();
-  }
+    },
+    options,
+  );
 }
 
 /** Cypher maps return absent properties as null; the API's schemas say "optional" instead. */

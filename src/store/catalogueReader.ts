@@ -1,6 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import { Credential, ruleTreeLimitProblem, type RequirementNode } from '../model/index.js';
 import { cypher } from './cypher.js';
+import { inTransaction } from './driver.js';
 import {
   checkStoredCatalogue,
   setAsideMessages,
@@ -131,11 +132,10 @@ function credentialRecords(rows: Rec[], ruleRows: Rec[], planRows: Rec[]): Rec[]
 }
 
 async function readCatalogueOnce(driver: Driver, database?: string): Promise<ReadCatalogueResult> {
-  const session = driver.session(
-    database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
-  );
-  try {
-    return await session.executeRead(async (tx) => {
+  return inTransaction(
+    driver,
+    'read',
+    async (tx) => {
       const run = async (name: string): Promise<Rec[]> =>
         (await tx.run(cypher(`catalogue/${name}`))).records.map((r) => r.toObject());
       // Sent together: Neo4j answers the next query while this process decodes the last one.
@@ -221,10 +221,9 @@ async function readCatalogueOnce(driver: Driver, database?: string): Promise<Rea
         })),
       };
       return { ...checkStoredCatalogue(raw), version, epoch };
-    });
-  } finally {
-    await session.close();
-  }
+    },
+    { database },
+  );
 }
 
 /**
@@ -239,11 +238,10 @@ export async function readCredentials(
   ids: string[],
   database?: string,
 ): Promise<({ credentials: Credential[] } & CatalogueIdentity) | undefined> {
-  const session = driver.session(
-    database ? { database, defaultAccessMode: 'READ' } : { defaultAccessMode: 'READ' },
-  );
-  try {
-    return await session.executeRead(async (tx) => {
+  return inTransaction(
+    driver,
+    'read',
+    async (tx) => {
       const run = async (name: string): Promise<Rec[]> =>
         (await tx.run(cypher(`catalogue/${name}`), { ids })).records.map((r) => r.toObject());
       const [identityRows, ruleRows, planRows, credentialRows] = await Promise.all(
@@ -263,10 +261,9 @@ export async function readCredentials(
         version: identity?.version as number,
         epoch: identity?.epoch as string,
       };
-    });
-  } finally {
-    await session.close();
-  }
+    },
+    { database },
+  );
 }
 
 interface Need {

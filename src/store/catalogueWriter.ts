@@ -19,7 +19,7 @@ import {
 } from '../model/draft.js';
 import { readCatalogue } from './catalogueReader.js';
 import { cypher } from './cypher.js';
-import { databaseOf, defined, int } from './driver.js';
+import { defined, inTransaction, int } from './driver.js';
 
 export interface ImportSummary {
   providers: number;
@@ -97,8 +97,11 @@ export async function writeCatalogue(
 ): Promise<ImportSummary> {
   const rules = doc.credentials.flatMap(ruleRows);
   const progressOnce = forwardOnly(options);
-  return withWrite(driver, options.database, (tx) =>
-    writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce),
+  return inTransaction(
+    driver,
+    'write',
+    (tx) => writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce),
+    options,
   );
 }
 
@@ -183,19 +186,6 @@ async function writeSteps(
       stacksInto: derived.records[0]?.get('derived') as number,
       version: version.records[0]?.get('version') as number,
     };
-  }
-}
-
-async function withWrite<T>(
-  driver: Driver,
-  database: string | undefined,
-  work: (tx: ManagedTransaction) => Promise<T>,
-): Promise<T> {
-  const session = driver.session(databaseOf({ database }));
-  try {
-    return await session.executeWrite(work);
-  } finally {
-    await session.close();
   }
 }
 
@@ -450,8 +440,11 @@ export async function applyCatalogueDraft(
     ['removed outcomes', 'delete-outcomes', effective.remove.learningOutcomes, 'ids'],
     ['removed providers', 'delete-providers', effective.remove.providers, 'ids'],
   ];
-  const summary = await withWrite(driver, options.database, (tx) =>
-    writeSteps(tx, doc, [...removal, ...upsertSteps(doc, rules)], rules, progressOnce),
+  const summary = await inTransaction(
+    driver,
+    'write',
+    (tx) => writeSteps(tx, doc, [...removal, ...upsertSteps(doc, rules)], rules, progressOnce),
+    options,
   );
   stored.doc = result.value.document;
   return { written: true, changes, version: summary.version };
@@ -472,11 +465,8 @@ function draftRecords({ effective }: AppliedDraft): CatalogueDocument {
 }
 
 async function readCatalogueIdentity(driver: Driver, database?: string) {
-  const session = driver.session(databaseOf({ database }));
-  try {
-    const result = await session.executeRead((tx) => tx.run(cypher('catalogue/version')));
-    return { version: (result.records[0]?.get('version') as number | null) ?? 0 };
-  } finally {
-    await session.close();
-  }
+  const result = await inTransaction(driver, 'read', (tx) => tx.run(cypher('catalogue/version')), {
+    database,
+  });
+  return { version: (result.records[0]?.get('version') as number | null) ?? 0 };
 }

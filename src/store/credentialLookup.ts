@@ -1,6 +1,6 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { cypher } from './cypher.js';
-import { databaseOf } from './driver.js';
+import { inTransaction } from './driver.js';
 
 /** Look-ups that help match outside records (badges, diplomas) to catalogue credentials. */
 
@@ -8,20 +8,16 @@ export interface LookupOptions {
   database?: string | undefined;
 }
 
-const queryOptions = (options: LookupOptions) => ({
-  ...databaseOf(options),
-  routing: 'READ' as const,
-});
-
 /** Every credential's id and url. */
 export async function credentialKeys(
   driver: Driver,
   options: LookupOptions = {},
 ): Promise<{ id: string; url: string | null }[]> {
-  const { records } = await driver.executeQuery(
-    cypher('credentials/credential-keys'),
-    {},
-    queryOptions(options),
+  const { records } = await inTransaction(
+    driver,
+    'read',
+    (tx) => tx.run(cypher('credentials/credential-keys')),
+    options,
   );
   return records.map((r) => ({ id: r.get('id') as string, url: r.get('url') as string | null }));
 }
@@ -42,10 +38,15 @@ export async function similarCredentials(
     .split(/\s+/)
     .filter((w) => w.length > 1 && !/^(AND|OR|NOT|TO)$/.test(w));
   if (words.length === 0) return [];
-  const { records } = await driver.executeQuery(
-    cypher('credentials/similar-titles'),
-    { text: words.join(' '), limit: neo4j.int(options.limit ?? 3) },
-    queryOptions(options),
+  const { records } = await inTransaction(
+    driver,
+    'read',
+    (tx) =>
+      tx.run(cypher('credentials/similar-titles'), {
+        text: words.join(' '),
+        limit: neo4j.int(options.limit ?? 3),
+      }),
+    options,
   );
   return records.map((r) => ({
     id: r.get('id') as string,

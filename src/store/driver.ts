@@ -1,4 +1,10 @@
-import neo4j, { type Driver, type RecordShape, type Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type RecordShape,
+  type Record as Neo4jRecord,
+  type Session,
+} from 'neo4j-driver';
 import type { Neo4jConnection } from '../settings.js';
 
 /** A driver configured the way the store expects (plain JS numbers for integers). */
@@ -30,13 +36,58 @@ export function defined(record: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
+/** Whether a session or transaction reads or writes (routing, and executeRead/executeWrite). */
+export type Access = 'read' | 'write';
+
+/**
+ * The one place the store opens a session: on the configured database, sharing the driver's
+ * bookmark manager (so that what was written through this driver is read back as written,
+ * whichever path wrote it), closed after `use` whatever happens. Store code runs its work as
+ * transaction functions through inTransaction; this is used directly only where another kind
+ * of transaction is needed on purpose (readOnce, clearDatabase, the ESCO single transaction).
+ */
+export async function withSession<T>(
+  driver: Driver,
+  access: Access,
+  options: { database?: string | undefined },
+  use: (session: Session) => Promise<T>,
+): Promise<T> {
+  const session = driver.session({
+    ...databaseOf(options),
+    defaultAccessMode: access === 'read' ? neo4j.session.READ : neo4j.session.WRITE,
+    bookmarkManager: driver.executeQueryBookmarkManager,
+  });
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Runs `work` as one transaction function (executeRead or executeWrite): committed when it
+ * resolves, rolled back when it throws, and retried by the driver on transient failures for
+ * up to `maxTransactionRetryTime`. Since a retry runs `work` again, it must only talk to the
+ * database: report progress after it returns. The store's one style of running statements.
+ */
+export function inTransaction<T>(
+  driver: Driver,
+  access: Access,
+  work: (tx: ManagedTransaction) => Promise<T>,
+  options: { database?: string | undefined } = {},
+): Promise<T> {
+  return withSession(driver, access, options, (session) =>
+    access === 'read' ? session.executeRead(work) : session.executeWrite(work),
+  );
+}
+
 /**
  * One read as a single auto-commit query: one round trip, no retries. For the reads every API
- * request makes (key look-up, catalogue version, a learner's holdings): a managed transaction
- * (executeQuery) costs BEGIN and COMMIT on top, and while Neo4j is away it retries for up to
- * `maxTransactionRetryTime` (5 s) before failing, holding each request that long; this read
- * fails at once, and the API answers 503 with Retry-After. It shares executeQuery's bookmark
- * manager, so what was written through this driver is read back as written.
+ * request makes (key look-up, catalogue version, a learner's holdings): a transaction
+ * function (inTransaction) costs BEGIN and COMMIT on top, and while Neo4j is away it retries
+ * for up to `maxTransactionRetryTime` (5 s) before failing, holding each request that long;
+ * this read fails at once, and the API answers 503 with Retry-After. Its session shares the
+ * bookmark manager of all the others (withSession), so what was written is read back.
  */
 export async function readOnce(
   driver: Driver,
@@ -44,14 +95,10 @@ export async function readOnce(
   params: Record<string, unknown>,
   database?: string,
 ): Promise<Neo4jRecord<RecordShape>[]> {
-  const session = driver.session({
-    ...databaseOf({ database }),
-    defaultAccessMode: neo4j.session.READ,
-    bookmarkManager: driver.executeQueryBookmarkManager,
-  });
-  try {
-    return (await session.run(query, params)).records;
-  } finally {
-    await session.close();
-  }
+  return withSession(
+    driver,
+    'read',
+    { database },
+    async (session) => (await session.run(query, params)).records,
+  );
 }

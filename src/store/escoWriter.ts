@@ -10,7 +10,7 @@ import {
   type ImportOptions,
 } from './catalogueWriter.js';
 import { cypher } from './cypher.js';
-import { databaseOf } from './driver.js';
+import { inTransaction, withSession } from './driver.js';
 
 type Row = Record<string, unknown>;
 
@@ -103,65 +103,64 @@ export async function writeEsco(
     ['hierarchy', 'link-broader', [...skillBroaderLinks(doc), ...conceptBroaderLinks(doc)]],
     ['skill links', 'link-needs', skillNeedsLinks(doc, true)],
   ];
-  const session = driver.session(databaseOf(options));
   const batched = options.transaction === 'batched';
-  // An explicit transaction, not executeWrite: retrying an out-of-memory commit only wastes
-  // a minute before failing the same way.
-  const single = batched ? undefined : session.beginTransaction();
-  const run = async (statement: string, params: Record<string, unknown>) => {
-    if (single) return single.run(cypher(statement), params);
-    return session.executeWrite((tx) => tx.run(cypher(statement), params));
-  };
-  try {
-    if (options.beforeWrite) {
-      const params = {
-        skills: skills.map((s) => s.id),
-        skillGroups: groups.map((s) => s.id),
-        occupations: doc.occupations.map((o) => o.id),
-        iscoGroups: isco.map((g) => g.id),
-      };
-      const result = single
-        ? await single.run(cypher('esco/stored-counts'), params)
-        : await session.executeRead((tx) => tx.run(cypher('esco/stored-counts'), params));
-      const record = result.records[0]!;
-      const n = (key: string) => record.get(key) as number;
-      options.beforeWrite({
-        concepts: Object.fromEntries(
-          CONCEPT_KINDS.map((k) => [k, { stored: n(k), inDownload: n(`${k}Again`) }]),
-        ) as StoredEscoCounts['concepts'],
-        links: Object.fromEntries(
-          LINK_KINDS.map((k) => [k, { stored: n(k), replaced: n(`${k}Replaced`) }]),
-        ) as StoredEscoCounts['links'],
-      });
-    }
-    const rows: Record<string, number> = {};
-    const milliseconds: Record<string, number> = {};
-    for (const [step, statement, list] of steps) {
-      const started = performance.now();
-      rows[step] = list.length;
-      options.onProgress?.(step, 0, list.length);
-      for (let i = 0; i < list.length; i += batchSize) {
-        await run(`esco/${statement}`, { rows: list.slice(i, i + batchSize) });
-        options.onProgress?.(step, Math.min(i + batchSize, list.length), list.length);
+  return withSession(driver, 'write', options, async (session) => {
+    // An explicit transaction, not a transaction function: retrying an out-of-memory commit
+    // only wastes a minute before failing the same way. Batched, each batch is one.
+    const single = batched ? undefined : session.beginTransaction();
+    const run = async (statement: string, params: Record<string, unknown>) => {
+      if (single) return single.run(cypher(statement), params);
+      return session.executeWrite((tx) => tx.run(cypher(statement), params));
+    };
+    try {
+      if (options.beforeWrite) {
+        const params = {
+          skills: skills.map((s) => s.id),
+          skillGroups: groups.map((s) => s.id),
+          occupations: doc.occupations.map((o) => o.id),
+          iscoGroups: isco.map((g) => g.id),
+        };
+        const result = single
+          ? await single.run(cypher('esco/stored-counts'), params)
+          : await session.executeRead((tx) => tx.run(cypher('esco/stored-counts'), params));
+        const record = result.records[0]!;
+        const n = (key: string) => record.get(key) as number;
+        options.beforeWrite({
+          concepts: Object.fromEntries(
+            CONCEPT_KINDS.map((k) => [k, { stored: n(k), inDownload: n(`${k}Again`) }]),
+          ) as StoredEscoCounts['concepts'],
+          links: Object.fromEntries(
+            LINK_KINDS.map((k) => [k, { stored: n(k), replaced: n(`${k}Replaced`) }]),
+          ) as StoredEscoCounts['links'],
+        });
       }
-      milliseconds[step] = Math.round(performance.now() - started);
+      const rows: Record<string, number> = {};
+      const milliseconds: Record<string, number> = {};
+      for (const [step, statement, list] of steps) {
+        const started = performance.now();
+        rows[step] = list.length;
+        options.onProgress?.(step, 0, list.length);
+        for (let i = 0; i < list.length; i += batchSize) {
+          await run(`esco/${statement}`, { rows: list.slice(i, i + batchSize) });
+          options.onProgress?.(step, Math.min(i + batchSize, list.length), list.length);
+        }
+        milliseconds[step] = Math.round(performance.now() - started);
+      }
+      const started = performance.now();
+      const version = await run('catalogue/bump-version', {});
+      if (single) await single.commit();
+      milliseconds.commit = Math.round(performance.now() - started);
+      return { version: version.records[0]?.get('version') as number, rows, milliseconds };
+    } catch (err) {
+      if (single?.isOpen()) await single.rollback().catch(() => undefined);
+      if (err instanceof Neo4jError && err.code.endsWith('MemoryPoolOutOfMemoryError'))
+        throw new TransactionTooLargeError(err);
+      throw err;
     }
-    const started = performance.now();
-    const version = await run('catalogue/bump-version', {});
-    if (single) await single.commit();
-    milliseconds.commit = Math.round(performance.now() - started);
-    return { version: version.records[0]?.get('version') as number, rows, milliseconds };
-  } catch (err) {
-    if (single?.isOpen()) await single.rollback().catch(() => undefined);
-    if (err instanceof Neo4jError && err.code.endsWith('MemoryPoolOutOfMemoryError'))
-      throw new TransactionTooLargeError(err);
-    throw err;
-  } finally {
-    await session.close();
-  }
+  });
 }
 
 /** Waits until every index (the full-text ones included) has caught up with the data. */
 export async function awaitIndexes(driver: Driver, database?: string): Promise<void> {
-  await driver.executeQuery(cypher('await-indexes'), {}, databaseOf({ database }));
+  await inTransaction(driver, 'write', (tx) => tx.run(cypher('await-indexes')), { database });
 }

@@ -1,7 +1,7 @@
 import { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { Learner, type Holding } from '../model/index.js';
 import { cypher } from './cypher.js';
-import { databaseOf, defined, readOnce } from './driver.js';
+import { defined, inTransaction, readOnce } from './driver.js';
 
 /**
  * The learner repository. A learner is a pseudonymous id and the credentials they hold; nothing
@@ -22,9 +22,6 @@ export interface LearnerStoreOptions {
   database?: string | undefined;
 }
 
-const sessionOf = (driver: Driver, options: LearnerStoreOptions) =>
-  driver.session(databaseOf(options));
-
 /**
  * Creates the learner or replaces their holdings with `learner.holdings`, in one transaction
  * that first checks every credential id (an unknown one writes nothing). Returns whether the
@@ -36,17 +33,17 @@ export async function putLearner(
   options: LearnerStoreOptions = {},
 ): Promise<{ created: boolean }> {
   learner = Learner.parse(learner); // the model's rules hold whoever the caller is
-  const session = sessionOf(driver, options);
-  try {
-    return await session.executeWrite(async (tx) => {
+  return inTransaction(
+    driver,
+    'write',
+    async (tx) => {
       await refuseUnknownCredentials(tx, learner);
       const existing = await tx.run(cypher('learners/learner-exists'), { id: learner.id });
       await writeHoldings(tx, learner);
       return { created: existing.records.length === 0 };
-    });
-  } finally {
-    await session.close();
-  }
+    },
+    options,
+  );
 }
 
 /** A learner created under an id that is already stored: nothing was written. */
@@ -68,13 +65,17 @@ export async function createLearner(
   options: LearnerStoreOptions = {},
 ): Promise<void> {
   learner = Learner.parse(learner);
-  const session = sessionOf(driver, options);
   try {
-    await session.executeWrite(async (tx) => {
-      await refuseUnknownCredentials(tx, learner);
-      await tx.run(cypher('learners/create-learner'), { id: learner.id });
-      await writeHoldings(tx, learner);
-    });
+    await inTransaction(
+      driver,
+      'write',
+      async (tx) => {
+        await refuseUnknownCredentials(tx, learner);
+        await tx.run(cypher('learners/create-learner'), { id: learner.id });
+        await writeHoldings(tx, learner);
+      },
+      options,
+    );
   } catch (err) {
     if (
       err instanceof Neo4jError &&
@@ -82,8 +83,6 @@ export async function createLearner(
     )
       throw new LearnerExistsError(learner.id);
     throw err;
-  } finally {
-    await session.close();
   }
 }
 
@@ -131,15 +130,15 @@ export async function deleteLearner(
   id: string,
   options: LearnerStoreOptions = {},
 ): Promise<boolean> {
-  const session = sessionOf(driver, options);
-  try {
-    return await session.executeWrite(async (tx) => {
+  return inTransaction(
+    driver,
+    'write',
+    async (tx) => {
       const result = await tx.run(cypher('learners/delete-learner'), { id });
       return (result.records[0]?.get('deleted') as number) > 0;
-    });
-  } finally {
-    await session.close();
-  }
+    },
+    options,
+  );
 }
 
 function holdingRow(h: Holding): Record<string, unknown> {

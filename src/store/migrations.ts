@@ -1,22 +1,22 @@
 import { readdirSync } from 'node:fs';
 import type { Driver } from 'neo4j-driver';
 import { cypher, cypherStatements } from './cypher.js';
-import { databaseOf, readOnce } from './driver.js';
+import { inTransaction, readOnce, withSession } from './driver.js';
 
 const MIGRATIONS = new URL('../../cypher/migrations/', import.meta.url);
 
 /**
  * Applies every migration in cypher/migrations in file order. Each statement is written to be
  * idempotent (`IF NOT EXISTS`), so this runs at every start; schema commands cannot share a
- * transaction with writes, hence one auto-commit statement each.
+ * transaction with writes, hence one transaction each.
  */
 export async function migrate(driver: Driver, database?: string): Promise<number> {
   let applied = 0;
   for (const statement of migrationStatements()) {
-    await driver.executeQuery(statement, {}, databaseOf({ database }));
+    await inTransaction(driver, 'write', (tx) => tx.run(statement), { database });
     applied++;
   }
-  await driver.executeQuery(cypher('await-indexes'), {}, databaseOf({ database }));
+  await inTransaction(driver, 'write', (tx) => tx.run(cypher('await-indexes')), { database });
   return applied;
 }
 
@@ -51,18 +51,16 @@ export async function ensureMigrated(driver: Driver, database?: string): Promise
 
 /**
  * Deletes all data (constraints and indexes stay). The delete is an auto-commit statement that
- * batches, so readers can see it half done: the catalogue's epoch is renewed before it (a read
+ * batches (CALL IN TRANSACTIONS runs in no transaction function, hence withSession), so readers
+ * can see it half done: the catalogue's epoch is renewed before it (a read
  * overlapping the clear sees the identity move and is discarded) and after it (a projection
  * read part way through is never taken for the cleared, or a later, catalogue). The version
  * restarts at 0 under the new epoch.
  */
 export async function clearDatabase(driver: Driver, database?: string): Promise<void> {
-  const session = driver.session(databaseOf({ database }));
-  try {
+  await withSession(driver, 'write', { database }, async (session) => {
     await session.run(cypher('catalogue/renew-epoch'));
     await session.run(cypher('catalogue/clear-everything'));
     await session.run(cypher('catalogue/renew-epoch'));
-  } finally {
-    await session.close();
-  }
+  });
 }

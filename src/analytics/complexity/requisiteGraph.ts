@@ -1,3 +1,4 @@
+import { firstCycle } from '../../algorithms/cycles.js';
 import { AnalyticsInputError } from '../errors.js';
 
 const MODULE = 'complexity';
@@ -73,7 +74,10 @@ function indexGraph(graph: RequisiteGraph): Indexed {
     for (const v of out[u]!) if (--indegree[v]! === 0) queue.push(v);
   }
   if (order.length < n) {
-    const cycle = findCycle(out, new Set(order));
+    // What Kahn's algorithm left lies on a cycle or after one: a cycle among those vertices.
+    const done = new Set(order);
+    const left = out.map((next, v) => (done.has(v) ? [] : next.filter((w) => !done.has(w))));
+    const cycle = firstCycle(left, { roots: [...left.keys()].filter((v) => !done.has(v)) })!;
     // Named with each edge's kind: mutual co-requisites (a lecture and its lab naming each
     // other) are a cycle to Curricular Analytics too, and the reader should see that is why.
     const text = cycle
@@ -89,22 +93,6 @@ function indexGraph(graph: RequisiteGraph): Indexed {
     );
   }
   return { ids: [...graph.courses], out, in: inn, order };
-}
-
-/** One cycle among the vertices not in `done` (all of which lie on or behind a cycle). */
-function findCycle(out: number[][], done: Set<number>): number[] {
-  const start = out.findIndex((_, i) => !done.has(i));
-  const onPath = new Map<number, number>();
-  const path: number[] = [];
-  let v = start;
-  // Every vertex left over has a successor left over (else Kahn would have taken it).
-  while (!onPath.has(v)) {
-    onPath.set(v, path.length);
-    path.push(v);
-    v = out[v]!.find((w) => !done.has(w))!;
-  }
-  const cycle = path.slice(onPath.get(v));
-  return [...cycle, v];
 }
 
 /**

@@ -56,7 +56,6 @@ const wantedFormat = (req: CallRequest): RenderedAnalysisJob['format'] => {
  * which would otherwise keep it from answering anything else for seconds).
  */
 async function analysedReply(ctx: ApiContext, req: CallRequest, job: AnalysisJob): Promise<Reply> {
-  await ctx.store.ready();
   const format = wantedFormat(req);
   let text: string;
   try {
@@ -75,7 +74,6 @@ async function demandReply(
   req: CallRequest,
   query: z.output<typeof DemandQuery>,
 ): Promise<Reply> {
-  await ctx.store.ready();
   let report: DemandReport;
   try {
     report = await runDemand(ctx.store, query, { engine: ctx.engine });

@@ -15,15 +15,16 @@ import {
 import { canonicalCatalogue } from '../../export/index.js';
 import { credentialDetail, removeCredential, upsertCredential } from '../../service/catalogue.js';
 import {
-  importCatalogue,
-  readCatalogue,
-  catalogueIdentity,
-  listProviders,
-  searchConcepts,
-  searchCredentials,
+  catalogueDocument,
+  catalogueInfo,
+  conceptsPage,
+  credentialsPage as searchCredentialsPage,
+  providersPage,
   type Page,
   type Position,
-} from '../../store/index.js';
+} from '../../service/catalogueQueries.js';
+import { importCatalogueDocument } from '../../service/imports.js';
+import { catalogueGraph } from '../../service/store.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
@@ -84,10 +85,9 @@ async function credentialsPage(
   query: z.output<typeof CredentialQuery>,
   qualification?: boolean,
 ) {
-  await ctx.store.ready();
   return page(
-    await searchCredentials(
-      ctx.store.driver,
+    await searchCredentialsPage(
+      ctx.store,
       {
         text: query.q,
         kind: query.kind,
@@ -97,12 +97,11 @@ async function credentialsPage(
         qualification,
       },
       { limit: query.limit, after: query.cursor },
-      { database: ctx.store.database },
     ),
   );
 }
 
-const CatalogueInfo = z
+export const CatalogueInfo = z
   .object({
     version: z.number().int().describe('Bumped by every catalogue write.'),
     epoch: z
@@ -113,7 +112,7 @@ const CatalogueInfo = z
   })
   .meta({ id: 'CatalogueInfo' });
 
-const ImportSummary = z
+export const ImportSummary = z
   .object({
     providers: z.number().int(),
     credentials: z.number().int(),
@@ -156,14 +155,10 @@ function conceptRoute(
       ...errorResponses(400),
     },
     handle: async ({ query }, ctx) => {
-      await ctx.store.ready();
-      const p = await searchConcepts(
-        ctx.store.driver,
-        kind,
-        query.q,
-        { limit: query.limit, after: query.cursor },
-        { database: ctx.store.database },
-      );
+      const p = await conceptsPage(ctx.store, kind, query.q, {
+        limit: query.limit,
+        after: query.cursor,
+      });
       return { body: page(p) };
     },
   });
@@ -216,8 +211,7 @@ export const catalogueRoutes = [
       ...errorResponses(404),
     },
     handle: async ({ params }, ctx) => {
-      await ctx.store.ready();
-      return { body: credentialDetail(await ctx.store.projection.current(), params.id) };
+      return { body: credentialDetail(await catalogueGraph(ctx.store), params.id) };
     },
   }),
   route({
@@ -247,7 +241,6 @@ export const catalogueRoutes = [
             errors: [{ in: 'body', path: 'id', message: `must equal the path id "${params.id}"` }],
           },
         );
-      await ctx.store.ready();
       const { created, version } = await upsertCredential(ctx.store, body);
       return { status: created ? 201 : 200, body: { id: params.id, version } };
     },
@@ -263,7 +256,6 @@ export const catalogueRoutes = [
     params: IdParam,
     responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409) },
     handle: async ({ params }, ctx) => {
-      await ctx.store.ready();
       await removeCredential(ctx.store, params.id);
       return { status: 204 };
     },
@@ -298,14 +290,7 @@ export const catalogueRoutes = [
       ...errorResponses(400),
     },
     handle: async ({ query }, ctx) => {
-      await ctx.store.ready();
-      const p = await listProviders(
-        ctx.store.driver,
-        { limit: query.limit, after: query.cursor },
-        {
-          database: ctx.store.database,
-        },
-      );
+      const p = await providersPage(ctx.store, { limit: query.limit, after: query.cursor });
       return { body: page(p) };
     },
   }),
@@ -318,8 +303,7 @@ export const catalogueRoutes = [
     access: 'read',
     responses: { 200: { description: 'Catalogue information', schema: CatalogueInfo } },
     handle: async (_input, ctx) => {
-      await ctx.store.ready();
-      return { body: await catalogueIdentity(ctx.store.driver, ctx.store.database) };
+      return { body: await catalogueInfo(ctx.store) };
     },
   }),
   route({
@@ -333,11 +317,8 @@ export const catalogueRoutes = [
     access: 'admin',
     responses: { 200: { description: 'The catalogue document', schema: CatalogueDocumentSchema } },
     handle: async (_input, ctx, _req, res) => {
-      await ctx.store.ready();
-      const { doc } = await readCatalogue(ctx.store.driver, ctx.store.database, {
-        warn: (message) => {
-          res.locals.log.warn(message);
-        },
+      const doc = await catalogueDocument(ctx.store, (message) => {
+        res.locals.log.warn(message);
       });
       return { body: canonicalCatalogue(doc) };
     },
@@ -359,11 +340,7 @@ export const catalogueRoutes = [
       ...errorResponses(400, 413, 422),
     },
     handle: async ({ body }, ctx) => {
-      await ctx.store.ready();
-      const summary = await importCatalogue(ctx.store.driver, body, {
-        database: ctx.store.database,
-      });
-      ctx.store.projection.invalidate();
+      const summary = await importCatalogueDocument(ctx.store, body);
       // A catalogue document may carry learners.
       ctx.learners.clear();
       return { body: summary };

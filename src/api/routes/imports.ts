@@ -1,12 +1,15 @@
-import { Readable } from 'node:stream';
-import type { Driver } from 'neo4j-driver';
 import { z } from 'zod';
-import { importHoldings, matchHoldings } from '../../importers/credentials/import.js';
-import { AchievementMapping } from '../../importers/credentials/map.js';
-import { importCtdl } from '../../importers/ctdl/import.js';
-import { importCurricular } from '../../importers/curricular/index.js';
-import { EscoShrinkError, importEsco } from '../../importers/esco/index.js';
 import { HeldCredentialInput, heldCredential, Holding, Id } from '../../model/index.js';
+import {
+  AchievementMapping,
+  catalogueFormats,
+  EscoShrinkError,
+  importCatalogueFiles,
+  importLearnerCredentials,
+  matchCredentials,
+  SHRINKING_FORMATS,
+  type InputFile,
+} from '../../service/imports.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
 import { route } from '../route.js';
@@ -15,34 +18,6 @@ import { route } from '../route.js';
  * The importers over HTTP, for admins (catalogue formats) and for writers (a learner's
  * credentials): the same code paths as `pathways import`, fed with file contents from the body.
  */
-
-interface InputFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** The formats this process can import, each a function of the driver and the files. */
-const CATALOGUE_FORMATS: Record<
-  string,
-  (
-    driver: Driver,
-    files: InputFile[],
-    options: { database?: string | undefined; allowShrink?: boolean | undefined },
-  ) => Promise<unknown>
-> = {
-  ctdl: (driver, files, options) => importCtdl(driver, files, options),
-  curricular: (driver, files, options) => importCurricular(driver, files, options),
-  // The ESCO download is a set of CSV files, found by name as in the unpacked folder.
-  esco: (driver, files, options) =>
-    importEsco(
-      driver,
-      (name) => {
-        const file = files.find((f) => f.name === name || f.name.endsWith(`/${name}`));
-        return file && Readable.from([Buffer.from(file.bytes)]);
-      },
-      options,
-    ),
-};
 
 const UploadedFile = z
   .object({
@@ -68,9 +43,6 @@ const FormatImport = z
   .strict()
   .meta({ id: 'FormatImport' });
 
-/** Formats whose import can shrink what the graph holds, hence take `allowShrink`. */
-const SHRINKING_FORMATS = new Set(['esco']);
-
 const ImportReport = z
   .looseObject({})
   .describe('What was imported and what was rejected, with reasons (format-specific).')
@@ -88,7 +60,7 @@ const CredentialsImport = z
   .strict()
   .meta({ id: 'CredentialsImport' });
 
-const HoldingsMatch = z
+export const HoldingsMatch = z
   .object({
     holdings: z
       .array(HeldCredentialInput)
@@ -173,16 +145,14 @@ export const importRoutes = [
     },
     handle: async ({ params, body }, ctx) => {
       // Own keys only: a format named "constructor" or "toString" is unknown, not Object's.
-      const run = Object.hasOwn(CATALOGUE_FORMATS, params.format)
-        ? CATALOGUE_FORMATS[params.format]
-        : undefined;
-      if (!run)
+      const known = catalogueFormats();
+      if (!known.includes(params.format))
         throw new HttpProblem(404, 'not-found', 'Not found', `unknown format "${params.format}"`, {
           errors: [
             {
               in: 'path',
               path: 'format',
-              message: `supported: ${Object.keys(CATALOGUE_FORMATS).join(', ')}`,
+              message: `supported: ${known.join(', ')}`,
             },
           ],
         });
@@ -202,19 +172,16 @@ export const importRoutes = [
             ],
           },
         );
-      await ctx.store.ready();
-      let report: unknown;
       try {
-        report = await run(ctx.store.driver, body.files.map(toFile), {
-          database: ctx.store.database,
-          allowShrink: body.allowShrink,
-        });
+        return {
+          body: await importCatalogueFiles(ctx.store, params.format, body.files.map(toFile), {
+            allowShrink: body.allowShrink,
+          }),
+        };
       } catch (err) {
         if (err instanceof EscoShrinkError) throw shrinkRefused(err);
         throw err;
       }
-      ctx.store.projection.invalidate();
-      return { body: report };
     },
   }),
   route({
@@ -233,11 +200,12 @@ export const importRoutes = [
       ...errorResponses(404),
     },
     handle: async ({ params, body }, ctx) => {
-      await ctx.store.ready();
-      const report = await importHoldings(ctx.store.driver, params.id, credentialFiles(body), {
-        database: ctx.store.database,
-        mapping: body.mapping,
-      });
+      const report = await importLearnerCredentials(
+        ctx.store,
+        params.id,
+        credentialFiles(body),
+        body.mapping,
+      );
       ctx.learners.forget(params.id);
       return { body: report };
     },
@@ -256,11 +224,7 @@ export const importRoutes = [
       200: { description: 'What matched and what did not', schema: HoldingsMatch },
     },
     handle: async ({ body }, ctx) => {
-      await ctx.store.ready();
-      const match = await matchHoldings(ctx.store.driver, credentialFiles(body), {
-        database: ctx.store.database,
-        mapping: body.mapping,
-      });
+      const match = await matchCredentials(ctx.store, credentialFiles(body), body.mapping);
       const holdings = match.accepted.map((a) => heldCredential(a.holding));
       return { body: { holdings, ...match } };
     },

@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { HeldCredentialInput, Id, Learner } from '../../model/index.js';
 import {
-  createLearner,
-  deleteLearner,
-  getLearner,
-  LearnerExistsError,
-  putLearner,
-} from '../../store/index.js';
-import { ConflictError } from '../../service/errors.js';
+  addLearner,
+  learnerRecord,
+  removeLearner,
+  replaceLearner,
+} from '../../service/learners.js';
 import { errorResponses } from '../openapi.js';
 import { notFound } from '../problems.js';
 import { route } from '../route.js';
@@ -44,23 +42,13 @@ export const learnerRoutes = [
       ...errorResponses(400, 404, 409),
     },
     handle: async ({ body }, ctx) => {
-      await ctx.store.ready();
       const id = body.id ?? `learner-${randomUUID()}`;
-      try {
-        await createLearner(
-          ctx.store.driver,
-          { id, holdings: body.holdings.map(unverified) },
-          { database: ctx.store.database },
-        );
-      } catch (err) {
-        if (err instanceof LearnerExistsError) throw conflict(id);
-        throw err;
-      }
+      const learner = await addLearner(ctx.store, { id, holdings: body.holdings.map(unverified) });
       ctx.learners.forget(id);
       return {
         status: 201,
         headers: { Location: `/v1/learners/${encodeURIComponent(id)}` },
-        body: await getLearner(ctx.store.driver, id, { database: ctx.store.database }),
+        body: learner,
       };
     },
   }),
@@ -75,10 +63,7 @@ export const learnerRoutes = [
     params: IdParam,
     responses: { 200: { description: 'The learner', schema: Learner }, ...errorResponses(404) },
     handle: async ({ params }, ctx) => {
-      await ctx.store.ready();
-      const learner = await getLearner(ctx.store.driver, params.id, {
-        database: ctx.store.database,
-      });
+      const learner = await learnerRecord(ctx.store, params.id);
       if (!learner) throw notFound(`unknown learner "${params.id}"`);
       return { body: learner };
     },
@@ -98,17 +83,12 @@ export const learnerRoutes = [
       ...errorResponses(400, 404),
     },
     handle: async ({ params, body }, ctx) => {
-      await ctx.store.ready();
-      const { created } = await putLearner(
-        ctx.store.driver,
-        { id: params.id, holdings: body.holdings.map(unverified) },
-        { database: ctx.store.database },
-      );
+      const { created, learner } = await replaceLearner(ctx.store, {
+        id: params.id,
+        holdings: body.holdings.map(unverified),
+      });
       ctx.learners.forget(params.id);
-      return {
-        status: created ? 201 : 200,
-        body: await getLearner(ctx.store.driver, params.id, { database: ctx.store.database }),
-      };
+      return { status: created ? 201 : 200, body: learner };
     },
   }),
   route({
@@ -121,10 +101,7 @@ export const learnerRoutes = [
     params: IdParam,
     responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
     handle: async ({ params }, ctx) => {
-      await ctx.store.ready();
-      const deleted = await deleteLearner(ctx.store.driver, params.id, {
-        database: ctx.store.database,
-      });
+      const deleted = await removeLearner(ctx.store, params.id);
       ctx.learners.forget(params.id);
       if (!deleted) throw notFound(`unknown learner "${params.id}"`);
       return { status: 204 };
@@ -137,8 +114,3 @@ const unverified = (h: z.output<typeof HeldCredentialInput>) => ({
   verified: false,
   source: 'api',
 });
-
-const conflict = (id: string) =>
-  new ConflictError(
-    `learner "${id}" already exists; PUT /v1/learners/${id} replaces their holdings`,
-  );

@@ -36,7 +36,6 @@ export const planningRoutes = [
       ...errorResponses(400, 404),
     },
     handle: async ({ body }, ctx) => {
-      await ctx.store.ready();
       return { body: await runAudit(ctx.store, body, planningOf(ctx)) };
     },
   }),
@@ -62,7 +61,6 @@ export const planningRoutes = [
       ...errorResponses(400, 404),
     },
     handle: async ({ body }, ctx, req) => {
-      await ctx.store.ready();
       const plan = await runPlan(ctx.store, body, planningOf(ctx));
       const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
       if (wanted === 'text/csv')
@@ -89,7 +87,6 @@ export const planningRoutes = [
       ...errorResponses(400, 404),
     },
     handle: async ({ body }, ctx) => {
-      await ctx.store.ready();
       return { body: await runLadder(ctx.store, body, planningOf(ctx)) };
     },
   }),

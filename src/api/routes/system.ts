@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogueVersion } from '../../store/index.js';
+import { currentCatalogueVersion } from '../../service/catalogueQueries.js';
 import { errorResponses } from '../openapi.js';
 import { HttpProblem } from '../problems.js';
 import { route } from '../route.js';
@@ -35,8 +35,7 @@ export const systemRoutes = [
     responses: { 200: { description: 'Ready', schema: Readiness }, ...errorResponses(503) },
     handle: async (_input, ctx) => {
       try {
-        await ctx.store.ready();
-        const version = await catalogueVersion(ctx.store.driver, ctx.store.database);
+        const version = await currentCatalogueVersion(ctx.store);
         return {
           body: { status: 'ready', catalogueVersion: version },
           headers: { 'Cache-Control': 'no-store' },

@@ -49,7 +49,7 @@ const WhatIfQuery = z
   })
   .strict();
 
-const DraftApplied = z
+export const DraftApplied = z
   .object({
     written: z
       .boolean()
@@ -83,7 +83,6 @@ export const whatIfRoutes = [
       ...errorResponses(404),
     },
     handle: async ({ query, body }, ctx, req) => {
-      await ctx.store.ready();
       const report = await runWhatIf(ctx.store, body, query, { engine: ctx.engine }).catch(refused);
       const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
       if (wanted === 'text/csv' || wanted === 'text/markdown') {
@@ -110,7 +109,6 @@ export const whatIfRoutes = [
     body: CatalogueDraft,
     responses: { 200: { description: 'Applied', schema: DraftApplied } },
     handle: async ({ body }, ctx) => {
-      await ctx.store.ready();
       return { body: await applyWhatIfDraft(ctx.store, body).catch(refused) };
     },
   }),

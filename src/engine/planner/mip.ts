@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import { searchCycles } from '../../algorithms/cycles.js';
 import { credentialOf, type RuleNode } from '../../graph/index.js';
 import { compileRule, type CompiledRule } from '../allocation.js';
 import {
@@ -342,54 +343,12 @@ function satisfaction(
   });
 }
 
-/** Does some strongly connected component contain a strict edge? (Tarjan, iterative.) */
+/** Does some strongly connected component contain a strict edge? */
 function strictCycle(n: number, strict: [number, number][], weak: [number, number][]): boolean {
   const out: number[][] = Array.from({ length: n }, () => []);
   for (const [a, b] of [...strict, ...weak]) out[a]!.push(b);
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const comp = new Int32Array(n).fill(-1);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  let counter = 0;
-  let comps = 0;
-  for (let start = 0; start < n; start++) {
-    if (index[start] !== -1) continue;
-    const work: [number, number][] = [[start, 0]];
-    index[start] = low[start] = counter++;
-    stack.push(start);
-    onStack[start] = 1;
-    while (work.length > 0) {
-      const top = work[work.length - 1]!;
-      const [v, k] = top;
-      if (k < out[v]!.length) {
-        top[1]++;
-        const w = out[v]![k]!;
-        if (index[w] === -1) {
-          index[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          work.push([w, 0]);
-        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1]![0];
-        low[parent] = Math.min(low[parent]!, low[v]!);
-      }
-      if (low[v] === index[v]) {
-        for (;;) {
-          const w = stack.pop()!;
-          onStack[w] = 0;
-          comp[w] = comps;
-          if (w === v) break;
-        }
-        comps++;
-      }
-    }
-  }
-  return strict.some(([a, b]) => comp[a] === comp[b]);
+  const { component } = searchCycles(out);
+  return strict.some(([a, b]) => component[a] === component[b]);
 }
 
 const STATUS: Record<string, MipStatus> = {

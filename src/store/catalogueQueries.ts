@@ -1,4 +1,5 @@
 import type { Driver } from 'neo4j-driver';
+import { credentialChange, logCatalogueChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { databaseOf, int } from './driver.js';
 
@@ -178,7 +179,7 @@ export async function credentialReferences(
 
 /**
  * Deletes one credential (its rule trees and links with it), re-derives STACKS_INTO and bumps
- * the catalogue version, in one transaction. Returns the new version, or undefined when there
+ * the catalogue version (logging the removal, changeLog.ts), in one transaction. Returns the new version, or undefined when there
  * was no such credential.
  */
 export async function deleteCredential(
@@ -193,6 +194,7 @@ export async function deleteCredential(
       if ((deleted.records[0]?.get('deleted') as number) === 0) return undefined;
       await tx.run(cypher('catalogue/derive-stacks-into'));
       const version = await tx.run(cypher('catalogue/bump-version'));
+      await logCatalogueChange(tx, credentialChange([], [id]));
       return version.records[0]?.get('version') as number;
     });
   } finally {

@@ -18,6 +18,7 @@ import {
   type DraftChanges,
 } from '../model/draft.js';
 import { readCatalogue } from './catalogueReader.js';
+import { documentChange, logCatalogueChange, type LoggedChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { databaseOf, defined, int } from './driver.js';
 
@@ -98,7 +99,7 @@ export async function writeCatalogue(
   const rules = doc.credentials.flatMap(ruleRows);
   const progressOnce = forwardOnly(options);
   return withWrite(driver, options.database, (tx) =>
-    writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce),
+    writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce, documentChange(doc)),
   );
 }
 
@@ -149,13 +150,17 @@ function forwardOnly(options: ImportOptions): ImportOptions {
   };
 }
 
-/** Runs a write's steps in `tx`, then derives STACKS_INTO and bumps the version. */
+/**
+ * Runs a write's steps in `tx`, then derives STACKS_INTO, bumps the version and logs what
+ * changed at it (changeLog.ts).
+ */
 async function writeSteps(
   tx: ManagedTransaction,
   doc: CatalogueDocument,
   steps: Step[],
   rules: Row[],
   options: ImportOptions,
+  change: LoggedChange,
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 2000;
   for (const [step, statement, rows, param] of steps) {
@@ -168,6 +173,7 @@ async function writeSteps(
   {
     const derived = await tx.run(cypher('catalogue/derive-stacks-into'));
     const version = await tx.run(cypher('catalogue/bump-version'));
+    await logCatalogueChange(tx, change);
     return {
       providers: doc.providers.length,
       credentials: doc.credentials.length,
@@ -451,7 +457,20 @@ export async function applyCatalogueDraft(
     ['removed providers', 'delete-providers', effective.remove.providers, 'ids'],
   ];
   const summary = await withWrite(driver, options.database, (tx) =>
-    writeSteps(tx, doc, [...removal, ...upsertSteps(doc, rules)], rules, progressOnce),
+    writeSteps(
+      tx,
+      doc,
+      [...removal, ...upsertSteps(doc, rules)],
+      rules,
+      progressOnce,
+      documentChange(doc, {
+        credentials: effective.remove.credentials,
+        others:
+          effective.remove.recognitions.length +
+          effective.remove.learningOutcomes.length +
+          effective.remove.providers.length,
+      }),
+    ),
   );
   stored.doc = result.value.document;
   return { written: true, changes, version: summary.version };

@@ -55,6 +55,34 @@ export class ProjectionSnapshotFolder implements ProjectionSnapshots {
     return deserializeCatalogueGraph(snapshot.graph);
   }
 
+  async latestBefore(identity: CatalogueIdentity): Promise<CatalogueGraph | undefined> {
+    if (!EPOCH.test(identity.epoch)) return undefined;
+    const code = codeFingerprint().slice(0, 12);
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch {
+      return undefined;
+    }
+    const versions = names
+      .map((name) => name.split('.'))
+      .filter(
+        ([epoch, version, fingerprint, extension]) =>
+          epoch === identity.epoch &&
+          fingerprint === code &&
+          extension === 'graph' &&
+          /^\d+$/.test(version!),
+      )
+      .map(([, version]) => Number(version))
+      .filter((version) => version < identity.version)
+      .sort((a, b) => b - a);
+    for (const version of versions) {
+      const graph = await this.load({ epoch: identity.epoch, version });
+      if (graph) return graph;
+    }
+    return undefined;
+  }
+
   async save(graph: CatalogueGraph): Promise<void> {
     const identity = { epoch: graph.getAttribute('epoch'), version: graph.getAttribute('version') };
     const file = this.file(identity);

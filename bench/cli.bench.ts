@@ -194,7 +194,8 @@ try {
     `CLI benchmark, ${new Date().toISOString()}, ${machine()}, ${ROOT}, ${CATALOGUE}: pathways ${PLAN_ARGS.join(' ')}`,
   );
   await bumpVersion();
-  rmSync(projectionSnapshotFolder(settings), { recursive: true, force: true });
+  // The snapshots of the checkout that runs (another one with --root).
+  rmSync(projectionSnapshotFolder({ ...settings, home: ROOT }), { recursive: true, force: true });
   const cold = await runCli(PLAN_ARGS);
   console.log(
     `cold (first plan after a catalogue change, no snapshot at all): ${f0(cold.ms)} ms, CPU ${f0(cold.cpuMs)} ms, RSS ${f0(cold.rssMb)} MB`,

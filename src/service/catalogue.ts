@@ -1,6 +1,6 @@
 import { credentialOf, type CatalogueGraph } from '../graph/index.js';
 import { CatalogueValidationError, type Credential } from '../model/index.js';
-import { credentialReferences, deleteCredential, importCatalogue } from '../store/index.js';
+import { credentialReferences, deleteCredential, importCredentials } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { Store } from './store.js';
 
@@ -44,7 +44,7 @@ function link(credential: string, title: string, edge: object): RecognitionLink 
 
 /**
  * Adds or replaces one credential: a one-credential import, so the catalogue with the change
- * applied is validated first (a rule naming an unknown credential, an entry-rule cycle through
+ * applied is validated first (against the projection's graph, importCredentials) (a rule naming an unknown credential, an entry-rule cycle through
  * it) and the write is one transaction that bumps the catalogue version. Problems about the
  * credential itself are reported against it (paths relative to the credential).
  */
@@ -54,9 +54,11 @@ export async function upsertCredential(
 ): Promise<{ created: boolean; version: number }> {
   const existed = (await credentialReferences(store.driver, credential.id, store)) !== undefined;
   try {
-    const summary = await importCatalogue(
+    // Validated against the projection's graph when it can be (see importCredentials).
+    const summary = await importCredentials(
       store.driver,
       { credentials: [credential] },
+      await store.projection.current(),
       { database: store.database },
     );
     store.projection.afterWrite({

@@ -9,7 +9,13 @@ import {
   type IscoGroup,
   type Skill,
 } from '../model/index.js';
-import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
+import {
+  credentialWriteIssues,
+  ruleNodes,
+  toRuleNode,
+  type CatalogueGraph,
+  type RuleNode,
+} from '../graph/index.js';
 import { mergeCatalogues } from '../model/merge.js';
 import {
   applyDraft,
@@ -17,7 +23,7 @@ import {
   type AppliedDraft,
   type DraftChanges,
 } from '../model/draft.js';
-import { readCatalogue } from './catalogueReader.js';
+import { readCatalogue, type CatalogueIdentity } from './catalogueReader.js';
 import { documentChange, logCatalogueChange, type LoggedChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { databaseOf, defined, int } from './driver.js';
@@ -50,6 +56,19 @@ export interface ImportOptions {
    * the catalogue as it stands after each successful import.
    */
   stored?: StoredCatalogue | undefined;
+  /**
+   * Write only if the catalogue is still this one (checked under the catalogue's write lock
+   * in the write's transaction), else throw CatalogueMovedError: see importCredentials.
+   */
+  ifCatalogue?: CatalogueIdentity | undefined;
+}
+
+/** The catalogue moved on since the graph a write was validated against. */
+export class CatalogueMovedError extends Error {
+  constructor() {
+    super('the catalogue changed since the graph the write was validated against');
+    this.name = 'CatalogueMovedError';
+  }
 }
 
 /** The stored catalogue, held across several imports by one caller. */
@@ -90,6 +109,39 @@ export async function importCatalogue(
   return summary;
 }
 
+/**
+ * Adds or replaces credentials (a document of credentials only, as `PUT /v1/credentials/{id}`
+ * sends) validated against `graph`, the projection of the stored catalogue, instead of the
+ * whole stored document read back from Neo4j: the same problems at the same paths
+ * (credentialWriteIssues), without reading 52,000 credentials on the 50k catalogue. The write
+ * commits only if the catalogue is still the graph's (its transaction takes the catalogue's
+ * write lock first, so no other write lands in between); when it moved on, or for a document
+ * the graph cannot judge, the whole validation runs instead (importCatalogue).
+ */
+export async function importCredentials(
+  driver: Driver,
+  input: unknown,
+  graph: CatalogueGraph,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const checked = credentialWriteIssues(graph, input);
+  const identity = { epoch: graph.getAttribute('epoch'), version: graph.getAttribute('version') };
+  if (checked?.ok)
+    try {
+      return await writeCatalogue(driver, checked.value, { ...options, ifCatalogue: identity });
+    } catch (err) {
+      if (!(err instanceof CatalogueMovedError)) throw err;
+    }
+  else if (checked) {
+    // Rejected: only if the graph still shows the catalogue (a credential it lacks may have
+    // been added since); reading the identity costs one round trip.
+    const now = await readCatalogueIdentity(driver, options.database);
+    if (now.version === identity.version && now.epoch === identity.epoch)
+      throw new CatalogueValidationError(checked.issues);
+  }
+  return importCatalogue(driver, input, options);
+}
+
 /** Writes an already validated document (see importCatalogue). */
 export async function writeCatalogue(
   driver: Driver,
@@ -98,9 +150,15 @@ export async function writeCatalogue(
 ): Promise<ImportSummary> {
   const rules = doc.credentials.flatMap(ruleRows);
   const progressOnce = forwardOnly(options);
-  return withWrite(driver, options.database, (tx) =>
-    writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce, documentChange(doc)),
-  );
+  const expected = options.ifCatalogue;
+  return withWrite(driver, options.database, async (tx) => {
+    if (expected) {
+      const row = (await tx.run(cypher('catalogue/lock-identity'))).records[0];
+      if (row?.get('version') !== expected.version || row.get('epoch') !== expected.epoch)
+        throw new CatalogueMovedError();
+    }
+    return writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce, documentChange(doc));
+  });
 }
 
 /** The statements that write a document's records, in order: [label, statement, rows, parameter]. */
@@ -494,7 +552,10 @@ async function readCatalogueIdentity(driver: Driver, database?: string) {
   const session = driver.session(databaseOf({ database }));
   try {
     const result = await session.executeRead((tx) => tx.run(cypher('catalogue/version')));
-    return { version: (result.records[0]?.get('version') as number | null) ?? 0 };
+    return {
+      version: (result.records[0]?.get('version') as number | null) ?? 0,
+      epoch: (result.records[0]?.get('epoch') as string | null) ?? '',
+    };
   } finally {
     await session.close();
   }

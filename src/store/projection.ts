@@ -97,7 +97,10 @@ export class CatalogueProjection {
     return pending;
   }
 
-  /** Forgets the loaded graph, so the next call reloads whatever the identity says. */
+  /**
+   * Forgets the loaded graph, so the next call reloads whatever the identity says (catching
+   * up from the forgotten graph through the change log when it can).
+   */
   invalidate(): void {
     this.behind = this.graph ?? this.behind;
     this.generation++;
@@ -112,7 +115,8 @@ export class CatalogueProjection {
    * graph is made from it and the written credentials read back alone (updateCatalogueGraph)
    * instead of reading the whole catalogue: on the 50k catalogue a fraction of a second
    * instead of several. Anything else (another write in between, a graph with records set
-   * aside, an id the update cannot place, any failure) falls back to a whole read. Callers
+   * aside, an id the update cannot place, any failure) falls back to catching up through the
+   * change log (caughtUp), and failing that to a whole read. Callers
    * asking for the graph meanwhile wait for the new one, so they never get the old one.
    */
   afterWrite(write: CredentialWrite): void {

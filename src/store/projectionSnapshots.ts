@@ -29,7 +29,8 @@ const EPOCH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * version, `db clear` the epoch, so a file is only ever read for the catalogue it was built
  * from; the code fingerprint keeps a snapshot from outliving a change to how graphs are built.
  * Files are written whole then renamed, so a reader never sees half a file; the most recent
- * `keep` are kept.
+ * `keep` are kept. After a catalogue change, the latest file of the same epoch (latestBefore)
+ * is the base a process brings up to date through the change log (changeLog.ts).
  */
 export class ProjectionSnapshotFolder implements ProjectionSnapshots {
   constructor(

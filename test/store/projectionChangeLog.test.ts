@@ -69,6 +69,13 @@ const wholeRead = async () => {
   return { doc: read.doc, graph: buildCatalogueGraph(read.doc, read.version, read.epoch) };
 };
 
+async function storedStacksInto(): Promise<string[]> {
+  const { records } = await driver.executeQuery(
+    'MATCH (s:Credential)-[:STACKS_INTO]->(q:Credential) RETURN s.id AS s, q.id AS q',
+  );
+  return records.map((r) => `${r.get('s') as string} > ${r.get('q') as string}`).sort();
+}
+
 /** Credentials the store lets be deleted: no rule, recognition or holding names them. */
 function removable(doc: CatalogueDocument): string[] {
   const used = new Set<string>();
@@ -169,7 +176,16 @@ test('after random writes by another process, the caught-up graph equals a whole
       expect(loads).toEqual(wrote ? ['changes'] : []);
       if (wrote)
         expect(caughtUp.getAttribute('version')).toBeGreaterThan(held.getAttribute('version'));
-      expect(contents(caughtUp)).toEqual(contents((await wholeRead()).graph));
+      const whole = (await wholeRead()).graph;
+      expect(contents(caughtUp)).toEqual(contents(whole));
+      // The stored STACKS_INTO links, re-derived for the written credentials only, are those
+      // the award rules give (as the graph derives them).
+      expect(await storedStacksInto()).toEqual(
+        whole
+          .filterEdges((_e, edge) => edge.type === 'stacksInto')
+          .map((e) => `${whole.source(e)} > ${whole.target(e)}`)
+          .sort(),
+      );
     }),
     { numRuns: 8 },
   );

@@ -4,13 +4,16 @@
  * instance (started if needed; give it a 2 GB heap for the synthetic catalogue) or NEO4J_URI.
  *
  *   PATHWAYS_NEO4J_HEAP_MB=2048 npm run bench:cli -- [--catalogue seed|synthetic] [--runs 20]
- *     [--instance default] [--root DIR] [--api-runs 5] [--port 8106]
+ *     [--changed-runs 5] [--instance default] [--root DIR] [--api-runs 5] [--port 8106]
  *
  * The catalogue is made the only one in the database first (`db clear` and an import) unless
  * it already is. Then:
  *   cold   one `plan` after the catalogue changed (a no-op write of one credential bumps its
- *          version, so whatever a previous process kept no longer applies);
- *   warm   `--runs` more `plan`s on the unchanged catalogue: median, p99, min, max, RSS.
+ *          version) with no graph snapshot kept at all: a whole read;
+ *   warm   `--runs` more `plan`s on the unchanged catalogue: median, p99, min, max, RSS;
+ *   changed  `--changed-runs` times (5): the same no-op write, made by this process (another
+ *          one for the CLI), then one `plan`: it finds the snapshot of the version before and
+ *          catches up through the change log (a checkout without one reads everything).
  *   api    `--api-runs` times: an API process (`pathways serve --port`, one planning thread)
  *          that has answered a plan sees the catalogue change (the same no-op write, made by
  *          this process), and the first `POST /v1/plans` after its one-second re-check is timed;
@@ -21,21 +24,23 @@
  * the commit before a change, to set before against after on the same machine and database.
  * Each figure goes to bench/RESULTS.md by hand, with `lscpu`'s model name and the date.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolveConnection } from '../src/neo4j-server/index.js';
 import { readSettings } from '../src/settings.js';
-import {
-  clearDatabase,
-  createDriver,
-  credentialReferences,
-  ensureMigrated,
-  importCatalogue,
-} from '../src/store/index.js';
-import { cypher } from '../src/store/cypher.js';
+import { createDriver } from '../src/store/index.js';
 import { projectionSnapshotFolder } from '../src/service/store.js';
 import { createApiKey } from '../src/service/apiKeys.js';
+import {
+  ensureCatalogue,
+  f0,
+  machine,
+  noOpWrite,
+  percentile as pct,
+  runCli as runProcess,
+  type ProcessRun as Run,
+} from './support.js';
 import { LARGE, syntheticCatalogue } from './synthetic.js';
 
 const args = process.argv.slice(2);
@@ -45,6 +50,7 @@ const arg = (name: string, fallback: string) => {
 };
 const CATALOGUE = arg('catalogue', 'seed');
 const RUNS = Number(arg('runs', '20'));
+const CHANGED_RUNS = Number(arg('changed-runs', '5'));
 const API_RUNS = Number(arg('api-runs', '5'));
 const INSTANCE = arg('instance', 'default');
 const PORT = Number(arg('port', '8106'));
@@ -77,70 +83,13 @@ const driver = createDriver(connection);
 const database = connection.database;
 const env = { ...process.env, NO_COLOR: '1' };
 
-/** The only catalogue in the database, imported when it is not (a clear first). */
-async function ensureCatalogue(): Promise<void> {
-  await ensureMigrated(driver, database);
-  const { records } = await driver.executeQuery(
-    cypher('catalogue/count-credentials'),
-    {},
-    {
-      database,
-    },
-  );
-  const stored = Number(records[0]?.get(0) ?? 0);
-  const probe = await credentialReferences(driver, credentials[0]!.id, { database });
-  if (stored === credentials.length && probe) return;
-  console.log(`loading the ${CATALOGUE} catalogue (${credentials.length} credentials)...`);
-  await clearDatabase(driver, database);
-  const t = performance.now();
-  await importCatalogue(driver, doc, { database });
-  console.log(`imported in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+/** A write by another process that changes nothing but the catalogue's version. */
+const bumpVersion = () =>
+  noOpWrite(driver, database, credentials.find((c) => c.id === TARGET) ?? credentials[0]!);
 
-/** A write that changes nothing but the catalogue's version (one credential upserted as is). */
-async function bumpVersion(): Promise<void> {
-  const one = credentials.find((c) => c.id === TARGET) ?? credentials[0]!;
-  await importCatalogue(driver, { credentials: [one] }, { database });
-}
-
-interface Run {
-  ms: number;
-  /** User plus system CPU time: what the process itself cost, which other load on a shared machine inflates far less than wall time. */
-  cpuMs: number;
-  rssMb: number;
-}
-
-/** One whole CLI process; peak RSS and CPU time from GNU time when present. */
-function runCli(cliArgs: string[]): Promise<Run> {
-  const timed = existsSync('/usr/bin/time');
-  const command = timed ? '/usr/bin/time' : process.execPath;
-  const argv = timed
-    ? ['-f', '%M %U %S', process.execPath, `${ROOT}/bin/pathways.js`, ...cliArgs]
-    : [`${ROOT}/bin/pathways.js`, ...cliArgs];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      const [kb, user, system] = timed
-        ? stderr.trim().split('\n').pop()!.split(' ').map(Number)
-        : [NaN, NaN, NaN];
-      if (code !== 0) reject(new Error(`exit ${code}: ${stderr.slice(0, 2000)}`));
-      else if (!stdout.includes('"status"')) reject(new Error(`no plan: ${stdout.slice(0, 500)}`));
-      else resolve({ ms, cpuMs: (user! + system!) * 1000, rssMb: kb! / 1024 });
-    });
-  });
-}
-
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const pct = (xs: number[], p: number) =>
-  sorted(xs)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-const f0 = (x: number) => x.toFixed(0);
+/** One `pathways plan` process. */
+const runCli = (cliArgs: string[]) =>
+  runProcess(ROOT, cliArgs, (stdout) => stdout.includes('"status"'), env);
 
 function post(
   path: string,
@@ -240,16 +189,16 @@ async function apiFirstRequests(): Promise<{
 }
 
 try {
-  await ensureCatalogue();
-  const model = execFileSync('lscpu', { encoding: 'utf8' }).match(/Model name:\s*(.*)/)?.[1];
+  await ensureCatalogue(driver, database, doc, CATALOGUE);
   console.log(
-    `CLI benchmark, ${new Date().toISOString()}, ${model ?? 'unknown CPU'}, ${ROOT}, ${CATALOGUE}: pathways ${PLAN_ARGS.join(' ')}`,
+    `CLI benchmark, ${new Date().toISOString()}, ${machine()}, ${ROOT}, ${CATALOGUE}: pathways ${PLAN_ARGS.join(' ')}`,
   );
   await bumpVersion();
-  rmSync(projectionSnapshotFolder(settings), { recursive: true, force: true });
+  // The snapshots of the checkout that runs (another one with --root).
+  rmSync(projectionSnapshotFolder({ ...settings, home: ROOT }), { recursive: true, force: true });
   const cold = await runCli(PLAN_ARGS);
   console.log(
-    `cold (first plan after a catalogue change): ${f0(cold.ms)} ms, CPU ${f0(cold.cpuMs)} ms, RSS ${f0(cold.rssMb)} MB`,
+    `cold (first plan after a catalogue change, no snapshot at all): ${f0(cold.ms)} ms, CPU ${f0(cold.cpuMs)} ms, RSS ${f0(cold.rssMb)} MB`,
   );
   const warm: Run[] = [];
   for (let r = 0; r < RUNS; r++) warm.push(await runCli(PLAN_ARGS));
@@ -262,6 +211,27 @@ try {
       `CPU median ${f0(pct(cpu, 50))} ms, p99 ${f0(pct(cpu, 99))} ms; ` +
       `RSS median ${f0(pct(rss, 50))} MB, max ${f0(Math.max(...rss))} MB`,
   );
+  // Another process changes the catalogue; the next plan finds the snapshot the warm runs
+  // saved, of the version just before.
+  const changed: Run[] = [];
+  for (let r = 0; r < CHANGED_RUNS; r++) {
+    await bumpVersion();
+    changed.push(await runCli(PLAN_ARGS));
+  }
+  if (changed.length) {
+    const line = (xs: number[]) =>
+      `median ${f0(pct(xs, 50))}, min ${f0(Math.min(...xs))}, max ${f0(Math.max(...xs))}`;
+    console.log(
+      `after a change by another process, snapshot of the version before (${CHANGED_RUNS} runs): ` +
+        `wall ${line(changed.map((c) => c.ms))} ms; CPU ${line(changed.map((c) => c.cpuMs))} ms; ` +
+        `RSS median ${f0(
+          pct(
+            changed.map((c) => c.rssMb),
+            50,
+          ),
+        )} MB`,
+    );
+  }
   if (API_RUNS > 0) {
     const { first, writes, afterOwn } = await apiFirstRequests();
     const line = (xs: number[]) =>
@@ -270,6 +240,7 @@ try {
     console.log(`API, PUT /v1/credentials/{id} (${API_RUNS} runs): ${line(writes)}`);
     console.log(`API, first plan after its own PUT (${API_RUNS} runs): ${line(afterOwn)}`);
   }
+  console.log(`load average at the end: ${machine()}`);
 } finally {
   await driver.close();
 }

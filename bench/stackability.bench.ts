@@ -22,17 +22,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { loadavg } from 'node:os';
 import { resolveConnection } from '../src/neo4j-server/index.js';
 import { readSettings } from '../src/settings.js';
+import { createDriver } from '../src/store/index.js';
 import {
-  clearDatabase,
-  createDriver,
-  credentialReferences,
-  ensureMigrated,
-  importCatalogue,
-} from '../src/store/index.js';
-import { cypher } from '../src/store/cypher.js';
+  ensureCatalogue,
+  f0,
+  loadAverage,
+  median,
+  runCli as runProcess,
+  type ProcessRun as Run,
+} from './support.js';
 import { LARGE, syntheticCatalogue } from './synthetic.js';
 
 const args = process.argv.slice(2);
@@ -52,65 +52,14 @@ if (!existsSync(`${ROOT}/dist/cli/main.js`)) throw new Error(`build ${ROOT} firs
 const env = { ...process.env, NO_COLOR: '1' };
 
 const doc = syntheticCatalogue(LARGE);
-const credentials = doc.credentials ?? [];
 
 const connection = await resolveConnection(settings, INSTANCE);
 const driver = createDriver(connection);
 const database = connection.database;
 
-/** The synthetic catalogue, alone in the database (a clear and an import when it is not). */
-async function ensureCatalogue(): Promise<void> {
-  await ensureMigrated(driver, database);
-  const { records } = await driver.executeQuery(
-    cypher('catalogue/count-credentials'),
-    {},
-    { database },
-  );
-  const stored = Number(records[0]?.get(0) ?? 0);
-  const probe = await credentialReferences(driver, credentials[0]!.id, { database });
-  if (stored === credentials.length && probe) return;
-  console.log(`loading the synthetic catalogue (${credentials.length} credentials)...`);
-  await clearDatabase(driver, database);
-  await importCatalogue(driver, doc, { database });
-}
-
-interface Run {
-  ms: number;
-  cpuMs: number;
-  rssMb: number;
-  bytes: number;
-}
-
-/** One whole CLI process; CPU time and peak RSS from GNU time when present. */
-function runCli(cliArgs: string[]): Promise<Run> {
-  const timed = existsSync('/usr/bin/time');
-  const command = timed ? '/usr/bin/time' : process.execPath;
-  const argv = timed
-    ? ['-f', '%M %U %S', process.execPath, `${ROOT}/bin/pathways.js`, ...cliArgs]
-    : [`${ROOT}/bin/pathways.js`, ...cliArgs];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let bytes = 0;
-    let head = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (head.length < 200) head += d.toString();
-      bytes += d.length;
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      const [kb, user, system] = timed
-        ? stderr.trim().split('\n').pop()!.split(' ').map(Number)
-        : [NaN, NaN, NaN];
-      if (code !== 0) reject(new Error(`exit ${code}: ${stderr.slice(0, 2000)}`));
-      else if (!/"scope"|^credential,/.test(head)) reject(new Error(`no report: ${head}`));
-      else resolve({ ms, cpuMs: (user! + system!) * 1000, rssMb: kb! / 1024, bytes });
-    });
-  });
-}
+/** One report from the CLI: its JSON, or its CSV table. */
+const runCli = (cliArgs: string[]) =>
+  runProcess(ROOT, cliArgs, (stdout) => /"scope"|^credential,/.test(stdout), env);
 
 function get(
   path: string,
@@ -182,18 +131,11 @@ async function api() {
   }
 }
 
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
-const f0 = (x: number) => x.toFixed(0);
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
-await ensureCatalogue();
+await ensureCatalogue(driver, database, doc, 'synthetic');
 await driver.close();
-console.log(
-  `load average at start: ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`,
-);
+console.log(`load average at start: ${loadAverage()}`);
 
 for (const format of ONLY === 'api' ? [] : ['json', 'csv']) {
   const cli = ['analyse', 'stackability', '--format', format];
@@ -215,8 +157,4 @@ for (const [name, runs] of [
     console.log(
       `api ${name}: median ${f0(median(runs.map((r) => r.ms)))} ms (min ${f0(Math.min(...runs.map((r) => r.ms)))}, max ${f0(Math.max(...runs.map((r) => r.ms)))}), ${mb(runs[0]!.bytes)} MB, slowest small read meanwhile ${f0(Math.max(...runs.map((r) => r.slowestPing)))} ms, ${runs.reduce((n, r) => n + r.shed, 0)} shed (503), ${API_RUNS} runs`,
     );
-console.log(
-  `load average at end: ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`,
-);
+console.log(`load average at end: ${loadAverage()}`);

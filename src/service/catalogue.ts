@@ -1,6 +1,6 @@
 import { credentialOf, type CatalogueGraph } from '../graph/index.js';
 import { CatalogueValidationError, type Credential } from '../model/index.js';
-import { credentialReferences, deleteCredential, importCatalogue } from '../store/index.js';
+import { credentialReferences, deleteCredential, importCredentials } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { withCatalogueStore, type Store } from './store.js';
 
@@ -44,7 +44,7 @@ function link(credential: string, title: string, edge: object): RecognitionLink 
 
 /**
  * Adds or replaces one credential: a one-credential import, so the catalogue with the change
- * applied is validated first (a rule naming an unknown credential, an entry-rule cycle through
+ * applied is validated first (against the projection's graph, importCredentials) (a rule naming an unknown credential, an entry-rule cycle through
  * it) and the write is one transaction that bumps the catalogue version. Problems about the
  * credential itself are reported against it (paths relative to the credential).
  */
@@ -58,8 +58,14 @@ export async function upsertCredential(
       (await credentialReferences(driver, credential.id, options)) !== undefined,
   );
   try {
-    const summary = await withCatalogueStore(store, (driver, options) =>
-      importCatalogue(driver, { credentials: [credential] }, options),
+    // Validated against the projection's graph when it can be (see importCredentials).
+    const summary = await withCatalogueStore(store, async (driver, options) =>
+      importCredentials(
+        driver,
+        { credentials: [credential] },
+        await store.projection.current(),
+        options,
+      ),
     );
     store.projection.afterWrite({
       written: [credential.id],

@@ -1,4 +1,5 @@
 import type { Driver } from 'neo4j-driver';
+import { credentialChange, logCatalogueChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { inTransaction, int } from './driver.js';
 
@@ -186,9 +187,9 @@ export async function credentialReferences(
 }
 
 /**
- * Deletes one credential (its rule trees and links with it), re-derives STACKS_INTO and bumps
- * the catalogue version, in one transaction. Returns the new version, or undefined when there
- * was no such credential.
+ * Deletes one credential (its rule trees and links with it, STACKS_INTO included) and bumps
+ * the catalogue version (logging the removal, changeLog.ts), in one transaction. Returns the
+ * new version, or undefined when there was no such credential.
  */
 export async function deleteCredential(
   driver: Driver,
@@ -201,8 +202,9 @@ export async function deleteCredential(
     async (tx) => {
       const deleted = await tx.run(cypher('queries/delete-credential'), { id });
       if ((deleted.records[0]?.get('deleted') as number) === 0) return undefined;
-      await tx.run(cypher('catalogue/derive-stacks-into'));
+      // Its links went with it (DETACH DELETE); no other credential's STACKS_INTO changes.
       const version = await tx.run(cypher('catalogue/bump-version'));
+      await logCatalogueChange(tx, credentialChange([], [id]));
       return version.records[0]?.get('version') as number;
     },
     options,

@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { Credential, ruleTreeLimitProblem, type RequirementNode } from '../model/index.js';
 import { cypher } from './cypher.js';
 import { inTransaction } from './driver.js';
@@ -242,28 +242,45 @@ export async function readCredentials(
     driver,
     'read',
     async (tx) => {
-      const run = async (name: string): Promise<Rec[]> =>
-        (await tx.run(cypher(`catalogue/${name}`), { ids })).records.map((r) => r.toObject());
-      const [identityRows, ruleRows, planRows, credentialRows] = await Promise.all(
-        ['version', 'read-rules-of', 'read-credential-plans-of', 'read-credentials-of'].map(run),
-      );
-      const credentials: Credential[] = [];
-      for (const record of credentialRecords(credentialRows!, ruleRows!, planRows!)) {
-        if (ruleTreeLimitProblem(record.awardRule) || ruleTreeLimitProblem(record.entryRule))
-          return undefined;
-        const parsed = Credential.safeParse(record);
-        if (!parsed.success) return undefined;
-        credentials.push(parsed.data);
-      }
-      const identity = identityRows![0];
+      const [identityRows, credentials] = await Promise.all([
+        tx.run(cypher('catalogue/version')),
+        credentialsIn(tx, ids),
+      ]);
+      if (!credentials) return undefined;
+      const identity = identityRows.records[0];
       return {
         credentials,
-        version: identity?.version as number,
-        epoch: identity?.epoch as string,
+        version: identity?.get('version') as number,
+        epoch: identity?.get('epoch') as string,
       };
     },
     { database },
   );
+}
+
+/**
+ * Some credentials as a whole read would give them, read in the caller's transaction (see
+ * readCredentials): `undefined` when one is rejected by the checks a whole read makes record
+ * by record; an id not stored is simply absent.
+ */
+export async function credentialsIn(
+  tx: ManagedTransaction,
+  ids: string[],
+): Promise<Credential[] | undefined> {
+  const run = async (name: string): Promise<Rec[]> =>
+    (await tx.run(cypher(`catalogue/${name}`), { ids })).records.map((r) => r.toObject());
+  const [ruleRows, planRows, credentialRows] = await Promise.all(
+    ['read-rules-of', 'read-credential-plans-of', 'read-credentials-of'].map(run),
+  );
+  const credentials: Credential[] = [];
+  for (const record of credentialRecords(credentialRows!, ruleRows!, planRows!)) {
+    if (ruleTreeLimitProblem(record.awardRule) || ruleTreeLimitProblem(record.entryRule))
+      return undefined;
+    const parsed = Credential.safeParse(record);
+    if (!parsed.success) return undefined;
+    credentials.push(parsed.data);
+  }
+  return credentials;
 }
 
 interface Need {

@@ -9,7 +9,13 @@ import {
   type IscoGroup,
   type Skill,
 } from '../model/index.js';
-import { ruleNodes, toRuleNode, type RuleNode } from '../graph/index.js';
+import {
+  credentialWriteIssues,
+  ruleNodes,
+  toRuleNode,
+  type CatalogueGraph,
+  type RuleNode,
+} from '../graph/index.js';
 import { mergeCatalogues } from '../model/merge.js';
 import {
   applyDraft,
@@ -17,7 +23,8 @@ import {
   type AppliedDraft,
   type DraftChanges,
 } from '../model/draft.js';
-import { readCatalogue } from './catalogueReader.js';
+import { readCatalogue, type CatalogueIdentity } from './catalogueReader.js';
+import { documentChange, logCatalogueChange, type LoggedChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { defined, inTransaction, int } from './driver.js';
 
@@ -49,6 +56,19 @@ export interface ImportOptions {
    * the catalogue as it stands after each successful import.
    */
   stored?: StoredCatalogue | undefined;
+  /**
+   * Write only if the catalogue is still this one (checked under the catalogue's write lock
+   * in the write's transaction), else throw CatalogueMovedError: see importCredentials.
+   */
+  ifCatalogue?: CatalogueIdentity | undefined;
+}
+
+/** The catalogue moved on since the graph a write was validated against. */
+export class CatalogueMovedError extends Error {
+  constructor() {
+    super('the catalogue changed since the graph the write was validated against');
+    this.name = 'CatalogueMovedError';
+  }
 }
 
 /** The stored catalogue, held across several imports by one caller. */
@@ -89,6 +109,39 @@ export async function importCatalogue(
   return summary;
 }
 
+/**
+ * Adds or replaces credentials (a document of credentials only, as `PUT /v1/credentials/{id}`
+ * sends) validated against `graph`, the projection of the stored catalogue, instead of the
+ * whole stored document read back from Neo4j: the same problems at the same paths
+ * (credentialWriteIssues), without reading 52,000 credentials on the 50k catalogue. The write
+ * commits only if the catalogue is still the graph's (its transaction takes the catalogue's
+ * write lock first, so no other write lands in between); when it moved on, or for a document
+ * the graph cannot judge, the whole validation runs instead (importCatalogue).
+ */
+export async function importCredentials(
+  driver: Driver,
+  input: unknown,
+  graph: CatalogueGraph,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const checked = credentialWriteIssues(graph, input);
+  const identity = { epoch: graph.getAttribute('epoch'), version: graph.getAttribute('version') };
+  if (checked?.ok)
+    try {
+      return await writeCatalogue(driver, checked.value, { ...options, ifCatalogue: identity });
+    } catch (err) {
+      if (!(err instanceof CatalogueMovedError)) throw err;
+    }
+  else if (checked) {
+    // Rejected: only if the graph still shows the catalogue (a credential it lacks may have
+    // been added since); reading the identity costs one round trip.
+    const now = await readCatalogueIdentity(driver, options.database);
+    if (now.version === identity.version && now.epoch === identity.epoch)
+      throw new CatalogueValidationError(checked.issues);
+  }
+  return importCatalogue(driver, input, options);
+}
+
 /** Writes an already validated document (see importCatalogue). */
 export async function writeCatalogue(
   driver: Driver,
@@ -97,10 +150,18 @@ export async function writeCatalogue(
 ): Promise<ImportSummary> {
   const rules = doc.credentials.flatMap(ruleRows);
   const progressOnce = forwardOnly(options);
+  const expected = options.ifCatalogue;
   return inTransaction(
     driver,
     'write',
-    (tx) => writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce),
+    async (tx) => {
+      if (expected) {
+        const row = (await tx.run(cypher('catalogue/lock-identity'))).records[0];
+        if (row?.get('version') !== expected.version || row.get('epoch') !== expected.epoch)
+          throw new CatalogueMovedError();
+      }
+      return writeSteps(tx, doc, upsertSteps(doc, rules), rules, progressOnce, documentChange(doc));
+    },
     options,
   );
 }
@@ -152,13 +213,17 @@ function forwardOnly(options: ImportOptions): ImportOptions {
   };
 }
 
-/** Runs a write's steps in `tx`, then derives STACKS_INTO and bumps the version. */
+/**
+ * Runs a write's steps in `tx`, then derives STACKS_INTO, bumps the version and logs what
+ * changed at it (changeLog.ts).
+ */
 async function writeSteps(
   tx: ManagedTransaction,
   doc: CatalogueDocument,
   steps: Step[],
   rules: Row[],
   options: ImportOptions,
+  change: LoggedChange,
 ): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 2000;
   for (const [step, statement, rows, param] of steps) {
@@ -169,8 +234,15 @@ async function writeSteps(
     }
   }
   {
-    const derived = await tx.run(cypher('catalogue/derive-stacks-into'));
+    // A write of credentials only re-derives the links touching them (on the 50k catalogue
+    // the whole derivation is most of a one-credential write's time).
+    if (!change.whole)
+      await tx.run(cypher('catalogue/derive-stacks-into-of'), { ids: change.written });
+    const derived = await tx.run(
+      cypher(change.whole ? 'catalogue/derive-stacks-into' : 'catalogue/count-stacks-into'),
+    );
     const version = await tx.run(cypher('catalogue/bump-version'));
+    await logCatalogueChange(tx, change);
     return {
       providers: doc.providers.length,
       credentials: doc.credentials.length,
@@ -443,7 +515,21 @@ export async function applyCatalogueDraft(
   const summary = await inTransaction(
     driver,
     'write',
-    (tx) => writeSteps(tx, doc, [...removal, ...upsertSteps(doc, rules)], rules, progressOnce),
+    (tx) =>
+      writeSteps(
+        tx,
+        doc,
+        [...removal, ...upsertSteps(doc, rules)],
+        rules,
+        progressOnce,
+        documentChange(doc, {
+          credentials: effective.remove.credentials,
+          others:
+            effective.remove.recognitions.length +
+            effective.remove.learningOutcomes.length +
+            effective.remove.providers.length,
+        }),
+      ),
     options,
   );
   stored.doc = result.value.document;
@@ -468,5 +554,8 @@ async function readCatalogueIdentity(driver: Driver, database?: string) {
   const result = await inTransaction(driver, 'read', (tx) => tx.run(cypher('catalogue/version')), {
     database,
   });
-  return { version: (result.records[0]?.get('version') as number | null) ?? 0 };
+  return {
+    version: (result.records[0]?.get('version') as number | null) ?? 0,
+    epoch: (result.records[0]?.get('epoch') as string | null) ?? '',
+  };
 }

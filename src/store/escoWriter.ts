@@ -9,6 +9,7 @@ import {
   skillRow,
   type ImportOptions,
 } from './catalogueWriter.js';
+import { logChangeParameters } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { inTransaction, withSession } from './driver.js';
 
@@ -148,6 +149,8 @@ export async function writeEsco(
       }
       const started = performance.now();
       const version = await run('catalogue/bump-version', {});
+      // Concepts are not followed by the change log: a projection catching up reads everything.
+      await run('catalogue/log-change', logChangeParameters({ whole: true }));
       if (single) await single.commit();
       milliseconds.commit = Math.round(performance.now() - started);
       return { version: version.records[0]?.get('version') as number, rows, milliseconds };

@@ -9,3 +9,4 @@ export * from './apiKeys.js';
 export * from './credentialLookup.js';
 export * from './escoWriter.js';
 export * from './projectionSnapshots.js';
+export * from './changeLog.js';

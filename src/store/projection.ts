@@ -1,6 +1,12 @@
 import type { Driver } from 'neo4j-driver';
-import { buildCatalogueGraph, updateCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
+import {
+  buildCatalogueGraph,
+  isCredential,
+  updateCatalogueGraph,
+  type CatalogueGraph,
+} from '../graph/index.js';
 import { readCatalogue, readCredentials, type CatalogueIdentity } from './catalogueReader.js';
+import { readChangesSince } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { readOnce } from './driver.js';
 
@@ -13,6 +19,11 @@ export interface ProjectionSnapshots {
   load(identity: CatalogueIdentity): Promise<CatalogueGraph | undefined>;
   /** Keeps a graph for later processes (best effort: a failure is not an error). */
   save(graph: CatalogueGraph): Promise<void>;
+  /**
+   * The saved graph of the latest version before `identity` in the same epoch, if any: a
+   * process starts from it and reads only what changed since (see readChangesSince).
+   */
+  latestBefore?(identity: CatalogueIdentity): Promise<CatalogueGraph | undefined>;
 }
 
 export interface ProjectionOptions {
@@ -21,12 +32,18 @@ export interface ProjectionOptions {
   recheckAfterMs?: number;
   now?: () => number;
   snapshots?: ProjectionSnapshots | undefined;
-  /** Told how each new graph was made: updated after a write, a snapshot, a whole read. */
-  loaded?:
-    ((how: 'updated' | 'snapshot' | 'read', identity: CatalogueIdentity) => void) | undefined;
+  /**
+   * Told how each new graph was made: updated after a write of this process, a snapshot, an
+   * earlier graph (held or saved) updated with what the change log says changed since, or a
+   * whole read.
+   */
+  loaded?: ((how: ProjectionLoad, identity: CatalogueIdentity) => void) | undefined;
   /** Told about each stored record set aside by a whole read (see readCatalogue). */
   warn?: ((message: string) => void) | undefined;
 }
+
+/** How a projection made a graph (see ProjectionOptions.loaded). */
+export type ProjectionLoad = 'updated' | 'snapshot' | 'changes' | 'read';
 
 /** A write this process made to some credentials (see CatalogueProjection.afterWrite). */
 export interface CredentialWrite {
@@ -52,6 +69,11 @@ export const showsCatalogue = (graph: CatalogueGraph, identity: CatalogueIdentit
  */
 export class CatalogueProjection {
   private graph: CatalogueGraph | undefined;
+  /**
+   * The last graph let go by a write (afterWrite, invalidate), kept until the next one is
+   * made: the change log brings it up to date (caughtUp) instead of a whole read.
+   */
+  private behind: CatalogueGraph | undefined;
   private checkedAt = -Infinity;
   private pending: Promise<CatalogueGraph> | undefined;
   /** Moved by every write this process reports, so a load it overtook is not kept. */
@@ -75,8 +97,12 @@ export class CatalogueProjection {
     return pending;
   }
 
-  /** Forgets the loaded graph, so the next call reloads whatever the identity says. */
+  /**
+   * Forgets the loaded graph, so the next call reloads whatever the identity says (catching
+   * up from the forgotten graph through the change log when it can).
+   */
   invalidate(): void {
+    this.behind = this.graph ?? this.behind;
     this.generation++;
     this.pending = undefined;
     this.checkedAt = -Infinity;
@@ -89,11 +115,13 @@ export class CatalogueProjection {
    * graph is made from it and the written credentials read back alone (updateCatalogueGraph)
    * instead of reading the whole catalogue: on the 50k catalogue a fraction of a second
    * instead of several. Anything else (another write in between, a graph with records set
-   * aside, an id the update cannot place, any failure) falls back to a whole read. Callers
+   * aside, an id the update cannot place, any failure) falls back to catching up through the
+   * change log (caughtUp), and failing that to a whole read. Callers
    * asking for the graph meanwhile wait for the new one, so they never get the old one.
    */
   afterWrite(write: CredentialWrite): void {
     const before = this.graph;
+    this.behind = before ?? this.behind;
     const generation = ++this.generation;
     this.graph = undefined;
     this.checkedAt = -Infinity;
@@ -109,6 +137,7 @@ export class CatalogueProjection {
         if (graph && this.generation !== generation) return graph;
         if (graph) {
           this.graph = graph;
+          this.behind = undefined;
           this.checkedAt = (this.options.now ?? Date.now)();
           this.options.loaded?.('updated', identityOf(graph));
           // Later, so that serializing it does not hold up the requests waiting for it.
@@ -140,23 +169,7 @@ export class CatalogueProjection {
       before.getAttribute('version') !== write.version - 1
     )
       return undefined;
-    // Credentials whose stored links a deletion removed (co-requisites, suggested order).
-    const removed = new Set(write.removed);
-    const linked = new Set<string>();
-    for (const id of write.removed) {
-      if (!before.hasNode(id)) continue;
-      before.forEachInEdge(id, (_e, edge, source) => {
-        if (edge.type === 'corequisite' || edge.type === 'precedes') linked.add(source);
-      });
-    }
-    if (removed.size)
-      before.forEachNode((id, node) => {
-        if (
-          node.type === 'credential' &&
-          node.referencePlan?.some((p) => removed.has(p.credential))
-        )
-          linked.add(id);
-      });
+    const linked = detachedBy(before, write.removed);
     for (const id of [...write.written, ...write.removed]) linked.delete(id);
     const reread = [...write.written, ...linked];
     // Placed by id among the others; ASCII ids sort alike everywhere (see compareIds).
@@ -173,10 +186,51 @@ export class CatalogueProjection {
     );
   }
 
+  /**
+   * The graph of the catalogue now, from an earlier graph of the same epoch (the one held, or
+   * the latest snapshot) and the credentials the change log says changed since (see
+   * readChangesSince): on the 50k catalogue a snapshot read back and a few records instead of
+   * the whole catalogue. `undefined` when there is no such graph or the log cannot cover the
+   * gap; any failure is a whole read too, never a wrong graph.
+   */
+  private async caughtUp(
+    held: CatalogueGraph | undefined,
+    identity: CatalogueIdentity,
+  ): Promise<CatalogueGraph | undefined> {
+    if (!identity.epoch) return undefined;
+    try {
+      const base =
+        held?.getAttribute('epoch') === identity.epoch &&
+        held.getAttribute('version') < identity.version
+          ? held
+          : await this.options.snapshots?.latestBefore?.(identity);
+      if (!base || base.getAttribute('setAside') !== undefined) return undefined;
+      const read = await readChangesSince(
+        this.driver,
+        identityOf(base),
+        ({ removed }) => detachedBy(base, removed),
+        this.options.database,
+      );
+      if (!read) return undefined;
+      const found = new Set(read.credentials.map((c) => c.id));
+      const removed = read.ids.filter((id) => !found.has(id) && isCredential(base, id));
+      // Placed by id among the others; ASCII ids sort alike everywhere (see compareIds).
+      if (![...found, ...removed].every((id) => /^[\x20-\x7e]+$/.test(id))) return undefined;
+      return updateCatalogueGraph(
+        base,
+        { written: read.credentials, removed },
+        { version: read.version, epoch: read.epoch },
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
   private async refresh(now: number): Promise<CatalogueGraph> {
     const generation = this.generation;
     const identity = await catalogueIdentity(this.driver, this.options.database);
     let graph = this.graph;
+    const held = graph ?? this.behind;
     if (!graph || !showsCatalogue(graph, identity)) {
       const snapshots = this.options.snapshots;
       // Before the first write there is no epoch, hence nothing to key a snapshot by.
@@ -184,6 +238,9 @@ export class CatalogueProjection {
       if (saved) {
         graph = saved;
         this.options.loaded?.('snapshot', identity);
+      } else if ((graph = await this.caughtUp(held, identity))) {
+        this.options.loaded?.('changes', identityOf(graph));
+        void snapshots?.save(graph);
       } else {
         const read = await readCatalogue(
           this.driver,
@@ -201,6 +258,7 @@ export class CatalogueProjection {
     // Forgotten meanwhile (invalidate: a write committed): answer this caller, keep nothing.
     if (this.generation === generation) {
       this.graph = graph;
+      this.behind = undefined;
       this.checkedAt = now;
     }
     return graph;
@@ -209,6 +267,27 @@ export class CatalogueProjection {
 
 /** How long after an update its snapshot is saved (see afterWrite). */
 const SAVE_AFTER_UPDATE_MS = 3_000;
+
+/**
+ * Credentials whose stored links the removal of `removed` detached (co-requisites, suggested
+ * order, reference plans): they read back differently, so an update reads them again.
+ */
+function detachedBy(before: CatalogueGraph, removed: Iterable<string>): Set<string> {
+  const gone = new Set(removed);
+  const linked = new Set<string>();
+  for (const id of gone) {
+    if (!before.hasNode(id)) continue;
+    before.forEachInEdge(id, (_e, edge, source) => {
+      if (edge.type === 'corequisite' || edge.type === 'precedes') linked.add(source);
+    });
+  }
+  if (gone.size)
+    before.forEachNode((id, node) => {
+      if (node.type === 'credential' && node.referencePlan?.some((p) => gone.has(p.credential)))
+        linked.add(id);
+    });
+  return linked;
+}
 
 const identityOf = (graph: CatalogueGraph): CatalogueIdentity => ({
   epoch: graph.getAttribute('epoch'),

@@ -29,7 +29,8 @@ const EPOCH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * version, `db clear` the epoch, so a file is only ever read for the catalogue it was built
  * from; the code fingerprint keeps a snapshot from outliving a change to how graphs are built.
  * Files are written whole then renamed, so a reader never sees half a file; the most recent
- * `keep` are kept.
+ * `keep` are kept. After a catalogue change, the latest file of the same epoch (latestBefore)
+ * is the base a process brings up to date through the change log (changeLog.ts).
  */
 export class ProjectionSnapshotFolder implements ProjectionSnapshots {
   constructor(
@@ -53,6 +54,34 @@ export class ProjectionSnapshotFolder implements ProjectionSnapshots {
     )
       return undefined;
     return deserializeCatalogueGraph(snapshot.graph);
+  }
+
+  async latestBefore(identity: CatalogueIdentity): Promise<CatalogueGraph | undefined> {
+    if (!EPOCH.test(identity.epoch)) return undefined;
+    const code = codeFingerprint().slice(0, 12);
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch {
+      return undefined;
+    }
+    const versions = names
+      .map((name) => name.split('.'))
+      .filter(
+        ([epoch, version, fingerprint, extension]) =>
+          epoch === identity.epoch &&
+          fingerprint === code &&
+          extension === 'graph' &&
+          /^\d+$/.test(version!),
+      )
+      .map(([, version]) => Number(version))
+      .filter((version) => version < identity.version)
+      .sort((a, b) => b - a);
+    for (const version of versions) {
+      const graph = await this.load({ epoch: identity.epoch, version });
+      if (graph) return graph;
+    }
+    return undefined;
   }
 
   async save(graph: CatalogueGraph): Promise<void> {

@@ -10,6 +10,8 @@ import { curricularComplexity, type CurricularComplexity } from '../complexity/i
 import { AnalyticsInputError, parseOptions } from '../errors.js';
 import { microCredentialCredits, recognitionsInto } from '../stackability/index.js';
 
+export * from './replanning.js';
+
 const MODULE = 'whatIf';
 
 export const WhatIfOptions = z
@@ -43,6 +45,8 @@ export const WhatIfPlans = z.object({
       qualification: Id,
       before: PlanSummary.optional(),
       after: PlanSummary.optional(),
+      /** Provably the same plan on both sides, so planned on neither (see replanning.ts). */
+      unchanged: z.boolean().optional(),
     }),
   ),
 });
@@ -457,7 +461,8 @@ export function whatIf(
   }
 
   const changed: WhatIfReport['learners']['changed'] = [];
-  for (const { learner, qualification, before: b, after: a } of plans.learners) {
+  for (const { learner, qualification, before: b, after: a, unchanged } of plans.learners) {
+    if (unchanged) continue;
     const tb = taken(b);
     const ta = taken(a);
     const entered = [...ta].filter((c) => !tb.has(c)).sort();

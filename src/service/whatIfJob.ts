@@ -27,8 +27,9 @@ import type { CatalogueDraft, DraftChanges } from '../model/index.js';
 /**
  * One what-if as an engine job (engineJobs.ts), run where plans run (a planning thread in the
  * API): the catalogue after the draft is derived from the thread's own copy of the current
- * one, so no second graph crosses threads, and every plan is made by planPathway from the job
- * a plan request makes (service/planning.ts, planJob), on the graph before or after.
+ * one, so no second graph crosses threads, and only when the job reads it (runWhatIfJob);
+ * every plan is made by planPathway from the job a plan request makes (service/planning.ts,
+ * planJob), on the graph before or after.
  */
 export interface WhatIfJob {
   /** The draft's effective part (model/draft.ts, applyDraft), valid against the graph. */
@@ -53,8 +54,18 @@ export interface WhatIfJob {
 }
 
 export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs): WhatIfReport {
-  const after = deriveCatalogueGraph(before, job.draft);
-  const reexamined = whatIfScope(before, after, job.touched, job.options);
+  // The graph after is derived only where something reads it: the catalogue part of the
+  // report always does; a share of learners only when one of its plans must be made again
+  // after a weight-only draft (whose graph after has the same structure, hence the same scope).
+  let derived: CatalogueGraph | undefined;
+  const after = () => (derived ??= deriveCatalogueGraph(before, job.draft));
+  const weights = weightOnlyDraft(before, job.draft, job.plan.input);
+  const reexamined = whatIfScope(
+    before,
+    job.catalogue || !weights ? after() : before,
+    job.touched,
+    job.options,
+  );
   const count = job.allLearners * reexamined.length;
   if (count > job.maxPlans)
     throw new AnalyticsInputError(
@@ -71,13 +82,14 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
     qualifications: (job.catalogue ? reexamined : []).map((qualification) => ({
       qualification,
       before: qualificationPlan(before, qualification),
-      after: qualificationPlan(after, qualification),
+      after: qualificationPlan(after(), qualification),
     })),
     learners: learnerPlans(before, after, job, reexamined, mip).plans,
   };
   return whatIf(
     before,
-    after,
+    // A share of learners reports nothing else, so reads nothing of the graph after.
+    job.catalogue ? after() : (derived ?? before),
     {
       changes: job.changes,
       touched: job.catalogue ? job.touched : [],
@@ -116,13 +128,14 @@ const requestFor = (
  */
 export function learnerPlans(
   before: CatalogueGraph,
-  after: CatalogueGraph,
+  after: CatalogueGraph | (() => CatalogueGraph),
   job: Pick<WhatIfJob, 'plan' | 'learners' | 'draft'>,
   reexamined: readonly string[],
   mip: Highs,
   options: { prove?: boolean } = {},
 ): { plans: WhatIfPlans['learners']; planned: number; replanned: number } {
   const planOn = planner(job, mip);
+  const graphAfter = typeof after === 'function' ? after : () => after;
   const weights =
     options.prove === false ? undefined : weightOnlyDraft(before, job.draft, job.plan.input);
   const shared = new Map<
@@ -139,7 +152,8 @@ export function learnerPlans(
       let pair = shared.get(key);
       if (!pair) {
         const request = requestFor(job, qualification, learner.holdings);
-        const proving = weights && credentialOf(after, qualification)?.qualification;
+        // A weight-only draft adds and removes no qualification.
+        const proving = weights && credentialOf(before, qualification)?.qualification;
         const problem = proving ? buildProblem(before, request) : undefined;
         if (problem && weights && untouchedByWeights(problem, weights)) pair = { unchanged: true };
         else {
@@ -150,11 +164,11 @@ export function learnerPlans(
               ? keptUnderWeights(problem, planBefore, weights)
               : undefined;
           if (!kept) {
-            const planAfter = planOn(after, qualification, learner.holdings);
+            const planAfter = planOn(graphAfter(), qualification, learner.holdings);
             if (planAfter) replanned++;
             kept =
               planBefore && planAfter
-                ? (keptPlan(after, request, planBefore, planAfter) ?? planSummary(planAfter))
+                ? (keptPlan(graphAfter(), request, planBefore, planAfter) ?? planSummary(planAfter))
                 : planAfter && planSummary(planAfter);
           }
           pair = { before: planBefore && planSummary(planBefore), after: kept };

@@ -31,7 +31,7 @@ import {
   type CatalogueDraftInput,
 } from '../../src/model/index.js';
 import { planJob } from '../../src/service/planning.js';
-import { learnerPlans, runWhatIfJob } from '../../src/service/whatIfJob.js';
+import { learnerPlans, mergeWhatIfReports, runWhatIfJob } from '../../src/service/whatIfJob.js';
 import { runWhatIfJobs } from '../../src/service/whatIf.js';
 import { inlineEngine } from '../../src/service/planningThreads.js';
 import { draftTouches } from '../../src/analytics/index.js';
@@ -552,6 +552,27 @@ describe('re-planning only what can change', () => {
     const before = buildCatalogueGraph(doc);
     const after = deriveCatalogueGraph(before, applied.value.effective);
     expect(report.learners).toEqual(bruteForceLearners(before, after, report.reexamined, learners));
+    // Shared out as the planning threads run it: the first share also reports on the catalogue,
+    // the other plans its learners only (deriving the graph after only if it must re-plan).
+    const request = PlanRequest.parse({
+      target: { qualification: 'x' },
+      holdings: [],
+      asOf: AS_OF,
+    });
+    const job = {
+      draft: applied.value.effective,
+      changes: applied.value.changes,
+      touched: draftTouches(applied.value.effective),
+      options: {},
+      plan: planJob(request, []),
+      allLearners: learners.length,
+      maxPlans: 1000,
+    };
+    const half = Math.ceil(learners.length / 2);
+    const shares = [learners.slice(0, half), learners.slice(half)].map((share, i) =>
+      runWhatIfJob(before, { ...job, learners: share, catalogue: i === 0 }, highs),
+    );
+    expect(mergeWhatIfReports(shares)).toEqual(report);
   };
 
   it('reports what re-planning everyone reports, under drafts that only change weights', () => {

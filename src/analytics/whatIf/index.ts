@@ -425,8 +425,10 @@ export function whatIf(
     if (wasOrphan && !isNow) removed.push(id);
   }
 
-  const intoBefore = recognitionsInto(before, undefined);
-  const intoAfter = recognitionsInto(after, undefined);
+  // Read only for re-examined qualifications (none in a what-if's share of learners).
+  const none: ReturnType<typeof recognitionsInto> = new Map();
+  const intoBefore = reexamined.length ? recognitionsInto(before, undefined) : none;
+  const intoAfter = reexamined.length ? recognitionsInto(after, undefined) : none;
   const microCredentialShares: WhatIfReport['microCredentialShares'] = [];
   const complexity: WhatIfReport['complexity'] = [];
   for (const q of reexamined) {

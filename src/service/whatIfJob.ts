@@ -158,7 +158,7 @@ export function learnerPlans(
         if (problem && weights && untouchedByWeights(problem, weights)) pair = { unchanged: true };
         else {
           const planBefore = planOn(before, qualification, learner.holdings);
-          planned++;
+          if (planBefore) planned++;
           let kept =
             planBefore && problem && weights
               ? keptUnderWeights(problem, planBefore, weights)

@@ -60,12 +60,7 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
   let derived: CatalogueGraph | undefined;
   const after = () => (derived ??= deriveCatalogueGraph(before, job.draft));
   const weights = weightOnlyDraft(before, job.draft, job.plan.input);
-  const reexamined = whatIfScope(
-    before,
-    job.catalogue || !weights ? after() : before,
-    job.touched,
-    job.options,
-  );
+  const reexamined = whatIfScope(before, weights ? before : after(), job.touched, job.options);
   const count = job.allLearners * reexamined.length;
   if (count > job.maxPlans)
     throw new AnalyticsInputError(

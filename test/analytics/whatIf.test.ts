@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Highs } from 'highs';
-import { stackability, type WhatIfReport } from '../../src/analytics/index.js';
+import { stackability, whatIfScope, type WhatIfReport } from '../../src/analytics/index.js';
 import { loadHighs } from '../../src/engine/planner/mip.js';
 import {
   buildProblem,
@@ -551,6 +551,10 @@ describe('re-planning only what can change', () => {
     const { report } = evaluate(doc, draft, learners);
     const before = buildCatalogueGraph(doc);
     const after = deriveCatalogueGraph(before, applied.value.effective);
+    // The scope on both graphs (a weight-only draft's is computed on the graph before only).
+    expect(report.reexamined).toEqual(
+      whatIfScope(before, after, draftTouches(applied.value.effective)),
+    );
     expect(report.learners).toEqual(bruteForceLearners(before, after, report.reexamined, learners));
     // Shared out as the planning threads run it: the first share also reports on the catalogue,
     // the other plans its learners only (deriving the graph after only if it must re-plan).

@@ -5,10 +5,13 @@
  * its two parts: planning synthetic learners towards one qualification (once; what the
  * service spends its time on) and counting their plans.
  *
- *   node --expose-gc --import tsx bench/analytics.bench.ts [--runs 3] [--learners 200]
+ *   node --expose-gc --import tsx bench/analytics.bench.ts [--runs 3] [--learners 200] [--what-if]
+ *
+ * `--what-if` times the what-if lines only.
  */
 import {
   draftTouches,
+  whatIfScope,
   credentialDemand,
   credentialOverlap,
   curricularComplexity,
@@ -28,7 +31,7 @@ import { applyDraft, parseCatalogue, PlanRequest } from '../src/model/index.js';
 import { planJob } from '../src/service/planning.js';
 import { PlanningThreads } from '../src/service/planningThreads.js';
 import { MAX_WHAT_IF_PLANS, runWhatIfJobs } from '../src/service/whatIf.js';
-import { runWhatIfJob } from '../src/service/whatIfJob.js';
+import { learnerPlans, runWhatIfJob } from '../src/service/whatIfJob.js';
 import { sampleHoldings } from './learners.js';
 import { LARGE, random, syntheticCatalogue } from './synthetic.js';
 
@@ -37,6 +40,7 @@ const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
 const learnersAt = args.indexOf('--learners');
 const LEARNERS = learnersAt >= 0 ? Number(args[learnersAt + 1]) : 200;
+const WHAT_IF_ONLY = args.includes('--what-if');
 
 const parsed = parseCatalogue(syntheticCatalogue(LARGE));
 if (!parsed.ok) throw new Error('the synthetic catalogue is invalid');
@@ -62,55 +66,59 @@ function time(label: string, run: () => string): void {
 console.log(
   `catalogue: ${parsed.value.credentials.length} credentials, ${qualifications.length} qualifications, ${graph.order} nodes`,
 );
-time('complexity, every qualification', () => {
-  let total = 0;
-  for (const q of qualifications)
-    total += curricularComplexity(graph, { qualification: q }).courses.length;
-  return `${total} course rows`;
-});
-time('overlap, skills (1 level up), threshold 0.5', () => {
-  const r = credentialOverlap(graph);
-  return `${r.credentials} compared, ${r.pairs.length} pairs, ${r.candidateRecognitions.length} candidates`;
-});
-time('stackability, whole catalogue', () => {
-  const r = stackability(graph);
-  return `${r.credentials.length} rows, ${r.orphans.length} orphans, ${r.sharedModules.length} shared pairs`;
-});
-if (occupation)
-  time('coverage of one occupation, whole catalogue', () => {
-    const r = skillCoverage(graph, { occupation });
-    return `${r.essential.covered}/${r.essential.total} essential covered`;
+if (!WHAT_IF_ONLY) {
+  time('complexity, every qualification', () => {
+    let total = 0;
+    for (const q of qualifications)
+      total += curricularComplexity(graph, { qualification: q }).courses.length;
+    return `${total} course rows`;
   });
+  time('overlap, skills (1 level up), threshold 0.5', () => {
+    const r = credentialOverlap(graph);
+    return `${r.credentials} compared, ${r.pairs.length} pairs, ${r.candidateRecognitions.length} candidates`;
+  });
+  time('stackability, whole catalogue', () => {
+    const r = stackability(graph);
+    return `${r.credentials.length} rows, ${r.orphans.length} orphans, ${r.sharedModules.length} shared pairs`;
+  });
+  if (occupation)
+    time('coverage of one occupation, whole catalogue', () => {
+      const r = skillCoverage(graph, { occupation });
+      return `${r.essential.covered}/${r.essential.total} essential covered`;
+    });
+}
 
 // Demand: synthetic learners (bench/learners.ts) towards one diploma (the CLI benchmark's
 // target when the catalogue has it), planned as the service plans them, then counted.
 const target = qualifications.includes('dip1999') ? 'dip1999' : qualifications[0]!;
 const highs = await loadHighs();
-const rnd = random(11);
-const planStarted = performance.now();
-const plans: LearnerPlan[] = [];
-for (let i = 0; i < LEARNERS; i++) {
-  const holdings = sampleHoldings(graph, target, rnd);
-  const plan = planPathway(
-    graph,
-    { holdings, asOf: '2026-11-23', target: { qualification: target } },
-    { mip: highs },
+if (!WHAT_IF_ONLY) {
+  const rnd = random(11);
+  const planStarted = performance.now();
+  const plans: LearnerPlan[] = [];
+  for (let i = 0; i < LEARNERS; i++) {
+    const holdings = sampleHoldings(graph, target, rnd);
+    const plan = planPathway(
+      graph,
+      { holdings, asOf: '2026-11-23', target: { qualification: target } },
+      { mip: highs },
+    );
+    plans.push({
+      learner: `learner-${i}`,
+      target: { qualification: target },
+      status: plan.status,
+      steps: plan.steps,
+    });
+  }
+  const planMs = performance.now() - planStarted;
+  console.log(
+    `${`demand: plan ${LEARNERS} learners towards ${target}`.padEnd(44)} once   ${planMs.toFixed(0)} ms  (${(planMs / LEARNERS).toFixed(1)} ms a learner)`,
   );
-  plans.push({
-    learner: `learner-${i}`,
-    target: { qualification: target },
-    status: plan.status,
-    steps: plan.steps,
+  time(`demand: count ${LEARNERS} plans`, () => {
+    const r = credentialDemand(graph, plans);
+    return `${r.credentials.length} credentials taken, ${r.unused.length} unused, ${r.unreachable.learners} unreachable`;
   });
 }
-const planMs = performance.now() - planStarted;
-console.log(
-  `${`demand: plan ${LEARNERS} learners towards ${target}`.padEnd(44)} once   ${planMs.toFixed(0)} ms  (${(planMs / LEARNERS).toFixed(1)} ms a learner)`,
-);
-time(`demand: count ${LEARNERS} plans`, () => {
-  const r = credentialDemand(graph, plans);
-  return `${r.credentials.length} credentials taken, ${r.unused.length} unused, ${r.unreachable.learners} unreachable`;
-});
 
 // What-if: one module of the demand target's cone changed (credits and cost raised), with
 // the same synthetic learners re-planned, as the service runs it (service/whatIfJob.ts, one
@@ -155,6 +163,25 @@ const request = PlanRequest.parse({
   holdings: [],
   asOf: '2026-11-23',
 });
+// The learners' plans alone, side by side: every plan made again after the draft (the brute
+// force the property test compares with), and only those that can change.
+const after = deriveCatalogueGraph(graph, effective);
+const reexamined = whatIfScope(graph, after, draftTouches(effective));
+for (const prove of [false, true])
+  time(`what-if: learner plans, ${prove ? 'only what can change' : 're-planning everyone'}`, () => {
+    const r = learnerPlans(
+      graph,
+      after,
+      { draft: effective, plan: planJob(request, []), learners },
+      reexamined,
+      highs,
+      { prove },
+    );
+    const changed = r.plans.filter(
+      (p) => JSON.stringify(p.before) !== JSON.stringify(p.after),
+    ).length;
+    return `${r.plans.length} pairs, ${r.planned} plans before, ${r.replanned} after, ${changed} differ`;
+  });
 time(`what-if: one module, ${LEARNERS} learners re-planned`, () => {
   const r = runWhatIfJob(
     graph,

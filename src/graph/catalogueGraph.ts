@@ -178,18 +178,40 @@ function assembleCatalogueGraph(
   for (const lo of parts.outcomes) graph.addNode(lo.id, lo);
   for (const c of parts.credentials) graph.addNode(c.id, c);
 
-  for (const s of parts.skills)
+  addRecordEdges(graph, parts);
+  for (const [from, to] of stacksIntoPairs(graph)) graph.addEdge(from, to, { type: 'stacksInto' });
+  for (const r of parts.recognitions) graph.addEdge(r.from, r.to, r.edge);
+  return graph;
+}
+
+/** The records whose own edges addRecordEdges adds (each kind in the order given). */
+export interface RecordsWithEdges {
+  skills: readonly Skill[];
+  occupations: readonly Occupation[];
+  outcomes: readonly LearningOutcome[];
+  credentials: readonly CredentialNode[];
+}
+
+/**
+ * The edges records own, as a build gives them: broader skills, an occupation's skills, the
+ * skills an outcome develops, and a credential's provider, outcomes, co-requisites, successors
+ * and entry requirements (`requires`, to credentials only). Derived edges across records
+ * (stacksInto) and recognitions are not records' own: callers add them. Shared by a build and
+ * by the graph a draft leaves (draftGraph.ts), so both give a record the same edges.
+ */
+export function addRecordEdges(graph: CatalogueGraph, records: RecordsWithEdges): void {
+  for (const s of records.skills)
     for (const b of s.broader) graph.addEdge(s.id, b, { type: 'broader' });
-  for (const o of parts.occupations) {
+  for (const o of records.occupations) {
     for (const s of o.essentialSkills)
       graph.addEdge(o.id, s, { type: 'needs', relation: 'essential' });
     for (const s of o.optionalSkills)
       graph.addEdge(o.id, s, { type: 'needs', relation: 'optional' });
   }
-  for (const lo of parts.outcomes)
+  for (const lo of records.outcomes)
     for (const s of lo.skills)
       graph.addEdge(lo.id, s.skill, { type: 'develops', relation: s.relation });
-  for (const c of parts.credentials) {
+  for (const c of records.credentials) {
     const id = c.id;
     if (c.provider !== undefined) graph.addEdge(c.provider, id, { type: 'awards' });
     for (const lo of c.learningOutcomes) graph.addEdge(id, lo, { type: 'certifies' });
@@ -199,9 +221,6 @@ function assembleCatalogueGraph(
       for (const x of ruleAccepts(c.entryRule))
         if (isCredential(graph, x)) graph.addEdge(id, x, { type: 'requires' });
   }
-  for (const [from, to] of stacksIntoPairs(graph)) graph.addEdge(from, to, { type: 'stacksInto' });
-  for (const r of parts.recognitions) graph.addEdge(r.from, r.to, r.edge);
-  return graph;
 }
 
 /** What a write changed among the credentials (see updateCatalogueGraph). */

@@ -1,6 +1,7 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { CatalogueDraft } from '../model/index.js';
 import {
+  addRecordEdges,
   awardRulesAccepting,
   isCredential,
   serializeCatalogueGraph,
@@ -8,6 +9,7 @@ import {
   type CatalogueEdge,
   type CatalogueGraph,
   type CatalogueNode,
+  type CredentialNode,
 } from './catalogueGraph.js';
 import { ruleAccepts } from './rules.js';
 
@@ -89,28 +91,12 @@ export function deriveCatalogueGraph(
   }
 
   // The replaced records' own edges, as buildCatalogueGraph makes them.
-  for (const s of draft.skills)
-    for (const b of s.broader) graph.addEdge(s.id, b, { type: 'broader' });
-  for (const o of draft.occupations) {
-    for (const s of o.essentialSkills)
-      graph.addEdge(o.id, s, { type: 'needs', relation: 'essential' });
-    for (const s of o.optionalSkills)
-      graph.addEdge(o.id, s, { type: 'needs', relation: 'optional' });
-  }
-  for (const lo of draft.learningOutcomes)
-    for (const s of lo.skills)
-      graph.addEdge(lo.id, s.skill, { type: 'develops', relation: s.relation });
-  for (const id of credentials) {
-    const c = graph.getNodeAttributes(id);
-    if (c.type !== 'credential') continue;
-    if (c.provider !== undefined) graph.addEdge(c.provider, id, { type: 'awards' });
-    for (const lo of c.learningOutcomes) graph.addEdge(id, lo, { type: 'certifies' });
-    for (const other of c.corequisites) graph.addEdge(id, other, { type: 'corequisite' });
-    for (const other of c.precedes) graph.addEdge(id, other, { type: 'precedes' });
-    if (c.entryRule)
-      for (const x of ruleAccepts(c.entryRule))
-        if (isCredential(graph, x)) graph.addEdge(id, x, { type: 'requires' });
-  }
+  addRecordEdges(graph, {
+    skills: draft.skills,
+    occupations: draft.occupations,
+    outcomes: draft.learningOutcomes,
+    credentials: [...credentials].map((id) => fresh.get(id) as CredentialNode),
+  });
   for (const [from, to] of stacksIntoChanged(before, graph, credentials))
     graph.addEdge(from, to, { type: 'stacksInto' });
   for (const r of draft.recognitions) {

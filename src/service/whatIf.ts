@@ -93,8 +93,11 @@ export async function applyWhatIfDraft(store: Store, draft: unknown): Promise<Dr
 
 /**
  * Runs a what-if on `engine`, its learners shared out over the engine's threads (one job
- * each, the first also reporting on the catalogue; each thread derives the graph after from
- * its own copy of `before`), and merges the answers.
+ * each, the first also reporting on the catalogue), and merges the answers. The graph after is
+ * derived from a thread's own copy of `before` (building it there costs what receiving a copy
+ * would: the same 50,000-node graph is made either way) and only by a job that reads it: the
+ * first, and a share of learners only if one of its plans must be made again after the draft,
+ * which a weight-only draft rarely needs (analytics/whatIf/README.md).
  */
 export async function runWhatIfJobs(
   engine: PlanningEngine,

@@ -1,6 +1,11 @@
 import type { Highs } from 'highs';
 import {
   AnalyticsInputError,
+  keptPlan,
+  keptUnderWeights,
+  untouchedByWeights,
+  planSummary,
+  weightOnlyDraft,
   whatIf,
   whatIfScope,
   type PlanSummary,
@@ -9,16 +14,22 @@ import {
   type WhatIfReport,
 } from '../analytics/index.js';
 import type { HeldCredential } from '../engine/holdings.js';
-import { planPathway, type Plan, type PlanOptions } from '../engine/planner/index.js';
-import type { PlanRequest } from '../engine/planner/problem.js';
+import {
+  buildProblem,
+  planPathway,
+  type Plan,
+  type PlanOptions,
+  type PlanRequest,
+} from '../engine/planner/index.js';
 import { credentialOf, deriveCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
 import type { CatalogueDraft, DraftChanges } from '../model/index.js';
 
 /**
  * One what-if as an engine job (engineJobs.ts), run where plans run (a planning thread in the
  * API): the catalogue after the draft is derived from the thread's own copy of the current
- * one, so no second graph crosses threads, and every plan is made by planPathway from the job
- * a plan request makes (service/planning.ts, planJob), on the graph before or after.
+ * one, so no second graph crosses threads, and only when the job reads it (runWhatIfJob);
+ * every plan is made by planPathway from the job a plan request makes (service/planning.ts,
+ * planJob), on the graph before or after.
  */
 export interface WhatIfJob {
   /** The draft's effective part (model/draft.ts, applyDraft), valid against the graph. */
@@ -42,16 +53,14 @@ export interface WhatIfJob {
   maxPlans: number;
 }
 
-const summary = (plan: Plan): PlanSummary => ({
-  status: plan.status,
-  totals: { credits: plan.totals.credits, cost: plan.totals.cost },
-  steps: plan.steps.map((s) => ({ take: s.take.map((t) => ({ credential: t.credential })) })),
-  explanation: plan.explanation,
-});
-
 export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs): WhatIfReport {
-  const after = deriveCatalogueGraph(before, job.draft);
-  const reexamined = whatIfScope(before, after, job.touched, job.options);
+  // The graph after is derived only where something reads it: the catalogue part of the
+  // report always does; a share of learners only when one of its plans must be made again
+  // after a weight-only draft (whose graph after has the same structure, hence the same scope).
+  let derived: CatalogueGraph | undefined;
+  const after = () => (derived ??= deriveCatalogueGraph(before, job.draft));
+  const weights = weightOnlyDraft(before, job.draft, job.plan.input);
+  const reexamined = whatIfScope(before, weights ? before : after(), job.touched, job.options);
   const count = job.allLearners * reexamined.length;
   if (count > job.maxPlans)
     throw new AnalyticsInputError(
@@ -59,38 +68,23 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
       `${job.allLearners} learners and ${reexamined.length} re-examined qualifications make ${count} plans on each side, more than ${job.maxPlans}: name a qualification`,
       ['qualification'],
     );
-  const planOn = (
-    graph: CatalogueGraph,
-    qualification: string,
-    holdings: readonly HeldCredential[],
-  ): PlanSummary | undefined =>
-    credentialOf(graph, qualification)?.qualification
-      ? summary(
-          planPathway(
-            graph,
-            { ...job.plan.input, holdings, target: { qualification } },
-            { ...job.plan.options, mip },
-          ),
-        )
-      : undefined;
+  const planOn = planner(job, mip);
+  const qualificationPlan = (graph: CatalogueGraph, qualification: string) => {
+    const plan = planOn(graph, qualification, []);
+    return plan && planSummary(plan);
+  };
   const plans: WhatIfPlans = {
     qualifications: (job.catalogue ? reexamined : []).map((qualification) => ({
       qualification,
-      before: planOn(before, qualification, []),
-      after: planOn(after, qualification, []),
+      before: qualificationPlan(before, qualification),
+      after: qualificationPlan(after(), qualification),
     })),
-    learners: job.learners.flatMap((learner) =>
-      reexamined.map((qualification) => ({
-        learner: learner.id,
-        qualification,
-        before: planOn(before, qualification, learner.holdings),
-        after: planOn(after, qualification, learner.holdings),
-      })),
-    ),
+    learners: learnerPlans(before, after, job, reexamined, mip).plans,
   };
   return whatIf(
     before,
-    after,
+    // A share of learners reports nothing else, so reads nothing of the graph after.
+    job.catalogue ? after() : (derived ?? before),
     {
       changes: job.changes,
       touched: job.catalogue ? job.touched : [],
@@ -99,6 +93,87 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
     },
     job.options,
   );
+}
+
+/** Plans `qualification` on `graph` as the job's plan request would, if it is one there. */
+function planner(job: Pick<WhatIfJob, 'plan'>, mip: Highs) {
+  return (
+    graph: CatalogueGraph,
+    qualification: string,
+    holdings: readonly HeldCredential[],
+  ): Plan | undefined =>
+    credentialOf(graph, qualification)?.qualification
+      ? planPathway(graph, requestFor(job, qualification, holdings), { ...job.plan.options, mip })
+      : undefined;
+}
+
+const requestFor = (
+  job: Pick<WhatIfJob, 'plan'>,
+  qualification: string,
+  holdings: readonly HeldCredential[],
+): PlanRequest => ({ ...job.plan.input, holdings, target: { qualification } });
+
+/**
+ * The job's learners' plans before and after, towards each re-examined qualification, made
+ * only where they can differ (analytics/whatIf/README.md, "Re-planning only what can
+ * change"): learners with the same holdings share their plans (the planner is deterministic);
+ * under a weight-only draft a plan provably kept is not made again; a plan made again that
+ * ties with the plan before keeps the plan before. `replanned` counts the plans made after the
+ * draft (per distinct holdings and qualification).
+ */
+export function learnerPlans(
+  before: CatalogueGraph,
+  after: CatalogueGraph | (() => CatalogueGraph),
+  job: Pick<WhatIfJob, 'plan' | 'learners' | 'draft'>,
+  reexamined: readonly string[],
+  mip: Highs,
+  options: { prove?: boolean } = {},
+): { plans: WhatIfPlans['learners']; planned: number; replanned: number } {
+  const planOn = planner(job, mip);
+  const graphAfter = typeof after === 'function' ? after : () => after;
+  const weights =
+    options.prove === false ? undefined : weightOnlyDraft(before, job.draft, job.plan.input);
+  const shared = new Map<
+    string,
+    { before?: PlanSummary; after?: PlanSummary; unchanged?: boolean }
+  >();
+  let planned = 0;
+  let replanned = 0;
+  const plans: WhatIfPlans['learners'] = [];
+  for (const learner of job.learners) {
+    const holdings = JSON.stringify(learner.holdings);
+    for (const qualification of reexamined) {
+      const key = `${qualification}\u0000${holdings}`;
+      let pair = shared.get(key);
+      if (!pair) {
+        const request = requestFor(job, qualification, learner.holdings);
+        // A weight-only draft adds and removes no qualification.
+        const proving = weights && credentialOf(before, qualification)?.qualification;
+        const problem = proving ? buildProblem(before, request) : undefined;
+        if (problem && weights && untouchedByWeights(problem, weights)) pair = { unchanged: true };
+        else {
+          const planBefore = planOn(before, qualification, learner.holdings);
+          if (planBefore) planned++;
+          let kept =
+            planBefore && problem && weights
+              ? keptUnderWeights(problem, planBefore, weights)
+              : undefined;
+          if (!kept) {
+            const planAfter = planOn(graphAfter(), qualification, learner.holdings);
+            if (planAfter) replanned++;
+            kept =
+              planBefore && planAfter
+                ? (keptPlan(graphAfter(), request, planBefore, planAfter) ?? planSummary(planAfter))
+                : planAfter && planSummary(planAfter);
+          }
+          pair = { before: planBefore && planSummary(planBefore), after: kept };
+        }
+        shared.set(key, pair);
+      }
+      plans.push({ learner: learner.id, qualification, ...pair });
+    }
+  }
+  return { plans, planned, replanned };
 }
 
 /**

@@ -17,6 +17,8 @@ import {
   type CatalogueDocument,
   type CatalogueDocumentInput,
 } from '../../src/model/index.js';
+
+type CredentialInput = NonNullable<CatalogueDocumentInput['credentials']>[number];
 import { catalogueArb, draftArb } from '../support/drafts.js';
 
 const stored = (input: CatalogueDocumentInput): CatalogueDocument => {
@@ -26,37 +28,56 @@ const stored = (input: CatalogueDocumentInput): CatalogueDocument => {
   return parsed.value;
 };
 
+/**
+ * The small catalogue every test starts from, one record per id: `record(id, changes)` is the
+ * stored record with some fields changed (a draft's replacement), `record(id)` as stored.
+ */
+const records = {
+  m1: {
+    id: 'm1',
+    title: 'SQL',
+    kind: 'module',
+    credits: 5,
+    provider: 'p1',
+    learningOutcomes: ['o1'],
+  },
+  m2: {
+    id: 'm2',
+    title: 'Python',
+    kind: 'module',
+    credits: 5,
+    provider: 'p1',
+    entryRule: { op: 'ALL', accepts: ['m1'] },
+  },
+  m3: { id: 'm3', title: 'Stats', kind: 'micro-credential', credits: 5, provider: 'p1' },
+  q1: {
+    id: 'q1',
+    title: 'Certificate',
+    kind: 'certificate',
+    qualification: true,
+    credits: 10,
+    provider: 'p1',
+    awardRule: { op: 'ALL', accepts: ['m2', 'o1'] },
+  },
+} satisfies Record<string, CredentialInput>;
+type RecordId = keyof typeof records;
+const record = (id: RecordId, changes: Partial<CredentialInput> = {}): CredentialInput => ({
+  ...records[id],
+  ...changes,
+});
+/** A module the catalogue does not have yet (a draft's addition). */
+const newModule = (changes: Partial<CredentialInput> = {}): CredentialInput => ({
+  id: 'm4',
+  title: 'New',
+  kind: 'module',
+  credits: 3,
+  ...changes,
+});
+
 const base = stored({
   providers: [{ id: 'p1', name: 'College' }],
   learningOutcomes: [{ id: 'o1', statement: 'Writes SQL' }],
-  credentials: [
-    {
-      id: 'm1',
-      title: 'SQL',
-      kind: 'module',
-      credits: 5,
-      provider: 'p1',
-      learningOutcomes: ['o1'],
-    },
-    {
-      id: 'm2',
-      title: 'Python',
-      kind: 'module',
-      credits: 5,
-      provider: 'p1',
-      entryRule: { op: 'ALL', accepts: ['m1'] },
-    },
-    { id: 'm3', title: 'Stats', kind: 'micro-credential', credits: 5, provider: 'p1' },
-    {
-      id: 'q1',
-      title: 'Certificate',
-      kind: 'certificate',
-      qualification: true,
-      credits: 10,
-      provider: 'p1',
-      awardRule: { op: 'ALL', accepts: ['m2', 'o1'] },
-    },
-  ],
+  credentials: Object.values(records),
   recognitions: [{ from: 'm3', to: 'm1' }],
   learners: [{ id: 'learner-1', holdings: [{ credential: 'm3', awardedOn: '2025-01-01' }] }],
 });
@@ -73,25 +94,7 @@ function contents(graph: CatalogueGraph) {
 describe('applyDraft', () => {
   it('applies upserts and removals and says what changed', () => {
     const result = applyDraft(base, {
-      credentials: [
-        {
-          id: 'm2',
-          title: 'Python',
-          kind: 'module',
-          credits: 10,
-          provider: 'p1',
-          entryRule: { op: 'ALL', accepts: ['m1'] },
-        },
-        {
-          id: 'm1',
-          title: 'SQL',
-          kind: 'module',
-          credits: 5,
-          provider: 'p1',
-          learningOutcomes: ['o1'],
-        },
-        { id: 'm4', title: 'New', kind: 'module', credits: 3 },
-      ],
+      credentials: [record('m2', { credits: 10 }), record('m1'), newModule({ credits: 3 })],
       remove: { recognitions: [{ from: 'm3', to: 'm1' }], credentials: ['nothing-here'] },
     });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
@@ -109,29 +112,13 @@ describe('applyDraft', () => {
 
   it('names the field inside the draft for its own records', () => {
     const result = applyDraft(base, {
-      credentials: [
-        {
-          id: 'm4',
-          title: 'New',
-          kind: 'module',
-          credits: -1,
-          entryRule: { op: 'ALL', accepts: ['ghost'] },
-        },
-      ],
+      credentials: [newModule({ credits: -1, entryRule: { op: 'ALL', accepts: ['ghost'] } })],
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map((i) => formatPath(i.path))).toEqual(['credentials[0].credits']);
     const refs = applyDraft(base, {
-      credentials: [
-        {
-          id: 'm4',
-          title: 'New',
-          kind: 'module',
-          credits: 1,
-          entryRule: { op: 'ALL', accepts: ['ghost'] },
-        },
-      ],
+      credentials: [newModule({ credits: 1, entryRule: { op: 'ALL', accepts: ['ghost'] } })],
     });
     expect(refs.ok).toBe(false);
     if (refs.ok) return;
@@ -160,17 +147,7 @@ describe('applyDraft', () => {
 
   it('refuses an entry-rule cycle the draft closes, at the draft record', () => {
     const result = applyDraft(base, {
-      credentials: [
-        {
-          id: 'm1',
-          title: 'SQL',
-          kind: 'module',
-          credits: 5,
-          provider: 'p1',
-          learningOutcomes: ['o1'],
-          entryRule: { op: 'ALL', accepts: ['m2'] },
-        },
-      ],
+      credentials: [record('m1', { entryRule: { op: 'ALL', accepts: ['m2'] } })],
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues[0]!.message).toMatch(/cycle in entry rules/);
@@ -178,7 +155,7 @@ describe('applyDraft', () => {
 
   it('refuses a record both replaced and removed, and unknown fields', () => {
     const both = applyDraft(base, {
-      credentials: [{ id: 'm3', title: 'Stats', kind: 'micro-credential', credits: 5 }],
+      credentials: [record('m3')],
       remove: { credentials: ['m3'] },
     });
     expect(both.ok).toBe(false);
@@ -189,7 +166,7 @@ describe('applyDraft', () => {
 
   it('changes nothing when every record is as stored and every removal already done', () => {
     const result = applyDraft(base, {
-      credentials: [base.credentials[0]!],
+      credentials: [record('m1')],
       remove: { credentials: ['gone'] },
     });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
@@ -202,23 +179,8 @@ describe('deriveCatalogueGraph', () => {
     const result = applyDraft(base, {
       learningOutcomes: [{ id: 'o2', statement: 'Reads data' }],
       credentials: [
-        {
-          id: 'm3',
-          title: 'Stats',
-          kind: 'micro-credential',
-          credits: 6,
-          provider: 'p1',
-          learningOutcomes: ['o2'],
-        },
-        {
-          id: 'q1',
-          title: 'Certificate',
-          kind: 'certificate',
-          qualification: true,
-          credits: 10,
-          provider: 'p1',
-          awardRule: { op: 'ANY', accepts: ['m2', 'o2'] },
-        },
+        record('m3', { credits: 6, learningOutcomes: ['o2'] }),
+        record('q1', { awardRule: { op: 'ANY', accepts: ['m2', 'o2'] } }),
       ],
       recognitions: [{ from: 'm3', to: 'm2', credits: 2 }],
       remove: { recognitions: [{ from: 'm3', to: 'm1' }] },

@@ -10,6 +10,8 @@ import { curricularComplexity, type CurricularComplexity } from '../complexity/i
 import { AnalyticsInputError, parseOptions } from '../errors.js';
 import { microCredentialCredits, recognitionsInto } from '../stackability/index.js';
 
+export * from './replanning.js';
+
 const MODULE = 'whatIf';
 
 export const WhatIfOptions = z
@@ -43,6 +45,8 @@ export const WhatIfPlans = z.object({
       qualification: Id,
       before: PlanSummary.optional(),
       after: PlanSummary.optional(),
+      /** Provably the same plan on both sides, so planned on neither (see replanning.ts). */
+      unchanged: z.boolean().optional(),
     }),
   ),
 });
@@ -421,8 +425,10 @@ export function whatIf(
     if (wasOrphan && !isNow) removed.push(id);
   }
 
-  const intoBefore = recognitionsInto(before, undefined);
-  const intoAfter = recognitionsInto(after, undefined);
+  // Read only for re-examined qualifications (none in a what-if's share of learners).
+  const none: ReturnType<typeof recognitionsInto> = new Map();
+  const intoBefore = reexamined.length ? recognitionsInto(before, undefined) : none;
+  const intoAfter = reexamined.length ? recognitionsInto(after, undefined) : none;
   const microCredentialShares: WhatIfReport['microCredentialShares'] = [];
   const complexity: WhatIfReport['complexity'] = [];
   for (const q of reexamined) {
@@ -457,7 +463,8 @@ export function whatIf(
   }
 
   const changed: WhatIfReport['learners']['changed'] = [];
-  for (const { learner, qualification, before: b, after: a } of plans.learners) {
+  for (const { learner, qualification, before: b, after: a, unchanged } of plans.learners) {
+    if (unchanged) continue;
     const tb = taken(b);
     const ta = taken(a);
     const entered = [...ta].filter((c) => !tb.has(c)).sort();

@@ -191,8 +191,12 @@ function acceptingOwners(graph: CatalogueGraph) {
   return built;
 }
 
-/** What an id can stand for in a rule: itself, what it is recognised as, the outcomes it certifies. */
-function standsFor(graph: CatalogueGraph, id: string): string[] {
+/**
+ * What an id can stand for in a rule: itself, what it is recognised as, the outcomes it
+ * certifies. The engine's identitiesOf with every agreement counted whatever its dates (a
+ * superset is harmless here, see below), and for any node, not only credentials.
+ */
+function possibleIdentities(graph: CatalogueGraph, id: string): string[] {
   const out = [id];
   graph.forEachOutEdge(id, (_e, edge, _s, target) => {
     if (edge.type === 'recognisedAs' || edge.type === 'certifies') out.push(target);
@@ -221,7 +225,7 @@ export function qualificationsTouching(graph: CatalogueGraph, ids: Iterable<stri
     if (seen.has(id)) continue;
     seen.add(id);
     if (credentialOf(graph, id)?.qualification) found.add(id);
-    for (const s of standsFor(graph, id)) {
+    for (const s of possibleIdentities(graph, id)) {
       if (s !== id && !seen.has(s)) stack.push(s);
       for (const owner of any.get(s) ?? []) if (!seen.has(owner)) stack.push(owner);
     }
@@ -280,7 +284,7 @@ function isOrphan(graph: CatalogueGraph, id: string): boolean {
   const stack = [id];
   while (stack.length) {
     const x = stack.pop()!;
-    for (const s of standsFor(graph, x))
+    for (const s of possibleIdentities(graph, x))
       for (const owner of award.get(s) ?? []) {
         if (owner === id || seen.has(owner)) continue;
         if (credentialOf(graph, owner)!.qualification) return false;

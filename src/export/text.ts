@@ -88,9 +88,11 @@ export function formatPlan(plan: Plan): string {
 function calendarLines(plan: Plan): string[] {
   const c = plan.calendar!;
   const load =
-    c.maxCreditsPerMonth === undefined
-      ? 'no study-load limit'
-      : `at most ${round(c.maxCreditsPerMonth)} credits a month`;
+    c.maxCreditsPerMonth !== undefined
+      ? `at most ${round(c.maxCreditsPerMonth)} credits a month at once`
+      : c.maxCreditsPerTerm !== undefined
+        ? `at most ${round(c.maxCreditsPerTerm)} credits started a six-month term`
+        : 'no study-load limit';
   const lines = [`Calendar from ${c.start} (${load}):`];
   if (c.status === 'undated') {
     for (const u of c.unschedulable) lines.push(`  ! ${u.credential}: ${u.reason}`);

@@ -110,7 +110,9 @@ export const PlanCalendar = z
       .positive()
       .max(1000)
       .optional()
-      .describe('Study load: credits per six-month term (N per term is N/6 a month at once).'),
+      .describe(
+        'Study load: credits started in each six-month term counted from the start (a credential heavier than this takes a term alone).',
+      ),
     maxCreditsPerMonth: z
       .number()
       .positive()

@@ -167,7 +167,11 @@ export const DatedPlanCalendar = z
     maxCreditsPerMonth: z
       .number()
       .optional()
-      .describe('The study load in credits a month (a per-term load divided by 6); absent: none.'),
+      .describe('Study load: credits a month over the credentials running at once.'),
+    maxCreditsPerTerm: z
+      .number()
+      .optional()
+      .describe('Study load: credits started in each six-month term counted from the start.'),
     status: z
       .enum(['dated', 'undated'])
       .describe('undated: some credential cannot be scheduled (see unschedulable).'),

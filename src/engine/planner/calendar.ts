@@ -47,8 +47,10 @@ export interface DatedCredential {
 
 export interface CalendarPlan {
   start: string;
-  /** The load cap in credits a month (absent: no cap). */
+  /** The load cap in credits a month over what runs at once (absent: none). */
   maxCreditsPerMonth?: number | undefined;
+  /** The load cap in credits started per six-month term from the start (absent: none). */
+  maxCreditsPerTerm?: number | undefined;
   /** `dated`: every credential has dates; `undated`: some cannot be scheduled (`unschedulable`). */
   status: 'dated' | 'undated';
   /** The credentials by start date. */
@@ -71,16 +73,31 @@ export interface CalendarPlan {
   nodes: number;
 }
 
-/** The load cap a request sets, in credits a month (Infinity without one). */
+/** The load cap a request sets in credits a month at once (Infinity without one). */
 export function monthlyCap(calendar: CalendarRequest): number {
-  if (calendar.maxCreditsPerMonth !== undefined) return calendar.maxCreditsPerMonth;
-  if (calendar.maxCreditsPerTerm !== undefined) return calendar.maxCreditsPerTerm / MONTHS_PER_TERM;
-  return Infinity;
+  return calendar.maxCreditsPerMonth ?? Infinity;
+}
+
+/** The load cap a request sets in credits started per term (Infinity without one). */
+export function termCap(calendar: CalendarRequest): number {
+  return calendar.maxCreditsPerMonth === undefined
+    ? (calendar.maxCreditsPerTerm ?? Infinity)
+    : Infinity;
+}
+
+/** The term (six months from the calendar's start, counted from 0) a day falls in. */
+export function termOf(startDay: number, day: number): number {
+  let k = Math.max(0, Math.floor((day - startDay) / 183) - 1);
+  while (addMonths(startDay, MONTHS_PER_TERM * (k + 1)) <= day) k++;
+  return k;
 }
 
 interface Placed {
   i: number;
   unit: number;
+  /** Its credits, and the term it starts in (per-term loads). */
+  credits: number;
+  term: number;
   start: number;
   /** First day after it. */
   end: number;
@@ -122,6 +139,7 @@ export function scheduleCalendar(
   if (!Number.isFinite(startDay))
     throw new EngineInputError('calendar', 'start is not a date', ['calendar', 'start']);
   const cap = monthlyCap(calendar);
+  const perTerm = termCap(calendar);
   const horizon = addMonths(startDay, 12 * HORIZON_YEARS);
   const ids = [...new Set(chosen)].filter((id) => !problem.base.has(id)).sort();
   const n = ids.length;
@@ -129,6 +147,7 @@ export function scheduleCalendar(
   const plan: CalendarPlan = {
     start: calendar.start,
     ...(Number.isFinite(cap) ? { maxCreditsPerMonth: cap } : {}),
+    ...(Number.isFinite(perTerm) ? { maxCreditsPerTerm: perTerm } : {}),
     status: 'dated',
     credentials: [],
     earned: [],
@@ -242,6 +261,7 @@ export function scheduleCalendar(
   ): number | undefined => {
     const rates = members.map((i, k) => rateOf(i, picked[k]!));
     const heavy = rates.reduce((s, r) => s + r, 0) > cap + EPS;
+    const unitCredits = members.reduce((sum, i) => sum + nodes[i]!.credits, 0);
     let t = from;
     for (;;) {
       // A day every member's offering allows.
@@ -255,6 +275,21 @@ export function scheduleCalendar(
             s = next;
             agreed = false;
           }
+        }
+      }
+      if (Number.isFinite(perTerm)) {
+        // Credits started per term: within the cap, or one group alone in its term.
+        const term = termOf(startDay, s);
+        let used = 0;
+        let others = 0;
+        for (const q of placed)
+          if (q.term === term) {
+            used += q.credits;
+            others++;
+          }
+        if (others > 0 && used + unitCredits > perTerm + EPS) {
+          t = addMonths(startDay, MONTHS_PER_TERM * (term + 1));
+          continue;
         }
       }
       const ends = picked.map((o) => o.endAfter(s));
@@ -322,6 +357,8 @@ export function scheduleCalendar(
       const placements = members.map((i, k) => ({
         i,
         unit: u,
+        credits: nodes[i]!.credits,
+        term: termOf(startDay, s),
         start: s,
         end: picked[k]!.endAfter(s),
         rate: rateOf(i, picked[k]!),
@@ -353,6 +390,20 @@ export function scheduleCalendar(
     return (tail[u] = t);
   };
   units.forEach((_m, u) => tailOf(u, new Set()));
+
+  // A rank of the groups in which co-requisites come first: the exact search places groups in
+  // order of (start, rank), which some list producing each earliest-possible schedule follows.
+  const rank = new Array<number>(units.length).fill(-1);
+  let ranked = 0;
+  const rankOf = (u: number): void => {
+    if (rank[u]! >= 0) return;
+    rank[u] = -2;
+    for (const v of before[u]!) if (rank[v] === -1) rankOf(v);
+    rank[u] = ranked++;
+  };
+  units.forEach((_m, u) => {
+    rankOf(u);
+  });
 
   const eligible = (placedUnits: ReadonlySet<number>): number[] =>
     units
@@ -402,7 +453,12 @@ export function scheduleCalendar(
     const budget = { out: false };
     // A call may spend the budget: read it fresh (the compiler narrows a plain read).
     const spent = () => budget.out;
-    const search = (placed: Placed[], done: Set<number>, end: number) => {
+    const search = (
+      placed: Placed[],
+      done: Set<number>,
+      end: number,
+      last: { start: number; rank: number },
+    ) => {
       if (budget.out || bestEnd <= bound) return;
       if (done.size === units.length) {
         if (end < bestEnd) {
@@ -414,18 +470,23 @@ export function scheduleCalendar(
       for (const u of eligible(done)) {
         for (const o of earliest(u, placed)) {
           if (Math.max(end, o.end) >= bestEnd) continue;
+          const start = o.placements[0]!.start;
+          if (start < last.start || (start === last.start && rank[u]! < last.rank)) continue;
           if (++plan.nodes > maxNodes) {
             budget.out = true;
             return;
           }
           done.add(u);
-          search([...placed, ...o.placements], done, Math.max(end, o.end));
+          search([...placed, ...o.placements], done, Math.max(end, o.end), {
+            start,
+            rank: rank[u]!,
+          });
           done.delete(u);
           if (spent()) return;
         }
       }
     };
-    search([], new Set(), startDay);
+    search([], new Set(), startDay, { start: -Infinity, rank: -1 });
     if (!budget.out) {
       proven = true;
       method = bestEnd <= bound ? 'bounds' : 'exact';
@@ -518,6 +579,24 @@ export function scheduleCalendar(
       for (const i of units[pick]!) ended.push({ i, end: pickEnd });
     }
     const path = Math.max(...finished.values());
+    if (Number.isFinite(perTerm)) {
+      // Terms needed: one per group over the cap, the other credits over the cap; the last
+      // group then starts no earlier than the first day of the last of them.
+      let alone = 0;
+      let credits = 0;
+      let shortest = Infinity;
+      units.forEach((members) => {
+        const c = members.reduce((sum, i) => sum + nodes[i]!.credits, 0);
+        if (c > perTerm + EPS) alone++;
+        else credits += c;
+      });
+      for (const options of choices)
+        for (const o of options) shortest = Math.min(shortest, Math.floor(o.months * 28 - 1e-9));
+      const terms = alone + Math.ceil(credits / perTerm - 1e-9);
+      if (terms <= 1) return path;
+      const lastStart = addMonths(startDay, MONTHS_PER_TERM * (terms - 1));
+      return Math.max(path, lastStart + Math.max(1, shortest));
+    }
     if (!Number.isFinite(cap)) return path;
     // The load: at most cap/28 credits a day outside the groups heavier than the cap, which
     // run alone.

@@ -2,7 +2,7 @@ import { credentialOf } from '../../graph/index.js';
 import { isSatisfiable } from '../allocation.js';
 import { extendClosure } from '../closure.js';
 import type { CalendarPlan, CalendarRequest } from './calendar.js';
-import { monthlyCap } from './calendar.js';
+import { monthlyCap, termCap, termOf } from './calendar.js';
 import { offeringExcluded, optionOf, toDay } from './offerings.js';
 import type { PlanProblem } from './problem.js';
 import { strictPartners } from './simulate.js';
@@ -15,8 +15,9 @@ import { strictPartners } from './simulate.js';
  * offering the constraints allow (or the default when it has none) and ends when that
  * offering ends; starts no earlier than the calendar; its entry rule is met by what was held
  * and what ended before its first day; its co-requisites started no later, its strict
- * co-requisites the same day; on every day the credentials running carry at most the cap, or
- * are one group started together and tied by co-requisites; the completion is the last end and
+ * co-requisites the same day; on every day the credentials running carry at most the monthly
+ * cap, and the credentials starting in each six-month term at most the term's, or they are one
+ * group that must start together; the completion is the last end and
  * the goal is reached by then; the bound is no later than the completion.
  */
 export function checkCalendar(
@@ -133,6 +134,23 @@ export function checkCalendar(
       problems.push(
         `on ${new Date(s.start * 86_400_000).toISOString().slice(0, 10)} ${ids.join(', ')} carry ${load.toFixed(3)} credits a month, over ${cap.toFixed(3)}`,
       );
+  }
+
+  // Credits started per term: within the cap, or one group that must start together.
+  const perTerm = termCap(calendar);
+  if (Number.isFinite(perTerm)) {
+    const byTerm = new Map<number, string[]>();
+    for (const [id, o] of span) {
+      const k = termOf(first, o.start);
+      byTerm.set(k, [...(byTerm.get(k) ?? []), id]);
+    }
+    for (const [k, ids] of byTerm) {
+      const credits = ids.reduce((sum, id) => sum + credentialOf(graph, id)!.credits, 0);
+      if (credits > perTerm + 1e-6 && !ids.every((x) => together(x, ids[0]!)))
+        problems.push(
+          `term ${k + 1} starts ${ids.join(', ')}: ${credits} credits, over ${perTerm}`,
+        );
+    }
   }
 
   const last = Math.max(...[...span.values()].map((o) => o.end));

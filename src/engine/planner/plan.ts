@@ -424,9 +424,11 @@ function calendarSentences(problem: PlanProblem, calendar: CalendarPlan): string
   const out: string[] = [];
   const title = (id: string) => credentialOf(problem.graph, id)?.title ?? id;
   const load =
-    calendar.maxCreditsPerMonth === undefined
-      ? 'without a study-load limit'
-      : `with at most ${Math.round(calendar.maxCreditsPerMonth * 1000) / 1000} credits a month at once`;
+    calendar.maxCreditsPerMonth !== undefined
+      ? `with at most ${Math.round(calendar.maxCreditsPerMonth * 1000) / 1000} credits a month at once`
+      : calendar.maxCreditsPerTerm !== undefined
+        ? `starting at most ${calendar.maxCreditsPerTerm} credits a six-month term`
+        : 'without a study-load limit';
   if (calendar.status === 'undated') {
     out.push(
       `These credentials cannot be dated from ${calendar.start}: ${calendar.unschedulable

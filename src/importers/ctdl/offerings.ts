@@ -26,12 +26,9 @@ const dateOf = (v: Json | undefined): string | undefined => {
 export function durationOf(iso: string): Pick<Offering, 'durationWeeks' | 'durationMonths'> {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso.trim());
   if (!m || iso.trim() === 'P') return {};
-  const [years, months, weeks, days] = m.slice(1).map((x) => Number(x ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [years, months, weeks, days] = m
+    .slice(1)
+    .map((x: string | undefined) => Number(x ?? 0)) as [number, number, number, number];
   if (years || months) {
     if (weeks || days) return {};
     return { durationMonths: years * 12 + months };

@@ -209,6 +209,34 @@ export function scheduleCalendar(
   };
 
   /**
+   * What is had from each day on: the holdings, then what ended by each end day (closure
+   * included). Every group asks the same question of one placement, so the last one is kept.
+   */
+  let memo: { of: readonly { i: number; end: number }[]; length: number; days: Snapshot[] } = {
+    of: [],
+    length: -1,
+    days: [],
+  };
+  interface Snapshot {
+    day: number;
+    have: ItemSet;
+  }
+  const snapshots = (ended: readonly { i: number; end: number }[]): Snapshot[] => {
+    if (memo.of === ended && memo.length === ended.length) return memo.days;
+    let have = problem.base;
+    const days: Snapshot[] = [{ day: -Infinity, have }];
+    const sorted = [...ended].sort((a, b) => a.end - b.end);
+    for (let k = 0; k < sorted.length;) {
+      const day = sorted[k]!.end;
+      const batch: number[] = [];
+      while (k < sorted.length && sorted[k]!.end === day) batch.push(sorted[k++]!.i);
+      have = withItems(have, batch);
+      days.push({ day, have });
+    }
+    memo = { of: ended, length: ended.length, days };
+    return days;
+  };
+  /**
    * The first day from which every credential of `members` has its entry rule met by what
    * ended by then (among `ended`, with their first days after), or undefined.
    */
@@ -216,16 +244,8 @@ export function scheduleCalendar(
     members: readonly number[],
     ended: readonly { i: number; end: number }[],
   ): number | undefined => {
-    let have = problem.base;
-    if (members.every((i) => entryMet(i, have))) return -Infinity;
-    const sorted = [...ended].sort((a, b) => a.end - b.end);
-    for (let k = 0; k < sorted.length;) {
-      const day = sorted[k]!.end;
-      const batch: number[] = [];
-      while (k < sorted.length && sorted[k]!.end === day) batch.push(sorted[k++]!.i);
-      have = withItems(have, batch);
+    for (const { day, have } of snapshots(ended))
       if (members.every((i) => entryMet(i, have))) return day;
-    }
     return undefined;
   };
 
@@ -374,9 +394,12 @@ export function scheduleCalendar(
   const all = ids.map((_id, i) => ({ i, end: 0 }));
   const follows: number[][] = units.map(() => []);
   units.forEach((_members, u) => {
-    const without = all.filter((x) => unitOf[x.i] !== u);
+    const without = withItems(
+      problem.base,
+      all.filter((x) => unitOf[x.i] !== u).map((x) => x.i),
+    );
     units.forEach((other, v) => {
-      if (v !== u && entryDay(other, without) === undefined) follows[u]!.push(v);
+      if (v !== u && !other.every((i) => entryMet(i, without))) follows[u]!.push(v);
     });
   });
   const tail = units.map(() => 0);
@@ -547,10 +570,18 @@ export function scheduleCalendar(
       return [...out];
     });
     const finished = new Map<number, number>(); // unit -> earliest first day after it
-    const ended: { i: number; end: number }[] = [];
+    // Groups finish in order of their earliest finish, so what is had grows day by day: one
+    // closure per group, and each group's gate is found once (entry rules are monotone).
+    const had: Snapshot[] = [{ day: -Infinity, have: problem.base }];
+    const gates = new Map<number, number>();
     const tentative = (u: number): number => {
-      const gate = entryDay(needs[u]!, ended);
-      if (gate === undefined) return Infinity;
+      let gate = gates.get(u);
+      if (gate === undefined) {
+        const latest = had[had.length - 1]!;
+        if (!needs[u]!.every((i) => entryMet(i, latest.have))) return Infinity;
+        gate = latest.day;
+        gates.set(u, gate);
+      }
       const from = Math.max(startDay, gate);
       let end = from;
       for (const i of units[u]!) {
@@ -576,7 +607,10 @@ export function scheduleCalendar(
       }
       if (pick < 0) return startDay;
       finished.set(pick, pickEnd);
-      for (const i of units[pick]!) ended.push({ i, end: pickEnd });
+      const latest = had[had.length - 1]!;
+      const have = withItems(latest.have, units[pick]!);
+      if (latest.day === pickEnd) latest.have = have;
+      else had.push({ day: pickEnd, have });
     }
     const path = Math.max(...finished.values());
     if (Number.isFinite(perTerm)) {

@@ -31,6 +31,8 @@ interface PlanOptions extends LearnerOptions {
   maxEqf?: string;
   budget?: string;
   maxCreditsPerTerm?: string;
+  start?: string;
+  maxCreditsPerMonth?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -159,7 +161,18 @@ export function register(program: Command): void {
     .option('--mode <modes>', 'allowed modes: online,in-person,blended')
     .option('--max-eqf <level>', 'highest EQF level to plan')
     .option('--budget <eur>', 'maximum total cost')
-    .option('--max-credits-per-term <n>', 'turn steps into terms of at most n credits')
+    .option(
+      '--max-credits-per-term <n>',
+      'turn steps into terms of at most n credits (with --start: the study load, n per six-month term)',
+    )
+    .option(
+      '--start <date>',
+      "date the plan from this day (YYYY-MM-DD) on the credentials' offerings: start and end of each, earliest completion",
+    )
+    .option(
+      '--max-credits-per-month <n>',
+      'with --start: the study load, n credits a month over what runs at once',
+    )
     .option('--format <format>', `output: ${PLAN_FORMATS.join(', ')} (--json is --format json)`)
     .action(
       guarded('plan', async (o: PlanOptions) => {
@@ -168,6 +181,10 @@ export function register(program: Command): void {
           process.stderr.write(
             `pathways plan: --format must be one of ${PLAN_FORMATS.join(', ')}${o.json ? ' (and agree with --json)' : ''}\n`,
           );
+          return EXIT.usage;
+        }
+        if (o.maxCreditsPerMonth !== undefined && o.start === undefined) {
+          process.stderr.write('pathways plan: --max-credits-per-month needs --start\n');
           return EXIT.usage;
         }
         const objective = list(o.objective);
@@ -184,6 +201,17 @@ export function register(program: Command): void {
             ...(o.budget ? { budget: num(o.budget) } : {}),
             ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
           },
+          ...(o.start !== undefined
+            ? {
+                calendar: {
+                  start: o.start,
+                  ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
+                  ...(o.maxCreditsPerMonth
+                    ? { maxCreditsPerMonth: num(o.maxCreditsPerMonth) }
+                    : {}),
+                },
+              }
+            : {}),
         });
         const plan = await withPlanningStore(o.instance, (store) => runPlan(store, request));
         process.stdout.write(renderPlan(plan, format));

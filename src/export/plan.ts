@@ -125,6 +125,23 @@ export function planToMarkdown(plan: Plan): string {
           ? 'proven the fewest.'
           : `these credentials need at least ${plan.terms.lowerBound}.`),
     );
+  if (plan.calendar) {
+    const c = plan.calendar;
+    out.push(
+      '',
+      c.status === 'undated'
+        ? `**Calendar:** cannot be dated from ${c.start}: ${c.unschedulable.map((u) => `\`${cell(u.credential)}\` (${cell(u.reason)})`).join('; ')}.`
+        : `**Calendar:** from ${c.start}, finish on ${c.completion}; ` +
+            (c.proven
+              ? 'proven the earliest for these credentials.'
+              : `no schedule of these credentials finishes before ${c.earliestPossible}.`),
+    );
+    if (c.status === 'dated') {
+      out.push('', '| Start | End | Credential |', '| --- | --- | --- |');
+      for (const d of c.credentials)
+        out.push(`| ${d.start} | ${d.end} | \`${cell(d.credential)}\` |`);
+    }
+  }
   if (plan.creditsMissing)
     out.push(
       '',

@@ -80,5 +80,34 @@ export function formatPlan(plan: Plan): string {
   plan.alternatives.forEach((a, i) =>
     lines.push(`Alternative ${i + 1}: ${a.credentials.join(', ')} ${outlineTotals(a)}`),
   );
+  if (plan.calendar) lines.push(...calendarLines(plan));
   return lines.join('\n');
+}
+
+/** A dated plan as a timetable: each credential's first and last day, then the completion. */
+function calendarLines(plan: Plan): string[] {
+  const c = plan.calendar!;
+  const load =
+    c.maxCreditsPerMonth !== undefined
+      ? `at most ${round(c.maxCreditsPerMonth)} credits a month at once`
+      : c.maxCreditsPerTerm !== undefined
+        ? `at most ${round(c.maxCreditsPerTerm)} credits started a six-month term`
+        : 'no study-load limit';
+  const lines = [`Calendar from ${c.start} (${load}):`];
+  if (c.status === 'undated') {
+    for (const u of c.unschedulable) lines.push(`  ! ${u.credential}: ${u.reason}`);
+    return lines;
+  }
+  const titles = new Map(plan.steps.flatMap((s) => s.take.map((t) => [t.credential, t.title])));
+  for (const d of c.credentials)
+    lines.push(
+      `  ${d.start} to ${d.end}  ${titles.get(d.credential) ?? d.credential} [${d.credential}]${d.offering === undefined ? ' (no offerings: default assumed)' : ''}`,
+    );
+  for (const e of c.earned) lines.push(`  ${e.on}  earned: ${e.credential}`);
+  lines.push(
+    c.proven
+      ? `  Finish: ${c.completion}, proven the earliest for these credentials.`
+      : `  Finish: ${c.completion}; no schedule of these credentials finishes before ${c.earliestPossible}.`,
+  );
+  return lines;
 }

@@ -87,6 +87,82 @@ export type CredentialKind = z.infer<typeof CredentialKind>;
 export const StudyMode = z.enum(['online', 'in-person', 'blended']);
 export type StudyMode = z.infer<typeof StudyMode>;
 
+/** A day of the year, `MM-DD`, on which a recurring intake starts every year. */
+export const MonthDay = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a day of the year, MM-DD')
+  .refine((md) => {
+    const [m, d] = md.split('-').map(Number) as [number, number];
+    // 02-29 is refused: an intake that exists one year in four is not a yearly intake.
+    return d <= [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  }, 'is not a day of every year')
+  .describe('Day of the year, MM-DD (02-29 is not allowed).');
+
+/**
+ * One way to take a credential: when it starts (one date, yearly intakes, or any day), how
+ * long it lasts, and where it differs from the credential (mode, language, cost). The planner
+ * dates a plan from these (engine/planner/calendar.ts).
+ */
+export const Offering = z
+  .object({
+    id: Id.optional().describe('Id of the offering at its source (a CTDL ScheduledOffering).'),
+    startDate: IsoDate.optional().describe('A single start date.'),
+    intakes: z
+      .array(MonthDay)
+      .min(1)
+      .max(12)
+      .optional()
+      .describe('Recurring intakes: starts every year on these days (e.g. ["09-01", "02-01"]).'),
+    anyTime: z
+      .literal(true)
+      .optional()
+      .describe('Starts on any day (self-paced, continual enrolment).'),
+    from: IsoDate.optional().describe('Recurring or any-time starts no earlier than this.'),
+    until: IsoDate.optional().describe('Recurring or any-time starts no later than this.'),
+    durationWeeks: z.number().int().positive().max(520).optional(),
+    durationMonths: z.number().int().positive().max(120).optional(),
+    mode: StudyMode.optional().describe("Where it differs from the credential's."),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "en"')
+      .optional(),
+    cost: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe("Fee in EUR, where it differs from the credential's."),
+    open: z
+      .boolean()
+      .default(true)
+      .describe('Taking enrolments; a closed offering is never planned.'),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const starts = [o.startDate, o.intakes, o.anyTime].filter((x) => x !== undefined).length;
+    if (starts !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['startDate'],
+        message: 'give exactly one of startDate, intakes or anyTime',
+      });
+    if (o.startDate !== undefined && (o.from !== undefined || o.until !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [o.from !== undefined ? 'from' : 'until'],
+        message: 'applies to intakes or anyTime, not to a single startDate',
+      });
+    if (o.from !== undefined && o.until !== undefined && o.until < o.from)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'is before from' });
+    if (o.durationWeeks !== undefined && o.durationMonths !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['durationMonths'],
+        message: 'give durationWeeks or durationMonths, not both',
+      });
+  })
+  .meta({ id: 'Offering' });
+export type Offering = z.infer<typeof Offering>;
+
 const ruleTreeLimitsText = `at most ${RULE_TREE_LIMITS.depth} levels and ${RULE_TREE_LIMITS.size} nodes and accepted ids`;
 
 const credits = z
@@ -178,6 +254,13 @@ export const Credential = z
       .array(Id)
       .default([])
       .describe('Suggested (not required) to be taken before these.'),
+    offerings: z
+      .array(Offering)
+      .max(50)
+      .optional()
+      .describe(
+        'When and how it can be taken; a dated plan uses these (without any, a documented default: any month, duration from credits).',
+      ),
   })
   .strict()
   .meta({ id: 'Credential' });

@@ -97,6 +97,37 @@ export const PlanConstraints = z
   .meta({ id: 'PlanConstraints' });
 export type PlanConstraints = z.infer<typeof PlanConstraints>;
 
+/**
+ * A dated plan: from which day the learner starts and how much they can study at once. The
+ * set of credentials is chosen as without it; the calendar schedules that set on the
+ * credentials' offerings (engine/planner/calendar.ts, docs/engine-semantics.md).
+ */
+export const PlanCalendar = z
+  .object({
+    start: IsoDate.describe('The first day the learner can start a credential.'),
+    maxCreditsPerTerm: z
+      .number()
+      .positive()
+      .max(1000)
+      .optional()
+      .describe(
+        'Study load: credits started in each six-month term counted from the start (a credential heavier than this takes a term alone).',
+      ),
+    maxCreditsPerMonth: z
+      .number()
+      .positive()
+      .max(1000)
+      .optional()
+      .describe('Study load: credits a month, summed over the credentials running at once.'),
+  })
+  .strict()
+  .refine((c) => c.maxCreditsPerTerm === undefined || c.maxCreditsPerMonth === undefined, {
+    path: ['maxCreditsPerMonth'],
+    message: 'give maxCreditsPerTerm or maxCreditsPerMonth, not both',
+  })
+  .meta({ id: 'PlanCalendar' });
+export type PlanCalendar = z.infer<typeof PlanCalendar>;
+
 const AuditShape = z.object({
   target: Target,
   holdings: z
@@ -137,6 +168,9 @@ export const PlanRequest = AuditShape.extend({
     .max(5)
     .default(0)
     .describe('Next-best distinct plans to add.'),
+  calendar: PlanCalendar.optional().describe(
+    'Date the plan: each credential on one of its offerings from this start under this load, and the earliest completion date for the chosen set.',
+  ),
 })
   .strict()
   .superRefine(oneLearnerSource)

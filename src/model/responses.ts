@@ -160,6 +160,59 @@ interface InfeasibilityShape {
   causes: InfeasibilityShape[];
 }
 
+/** A dated plan (request `calendar`): the plan's credentials on their offerings. */
+export const DatedPlanCalendar = z
+  .object({
+    start: IsoDate,
+    maxCreditsPerMonth: z
+      .number()
+      .optional()
+      .describe('Study load: credits a month over the credentials running at once.'),
+    maxCreditsPerTerm: z
+      .number()
+      .optional()
+      .describe('Study load: credits started in each six-month term counted from the start.'),
+    status: z
+      .enum(['dated', 'undated'])
+      .describe('undated: some credential cannot be scheduled (see unschedulable).'),
+    credentials: z
+      .array(
+        z.object({
+          credential: Id,
+          start: IsoDate.describe('First day.'),
+          end: IsoDate.describe('Last day.'),
+          offering: z
+            .number()
+            .int()
+            .optional()
+            .describe(
+              "Index in the credential's offerings; absent when it has none (default assumed).",
+            ),
+          creditsPerMonth: z.number().describe('Its load while it runs.'),
+        }),
+      )
+      .describe('By start date.'),
+    earned: z
+      .array(z.object({ credential: Id, on: IsoDate }))
+      .describe('Awards earned by stacking, on the day the last credential they need ends.'),
+    completion: IsoDate.optional().describe('Last day of the last credential.'),
+    earliestPossible: IsoDate.optional().describe(
+      'Proven: no schedule of these credentials finishes before this day (equals completion when proven).',
+    ),
+    proven: z.boolean().describe('completion is proven the earliest for these credentials.'),
+    method: z
+      .enum(['bounds', 'exact', 'list'])
+      .describe('bounds: met a lower bound; exact: exhaustive search; list: neither (bounded).'),
+    assumed: z
+      .array(Id)
+      .describe(
+        'Credentials without offerings, planned on the default: the first day of any month, credits at 5 a month (at least one month).',
+      ),
+    unschedulable: z.array(z.object({ credential: Id, reason: z.string() })),
+    nodes: z.number().int().describe('Nodes of the exact search.'),
+  })
+  .meta({ id: 'DatedPlanCalendar' });
+
 export const PlanResponse = z
   .object({
     status: z.enum(['planned', 'achieved', 'infeasible']),
@@ -171,6 +224,7 @@ export const PlanResponse = z
     steps: z.array(
       z.object({
         step: z.number().int().positive(),
+        starts: IsoDate.optional().describe('In a dated plan: the day its credentials start.'),
         take: z.array(
           z.object({
             credential: Id,
@@ -180,6 +234,13 @@ export const PlanResponse = z
             hours: z.number().optional(),
             provider: Id.optional(),
             reasons: z.array(z.string()).describe('Why it is in the plan.'),
+            start: IsoDate.optional().describe('In a dated plan: first day.'),
+            end: IsoDate.optional().describe('In a dated plan: last day.'),
+            offering: z
+              .number()
+              .int()
+              .optional()
+              .describe("In a dated plan: index in the credential's offerings."),
           }),
         ),
         milestones: z.array(Named).describe('Awards held once the step is complete.'),
@@ -220,6 +281,9 @@ export const PlanResponse = z
       })
       .optional()
       .describe('With maxCreditsPerTerm: how the credentials were packed into terms.'),
+    calendar: DatedPlanCalendar.optional().describe(
+      'With a calendar in the request: the dated credentials and the earliest completion.',
+    ),
     creditsMissing: z
       .number()
       .int()

@@ -135,6 +135,7 @@ export function planJob(
       target: request.target,
       objective: request.objective,
       constraints: request.constraints,
+      ...(request.calendar ? { calendar: request.calendar } : {}),
     },
     options: { alternatives: request.alternatives, maxNodes: options.maxNodes },
   };

@@ -99,6 +99,16 @@ export async function readCatalogue(
   }
 }
 
+/** Offering nodes back in their order, without it; nothing when there are none. */
+function offeringsOf(rows: Rec[] | undefined): { offerings?: Rec[] } {
+  if (!rows?.length) return {};
+  return {
+    offerings: [...rows]
+      .sort((a, b) => (a.order as number) - (b.order as number))
+      .map((o) => compact(o, ['order'])),
+  };
+}
+
 /** The credential records as stored, with their links, rules and plans (not yet checked). */
 function credentialRecords(rows: Rec[], ruleRows: Rec[], planRows: Rec[]): Rec[] {
   const rules = rulesByOwner(ruleRows);
@@ -125,6 +135,7 @@ function credentialRecords(rows: Rec[], ruleRows: Rec[], planRows: Rec[]): Rec[]
       learningOutcomes: byOrder(r.learningOutcomes as Ordered[]),
       corequisites: byOrder(r.corequisites as Ordered[]),
       precedes: byOrder(r.precedes as Ordered[]),
+      ...offeringsOf(r.offerings as Rec[] | undefined),
       ...rules.get(c.id as string),
       ...plans.get(c.id as string),
     };

@@ -187,6 +187,12 @@ function upsertSteps(doc: CatalogueDocument, rules: Row[]): Step[] {
     ['credentials', 'upsert-credentials', doc.credentials.map(credentialRow), 'rows'],
     ['credential links', 'link-credentials', doc.credentials.map(credentialLinks), 'rows'],
     ['credential plans', 'link-credential-plans', doc.credentials.map(credentialPlans), 'rows'],
+    [
+      'credential offerings',
+      'link-credential-offerings',
+      doc.credentials.map(credentialOfferings),
+      'rows',
+    ],
     ['old rules', 'delete-rules', doc.credentials.map((c) => c.id), 'ids'],
     ['rules', 'create-rules', rules, 'rows'],
     ['recognitions', 'upsert-recognitions', doc.recognitions.map(recognitionRow), 'rows'],
@@ -390,6 +396,7 @@ function credentialRow(c: Credential): Row {
     strictCorequisites: _s,
     referencePlan: _plan,
     precedes: _p,
+    offerings: _o,
     qualification,
     eqfLevel,
     validityMonths,
@@ -421,6 +428,18 @@ const credentialPlans = (c: Credential): Row => ({
     credential: p.credential,
     term: int(p.term),
   })),
+});
+
+/** Offering node properties, in order (absent fields left out; durations as integers). */
+const credentialOfferings = (c: Credential): Row => ({
+  id: c.id,
+  offerings: (c.offerings ?? []).map((o) =>
+    defined({
+      ...o,
+      durationWeeks: o.durationWeeks === undefined ? undefined : int(o.durationWeeks),
+      durationMonths: o.durationMonths === undefined ? undefined : int(o.durationMonths),
+    }),
+  ),
 });
 
 function ruleRows(c: Credential): Row[] {

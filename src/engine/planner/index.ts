@@ -7,3 +7,6 @@ export * from './explain.js';
 export * from './plan.js';
 export * from './terms.js';
 export * from './strategy.js';
+export * from './calendar.js';
+export * from './calendarCheck.js';
+export * from './offerings.js';

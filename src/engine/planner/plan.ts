@@ -11,6 +11,8 @@ import { solvePlanProblem } from './strategy.js';
 import { compileReplay, type Replay } from './replay.js';
 import { simulate, strictPartners } from './simulate.js';
 import { packTerms } from './terms.js';
+import { scheduleCalendar, type CalendarPlan, type CalendarRequest } from './calendar.js';
+import { DEFAULT_CREDITS_PER_MONTH } from './offerings.js';
 import type { Highs } from 'highs';
 
 export interface PlanOptions {
@@ -65,10 +67,16 @@ export interface PlannedCredential {
   provider?: string | undefined;
   /** Why it is in the plan, as sentences. */
   reasons: string[];
+  /** In a dated plan: first and last day, and which of its offerings (index; absent: none). */
+  start?: string | undefined;
+  end?: string | undefined;
+  offering?: number | undefined;
 }
 
 export interface PlanStep {
   step: number;
+  /** In a dated plan: the day this step's credentials start. */
+  starts?: string | undefined;
   take: PlannedCredential[];
   /** Awards held once the step is complete. */
   milestones: { credential: string; title: string }[];
@@ -105,6 +113,8 @@ export interface Plan {
   infeasibility?: Infeasibility | undefined;
   /** With a credit cap per term: how few terms, and whether proven the fewest. */
   terms?: TermSummary | undefined;
+  /** With a calendar: the plan's credentials dated on their offerings, and the earliest completion. */
+  calendar?: CalendarPlan | undefined;
   /**
    * Candidates without credits (0). With a credits objective, ties are then broken by count,
    * then cost (`objective` says so).
@@ -235,12 +245,14 @@ export function planPathway(
     avoid.push(next.chosen);
   }
 
-  const { steps, explanation, terms } = describePlan(problem, result.chosen, {
+  const { steps, explanation, terms, calendar } = describePlan(problem, result.chosen, {
     maxTermNodes: options.maxTermNodes,
+    calendar: request.calendar,
   });
   return {
     ...base,
     ...(terms ? { terms } : {}),
+    ...(calendar ? { calendar } : {}),
     status: 'planned',
     steps,
     totals: totalsOf(graph, result.chosen),
@@ -270,15 +282,39 @@ function withinReach(problem: PlanProblem, replay: Replay): boolean {
 export function describePlan(
   problem: PlanProblem,
   chosen: string[],
-  options: { maxTermNodes?: number | undefined } = {},
-): { steps: PlanStep[]; explanation: string[]; terms?: TermSummary | undefined } {
+  options: { maxTermNodes?: number | undefined; calendar?: CalendarRequest | undefined } = {},
+): {
+  steps: PlanStep[];
+  explanation: string[];
+  terms?: TermSummary | undefined;
+  calendar?: CalendarPlan | undefined;
+} {
   const { graph } = problem;
-  const cap = problem.constraints.maxCreditsPerTerm;
+  // With a calendar, a per-term cap is its study load (unless it has its own) and the steps
+  // are its start days instead of packed terms.
+  const calendarRequest: CalendarRequest | undefined = options.calendar && {
+    ...options.calendar,
+    ...(options.calendar.maxCreditsPerTerm === undefined &&
+    options.calendar.maxCreditsPerMonth === undefined &&
+    problem.constraints.maxCreditsPerTerm !== undefined
+      ? { maxCreditsPerTerm: problem.constraints.maxCreditsPerTerm }
+      : {}),
+  };
+  const calendar = calendarRequest && scheduleCalendar(problem, chosen, calendarRequest);
+  const dated = calendar?.status === 'dated' ? calendar : undefined;
+  const cap = dated ? undefined : problem.constraints.maxCreditsPerTerm;
   const packed =
     cap === undefined
       ? undefined
       : packTerms(problem, chosen, cap, { maxNodes: options.maxTermNodes });
-  const sim = simulate(problem, chosen, { explain: true, schedule: packed?.terms });
+  const byStart = new Map<string, string[]>();
+  for (const d of dated?.credentials ?? [])
+    byStart.set(d.start, [...(byStart.get(d.start) ?? []), d.credential]);
+  const sim = simulate(problem, chosen, {
+    explain: true,
+    schedule: dated ? [...byStart.values()] : packed?.terms,
+  });
+  const datedOf = new Map(dated?.credentials.map((d) => [d.credential, d]));
   const reasons = new Map<string, string[]>(chosen.map((id) => [id, []]));
   const addReason = (id: string, text: string) => {
     const list = reasons.get(id);
@@ -319,8 +355,10 @@ export function describePlan(
 
   const steps: PlanStep[] = sim.steps.map((s, i) => ({
     step: i + 1,
+    ...(dated ? { starts: datedOf.get(s.take[0]!)?.start } : {}),
     take: s.take.map((id) => {
       const c = credentialOf(graph, id)!;
+      const d = datedOf.get(id);
       return {
         credential: id,
         title: c.title,
@@ -329,6 +367,13 @@ export function describePlan(
         hours: c.hours,
         provider: c.provider,
         reasons: reasons.get(id)!,
+        ...(d
+          ? {
+              start: d.start,
+              end: d.end,
+              ...(d.offering !== undefined ? { offering: d.offering } : {}),
+            }
+          : {}),
       };
     }),
     milestones: s.milestones.map((m) => ({
@@ -346,7 +391,9 @@ export function describePlan(
   for (const step of steps) {
     for (const t of step.take)
       explanation.push(
-        `Step ${step.step}: take ${t.title} (${t.credits} ECTS): ${t.reasons.join('; ')}.`,
+        t.start
+          ? `Step ${step.step}: take ${t.title} (${t.credits} ECTS) from ${t.start} to ${t.end}: ${t.reasons.join('; ')}.`
+          : `Step ${step.step}: take ${t.title} (${t.credits} ECTS): ${t.reasons.join('; ')}.`,
       );
     if (step.milestones.length)
       explanation.push(
@@ -368,5 +415,37 @@ export function describePlan(
         ? `${terms.count} term${terms.count === 1 ? '' : 's'} of at most ${cap} credits, proven the fewest for these credentials.`
         : `${terms.count} terms of at most ${cap} credits; these credentials need at least ${terms.lowerBound}.`,
     );
-  return { steps, explanation, terms };
+  if (calendar) explanation.push(...calendarSentences(problem, calendar));
+  return { steps, explanation, terms, ...(calendar ? { calendar } : {}) };
+}
+
+/** What a dated plan says about its dates: completion, proof, assumptions. */
+function calendarSentences(problem: PlanProblem, calendar: CalendarPlan): string[] {
+  const out: string[] = [];
+  const title = (id: string) => credentialOf(problem.graph, id)?.title ?? id;
+  const load =
+    calendar.maxCreditsPerMonth !== undefined
+      ? `with at most ${Math.round(calendar.maxCreditsPerMonth * 1000) / 1000} credits a month at once`
+      : calendar.maxCreditsPerTerm !== undefined
+        ? `starting at most ${calendar.maxCreditsPerTerm} credits a six-month term`
+        : 'without a study-load limit';
+  if (calendar.status === 'undated') {
+    out.push(
+      `These credentials cannot be dated from ${calendar.start}: ${calendar.unschedulable
+        .map((u) => `${title(u.credential)} (${u.reason})`)
+        .join('; ')}.`,
+    );
+    return out;
+  }
+  out.push(
+    calendar.proven
+      ? `Starting on ${calendar.start} ${load}, you finish on ${calendar.completion}, proven the earliest for these credentials.`
+      : `Starting on ${calendar.start} ${load}, you finish on ${calendar.completion}; no schedule of these credentials finishes before ${calendar.earliestPossible}.`,
+  );
+  for (const e of calendar.earned) out.push(`You earn ${title(e.credential)} on ${e.on}.`);
+  if (calendar.assumed.length)
+    out.push(
+      `${calendar.assumed.map(title).join(', ')} ${calendar.assumed.length === 1 ? 'has' : 'have'} no offerings: assumed to start on the first day of any month and to last their credits at ${DEFAULT_CREDITS_PER_MONTH} a month (at least one month).`,
+    );
+  return out;
 }

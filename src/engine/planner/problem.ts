@@ -5,6 +5,7 @@ import { ItemSet, extendClosure, type Milestone } from '../closure.js';
 import { goalOf, type Goal } from '../goal.js';
 import { checkHoldings, type HoldingsCheck, type HeldCredential } from '../holdings.js';
 import { itemFor, standsFor, type Item } from '../items.js';
+import type { CalendarRequest } from './calendar.js';
 
 export interface PlanRequest {
   holdings: readonly HeldCredential[];
@@ -12,6 +13,8 @@ export interface PlanRequest {
   target: Target;
   objective?: ObjectiveName | ObjectiveName[] | undefined;
   constraints?: Partial<PlanConstraints> | undefined;
+  /** Date the plan from this start under this load (calendar.ts); the set is chosen as without it. */
+  calendar?: CalendarRequest | undefined;
 }
 
 /** Why a credential that could help was ruled out by the request's constraints. */

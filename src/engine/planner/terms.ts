@@ -493,7 +493,7 @@ function binPackingBound(sizes: readonly number[], cap: number): number | undefi
 }
 
 /** Strongly connected components (Tarjan), numbered; edges as adjacency lists. */
-function stronglyConnected(edges: number[][]): number[] {
+export function stronglyConnected(edges: number[][]): number[] {
   const n = edges.length;
   const index = new Array<number>(n).fill(-1);
   const low = new Array<number>(n).fill(0);

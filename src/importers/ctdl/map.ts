@@ -7,6 +7,7 @@ import type {
 import { allOf, conditionRule, selects, type ConditionContext } from './conditions.js';
 import { readCredits, type CreditReading } from './credits.js';
 import { indexPublication, type NodeIndex, type SourceFile } from './nodes.js';
+import { readScheduledOffering } from './offerings.js';
 import { isObj, localName, many, refs, text, typeOf, type Json, type Obj } from '../jsonld.js';
 
 /**
@@ -136,6 +137,8 @@ const CONSUMED = new Set([
   'QuantitativeValue',
   'Pathway',
   'CredentialAlignmentObject',
+  'ScheduledOffering',
+  'DurationProfile',
 ]);
 
 /**
@@ -168,8 +171,21 @@ const KNOWN: Record<string, Set<string>> = {
     'isDestinationComponentFor',
     'isPartOf',
     'isChildOf',
+    'hasOffering',
   ]),
-  record: new Set([...IDENTITY, ...DESCRIBED, ...CREDITS]),
+  record: new Set([...IDENTITY, ...DESCRIBED, ...CREDITS, 'hasOffering']),
+  ScheduledOffering: new Set([
+    ...IDENTITY,
+    'name',
+    'description',
+    'offeredBy',
+    'startDate',
+    'endDate',
+    'offerFrequencyType',
+    'estimatedDuration',
+    'deliveryType',
+    'inLanguage',
+  ]),
   Pathway: new Set([...IDENTITY, 'name', 'hasDestinationComponent', 'hasPart']),
   organization: new Set([...IDENTITY, 'name', 'subjectWebpage']),
   TransferValueProfile: new Set([
@@ -518,6 +534,25 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
     const description = describedBy.map((n) => text(n.description)).find(Boolean);
     const provider = describedBy.map((n) => providerOf(key, n.offeredBy, n.ownedBy)).find(Boolean);
     const url = describedBy.map((n) => urlOf(n.subjectWebpage)).find((u) => u.url);
+    // Scheduled offerings (hasOffering): when and how it runs.
+    const offerings = describedBy
+      .flatMap((n) => refs(n.hasOffering))
+      .flatMap((r) => {
+        const { id, node } = resolve(r);
+        const at = id || key;
+        if (!node) {
+          warn(key, `hasOffering "${id}" is not described in the files of this import: skipped`);
+          return [];
+        }
+        checkProperties(at, at, 'ScheduledOffering', node);
+        const reading = readScheduledOffering(id, node);
+        if (!reading.ok) {
+          warn(at, `ScheduledOffering: ${reading.reason}: not mapped`);
+          return [];
+        }
+        for (const note of reading.notes) warn(at, `ScheduledOffering: ${note}`);
+        return [reading.offering];
+      });
     credentials.set(key, {
       id: key,
       title: title ?? key,
@@ -529,6 +564,7 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
       ...(url ?? {}),
       ...(awardRule ? { awardRule } : {}),
       ...(entryRule ? { entryRule } : {}),
+      ...(offerings.length ? { offerings } : {}),
       precedes: [...precedes],
     });
     needs.set(key, new Set([...ruleIds(awardRule), ...ruleIds(entryRule), ...precedes]));

@@ -1,0 +1,81 @@
+/**
+ * `pathways plan --start ... --max-credits-per-term N` against the test Neo4j loaded with the
+ * seed: the "done when" of a dated plan (a stored learner, a proven completion), its text view
+ * with the dates, the JSON calendar, and the usage errors of the new options.
+ */
+import type { Driver } from 'neo4j-driver';
+import { join } from 'node:path';
+import type { Plan } from '../../src/engine/planner/index.js';
+import { importCatalogue } from '../../src/store/index.js';
+import { readFileSync } from 'node:fs';
+import { expectExit, pathways, ROOT } from '../support/cli.js';
+import { resetDatabase, testDriver } from '../support/neo4j.js';
+
+let driver: Driver;
+beforeAll(async () => {
+  driver = testDriver();
+  await resetDatabase(driver);
+  await importCatalogue(
+    driver,
+    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
+  );
+});
+afterAll(() => driver.close());
+
+describe('pathways plan --start', () => {
+  it('dates a stored learner’s plan and proves its completion (text and JSON)', async () => {
+    const args = [
+      'plan',
+      '--learner',
+      'learner-partway',
+      '--qualification',
+      'smtu:hdip-data-analytics',
+      '--as-of',
+      '2027-01-15',
+      '--start',
+      '2027-02-01',
+      '--max-credits-per-term',
+      '30',
+    ];
+    const text = await pathways(...args);
+    expectExit(text, 0);
+    expect(text.stdout).toContain(
+      'Calendar from 2027-02-01 (at most 30 credits started a six-month term):',
+    );
+    expect(text.stdout).toContain('Finish: 2028-02-29, proven the earliest for these credentials.');
+    const json = await pathways(...args, '--json');
+    expectExit(json, 0);
+    const plan = JSON.parse(json.stdout) as Plan;
+    expect(plan.calendar).toMatchObject({
+      status: 'dated',
+      completion: '2028-02-29',
+      proven: true,
+    });
+    expect(plan.steps.every((s) => s.starts !== undefined)).toBe(true);
+  });
+
+  it('--max-credits-per-month needs --start; a bad date is a usage error', async () => {
+    const lonely = await pathways(
+      'plan',
+      '--learner',
+      'learner-new',
+      '--qualification',
+      'smtu:cert-data-analytics',
+      '--max-credits-per-month',
+      '5',
+    );
+    expectExit(lonely, 2);
+    expect(lonely.stderr).toContain('--max-credits-per-month needs --start');
+    const bad = await pathways(
+      'plan',
+      '--learner',
+      'learner-new',
+      '--qualification',
+      'smtu:cert-data-analytics',
+      '--start',
+      '2027-13-01',
+    );
+    expectExit(bad, 2);
+    expect(bad.stderr).toContain('calendar.start');
+  });
+});

@@ -1,0 +1,529 @@
+/**
+ * Dated plans (src/engine/planner/calendar.ts): hand-worked calendars, then random small sets
+ * against an exhaustive scheduler that tries every start day of every offering within a
+ * horizon; every dated plan is replayed by the independent checker (calendarCheck.ts).
+ */
+import fc from 'fast-check';
+import {
+  buildProblem,
+  checkCalendar,
+  planPathway,
+  scheduleCalendar,
+  toDay,
+  toDate,
+  addMonths,
+  optionsOf,
+  type CalendarPlan,
+  type CalendarRequest,
+} from '../../src/engine/planner/index.js';
+import { buildCatalogueGraph, credentialOf } from '../../src/graph/index.js';
+import type { CatalogueDocument, Credential, Offering } from '../../src/model/catalogue.js';
+import { parseCatalogue } from '../../src/model/index.js';
+
+const SEED = 20261205;
+
+type CourseInput = Partial<Credential> & { id: string; credits: number };
+
+function catalogue(courses: CourseInput[]): CatalogueDocument {
+  const credentials: Credential[] = courses.map((c) => ({
+    title: `Course ${c.id}`,
+    kind: 'course',
+    qualification: false,
+    learningOutcomes: [],
+    precedes: [],
+    corequisites: [],
+    ...c,
+  }));
+  credentials.push({
+    id: 'award',
+    title: 'Award',
+    kind: 'certificate',
+    qualification: true,
+    credits: 0,
+    learningOutcomes: [],
+    precedes: [],
+    corequisites: [],
+    awardRule: { op: 'ALL', accepts: courses.map((c) => c.id) },
+  });
+  const parsed = parseCatalogue({ credentials });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.value;
+}
+
+function datedPlan(doc: CatalogueDocument, calendar: CalendarRequest) {
+  const graph = buildCatalogueGraph(doc);
+  const request = {
+    holdings: [],
+    asOf: '2027-01-15',
+    target: { qualification: 'award' },
+    calendar,
+  };
+  const plan = planPathway(graph, request);
+  const problem = buildProblem(graph, request);
+  const chosen = plan.steps.flatMap((s) => s.take.map((t) => t.credential));
+  return { plan, problem, chosen, calendar: plan.calendar! };
+}
+
+const yearly = (intakes: string[], durationMonths: number): Offering => ({
+  intakes,
+  durationMonths,
+  open: true,
+});
+
+describe('dated plans, worked by hand', () => {
+  it('waits for the next intake after a prerequisite ends', () => {
+    const doc = catalogue([
+      { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
+      {
+        id: 'b',
+        credits: 5,
+        offerings: [yearly(['09-01', '02-01'], 3)],
+        entryRule: { op: 'ALL', accepts: ['a'] },
+      },
+    ]);
+    const { plan, problem, chosen, calendar } = datedPlan(doc, { start: '2027-09-01' });
+    expect(calendar.credentials).toEqual([
+      {
+        credential: 'a',
+        start: '2027-09-01',
+        end: '2027-11-30',
+        offering: 0,
+        creditsPerMonth: 1.667,
+      },
+      {
+        credential: 'b',
+        start: '2028-02-01',
+        end: '2028-04-30',
+        offering: 0,
+        creditsPerMonth: 1.667,
+      },
+    ]);
+    expect(calendar.completion).toBe('2028-04-30');
+    expect(calendar.proven).toBe(true);
+    expect(calendar.method).toBe('bounds');
+    expect(calendar.earned).toEqual([{ credential: 'award', on: '2028-04-30' }]);
+    expect(plan.steps.map((s) => s.starts)).toEqual(['2027-09-01', '2028-02-01']);
+    expect(checkCalendar(problem, chosen, { start: '2027-09-01' }, calendar)).toEqual([]);
+    expect(plan.explanation.join(' ')).toContain('you finish on 2028-04-30, proven the earliest');
+  });
+
+  it('runs credentials heavier than the load one at a time, proven by the exact search', () => {
+    // No offerings: any month's first day, 5 credits a month (one month each). At 2.5 credits
+    // a month each runs alone: three months from the first 1st after the start.
+    const doc = catalogue([
+      { id: 'a', credits: 5 },
+      { id: 'b', credits: 5 },
+      { id: 'c', credits: 5 },
+    ]);
+    const request = { start: '2027-09-15', maxCreditsPerMonth: 2.5 };
+    const { problem, chosen, calendar } = datedPlan(doc, request);
+    expect(calendar.assumed).toEqual(['a', 'b', 'c']);
+    expect(calendar.credentials.map((d) => [d.start, d.end])).toEqual([
+      ['2027-10-01', '2027-10-31'],
+      ['2027-11-01', '2027-11-30'],
+      ['2027-12-01', '2027-12-31'],
+    ]);
+    expect(calendar).toMatchObject({ completion: '2027-12-31', proven: true, method: 'exact' });
+    expect(checkCalendar(problem, chosen, request, calendar)).toEqual([]);
+  });
+
+  it('starts at most the per-term credits in each six-month term from the start', () => {
+    // 10 credits a term: two of the three 5-credit courses start in the first term (from
+    // 2027-09-15), the third in the second (from 2028-03-15), on the next first of a month.
+    const doc = catalogue([
+      { id: 'a', credits: 5 },
+      { id: 'b', credits: 5 },
+      { id: 'c', credits: 5 },
+    ]);
+    const request = { start: '2027-09-15', maxCreditsPerTerm: 10 };
+    const { problem, chosen, calendar } = datedPlan(doc, request);
+    expect(calendar.credentials.map((d) => [d.credential, d.start])).toEqual([
+      ['a', '2027-10-01'],
+      ['b', '2027-10-01'],
+      ['c', '2028-04-01'],
+    ]);
+    expect(calendar).toMatchObject({
+      completion: '2028-04-30',
+      proven: true,
+      maxCreditsPerTerm: 10,
+    });
+    expect(checkCalendar(problem, chosen, request, calendar)).toEqual([]);
+    const crowded = {
+      ...calendar,
+      credentials: calendar.credentials.map((d) => ({
+        ...d,
+        start: '2027-10-01',
+        end: '2027-10-31',
+      })),
+      completion: '2027-10-31',
+    };
+    expect(checkCalendar(problem, chosen, request, crowded)).toContain(
+      'term 1 starts a, b, c: 15 credits, over 10',
+    );
+  });
+
+  it('takes the offering that finishes first, and respects a load shared by two at once', () => {
+    // 10 credits a month: a (6 credits, 2 months: 3 a month) and b (12 credits: 6 a month in
+    // two months, or 4 a month in three) fit together; c needs both.
+    const doc = catalogue([
+      { id: 'a', credits: 6, offerings: [{ anyTime: true, durationMonths: 2, open: true }] },
+      {
+        id: 'b',
+        credits: 12,
+        offerings: [
+          { startDate: '2027-10-01', durationMonths: 2, open: true },
+          { startDate: '2027-09-01', durationMonths: 3, open: true },
+          { startDate: '2027-09-01', durationMonths: 1, open: false },
+        ],
+      },
+      {
+        id: 'c',
+        credits: 10,
+        offerings: [yearly(['01-01', '03-01'], 1)],
+        entryRule: { op: 'ALL', accepts: ['a', 'b'] },
+      },
+    ]);
+    const request = { start: '2027-09-01', maxCreditsPerMonth: 10 };
+    const { problem, chosen, calendar } = datedPlan(doc, request);
+    expect(calendar.credentials).toEqual([
+      { credential: 'a', start: '2027-09-01', end: '2027-10-31', offering: 0, creditsPerMonth: 3 },
+      { credential: 'b', start: '2027-10-01', end: '2027-11-30', offering: 0, creditsPerMonth: 6 },
+      { credential: 'c', start: '2028-01-01', end: '2028-01-31', offering: 0, creditsPerMonth: 10 },
+    ]);
+    expect(calendar.proven).toBe(true);
+    expect(checkCalendar(problem, chosen, request, calendar)).toEqual([]);
+  });
+
+  it('says which credential cannot be dated, and why', () => {
+    const doc = catalogue([
+      {
+        id: 'a',
+        credits: 5,
+        offerings: [{ startDate: '2026-09-01', durationMonths: 3, open: true }],
+      },
+      { id: 'b', credits: 5, offerings: [{ intakes: ['09-01'], durationMonths: 3, open: false }] },
+    ]);
+    const { calendar, plan } = datedPlan(doc, { start: '2027-09-01' });
+    expect(calendar.status).toBe('undated');
+    expect(calendar.unschedulable).toEqual([
+      { credential: 'b', reason: 'no offering can be planned (offering 1: closed)' },
+    ]);
+    expect(plan.explanation.join(' ')).toContain('cannot be dated from 2027-09-01');
+    // A start date already past finds no start either (a's only offering).
+    const late = datedPlan(
+      catalogue([
+        {
+          id: 'a',
+          credits: 5,
+          offerings: [{ startDate: '2026-09-01', durationMonths: 3, open: true }],
+        },
+      ]),
+      { start: '2027-09-01' },
+    );
+    expect(late.calendar.status).toBe('undated');
+  });
+
+  it('starts strict co-requisites together and co-requisites no later', () => {
+    const doc = catalogue([
+      {
+        id: 'lecture',
+        credits: 4,
+        strictCorequisites: ['lab'],
+        offerings: [yearly(['09-01', '01-15'], 4)],
+      },
+      { id: 'lab', credits: 1, offerings: [yearly(['01-15'], 2)] },
+      {
+        id: 'seminar',
+        credits: 2,
+        corequisites: ['lecture'],
+        offerings: [{ anyTime: true, durationMonths: 1, open: true }],
+      },
+    ]);
+    const request = { start: '2027-09-01' };
+    const { problem, chosen, calendar } = datedPlan(doc, request);
+    const at = new Map(calendar.credentials.map((d) => [d.credential, d]));
+    expect(at.get('lecture')!.start).toBe('2028-01-15');
+    expect(at.get('lab')!.start).toBe('2028-01-15');
+    expect(at.get('seminar')!.start).toBe('2028-01-15');
+    expect(checkCalendar(problem, chosen, request, calendar)).toEqual([]);
+  });
+
+  it('the checker catches a broken schedule', () => {
+    const doc = catalogue([
+      { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
+      {
+        id: 'b',
+        credits: 5,
+        offerings: [yearly(['09-01', '02-01'], 3)],
+        entryRule: { op: 'ALL', accepts: ['a'] },
+      },
+    ]);
+    const request = { start: '2027-09-01', maxCreditsPerMonth: 2 };
+    const { problem, chosen, calendar } = datedPlan(doc, request);
+    const broken: CalendarPlan = {
+      ...calendar,
+      credentials: [
+        {
+          credential: 'a',
+          start: '2027-09-01',
+          end: '2027-11-30',
+          offering: 0,
+          creditsPerMonth: 1.667,
+        },
+        {
+          credential: 'b',
+          start: '2027-09-01',
+          end: '2027-11-30',
+          offering: 0,
+          creditsPerMonth: 1.667,
+        },
+      ],
+      completion: '2027-11-30',
+    };
+    const problems = checkCalendar(problem, chosen, request, broken);
+    expect(problems).toContain('b starts before its entry rule is met');
+    expect(problems.some((p) => p.includes('over 2.000'))).toBe(true);
+    const offDay = {
+      ...calendar,
+      credentials: [{ ...calendar.credentials[0]!, start: '2027-09-02' }, calendar.credentials[1]!],
+    };
+    expect(checkCalendar(problem, chosen, request, offDay)).toContain(
+      'a starts 2027-09-02, not a start day of its offering',
+    );
+  });
+});
+
+interface SpecCourse {
+  credits: number;
+  prerequisites: number[];
+  corequisite: number | undefined;
+  strict: boolean;
+  offerings: { months: number[] | 'any'; duration: number }[];
+}
+
+const courseSpec = fc.record({
+  credits: fc.integer({ min: 0, max: 8 }),
+  prerequisites: fc.array(fc.nat(5), { maxLength: 2 }),
+  corequisite: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.nat(5) },
+  ),
+  strict: fc.boolean(),
+  offerings: fc.array(
+    fc.record({
+      months: fc.oneof(
+        { weight: 1, arbitrary: fc.constant('any' as const) },
+        {
+          weight: 3,
+          arbitrary: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+        },
+      ),
+      duration: fc.integer({ min: 1, max: 4 }),
+    }),
+    { minLength: 0, maxLength: 2 },
+  ),
+});
+
+const calendarSpec = fc.record({
+  courses: fc.array(courseSpec, { minLength: 1, maxLength: 4 }),
+  cap: fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 10 })),
+  perTerm: fc.boolean(),
+  startMonth: fc.integer({ min: 1, max: 12 }),
+});
+
+const mm = (m: number) => String(m).padStart(2, '0');
+
+/** The random curriculum as a catalogue: prerequisites on earlier courses, one co-requisite. */
+function specCatalogue(courses: SpecCourse[]): CatalogueDocument {
+  const id = (i: number) => `k${i}`;
+  return catalogue(
+    courses.map((c, i) => {
+      const prerequisites = i === 0 ? [] : [...new Set(c.prerequisites.map((p) => id(p % i)))];
+      const partner =
+        c.corequisite === undefined || courses.length < 2
+          ? undefined
+          : id((i + 1 + (c.corequisite % (courses.length - 1))) % courses.length);
+      return {
+        id: id(i),
+        credits: c.credits,
+        corequisites: partner && !c.strict ? [partner] : [],
+        ...(partner && c.strict ? { strictCorequisites: [partner] } : {}),
+        ...(prerequisites.length
+          ? { entryRule: { op: 'ALL' as const, accepts: prerequisites } }
+          : {}),
+        ...(c.offerings.length
+          ? {
+              offerings: c.offerings.map((o) =>
+                o.months === 'any'
+                  ? { anyTime: true as const, durationMonths: o.duration, open: true }
+                  : {
+                      intakes: o.months.map((m) => `${mm(m)}-01`),
+                      durationMonths: o.duration,
+                      open: true,
+                    },
+              ),
+            }
+          : {}),
+      };
+    }),
+  );
+}
+
+/**
+ * The earliest completion (first day after) of any schedule of the courses that ends before
+ * `beat`, or undefined: every start on the first of a month (all starts and ends of these
+ * offerings fall on one, and some earliest schedule starts each credential on a start or an
+ * end), checked with rules written here again: prerequisites ended, co-requisites no later,
+ * strict ones the same day, the load on every start day or one group started together.
+ */
+function exhaustive(
+  doc: CatalogueDocument,
+  start: string,
+  load: { month?: number; term?: number },
+  beat: number,
+): number | undefined {
+  const cap = load.month ?? Infinity;
+  const perTerm = load.term ?? Infinity;
+  const graph = buildCatalogueGraph(doc);
+  const courses = doc.credentials.filter((c) => !c.qualification);
+  const ids = courses.map((c) => c.id);
+  const n = ids.length;
+  const options = courses.map((c) => optionsOf(credentialOf(graph, c.id)!, {}).options);
+  const first = toDay(start);
+  const months: number[] = [];
+  for (let m = 0; m < 80; m++) months.push(addMonths(first, m));
+  const prereqs = courses.map((c) =>
+    c.entryRule ? c.entryRule.accepts!.map((x) => ids.indexOf(x)) : [],
+  );
+  const coreqs = courses.map((c) => c.corequisites.map((x) => ids.indexOf(x)));
+  const stricts = courses.map((c) => (c.strictCorequisites ?? []).map((x) => ids.indexOf(x)));
+  // Must start the same day: each no later than the other (transitively).
+  const reach = ids.map((_x, i) => new Set([i, ...coreqs[i]!, ...stricts[i]!]));
+  stricts.forEach((s, i) => {
+    for (const j of s) reach[j]!.add(i);
+  });
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of reach)
+      for (const x of [...r])
+        for (const y of reach[x]!)
+          if (!r.has(y)) {
+            r.add(y);
+            grew = true;
+          }
+  }
+  const together = (a: number, b: number) => reach[a]!.has(b) && reach[b]!.has(a);
+  const start_ = new Array<number>(n);
+  const end_ = new Array<number>(n);
+  const rate_ = new Array<number>(n);
+  let best: number | undefined;
+  const valid = (): boolean => {
+    for (let j = 0; j < n; j++) {
+      for (const p of prereqs[j]!) if (end_[p]! > start_[j]!) return false;
+      for (const c of coreqs[j]!) if (start_[c]! > start_[j]!) return false;
+      for (const s of stricts[j]!) if (start_[s] !== start_[j]) return false;
+    }
+    for (let j = 0; j < n; j++) {
+      const running: number[] = [];
+      for (let k = 0; k < n; k++)
+        if (start_[k]! <= start_[j]! && start_[j]! < end_[k]!) running.push(k);
+      const load = running.reduce((s, k) => s + rate_[k]!, 0);
+      if (load > cap + 1e-6 && !running.every((k) => together(k, running[0]!))) return false;
+    }
+    if (Number.isFinite(perTerm)) {
+      const terms = new Map<number, number[]>();
+      for (let j = 0; j < n; j++) {
+        let k = 0;
+        while (addMonths(first, 6 * (k + 1)) <= start_[j]!) k++;
+        terms.set(k, [...(terms.get(k) ?? []), j]);
+      }
+      for (const members of terms.values()) {
+        const credits = members.reduce((sum, j) => sum + courses[j]!.credits, 0);
+        if (credits > perTerm + 1e-6 && !members.every((k) => together(k, members[0]!)))
+          return false;
+      }
+    }
+    return true;
+  };
+  const assign = (i: number, finish: number) => {
+    if (i === n) {
+      if (finish < (best ?? beat) && valid()) best = finish;
+      return;
+    }
+    for (const o of options[i]!)
+      for (const day of months) {
+        if (!o.startsOn(day)) continue;
+        const end = o.endAfter(day);
+        if (Math.max(finish, end) >= (best ?? beat)) break;
+        start_[i] = day;
+        end_[i] = end;
+        rate_[i] = courses[i]!.credits / o.months;
+        assign(i + 1, Math.max(finish, end));
+      }
+  };
+  assign(0, first);
+  return best;
+}
+
+describe('dated plans vs an exhaustive scheduler', () => {
+  it('finishes no later than any schedule when proven, with a bound no later than the best; every plan passes the checker', () => {
+    let proven = 0;
+    let exact = 0;
+    let bounded = 0;
+    let undated = 0;
+    let listOnly = 0;
+    fc.assert(
+      fc.property(calendarSpec, ({ courses, cap, perTerm, startMonth }) => {
+        const doc = specCatalogue(courses);
+        const request: CalendarRequest = {
+          start: `2027-${mm(startMonth)}-01`,
+          ...(cap !== undefined
+            ? perTerm
+              ? { maxCreditsPerTerm: cap * 2 }
+              : { maxCreditsPerMonth: cap }
+            : {}),
+        };
+        const { problem, chosen, calendar, plan } = datedPlan(doc, request);
+        const load = {
+          ...(request.maxCreditsPerMonth !== undefined
+            ? { month: request.maxCreditsPerMonth }
+            : {}),
+          ...(request.maxCreditsPerTerm !== undefined ? { term: request.maxCreditsPerTerm } : {}),
+        };
+        if (plan.status !== 'planned') return;
+        if (calendar.status === 'undated') {
+          // Strict co-requisites whose offerings never start the same day: no schedule at all.
+          expect(exhaustive(doc, request.start, load, Infinity)).toBeUndefined();
+          undated++;
+          return;
+        }
+        expect(checkCalendar(problem, chosen, request, calendar)).toEqual([]);
+        const ours = toDay(calendar.completion!) + 1;
+        const better = exhaustive(doc, request.start, load, ours);
+        const optimum = better ?? ours;
+        if (calendar.proven) {
+          expect(better === undefined ? 'none' : toDate(better - 1)).toBe('none');
+          proven++;
+          if (calendar.method === 'exact') exact++;
+        } else bounded++;
+        expect(toDay(calendar.earliestPossible!) + 1).toBeLessThanOrEqual(optimum);
+        // Without the exact search: the list schedule and the bounds alone, still sound.
+        const quick = scheduleCalendar(problem, chosen, request, { maxNodes: 0 });
+        expect(checkCalendar(problem, chosen, request, quick)).toEqual([]);
+        expect(toDay(quick.earliestPossible!) + 1).toBeLessThanOrEqual(optimum);
+        if (quick.proven) expect(toDay(quick.completion!) + 1).toBe(optimum);
+        else listOnly++;
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+    console.info(
+      `dated plans: ${proven} proven (${exact} by the exact search), ${bounded} bounded, ${undated} undated; without the search ${listOnly} not proven`,
+    );
+    expect(proven).toBeGreaterThan(220);
+    expect(exact).toBeGreaterThan(10);
+    expect(listOnly).toBeGreaterThan(10);
+  });
+});

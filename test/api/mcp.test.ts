@@ -18,7 +18,13 @@ import request from 'supertest';
 import { z } from 'zod';
 import { routes } from '../../src/api/app.js';
 import type { ApiConfig } from '../../src/api/context.js';
-import { AuditResponse, CredentialSummary, PlanResponse, Problem } from '../../src/model/index.js';
+import {
+  AuditResponse,
+  CredentialSummary,
+  PlanRequest,
+  PlanResponse,
+  Problem,
+} from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
@@ -172,8 +178,9 @@ describe('over Streamable HTTP (POST /mcp)', () => {
     // The plan tool takes the body of POST /v1/plans, field for field.
     const plan = tools.find((t) => t.name === 'plan')!;
     expect(Object.keys(plan.inputSchema.properties ?? {}).sort()).toEqual(
-      ['alternatives', 'asOf', 'constraints', 'holdings', 'learner', 'objective', 'target'].sort(),
+      Object.keys(PlanRequest.shape).sort(),
     );
+    expect(Object.keys(plan.inputSchema.properties ?? {})).toContain('calendar');
   });
 
   test('search_credentials answers what GET /v1/credentials answers', async () => {

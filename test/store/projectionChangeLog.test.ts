@@ -76,12 +76,17 @@ async function storedStacksInto(): Promise<string[]> {
   return records.map((r) => `${r.get('s') as string} > ${r.get('q') as string}`).sort();
 }
 
-/** Credentials the store lets be deleted: no rule, recognition or holding names them. */
+/**
+ * Credentials the store lets be deleted: no rule, co-requisite, reference-plan order,
+ * recognition or holding names them.
+ */
 function removable(doc: CatalogueDocument): string[] {
   const used = new Set<string>();
-  for (const c of doc.credentials)
+  for (const c of doc.credentials) {
     for (const rule of [c.awardRule, c.entryRule])
       if (rule) acceptedIds(rule).forEach((id) => used.add(id));
+    for (const id of [...c.corequisites, ...c.precedes]) used.add(id);
+  }
   for (const r of doc.recognitions) used.add(r.from).add(r.to);
   for (const l of doc.learners) for (const h of l.holdings) used.add(h.credential);
   return doc.credentials.map((c) => c.id).filter((id) => !used.has(id));

@@ -24,10 +24,17 @@ import { planPathway } from '../src/engine/planner/plan.js';
 import {
   buildCatalogueGraph,
   credentialOf,
+  credentialWriteIssues,
   deriveCatalogueGraph,
   ruleAccepts,
 } from '../src/graph/index.js';
-import { applyDraft, parseCatalogue, PlanRequest } from '../src/model/index.js';
+import {
+  applyDraft,
+  CatalogueDraft,
+  draftEffect,
+  parseCatalogue,
+  PlanRequest,
+} from '../src/model/index.js';
 import { planJob } from '../src/service/planning.js';
 import { PlanningThreads } from '../src/service/planningThreads.js';
 import { MAX_WHAT_IF_PLANS, runWhatIfJobs } from '../src/service/whatIf.js';
@@ -153,6 +160,20 @@ time('what-if: validate the draft (whole union)', () => {
   return applied.ok ? `${changedModule} valid` : 'refused';
 });
 if (!applied?.ok) throw new Error('the benchmark draft is invalid');
+// What the service does for a draft of credentials only (service/whatIf.ts, validatedDraft):
+// the checks on the graph, and the comparison with the stored records it names (which the
+// service reads from Neo4j by id).
+time('what-if: validate the same on the graph', () => {
+  const checked = credentialWriteIssues(graph, { credentials: draft.credentials });
+  if (!checked?.ok) return 'refused';
+  const { changes } = draftEffect(
+    CatalogueDraft.parse(draft),
+    (kind) => (kind === 'credentials' ? [record] : []),
+    (kind) => (kind === 'credentials' ? checked.value.credentials : []),
+    new Set(),
+  );
+  return `${changes.replaced.join(', ')} replaced`;
+});
 const { effective, changes } = applied.value;
 time('what-if: derive the graph after the draft', () => {
   const after = deriveCatalogueGraph(graph, effective);

@@ -90,10 +90,11 @@ const UPSERTED = [
   'iscoGroups',
   'recognitions',
 ] as const;
-type UpsertedKind = (typeof UPSERTED)[number];
+export type UpsertedKind = (typeof UPSERTED)[number];
+type DraftRecord = { id: string } | { from: string; to: string };
 
 export const recognitionKey = (r: { from: string; to: string }) => `${r.from}\u0000${r.to}`;
-const keyOf = (kind: UpsertedKind, r: { id: string } | { from: string; to: string }) =>
+const keyOf = (kind: UpsertedKind, r: DraftRecord) =>
   kind === 'recognitions'
     ? recognitionKey(r as { from: string; to: string })
     : (r as { id: string }).id;
@@ -214,7 +215,29 @@ export function applyDraft(
     return { ok: false, issues };
   }
 
-  // What actually changes.
+  const { effective, changes } = draftEffect(
+    draft,
+    (kind) => stored[kind] ?? [],
+    (kind) => whole.value[kind] ?? [],
+    matched,
+  );
+  return { ok: true, value: { draft, effective, changes, document: whole.value } };
+}
+
+/**
+ * What a valid draft actually does: records that are new or differ from the stored ones
+ * (compared as canonical JSON, defaults applied), and removals of records that exist (`matched`:
+ * "kind\u0000key" of the stored records a removal found). `stored` gives the stored records of a
+ * kind (at least those the draft names), `after` the draft's records as the validated union
+ * holds them. Shared by applyDraft (the whole stored document) and callers that read only the
+ * records a draft names.
+ */
+export function draftEffect(
+  draft: CatalogueDraft,
+  stored: (kind: UpsertedKind) => readonly DraftRecord[],
+  after: (kind: UpsertedKind) => readonly DraftRecord[],
+  matched: ReadonlySet<string>,
+): { effective: CatalogueDraft; changes: DraftChanges } {
   const changes: DraftChanges = { added: [], replaced: [], removed: [], unchanged: [] };
   const effective: CatalogueDraft = {
     ...draft,
@@ -227,26 +250,13 @@ export function applyDraft(
     remove: { credentials: [], recognitions: [], learningOutcomes: [], providers: [] },
   };
   delete effective.iscoGroups;
-  const storedParsed = (kind: UpsertedKind) =>
-    new Map(
-      ((stored[kind] ?? []) as ({ id: string } | { from: string; to: string })[]).map((r) => [
-        keyOf(kind, r),
-        r,
-      ]),
-    );
-  // Incoming records as the union holds them (defaults applied by the document schema).
-  const after = (kind: UpsertedKind) =>
-    new Map(
-      ((whole.value[kind] ?? []) as ({ id: string } | { from: string; to: string })[]).map((r) => [
-        keyOf(kind, r),
-        r,
-      ]),
-    );
+  const byKey = (kind: UpsertedKind, records: readonly DraftRecord[]) =>
+    new Map(records.map((r) => [keyOf(kind, r), r]));
   for (const kind of UPSERTED) {
-    const records = (draft[kind] ?? []) as ({ id: string } | { from: string; to: string })[];
+    const records: readonly DraftRecord[] = draft[kind] ?? [];
     if (records.length === 0) continue;
-    const before = storedParsed(kind);
-    const now = after(kind);
+    const before = byKey(kind, stored(kind));
+    const now = byKey(kind, after(kind));
     const out: unknown[] = [];
     const seen = new Set<string>();
     for (const r of records) {
@@ -284,7 +294,7 @@ export function applyDraft(
       effective.remove.recognitions.push(r);
     } else changes.unchanged.push(label);
   }
-  return { ok: true, value: { draft, effective, changes, document: whole.value } };
+  return { effective, changes };
 }
 
 /** Whether a draft changes nothing (every record identical, every removal already done). */

@@ -121,3 +121,32 @@ export function firstCycle(
   });
   return found;
 }
+
+/**
+ * A shortest cycle through `start` (fewest edges), by breadth-first search from it along
+ * `edgesOf` until an edge returns to it (Moore 1959): the edges in order from `start`, or
+ * undefined when nothing reachable leads back. Where the other functions here take numbered
+ * vertices, this one takes keys and lazily produced edges, for callers that explore only
+ * what the search reaches (the planner's explanation of a credential that can never start).
+ * Edges are followed in the order `edgesOf` gives them, so the cycle found is deterministic.
+ */
+export function shortestCycleThrough<V, E extends { from: V; to: V }>(
+  start: V,
+  edgesOf: (vertex: V) => readonly E[],
+): E[] | undefined {
+  const back = new Map<V, E>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    for (const e of edgesOf(queue[head]!)) {
+      if (e.to === start) {
+        const cycle = [e];
+        for (let at = e.from; at !== start; at = back.get(at)!.from) cycle.unshift(back.get(at)!);
+        return cycle;
+      }
+      if (back.has(e.to)) continue;
+      back.set(e.to, e);
+      queue.push(e.to);
+    }
+  }
+  return undefined;
+}

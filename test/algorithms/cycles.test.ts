@@ -6,7 +6,7 @@
  * curricular measures used before, kept here as the reference).
  */
 import fc from 'fast-check';
-import { firstCycle, searchCycles } from '../../src/algorithms/cycles.js';
+import { firstCycle, searchCycles, shortestCycleThrough } from '../../src/algorithms/cycles.js';
 
 const digraph = fc.integer({ min: 0, max: 9 }).chain((n) =>
   fc.array(fc.array(fc.integer({ min: 0, max: Math.max(0, n - 1) }), { maxLength: 4 }), {
@@ -121,4 +121,48 @@ describe('cycle search', () => {
     expect(cycle).toHaveLength(n + 1);
     expect(searchCycles(succ).components).toBe(1);
   });
+});
+
+/** Length of the shortest cycle through `v`, by a breadth-first search from each successor. */
+function shortestCycleLength(succ: number[][], v: number): number | undefined {
+  let best: number | undefined;
+  for (const w of succ[v]!) {
+    const dist = new Map([[w, 1]]);
+    const queue = [w];
+    for (let head = 0; head < queue.length; head++) {
+      const a = queue[head]!;
+      for (const b of succ[a]!)
+        if (!dist.has(b)) {
+          dist.set(b, dist.get(a)! + 1);
+          queue.push(b);
+        }
+    }
+    // dist counts the edge v → w too, so dist(v) is the length of the cycle closed there.
+    const d = dist.get(v);
+    if (d !== undefined && (best === undefined || d < best)) best = d;
+  }
+  return best;
+}
+
+test('shortestCycleThrough finds a cycle through the start exactly when one exists, of least length', () => {
+  fc.assert(
+    fc.property(digraph, fc.nat(), (succ, pick) => {
+      if (!succ.length) return;
+      const start = pick % succ.length;
+      const edgesOf = (v: number) => succ[v]!.map((to) => ({ from: v, to }));
+      const cycle = shortestCycleThrough(start, edgesOf);
+      const reach = closure(succ);
+      expect(cycle !== undefined).toBe(reach[start]![start]);
+      if (!cycle) return;
+      // A closed walk of edges of the graph, from the start back to it, as short as any.
+      expect(cycle[0]!.from).toBe(start);
+      expect(cycle.at(-1)!.to).toBe(start);
+      cycle.forEach((e, i) => {
+        expect(succ[e.from]).toContain(e.to);
+        if (i > 0) expect(e.from).toBe(cycle[i - 1]!.to);
+      });
+      expect(cycle.length).toBe(shortestCycleLength(succ, start));
+    }),
+    { numRuns: 2000 },
+  );
 });

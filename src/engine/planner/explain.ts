@@ -1,3 +1,4 @@
+import { shortestCycleThrough } from '../../algorithms/cycles.js';
 import type { CatalogueGraph, RuleNode } from '../../graph/index.js';
 import { credentialOf, ruleAccepts } from '../../graph/index.js';
 import { allocateRule, compileRule, isSatisfiable } from '../allocation.js';
@@ -315,21 +316,7 @@ function requisiteCycle(
         for (const x of credentialsFor(accepted)) add(x, 'award');
     return out;
   };
-  const back = new Map<string, RequisiteEdge>();
-  const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
-    for (const e of edgesOf(queue[head]!)) {
-      if (e.to === start) {
-        const cycle = [e];
-        for (let at = e.from; at !== start; at = back.get(at)!.from) cycle.unshift(back.get(at)!);
-        return cycle;
-      }
-      if (back.has(e.to)) continue;
-      back.set(e.to, e);
-      queue.push(e.to);
-    }
-  }
-  return undefined;
+  return shortestCycleThrough(start, edgesOf);
 }
 
 /**

@@ -308,6 +308,31 @@ describe('rule operators, one definition each', () => {
     expect(required).toBeGreaterThan(0);
   });
 
+  it('most supplied: the best a plan counts there, by brute force over the branches it counts', () => {
+    fc.assert(
+      fc.property(
+        nodeCase,
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 8, maxLength: 8 }),
+        (c, values) => {
+          const rule = ruleOf(c);
+          const branchValues = values.slice(0, c.slots.length + c.children.length);
+          const operator = OPERATORS[c.op];
+          // A branch-counting node counts at most `needed` distinct branches; a credit-counting
+          // one counts its branches' credits up to what it needs.
+          let best = 0;
+          for (let mask = 0; mask < 1 << branchValues.length; mask++) {
+            const picked = branchValues.filter((_v, i) => mask & (1 << i));
+            const sum = picked.reduce((a, b) => a + b, 0);
+            if (operator.counts === 'credits') best = Math.max(best, Math.min(sum, c.credits));
+            else if (picked.length <= operator.needed(rule)) best = Math.max(best, sum);
+          }
+          expect(operator.mostSupplied(branchValues, operator.needed(rule))).toBe(best);
+        },
+      ),
+      { seed: SEED, numRuns: 1500 },
+    );
+  });
+
   it('standsFor is the inverse of identitiesOf (recognitions in force, one hop, outcomes); undated, a superset', () => {
     let pairs = 0;
     fc.assert(

@@ -8,6 +8,7 @@ import {
 } from '../../graph/index.js';
 import { Id, IsoDate } from '../../model/index.js';
 import { inForce } from '../../engine/items.js';
+import { operatorOf } from '../../engine/operators/index.js';
 import { parseOptions, requireProvider, requireQualification } from '../errors.js';
 
 const MODULE = 'stackability';
@@ -255,17 +256,9 @@ export function microCredentialCredits(
     ...rule.accepts.map(slotValue),
     ...rule.children.map((c) => microCredentialCredits(graph, c, isMicro, into, onPath, memo)),
   ];
-  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  switch (rule.op) {
-    case 'ALL':
-      return total(branches);
-    case 'ANY':
-      return Math.max(0, ...branches);
-    case 'N_OF':
-      return total(branches.sort((a, b) => b - a).slice(0, rule.n));
-    case 'MIN_CREDITS':
-      return Math.min(rule.credits, total(branches));
-  }
+  // What a node counts at best is its operator's to say (engine/operators).
+  const operator = operatorOf(rule);
+  return operator.mostSupplied(branches, operator.needed(rule));
 }
 
 const isMicroCredential = (c: CredentialNode) => c.kind === 'micro-credential';

@@ -86,6 +86,17 @@ export const describeBranches = (needed: number, branches: number, done: number)
   `${needed} of its ${branches} options (${done} reachable)`;
 
 /** The parts of a branch-counting operator that do not depend on how many it needs. */
+/**
+ * Stackability: the `needed` largest branch values summed (a plan counts `needed` distinct
+ * branches at most where every one counts; all of them for ALL, the best one for ANY).
+ */
+export function largestBranches(branchValues: readonly number[], needed: number): number {
+  return [...branchValues]
+    .sort((a, b) => b - a)
+    .slice(0, Math.max(needed, 0))
+    .reduce((a, b) => a + b, 0);
+}
+
 export const countingBranches = {
   counts: 'branches',
   progress: meanOfMostAdvanced,
@@ -93,4 +104,5 @@ export const countingBranches = {
   mipRows: countRow,
   requiredBranches: everyCountedBranch,
   describeNeed: describeBranches,
+  mostSupplied: largestBranches,
 } as const satisfies Partial<Operator>;

@@ -11,7 +11,8 @@ import { UNREACHABLE, linear, scaled } from './types.js';
  * - relaxed cost: the LP bound of the knapsack cover (Dantzig 1957): options by cost per
  *   credit, the last one taken fractionally;
  * - MIP: c · satisfied ≤ Σ credits(f, s) · a_{s,f};
- * - allocation: a filled slot without which the relaxed credits fall short is required.
+ * - allocation: a filled slot without which the relaxed credits fall short is required;
+ * - stackability: at most c credits supplied, however many its slots could give.
  */
 export const MIN_CREDITS: Operator = {
   op: 'MIN_CREDITS',
@@ -31,6 +32,12 @@ export const MIN_CREDITS: Operator = {
       if (values[s]! >= 0 && done - values[s]! < needed - 1e-9) require.slot(s);
   },
   describeNeed: (needed, _branches, done) => `${needed} credits (${done} reachable)`,
+  // Credits beyond what the node needs count towards nothing.
+  mostSupplied: (branchValues, needed) =>
+    Math.min(
+      needed,
+      branchValues.reduce((a, b) => a + b, 0),
+    ),
 };
 
 /** Fractional min-cost cover of `need` credits: the LP bound of the knapsack-cover problem. */

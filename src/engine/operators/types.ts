@@ -59,6 +59,12 @@ export interface Operator {
   ): void;
   /** Explanation: what the node needs, in words ("2 of its 5 options (1 reachable)"). */
   describeNeed(needed: number, branches: number, done: number): string;
+  /**
+   * Stackability (analytics): the most credits some kind of credential can supply towards
+   * the node, from the most each branch can (`branchValues`, slots then children): what one
+   * plan counts there at best.
+   */
+  mostSupplied(branchValues: readonly number[], needed: number): number;
 }
 
 /** A relaxed way to satisfy part of a rule: its cost, and the candidates it uses. */

@@ -7,6 +7,7 @@ import {
   type PlanRequest,
   type Totals,
 } from '../../engine/planner/index.js';
+import { operatorOf } from '../../engine/operators/index.js';
 import {
   awardRulesAccepting,
   credentialOf,
@@ -169,14 +170,17 @@ function sameBesideWeights(a: CredentialNode, b: CredentialNode): boolean {
   return true;
 }
 
-/** Does some MIN_CREDITS node, of an award or an entry rule, accept `id`? */
+/** Does some node counting credits (MIN_CREDITS), of an award or an entry rule, accept `id`? */
 function countedByCredits(graph: CatalogueGraph, id: string): boolean {
   const owners = new Set(awardRulesAccepting(graph).get(id) ?? []);
   for (const owner of entryRulesAccepting(graph).get(id) ?? []) owners.add(owner);
   for (const owner of owners) {
     const c = credentialOf(graph, owner)!;
     for (const rule of [c.awardRule, c.entryRule])
-      if (rule && ruleNodes(rule).some((n) => n.op === 'MIN_CREDITS' && n.accepts.includes(id)))
+      if (
+        rule &&
+        ruleNodes(rule).some((n) => operatorOf(n).counts === 'credits' && n.accepts.includes(id))
+      )
         return true;
   }
   return false;

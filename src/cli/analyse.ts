@@ -222,13 +222,25 @@ export function register(program: Command): void {
   analysis(
     analyse,
     'demand',
-    "Per credential, how many stored learners' plans take it next and in all; modules nobody needs.",
+    "Per credential, how many stored learners' plans take it next and in all (with a calendar, per intake); modules nobody needs.",
     (c) =>
       c
         .option('--qualification <id>', 'plan every stored learner towards this qualification')
         .option('--provider <id>', "only this provider's credentials (and qualifications)")
         .option('--kinds <kinds>', 'only credentials of these kinds (comma-separated)')
-        .option('--learners', 'also name the learners (pseudonymous ids)'),
+        .option('--learners', 'also name the learners (pseudonymous ids)')
+        .option(
+          '--start <date>',
+          'count the seats per intake: date every plan from this day, YYYY-MM-DD (default with a study load: today)',
+        )
+        .option(
+          '--max-credits-per-term <n>',
+          'count the seats per intake under this study load: n credits started per six-month term',
+        )
+        .option(
+          '--max-credits-per-month <n>',
+          'count the seats per intake under this study load: n credits a month over what runs at once',
+        ),
     {
       query: DemandQuery,
       fields: (o) => ({
@@ -236,6 +248,9 @@ export function register(program: Command): void {
         provider: str(o.provider),
         kinds: str(o.kinds),
         learners: o.learners ? 'true' : undefined,
+        start: str(o.start),
+        maxCreditsPerTerm: str(o.maxCreditsPerTerm),
+        maxCreditsPerMonth: str(o.maxCreditsPerMonth),
       }),
       run: (store, options) => runDemand(store, options),
       table: demandTable,

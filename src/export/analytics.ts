@@ -184,24 +184,51 @@ export function qualityTable(r: QualityReport): ReportTable {
   };
 }
 
-/** One row per credential some plan takes, most demanded first. */
+/**
+ * One row per credential some plan takes, most demanded first; with a calendar, the
+ * credential's row (intake `all`) is followed by one row per intake, then its learners on
+ * the default (no offering) and those whose plan could not be dated.
+ */
 export function demandTable(r: DemandReport): ReportTable {
+  const cal = r.calendar;
+  const load = !cal
+    ? ''
+    : cal.maxCreditsPerTerm !== undefined
+      ? ` at most ${cal.maxCreditsPerTerm} credits a term`
+      : cal.maxCreditsPerMonth !== undefined
+        ? ` at most ${cal.maxCreditsPerMonth} credits a month`
+        : ' without a study load';
+  const base = ['credential', 'title', 'kind', 'provider'];
   return {
-    title: `Demand from ${r.learners} learners (${r.plans.counted} plans: ${r.plans.planned} planned, ${r.plans.achieved} achieved, ${r.plans.infeasible} unreachable)`,
+    title: `Demand from ${r.learners} learners (${r.plans.counted} plans: ${r.plans.planned} planned, ${r.plans.achieved} achieved, ${r.plans.infeasible} unreachable)${cal ? `, per intake from ${cal.start}${load}` : ''}`,
     summary: [
       `Learners with an unreachable target: ${r.unreachable.learners}${r.unreachable.ids?.length ? ` (${r.unreachable.ids.join(', ')})` : ''}`,
       `Nobody needs: ${r.unused.length ? r.unused.join(', ') : 'none'}`,
+      ...(cal
+        ? [
+            `Plans that could not be dated: ${cal.undated}`,
+            'A learner whose plans take a credential at two intakes counts at each.',
+          ]
+        : []),
     ],
-    columns: ['credential', 'title', 'kind', 'provider', 'next', 'total', 'learners'],
-    rows: r.credentials.map((c) => [
-      c.credential,
-      c.title,
-      c.kind,
-      c.provider,
-      c.next,
-      c.total,
-      c.learners?.join('; '),
-    ]),
+    columns: cal
+      ? [...base, 'intake', 'offering', 'next', 'total', 'learners']
+      : [...base, 'next', 'total', 'learners'],
+    rows: r.credentials.flatMap((c) => {
+      const head = [c.credential, c.title, c.kind, c.provider];
+      if (!cal) return [[...head, c.next, c.total, c.learners?.join('; ')]];
+      const row = (
+        intake: string,
+        offering: string | number | undefined,
+        s: { next: number; total: number; learners?: string[] | undefined },
+      ) => [...head, intake, offering, s.next, s.total, s.learners?.join('; ')];
+      return [
+        row('all', undefined, c),
+        ...(c.intakes ?? []).map((i) => row(i.start, i.offering, i)),
+        ...(c.assumed?.total ? [row('default (no offering)', undefined, c.assumed)] : []),
+        ...(c.undated?.total ? [row('undated', undefined, c.undated)] : []),
+      ];
+    }),
   };
 }
 

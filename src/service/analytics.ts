@@ -13,7 +13,8 @@ import {
   type QualityReport,
   type StackabilityReport,
 } from '../analytics/index.js';
-import { Id, numberText } from '../model/index.js';
+import { Id, numberText, PlanCalendar } from '../model/index.js';
+import type { DemandRequest } from './demand.js';
 import type { AnalysisJob, EngineResult, RenderedAnalysisJob } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
@@ -184,6 +185,7 @@ export const QualityQuery = z
   })
   .strict();
 const demand = DemandOptions.shape;
+const load = PlanCalendar.shape;
 export const DemandQuery = z
   .object({
     qualification: demand.qualification.describe(
@@ -196,9 +198,41 @@ export const DemandQuery = z
     learners: booleanText(
       'Also name the learners (pseudonymous ids) behind each count and the unreachable ones.',
     ),
+    start: load.start
+      .optional()
+      .describe(
+        'Count the seats per intake: date every plan from this day, YYYY-MM-DD (default, when a study load is given: today).',
+      ),
+    maxCreditsPerTerm: numberText(load.maxCreditsPerTerm.unwrap())
+      .optional()
+      .describe(
+        `Count the seats per intake under this study load: ${load.maxCreditsPerTerm.description ?? ''}`,
+      ),
+    maxCreditsPerMonth: numberText(load.maxCreditsPerMonth.unwrap())
+      .optional()
+      .describe(
+        `Count the seats per intake under this study load: ${load.maxCreditsPerMonth.description ?? ''}`,
+      ),
   })
   .strict()
-  .transform(({ learners, ...rest }): DemandOptions => ({
-    ...rest,
-    ...(learners !== undefined ? { listLearners: learners } : {}),
-  }));
+  // As a plan request's calendar (PlanCalendar) refuses it, named by the same field.
+  .refine((q) => q.maxCreditsPerTerm === undefined || q.maxCreditsPerMonth === undefined, {
+    path: ['maxCreditsPerMonth'],
+    message: 'give maxCreditsPerTerm or maxCreditsPerMonth, not both',
+  })
+  .transform(
+    ({ learners, start, maxCreditsPerTerm, maxCreditsPerMonth, ...rest }): DemandRequest => ({
+      ...rest,
+      ...(learners !== undefined ? { listLearners: learners } : {}),
+      // Any of the three asks for a calendar; the service fills in a missing start.
+      ...(start !== undefined || maxCreditsPerTerm !== undefined || maxCreditsPerMonth !== undefined
+        ? {
+            calendar: {
+              ...(start !== undefined ? { start } : {}),
+              ...(maxCreditsPerTerm !== undefined ? { maxCreditsPerTerm } : {}),
+              ...(maxCreditsPerMonth !== undefined ? { maxCreditsPerMonth } : {}),
+            },
+          }
+        : {}),
+    }),
+  );

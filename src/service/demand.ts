@@ -6,10 +6,10 @@ import {
   type DemandReport,
   type LearnerPlan,
 } from '../analytics/index.js';
-import { heldCredential, PlanRequest } from '../model/index.js';
+import { heldCredential, PlanRequest, type PlanCalendar } from '../model/index.js';
 import { listLearners } from '../store/learners.js';
 import { NotFoundError } from './errors.js';
-import { runPlanOn, type PlanningOptions } from './planning.js';
+import { runPlanOn, today, type PlanningOptions } from './planning.js';
 import { catalogueGraph, withCatalogueStore, type Store } from './store.js';
 
 /**
@@ -20,18 +20,38 @@ import { catalogueGraph, withCatalogueStore, type Store } from './store.js';
 export const MAX_DEMAND_PLANS = 1000;
 
 /**
+ * A demand request: the analysis's options, except that the calendar's start may be left
+ * out (the planning day, today by default, is then the start).
+ */
+export type DemandRequest = Omit<DemandOptions, 'calendar'> & {
+  calendar?: (Omit<PlanCalendar, 'start'> & { start?: string | undefined }) | undefined;
+};
+
+/**
  * Demand for each credential from the stored learners: every learner is planned, as a plan
  * request would plan them (same engine, defaults and date), towards each qualification in
  * question (the one named, those of the provider named, or every one), then counted by
  * src/analytics/demand. Learners record no target, so for several targets the counts are
- * what it would take if each learner aimed for each. Nothing is written.
+ * what it would take if each learner aimed for each. With a calendar, every plan is dated
+ * with it (from its start, by default `today`) and the seats are counted per intake too.
+ * Nothing is written.
  */
 export async function runDemand(
   store: Store,
-  options: DemandOptions,
-  planning: PlanningOptions & { maxPlans?: number } = {},
+  request: DemandRequest,
+  planning: PlanningOptions & {
+    maxPlans?: number;
+    /** The day of the request (default: the clock's): the plans' reference date and default start. */
+    today?: string;
+  } = {},
 ): Promise<DemandReport> {
-  const { maxPlans = MAX_DEMAND_PLANS, ...planOptions } = planning;
+  const { maxPlans = MAX_DEMAND_PLANS, today: day = today(), ...planOptions } = planning;
+  const { calendar, ...rest } = request;
+  // The clock is read here, never in the analysis: the start defaults to the planning day.
+  const options: DemandOptions = {
+    ...rest,
+    ...(calendar ? { calendar: { ...calendar, start: calendar.start ?? day } } : {}),
+  };
   // One catalogue for the whole request: every plan is made, and counted, on this graph,
   // even if the catalogue changes while the learners are read or planned.
   const graph = await catalogueGraph(store);
@@ -75,9 +95,20 @@ export async function runDemand(
       const holdings = learner.holdings.map(heldCredential);
       return targets.map(async (qualification): Promise<LearnerPlan> => {
         const target = { qualification };
-        const request = PlanRequest.parse({ target, holdings });
+        const request = PlanRequest.parse({
+          target,
+          holdings,
+          asOf: day,
+          ...(opts.calendar ? { calendar: opts.calendar } : {}),
+        });
         const plan = await runPlanOn(store, graph, request, planOptions);
-        return { learner: learner.id, target, status: plan.status, steps: plan.steps };
+        return {
+          learner: learner.id,
+          target,
+          status: plan.status,
+          steps: plan.steps,
+          ...(plan.calendar ? { calendar: plan.calendar } : {}),
+        };
       });
     }),
   );

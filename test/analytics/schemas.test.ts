@@ -88,6 +88,31 @@ describe('analytics schemas', () => {
           { listLearners: true },
         ),
     ],
+    [
+      'DemandReport per intake',
+      DemandReport,
+      () =>
+        credentialDemand(
+          graph,
+          [
+            {
+              learner: 'l1',
+              target: { qualification: 'smtu:cert-data-analytics' },
+              status: 'planned',
+              steps: [
+                {
+                  take: [
+                    { credential: 'smtu:mc-statistics', start: '2027-02-01', offering: 0 },
+                    { credential: 'bzn:safety-first-aid', start: '2027-02-01' },
+                  ],
+                },
+              ],
+              calendar: { start: '2027-02-01', status: 'dated' },
+            },
+          ],
+          { listLearners: true, calendar: { start: '2027-02-01', maxCreditsPerTerm: 30 } },
+        ),
+    ],
   ])('%s converts to JSON Schema and validates the seed catalogue result', (_name, schema, run) => {
     const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
     const validate = ajv.compile(z.toJSONSchema(schema as z.ZodType, { io: 'output' }));

@@ -26,6 +26,7 @@ import {
 import { openApiJson } from '../../src/api/app.js';
 import {
   complexityTable,
+  demandTable,
   overlapTable,
   qualityTable,
   renderTable,
@@ -338,6 +339,71 @@ describe('GET /v1/analytics/demand: the stored learners planned, nothing written
     }
   });
 
+  test('per intake: every learner planned with the calendar, dated plans counted', async () => {
+    const calendar = { start: '2027-02-01', maxCreditsPerTerm: 30 };
+    const res = await get('/v1/analytics/demand', {
+      qualification: CERT,
+      learners: 'true',
+      start: '2027-02-01',
+      maxCreditsPerTerm: '30',
+    });
+    expect(res.status).toBe(200);
+    const report = DemandReport.parse(res.body);
+    const plans = await Promise.all(
+      LEARNERS.map(async (learner) => {
+        const target = { qualification: CERT };
+        const plan = await runPlan(api.store, PlanRequest.parse({ learner, target, calendar }));
+        return { learner, target, status: plan.status, steps: plan.steps, calendar: plan.calendar };
+      }),
+    );
+    expect(report).toEqual(credentialDemand(graph, plans, { listLearners: true, calendar }));
+    expect(report.calendar).toEqual({ ...calendar, undated: 0 });
+    // By hand: Foundations has no entry rule, so the three who need it start it at the first
+    // intake, 1 February (seed/README.md, "Offerings and intakes").
+    const foundations = report.credentials.find((c) => c.credential === 'smtu:mc-data-foundations');
+    expect(foundations?.intakes).toEqual([
+      {
+        start: '2027-02-01',
+        offering: 0,
+        next: 3,
+        total: 3,
+        learners: ['learner-demand', 'learner-lapsed', 'learner-new'],
+      },
+    ]);
+    // Without the calendar the same learners give the same totals.
+    const plain = DemandReport.parse(
+      (await get('/v1/analytics/demand', { qualification: CERT, learners: 'true' })).body,
+    );
+    expect(report.credentials.map((c) => [c.credential, c.next, c.total, c.learners])).toEqual(
+      plain.credentials.map((c) => [c.credential, c.next, c.total, c.learners]),
+    );
+  });
+
+  test('per intake: a credential without offerings is counted on the default', async () => {
+    // Towards the Järvi certificate every learner needs a valid electrical safety card, which
+    // has no offerings (a one-day course): the plans assume the default for it.
+    const res = await get('/v1/analytics/demand', {
+      qualification: 'jarvi:cert-solar-installer',
+      learners: 'true',
+      start: '2027-02-01',
+    });
+    expect(res.status).toBe(200);
+    const report = DemandReport.parse(res.body);
+    expect(report.calendar).toEqual({ start: '2027-02-01', undated: 0 });
+    const card = report.credentials.find((c) => c.credential === 'jarvi:card-electrical-safety');
+    expect(card?.intakes).toEqual([]);
+    expect(card?.assumed).toEqual({
+      next: card?.next,
+      total: card?.total,
+      learners: card?.learners,
+    });
+    expect(card?.learners).toContain('learner-lapsed');
+    // A unit with intakes is counted per intake, not on the default.
+    const design = report.credentials.find((c) => c.credential === 'jarvi:unit-pv-design');
+    expect(design?.intakes?.length).toBeGreaterThan(0);
+    expect(design?.assumed).toEqual({ next: 0, total: 0, learners: [] });
+  });
+
   test('as CSV: one row per credential some plan takes', async () => {
     const res = await get('/v1/analytics/demand', { qualification: CERT }).set(
       'Accept',
@@ -350,6 +416,19 @@ describe('GET /v1/analytics/demand: the stored learners planned, nothing written
       (await get('/v1/analytics/demand', { qualification: CERT })).body,
     );
     expect(lines).toHaveLength(json.credentials.length + 1);
+    // With a calendar: the credential's row, then one per intake.
+    const dated = await get('/v1/analytics/demand', {
+      qualification: CERT,
+      start: '2027-02-01',
+    }).set('Accept', 'text/csv');
+    expect(dated.status).toBe(200);
+    const report = DemandReport.parse(
+      (await get('/v1/analytics/demand', { qualification: CERT, start: '2027-02-01' })).body,
+    );
+    expect(dated.text).toBe(renderTable(demandTable(report), 'csv'));
+    expect(dated.text.split('\r\n')[0]).toBe(
+      'credential,title,kind,provider,intake,offering,next,total,learners',
+    );
   });
 });
 
@@ -403,6 +482,14 @@ describe('bad parameters are 400 naming the field; unknown ids 404', () => {
     ['/v1/analytics/quality', { provider: ' smtu' }, 'provider'],
     ['/v1/analytics/demand', { learners: 'yes' }, 'learners'],
     ['/v1/analytics/demand', { kinds: 'module,lecture' }, 'kinds[1]'],
+    ['/v1/analytics/demand', { start: '2027-02-30' }, 'start'],
+    ['/v1/analytics/demand', { maxCreditsPerTerm: '0' }, 'maxCreditsPerTerm'],
+    ['/v1/analytics/demand', { maxCreditsPerMonth: '' }, 'maxCreditsPerMonth'],
+    [
+      '/v1/analytics/demand',
+      { maxCreditsPerTerm: '30', maxCreditsPerMonth: '10' },
+      'maxCreditsPerMonth',
+    ],
   ])('GET %s?%j: 400 naming %s', async (path, query, field) => {
     const res = await get(path, query);
     const problem = expectProblem(res, 400, field);

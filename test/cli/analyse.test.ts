@@ -15,7 +15,7 @@ import {
   skillCoverage,
   stackability,
 } from '../../src/analytics/index.js';
-import { qualityTable, renderTable } from '../../src/export/analytics.js';
+import { demandTable, qualityTable, renderTable } from '../../src/export/analytics.js';
 import type { CatalogueGraph } from '../../src/graph/index.js';
 import { PlanRequest } from '../../src/model/index.js';
 import { runPlan } from '../../src/service/planning.js';
@@ -203,4 +203,113 @@ test('analyse demand: the stored learners planned towards a qualification, in ea
   for (const c of expected.credentials) expect(text.stdout).toContain(c.credential);
   expectExit(unknown, 2);
   expect(unknown.stderr).toMatch(/provider "nobody" is not in the catalogue/);
+});
+
+test('analyse demand per intake: every plan dated from --start under a study load, in each format', async () => {
+  const START = '2027-02-01';
+  const calendar = { start: START, maxCreditsPerTerm: 30 };
+  const flags = ['--qualification', CERT, '--start', START, '--max-credits-per-term', '30'];
+  const before = new Date().toISOString().slice(0, 10);
+  const [json_, csv, markdown, fromToday, both, badDate, badLoad] = await Promise.all([
+    pathways('analyse', 'demand', ...flags, '--learners', '--format', 'json'),
+    pathways('analyse', 'demand', ...flags, '--format', 'csv'),
+    pathways('analyse', 'demand', ...flags, '--learners', '--format', 'markdown'),
+    pathways(
+      'analyse',
+      'demand',
+      '--qualification',
+      CERT,
+      '--max-credits-per-month',
+      '10',
+      '--format',
+      'json',
+    ),
+    pathways(
+      'analyse',
+      'demand',
+      '--qualification',
+      CERT,
+      '--max-credits-per-term',
+      '30',
+      '--max-credits-per-month',
+      '10',
+    ),
+    pathways('analyse', 'demand', '--qualification', CERT, '--start', '2027-02-30'),
+    pathways('analyse', 'demand', '--qualification', CERT, '--max-credits-per-term', '0'),
+  ]);
+  const after = new Date().toISOString().slice(0, 10);
+  for (const r of [json_, csv, markdown, fromToday]) expectExit(r, 0);
+
+  // The seed's learners, each planned as a dated plan request naming them would be.
+  const learners = [
+    'learner-complete',
+    'learner-lapsed',
+    'learner-new',
+    'learner-partway',
+    'learner-recognised',
+  ];
+  const plans = await Promise.all(
+    learners.map(async (learner) => {
+      const target = { qualification: CERT };
+      const plan = await runPlan(store, PlanRequest.parse({ learner, target, calendar }));
+      return { learner, target, status: plan.status, steps: plan.steps, calendar: plan.calendar };
+    }),
+  );
+  const expected = credentialDemand(graph, plans, { listLearners: true, calendar });
+  const report = json(json_.stdout) as typeof expected;
+  expect(report).toEqual(expected);
+  expect(report.calendar).toEqual({ start: START, maxCreditsPerTerm: 30, undated: 0 });
+  const row = (id: string) => report.credentials.find((c) => c.credential === id)!;
+  // By hand (seed/README.md): SMTU modules start on 1 February and 15 September and last 12
+  // weeks. Python needs Foundations finished: learner-recognised holds it and starts Python in
+  // February; learner-new and learner-lapsed take Foundations in February, then Python in
+  // September. Statistics has no entry rule: all four start it in February.
+  expect(row('smtu:mc-python-data').intakes).toEqual([
+    { start: START, offering: 0, next: 1, total: 1, learners: ['learner-recognised'] },
+    {
+      start: '2027-09-15',
+      offering: 0,
+      next: 0,
+      total: 2,
+      learners: ['learner-lapsed', 'learner-new'],
+    },
+  ]);
+  expect(row('smtu:mc-statistics').intakes).toEqual([
+    {
+      start: START,
+      offering: 0,
+      next: 4,
+      total: 4,
+      learners: ['learner-lapsed', 'learner-new', 'learner-partway', 'learner-recognised'],
+    },
+  ]);
+
+  // CSV: each credential's row (intake "all") then one per intake.
+  const lines = csv.stdout.trimEnd().split('\r\n');
+  expect(lines[0]).toBe('credential,title,kind,provider,intake,offering,next,total,learners');
+  const rows = expected.credentials.reduce(
+    (n, c) => n + 1 + c.intakes!.length + (c.assumed!.total ? 1 : 0) + (c.undated!.total ? 1 : 0),
+    0,
+  );
+  expect(lines).toHaveLength(rows + 1);
+  expect(lines).toContain(
+    'smtu:mc-python-data,Python for Data Analysis,micro-credential,smtu,2027-09-15,0,0,2,',
+  );
+  expect(markdown.stdout).toBe(renderTable(demandTable(expected), 'markdown'));
+  expect(markdown.stdout).toMatch(/per intake from 2027-02-01 at most 30 credits a term/);
+
+  // A study load alone dates from today.
+  const today = (json(fromToday.stdout) as typeof expected).calendar!;
+  expect([before, after]).toContain(today.start);
+  expect(today).toMatchObject({ maxCreditsPerMonth: 10 });
+
+  for (const r of [both, badDate, badLoad]) {
+    expectExit(r, 2);
+    expect(r.stdout).toBe('');
+  }
+  expect(both.stderr).toMatch(
+    /maxCreditsPerMonth: give maxCreditsPerTerm or maxCreditsPerMonth, not both/,
+  );
+  expect(badDate.stderr).toMatch(/start/);
+  expect(badLoad.stderr).toMatch(/maxCreditsPerTerm/);
 });

@@ -209,9 +209,10 @@ export const analyticsRoutes = [
     operationId: 'getCredentialDemand',
     mcp: { name: 'analyse_demand' },
     tag: 'Analytics',
-    summary: "Per credential, how many stored learners' plans take it next and in all",
+    summary:
+      "Per credential, how many stored learners' plans take it next and in all, and per intake",
     description:
-      'Plans every stored learner (pseudonymous ids only) towards the qualification named, or each qualification of the provider or the catalogue, and counts per credential the learners taking it in their first step and in any step; credentials nobody needs; learners whose target is unreachable. Nothing is written.',
+      'Plans every stored learner (pseudonymous ids only) towards the qualification named, or each qualification of the provider or the catalogue, and counts per credential the learners taking it in their first step and in any step; credentials nobody needs; learners whose target is unreachable. With `start`, `maxCreditsPerTerm` or `maxCreditsPerMonth`, every plan is dated on the offerings (from `start`, default today) and the seats are also counted per intake, on the default for credentials without offerings, and for plans that could not be dated. Nothing is written.',
     access: 'read',
     // Every stored learner is planned (and, on request, named): personal data, key only.
     readsStoredLearner: () => true,

@@ -6,3 +6,4 @@ export * from './coverage/index.js';
 export * from './quality/index.js';
 export * from './demand/index.js';
 export * from './whatIf/index.js';
+export * from './matcher/index.js';

@@ -26,7 +26,7 @@ const groups: [string[], () => Promise<{ register: Register }>][] = [
   [['db'], () => import('./db.js')],
   [['import'], () => import('./import.js')],
   [['export'], () => import('./export.js')],
-  [['plan', 'audit', 'ladder'], () => import('./planning.js')],
+  [['plan', 'audit', 'ladder', 'match'], () => import('./planning.js')],
   [['analyse'], () => import('./analyse.js')],
   [['what-if'], () => import('./whatIf.js')],
   [['serve'], () => import('./serve.js')],

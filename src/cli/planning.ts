@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
-import { AuditRequest, PlanRequest } from '../model/index.js';
-import { runAudit, runLadder, runPlan } from '../service/planning.js';
+import { AuditRequest, MatchRequest, PlanRequest } from '../model/index.js';
+import { runAudit, runLadder, runMatch, runPlan } from '../service/planning.js';
 import { loadHighs } from '../engine/planner/mip.js';
 import type { Store } from '../service/store.js';
-import { isPlanFormat, PLAN_FORMATS, renderPlan } from '../export/index.js';
+import {
+  isMatchFormat,
+  isPlanFormat,
+  MATCH_FORMATS,
+  PLAN_FORMATS,
+  renderMatches,
+  renderPlan,
+} from '../export/index.js';
 import { formatAudit } from '../export/text.js';
 import { EXIT, guarded, withStore } from './run.js';
 
@@ -97,8 +104,93 @@ function withPlanningStore<T>(instance: string, work: (store: Store) => Promise<
   return withStore(instance, work);
 }
 
-/** `pathways audit`, `pathways plan` and `pathways ladder`. */
+interface MatchOptions {
+  learner?: string;
+  holding: string[];
+  asOf?: string;
+  objective?: string;
+  provider?: string;
+  occupations?: boolean;
+  limit?: string;
+  offset?: string;
+  start?: string;
+  maxCreditsPerTerm?: string;
+  maxCreditsPerMonth?: string;
+  format?: string;
+  instance: string;
+}
+
+/** `pathways audit`, `pathways plan`, `pathways ladder` and `pathways match`. */
 export function register(program: Command): void {
+  program
+    .command('match')
+    .description(
+      'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
+    )
+    .option('--learner <id>', 'a stored pseudonymous learner')
+    .option(
+      '--holding <credential@date>',
+      'a held credential with its award date (repeatable)',
+      collect,
+      [],
+    )
+    .option('--as-of <date>', 'reference date YYYY-MM-DD (default today)')
+    .option(
+      '--objective <names>',
+      'credits (default), cost, hours, count, or a comma list (lexicographic)',
+    )
+    .option('--provider <id>', 'only qualifications awarded by this provider')
+    .option('--occupations', 'also rank every ESCO occupation of the catalogue')
+    .option('--limit <n>', 'matches on the page (default 10)')
+    .option('--offset <n>', 'matches ranked before the page (default 0)')
+    .option('--start <date>', 'date the plans from this day: completion then breaks ties')
+    .option('--max-credits-per-term <n>', 'with --start: credits started per six-month term')
+    .option('--max-credits-per-month <n>', 'with --start: credits a month over what runs at once')
+    .option('--format <format>', `output: ${MATCH_FORMATS.join(', ')}`, 'text')
+    .option('--instance <name>', 'local Neo4j instance when NEO4J_URI is not set', 'default')
+    .action(
+      guarded('match', async (o: MatchOptions) => {
+        const format = o.format ?? 'text';
+        if (!isMatchFormat(format)) {
+          process.stderr.write(
+            `pathways match: --format must be one of ${MATCH_FORMATS.join(', ')}\n`,
+          );
+          return EXIT.usage;
+        }
+        if (o.start === undefined && (o.maxCreditsPerTerm ?? o.maxCreditsPerMonth) !== undefined) {
+          process.stderr.write('pathways match: a study load needs --start\n');
+          return EXIT.usage;
+        }
+        const objective = list(o.objective);
+        const request = MatchRequest.parse({
+          ...(o.learner !== undefined ? { learner: o.learner } : {}),
+          ...(o.learner === undefined || o.holding.length
+            ? { holdings: o.holding.map(holdingOf) }
+            : {}),
+          ...(o.asOf ? { asOf: o.asOf } : {}),
+          ...(objective ? { objective: objective.length === 1 ? objective[0] : objective } : {}),
+          ...(o.provider !== undefined ? { provider: o.provider } : {}),
+          ...(o.occupations ? { occupations: true } : {}),
+          ...(o.limit !== undefined ? { limit: num(o.limit) } : {}),
+          ...(o.offset !== undefined ? { offset: num(o.offset) } : {}),
+          ...(o.start !== undefined
+            ? {
+                calendar: {
+                  start: o.start,
+                  ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
+                  ...(o.maxCreditsPerMonth
+                    ? { maxCreditsPerMonth: num(o.maxCreditsPerMonth) }
+                    : {}),
+                },
+              }
+            : {}),
+        });
+        const report = await withPlanningStore(o.instance, (store) => runMatch(store, request));
+        process.stdout.write(renderMatches(report, format));
+        return EXIT.ok;
+      }),
+    );
+
   learnerOptions(
     program
       .command('ladder')

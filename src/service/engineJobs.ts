@@ -4,12 +4,15 @@ import {
   credentialOverlap,
   credentialQuality,
   curricularComplexity,
+  matchProgrammes,
   skillCoverage,
   stackability,
   type ComplexityOptions,
   type CoverageOptions,
   type CoverageReport,
   type CurricularComplexity,
+  type MatcherOptions,
+  type MatchReport,
   type OverlapOptions,
   type OverlapReport,
   type QualityOptions,
@@ -45,6 +48,7 @@ export type EngineJob =
   | { kind: 'audit'; input: AuditOptions }
   | { kind: 'plan'; input: PlanRequest; options: Omit<PlanOptions, 'mip'> }
   | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> }
+  | { kind: 'match'; input: MatcherOptions }
   | AnalysisJob
   | RenderedAnalysisJob
   | { kind: 'whatIf'; input: WhatIfJob };
@@ -74,6 +78,7 @@ export interface EngineResults {
   audit: Audit;
   plan: Plan;
   ladder: Ladder;
+  match: MatchReport;
   stackability: StackabilityReport;
   overlap: OverlapReport;
   coverage: CoverageReport;
@@ -98,6 +103,8 @@ export function runEngineJob(
       return planPathway(graph, job.input, { ...job.options, mip });
     case 'ladder':
       return ladderTo(graph, { ...job.input, mip });
+    case 'match':
+      return matchProgrammes(graph, job.input, { mip });
     case 'stackability':
       return stackability(graph, job.input);
     case 'overlap':

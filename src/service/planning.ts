@@ -4,8 +4,14 @@ import type { HeldCredential } from '../engine/holdings.js';
 import type { Ladder } from '../engine/ladder.js';
 import type { Plan } from '../engine/planner/index.js';
 import type { CatalogueGraph } from '../graph/index.js';
-import { credentialOf } from '../graph/index.js';
-import { heldCredential, type AuditRequest, type PlanRequest } from '../model/index.js';
+import type { MatchReport } from '../analytics/index.js';
+import { credentialOf, providerOf } from '../graph/index.js';
+import {
+  heldCredential,
+  type AuditRequest,
+  type MatchRequest,
+  type PlanRequest,
+} from '../model/index.js';
 import { getLearner } from '../store/learners.js';
 import type { EngineJob, EngineResult } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
@@ -40,7 +46,7 @@ export async function learnerHoldings(
 async function holdingsOf(
   store: Store,
   graph: CatalogueGraph,
-  request: AuditRequest,
+  request: Pick<AuditRequest, 'holdings' | 'learner'>,
   options: PlanningOptions,
 ): Promise<HeldCredential[]> {
   if (request.holdings) {
@@ -157,5 +163,38 @@ export async function runLadder(
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'ladder',
     input: { holdings, asOf: request.asOf ?? today(), qualification },
+  });
+}
+
+/**
+ * The programme matcher: every qualification of the current catalogue (and, on request, every
+ * occupation) ranked by what is left for the learner, the page's matches with exact plans.
+ */
+export async function runMatch(
+  store: Store,
+  request: MatchRequest,
+  options: PlanningOptions = {},
+): Promise<MatchReport> {
+  const graph = await catalogueGraph(store);
+  if (request.provider !== undefined && !providerOf(graph, request.provider))
+    throw new NotFoundError(`unknown provider "${request.provider}"`, ['provider']);
+  const holdings = await holdingsOf(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, {
+    kind: 'match',
+    input: {
+      holdings: holdings.map((h) => ({
+        credential: h.credential,
+        awardedOn: h.awardedOn,
+        ...(h.expiresOn !== undefined ? { expiresOn: h.expiresOn } : {}),
+      })),
+      asOf: request.asOf ?? today(),
+      objective: request.objective,
+      ...(request.provider !== undefined ? { provider: request.provider } : {}),
+      occupations: request.occupations,
+      limit: request.limit,
+      offset: request.offset,
+      ...(request.calendar ? { calendar: request.calendar } : {}),
+      ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}),
+    },
   });
 }

@@ -164,6 +164,25 @@ const calls: [string, string, (auth: string) => request.Test][] = [
         .send({ holdings: [], target: { qualification: 'smtu:msc-data-analytics' } }),
   ],
   [
+    'post',
+    '/v1/matches',
+    (a) =>
+      request(api.app)
+        .post('/v1/matches')
+        .set('Authorization', a)
+        .send({
+          learner: 'learner-partway',
+          occupations: true,
+          limit: 3,
+          calendar: { start: '2027-02-01', maxCreditsPerTerm: 30 },
+        }),
+  ],
+  [
+    'post',
+    '/v1/matches',
+    (a) => request(api.app).post('/v1/matches').set('Authorization', a).send({ limit: 0 }),
+  ],
+  [
     'get',
     '/v1/credentials',
     (a) =>

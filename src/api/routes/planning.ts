@@ -1,12 +1,20 @@
+import { MatchReport } from '../../analytics/index.js';
 import {
   AuditRequest,
   AuditResponse,
   LadderResponse,
+  MatchRequest,
   PlanRequest,
   PlanResponse,
 } from '../../model/index.js';
 import { PLAN_MEDIA_TYPES, renderPlan } from '../../export/index.js';
-import { runAudit, runLadder, runPlan, type PlanningOptions } from '../../service/planning.js';
+import {
+  runAudit,
+  runLadder,
+  runMatch,
+  runPlan,
+  type PlanningOptions,
+} from '../../service/planning.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses } from '../openapi.js';
 import { route } from '../route.js';
@@ -17,7 +25,7 @@ const planningOf = (ctx: ApiContext): PlanningOptions => ({
   learners: ctx.learners,
 });
 
-/** Audits, plans and ladders: stateless POSTs; holdings given inline are never stored. */
+/** Audits, plans, ladders and matches: stateless POSTs; holdings given inline are never stored. */
 export const planningRoutes = [
   route({
     method: 'post',
@@ -88,6 +96,27 @@ export const planningRoutes = [
     },
     handle: async ({ body }, ctx) => {
       return { body: await runLadder(ctx.store, body, planningOf(ctx)) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/v1/matches',
+    operationId: 'createMatches',
+    mcp: { name: 'match' },
+    tag: 'Planning',
+    summary: 'Programme matcher: every qualification ranked by what is left',
+    description:
+      "Every qualification of the catalogue (and with `occupations`, every ESCO occupation) ranked by what is left for the learner: the objective (credits by default), then with a `calendar` the earliest completion, then the id. Each match on the page (`limit`, `offset`) comes with its exact plan's totals, what it takes and the awards earned on the way (off-ramps); the targets after the page are described by lower bounds only (`ranking.after`). Holdings are given inline (nothing is stored) or by stored learner id (a key with role `plan`).",
+    access: 'plan',
+    readsStoredLearner: ({ body }) => body.learner !== undefined,
+    body: MatchRequest,
+    bodyRequired: true,
+    responses: {
+      200: { description: 'The ranked page', schema: MatchReport },
+      ...errorResponses(400, 404),
+    },
+    handle: async ({ body }, ctx) => {
+      return { body: await runMatch(ctx.store, body, planningOf(ctx)) };
     },
   }),
 ];

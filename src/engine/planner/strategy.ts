@@ -45,6 +45,11 @@ export const STRATEGY = {
    */
   rootFirstUpTo: 32,
   /**
+   * Relaxations the root may spend on a better cost partitioning (bound.ts, ascend) when its
+   * repaired plan is dearer than its bound, before the MIP.
+   */
+  rootAscent: 0,
+  /**
    * Search nodes spent on a small cone before handing it to the MIP: the search proves most
    * small cones within a few dozen nodes, faster than the MIP's floor of about 1 ms (run 7).
    */
@@ -60,6 +65,13 @@ export interface StrategyOptions {
   mipFirstAbove?: number | undefined;
   /** A wall-clock limit for each MIP solve, in seconds (default none). */
   mipTimeLimitSeconds?: number | undefined;
+  /**
+   * Overrides STRATEGY.rootFirstUpTo (the benchmark's threshold runs; with mipFirstAbove -1
+   * and rootFirstUpTo -1 the MIP is the only solver, the "HiGHS alone" baseline).
+   */
+  rootFirstUpTo?: number | undefined;
+  /** Overrides STRATEGY.rootAscent (tests and the benchmark's runs). */
+  rootAscent?: number | undefined;
 }
 
 /** What the strategy does with one MIP answer (see the module comment). */
@@ -139,8 +151,14 @@ export function solvePlanProblem(
     // and a repaired plan often agree (learners who hold little), which proves the plan
     // without a solve.
     const root =
-      candidates <= STRATEGY.rootFirstUpTo
-        ? branchAndBound(problem, { maxNodes: 1, avoid, replay, fixIn: false })
+      candidates <= (options.rootFirstUpTo ?? STRATEGY.rootFirstUpTo)
+        ? branchAndBound(problem, {
+            maxNodes: 1,
+            avoid,
+            replay,
+            fixIn: false,
+            ascent: options.rootAscent ?? STRATEGY.rootAscent,
+          })
         : undefined;
     if (root?.optimal) return root;
     return byMip(root?.nodes ?? 0) ?? search(options.maxNodes, root?.nodes ?? 0);

@@ -37,6 +37,8 @@ export interface PlanOptions {
   rootFirstUpTo?: number | undefined;
   /** With `mip`: overrides the root's cost-partitioning relaxations (strategy.ts). */
   rootAscent?: number | undefined;
+  /** With `mip`: overrides the gap within which the root's ascent runs (strategy.ts). */
+  rootAscentWithin?: number | undefined;
   /**
    * With `maxCreditsPerTerm`: search steps the exact term packing may spend before settling
    * for its list schedule and a lower bound (default 200 000; terms.ts).

@@ -12,9 +12,11 @@ import {
   boundContext,
   branchAndBound,
   buildProblem,
+  planPathway,
   relax,
   type Shares,
 } from '../../src/engine/planner/index.js';
+import { loadHighs } from '../../src/engine/planner/mip.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import type { ObjectiveName } from '../../src/model/index.js';
 import { RefPlanner } from '../support/reference/index.js';
@@ -85,4 +87,43 @@ describe('lower bounds never exceed the exhaustive optimum', () => {
       console.info(`${objective}: ${compared} compared, ascent tighter on ${tightened}`);
     });
   }
+});
+
+describe('the strategy with the ascent at the root', () => {
+  it('plans the exhaustive optimum, proven, with the root (and its ascent) before HiGHS (300 catalogues)', async () => {
+    const highs = await loadHighs();
+    let planned = 0;
+    fc.assert(
+      fc.property(planInstance(), (instance) => {
+        const request = requestOf(instance, 'credits');
+        const graph = buildCatalogueGraph(instance.doc);
+        // Every cone goes root first, the ascent whatever the gap.
+        const plan = planPathway(graph, request, {
+          mip: highs,
+          mipFirstAbove: 0,
+          rootFirstUpTo: 1000,
+          rootAscent: 8,
+          rootAscentWithin: 1,
+        });
+        const reference = new RefPlanner(instance.doc, { ...request, objective: plan.objective });
+        if (reference.achieved) {
+          expect(plan.status).toBe('achieved');
+          return;
+        }
+        const optimum = reference.optimum();
+        if (!optimum.feasible) {
+          expect(plan.status).toBe('infeasible');
+          return;
+        }
+        expect(plan.status).toBe('planned');
+        expect(plan.optimality).toBe('optimal');
+        if (plan.objective.length === 1) {
+          expect(plan.objectiveValue).toBeCloseTo(optimum.value, 6);
+          planned++;
+        }
+      }),
+      { seed: SEED + 1, numRuns: 300 },
+    );
+    expect(planned).toBeGreaterThan(80);
+  });
 });

@@ -22,6 +22,11 @@ export interface SearchOptions {
    * better cost partitioning (bound.ts, ascend) before branching (default 0: none).
    */
   ascent?: number | undefined;
+  /**
+   * Only when the plan is within this share of its weight above the bound (default: any
+   * gap): a larger gap is rarely closed, and the ascent costs a relaxation per step.
+   */
+  ascentWithin?: number | undefined;
 }
 
 export interface SearchResult {
@@ -134,7 +139,11 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     if (root) offer(repair(problem, tried, undecided, replay));
     else offer(tried);
     if (bestValue <= bound + EPS) return;
-    if (root && (options.ascent ?? 0) > 1) {
+    if (
+      root &&
+      (options.ascent ?? 0) > 1 &&
+      bestValue - bound <= (options.ascentWithin ?? Infinity) * bestValue
+    ) {
       // The plan is dearer than the bound: look for a better partitioning, up to the bound
       // that rounds up to the plan's weight.
       const ascended = ascend(ctx, optimistic, excluded, {

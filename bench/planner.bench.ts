@@ -5,9 +5,14 @@
  * synthetic catalogue of 50,000 credentials and 2,000 qualifications.
  *
  *   npm run bench -- [--pairs 1000] [--only seed|large] [--max-nodes 100000]
- *     [--product-only] [--slowest N] [--by-target] [--pair i[,j...]] [--warmup N]
+ *     [--product-only] [--vs-highs] [--slowest N] [--by-target] [--pair i[,j...]] [--warmup N]
+ *     [--root-ascent N] [--root-first-up-to N] [--mip-first-above N]
  *
- * `--product-only` skips the baselines; `--slowest N` lists the N slowest planPathway pairs
+ * `--product-only` skips the baselines; `--vs-highs` keeps only the like-for-like one, "HiGHS
+ * alone, same path": `planPathway` with HiGHS as its only solver (problem construction, the
+ * solve and the replay into steps, as the product), on the same pairs right after the product;
+ * `--root-ascent`, `--root-first-up-to` and `--mip-first-above` override the product's
+ * strategy (strategy.ts) for threshold runs; `--slowest N` lists the N slowest planPathway pairs
  * (by index); `--by-target` splits planPathway's time by target qualification; `--pair` runs
  * only the given pair indexes (for profiling one pair); `--warmup N` first plans and audits N
  * other pairs (seed 99), unmeasured, so that the first measured pairs do not pay for compiling
@@ -45,6 +50,19 @@ const PAIRS = Number(arg('pairs', '1000'));
 const ONLY = arg('only', 'all');
 const MAX_NODES = Number(arg('max-nodes', '100000'));
 const PRODUCT_ONLY = args.includes('--product-only');
+const VS_HIGHS = args.includes('--vs-highs');
+const optional = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : undefined;
+};
+/** The product's strategy, with the command line's overrides. */
+const PRODUCT = {
+  rootAscent: optional('root-ascent'),
+  rootFirstUpTo: optional('root-first-up-to'),
+  mipFirstAbove: optional('mip-first-above'),
+};
+/** HiGHS as the only solver: straight to the MIP (the search only when it cannot answer). */
+const HIGHS_ONLY = { mipFirstAbove: -1, rootFirstUpTo: -1 };
 const WARMUP = Number(arg('warmup', '0'));
 const SLOWEST = Number(arg('slowest', '0'));
 const BY_TARGET = args.includes('--by-target');
@@ -97,7 +115,8 @@ async function run(name: string, doc: CatalogueDocument) {
   const requests = pairs(graph, doc, PAIRS, 7);
   for (const request of pairs(graph, doc, WARMUP, 99)) {
     auditQualification(graph, request);
-    planPathway(graph, request, { mip: highs });
+    planPathway(graph, request, { mip: highs, ...PRODUCT });
+    if (!PRODUCT_ONLY) planPathway(graph, request, { mip: highs, ...HIGHS_ONLY });
   }
 
   const audit: number[] = [];
@@ -107,6 +126,9 @@ async function run(name: string, doc: CatalogueDocument) {
   let productOptimal = 0;
   let productPlanned = 0;
   const plan: number[] = [];
+  const highsPath: number[] = [];
+  let highsPathOptimal = 0;
+  let highsPathDiffer = 0;
   const greedyMs: number[] = [];
   let optimal = 0;
   let planned = 0;
@@ -132,7 +154,7 @@ async function run(name: string, doc: CatalogueDocument) {
 
     t = performance.now();
     const cpu = process.cpuUsage();
-    const full = planPathway(graph, request, { mip: highs });
+    const full = planPathway(graph, request, { mip: highs, ...PRODUCT });
     const ms = performance.now() - t;
     const used = process.cpuUsage(cpu);
     productCpu.push((used.user + used.system) / 1000);
@@ -149,6 +171,14 @@ async function run(name: string, doc: CatalogueDocument) {
       if (full.optimality === 'optimal') productOptimal++;
     }
     if (PRODUCT_ONLY) continue;
+
+    t = performance.now();
+    const alone = planPathway(graph, request, { mip: highs, ...HIGHS_ONLY });
+    highsPath.push(performance.now() - t);
+    if (alone.status === 'planned' && alone.optimality === 'optimal') highsPathOptimal++;
+    if (alone.status !== full.status || Math.abs(alone.objectiveValue - full.objectiveValue) > 1e-6)
+      highsPathDiffer++;
+    if (VS_HIGHS) continue;
 
     t = performance.now();
     const problem = buildProblem(graph, request);
@@ -199,13 +229,16 @@ async function run(name: string, doc: CatalogueDocument) {
     `credentials ${doc.credentials.length}, qualifications ${doc.credentials.filter((c) => c.qualification).length}, largest target ${maxLeaves} leaves`,
   );
   console.log(`projection build: ${fmt(buildMs)} ms, heap +${heapMb.toFixed(0)} MB`);
-  console.log(`pairs: ${requests.length} (${planned} needed a plan)`);
+  console.log(
+    `pairs: ${requests.length} (${PRODUCT_ONLY || VS_HIGHS ? productPlanned : planned} needed a plan)`,
+  );
   console.log('| | median ms | p99 ms | max ms | throughput /s |');
   console.log('|---|---|---|---|---|');
   for (const [label, xs] of [
     ['audit', audit],
     ['plan: planPathway (product: search and MIP)', product],
     ['plan: planPathway, CPU time (process)', productCpu],
+    ['baseline: HiGHS alone, same path (planPathway, HiGHS the only solver)', highsPath],
     ['baseline: branch and bound alone', plan],
     ['baseline: MIP alone (HiGHS)', mipMs],
     ['baseline: greedy', greedyMs],
@@ -215,6 +248,11 @@ async function run(name: string, doc: CatalogueDocument) {
       `| ${label} | ${fmt(percentile(xs, 0.5))} | ${fmt(percentile(xs, 0.99))} | ${fmt(Math.max(...xs))} | ${(1000 / mean(xs)).toFixed(0)} |`,
     );
   }
+  if (highsPath.length > 0)
+    console.log(
+      `throughput, planPathway against HiGHS alone on the same path: ${(mean(highsPath) / mean(product)).toFixed(2)}×; ` +
+        `HiGHS alone proven optimal ${highsPathOptimal}/${productPlanned}, status or objective differing on ${highsPathDiffer} pairs`,
+    );
   console.log(
     `planPathway proven optimal: ${productOptimal}/${productPlanned}; branch and bound alone proven optimal: ${optimal}/${planned} (${((100 * optimal) / Math.max(1, planned)).toFixed(1)}%), mean search nodes ${(nodes / Math.max(1, planned)).toFixed(1)}`,
   );

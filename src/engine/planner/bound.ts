@@ -42,11 +42,18 @@ export interface Relaxation {
   chosen: string[];
   /** k(f) > 1: fillers whose charge was split, where the bound may be loose. */
   split: Map<string, number>;
+  /**
+   * With shares: the uses of fillers in rules that the relaxed solution charges, as marks
+   * (useMark(rule, filler)); the ascent moves shares towards them.
+   */
+  used?: Set<string> | undefined;
 }
 
 type Filler = SlotFiller;
 
 interface RuleInfo {
+  /** Its key: `goal`, `award:<id>` or `entry:<id>`. */
+  key: string;
   /** Whose rule: undefined for the goal, else the award or candidate it belongs to. */
   owner?: string | undefined;
   rule: RuleNode;
@@ -72,7 +79,22 @@ export interface BoundContext {
 export interface RelaxOptions {
   /** Keep the candidates' entry rules (default true); see the module comment. */
   entryRules?: boolean;
+  /**
+   * How each filler's total cost is divided among the rules it may fill (cost partitioning);
+   * default an equal split, 1/k(f) per use. See `Shares`.
+   */
+  shares?: Shares | undefined;
 }
+
+/**
+ * A cost partitioning: rule key -> filler id -> the weight of one use of the filler in that
+ * rule. A relaxation charges a use share(r, f) / Σ over the chargeable rules r' of
+ * uses(r', f) · share(r', f) of the filler's total cost, so the uses of any filler add up to
+ * its total cost at most whatever the shares are, and the proof of the equal split (module
+ * comment) holds for every partitioning: any shares give a lower bound. A missing share
+ * counts as 1 (the equal split).
+ */
+export type Shares = Map<string, Map<string, number>>;
 
 const GOAL = 'goal';
 
@@ -97,7 +119,15 @@ export function boundContext(problem: PlanProblem): BoundContext {
         slotsOf.set(f.id, (slotsOf.get(f.id) ?? 0) + 1);
     const counts = [...slotsOf].map(([id, slots]): [string, number] => [id, unlimited ? slots : 1]);
     const repeated = unlimited ? [] : [...slotsOf].filter(([, n]) => n > 1).map(([id]) => id);
-    rules.set(key, { owner, rule, compiled, sharing: unlimited ? 0 : sharing, repeated, counts });
+    rules.set(key, {
+      key,
+      owner,
+      rule,
+      compiled,
+      sharing: unlimited ? 0 : sharing,
+      repeated,
+      counts,
+    });
   }
   return {
     problem,
@@ -133,11 +163,25 @@ export function relax(
   // k(f) counts the rules that can still be charged: the goal, and the rules of awards and
   // candidates not already had and not excluded.
   const split = new Map<string, number>();
+  const { shares } = options;
+  // With shares: Σ over the chargeable rules of uses · share, per filler (the normaliser).
+  const weighed = shares && new Map<string, number>();
   for (const info of rules.values()) {
     if (info.owner !== undefined && (optimistic.has(info.owner) || excluded.has(info.owner)))
       continue;
-    for (const [id, n] of info.counts) split.set(id, (split.get(id) ?? 0) + n);
+    const own = shares?.get(info.key);
+    for (const [id, n] of info.counts) {
+      split.set(id, (split.get(id) ?? 0) + n);
+      if (weighed) weighed.set(id, (weighed.get(id) ?? 0) + n * (own?.get(id) ?? 1));
+    }
   }
+  /** The part of a filler's total cost charged for one use in a rule. */
+  const partOf = (rule: string, id: string): number => {
+    if (!weighed) return 1 / Math.max(1, split.get(id) ?? 1);
+    const total = weighed.get(id) ?? 0;
+    if (total <= 0) return 1 / Math.max(1, split.get(id) ?? 1);
+    return Math.min(1, (shares.get(rule)?.get(id) ?? 1) / total);
+  };
 
   /** Total cost of a filler, before splitting: weight plus its own rule. */
   const totalCost = (f: Filler): Choice => {
@@ -156,15 +200,20 @@ export function relax(
     memo.set(key, result);
     return result;
   };
-  const fillerCharge = (f: Filler): Choice => {
+  const fillerCharge = (f: Filler, rule: string): Choice => {
     if (optimistic.has(f.id)) return FREE;
     const total = totalCost(f);
-    return { cost: total.cost / Math.max(1, split.get(f.id) ?? 1), uses: total.uses };
+    const part = partOf(rule, f.id);
+    // An unreachable filler stays unreachable whatever its share (no plan uses it).
+    return {
+      cost: Number.isFinite(total.cost) ? total.cost * part : Infinity,
+      uses: weighed ? [useMark(rule, f.id), ...total.uses] : total.uses,
+    };
   };
-  const slotOptions = (accepted: string): RelaxedOption[] => {
+  const slotOptions = (accepted: string, rule: string): RelaxedOption[] => {
     const options = (fillers.get(accepted) ?? []).map((f) => ({
       credits: f.credits,
-      choice: fillerCharge(f),
+      choice: fillerCharge(f, rule),
     }));
     // Free through what is had; other fillers stay options (they may be worth more credits).
     const had = optimistic.bestCredits(accepted);
@@ -177,7 +226,7 @@ export function relax(
     for (let i = compiled.nodes.length - 1; i >= 0; i--) {
       const node = compiled.nodes[i]!;
       results[i] = node.operator.relaxedCost(
-        node.slots.map((s) => slotOptions(compiled.slots[s]!.accepts)),
+        node.slots.map((s) => slotOptions(compiled.slots[s]!.accepts, info.key)),
         node.children.map((c) => results[c]!),
         node.needed,
       );
@@ -185,10 +234,99 @@ export function relax(
     const root = results[0]!;
     if (info.sharing === 0 || !Number.isFinite(root.cost)) return root;
     const charges = info.repeated.map(
-      (id) => fillerCharge({ id, item: -1, award: ctx.awards.has(id), credits: 0 }).cost,
+      (id) => fillerCharge({ id, item: -1, award: ctx.awards.has(id), credits: 0 }, info.key).cost,
     );
     return { cost: sharingDiscount(root.cost, info.sharing, charges), uses: root.uses };
   };
   const goal = ruleCost(rules.get(GOAL)!);
-  return { bound: goal.cost, chosen: [...new Set(goal.uses)], split };
+  const uses = new Set(goal.uses);
+  if (!weighed) return { bound: goal.cost, chosen: [...uses], split };
+  const marks = [...uses].filter(isUseMark);
+  return {
+    bound: goal.cost,
+    chosen: [...uses].filter((u) => !isUseMark(u)),
+    split,
+    used: new Set(marks),
+  };
+}
+
+/**
+ * With shares, a relaxed solution also lists each use of a filler in a rule, as a mark that
+ * no credential id can equal (ids never hold a NUL).
+ */
+const useMark = (rule: string, id: string) => `\0${rule}\0${id}`;
+const isUseMark = (u: string) => u.startsWith('\0');
+
+export interface AscentOptions {
+  /** Relaxations to compute at most (the first is the equal split). */
+  iterations: number;
+  /** Stop once the bound reaches this (nothing more to prove, e.g. an incumbent's weight). */
+  enough?: number | undefined;
+}
+
+/**
+ * A tighter bound by searching over cost partitionings (Katz & Domshlak, "Optimal admissible
+ * composition of abstraction heuristics", AIJ 2010: the best partitioning is an LP; here a
+ * projected subgradient ascent on it, as in Lagrangian relaxation, Held & Karp 1971).
+ *
+ * Starts from the equal split. After each relaxation, a candidate that the relaxed solutions
+ * of some of its rules use and of others do not moves part of its cost towards the rules
+ * that use it: its fractions (one per chargeable rule, adding up to 1) take a step along
+ * "used minus the mean", are clipped at 0 and renormalised; the step shrinks with the
+ * iterations. A rule counts as using a candidate when its relaxed solution holds it and the
+ * rule itself is charged in the goal's (the goal, or the rule of a credential the goal's
+ * relaxed solution uses). Every iterate is a partitioning, so a lower bound (RelaxOptions
+ * shares); the best one is returned.
+ */
+export function ascend(
+  ctx: BoundContext,
+  optimistic: ItemSet,
+  excluded: ReadonlySet<string>,
+  options: AscentOptions,
+): Relaxation {
+  const enough = options.enough ?? Infinity;
+  const shares: Shares = new Map();
+  let current = relax(ctx, optimistic, excluded, { shares });
+  let best = current;
+  for (let t = 1; t < options.iterations; t++) {
+    if (best.bound >= enough || !Number.isFinite(current.bound)) break;
+    const used = current.used!;
+    /** filler -> its chargeable rules: [key, uses there, used by the relaxed solution]. */
+    const place = new Map<string, [string, number, boolean][]>();
+    for (const info of ctx.rules.values()) {
+      const { owner } = info;
+      if (owner !== undefined && (optimistic.has(owner) || excluded.has(owner))) continue;
+      for (const [id, n] of info.counts) {
+        if (optimistic.has(id)) continue; // free wherever it is used
+        const list = place.get(id);
+        const entry: [string, number, boolean] = [info.key, n, used.has(useMark(info.key, id))];
+        if (list) list.push(entry);
+        else place.set(id, [entry]);
+      }
+    }
+    const step = 2 / (1 + t);
+    let moved = false;
+    for (const [id, list] of place) {
+      if (list.length < 2) continue;
+      const using = list.filter(([, , used]) => used).length;
+      if (using === 0 || using === list.length) continue;
+      moved = true;
+      const weights = list.map(([key, n]) => n * (shares.get(key)?.get(id) ?? 1));
+      const total = weights.reduce((a, b) => a + b, 0);
+      const mean = using / list.length;
+      const next = list.map(([, , used], k) =>
+        Math.max(0, weights[k]! / total + step * ((used ? 1 : 0) - mean)),
+      );
+      const sum = next.reduce((a, b) => a + b, 0);
+      list.forEach(([key, n], k) => {
+        let own = shares.get(key);
+        if (!own) shares.set(key, (own = new Map<string, number>()));
+        own.set(id, sum > 0 ? next[k]! / sum / n : 1);
+      });
+    }
+    if (!moved) break;
+    current = relax(ctx, optimistic, excluded, { shares });
+    if (current.bound > best.bound) best = current;
+  }
+  return best;
 }

@@ -33,6 +33,12 @@ export interface PlanOptions {
   mipFirstAbove?: number | undefined;
   /** With `mip`: a wall-clock limit for each MIP solve, in seconds (default none). */
   mipTimeLimitSeconds?: number | undefined;
+  /** With `mip`: overrides the strategy's root-first limit (strategy.ts, benchmarks). */
+  rootFirstUpTo?: number | undefined;
+  /** With `mip`: overrides the root's cost-partitioning relaxations (strategy.ts). */
+  rootAscent?: number | undefined;
+  /** With `mip`: overrides the gap within which the root's ascent runs (strategy.ts). */
+  rootAscentWithin?: number | undefined;
   /**
    * With `maxCreditsPerTerm`: search steps the exact term packing may spend before settling
    * for its list schedule and a lower bound (default 200 000; terms.ts).

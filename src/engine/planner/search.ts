@@ -1,6 +1,6 @@
 import { credentialOf } from '../../graph/index.js';
 import { extendClosure } from '../closure.js';
-import { boundContext, relax, type Relaxation } from './bound.js';
+import { ascend, boundContext, relax, type Relaxation } from './bound.js';
 import type { PlanProblem } from './problem.js';
 import { compileReplay, type Replay, type ReplayVerdict } from './replay.js';
 
@@ -17,6 +17,16 @@ export interface SearchOptions {
    * that only wants to know whether the root alone proves a plan optimal turns it off.
    */
   fixIn?: boolean;
+  /**
+   * At the root, when the repaired plan is dearer than the bound, relaxations to spend on a
+   * better cost partitioning (bound.ts, ascend) before branching (default 0: none).
+   */
+  ascent?: number | undefined;
+  /**
+   * Only when the plan is within this share of its weight above the bound (default: any
+   * gap): a larger gap is rarely closed, and the ascent costs a relaxation per step.
+   */
+  ascentWithin?: number | undefined;
 }
 
 export interface SearchResult {
@@ -45,6 +55,9 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
   const maxNodes = options.maxNodes ?? 100_000;
   const avoid = (options.avoid ?? []).map((p) => new Set(p));
   const ctx = boundContext(problem);
+  const unit = weightUnit(problem);
+  /** A node's bound rounded up to what a plan can weigh: a sum of weights, so a multiple of unit. */
+  const roundUp = (b: number) => (unit > 0 ? Math.ceil(b / unit - 1e-9) * unit : b);
   const w = (ids: Iterable<string>) => {
     let total = 0;
     for (const id of ids) total += problem.weight.get(id)!;
@@ -106,11 +119,11 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       problem.asOf,
       { explain: false },
     );
-    const relaxation = tighter(
+    let relaxation = tighter(
       relax(ctx, optimistic, excluded),
       ctx.withoutEntryRules && relax(ctx, optimistic, excluded, { entryRules: false }),
     );
-    const bound = w(included) + relaxation.bound;
+    let bound = roundUp(w(included) + relaxation.bound);
     if (bound >= bestValue - EPS) return;
     if (nodes > maxNodes) {
       openBound = Math.min(openBound, bound);
@@ -126,6 +139,21 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     if (root) offer(repair(problem, tried, undecided, replay));
     else offer(tried);
     if (bestValue <= bound + EPS) return;
+    if (
+      root &&
+      (options.ascent ?? 0) > 1 &&
+      bestValue - bound <= (options.ascentWithin ?? Infinity) * bestValue
+    ) {
+      // The plan is dearer than the bound: look for a better partitioning, up to the bound
+      // that rounds up to the plan's weight.
+      const ascended = ascend(ctx, optimistic, excluded, {
+        iterations: options.ascent!,
+        enough: bestValue - w(included) - (unit > 0 ? 0.999 * unit : 0) - EPS,
+      });
+      relaxation = tighter(relaxation, ascended);
+      bound = roundUp(w(included) + relaxation.bound);
+      if (bestValue <= bound + EPS) return;
+    }
 
     // Branch where the bound is loose: candidates whose weight the bound split, then the heaviest.
     const key = (id: string) =>
@@ -182,6 +210,26 @@ export function repair(
   // What can never start was never taken: it is no part of the plan.
   for (const id of replay(set).stuck) set.delete(id);
   return set;
+}
+
+/**
+ * The largest unit every candidate's weight is a whole multiple of (0 when there is none, to
+ * six decimals): a plan's weight is a sum of weights, so a bound can be rounded up to it.
+ */
+function weightUnit(problem: PlanProblem): number {
+  let g = 0;
+  for (const w of problem.weight.values()) {
+    const scaled = Math.round(w * 1e6);
+    if (Math.abs(w * 1e6 - scaled) > 1e-3 || scaled < 0 || scaled > Number.MAX_SAFE_INTEGER)
+      return 0;
+    g = gcd(g, scaled);
+  }
+  return g / 1e6;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 /** The larger of two lower bounds (with its relaxed solution, for branching). */

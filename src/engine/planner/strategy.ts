@@ -45,6 +45,18 @@ export const STRATEGY = {
    */
   rootFirstUpTo: 32,
   /**
+   * Relaxations the root may spend on a better cost partitioning (bound.ts, ascend) when its
+   * repaired plan is dearer than its bound, before the MIP: none. On the 50k's pairs
+   * (2026-12-05, bench/RESULTS.md) the ascent's bound reached the optimum where the equal
+   * split did not (cones of 13–32 candidates: 80 of 92 against 39, as often as HiGHS's LP
+   * relaxation), but 8–25 relaxations cost about as much as the HiGHS solve they save, and 8
+   * relaxations (step 2/(1+t), gated at 5%) changed neither the 50k's nor the seed's CPU
+   * time beyond the noise of a machine loaded 15 times over.
+   */
+  rootAscent: 0,
+  /** The root's ascent runs only when its plan is within this share above its bound. */
+  rootAscentWithin: 0.05,
+  /**
    * Search nodes spent on a small cone before handing it to the MIP: the search proves most
    * small cones within a few dozen nodes, faster than the MIP's floor of about 1 ms (run 7).
    */
@@ -60,6 +72,15 @@ export interface StrategyOptions {
   mipFirstAbove?: number | undefined;
   /** A wall-clock limit for each MIP solve, in seconds (default none). */
   mipTimeLimitSeconds?: number | undefined;
+  /**
+   * Overrides STRATEGY.rootFirstUpTo (the benchmark's threshold runs; with mipFirstAbove -1
+   * and rootFirstUpTo -1 the MIP is the only solver, the "HiGHS alone" baseline).
+   */
+  rootFirstUpTo?: number | undefined;
+  /** Overrides STRATEGY.rootAscent (tests and the benchmark's runs). */
+  rootAscent?: number | undefined;
+  /** Overrides STRATEGY.rootAscentWithin. */
+  rootAscentWithin?: number | undefined;
 }
 
 /** What the strategy does with one MIP answer (see the module comment). */
@@ -139,8 +160,15 @@ export function solvePlanProblem(
     // and a repaired plan often agree (learners who hold little), which proves the plan
     // without a solve.
     const root =
-      candidates <= STRATEGY.rootFirstUpTo
-        ? branchAndBound(problem, { maxNodes: 1, avoid, replay, fixIn: false })
+      candidates <= (options.rootFirstUpTo ?? STRATEGY.rootFirstUpTo)
+        ? branchAndBound(problem, {
+            maxNodes: 1,
+            avoid,
+            replay,
+            fixIn: false,
+            ascent: options.rootAscent ?? STRATEGY.rootAscent,
+            ascentWithin: options.rootAscentWithin ?? STRATEGY.rootAscentWithin,
+          })
         : undefined;
     if (root?.optimal) return root;
     return byMip(root?.nodes ?? 0) ?? search(options.maxNodes, root?.nodes ?? 0);

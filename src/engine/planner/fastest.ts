@@ -20,6 +20,9 @@ export const TIME_NODES = 3_000;
 /** Nodes of calendar.ts's exact search for each set the time search dates. */
 const DATING_NODES = 2_000;
 
+/** Sets dated without proof that are dated again, with the scheduler's whole budget, at the end. */
+const REDATED = 8;
+
 const EPS = 1e-7;
 
 export interface TimeOptions {
@@ -146,6 +149,8 @@ export function chooseForTime(
     const verdict = replay(set);
     if (!verdict.reached || verdict.stuck.length > 0) return;
     if (budget !== undefined && cost(set) > budget + EPS) return;
+    // Dearer in the criteria before time: never better, whatever its dates.
+    if (sum(wA, set) > bestValue[0] + EPS) return;
     const plan = date(set);
     const value: Value = [sum(wA, set), endOf(plan), sum(wB, set)];
     if (!plan.proven && plan.status === 'dated')
@@ -346,12 +351,23 @@ export function chooseForTime(
   };
   explore(new Set(), new Set());
 
-  if (!bestPlan.proven && bestPlan.status === 'dated') {
-    // The chosen set again with the scheduler's whole budget (as the plan will date it).
-    bestPlan = scheduleCalendar(problem, best, calendar);
-    bestValue = [bestValue[0], endOf(bestPlan), bestValue[2]];
-    if (bestPlan.proven) unresolved.delete(keyOf(best));
-    else unresolved.set(keyOf(best), [bestValue[0], boundOf(bestPlan), bestValue[2]]);
+  // Sets dated without proof that might still beat the best: again with the scheduler's whole
+  // budget (as the plan dates its set), the least first, the chosen set too.
+  const retry = [...unresolved]
+    .filter(([key, low]) => key === keyOf(best) || compare(low, bestValue) < 0)
+    .sort((x, y) => compare(x[1], y[1]))
+    .slice(0, REDATED);
+  for (const [key] of retry) {
+    const set = key.split('\u0000');
+    const plan = scheduleCalendar(problem, set, calendar);
+    const value: Value = [sum(wA, set), endOf(plan), sum(wB, set)];
+    if (plan.proven) unresolved.delete(key);
+    else unresolved.set(key, [value[0], boundOf(plan), value[2]]);
+    if (key === keyOf(best) || compare(value, bestValue) < 0) {
+      best = [...set].sort();
+      bestPlan = plan;
+      bestValue = value;
+    }
   }
   let least: Value | undefined;
   for (const low of unresolved.values()) if (!least || compare(low, least) < 0) least = low;

@@ -494,10 +494,12 @@ function timeSentence(problem: PlanProblem, time: TimeSummary): string {
   const order = problem.objective.join(', then ');
   if (!time.proven)
     return `The best plan found by ${order} finishes on ${time.completion ?? 'no date'}; not proven the best (no plan finishes before ${time.earliestPossible ?? 'an unknown day'}).`;
-  const titles = time.withoutTime.credentials
-    .map((id) => credentialOf(problem.graph, id)?.title ?? id)
-    .join(', ');
-  const against = `the plan chosen without time (${titles}) finishes on ${time.withoutTime.completion ?? 'no date'}`;
+  const ids = time.withoutTime.credentials;
+  const which =
+    ids.length <= 3
+      ? ids.map((id) => credentialOf(problem.graph, id)?.title ?? id).join(', ')
+      : `${ids.length} credentials`;
+  const against = `the plan chosen without time (${which}) finishes on ${time.withoutTime.completion ?? 'no date'}`;
   return time.decidedBy
     ? `Proven the best plan by ${order}; ${time.decidedBy} decided: ${against}.`
     : `Proven the best plan by ${order}; ${against}, no later.`;

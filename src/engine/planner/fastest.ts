@@ -17,6 +17,13 @@ import { stronglyConnected } from './terms.js';
  */
 export const TIME_NODES = 3_000;
 
+/**
+ * Above this many candidates only the root is tried (its bounds against the incumbents): on
+ * the synthetic 50k no cone above 40 candidates was proven within the node budget, at seconds
+ * a plan (bench/RESULTS.md).
+ */
+export const TIME_SEARCH_UP_TO = 40;
+
 /** Nodes of calendar.ts's exact search for each set the time search dates. */
 const DATING_NODES = 2_000;
 
@@ -33,7 +40,7 @@ export interface TimeOptions {
 export interface TimeChoice {
   /** The chosen set. */
   chosen: string[];
-  /** Its dates (the search's; the plan dates it again with the full budget). */
+  /** Its dates (with the scheduler's whole budget, when the search's did not prove them). */
   calendar: CalendarPlan;
   /** Proven: no feasible set is lexicographically better under the whole objective. */
   proven: boolean;
@@ -98,7 +105,8 @@ export function chooseForTime(
   options: TimeOptions = {},
 ): TimeChoice {
   const { graph, asOf } = problem;
-  const maxNodes = options.maxNodes ?? TIME_NODES;
+  const maxNodes =
+    options.maxNodes ?? (problem.candidates.length > TIME_SEARCH_UP_TO ? 1 : TIME_NODES);
   const timeAt = problem.objective.indexOf('time');
   const weights = problem.objective.filter((n): n is WeightName => n !== 'time');
   const before = weights.slice(0, timeAt);
@@ -352,9 +360,11 @@ export function chooseForTime(
   explore(new Set(), new Set());
 
   // Sets dated without proof that might still beat the best: again with the scheduler's whole
-  // budget (as the plan dates its set), the least first, the chosen set too.
+  // budget, the least first, when a proof is still possible; the chosen set in any case (its
+  // dates are the plan's).
+  const finished = nodes <= maxNodes && (open === undefined || compare(open, bestValue) >= 0);
   const retry = [...unresolved]
-    .filter(([key, low]) => key === keyOf(best) || compare(low, bestValue) < 0)
+    .filter(([key, low]) => key === keyOf(best) || (finished && compare(low, bestValue) < 0))
     .sort((x, y) => compare(x[1], y[1]))
     .slice(0, REDATED);
   for (const [key] of retry) {
@@ -371,7 +381,6 @@ export function chooseForTime(
   }
   let least: Value | undefined;
   for (const low of unresolved.values()) if (!least || compare(low, least) < 0) least = low;
-  const finished = nodes <= maxNodes;
   const proven =
     finished &&
     (least === undefined || compare(least, bestValue) >= 0) &&

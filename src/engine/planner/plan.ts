@@ -301,6 +301,7 @@ export function planPathway(
   const { steps, explanation, terms, calendar } = describePlan(problem, chosen, {
     maxTermNodes: options.maxTermNodes,
     calendar: request.calendar,
+    dated: timed?.calendar,
   });
   let time: TimeSummary | undefined;
   let optimal = result.optimal;
@@ -358,7 +359,12 @@ function withinReach(problem: PlanProblem, replay: Replay): boolean {
 export function describePlan(
   problem: PlanProblem,
   chosen: string[],
-  options: { maxTermNodes?: number | undefined; calendar?: CalendarRequest | undefined } = {},
+  options: {
+    maxTermNodes?: number | undefined;
+    calendar?: CalendarRequest | undefined;
+    /** The set already dated on this calendar (the time search's), not dated again. */
+    dated?: CalendarPlan | undefined;
+  } = {},
 ): {
   steps: PlanStep[];
   explanation: string[];
@@ -370,7 +376,8 @@ export function describePlan(
   // are its start days instead of packed terms.
   const calendarRequest: CalendarRequest | undefined =
     options.calendar && effectiveCalendar(options.calendar, problem.constraints);
-  const calendar = calendarRequest && scheduleCalendar(problem, chosen, calendarRequest);
+  const calendar =
+    calendarRequest && (options.dated ?? scheduleCalendar(problem, chosen, calendarRequest));
   const dated = calendar?.status === 'dated' ? calendar : undefined;
   const cap = dated ? undefined : problem.constraints.maxCreditsPerTerm;
   const packed =

@@ -145,6 +145,8 @@ function timeObjective(
   let checked = 0;
   let byTime = 0;
   let saved = 0;
+  let nodes = 0;
+  let sets = 0;
   const bySize = new Map<string, { plans: number; proven: number }>();
   for (const request of requests) {
     const timed = { ...request, objective, calendar: CALENDAR };
@@ -153,6 +155,8 @@ function timeObjective(
     times.push(performance.now() - t);
     if (plan.status !== 'planned' || !plan.time) continue;
     planned++;
+    nodes += plan.time.nodes;
+    sets += plan.time.sets;
     const problem = buildProblem(graph, timed);
     const size = problem.candidates.length;
     const bucket = size <= 10 ? '≤10' : size <= 20 ? '11–20' : size <= 40 ? '21–40' : '>40';
@@ -185,7 +189,7 @@ function timeObjective(
       .map(([k, v]) => `${k} candidates ${v.proven}/${v.plans}`)
       .join(
         ', ',
-      )}; time decided ${byTime} (${byTime ? (saved / byTime).toFixed(0) : 0} days earlier on average); checker accepted ${checked}/${planned}`,
+      )}; time decided ${byTime} (${byTime ? (saved / byTime).toFixed(0) : 0} days earlier on average); checker accepted ${checked}/${planned}; ${nodes} search nodes and ${sets} sets dated in all`,
   );
 }
 

@@ -159,6 +159,16 @@ export function chooseForTime(
     if (budget !== undefined && cost(set) > budget + EPS) return;
     // Dearer in the criteria before time: never better, whatever its dates.
     if (sum(wA, set) > bestValue[0] + EPS) return;
+    // Not dated when its own bounds (the relaxation of the set alone, its load) cannot beat
+    // the best: dating costs more than the bounds.
+    if (!datedSets.has(keyOf(set))) {
+      const members = new Set(set);
+      const own = relaxed(all.filter((id) => members.has(id)));
+      let end = own.goal;
+      for (const id of set) end = Math.max(end, own.finish.get(id)!);
+      if (scaled && Number.isFinite(end)) end = Math.max(end, loadDay(sum(scaled, set)));
+      if (compare([sum(wA, set), end, sum(wB, set)], bestValue) >= 0) return;
+    }
     const plan = date(set);
     const value: Value = [sum(wA, set), endOf(plan), sum(wB, set)];
     if (!plan.proven && plan.status === 'dated')
@@ -329,11 +339,19 @@ export function chooseForTime(
     offer([...trimmed]);
   }
 
+  const mayReach = new Map<string, boolean>();
   const explore = (included: Set<string>, excluded: Set<string>): void => {
     nodes++;
     if (budget !== undefined && cost(included) > budget + EPS) return;
     const pool = all.filter((id) => !excluded.has(id));
-    if (!replay(pool).mayReach) return;
+    // A branch that took a candidate has its parent's pool: its verdict is remembered.
+    const key = pool.join('\u0000');
+    let reach = mayReach.get(key);
+    if (reach === undefined) {
+      reach = replay(pool).mayReach;
+      if (mayReach.size < 10_000) mayReach.set(key, reach);
+    }
+    if (!reach) return;
     const { value, relaxation } = lowerBound(included, excluded, pool);
     if (compare(value, bestValue) >= 0) return;
     if (nodes > maxNodes) {

@@ -172,7 +172,16 @@ describe('over Streamable HTTP (POST /mcp)', () => {
     // The plan tool takes the body of POST /v1/plans, field for field.
     const plan = tools.find((t) => t.name === 'plan')!;
     expect(Object.keys(plan.inputSchema.properties ?? {}).sort()).toEqual(
-      ['alternatives', 'asOf', 'constraints', 'holdings', 'learner', 'objective', 'target'].sort(),
+      [
+        'alternatives',
+        'asOf',
+        'calendar',
+        'constraints',
+        'holdings',
+        'learner',
+        'objective',
+        'target',
+      ].sort(),
     );
   });
 

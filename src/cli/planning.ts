@@ -239,7 +239,7 @@ export function register(program: Command): void {
   )
     .option(
       '--objective <names>',
-      'credits (default), cost, hours, count, or a comma list (lexicographic)',
+      'credits (default), cost, hours, count, time (earliest completion; needs --start), or a comma list (lexicographic), e.g. time,credits',
     )
     .option('--alternatives <k>', 'also show k next-best distinct plans')
     .option('--exclude-credential <id>', 'never plan this credential (repeatable)', collect, [])

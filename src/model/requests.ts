@@ -65,15 +65,21 @@ export const heldCredential = ({
   ...(expiresOn !== undefined ? { expiresOn } : {}),
 });
 
-export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count']);
+/**
+ * What a plan minimises: a weight of its credentials (credits, cost, hours, count), or `time`,
+ * the earliest completion of the set dated on its offerings (needs a calendar).
+ */
+export const ObjectiveName = z.enum(['credits', 'cost', 'hours', 'count', 'time']);
 export type ObjectiveName = z.infer<typeof ObjectiveName>;
 
 export const Objective = z
-  .union([ObjectiveName, z.array(ObjectiveName).min(1).max(4)], {
-    error: 'must be credits, cost, hours or count, or an array of them (lexicographic)',
+  .union([ObjectiveName, z.array(ObjectiveName).min(1).max(5)], {
+    error: 'must be credits, cost, hours, count or time, or an array of them (lexicographic)',
   })
   .default('credits')
-  .describe('What to minimise; an array is lexicographic (first matters most).');
+  .describe(
+    'What to minimise; an array is lexicographic (first matters most). time: the earliest completion (needs calendar), e.g. ["time", "credits"] is the fewest credits among the plans finishing earliest.',
+  );
 export type Objective = z.infer<typeof Objective>;
 
 export const PlanConstraints = z
@@ -174,6 +180,24 @@ export const PlanRequest = AuditShape.extend({
 })
   .strict()
   .superRefine(oneLearnerSource)
+  .superRefine((r, ctx) => {
+    const names = [r.objective].flat();
+    if (!names.includes('time')) return;
+    if (names.filter((n) => n === 'time').length > 1)
+      ctx.addIssue({ code: 'custom', path: ['objective'], message: 'names time twice' });
+    if (r.calendar === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objective'],
+        message: 'time (the earliest completion) needs a calendar: give calendar.start',
+      });
+    if (r.alternatives > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alternatives'],
+        message: 'alternatives are not given for an objective with time',
+      });
+  })
   .meta({
     id: 'PlanRequest',
     examples: [

@@ -284,6 +284,28 @@ export const PlanResponse = z
     calendar: DatedPlanCalendar.optional().describe(
       'With a calendar in the request: the dated credentials and the earliest completion.',
     ),
+    time: z
+      .object({
+        completion: IsoDate.optional().describe("The plan's completion (its last day)."),
+        earliestPossible: IsoDate.optional().describe(
+          'Proven: no plan (with criteria before time: no plan best in them) finishes before this day; equals completion when proven.',
+        ),
+        proven: z
+          .boolean()
+          .describe(
+            'The set is proven the best under the whole objective, and its dates the earliest.',
+          ),
+        decidedBy: ObjectiveName.optional().describe(
+          'The first criterion in which this plan beats the plan chosen without time (absent: it does not).',
+        ),
+        withoutTime: z
+          .object({ credentials: z.array(Id), completion: IsoDate.optional() })
+          .describe('The plan the objective without time chooses, and its completion.'),
+        nodes: z.number().int().describe('Nodes of the set search.'),
+        sets: z.number().int().describe('Sets of credentials dated by the search.'),
+      })
+      .optional()
+      .describe('With time in the objective: how the set was chosen for the earliest completion.'),
     creditsMissing: z
       .number()
       .int()

@@ -138,4 +138,47 @@ describe('dated plans over the API', () => {
     expect([400, 422]).toContain(bad.status);
     expect(JSON.stringify(bad.body)).toContain('offerings[0].startDate');
   });
+
+  it('objective time: the fastest plan, proven, no later than the cheapest; refused without a calendar', async () => {
+    const ask = async (objective: string[]) =>
+      PlanResponse.parse(
+        (
+          await request(api.app)
+            .post('/v1/plans')
+            .set({ Authorization: `Bearer ${plan}` })
+            .send({
+              holdings: [],
+              target: { qualification: CERT },
+              asOf: '2027-01-15',
+              calendar,
+              objective,
+            })
+            .expect(200)
+        ).body,
+      );
+    const fastest = await ask(['time', 'credits']);
+    const cheapest = await ask(['credits', 'time']);
+    expect(fastest.objective).toEqual(['time', 'credits']);
+    expect(fastest.optimality).toBe('optimal');
+    expect(fastest.time).toMatchObject({ proven: true, completion: fastest.calendar!.completion });
+    expect(fastest.time!.earliestPossible).toBe(fastest.time!.completion);
+    expect(fastest.calendar!.completion! <= cheapest.calendar!.completion!).toBe(true);
+    expect(fastest.totals.credits).toBeGreaterThanOrEqual(cheapest.totals.credits);
+    const doc = parseCatalogue((await readCatalogue(driver)).doc);
+    if (!doc.ok) throw new Error('stored catalogue rejected');
+    const problem = buildProblem(buildCatalogueGraph(doc.value), {
+      holdings: [],
+      asOf: '2027-01-15',
+      target: { qualification: CERT },
+    });
+    const chosen = fastest.steps.flatMap((s) => s.take.map((t) => t.credential));
+    expect(checkCalendar(problem, chosen, calendar, fastest.calendar!)).toEqual([]);
+
+    const refused = await request(api.app)
+      .post('/v1/plans')
+      .set({ Authorization: `Bearer ${plan}` })
+      .send({ holdings: [], target: { qualification: CERT }, objective: ['time', 'credits'] })
+      .expect(400);
+    expect(Problem.parse(refused.body).errors?.map((e) => e.path)).toEqual(['objective']);
+  });
 });

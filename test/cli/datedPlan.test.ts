@@ -54,6 +54,54 @@ describe('pathways plan --start', () => {
     expect(plan.steps.every((s) => s.starts !== undefined)).toBe(true);
   });
 
+  it('--objective time,credits: the fastest plan, proven optimal (the README example)', async () => {
+    const args = [
+      'plan',
+      '--learner',
+      'learner-partway',
+      '--qualification',
+      'smtu:hdip-data-analytics',
+      '--as-of',
+      '2027-01-15',
+      '--start',
+      '2027-02-01',
+      '--max-credits-per-term',
+      '30',
+      '--objective',
+      'time,credits',
+    ];
+    const json = await pathways(...args, '--json');
+    expectExit(json, 0);
+    const plan = JSON.parse(json.stdout) as Plan;
+    expect(plan.objective).toEqual(['time', 'credits']);
+    expect(plan.optimality).toBe('optimal');
+    // The plan of fewest credits (above) is already the fastest: proven at the root.
+    expect(plan.time).toMatchObject({
+      proven: true,
+      completion: '2028-02-29',
+      earliestPossible: '2028-02-29',
+      withoutTime: { completion: '2028-02-29' },
+    });
+    expect(plan.calendar!.completion).toBe('2028-02-29');
+    const text = await pathways(...args);
+    expectExit(text, 0);
+    expect(text.stdout).toContain('minimising time, then credits');
+    expect(text.stdout).toContain(
+      'Proven the best plan by time, then credits; the plan chosen without time (8 credentials) finishes on 2028-02-29, no later.',
+    );
+    const lonely = await pathways(
+      'plan',
+      '--learner',
+      'learner-new',
+      '--qualification',
+      'smtu:cert-data-analytics',
+      '--objective',
+      'time',
+    );
+    expectExit(lonely, 2);
+    expect(lonely.stderr).toContain('objective');
+  });
+
   it('--max-credits-per-month needs --start; a bad date is a usage error', async () => {
     const lonely = await pathways(
       'plan',

@@ -73,6 +73,21 @@ export interface CalendarPlan {
   nodes: number;
 }
 
+/**
+ * The calendar a plan is dated on: the request's, with the constraints' `maxCreditsPerTerm`
+ * as its load when it sets none of its own.
+ */
+export function effectiveCalendar(
+  calendar: CalendarRequest,
+  constraints: { maxCreditsPerTerm?: number | undefined },
+): CalendarRequest {
+  return calendar.maxCreditsPerTerm === undefined &&
+    calendar.maxCreditsPerMonth === undefined &&
+    constraints.maxCreditsPerTerm !== undefined
+    ? { ...calendar, maxCreditsPerTerm: constraints.maxCreditsPerTerm }
+    : calendar;
+}
+
 /** The load cap a request sets in credits a month at once (Infinity without one). */
 export function monthlyCap(calendar: CalendarRequest): number {
   return calendar.maxCreditsPerMonth ?? Infinity;

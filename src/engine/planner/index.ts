@@ -10,3 +10,4 @@ export * from './strategy.js';
 export * from './calendar.js';
 export * from './calendarCheck.js';
 export * from './offerings.js';
+export * from './fastest.js';

@@ -11,8 +11,15 @@ import { solvePlanProblem } from './strategy.js';
 import { compileReplay, type Replay } from './replay.js';
 import { simulate, strictPartners } from './simulate.js';
 import { packTerms } from './terms.js';
-import { scheduleCalendar, type CalendarPlan, type CalendarRequest } from './calendar.js';
+import {
+  effectiveCalendar,
+  scheduleCalendar,
+  type CalendarPlan,
+  type CalendarRequest,
+} from './calendar.js';
 import { DEFAULT_CREDITS_PER_MONTH } from './offerings.js';
+import { EngineInputError } from '../errors.js';
+import { chooseForTime, lastDayBefore, type TimeChoice } from './fastest.js';
 import type { Highs } from 'highs';
 
 export interface PlanOptions {
@@ -44,6 +51,28 @@ export interface PlanOptions {
    * for its list schedule and a lower bound (default 200 000; terms.ts).
    */
   maxTermNodes?: number | undefined;
+  /** With `time` in the objective: nodes of the set search (default 3 000; fastest.ts). */
+  maxTimeNodes?: number | undefined;
+}
+
+/** With `time` in the objective: how the set was chosen for it. */
+export interface TimeSummary {
+  /** The plan's completion (its calendar's). */
+  completion?: string | undefined;
+  /**
+   * Proven: no plan finishes before this day (with criteria before time: no plan best in
+   * them). Equals the completion when proven.
+   */
+  earliestPossible?: string | undefined;
+  /** The set is proven the best under the whole objective, and its dates the earliest. */
+  proven: boolean;
+  /** The first criterion in which the plan beats the plan chosen without time (absent: none). */
+  decidedBy?: ObjectiveName | undefined;
+  /** The plan the objective without time chooses, and its completion. */
+  withoutTime: { credentials: string[]; completion?: string | undefined };
+  /** Nodes of the set search, and sets it dated. */
+  nodes: number;
+  sets: number;
 }
 
 /** How the plan's credentials were packed into terms under a credit cap. */
@@ -121,6 +150,8 @@ export interface Plan {
   terms?: TermSummary | undefined;
   /** With a calendar: the plan's credentials dated on their offerings, and the earliest completion. */
   calendar?: CalendarPlan | undefined;
+  /** With `time` in the objective: which criterion decided, the completion, the proof. */
+  time?: TimeSummary | undefined;
   /**
    * Candidates without credits (0). With a credits objective, ties are then broken by count,
    * then cost (`objective` says so).
@@ -153,6 +184,13 @@ export function planPathway(
   options: PlanOptions = {},
 ): Plan {
   const problem = buildProblem(graph, request);
+  const byTime = problem.objective.includes('time');
+  if (byTime && !request.calendar)
+    throw new EngineInputError(
+      'planner',
+      'the objective time (earliest completion) needs a calendar with a start',
+      ['objective'],
+    );
   const base: Omit<
     Plan,
     'status' | 'steps' | 'totals' | 'objectiveValue' | 'optimality' | 'lowerBound' | 'explanation'
@@ -235,10 +273,25 @@ export function planPathway(
     };
   }
 
+  let chosen = result.chosen;
+  let timed: TimeChoice | undefined;
+  if (byTime && request.calendar) {
+    // The set is chosen for time: the weights' plan is the first incumbent (fastest.ts).
+    timed = chooseForTime(
+      problem,
+      replay,
+      effectiveCalendar(request.calendar, problem.constraints),
+      { ...result, chosen },
+      { maxNodes: options.maxTimeNodes },
+    );
+    chosen = timed.chosen;
+  }
+
   const alternatives: PlanOutline[] = [];
   const avoid: string[][] = [result.chosen];
-  let nodes = result.nodes;
-  for (let k = 0; k < (options.alternatives ?? 0); k++) {
+  let nodes = result.nodes + (timed?.nodes ?? 0);
+  // Alternatives are ranked by the weights; with time they are not given (the request says so).
+  for (let k = 0; k < (timed ? 0 : (options.alternatives ?? 0)); k++) {
     const next = solve(avoid);
     nodes += next.nodes;
     if (!next.chosen) break;
@@ -251,20 +304,44 @@ export function planPathway(
     avoid.push(next.chosen);
   }
 
-  const { steps, explanation, terms, calendar } = describePlan(problem, result.chosen, {
+  const { steps, explanation, terms, calendar } = describePlan(problem, chosen, {
     maxTermNodes: options.maxTermNodes,
     calendar: request.calendar,
+    dated: timed?.calendar,
   });
+  let time: TimeSummary | undefined;
+  let optimal = result.optimal;
+  let value = result.value;
+  if (timed) {
+    const proven = timed.proven && calendar?.proven === true;
+    time = {
+      completion: calendar?.completion,
+      earliestPossible: proven ? calendar.completion : lastDayBefore(timed.bound),
+      proven,
+      ...(timed.decidedBy ? { decidedBy: timed.decidedBy } : {}),
+      withoutTime: {
+        credentials: timed.withoutTime.chosen,
+        completion: lastDayBefore(timed.withoutTime.end),
+      },
+      nodes: timed.nodes,
+      sets: timed.dated,
+    };
+    optimal = proven;
+    value = chosen.reduce((sum, id) => sum + problem.weight.get(id)!, 0);
+    explanation.push(timeSentence(problem, time));
+  }
   return {
     ...base,
     ...(terms ? { terms } : {}),
     ...(calendar ? { calendar } : {}),
+    ...(time ? { time } : {}),
     status: 'planned',
     steps,
-    totals: totalsOf(graph, result.chosen),
-    objectiveValue: result.value,
-    optimality: result.optimal ? 'optimal' : 'feasible',
-    lowerBound: result.lowerBound,
+    totals: totalsOf(graph, chosen),
+    objectiveValue: value,
+    optimality: optimal ? 'optimal' : 'feasible',
+    // With time, the weights' least value over every plan (a plan may weigh more).
+    lowerBound: optimal ? value : Math.min(value, result.lowerBound),
     alternatives,
     explanation,
     search: { nodes },
@@ -288,7 +365,12 @@ function withinReach(problem: PlanProblem, replay: Replay): boolean {
 export function describePlan(
   problem: PlanProblem,
   chosen: string[],
-  options: { maxTermNodes?: number | undefined; calendar?: CalendarRequest | undefined } = {},
+  options: {
+    maxTermNodes?: number | undefined;
+    calendar?: CalendarRequest | undefined;
+    /** The set already dated on this calendar (the time search's), not dated again. */
+    dated?: CalendarPlan | undefined;
+  } = {},
 ): {
   steps: PlanStep[];
   explanation: string[];
@@ -298,15 +380,10 @@ export function describePlan(
   const { graph } = problem;
   // With a calendar, a per-term cap is its study load (unless it has its own) and the steps
   // are its start days instead of packed terms.
-  const calendarRequest: CalendarRequest | undefined = options.calendar && {
-    ...options.calendar,
-    ...(options.calendar.maxCreditsPerTerm === undefined &&
-    options.calendar.maxCreditsPerMonth === undefined &&
-    problem.constraints.maxCreditsPerTerm !== undefined
-      ? { maxCreditsPerTerm: problem.constraints.maxCreditsPerTerm }
-      : {}),
-  };
-  const calendar = calendarRequest && scheduleCalendar(problem, chosen, calendarRequest);
+  const calendarRequest: CalendarRequest | undefined =
+    options.calendar && effectiveCalendar(options.calendar, problem.constraints);
+  const calendar =
+    calendarRequest && (options.dated ?? scheduleCalendar(problem, chosen, calendarRequest));
   const dated = calendar?.status === 'dated' ? calendar : undefined;
   const cap = dated ? undefined : problem.constraints.maxCreditsPerTerm;
   const packed =
@@ -423,6 +500,22 @@ export function describePlan(
     );
   if (calendar) explanation.push(...calendarSentences(problem, calendar));
   return { steps, explanation, terms, ...(calendar ? { calendar } : {}) };
+}
+
+/** What the choice for time says: proof, and what it beat. */
+function timeSentence(problem: PlanProblem, time: TimeSummary): string {
+  const order = problem.objective.join(', then ');
+  if (!time.proven)
+    return `The best plan found by ${order} finishes on ${time.completion ?? 'no date'}; not proven the best (no plan finishes before ${time.earliestPossible ?? 'an unknown day'}).`;
+  const ids = time.withoutTime.credentials;
+  const which =
+    ids.length <= 3
+      ? ids.map((id) => credentialOf(problem.graph, id)?.title ?? id).join(', ')
+      : `${ids.length} credentials`;
+  const against = `the plan chosen without time (${which}) finishes on ${time.withoutTime.completion ?? 'no date'}`;
+  return time.decidedBy
+    ? `Proven the best plan by ${order}; ${time.decidedBy} decided: ${against}.`
+    : `Proven the best plan by ${order}; ${against}, no later.`;
 }
 
 /** What a dated plan says about its dates: completion, proof, assumptions. */

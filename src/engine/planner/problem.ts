@@ -47,6 +47,7 @@ export interface PlanProblem {
   /**
    * The objective minimised: the request's, except that credits alone become credits, then
    * count, then cost when some candidate has no credits (0), so that ties at zero are broken.
+   * With `time`, the weights are the other criteria (credits when there are none).
    */
   objective: ObjectiveName[];
   /** Candidates without credits (0): with a credits objective, ties are broken (see objective). */
@@ -108,7 +109,10 @@ export function fillersOf(index: SlotFillers, accepted: string): SlotFiller[] {
   return base ? (cone ? [...base, ...cone] : base) : (cone ?? []);
 }
 
-export const objectiveValue = (c: CredentialNode, name: ObjectiveName): number =>
+/** The criteria that are a weight of the credentials (all but time). */
+export type WeightName = Exclude<ObjectiveName, 'time'>;
+
+export const objectiveValue = (c: CredentialNode, name: WeightName): number =>
   name === 'credits'
     ? c.credits
     : name === 'cost'
@@ -185,10 +189,17 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
 
   const items = new Map(candidates.map((id) => [id, itemFor(graph, id, 'planned', request.asOf)]));
   const creditsMissing = candidates.filter((id) => credentialOf(graph, id)!.credits === 0).length;
+  // `time` is no weight (fastest.ts chooses for it): the weights are the other criteria, by
+  // default credits, and time keeps its place among them.
+  const timeAt = requested.indexOf('time');
+  const named = requested.filter((n) => n !== 'time');
+  const criteria: WeightName[] = named.length > 0 ? named : ['credits'];
   // Credits alone would call any set of credit-less candidates optimal: fewest, then cheapest.
-  const tiesBroken = requested.length === 1 && requested[0] === 'credits' && creditsMissing > 0;
-  const objective: ObjectiveName[] = tiesBroken ? ['credits', 'count', 'cost'] : requested;
-  const weight = scalarWeights(graph, candidates, objective);
+  const tiesBroken = criteria.length === 1 && criteria[0] === 'credits' && creditsMissing > 0;
+  const weighted: WeightName[] = tiesBroken ? ['credits', 'count', 'cost'] : criteria;
+  const objective: ObjectiveName[] =
+    timeAt < 0 ? weighted : [...weighted.slice(0, timeAt), 'time', ...weighted.slice(timeAt)];
+  const weight = scalarWeights(graph, candidates, weighted);
   const awardItems = new Map(awards.map((id) => [id, itemFor(graph, id, 'awarded', request.asOf)]));
   const fillers = slotFillers(base, items, awardItems);
   return {
@@ -253,10 +264,10 @@ function slotFillers(
  * differ by at least 1), then combines them as a·M_a + b·M_b + ... with each M larger than
  * any total of the criteria after it: comparing sums then compares lexicographically.
  */
-function scalarWeights(
+export function scalarWeights(
   graph: CatalogueGraph,
   ids: string[],
-  objective: ObjectiveName[],
+  objective: readonly WeightName[],
 ): Map<string, number> {
   const value = (id: string, k: number) => objectiveValue(credentialOf(graph, id)!, objective[k]!);
   if (objective.length === 1) return new Map(ids.map((id) => [id, value(id, 0)]));

@@ -1,0 +1,473 @@
+import { credentialOf } from '../../graph/index.js';
+import type { ObjectiveName } from '../../model/index.js';
+import { isSatisfiable } from '../allocation.js';
+import { extendClosure, type ItemSet } from '../closure.js';
+import { boundContext, relax, type BoundContext } from './bound.js';
+import { scheduleCalendar, termCap, type CalendarPlan, type CalendarRequest } from './calendar.js';
+import { MONTHS_PER_TERM, addMonths, optionsOf, toDate, toDay, type Option } from './offerings.js';
+import { scalarWeights, type PlanProblem, type WeightName } from './problem.js';
+import type { Replay } from './replay.js';
+import { strictPartners } from './simulate.js';
+import type { SearchResult } from './search.js';
+import { stronglyConnected } from './terms.js';
+
+/**
+ * Search nodes the time search may spend per plan (each decides one candidate, take or not).
+ * On the seed the searches that finish take at most a few hundred (bench/RESULTS.md).
+ */
+export const TIME_NODES = 3_000;
+
+/**
+ * Above this many candidates only the root is tried (its bounds against the incumbents): on
+ * the synthetic 50k no cone above 40 candidates was proven within the node budget, at seconds
+ * a plan (bench/RESULTS.md).
+ */
+export const TIME_SEARCH_UP_TO = 40;
+
+/** Nodes of calendar.ts's exact search for each set the time search dates. */
+const DATING_NODES = 2_000;
+
+/** Sets dated without proof that are dated again, with the scheduler's whole budget, at the end. */
+const REDATED = 8;
+
+const EPS = 1e-7;
+
+export interface TimeOptions {
+  maxNodes?: number | undefined;
+}
+
+/** How the set of a plan whose objective has `time` was chosen, and what it finishes. */
+export interface TimeChoice {
+  /** The chosen set. */
+  chosen: string[];
+  /** Its dates (with the scheduler's whole budget, when the search's did not prove them). */
+  calendar: CalendarPlan;
+  /** Proven: no feasible set is lexicographically better under the whole objective. */
+  proven: boolean;
+  /**
+   * A proven first day after the completion of every feasible set (time first), or of every
+   * set that is best in the criteria before time (time later): its last day is the earliest
+   * any such plan can finish.
+   */
+  bound: number;
+  /** The plan the objective without time chooses, and its completion (first day after). */
+  withoutTime: { chosen: string[]; end: number };
+  /** The first criterion in which the chosen set beats `withoutTime` (absent: it does not). */
+  decidedBy?: ObjectiveName | undefined;
+  /** Search nodes, and sets dated. */
+  nodes: number;
+  dated: number;
+}
+
+/** A set's value: the criteria before time, its completion (first day after), the criteria after. */
+type Value = [before: number, end: number, after: number];
+
+const compare = (x: Value, y: Value): number => {
+  for (let k = 0; k < 3; k++) {
+    if (x[k]! < y[k]! - EPS) return -1;
+    if (x[k]! > y[k]! + EPS) return 1;
+  }
+  return 0;
+};
+
+/**
+ * Chooses the set for an objective with `time` (docs/engine-semantics.md, "Dated plans"):
+ * `[A…, time, B…]` minimises the weights A lexicographically, then the earliest completion of
+ * the set dated on its offerings (calendar.ts), then B.
+ *
+ * Method: a depth-first branch and bound over every subset of the cone (take or leave each
+ * candidate), not only the minimal ones: a credential no rule needs can still make a plan
+ * finish earlier (a second prerequisite of an ANY entry rule that ends sooner). Each feasible
+ * set met is dated by the scheduler. A node (taken I, left out E, undecided U) is pruned when
+ * I ∪ U cannot reach the goal (the replay's monotone verdict), or when a lower bound on the
+ * value of every set between I and I ∪ U is not lexicographically below the best found:
+ * - before time: w_A(I) plus the cost-splitting bound (bound.ts) with the weights A;
+ * - time: the later of (a) the earliest day the goal and every credential of I can be
+ *   finished when every credential of I ∪ U may be taken, ignoring the load and
+ *   co-requisites (a Dijkstra-like pass in order of finish: entry rules met by what ended
+ *   earlier, each credential at its first allowed start and the offering ending first), and
+ *   (b) under a per-term load N, the terms the credits need: any schedule puts at most N
+ *   credits' worth of starts in a term, counting a group that must start together and is
+ *   heavier than N as N (the credits of the cone's groups scaled down to N), so the last
+ *   start is no earlier than the term ceil(q/N), with q from I plus the cost-splitting bound
+ *   on these scaled credits; it then lasts at least its shortest offering;
+ * - after time: w_B(I) plus the cost-splitting bound with the weights B.
+ * The first incumbent is the plan of the objective without time, dated; then the fastest
+ * set of the root's relaxation. The answer is proven when the search ends within its node
+ * budget and every set it dated was dated exactly (otherwise that set's proven bound takes
+ * part); without a proof it is the best found, with the root's bound on time.
+ */
+export function chooseForTime(
+  problem: PlanProblem,
+  replay: Replay,
+  calendar: CalendarRequest,
+  withoutTime: SearchResult & { chosen: string[] },
+  options: TimeOptions = {},
+): TimeChoice {
+  const { graph, asOf } = problem;
+  const maxNodes =
+    options.maxNodes ?? (problem.candidates.length > TIME_SEARCH_UP_TO ? 1 : TIME_NODES);
+  const timeAt = problem.objective.indexOf('time');
+  const weights = problem.objective.filter((n): n is WeightName => n !== 'time');
+  const before = weights.slice(0, timeAt);
+  const after = weights.slice(timeAt);
+  const all = problem.candidates;
+  const zero = new Map(all.map((id) => [id, 0]));
+  const wA = before.length ? scalarWeights(graph, all, before) : zero;
+  const wB = after.length ? scalarWeights(graph, all, after) : zero;
+  const sum = (w: Map<string, number>, ids: Iterable<string>) => {
+    let total = 0;
+    for (const id of ids) total += w.get(id)!;
+    return total;
+  };
+  const budget = problem.constraints.budget;
+  const cost = (ids: Iterable<string>) => {
+    let total = 0;
+    for (const id of ids) total += credentialOf(graph, id)!.cost ?? 0;
+    return total;
+  };
+  const startDay = toDay(calendar.start);
+  const perTerm = termCap(calendar);
+
+  // Dating, once per set.
+  const datedSets = new Map<string, CalendarPlan>();
+  // Sets dated without proof: the least value each may still have.
+  const unresolved = new Map<string, Value>();
+  const keyOf = (set: readonly string[]) => [...set].sort().join('\u0000');
+  const date = (set: readonly string[]): CalendarPlan => {
+    const key = keyOf(set);
+    let plan = datedSets.get(key);
+    if (!plan) {
+      plan = scheduleCalendar(problem, set, calendar, { maxNodes: DATING_NODES });
+      datedSets.set(key, plan);
+    }
+    return plan;
+  };
+  const endOf = (plan: CalendarPlan) =>
+    plan.status === 'dated' && plan.completion ? toDay(plan.completion) + 1 : Infinity;
+  const boundOf = (plan: CalendarPlan) =>
+    plan.status === 'dated' && plan.earliestPossible ? toDay(plan.earliestPossible) + 1 : Infinity;
+
+  let best: string[] = [...withoutTime.chosen].sort();
+  let bestPlan = date(best);
+  let bestValue: Value = [sum(wA, best), endOf(bestPlan), sum(wB, best)];
+  if (!bestPlan.proven && bestPlan.status === 'dated')
+    unresolved.set(keyOf(best), [bestValue[0], boundOf(bestPlan), bestValue[2]]);
+  const offer = (set: readonly string[]) => {
+    const verdict = replay(set);
+    if (!verdict.reached || verdict.stuck.length > 0) return;
+    if (budget !== undefined && cost(set) > budget + EPS) return;
+    // Dearer in the criteria before time: never better, whatever its dates.
+    if (sum(wA, set) > bestValue[0] + EPS) return;
+    // Not dated when its own bounds (the relaxation of the set alone, its load) cannot beat
+    // the best: dating costs more than the bounds.
+    if (!datedSets.has(keyOf(set))) {
+      const members = new Set(set);
+      const own = relaxed(all.filter((id) => members.has(id)));
+      let end = own.goal;
+      for (const id of set) end = Math.max(end, own.finish.get(id)!);
+      if (scaled && Number.isFinite(end)) end = Math.max(end, loadDay(sum(scaled, set)));
+      if (compare([sum(wA, set), end, sum(wB, set)], bestValue) >= 0) return;
+    }
+    const plan = date(set);
+    const value: Value = [sum(wA, set), endOf(plan), sum(wB, set)];
+    if (!plan.proven && plan.status === 'dated')
+      unresolved.set(keyOf(set), [value[0], boundOf(plan), value[2]]);
+    if (compare(value, bestValue) < 0) {
+      best = [...set].sort();
+      bestPlan = plan;
+      bestValue = value;
+    }
+  };
+
+  // The relaxation of time: earliest finishes without the load or co-requisites.
+  const choices = new Map(
+    all.map((id) => [id, optionsOf(credentialOf(graph, id)!, problem.constraints).options]),
+  );
+  const goalMet = (have: ItemSet) =>
+    isSatisfiable(problem.goal.rule, have.relevantTo(problem.goal.rule));
+  const entryMet = (id: string, have: ItemSet) => {
+    const rule = credentialOf(graph, id)!.entryRule;
+    return !rule || isSatisfiable(rule, have.relevantTo(rule, id));
+  };
+  const firstEnd = (options: readonly Option[], from: number) => {
+    let least = Infinity;
+    for (const o of options) {
+      const s = o.nextStart(from);
+      if (s !== undefined) least = Math.min(least, o.endAfter(s));
+    }
+    return least;
+  };
+  interface Relaxed {
+    /** Earliest first day after each credential of the pool (Infinity: never startable). */
+    finish: Map<string, number>;
+    /** Earliest first day after which the goal is met (Infinity: never). */
+    goal: number;
+  }
+  const relaxedMemo = new Map<string, Relaxed>();
+  const relaxed = (pool: readonly string[]): Relaxed => {
+    const key = pool.join('\u0000');
+    const known = relaxedMemo.get(key);
+    if (known) return known;
+    const finish = new Map<string, number>();
+    const gate = new Map<string, number>();
+    let have = problem.base;
+    let day = startDay;
+    let goal = goalMet(have) ? startDay : Infinity;
+    const pending = new Set(pool);
+    while (pending.size > 0) {
+      let pick: string | undefined;
+      let pickEnd = Infinity;
+      for (const id of pending) {
+        if (!gate.has(id)) {
+          if (!entryMet(id, have)) continue;
+          gate.set(id, day);
+        }
+        const end = firstEnd(choices.get(id)!, Math.max(startDay, gate.get(id)!));
+        if (end < pickEnd) {
+          pick = id;
+          pickEnd = end;
+        }
+      }
+      if (pick === undefined) break;
+      pending.delete(pick);
+      finish.set(pick, pickEnd);
+      have = have.clone();
+      extendClosure(graph, have, [problem.items.get(pick)!], asOf, { explain: false });
+      day = pickEnd;
+      if (goal === Infinity && goalMet(have)) goal = day;
+    }
+    for (const id of pending) finish.set(id, Infinity);
+    const out = { finish, goal };
+    if (relaxedMemo.size < 10_000) relaxedMemo.set(key, out);
+    return out;
+  };
+
+  // The load: credits scaled so that a group heavier than the term's cap counts as the cap.
+  let loadCtx: BoundContext | undefined;
+  let scaled: Map<string, number> | undefined;
+  let shortest = Infinity;
+  if (Number.isFinite(perTerm)) {
+    const at = new Map(all.map((id, i) => [id, i]));
+    const noLater: number[][] = all.map(() => []);
+    all.forEach((id, j) => {
+      for (const co of credentialOf(graph, id)!.corequisites) {
+        const i = at.get(co);
+        if (i !== undefined && i !== j) noLater[j]!.push(i);
+      }
+      for (const s of strictPartners(problem, id)) {
+        const i = at.get(s);
+        if (i !== undefined && i !== j) noLater[i]!.push(j);
+      }
+    });
+    const unitOf = stronglyConnected(noLater);
+    const unitCredits = new Map<number, number>();
+    all.forEach((id, i) =>
+      unitCredits.set(
+        unitOf[i]!,
+        (unitCredits.get(unitOf[i]!) ?? 0) + credentialOf(graph, id)!.credits,
+      ),
+    );
+    scaled = new Map(
+      all.map((id, i) => {
+        const credits = credentialOf(graph, id)!.credits;
+        const group = unitCredits.get(unitOf[i]!)!;
+        return [id, group > perTerm ? (credits * perTerm) / group : credits];
+      }),
+    );
+    loadCtx = boundContext({ ...problem, weight: scaled });
+    for (const options of choices.values())
+      for (const o of options) shortest = Math.min(shortest, Math.floor(o.months * 28 - 1e-9));
+  }
+  const loadDay = (credits: number): number => {
+    const terms = Math.ceil(credits / perTerm - 1e-9);
+    if (terms <= 1) return startDay;
+    return addMonths(startDay, MONTHS_PER_TERM * (terms - 1)) + Math.max(1, shortest);
+  };
+  const contextA = before.length ? boundContext({ ...problem, weight: wA }) : undefined;
+  const contextB = after.length ? boundContext({ ...problem, weight: wB }) : undefined;
+
+  /** A lower bound on the value of every set between `included` and `included ∪ undecided`. */
+  const lowerBound = (
+    included: ReadonlySet<string>,
+    excluded: ReadonlySet<string>,
+    pool: readonly string[],
+  ): { value: Value; relaxation: Relaxed } => {
+    const relaxation = relaxed(pool);
+    let end = relaxation.goal;
+    for (const id of included) end = Math.max(end, relaxation.finish.get(id)!);
+    let optimistic: ItemSet | undefined;
+    const held = () => {
+      if (!optimistic) {
+        optimistic = problem.base.clone();
+        extendClosure(
+          graph,
+          optimistic,
+          [...included].map((id) => problem.items.get(id)!),
+          asOf,
+          { explain: false },
+        );
+      }
+      return optimistic;
+    };
+    let a = sum(wA, included);
+    if (contextA) a += splitBound(contextA, held(), excluded);
+    if (loadCtx && scaled && Number.isFinite(end))
+      end = Math.max(end, loadDay(sum(scaled, included) + splitBound(loadCtx, held(), excluded)));
+    let b = sum(wB, included);
+    if (contextB && Number.isFinite(end)) b += splitBound(contextB, held(), excluded);
+    return { value: [a, end, b], relaxation };
+  };
+
+  let nodes = 0;
+  let open: Value | undefined; // least bound of the subtrees left unexplored
+  const root = lowerBound(new Set(), new Set(), all);
+  const rootBound = root.value[1];
+  // A fast first plan: what the root's relaxation finishes by the goal's day.
+  if (Number.isFinite(root.relaxation.goal)) {
+    const fast = all.filter((id) => root.relaxation.finish.get(id)! <= root.relaxation.goal);
+    offer(fast);
+    const trimmed = new Set(fast);
+    for (const id of [...fast].sort(
+      (x, y) =>
+        root.relaxation.finish.get(y)! - root.relaxation.finish.get(x)! || y.localeCompare(x),
+    )) {
+      trimmed.delete(id);
+      const verdict = replay(trimmed);
+      if (!verdict.reached || verdict.stuck.length > 0) trimmed.add(id);
+    }
+    offer([...trimmed]);
+  }
+
+  const mayReach = new Map<string, boolean>();
+  const explore = (included: Set<string>, excluded: Set<string>): void => {
+    nodes++;
+    if (budget !== undefined && cost(included) > budget + EPS) return;
+    const pool = all.filter((id) => !excluded.has(id));
+    // A branch that took a candidate has its parent's pool: its verdict is remembered.
+    const key = pool.join('\u0000');
+    let reach = mayReach.get(key);
+    if (reach === undefined) {
+      reach = replay(pool).mayReach;
+      if (mayReach.size < 10_000) mayReach.set(key, reach);
+    }
+    if (!reach) return;
+    const { value, relaxation } = lowerBound(included, excluded, pool);
+    if (compare(value, bestValue) >= 0) return;
+    if (nodes > maxNodes) {
+      if (!open || compare(value, open) < 0) open = value;
+      return;
+    }
+    offer([...included]);
+    if (compare(value, bestValue) >= 0) return;
+    const undecided = pool.filter((id) => !included.has(id));
+    if (undecided.length === 0) return;
+    // Never startable among what is left: no set of this subtree takes it and reaches.
+    const dead = undecided.filter((id) => relaxation.finish.get(id) === Infinity);
+    if (dead.length > 0) {
+      explore(included, new Set([...excluded, ...dead]));
+      return;
+    }
+    // The latest to finish first, leaving it out first: early plans finish early.
+    const branchOn = [...undecided].sort(
+      (x, y) => relaxation.finish.get(y)! - relaxation.finish.get(x)! || x.localeCompare(y),
+    )[0]!;
+    explore(included, new Set([...excluded, branchOn]));
+    explore(new Set([...included, branchOn]), excluded);
+  };
+  explore(new Set(), new Set());
+
+  // Sets dated without proof that might still beat the best: again with the scheduler's whole
+  // budget, the least first, when a proof is still possible; the chosen set in any case (its
+  // dates are the plan's).
+  const finished = nodes <= maxNodes && (open === undefined || compare(open, bestValue) >= 0);
+  const retry = [...unresolved]
+    .filter(([key, low]) => key === keyOf(best) || (finished && compare(low, bestValue) < 0))
+    .sort((x, y) => compare(x[1], y[1]))
+    .slice(0, REDATED);
+  for (const [key] of retry) {
+    const set = key.split('\u0000');
+    const plan = scheduleCalendar(problem, set, calendar);
+    const value: Value = [sum(wA, set), endOf(plan), sum(wB, set)];
+    if (plan.proven) unresolved.delete(key);
+    else unresolved.set(key, [value[0], boundOf(plan), value[2]]);
+    if (key === keyOf(best) || compare(value, bestValue) < 0) {
+      best = [...set].sort();
+      bestPlan = plan;
+      bestValue = value;
+    }
+  }
+  let least: Value | undefined;
+  for (const low of unresolved.values()) if (!least || compare(low, least) < 0) least = low;
+  const proven =
+    finished &&
+    (least === undefined || compare(least, bestValue) >= 0) &&
+    (open === undefined || compare(open, bestValue) >= 0);
+  const withoutEnd = endOf(date([...withoutTime.chosen].sort()));
+  /**
+   * Without a proof: the root's bound, or with time first, the least completion any set may
+   * still have (pruned subtrees were no earlier than the best found).
+   */
+  function timeBound(): number {
+    if (before.length > 0) return rootBound;
+    const first = Math.min(bestValue[1], open?.[1] ?? Infinity, least?.[1] ?? Infinity);
+    return Math.max(rootBound, first);
+  }
+  return {
+    chosen: best,
+    calendar: bestPlan,
+    proven,
+    bound: proven ? bestValue[1] : timeBound(),
+    withoutTime: { chosen: [...withoutTime.chosen].sort(), end: withoutEnd },
+    decidedBy: decidingCriterion(problem, best, bestValue[1], withoutTime.chosen, withoutEnd),
+    nodes,
+    dated: datedSets.size,
+  };
+}
+
+/**
+ * The cost-splitting bound on the weight still needed (bound.ts), the larger of it with and
+ * without the candidates' entry rules, as the search takes it.
+ */
+function splitBound(ctx: BoundContext, held: ItemSet, excluded: ReadonlySet<string>): number {
+  const bound = relax(ctx, held, excluded).bound;
+  return ctx.withoutEntryRules
+    ? Math.max(bound, relax(ctx, held, excluded, { entryRules: false }).bound)
+    : bound;
+}
+
+/** The first criterion of the objective in which `chosen` beats `other` (undefined: none). */
+function decidingCriterion(
+  problem: PlanProblem,
+  chosen: readonly string[],
+  end: number,
+  other: readonly string[],
+  otherEnd: number,
+): ObjectiveName | undefined {
+  const total = (ids: readonly string[], name: WeightName) => {
+    let t = 0;
+    for (const id of ids) {
+      const c = credentialOf(problem.graph, id)!;
+      t +=
+        name === 'credits'
+          ? c.credits
+          : name === 'cost'
+            ? (c.cost ?? 0)
+            : name === 'hours'
+              ? (c.hours ?? 0)
+              : 1;
+    }
+    return t;
+  };
+  for (const name of problem.objective) {
+    const mine = name === 'time' ? end : total(chosen, name);
+    const theirs = name === 'time' ? otherEnd : total(other, name);
+    if (mine < theirs - EPS) return name;
+    if (mine > theirs + EPS) return undefined;
+  }
+  return undefined;
+}
+
+/** A day as the last day before it (the completion of a plan ending before `day`). */
+export const lastDayBefore = (day: number): string | undefined =>
+  Number.isFinite(day) ? toDate(day - 1) : undefined;

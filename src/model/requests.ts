@@ -82,6 +82,27 @@ export const Objective = z
   );
 export type Objective = z.infer<typeof Objective>;
 
+/**
+ * An objective without `time`, for rankings over many targets (the programme matcher), which
+ * rank targets of equal objective values by their dated completion instead.
+ */
+export const RankingObjective = z
+  .union(
+    [
+      ObjectiveName.exclude(['time']),
+      z
+        .array(ObjectiveName.exclude(['time']))
+        .min(1)
+        .max(4),
+    ],
+    {
+      error:
+        'must be credits, cost, hours or count, or an array of them (lexicographic); with a calendar, the completion date ranks targets of equal values',
+    },
+  )
+  .default('credits')
+  .describe('What to rank by; an array is lexicographic (first matters most).');
+
 export const PlanConstraints = z
   .object({
     excludeCredentials: z.array(Id).default([]),
@@ -219,7 +240,7 @@ export const MatchRequest = z
     holdings: AuditShape.shape.holdings,
     learner: AuditShape.shape.learner,
     asOf: AuditShape.shape.asOf,
-    objective: Objective,
+    objective: RankingObjective,
     provider: Id.optional().describe('Only qualifications awarded by this provider.'),
     occupations: z
       .boolean()

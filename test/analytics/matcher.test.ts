@@ -11,11 +11,8 @@ import { AnalyticsInputError } from '../../src/analytics/errors.js';
 import { MatchReport, matchProgrammes } from '../../src/analytics/matcher/index.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph, compareIds } from '../../src/graph/index.js';
-import type {
-  CatalogueDocumentInput,
-  ObjectiveName,
-  RequirementNode,
-} from '../../src/model/index.js';
+import type { WeightName } from '../../src/engine/planner/problem.js';
+import type { CatalogueDocumentInput, RequirementNode } from '../../src/model/index.js';
 import { planInstance } from '../support/reference/generate.js';
 import { graphOf } from './support.js';
 
@@ -213,7 +210,7 @@ function bruteForce(
   graphOfDoc: ReturnType<typeof buildCatalogueGraph>,
   qualifications: string[],
   request: { holdings: { credential: string; awardedOn: string }[]; asOf: string },
-  objective: ObjectiveName[],
+  objective: WeightName[],
 ): { id: string; plan: Plan }[] {
   const planned = qualifications.map((id) => ({
     id,
@@ -232,7 +229,7 @@ function bruteForce(
 }
 
 describe('programme matcher against brute force', () => {
-  const objectives: ObjectiveName[][] = [['credits'], ['cost'], ['count'], ['credits', 'cost']];
+  const objectives: WeightName[][] = [['credits'], ['cost'], ['count'], ['credits', 'cost']];
   it('gives the brute-force ranking on every page, with bounds below the exact values', () => {
     fc.assert(
       fc.property(

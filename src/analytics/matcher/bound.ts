@@ -3,7 +3,7 @@ import { compileRule, type CompiledRule } from '../../engine/allocation.js';
 import { ItemSet } from '../../engine/closure.js';
 import { standsFor } from '../../engine/items.js';
 import { objectiveValue } from '../../engine/planner/index.js';
-import type { ObjectiveName } from '../../model/index.js';
+import type { WeightName } from '../../engine/planner/problem.js';
 import {
   ruleSharing,
   sharingDiscount,
@@ -160,7 +160,7 @@ function slotsPerFiller(
 const FREE: RelaxedChoice = { cost: 0, uses: [] };
 const NONE: RelaxedChoice = { cost: Infinity, uses: [] };
 
-const scratches = new WeakMap<CatalogueGraph, Map<ObjectiveName, SharedBound>>();
+const scratches = new WeakMap<CatalogueGraph, Map<WeightName, SharedBound>>();
 
 /**
  * A learner's bounds under the objective's first term (`objective`). A credential's total
@@ -172,10 +172,10 @@ const scratches = new WeakMap<CatalogueGraph, Map<ObjectiveName, SharedBound>>()
 export function sharedBound(
   graph: CatalogueGraph,
   base: ItemSet,
-  objective: ObjectiveName,
+  objective: WeightName,
 ): SharedBound {
   let byObjective = scratches.get(graph);
-  if (!byObjective) scratches.set(graph, (byObjective = new Map<ObjectiveName, SharedBound>()));
+  if (!byObjective) scratches.set(graph, (byObjective = new Map<WeightName, SharedBound>()));
   let scratch = byObjective.get(objective);
   if (!scratch)
     byObjective.set(objective, (scratch = new SharedBound(graph, new ItemSet(), objective)));
@@ -196,7 +196,7 @@ export class SharedBound {
     private readonly graph: CatalogueGraph,
     /** What the learner has: valid holdings and every award they stack into. */
     private readonly base: ItemSet,
-    private readonly objective: ObjectiveName,
+    private readonly objective: WeightName,
     /** The same bounds for a learner holding nothing, whose untouched totals are reused. */
     private readonly scratch?: SharedBound,
   ) {

@@ -13,7 +13,7 @@ import {
   Id,
   IsoDate,
   MAX_MATCHES_PER_PAGE,
-  Objective,
+  RankingObjective,
   ObjectiveName,
   PlanCalendar,
   Totals,
@@ -30,7 +30,7 @@ export const MatcherOptions = z
       .max(1000)
       .describe("The learner's credentials (what they hold)."),
     asOf: IsoDate.describe('Reference date.'),
-    objective: Objective,
+    objective: RankingObjective,
     provider: Id.optional().describe('Only qualifications awarded by this provider.'),
     occupations: z
       .boolean()

@@ -24,9 +24,15 @@ import {
 } from '../src/engine/planner/index.js';
 import { loadHighs } from '../src/engine/planner/mip.js';
 import { buildCatalogueGraph, type CatalogueGraph } from '../src/graph/index.js';
-import { parseCatalogue, type CatalogueDocument, type ObjectiveName } from '../src/model/index.js';
+import { type CatalogueDocument, type ObjectiveName } from '../src/model/index.js';
 import { sampleHoldings } from './learners.js';
-import { LARGE, random, syntheticCatalogue } from './synthetic.js';
+import {
+  LARGE,
+  random,
+  syntheticCatalogue,
+  parsedCatalogue,
+  withTwoIntakesAYear,
+} from './synthetic.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -44,29 +50,6 @@ const quantile = (xs: number[], q: number) => {
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 const line = (label: string, xs: number[]) =>
   `  ${label.padEnd(34)} median ${fmt(quantile(xs, 0.5))} ms, p99 ${fmt(quantile(xs, 0.99))} ms, max ${fmt(Math.max(...xs))} ms`;
-
-function load(doc: unknown): CatalogueDocument {
-  const parsed = parseCatalogue(doc);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues.slice(0, 3)));
-  return parsed.value;
-}
-
-/** Two intakes a year for every earnable credential without offerings. */
-function withIntakes(doc: CatalogueDocument): CatalogueDocument {
-  return {
-    ...doc,
-    credentials: doc.credentials.map((c) =>
-      c.awardRule || c.offerings
-        ? c
-        : {
-            ...c,
-            offerings: [
-              { intakes: ['09-01', '02-01'], durationWeeks: c.credits > 10 ? 24 : 12, open: true },
-            ],
-          },
-    ),
-  };
-}
 
 function pairs(graph: CatalogueGraph, doc: CatalogueDocument, count: number, seed: number) {
   const rnd = random(seed);
@@ -199,7 +182,12 @@ console.log(
 if (ONLY !== 'large')
   await run(
     'seed catalogue',
-    load(JSON.parse(readFileSync(new URL('../seed/catalogue.json', import.meta.url), 'utf8'))),
+    parsedCatalogue(
+      JSON.parse(readFileSync(new URL('../seed/catalogue.json', import.meta.url), 'utf8')),
+    ),
   );
 if (ONLY !== 'seed')
-  await run('synthetic 50k, two intakes a year', withIntakes(load(syntheticCatalogue(LARGE))));
+  await run(
+    'synthetic 50k, two intakes a year',
+    withTwoIntakesAYear(parsedCatalogue(syntheticCatalogue(LARGE))),
+  );

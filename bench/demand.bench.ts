@@ -13,9 +13,14 @@ import { credentialDemand, type LearnerPlan } from '../src/analytics/index.js';
 import { loadHighs } from '../src/engine/planner/mip.js';
 import { planPathway } from '../src/engine/planner/plan.js';
 import { buildCatalogueGraph } from '../src/graph/index.js';
-import { parseCatalogue, type CatalogueDocument } from '../src/model/index.js';
 import { sampleHoldings } from './learners.js';
-import { LARGE, random, syntheticCatalogue } from './synthetic.js';
+import {
+  LARGE,
+  random,
+  syntheticCatalogue,
+  parsedCatalogue,
+  withTwoIntakesAYear,
+} from './synthetic.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -32,26 +37,7 @@ const quantile = (xs: number[], q: number) => {
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-/** Two intakes a year for every earnable credential without offerings (as calendar.bench.ts). */
-function withIntakes(doc: CatalogueDocument): CatalogueDocument {
-  return {
-    ...doc,
-    credentials: doc.credentials.map((c) =>
-      c.awardRule || c.offerings
-        ? c
-        : {
-            ...c,
-            offerings: [
-              { intakes: ['09-01', '02-01'], durationWeeks: c.credits > 10 ? 24 : 12, open: true },
-            ],
-          },
-    ),
-  };
-}
-
-const parsed = parseCatalogue(syntheticCatalogue(LARGE));
-if (!parsed.ok) throw new Error('the synthetic catalogue is invalid');
-const doc = withIntakes(parsed.value);
+const doc = withTwoIntakesAYear(parsedCatalogue(syntheticCatalogue(LARGE)));
 const graph = buildCatalogueGraph(doc);
 const qualifications = doc.credentials.filter((c) => c.qualification).map((c) => c.id);
 const target = qualifications.includes('dip1999') ? 'dip1999' : qualifications[0]!;

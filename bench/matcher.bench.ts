@@ -19,10 +19,16 @@ import { itemFor } from '../src/engine/items.js';
 import { planPathway } from '../src/engine/planner/index.js';
 import { loadHighs } from '../src/engine/planner/mip.js';
 import { buildCatalogueGraph, type CatalogueGraph } from '../src/graph/index.js';
-import { parseCatalogue, type CatalogueDocument } from '../src/model/index.js';
+import type { CatalogueDocument } from '../src/model/index.js';
 import { sampleHoldings } from './learners.js';
 import { loadAverage, machine } from './support.js';
-import { LARGE, random, syntheticCatalogue } from './synthetic.js';
+import {
+  LARGE,
+  random,
+  syntheticCatalogue,
+  parsedCatalogue,
+  withTwoIntakesAYear,
+} from './synthetic.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -46,29 +52,6 @@ const line = (label: string, xs: number[], unit = 'ms') =>
   `  ${label.padEnd(36)} median ${fmt(quantile(xs, 0.5))} ${unit}, p99 ${fmt(quantile(xs, 0.99))} ${unit}, max ${fmt(Math.max(...xs))} ${unit}`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
-
-function load(doc: unknown): CatalogueDocument {
-  const parsed = parseCatalogue(doc);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues.slice(0, 3)));
-  return parsed.value;
-}
-
-/** Two intakes a year for every earnable credential without offerings (with --calendar). */
-function withIntakes(doc: CatalogueDocument): CatalogueDocument {
-  return {
-    ...doc,
-    credentials: doc.credentials.map((c) =>
-      c.awardRule || c.offerings
-        ? c
-        : {
-            ...c,
-            offerings: [
-              { intakes: ['09-01', '02-01'], durationWeeks: c.credits > 10 ? 24 : 12, open: true },
-            ],
-          },
-    ),
-  };
-}
 
 /** A learner part-way through one or two qualifications (bench/learners.ts, merged). */
 function learners(graph: CatalogueGraph, doc: CatalogueDocument, count: number, seed: number) {
@@ -168,13 +151,13 @@ console.log(
   `Matcher benchmark, ${new Date().toISOString()}, node ${process.version}, ${machine()}`,
 );
 if (ONLY !== 'large') {
-  const seed = load(
+  const seed = parsedCatalogue(
     JSON.parse(readFileSync(new URL('../seed/catalogue.json', import.meta.url), 'utf8')),
   );
   await run('seed catalogue', seed);
 }
 if (ONLY !== 'seed') {
-  const large = load(syntheticCatalogue(LARGE));
-  await run('synthetic 50k', CALENDAR ? withIntakes(large) : large);
+  const large = parsedCatalogue(syntheticCatalogue(LARGE));
+  await run('synthetic 50k', CALENDAR ? withTwoIntakesAYear(large) : large);
 }
 console.log(`load average at the end: ${loadAverage()}`);

@@ -1,4 +1,9 @@
-import type { CatalogueDocumentInput, RequirementNode } from '../src/model/index.js';
+import {
+  parseCatalogue,
+  type CatalogueDocument,
+  type CatalogueDocumentInput,
+  type RequirementNode,
+} from '../src/model/index.js';
 
 /**
  * A deterministic generator of large synthetic catalogues for benchmarks. The shape follows
@@ -188,5 +193,32 @@ export function syntheticCatalogue(p: SyntheticParams): CatalogueDocumentInput {
     providers,
     credentials,
     recognitions,
+  };
+}
+
+/** A catalogue document parsed, or an error naming its first problems. */
+export function parsedCatalogue(doc: unknown): CatalogueDocument {
+  const parsed = parseCatalogue(doc);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues.slice(0, 3)));
+  return parsed.value;
+}
+
+/**
+ * Two intakes a year (1 September, 1 February; 12 weeks, 24 above 10 credits) for every
+ * earnable credential without offerings: the calendar the dated benchmarks plan on.
+ */
+export function withTwoIntakesAYear(doc: CatalogueDocument): CatalogueDocument {
+  return {
+    ...doc,
+    credentials: doc.credentials.map((c) =>
+      c.awardRule || c.offerings
+        ? c
+        : {
+            ...c,
+            offerings: [
+              { intakes: ['09-01', '02-01'], durationWeeks: c.credits > 10 ? 24 : 12, open: true },
+            ],
+          },
+    ),
   };
 }

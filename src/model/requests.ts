@@ -235,34 +235,42 @@ export type PlanRequest = z.infer<typeof PlanRequest>;
 /** Most matches one page of `POST /v1/matches` may list (each is an exact plan). */
 export const MAX_MATCHES_PER_PAGE = 100;
 
+/**
+ * What ranks and pages a programme match, whoever asks: the request of `POST /v1/matches` and
+ * the matcher's own options (analytics/matcher) both take these fields.
+ */
+export const MatchRanking = z.object({
+  objective: RankingObjective,
+  provider: Id.optional().describe('Only qualifications awarded by this provider.'),
+  occupations: z
+    .boolean()
+    .default(false)
+    .describe('Also rank every ESCO occupation of the catalogue (its essential skills).'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_MATCHES_PER_PAGE)
+    .default(10)
+    .describe('Matches on this page, each with an exact plan.'),
+  offset: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe('Matches ranked before this page.'),
+  calendar: PlanCalendar.optional().describe(
+    'Date each plan from this start under this load: the earliest completion then ranks targets of equal objective values.',
+  ),
+});
+
 export const MatchRequest = z
   .object({
     holdings: AuditShape.shape.holdings,
     learner: AuditShape.shape.learner,
     asOf: AuditShape.shape.asOf,
-    objective: RankingObjective,
-    provider: Id.optional().describe('Only qualifications awarded by this provider.'),
-    occupations: z
-      .boolean()
-      .default(false)
-      .describe('Also rank every ESCO occupation of the catalogue (its essential skills).'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_MATCHES_PER_PAGE)
-      .default(10)
-      .describe('Matches on this page, each with an exact plan.'),
-    offset: z
-      .number()
-      .int()
-      .min(0)
-      .max(100_000)
-      .default(0)
-      .describe('Matches ranked before this page.'),
-    calendar: PlanCalendar.optional().describe(
-      'Date each plan from this start under this load: the earliest completion then ranks targets of equal objective values.',
-    ),
+    ...MatchRanking.shape,
   })
   .strict()
   .superRefine(oneLearnerSource)

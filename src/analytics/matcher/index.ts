@@ -12,10 +12,9 @@ import {
   HeldCredentialOutput,
   Id,
   IsoDate,
-  MAX_MATCHES_PER_PAGE,
-  RankingObjective,
-  ObjectiveName,
+  MatchRanking,
   PlanCalendar,
+  ObjectiveName,
   Totals,
 } from '../../model/index.js';
 import { parseOptions, requireProvider } from '../errors.js';
@@ -30,29 +29,7 @@ export const MatcherOptions = z
       .max(1000)
       .describe("The learner's credentials (what they hold)."),
     asOf: IsoDate.describe('Reference date.'),
-    objective: RankingObjective,
-    provider: Id.optional().describe('Only qualifications awarded by this provider.'),
-    occupations: z
-      .boolean()
-      .default(false)
-      .describe('Also rank every ESCO occupation of the catalogue (its essential skills).'),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_MATCHES_PER_PAGE)
-      .default(10)
-      .describe('Matches on this page, each with an exact plan.'),
-    offset: z
-      .number()
-      .int()
-      .min(0)
-      .max(100_000)
-      .default(0)
-      .describe('Matches ranked before this page.'),
-    calendar: PlanCalendar.optional().describe(
-      "Date each plan from this start under this load: the completion date then ranks targets of equal objective values (the planner's dated plans).",
-    ),
+    ...MatchRanking.shape,
     maxNodes: z
       .number()
       .int()

@@ -50,6 +50,28 @@ const list = (value: string | undefined) =>
     .filter(Boolean);
 const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
+/** `objective` of a request from --objective (one name, or a comma list: lexicographic). */
+function objectiveOf(names: string | undefined) {
+  const objective = list(names);
+  return objective ? { objective: objective.length === 1 ? objective[0] : objective } : {};
+}
+
+/** `calendar` of a request from --start and a study load; nothing without --start. */
+function calendarOf(o: {
+  start?: string;
+  maxCreditsPerTerm?: string;
+  maxCreditsPerMonth?: string;
+}) {
+  if (o.start === undefined) return {};
+  return {
+    calendar: {
+      start: o.start,
+      ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
+      ...(o.maxCreditsPerMonth ? { maxCreditsPerMonth: num(o.maxCreditsPerMonth) } : {}),
+    },
+  };
+}
+
 /** `--holding id@2024-06-30` -> { credential, awardedOn } */
 function holdingOf(text: string) {
   const at = text.lastIndexOf('@');
@@ -161,29 +183,18 @@ export function register(program: Command): void {
           process.stderr.write('pathways match: a study load needs --start\n');
           return EXIT.usage;
         }
-        const objective = list(o.objective);
         const request = MatchRequest.parse({
           ...(o.learner !== undefined ? { learner: o.learner } : {}),
           ...(o.learner === undefined || o.holding.length
             ? { holdings: o.holding.map(holdingOf) }
             : {}),
           ...(o.asOf ? { asOf: o.asOf } : {}),
-          ...(objective ? { objective: objective.length === 1 ? objective[0] : objective } : {}),
+          ...objectiveOf(o.objective),
           ...(o.provider !== undefined ? { provider: o.provider } : {}),
           ...(o.occupations ? { occupations: true } : {}),
           ...(o.limit !== undefined ? { limit: num(o.limit) } : {}),
           ...(o.offset !== undefined ? { offset: num(o.offset) } : {}),
-          ...(o.start !== undefined
-            ? {
-                calendar: {
-                  start: o.start,
-                  ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
-                  ...(o.maxCreditsPerMonth
-                    ? { maxCreditsPerMonth: num(o.maxCreditsPerMonth) }
-                    : {}),
-                },
-              }
-            : {}),
+          ...calendarOf(o),
         });
         const report = await withPlanningStore(o.instance, (store) => runMatch(store, request));
         process.stdout.write(renderMatches(report, format));
@@ -279,10 +290,9 @@ export function register(program: Command): void {
           process.stderr.write('pathways plan: --max-credits-per-month needs --start\n');
           return EXIT.usage;
         }
-        const objective = list(o.objective);
         const request = PlanRequest.parse({
           ...baseRequest(o),
-          ...(objective ? { objective: objective.length === 1 ? objective[0] : objective } : {}),
+          ...objectiveOf(o.objective),
           ...(o.alternatives !== undefined ? { alternatives: num(o.alternatives) } : {}),
           constraints: {
             excludeCredentials: o.excludeCredential,
@@ -293,17 +303,7 @@ export function register(program: Command): void {
             ...(o.budget ? { budget: num(o.budget) } : {}),
             ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
           },
-          ...(o.start !== undefined
-            ? {
-                calendar: {
-                  start: o.start,
-                  ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
-                  ...(o.maxCreditsPerMonth
-                    ? { maxCreditsPerMonth: num(o.maxCreditsPerMonth) }
-                    : {}),
-                },
-              }
-            : {}),
+          ...calendarOf(o),
         });
         const plan = await withPlanningStore(o.instance, (store) => runPlan(store, request));
         process.stdout.write(renderPlan(plan, format));

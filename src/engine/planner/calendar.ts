@@ -12,8 +12,7 @@ import {
   type Option,
 } from './offerings.js';
 import type { PlanProblem } from './problem.js';
-import { strictPartners } from './simulate.js';
-import { stronglyConnected } from './terms.js';
+import { startTogetherGroups } from './terms.js';
 
 /** Search nodes the exact scheduler may spend per plan (each places one group). */
 const CALENDAR_NODES = 20_000;
@@ -184,22 +183,10 @@ export function scheduleCalendar(
       });
     return o.options;
   });
-  const at = new Map(ids.map((id, i) => [id, i]));
   const items = ids.map((id) => problem.items.get(id)!);
 
   // Groups starting the same day: strongly connected parts of "no later than" (as terms.ts).
-  const noLater: number[][] = ids.map(() => []);
-  ids.forEach((id, j) => {
-    for (const co of nodes[j]!.corequisites) {
-      const i = at.get(co);
-      if (i !== undefined && i !== j) noLater[j]!.push(i);
-    }
-    for (const s of strictPartners(problem, id)) {
-      const i = at.get(s);
-      if (i !== undefined && i !== j) noLater[i]!.push(j);
-    }
-  });
-  const unitOf = stronglyConnected(noLater);
+  const { noLater, group: unitOf } = startTogetherGroups(problem, ids);
   const units: number[][] = [];
   unitOf.forEach((u, i) => (units[u] ??= []).push(i));
   // Groups a group's co-requisites are in (they start no later).

@@ -5,11 +5,10 @@ import { extendClosure, type ItemSet } from '../closure.js';
 import { boundContext, relax, type BoundContext } from './bound.js';
 import { scheduleCalendar, termCap, type CalendarPlan, type CalendarRequest } from './calendar.js';
 import { MONTHS_PER_TERM, addMonths, optionsOf, toDate, toDay, type Option } from './offerings.js';
-import { scalarWeights, type PlanProblem, type WeightName } from './problem.js';
+import { objectiveValue, scalarWeights, type PlanProblem, type WeightName } from './problem.js';
 import type { Replay } from './replay.js';
-import { strictPartners } from './simulate.js';
 import type { SearchResult } from './search.js';
-import { stronglyConnected } from './terms.js';
+import { startTogetherGroups } from './terms.js';
 
 /**
  * Search nodes the time search may spend per plan (each decides one candidate, take or not).
@@ -248,19 +247,7 @@ export function chooseForTime(
   let scaled: Map<string, number> | undefined;
   let shortest = Infinity;
   if (Number.isFinite(perTerm)) {
-    const at = new Map(all.map((id, i) => [id, i]));
-    const noLater: number[][] = all.map(() => []);
-    all.forEach((id, j) => {
-      for (const co of credentialOf(graph, id)!.corequisites) {
-        const i = at.get(co);
-        if (i !== undefined && i !== j) noLater[j]!.push(i);
-      }
-      for (const s of strictPartners(problem, id)) {
-        const i = at.get(s);
-        if (i !== undefined && i !== j) noLater[i]!.push(j);
-      }
-    });
-    const unitOf = stronglyConnected(noLater);
+    const { group: unitOf } = startTogetherGroups(problem, all);
     const unitCredits = new Map<number, number>();
     all.forEach((id, i) =>
       unitCredits.set(
@@ -444,21 +431,8 @@ function decidingCriterion(
   other: readonly string[],
   otherEnd: number,
 ): ObjectiveName | undefined {
-  const total = (ids: readonly string[], name: WeightName) => {
-    let t = 0;
-    for (const id of ids) {
-      const c = credentialOf(problem.graph, id)!;
-      t +=
-        name === 'credits'
-          ? c.credits
-          : name === 'cost'
-            ? (c.cost ?? 0)
-            : name === 'hours'
-              ? (c.hours ?? 0)
-              : 1;
-    }
-    return t;
-  };
+  const total = (ids: readonly string[], name: WeightName) =>
+    ids.reduce((t, id) => t + objectiveValue(credentialOf(problem.graph, id)!, name), 0);
   for (const name of problem.objective) {
     const mine = name === 'time' ? end : total(chosen, name);
     const theirs = name === 'time' ? otherEnd : total(other, name);

@@ -3,6 +3,7 @@ import { isSatisfiable } from '../allocation.js';
 import { extendClosure, type ItemSet } from '../closure.js';
 import type { PlanProblem } from './problem.js';
 import { strictPartners } from './simulate.js';
+import { searchCycles } from '../../algorithms/cycles.js';
 
 /** Search steps (terms tried and selections enumerated) the exact term packing may spend per plan. */
 const TERM_NODES = 200_000;
@@ -50,25 +51,11 @@ export function packTerms(
   const ids = [...new Set(chosen)].filter((id) => !problem.base.has(id)).sort();
   const n = ids.length;
   if (n === 0) return { terms: [], lowerBound: 0, minimal: true, nodes: 0 };
-  const at = new Map(ids.map((id, i) => [id, i]));
   const credits = ids.map((id) => credentialOf(graph, id)!.credits);
   const entry = ids.map((id) => credentialOf(graph, id)!.entryRule);
   const items = ids.map((id) => problem.items.get(id)!);
 
-  // "Not later than" edges: i ≤ j when i is a co-requisite of j (strict ones both ways).
-  const noLater: number[][] = ids.map(() => []); // j -> the i that must be had or with it
-  ids.forEach((id, j) => {
-    const c = credentialOf(graph, id)!;
-    for (const co of c.corequisites) {
-      const i = at.get(co);
-      if (i !== undefined && i !== j) noLater[j]!.push(i);
-    }
-    for (const s of strictPartners(problem, id)) {
-      const i = at.get(s);
-      if (i !== undefined && i !== j) noLater[i]!.push(j);
-    }
-  });
-  const group = stronglyConnected(noLater); // group index per credential
+  const { noLater, group } = startTogetherGroups(problem, ids);
   const groups: number[][] = [];
   group.forEach((g, i) => (groups[g] ??= []).push(i));
   const groupCredits = groups.map((g) => g.reduce((s, i) => s + credits[i]!, 0));
@@ -492,35 +479,28 @@ function binPackingBound(sizes: readonly number[], cap: number): number | undefi
   }
 }
 
-/** Strongly connected components (Tarjan), numbered; edges as adjacency lists. */
-export function stronglyConnected(edges: number[][]): number[] {
-  const n = edges.length;
-  const index = new Array<number>(n).fill(-1);
-  const low = new Array<number>(n).fill(0);
-  const onStack = new Array<boolean>(n).fill(false);
-  const component = new Array<number>(n).fill(-1);
-  const stack: number[] = [];
-  let counter = 0;
-  let components = 0;
-  const visit = (v: number) => {
-    index[v] = low[v] = counter++;
-    stack.push(v);
-    onStack[v] = true;
-    for (const w of edges[v]!) {
-      if (index[w] === -1) {
-        visit(w);
-        low[v] = Math.min(low[v], low[w]!);
-      } else if (onStack[w]) low[v] = Math.min(low[v], index[w]!);
+/**
+ * The "no later than" order of a set of credentials and the groups it forces together:
+ * `noLater[j]` lists the i that must start no later than j (i is a co-requisite of j; strict
+ * co-requisites both ways), and `group[i]` numbers the strongly connected parts of that order,
+ * the credentials that must start the same term or day. Shared by term packing, dated plans
+ * and the search for the fastest set.
+ */
+export function startTogetherGroups(
+  problem: PlanProblem,
+  ids: readonly string[],
+): { noLater: number[][]; group: number[] } {
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const noLater: number[][] = ids.map(() => []);
+  ids.forEach((id, j) => {
+    for (const co of credentialOf(problem.graph, id)!.corequisites) {
+      const i = at.get(co);
+      if (i !== undefined && i !== j) noLater[j]!.push(i);
     }
-    if (low[v] === index[v]) {
-      for (let w = -1; w !== v;) {
-        w = stack.pop()!;
-        onStack[w] = false;
-        component[w] = components;
-      }
-      components++;
+    for (const s of strictPartners(problem, id)) {
+      const i = at.get(s);
+      if (i !== undefined && i !== j) noLater[i]!.push(j);
     }
-  };
-  for (let v = 0; v < n; v++) if (index[v] === -1) visit(v);
-  return component;
+  });
+  return { noLater, group: Array.from(searchCycles(noLater).component) };
 }

@@ -17,38 +17,11 @@ import {
   type CalendarRequest,
 } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph, credentialOf } from '../../src/graph/index.js';
-import type { CatalogueDocument, Credential, Offering } from '../../src/model/catalogue.js';
-import { parseCatalogue } from '../../src/model/index.js';
+import type { CatalogueDocument } from '../../src/model/catalogue.js';
+
+import { courseCatalogue, mm, yearly } from '../support/courses.js';
 
 const SEED = 20261205;
-
-type CourseInput = Partial<Credential> & { id: string; credits: number };
-
-function catalogue(courses: CourseInput[]): CatalogueDocument {
-  const credentials: Credential[] = courses.map((c) => ({
-    title: `Course ${c.id}`,
-    kind: 'course',
-    qualification: false,
-    learningOutcomes: [],
-    precedes: [],
-    corequisites: [],
-    ...c,
-  }));
-  credentials.push({
-    id: 'award',
-    title: 'Award',
-    kind: 'certificate',
-    qualification: true,
-    credits: 0,
-    learningOutcomes: [],
-    precedes: [],
-    corequisites: [],
-    awardRule: { op: 'ALL', accepts: courses.map((c) => c.id) },
-  });
-  const parsed = parseCatalogue({ credentials });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value;
-}
 
 function datedPlan(doc: CatalogueDocument, calendar: CalendarRequest) {
   const graph = buildCatalogueGraph(doc);
@@ -64,15 +37,9 @@ function datedPlan(doc: CatalogueDocument, calendar: CalendarRequest) {
   return { plan, problem, chosen, calendar: plan.calendar! };
 }
 
-const yearly = (intakes: string[], durationMonths: number): Offering => ({
-  intakes,
-  durationMonths,
-  open: true,
-});
-
 describe('dated plans, worked by hand', () => {
   it('waits for the next intake after a prerequisite ends', () => {
-    const doc = catalogue([
+    const doc = courseCatalogue([
       { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
       {
         id: 'b',
@@ -110,7 +77,7 @@ describe('dated plans, worked by hand', () => {
   it('runs credentials heavier than the load one at a time, proven by the exact search', () => {
     // No offerings: any month's first day, 5 credits a month (one month each). At 2.5 credits
     // a month each runs alone: three months from the first 1st after the start.
-    const doc = catalogue([
+    const doc = courseCatalogue([
       { id: 'a', credits: 5 },
       { id: 'b', credits: 5 },
       { id: 'c', credits: 5 },
@@ -130,7 +97,7 @@ describe('dated plans, worked by hand', () => {
   it('starts at most the per-term credits in each six-month term from the start', () => {
     // 10 credits a term: two of the three 5-credit courses start in the first term (from
     // 2027-09-15), the third in the second (from 2028-03-15), on the next first of a month.
-    const doc = catalogue([
+    const doc = courseCatalogue([
       { id: 'a', credits: 5 },
       { id: 'b', credits: 5 },
       { id: 'c', credits: 5 },
@@ -165,7 +132,7 @@ describe('dated plans, worked by hand', () => {
   it('takes the offering that finishes first, and respects a load shared by two at once', () => {
     // 10 credits a month: a (6 credits, 2 months: 3 a month) and b (12 credits: 6 a month in
     // two months, or 4 a month in three) fit together; c needs both.
-    const doc = catalogue([
+    const doc = courseCatalogue([
       { id: 'a', credits: 6, offerings: [{ anyTime: true, durationMonths: 2, open: true }] },
       {
         id: 'b',
@@ -195,7 +162,7 @@ describe('dated plans, worked by hand', () => {
   });
 
   it('says which credential cannot be dated, and why', () => {
-    const doc = catalogue([
+    const doc = courseCatalogue([
       {
         id: 'a',
         credits: 5,
@@ -211,7 +178,7 @@ describe('dated plans, worked by hand', () => {
     expect(plan.explanation.join(' ')).toContain('cannot be dated from 2027-09-01');
     // A start date already past finds no start either (a's only offering).
     const late = datedPlan(
-      catalogue([
+      courseCatalogue([
         {
           id: 'a',
           credits: 5,
@@ -224,7 +191,7 @@ describe('dated plans, worked by hand', () => {
   });
 
   it('starts strict co-requisites together and co-requisites no later', () => {
-    const doc = catalogue([
+    const doc = courseCatalogue([
       {
         id: 'lecture',
         credits: 4,
@@ -249,7 +216,7 @@ describe('dated plans, worked by hand', () => {
   });
 
   it('the checker catches a broken schedule', () => {
-    const doc = catalogue([
+    const doc = courseCatalogue([
       { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
       {
         id: 'b',
@@ -334,12 +301,10 @@ const calendarSpec = fc.record({
   startMonth: fc.integer({ min: 1, max: 12 }),
 });
 
-const mm = (m: number) => String(m).padStart(2, '0');
-
 /** The random curriculum as a catalogue: prerequisites on earlier courses, one co-requisite. */
 function specCatalogue(courses: SpecCourse[]): CatalogueDocument {
   const id = (i: number) => `k${i}`;
-  return catalogue(
+  return courseCatalogue(
     courses.map((c, i) => {
       const prerequisites = i === 0 ? [] : [...new Set(c.prerequisites.map((p) => id(p % i)))];
       const partner =

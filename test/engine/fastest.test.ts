@@ -19,39 +19,13 @@ import {
 } from '../../src/engine/planner/index.js';
 import { EngineInputError } from '../../src/engine/errors.js';
 import { buildCatalogueGraph, credentialOf, type CatalogueGraph } from '../../src/graph/index.js';
-import type { CatalogueDocument, Credential, Offering } from '../../src/model/catalogue.js';
+import type { CatalogueDocument } from '../../src/model/catalogue.js';
 import type { RequirementNode } from '../../src/model/requirement.js';
-import { parseCatalogue, PlanRequest, type ObjectiveName } from '../../src/model/index.js';
+import { PlanRequest, type ObjectiveName } from '../../src/model/index.js';
+
+import { courseCatalogue, mm, yearly, anyTime } from '../support/courses.js';
 
 const SEED = 20261205;
-
-type CourseInput = Partial<Credential> & { id: string; credits: number };
-
-function catalogue(courses: CourseInput[], goal: RequirementNode): CatalogueDocument {
-  const credentials: Credential[] = courses.map((c) => ({
-    title: `Course ${c.id}`,
-    kind: 'course',
-    qualification: false,
-    learningOutcomes: [],
-    precedes: [],
-    corequisites: [],
-    ...c,
-  }));
-  credentials.push({
-    id: 'award',
-    title: 'Award',
-    kind: 'certificate',
-    qualification: true,
-    credits: 0,
-    learningOutcomes: [],
-    precedes: [],
-    corequisites: [],
-    awardRule: goal,
-  });
-  const parsed = parseCatalogue({ credentials });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value;
-}
 
 function plan(
   graph: CatalogueGraph,
@@ -81,21 +55,10 @@ function plan(
   return { plan: result, chosen: [...chosen].sort(), problems };
 }
 
-const yearly = (intakes: string[], durationMonths: number): Offering => ({
-  intakes,
-  durationMonths,
-  open: true,
-});
-const anyTime = (durationMonths: number): Offering => ({
-  anyTime: true,
-  durationMonths,
-  open: true,
-});
-
 describe('objective time, worked by hand', () => {
   // a: 5 credits, one intake a year (1 September); b: 10 credits, any month. Either will do.
   const once = buildCatalogueGraph(
-    catalogue(
+    courseCatalogue(
       [
         { id: 'a', credits: 5, cost: 900, offerings: [yearly(['09-01'], 3)] },
         { id: 'b', credits: 10, cost: 400, offerings: [anyTime(3)] },
@@ -150,7 +113,7 @@ describe('objective time, worked by hand', () => {
     // The award needs a (12 months) and c; c needs a or b finished first. Fewest credits: a,
     // then c after it. Fastest: b (1 month) opens c while a runs, one credential more.
     const graph = buildCatalogueGraph(
-      catalogue(
+      courseCatalogue(
         [
           { id: 'a', credits: 5, offerings: [anyTime(12)] },
           { id: 'b', credits: 5, offerings: [anyTime(1)] },
@@ -179,7 +142,7 @@ describe('objective time, worked by hand', () => {
     // 10 credits a term. Two 10-credit courses need two terms (the second starts 2027-08-01);
     // one 15-credit course takes a term alone and ends first.
     const graph = buildCatalogueGraph(
-      catalogue(
+      courseCatalogue(
         [
           { id: 'x', credits: 10, offerings: [anyTime(2)] },
           { id: 'y', credits: 10, offerings: [anyTime(2)] },
@@ -300,7 +263,6 @@ const coneSpec = fc.record({
   startMonth: fc.integer({ min: 1, max: 12 }),
 });
 
-const mm = (m: number) => String(m).padStart(2, '0');
 const id = (i: number) => `k${i}`;
 
 /** The random cone: entry rules on earlier courses, a co-requisite now and then, a goal rule. */
@@ -330,7 +292,7 @@ function specCatalogue(
             accepts,
           }
         : { op: goal, accepts };
-  return catalogue(
+  return courseCatalogue(
     courses.map((c, i) => {
       const prerequisites =
         i === 0 || !c.entry ? [] : [...new Set(c.entry.of.map((p) => id(p % i)))];

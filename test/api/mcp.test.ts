@@ -7,8 +7,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -26,10 +24,9 @@ import {
   Problem,
 } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
-import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { ROOT } from '../support/cli.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 const AS_OF = '2026-11-23';
 const CredentialPage = z.object({ items: z.array(CredentialSummary), next: z.string().nullable() });
@@ -48,11 +45,7 @@ const tokens = { read: '', plan: '' };
 
 beforeAll(async () => {
   driver = testDriver();
-  await resetDatabase(driver);
-  await importCatalogue(
-    driver,
-    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
-  );
+  await resetToSeed(driver);
   for (const role of ['read', 'plan'] as const)
     tokens[role] = (await createApiKey(driver, { name: `mcp ${role}`, role })).token;
 });

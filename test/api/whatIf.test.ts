@@ -16,7 +16,7 @@ import { runPlan } from '../../src/service/planning.js';
 import { catalogueIdentity, importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { expectExit, pathways, ROOT } from '../support/cli.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { resetDatabase, seedDocument, testDriver } from '../support/neo4j.js';
 
 const CERT = 'smtu:cert-data-analytics';
 const DRAFT_FILE = join(ROOT, 'docs/examples/draft-smtu-2027.json');
@@ -39,10 +39,7 @@ beforeAll(async () => {
   await resetDatabase(driver);
   api = await testApi({ anonymousRoles: [], plannerThreads: 1 });
   await api.store.ready();
-  await importCatalogue(
-    driver,
-    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
-  );
+  await importCatalogue(driver, seedDocument());
   const key = async (role: 'plan' | 'write') =>
     `Bearer ${(await createApiKey(driver, { name: role, role })).token}`;
   plan = { Authorization: await key('plan') };

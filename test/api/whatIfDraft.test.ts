@@ -4,8 +4,6 @@
  * validatedDraft): the same verdict, issues and effect as validating it against the whole
  * stored document (applyDraft), on random edits of the seed catalogue in the real test Neo4j.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Driver } from 'neo4j-driver';
 import {
@@ -17,9 +15,8 @@ import {
 import { connectStore, type Store } from '../../src/service/store.js';
 import { validatedDraft } from '../../src/service/whatIf.js';
 import { readSettings } from '../../src/settings.js';
-import { importCatalogue, readCatalogue } from '../../src/store/index.js';
-import { ROOT } from '../support/cli.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { readCatalogue } from '../../src/store/index.js';
+import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 let driver: Driver;
 let store: Store;
@@ -27,11 +24,7 @@ let stored: CatalogueDocument;
 
 beforeAll(async () => {
   driver = testDriver();
-  await resetDatabase(driver);
-  await importCatalogue(
-    driver,
-    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
-  );
+  await resetToSeed(driver);
   store = await connectStore(readSettings(process.env));
   stored = (await readCatalogue(driver)).doc;
 });

@@ -4,8 +4,6 @@
  * the text, CSV and Markdown renderings carry the same rows; unknown ids and bad arguments
  * exit 2 naming the field. Each spawn costs a second or two, so they run in parallel.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import {
   credentialDemand,
@@ -21,9 +19,8 @@ import { PlanRequest } from '../../src/model/index.js';
 import { runPlan } from '../../src/service/planning.js';
 import { connectStore, type Store } from '../../src/service/store.js';
 import { readSettings } from '../../src/settings.js';
-import { importCatalogue } from '../../src/store/index.js';
-import { expectExit, pathways, ROOT } from '../support/cli.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { expectExit, pathways } from '../support/cli.js';
+import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 const CERT = 'smtu:cert-data-analytics';
 const ANALYST = 'http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2';
@@ -34,11 +31,7 @@ let graph: CatalogueGraph;
 
 beforeAll(async () => {
   driver = testDriver();
-  await resetDatabase(driver);
-  await importCatalogue(
-    driver,
-    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
-  );
+  await resetToSeed(driver);
   store = await connectStore(readSettings(process.env));
   graph = await store.projection.current();
 });

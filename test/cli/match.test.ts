@@ -4,21 +4,14 @@
  * usage errors of its options.
  */
 import type { Driver } from 'neo4j-driver';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { MatchReport } from '../../src/analytics/index.js';
-import { importCatalogue } from '../../src/store/index.js';
-import { expectExit, pathways, ROOT } from '../support/cli.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { expectExit, pathways } from '../support/cli.js';
+import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 let driver: Driver;
 beforeAll(async () => {
   driver = testDriver();
-  await resetDatabase(driver);
-  await importCatalogue(
-    driver,
-    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
-  );
+  await resetToSeed(driver);
 });
 afterAll(() => driver.close());
 

@@ -5,24 +5,17 @@
  * flushing its access log and exiting 0.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { createApiKey } from '../../src/service/apiKeys.js';
-import { importCatalogue } from '../../src/store/index.js';
 import { ROOT } from '../support/cli.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 let driver: Driver;
 let token: string;
 
 beforeAll(async () => {
   driver = testDriver();
-  await resetDatabase(driver);
-  await importCatalogue(
-    driver,
-    JSON.parse(readFileSync(join(ROOT, 'seed/catalogue.json'), 'utf8')) as unknown,
-  );
+  await resetToSeed(driver);
   token = (await createApiKey(driver, { name: 'serve test', role: 'plan' })).token;
 });
 

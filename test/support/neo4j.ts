@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { importCatalogue } from '../../src/store/index.js';
 
 /**
  * A driver for the Neo4j the tests use: globalSetup puts it in NEO4J_URI / NEO4J_USER /
@@ -30,4 +32,14 @@ export async function resetDatabase(driver: Driver): Promise<void> {
   } finally {
     await session.close();
   }
+}
+
+/** The seed catalogue document (seed/catalogue.json), unparsed, as an import receives it. */
+export const seedDocument = (): unknown =>
+  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'));
+
+/** Empties the test database and imports the seed catalogue into it. */
+export async function resetToSeed(driver: Driver): Promise<void> {
+  await resetDatabase(driver);
+  await importCatalogue(driver, seedDocument());
 }

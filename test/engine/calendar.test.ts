@@ -488,7 +488,9 @@ describe('dated plans vs an exhaustive scheduler', () => {
       `dated plans: ${proven} proven (${exact} by the exact search), ${bounded} bounded, ${undated} undated; without the search ${listOnly} not proven`,
     );
     expect(proven).toBeGreaterThan(220);
-    expect(exact).toBeGreaterThan(10);
-    expect(listOnly).toBeGreaterThan(10);
+    // The per-term load bound (termLoad.ts) proves most per-term cases without the search:
+    // still enough cases reach the exact search, and need it, for these checks to count.
+    expect(exact).toBeGreaterThan(4);
+    expect(listOnly).toBeGreaterThan(4);
   });
 });

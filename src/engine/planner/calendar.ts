@@ -305,6 +305,8 @@ export function scheduleCalendar(
           continue;
         }
       }
+      // Without a monthly cap nothing running at once can conflict.
+      if (!Number.isFinite(cap)) return s;
       const ends = picked.map((o) => o.endAfter(s));
       const last = Math.max(...ends);
       const points = [

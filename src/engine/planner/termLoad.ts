@@ -90,17 +90,32 @@ export function termLoadBound(
     return k;
   };
   const lastTerm = termOfDay(Math.max(startDay, to));
-  // Each group's earliest start in each term, per combination, and its end then.
-  const firsts = groups.map((g) => {
-    const byTerm: { start: number; end: number; combo: number }[][] = [];
+  // Each group's starts in each term, per combination, with their ends (ends grow with the
+  // start); `more`: the term has starts after the last one listed.
+  interface Starts {
+    days: number[];
+    ends: number[];
+    more: boolean;
+  }
+  const starts = groups.map((g) => {
+    const byTerm: Starts[][] = [];
     for (let k = termOfDay(Math.max(startDay, g.release)); k <= lastTerm; k++) {
-      const row: { start: number; end: number; combo: number }[] = [];
-      g.combos.forEach((picked, c) => {
-        const s = agreedStart(picked, Math.max(g.release, termStart(k)), horizon);
-        if (s !== undefined && s < termStart(k + 1))
-          row.push({ start: s, end: Math.max(...picked.map((o) => o.endAfter(s))), combo: c });
+      const next = termStart(k + 1);
+      byTerm[k] = g.combos.map((picked) => {
+        const row: Starts = { days: [], ends: [], more: false };
+        let s = agreedStart(picked, Math.max(g.release, termStart(k)), horizon);
+        while (s !== undefined && s < next) {
+          if (row.days.length === STARTS_PER_TERM) {
+            row.more = true;
+            break;
+          }
+          const day = s;
+          row.days.push(day);
+          row.ends.push(Math.max(...picked.map((o) => o.endAfter(day))));
+          s = agreedStart(picked, day + 1, horizon);
+        }
+        return row;
       });
-      byTerm[k] = row;
     }
     return byTerm;
   });
@@ -122,38 +137,22 @@ export function termLoadBound(
       for (const v of g.followers) deadline = Math.min(deadline, visit(v));
       for (const v of g.startsBy) startBy = Math.min(startBy, visit(v));
       let last = -Infinity;
-      firsts[u]!.forEach((row, k) => {
-        for (const first of row) {
-          if (first.start > startBy || first.end > deadline) continue;
+      starts[u]!.forEach((rows, k) => {
+        for (const { days, ends, more } of rows) {
+          // The latest start of the term no later than startBy that ends by the deadline.
+          let j = -1;
+          while (j + 1 < days.length && days[j + 1]! <= startBy && ends[j + 1]! <= deadline) j++;
+          if (j < 0) continue;
           lo[u] = Math.min(lo[u]!, k);
           hi[u] = Math.max(hi[u]!, k);
-          last = Math.max(
-            last,
-            latestIn(g.combos[first.combo]!, first.start, k, startBy, deadline),
-          );
+          // Starts not listed: the term's last day, or startBy, bounds the latest from above.
+          const unlisted = more && j === days.length - 1;
+          last = Math.max(last, unlisted ? Math.min(startBy, termStart(k + 1) - 1) : days[j]!);
         }
       });
       state[u] = 2;
       latest[u] = last;
       return last;
-    };
-    const latestIn = (
-      picked: readonly Option[],
-      first: number,
-      k: number,
-      startBy: number,
-      deadline: number,
-    ): number => {
-      const next = termStart(k + 1);
-      let s: number | undefined = first;
-      let best = first;
-      for (let n = 0; n < STARTS_PER_TERM; n++) {
-        s = agreedStart(picked, s + 1, horizon);
-        if (s === undefined || s >= next || s > startBy) return best;
-        if (Math.max(...picked.map((o) => o.endAfter(s!))) > deadline) return best;
-        best = s;
-      }
-      return Math.min(startBy, next - 1); // too many starts to look at: an upper bound
     };
     groups.forEach((_g, u) => visit(u));
     if (lo.some((k) => k === Infinity)) return { feasible: false, latest };

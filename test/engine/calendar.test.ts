@@ -19,7 +19,14 @@ import {
 import { buildCatalogueGraph, credentialOf } from '../../src/graph/index.js';
 import type { CatalogueDocument } from '../../src/model/catalogue.js';
 
-import { courseCatalogue, mm, yearly } from '../support/courses.js';
+import {
+  courseCatalogue,
+  mm,
+  offeringSpecs,
+  offeringsOf,
+  yearly,
+  type OfferingSpec,
+} from '../support/courses.js';
 
 const SEED = 20261205;
 
@@ -265,7 +272,7 @@ interface SpecCourse {
   prerequisites: number[];
   corequisite: number | undefined;
   strict: boolean;
-  offerings: { months: number[] | 'any'; duration: number }[];
+  offerings: OfferingSpec[];
 }
 
 const courseSpec = fc.record({
@@ -276,22 +283,7 @@ const courseSpec = fc.record({
     { weight: 1, arbitrary: fc.nat(5) },
   ),
   strict: fc.boolean(),
-  offerings: fc.array(
-    fc.record({
-      months: fc.oneof(
-        { weight: 1, arbitrary: fc.constant('any' as const) },
-        {
-          weight: 3,
-          arbitrary: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), {
-            minLength: 1,
-            maxLength: 3,
-          }),
-        },
-      ),
-      duration: fc.integer({ min: 1, max: 4 }),
-    }),
-    { minLength: 0, maxLength: 2 },
-  ),
+  offerings: offeringSpecs({ intakes: 3, months: 4 }),
 });
 
 const calendarSpec = fc.record({
@@ -319,19 +311,7 @@ function specCatalogue(courses: SpecCourse[]): CatalogueDocument {
         ...(prerequisites.length
           ? { entryRule: { op: 'ALL' as const, accepts: prerequisites } }
           : {}),
-        ...(c.offerings.length
-          ? {
-              offerings: c.offerings.map((o) =>
-                o.months === 'any'
-                  ? { anyTime: true as const, durationMonths: o.duration, open: true }
-                  : {
-                      intakes: o.months.map((m) => `${mm(m)}-01`),
-                      durationMonths: o.duration,
-                      open: true,
-                    },
-              ),
-            }
-          : {}),
+        ...offeringsOf(c.offerings),
       };
     }),
   );

@@ -45,6 +45,25 @@ function datedPlan(doc: CatalogueDocument, calendar: CalendarRequest) {
 }
 
 describe('dated plans, worked by hand', () => {
+  it('puts the long course in the first term under a per-term load, proven by the terms each can start in', () => {
+    // 10 credits a term: one course a term. Taking the short one first finishes a year
+    // later; the terms' bound (the long course cannot start in the last term and end by
+    // 2027-09-30) proves the long-first schedule without the exact search.
+    const doc = courseCatalogue([
+      { id: 'long', credits: 10, offerings: [yearly(['02-01', '09-01'], 6)] },
+      { id: 'short', credits: 10, offerings: [yearly(['02-01', '09-01'], 1)] },
+    ]);
+    const request = { start: '2027-02-01', maxCreditsPerTerm: 10 };
+    const { problem, chosen, calendar } = datedPlan(doc, request);
+    expect(calendar.credentials.map((d) => [d.credential, d.start, d.end])).toEqual([
+      ['long', '2027-02-01', '2027-07-31'],
+      ['short', '2027-09-01', '2027-09-30'],
+    ]);
+    expect(calendar).toMatchObject({ completion: '2027-09-30', proven: true, method: 'bounds' });
+    expect(calendar.nodes).toBe(0);
+    expect(checkCalendar(problem, chosen, request, calendar)).toEqual([]);
+  });
+
   it('waits for the next intake after a prerequisite ends', () => {
     const doc = courseCatalogue([
       { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },

@@ -236,6 +236,7 @@ export function matchProgrammes(
         asOf: opts.asOf,
         target,
         objective: opts.objective,
+        constraints: opts.constraints,
         ...(opts.calendar ? { calendar: opts.calendar } : {}),
       },
       { maxNodes: opts.maxNodes, mip: runtime.mip },

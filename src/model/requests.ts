@@ -3,6 +3,7 @@ import {
   HoldingFields,
   Id,
   IsoDate,
+  PriorLearningRecord,
   expiresAfterAward,
   expiryBeforeAward,
   type Holding,
@@ -164,9 +165,30 @@ const AuditShape = z.object({
     .describe("The learner's credentials, given inline (nothing is stored)."),
   learner: Id.optional().describe('A stored pseudonymous learner whose holdings to use.'),
   asOf: IsoDate.optional().describe('Reference date; defaults to today.'),
+  priorLearning: z
+    .array(PriorLearningRecord)
+    .max(1000)
+    .optional()
+    .describe(
+      "Validated learning outcomes or ESCO skills, given inline beside holdings (a stored learner's are read with them).",
+    ),
+  countUnverified: z
+    .boolean()
+    .default(false)
+    .describe('Count unverified and self-declared prior learning too (by default only verified records count).'),
 });
 
-const oneLearnerSource = (r: { holdings?: unknown; learner?: unknown }, ctx: z.RefinementCtx) => {
+const oneLearnerSource = (
+  r: { holdings?: unknown; learner?: unknown; priorLearning?: unknown },
+  ctx: z.RefinementCtx,
+) => {
+  // Inline prior learning goes with inline holdings; a stored learner's is stored with them.
+  if (r.priorLearning !== undefined && r.learner !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['priorLearning'],
+      message: "is given inline with holdings; a stored learner's prior learning is read with them",
+    });
   if ((r.holdings === undefined) === (r.learner === undefined))
     ctx.addIssue({
       code: 'custom',
@@ -270,6 +292,8 @@ export const MatchRequest = z
     holdings: AuditShape.shape.holdings,
     learner: AuditShape.shape.learner,
     asOf: AuditShape.shape.asOf,
+    priorLearning: AuditShape.shape.priorLearning,
+    countUnverified: AuditShape.shape.countUnverified,
     ...MatchRanking.shape,
   })
   .strict()

@@ -1,6 +1,10 @@
 import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf, providerOf } from '../graph/index.js';
-import type { PriorLearningPolicy, PriorLearningRecord } from '../model/index.js';
+import type {
+  PriorLearningMethod,
+  PriorLearningPolicy,
+  PriorLearningRecord,
+} from '../model/index.js';
 import type { HeldCredential } from './holdings.js';
 import { recognitionsInForce, type Item } from './items.js';
 
@@ -202,5 +206,34 @@ export function capsFor(
     ...(policy.minCreditsWithProvider !== undefined
       ? { minCreditsWithProvider: policy.minCreditsWithProvider }
       : {}),
+  };
+}
+
+export interface PriorLearningRecordOutput {
+  index: number;
+  outcome?: string | undefined;
+  skill?: string | undefined;
+  method: PriorLearningMethod;
+  validatedOn: string;
+  verified: boolean;
+  evidence?: string | undefined;
+  source?: string | undefined;
+}
+
+/** The prior learning of an audit or a plan: what counted, for which outcomes, and what not. */
+export interface PriorLearningRecords {
+  counted: (PriorLearningRecordOutput & { outcomes: string[] })[];
+  dropped: { index: number; reason: PriorLearningDropReason; detail: string }[];
+}
+
+/** The records of a check as the plan and the audit show them. */
+export function priorLearningRecords(check: PriorLearningCheck): PriorLearningRecords {
+  return {
+    counted: check.counted.map((c) => ({
+      index: c.index,
+      ...c.record,
+      outcomes: c.outcomes,
+    })),
+    dropped: check.dropped.map((d) => ({ index: d.index, reason: d.reason, detail: d.detail })),
   };
 }

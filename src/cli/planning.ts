@@ -25,6 +25,9 @@ interface LearnerOptions {
   asOf?: string;
   json?: boolean;
   instance: string;
+  priorOutcome: string[];
+  priorSkill: string[];
+  countUnverified?: boolean;
 }
 
 interface PlanOptions extends LearnerOptions {
@@ -80,6 +83,25 @@ function holdingOf(text: string) {
     : { credential: text.slice(0, at), awardedOn: text.slice(at + 1) };
 }
 
+/**
+ * `--prior-outcome id[@2024-06-30]` and `--prior-skill uri[@date]`: prior learning the adviser
+ * has validated, recorded as verified on that date (by default the reference date, or today).
+ */
+function priorLearningOf(o: LearnerOptions) {
+  const on = o.asOf ?? new Date().toISOString().slice(0, 10);
+  const record = (kind: 'outcome' | 'skill') => (text: string) => {
+    // An ESCO URI holds no '@'; a date follows the last one.
+    const at = text.lastIndexOf('@');
+    const [id, date] = at < 0 ? [text, on] : [text.slice(0, at), text.slice(at + 1)];
+    return { [kind]: id, method: 'validation', validatedOn: date, verified: true };
+  };
+  const records = [...o.priorOutcome.map(record('outcome')), ...o.priorSkill.map(record('skill'))];
+  return {
+    ...(records.length ? { priorLearning: records } : {}),
+    ...(o.countUnverified ? { countUnverified: true } : {}),
+  };
+}
+
 function baseRequest(o: LearnerOptions) {
   const target = o.qualification
     ? { qualification: o.qualification }
@@ -95,6 +117,7 @@ function baseRequest(o: LearnerOptions) {
     ...(o.learner !== undefined ? { learner: o.learner } : {}),
     ...(o.learner === undefined || o.holding.length ? { holdings: o.holding.map(holdingOf) } : {}),
     ...(o.asOf ? { asOf: o.asOf } : {}),
+    ...priorLearningOf(o),
   };
 }
 
@@ -106,6 +129,22 @@ function learnerOptions(command: Command): Command {
       'a held credential with its award date (repeatable)',
       collect,
       [],
+    )
+    .option(
+      '--prior-outcome <outcome@date>',
+      'a learning outcome validated as prior learning, verified, on the date (default --as-of; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--prior-skill <skill@date>',
+      'an ESCO skill validated as prior learning, verified, on the date (default --as-of; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--count-unverified',
+      "count a stored learner's unverified and self-declared prior learning too",
     )
     .option('--qualification <id>', 'target: one qualification')
     .option('--any-of <ids>', 'target: the nearest of several (comma-separated)')

@@ -175,7 +175,9 @@ const AuditShape = z.object({
   countUnverified: z
     .boolean()
     .default(false)
-    .describe('Count unverified and self-declared prior learning too (by default only verified records count).'),
+    .describe(
+      'Count unverified and self-declared prior learning too (by default only verified records count).',
+    ),
 });
 
 const oneLearnerSource = (
@@ -292,8 +294,6 @@ export const MatchRequest = z
     holdings: AuditShape.shape.holdings,
     learner: AuditShape.shape.learner,
     asOf: AuditShape.shape.asOf,
-    priorLearning: AuditShape.shape.priorLearning,
-    countUnverified: AuditShape.shape.countUnverified,
     ...MatchRanking.shape,
   })
   .strict()

@@ -175,6 +175,7 @@ test('analyse demand: the stored learners planned towards a qualification, in ea
     'learner-lapsed',
     'learner-new',
     'learner-partway',
+    'learner-prior-learning',
     'learner-recognised',
   ];
   const plans = await Promise.all(
@@ -186,12 +187,12 @@ test('analyse demand: the stored learners planned towards a qualification, in ea
   );
   const expected = credentialDemand(graph, plans, { listLearners: true });
   expect(json(json_.stdout)).toEqual(expected);
-  expect(expected.plans).toMatchObject({ counted: 5, achieved: 1 });
+  expect(expected.plans).toMatchObject({ counted: 6, achieved: 1 });
   const lines = csv.stdout.trimEnd().split('\r\n');
   expect(lines[0]).toBe('credential,title,kind,provider,next,total,learners');
   expect(lines).toHaveLength(expected.credentials.length + 1);
   expect(text.stdout).toMatch(
-    /^Demand from 5 learners \(5 plans: 4 planned, 1 achieved, 0 unreachable\)/,
+    /^Demand from 6 learners \(6 plans: 5 planned, 1 achieved, 0 unreachable\)/,
   );
   for (const c of expected.credentials) expect(text.stdout).toContain(c.credential);
   expectExit(unknown, 2);
@@ -239,6 +240,7 @@ test('analyse demand per intake: every plan dated from --start under a study loa
     'learner-lapsed',
     'learner-new',
     'learner-partway',
+    'learner-prior-learning',
     'learner-recognised',
   ];
   const plans = await Promise.all(

@@ -211,13 +211,14 @@ describe('each route answers what the analysis gives on the same projection', ()
 });
 
 describe('GET /v1/analytics/demand: the stored learners planned, nothing written', () => {
-  // The seed's five learners and one more who holds a module of CERT's elective already.
+  // The seed's six learners and one more who holds a module of CERT's elective already.
   const LEARNERS = [
     'learner-complete',
     'learner-demand',
     'learner-lapsed',
     'learner-new',
     'learner-partway',
+    'learner-prior-learning',
     'learner-recognised',
   ];
   beforeAll(async () => {
@@ -285,13 +286,13 @@ describe('GET /v1/analytics/demand: the stored learners planned, nothing written
   });
 
   test('more plans than the limit are refused before any is made, naming what narrows them', async () => {
-    // Six learners towards every qualification of the catalogue is more than 10 plans.
+    // Seven learners towards every qualification of the catalogue is more than 10 plans.
     await expect(runDemand(api.store, {}, { maxPlans: 10 })).rejects.toThrow(
-      /^analytics\/demand: 6 learners and \d+ target qualifications make \d+ plans, more than 10: name a qualification or a provider$/,
+      /^analytics\/demand: 7 learners and \d+ target qualifications make \d+ plans, more than 10: name a qualification or a provider$/,
     );
     await expect(
       runDemand(api.store, { qualification: CERT }, { maxPlans: 10 }),
-    ).resolves.toMatchObject({ plans: { counted: 6 } });
+    ).resolves.toMatchObject({ plans: { counted: 7 } });
   });
 
   test('every plan is made and counted on one catalogue, even if it changes mid-request', async () => {

@@ -14,7 +14,7 @@ import {
 import { formatAudit } from '../export/text.js';
 import { EXIT, guarded, withStore } from './run.js';
 
-interface LearnerOptions {
+interface LearnerOptions extends PriorLearningOptions {
   learner?: string;
   holding: string[];
   qualification?: string;
@@ -25,6 +25,11 @@ interface LearnerOptions {
   asOf?: string;
   json?: boolean;
   instance: string;
+}
+
+/** The prior-learning flags of audit, plan and match. */
+interface PriorLearningOptions {
+  asOf?: string;
   priorOutcome: string[];
   priorSkill: string[];
   countUnverified?: boolean;
@@ -87,7 +92,7 @@ function holdingOf(text: string) {
  * `--prior-outcome id[@2024-06-30]` and `--prior-skill uri[@date]`: prior learning the adviser
  * has validated, recorded as verified on that date (by default the reference date, or today).
  */
-function priorLearningOf(o: LearnerOptions) {
+function priorLearningOf(o: PriorLearningOptions) {
   const on = o.asOf ?? new Date().toISOString().slice(0, 10);
   const record = (kind: 'outcome' | 'skill') => (text: string) => {
     // An ESCO URI holds no '@'; a date follows the last one.
@@ -121,15 +126,9 @@ function baseRequest(o: LearnerOptions) {
   };
 }
 
-function learnerOptions(command: Command): Command {
+/** `--prior-outcome`, `--prior-skill` and `--count-unverified` (read by priorLearningOf). */
+function priorLearningOptions(command: Command): Command {
   return command
-    .option('--learner <id>', 'a stored pseudonymous learner')
-    .option(
-      '--holding <credential@date>',
-      'a held credential with its award date (repeatable)',
-      collect,
-      [],
-    )
     .option(
       '--prior-outcome <outcome@date>',
       'a learning outcome validated as prior learning, verified, on the date (default --as-of; repeatable)',
@@ -145,7 +144,20 @@ function learnerOptions(command: Command): Command {
     .option(
       '--count-unverified',
       "count a stored learner's unverified and self-declared prior learning too",
-    )
+    );
+}
+
+function learnerOptions(command: Command): Command {
+  return priorLearningOptions(
+    command
+      .option('--learner <id>', 'a stored pseudonymous learner')
+      .option(
+        '--holding <credential@date>',
+        'a held credential with its award date (repeatable)',
+        collect,
+        [],
+      ),
+  )
     .option('--qualification <id>', 'target: one qualification')
     .option('--any-of <ids>', 'target: the nearest of several (comma-separated)')
     .option('--all-of <ids>', 'target: all of several, a double award (comma-separated)')
@@ -165,10 +177,9 @@ function withPlanningStore<T>(instance: string, work: (store: Store) => Promise<
   return withStore(instance, work);
 }
 
-interface MatchOptions {
+interface MatchOptions extends PriorLearningOptions {
   learner?: string;
   holding: string[];
-  asOf?: string;
   objective?: string;
   provider?: string;
   occupations?: boolean;
@@ -183,18 +194,20 @@ interface MatchOptions {
 
 /** `pathways audit`, `pathways plan`, `pathways ladder` and `pathways match`. */
 export function register(program: Command): void {
-  program
-    .command('match')
-    .description(
-      'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
-    )
-    .option('--learner <id>', 'a stored pseudonymous learner')
-    .option(
-      '--holding <credential@date>',
-      'a held credential with its award date (repeatable)',
-      collect,
-      [],
-    )
+  priorLearningOptions(
+    program
+      .command('match')
+      .description(
+        'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
+      )
+      .option('--learner <id>', 'a stored pseudonymous learner')
+      .option(
+        '--holding <credential@date>',
+        'a held credential with its award date (repeatable)',
+        collect,
+        [],
+      ),
+  )
     .option('--as-of <date>', 'reference date YYYY-MM-DD (default today)')
     .option(
       '--objective <names>',
@@ -228,6 +241,7 @@ export function register(program: Command): void {
             ? { holdings: o.holding.map(holdingOf) }
             : {}),
           ...(o.asOf ? { asOf: o.asOf } : {}),
+          ...priorLearningOf(o),
           ...objectiveOf(o.objective),
           ...(o.provider !== undefined ? { provider: o.provider } : {}),
           ...(o.occupations ? { occupations: true } : {}),

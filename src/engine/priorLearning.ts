@@ -6,7 +6,7 @@ import type {
   PriorLearningRecord,
 } from '../model/index.js';
 import type { HeldCredential } from './holdings.js';
-import { recognitionsInForce, type Item } from './items.js';
+import { itemFor, recognitionsInForce, type Item } from './items.js';
 
 /**
  * Recognition of prior learning (docs/engine-semantics.md, "Prior learning"): which of a
@@ -120,6 +120,27 @@ export function priorLearningItems(check: PriorLearningCheck): Item[] {
     identities: new Map([[outcome, 0]]),
     origin: 'prior-learning',
   }));
+}
+
+/**
+ * Everything prior learning could give any plan on this catalogue: the established outcomes,
+ * and every credential exemptable anywhere as if granted. A relaxation for lower bounds over
+ * many targets (the matcher's): an exemption studies no credits or hours and its fee and step
+ * are at least 0, and the caps and the provider minimum only take plans away.
+ */
+export function priorLearningRelaxation(
+  graph: CatalogueGraph,
+  check: PriorLearningCheck,
+  asOf: string,
+): Item[] {
+  if (check.outcomes.size === 0) return [];
+  const credentials = graph.filterNodes((_id, n) => n.type === 'credential');
+  return [
+    ...priorLearningItems(check),
+    ...exemptableCredentials(graph, check, credentials).map((e) =>
+      itemFor(graph, e.credential, 'exempted', asOf),
+    ),
+  ];
 }
 
 /** A credential that can be granted by exemption, with what it relies on. */

@@ -156,15 +156,11 @@ export const PlanCalendar = z
   .meta({ id: 'PlanCalendar' });
 export type PlanCalendar = z.infer<typeof PlanCalendar>;
 
-const AuditShape = z.object({
-  target: Target,
-  holdings: z
-    .array(HeldCredentialInput)
-    .max(1000)
-    .optional()
-    .describe("The learner's credentials, given inline (nothing is stored)."),
-  learner: Id.optional().describe('A stored pseudonymous learner whose holdings to use.'),
-  asOf: IsoDate.optional().describe('Reference date; defaults to today.'),
+/**
+ * A learner's prior learning given with a request, and whether unverified records count: the
+ * same fields for audits, plans and the matcher (docs/engine-semantics.md, "Prior learning").
+ */
+export const PriorLearningFields = z.object({
   priorLearning: z
     .array(PriorLearningRecord)
     .max(1000)
@@ -178,6 +174,18 @@ const AuditShape = z.object({
     .describe(
       'Count unverified and self-declared prior learning too (by default only verified records count).',
     ),
+});
+
+const AuditShape = z.object({
+  target: Target,
+  holdings: z
+    .array(HeldCredentialInput)
+    .max(1000)
+    .optional()
+    .describe("The learner's credentials, given inline (nothing is stored)."),
+  learner: Id.optional().describe('A stored pseudonymous learner whose holdings to use.'),
+  asOf: IsoDate.optional().describe('Reference date; defaults to today.'),
+  ...PriorLearningFields.shape,
 });
 
 const oneLearnerSource = (
@@ -294,6 +302,7 @@ export const MatchRequest = z
     holdings: AuditShape.shape.holdings,
     learner: AuditShape.shape.learner,
     asOf: AuditShape.shape.asOf,
+    ...PriorLearningFields.shape,
     ...MatchRanking.shape,
   })
   .strict()

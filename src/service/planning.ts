@@ -211,7 +211,7 @@ export async function runMatch(
   const graph = await catalogueGraph(store);
   if (request.provider !== undefined && !providerOf(graph, request.provider))
     throw new NotFoundError(`unknown provider "${request.provider}"`, ['provider']);
-  const { holdings } = await holdingsOf(store, graph, request, options);
+  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'match',
     input: {
@@ -221,6 +221,7 @@ export async function runMatch(
         ...(h.expiresOn !== undefined ? { expiresOn: h.expiresOn } : {}),
       })),
       asOf: request.asOf ?? today(),
+      ...priorLearningInput(priorLearning, request.countUnverified),
       objective: request.objective,
       ...(request.provider !== undefined ? { provider: request.provider } : {}),
       occupations: request.occupations,

@@ -80,6 +80,29 @@ export interface PriorLearningSummary extends PriorLearningRecords {
   variants: number;
 }
 
+/**
+ * What the step "apply for recognition" weighs under each criterion: no credits or hours
+ * studied, one step, the policy's fee.
+ */
+const exemptionValues = (cost: number): Record<WeightName, number> => ({
+  credits: 0,
+  hours: 0,
+  count: 1,
+  cost,
+});
+
+/**
+ * A plan's totals with its exemption steps added: what the objective compares, here between
+ * exemption variants and in the matcher between targets (`totals` count what is studied).
+ */
+export function objectiveTotals(plan: Plan): Record<WeightName, number> {
+  const totals = { ...plan.totals };
+  for (const x of plan.priorLearning?.exemptions ?? [])
+    for (const [name, value] of Object.entries(exemptionValues(x.cost)))
+      totals[name as WeightName] += value;
+  return totals;
+}
+
 const EXEMPTION_KEY = (id: string) => `\u0000exemption:${id}`;
 const DAYS_PER_WEEK = 7;
 
@@ -129,10 +152,7 @@ export function planWithPriorLearning(
   // One set of weights for every variant, exemption steps included, so their plans compare.
   const criteria = problem.objective.filter((n): n is WeightName => n !== 'time');
   const stepValues = new Map(
-    considered.map((e) => [
-      EXEMPTION_KEY(e.credential),
-      { credits: 0, hours: 0, count: 1, cost: e.policy.cost ?? 0 },
-    ]),
+    considered.map((e) => [EXEMPTION_KEY(e.credential), exemptionValues(e.policy.cost ?? 0)]),
   );
   const weight = scalarWeights(graph, problem.candidates, criteria, stepValues);
   const shared = {

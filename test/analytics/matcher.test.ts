@@ -18,6 +18,7 @@ import type {
   RequirementNode,
 } from '../../src/model/index.js';
 import { planInstance } from '../support/reference/generate.js';
+import { formatMatches } from '../../src/export/matches.js';
 import { seedDocument } from '../support/neo4j.js';
 import { graphOf } from './support.js';
 
@@ -343,6 +344,9 @@ describe('programme matcher with prior learning', () => {
       plan.priorLearning!.exemptions.map((x) => x.credential),
     );
     expect(report.priorLearning!.dropped.map((d) => d.reason)).toEqual(['self-declared']);
+    const text = formatMatches(report);
+    expect(text).toMatch(/granted by exemption: .*Statistics.*150 EUR, 4 weeks/);
+    expect(text).toMatch(/Prior learning not counted: lo:dataviz-design is self-declared/);
     expect(MatchReport.parse(report)).toEqual(report);
   });
 

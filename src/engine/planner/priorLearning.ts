@@ -171,11 +171,11 @@ export function planWithPriorLearning(
     const start = toDate(toDay(request.calendar.start) + weeks * DAYS_PER_WEEK);
     return { ...request, calendar: { ...request.calendar, start } };
   };
-  const variantOf = (chosen: Exemptable[]): PlanProblem =>
+  const variantOf = (chosen: Exemptable[], withMinimum = true): PlanProblem =>
     buildProblem(graph, request, {
       exempted: chosen.map((e) => e.credential),
       shared,
-      ...(chosen.length > 0 && caps && minimum
+      ...(withMinimum && chosen.length > 0 && caps && minimum
         ? {
             providerMinimum: {
               provider: caps.provider,
@@ -210,6 +210,20 @@ export function planWithPriorLearning(
     chosen.length === 0 ||
     caps.transferCredits + chosen.reduce((t, e) => t + credits(e), 0) <= caps.maxCredits + 1e-9;
 
+  // The provider minimum as a rule weakens the cost-splitting bound (every candidate of the
+  // provider is shared with one more rule), so the search can take thousands of nodes where
+  // it took one. A variant is therefore planned without it first: when that plan already
+  // takes the minimum with the provider, it is optimal with the rule too (a constraint the
+  // optimum meets does not change it); only otherwise is the rule planned.
+  const planVariant = (chosen: Exemptable[], opts: PlanOptions): Plan => {
+    const loose = planProblem(variantOf(chosen, false), variantRequest(chosen), opts);
+    const binds = chosen.length > 0 && caps !== undefined && minimum !== undefined;
+    if (!binds || loose.status === 'infeasible') return loose;
+    if (creditsTakenWith(loose, caps.provider) >= minimum - 1e-9) return loose;
+    const strict = planProblem(variantOf(chosen), variantRequest(chosen), opts);
+    return { ...strict, search: { nodes: strict.search.nodes + loose.search.nodes } };
+  };
+
   // Subsets by size, then in rank order: on ties the fewer exemptions win.
   const masks = [...Array(1 << considered.length).keys()].sort(
     (a, b) => popcount(a) - popcount(b) || a - b,
@@ -223,10 +237,7 @@ export function planWithPriorLearning(
     const chosen = considered.filter((_, i) => mask & (1 << i));
     if (!withinShare(chosen)) continue;
     variants++;
-    const plan = planProblem(variantOf(chosen), variantRequest(chosen), {
-      ...options,
-      alternatives: 0,
-    });
+    const plan = planVariant(chosen, { ...options, alternatives: 0 });
     nodes += plan.search.nodes;
     if (plan.optimality !== 'optimal') proven = false;
     lowerBound = Math.min(lowerBound, plan.lowerBound + stepWeight(chosen));
@@ -238,7 +249,11 @@ export function planWithPriorLearning(
   if (!best) return summarise(planProblem(problem, request, options), { notConsidered, variants });
 
   const { chosen } = best;
-  const plan = planProblem(variantOf(chosen), variantRequest(chosen), options);
+  // The loop's plan is the variant's, unless alternatives are asked for (each must keep the
+  // provider minimum, so they come from the variant with its rule).
+  const plan = options.alternatives
+    ? planProblem(variantOf(chosen), variantRequest(chosen), options)
+    : best.plan;
   const value = plan.objectiveValue + stepWeight(chosen);
   const optimality = proven && plan.optimality === 'optimal' ? 'optimal' : 'feasible';
   const bound = proven ? value : Math.min(value, notConsidered.length ? 0 : lowerBound);
@@ -266,12 +281,7 @@ export function planWithPriorLearning(
     };
   });
   const exemptedCredits = chosen.reduce((t, e) => t + credits(e), 0);
-  const creditsWithProvider = caps
-    ? plan.steps
-        .flatMap((s) => s.take)
-        .filter((t) => t.provider === caps.provider)
-        .reduce((t, x) => t + x.credits, 0)
-    : 0;
+  const creditsWithProvider = caps ? creditsTakenWith(plan, caps.provider) : 0;
   const cap: PriorLearningCapUse | undefined = caps && {
     qualification: caps.qualification,
     provider: caps.provider,
@@ -307,6 +317,14 @@ export function planWithPriorLearning(
     priorLearning: { ...records, exemptions, ...(cap ? { cap } : {}), notConsidered, variants },
     search: { nodes: nodes + plan.search.nodes },
   };
+}
+
+/** Credits a plan takes (not exempts) with a provider. */
+function creditsTakenWith(plan: Plan, provider: string): number {
+  return plan.steps
+    .flatMap((s) => s.take)
+    .filter((t) => t.provider === provider)
+    .reduce((t, x) => t + x.credits, 0);
 }
 
 function exemptionSentence(problem: PlanProblem, x: ExemptionStep, start?: string): string {

@@ -168,11 +168,12 @@ export const PriorLearningFields = z.object({
     .describe(
       "Validated learning outcomes or ESCO skills, given inline beside holdings (a stored learner's are read with them).",
     ),
+  // Optional rather than defaulted: absent is false, and clients need not send it.
   countUnverified: z
     .boolean()
-    .default(false)
+    .optional()
     .describe(
-      'Count unverified and self-declared prior learning too (by default only verified records count).',
+      'Count unverified and self-declared prior learning too (absent or false: only verified records count).',
     ),
 });
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { KeyVerifier, type ApiKeyInfo, type Role } from '../service/apiKeys.js';
 import { LearnerCache } from '../service/learnerCache.js';
-import { storedHoldings } from '../service/planning.js';
+import { storedLearnerRecords } from '../service/planning.js';
 import { inlineEngine, PlanningThreads, type PlanningEngine } from '../service/planningThreads.js';
 import type { Store } from '../service/store.js';
 
@@ -87,7 +87,7 @@ export function apiContext(store: Store, config: ApiConfig, log: Logger): ApiCon
       config.plannerThreads > 0
         ? new PlanningThreads({ threads: config.plannerThreads })
         : inlineEngine,
-    learners: new LearnerCache((id) => storedHoldings(store, id), {
+    learners: new LearnerCache((id) => storedLearnerRecords(store, id), {
       ttlMs: config.learnerCacheMs,
     }),
     config,

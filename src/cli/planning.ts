@@ -14,7 +14,7 @@ import {
 import { formatAudit } from '../export/text.js';
 import { EXIT, guarded, withStore } from './run.js';
 
-interface LearnerOptions {
+interface LearnerOptions extends PriorLearningOptions {
   learner?: string;
   holding: string[];
   qualification?: string;
@@ -25,6 +25,14 @@ interface LearnerOptions {
   asOf?: string;
   json?: boolean;
   instance: string;
+}
+
+/** The prior-learning flags of audit, plan and match. */
+interface PriorLearningOptions {
+  asOf?: string;
+  priorOutcome: string[];
+  priorSkill: string[];
+  countUnverified?: boolean;
 }
 
 /** The options every plan respects (plan and match alike). */
@@ -112,6 +120,25 @@ function holdingOf(text: string) {
     : { credential: text.slice(0, at), awardedOn: text.slice(at + 1) };
 }
 
+/**
+ * `--prior-outcome id[@2024-06-30]` and `--prior-skill uri[@date]`: prior learning the adviser
+ * has validated, recorded as verified on that date (by default the reference date, or today).
+ */
+function priorLearningOf(o: PriorLearningOptions) {
+  const on = o.asOf ?? new Date().toISOString().slice(0, 10);
+  const record = (kind: 'outcome' | 'skill') => (text: string) => {
+    // An ESCO URI holds no '@'; a date follows the last one.
+    const at = text.lastIndexOf('@');
+    const [id, date] = at < 0 ? [text, on] : [text.slice(0, at), text.slice(at + 1)];
+    return { [kind]: id, method: 'validation', validatedOn: date, verified: true };
+  };
+  const records = [...o.priorOutcome.map(record('outcome')), ...o.priorSkill.map(record('skill'))];
+  return {
+    ...(records.length ? { priorLearning: records } : {}),
+    ...(o.countUnverified ? { countUnverified: true } : {}),
+  };
+}
+
 function baseRequest(o: LearnerOptions) {
   const target = o.qualification
     ? { qualification: o.qualification }
@@ -127,18 +154,42 @@ function baseRequest(o: LearnerOptions) {
     ...(o.learner !== undefined ? { learner: o.learner } : {}),
     ...(o.learner === undefined || o.holding.length ? { holdings: o.holding.map(holdingOf) } : {}),
     ...(o.asOf ? { asOf: o.asOf } : {}),
+    ...priorLearningOf(o),
   };
 }
 
-function learnerOptions(command: Command): Command {
+/** `--prior-outcome`, `--prior-skill` and `--count-unverified` (read by priorLearningOf). */
+function priorLearningOptions(command: Command): Command {
   return command
-    .option('--learner <id>', 'a stored pseudonymous learner')
     .option(
-      '--holding <credential@date>',
-      'a held credential with its award date (repeatable)',
+      '--prior-outcome <outcome@date>',
+      'a learning outcome validated as prior learning, verified, on the date (default --as-of; repeatable)',
       collect,
       [],
     )
+    .option(
+      '--prior-skill <skill@date>',
+      'an ESCO skill validated as prior learning, verified, on the date (default --as-of; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--count-unverified',
+      "count a stored learner's unverified and self-declared prior learning too",
+    );
+}
+
+function learnerOptions(command: Command): Command {
+  return priorLearningOptions(
+    command
+      .option('--learner <id>', 'a stored pseudonymous learner')
+      .option(
+        '--holding <credential@date>',
+        'a held credential with its award date (repeatable)',
+        collect,
+        [],
+      ),
+  )
     .option('--qualification <id>', 'target: one qualification')
     .option('--any-of <ids>', 'target: the nearest of several (comma-separated)')
     .option('--all-of <ids>', 'target: all of several, a double award (comma-separated)')
@@ -158,10 +209,9 @@ function withPlanningStore<T>(instance: string, work: (store: Store) => Promise<
   return withStore(instance, work);
 }
 
-interface MatchOptions extends ConstraintOptions {
+interface MatchOptions extends PriorLearningOptions, ConstraintOptions {
   learner?: string;
   holding: string[];
-  asOf?: string;
   objective?: string;
   provider?: string;
   occupations?: boolean;
@@ -176,20 +226,22 @@ interface MatchOptions extends ConstraintOptions {
 
 /** `pathways audit`, `pathways plan`, `pathways ladder` and `pathways match`. */
 export function register(program: Command): void {
-  constraintOptions(
-    program
-      .command('match')
-      .description(
-        'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
+  priorLearningOptions(
+    constraintOptions(
+      program
+        .command('match')
+        .description(
+          'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
+        ),
+    )
+      .option('--learner <id>', 'a stored pseudonymous learner')
+      .option(
+        '--holding <credential@date>',
+        'a held credential with its award date (repeatable)',
+        collect,
+        [],
       ),
   )
-    .option('--learner <id>', 'a stored pseudonymous learner')
-    .option(
-      '--holding <credential@date>',
-      'a held credential with its award date (repeatable)',
-      collect,
-      [],
-    )
     .option('--as-of <date>', 'reference date YYYY-MM-DD (default today)')
     .option(
       '--objective <names>',
@@ -223,6 +275,7 @@ export function register(program: Command): void {
             ? { holdings: o.holding.map(holdingOf) }
             : {}),
           ...(o.asOf ? { asOf: o.asOf } : {}),
+          ...priorLearningOf(o),
           ...objectiveOf(o.objective),
           ...(o.provider !== undefined ? { provider: o.provider } : {}),
           ...(o.occupations ? { occupations: true } : {}),

@@ -5,6 +5,14 @@ import { allocateRule, compileRule, type Allocation } from './allocation.js';
 import { stackingClosure, type ItemSet, type Milestone } from './closure.js';
 import { goalOf } from './goal.js';
 import { checkHoldings, type DroppedHolding, type HeldCredential } from './holdings.js';
+import type { PriorLearningRecord } from '../model/index.js';
+import {
+  checkPriorLearning,
+  exemptableCredentials,
+  priorLearningItems,
+  priorLearningRecords,
+  type PriorLearningRecords,
+} from './priorLearning.js';
 import { itemFor, type Item } from './items.js';
 
 export type NodeStatus = 'complete' | 'partial' | 'missing';
@@ -71,12 +79,17 @@ export interface Audit {
   unused: string[];
   /** False when a very large audit stopped searching before proving its allocation best. */
   proven: boolean;
+  /** With prior learning: which records counted, and what could be granted by exemption. */
+  priorLearning?: (PriorLearningRecords & { exemptable: string[] }) | undefined;
 }
 
 export interface AuditOptions {
   holdings: readonly HeldCredential[];
   asOf: string;
   target: Target;
+  /** Validated learning outcomes and skills (recognition of prior learning). */
+  priorLearning?: readonly PriorLearningRecord[] | undefined;
+  countUnverified?: boolean | undefined;
   /** How many levels of sub-awards to audit below the target (default 3). */
   depth?: number;
 }
@@ -90,8 +103,14 @@ export function auditQualification(graph: CatalogueGraph, options: AuditOptions)
   const { asOf } = options;
   const goal = goalOf(graph, options.target);
   const check = checkHoldings(graph, options.holdings, asOf);
+  const prior = checkPriorLearning(
+    graph,
+    { records: options.priorLearning ?? [], countUnverified: options.countUnverified },
+    asOf,
+  );
   const held = check.valid.map((h) => itemFor(graph, h.credential, 'held', asOf));
-  const closure = stackingClosure(graph, held, asOf);
+  // Outcomes established by prior learning count in rules accepting them, like certified ones.
+  const closure = stackingClosure(graph, [...held, ...priorLearningItems(prior)], asOf);
   const used = new Set<string>();
   let proven = true;
 
@@ -136,6 +155,18 @@ export function auditQualification(graph: CatalogueGraph, options: AuditOptions)
     goal: goalNode,
     unused: held.filter((i) => !used.has(i.id)).map((i) => i.id),
     proven,
+    ...((options.priorLearning ?? []).length > 0
+      ? {
+          priorLearning: {
+            ...priorLearningRecords(prior),
+            exemptable: exemptableCredentials(
+              graph,
+              prior,
+              remainingCredentials(goalNode).filter((id) => !closure.items.has(id)),
+            ).map((e) => e.credential),
+          },
+        }
+      : {}),
   };
 }
 
@@ -189,6 +220,14 @@ function annotateNode(
     };
   };
   return build(0);
+}
+
+/** The credentials still open anywhere in an annotated tree (sub-audits included), once each. */
+function remainingCredentials(node: AuditNode, out = new Set<string>()): string[] {
+  for (const r of node.remaining) if (r.kind === 'credential') out.add(r.id);
+  for (const c of node.children) remainingCredentials(c, out);
+  for (const a of node.subAudits) if (a.rule) remainingCredentials(a.rule, out);
+  return [...out];
 }
 
 function describe(graph: CatalogueGraph, id: string): RemainingOption {

@@ -13,7 +13,7 @@ export interface Item {
   /** accepted id -> credits counted when the item fills a slot accepting that id. */
   identities: Map<string, number>;
   /** How the learner has it. */
-  origin: 'held' | 'recognised' | 'planned' | 'awarded';
+  origin: 'held' | 'recognised' | 'planned' | 'awarded' | 'prior-learning' | 'exempted';
 }
 
 /** Is a recognition agreement in force on a date? Dates compare as YYYY-MM-DD strings. */

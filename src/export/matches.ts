@@ -57,12 +57,18 @@ export function formatMatches(r: MatchReport): string {
     `Programme matches as of ${r.asOf} (${r.targets} target${r.targets === 1 ? '' : 's'}; by ${r.objective.join(', then ')}${r.calendar ? `, then completion from ${r.calendar.start}` : ''}):`,
   ];
   for (const d of r.holdings.dropped) out.push(`Not counted: ${d.detail}`);
+  for (const d of r.priorLearning?.dropped ?? [])
+    out.push(`Prior learning not counted: ${d.detail}`);
   if (r.alreadyEarned.length)
     out.push(`Already earned: ${r.alreadyEarned.map((a) => a.title).join(', ')}`);
   out.push('');
   for (const m of r.matches) {
     out.push(`${m.rank}. ${m.title} (${targetId(m)}): ${left(m)}${proof(m)}`);
     if (m.completion) out.push(`   finish by ${m.completion}`);
+    if (m.exemptions?.length)
+      out.push(
+        `   granted by exemption: ${m.exemptions.map((x) => `${x.title} (${round(x.credits)}; ${round(x.cost)} EUR, ${x.weeks} weeks)`).join(', ')}`,
+      );
     if (m.take.length)
       out.push(`   take: ${m.take.map((t) => `${t.title} (${round(t.credits)})`).join(', ')}`);
     if (m.offRamps.length) out.push(`   on the way: ${offRamps(m)}`);

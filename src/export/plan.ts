@@ -31,6 +31,11 @@ export const CSV_COLUMNS = [
   'provider',
   'fills',
   'milestones',
+  'obtained',
+  'evidence',
+  'policy',
+  'cap_used',
+  'cap_left',
 ] as const;
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -41,14 +46,59 @@ export function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+type Exemption = NonNullable<Plan['priorLearning']>['exemptions'][number];
+
+/** The prior-learning records an exemption relies on: "lo:x (validation, 2026-03-10)". */
+function evidenceOf(plan: Plan, x: Exemption): string {
+  return x.evidence
+    .map((i) => plan.priorLearning!.counted.find((c) => c.index === i))
+    .map((r) => (r ? `${r.outcome ?? r.skill} (${r.method}, ${r.validatedOn})` : ''))
+    .join('; ');
+}
+
+/** The policy an exemption is granted under: its source, else its provider's id. */
+const policyOf = (x: Exemption) => x.policySource ?? x.provider;
+
+/** The awarding provider's share cap as the plan uses it: credits filled and left. */
+function capUse(plan: Plan): { used?: number; left?: number } {
+  const cap = plan.priorLearning?.cap;
+  if (cap?.maxCredits === undefined) return {};
+  return { used: round(cap.transferCredits + cap.exemptedCredits), left: round(cap.left ?? 0) };
+}
+
+/** What applying for an exemption takes: "apply for recognition (4 weeks, decided by …)". */
+const application = (x: Exemption) =>
+  `apply for recognition (${x.weeks} week${x.weeks === 1 ? '' : 's'}${x.decidedOn ? `, decided by ${x.decidedOn}` : ''})`;
+
 /**
  * RFC 4180 CSV with a header row and CRLF line ends: one row per credential to take, in
  * step order. `fills` lists the reasons (requirements it fills) and `milestones` the awards
  * held once that row's step is complete (repeated on each row of the step), both separated
- * by "; ". A plan with nothing to take (achieved or infeasible) is the header alone.
+ * by "; ". With prior learning, the credentials granted by exemption come first, as step 0
+ * (`obtained` "exemption", `cost` the fee, `evidence` the records, `policy` the policy's
+ * source, `cap_used`/`cap_left` the awarding provider's share cap); taken rows say "study".
+ * A plan with nothing to take or exempt (achieved or infeasible) is the header alone.
  */
 export function planToCsv(plan: Plan): string {
   const rows: (string | number | undefined)[][] = [[...CSV_COLUMNS]];
+  const cap = capUse(plan);
+  for (const x of plan.priorLearning?.exemptions ?? [])
+    rows.push([
+      0,
+      x.credential,
+      x.title,
+      round(x.credits),
+      round(x.cost),
+      undefined,
+      x.provider,
+      application(x),
+      undefined,
+      'exemption',
+      evidenceOf(plan, x),
+      policyOf(x),
+      cap.used,
+      cap.left,
+    ]);
   for (const step of plan.steps) {
     const milestones = step.milestones.map((m) => m.title).join('; ');
     for (const c of step.take)
@@ -62,6 +112,11 @@ export function planToCsv(plan: Plan): string {
         c.provider,
         c.reasons.join('; '),
         milestones,
+        'study',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
       ]);
   }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
@@ -85,6 +140,7 @@ export function planToMarkdown(plan: Plan): string {
       `Already earned by stacking: ${plan.alreadyEarned.map((m) => cell(m.title)).join(', ')}.`,
       '',
     );
+  out.push(...priorLearningLines(plan));
   if (plan.status === 'achieved') {
     out.push(...plan.explanation.map(cell), '');
     return out.join('\n');
@@ -157,6 +213,52 @@ export function planToMarkdown(plan: Plan): string {
   }
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * The plan's prior learning in Markdown: the records not counted, the credentials granted by
+ * exemption (a table: evidence, policy, fee, weeks) and the awarding provider's caps.
+ */
+function priorLearningLines(plan: Plan): string[] {
+  const prior = plan.priorLearning;
+  if (!prior) return [];
+  const out: string[] = [];
+  if (prior.dropped.length) {
+    out.push('**Prior learning not counted:**', '');
+    for (const d of prior.dropped) out.push(`- ${cell(d.detail)}`);
+    out.push('');
+  }
+  if (prior.exemptions.length) {
+    out.push(
+      '**Granted by exemption (recognition of prior learning):**',
+      '',
+      '| Credential | Title | Credits | Fee | Weeks | Evidence | Policy |',
+      '| --- | --- | ---: | ---: | ---: | --- | --- |',
+    );
+    for (const x of prior.exemptions)
+      out.push(
+        `| \`${cell(x.credential)}\` | ${cell(x.title)} | ${round(x.credits)} | ${round(x.cost)} | ${x.weeks}${x.decidedOn ? ` (decided by ${x.decidedOn})` : ''} | ${cell(evidenceOf(plan, x))} | ${cell(policyOf(x))} |`,
+      );
+    out.push('');
+  }
+  const cap = prior.cap;
+  if (cap && prior.exemptions.length) {
+    const parts: string[] = [];
+    const use = capUse(plan);
+    if (use.used !== undefined)
+      parts.push(
+        `recognition fills ${use.used} of at most ${round(cap.maxCredits!)} credits (${use.left} left)`,
+      );
+    if (cap.minCreditsWithProvider !== undefined)
+      parts.push(
+        `${round(cap.creditsWithProvider)} credits taken with \`${cell(cap.provider)}\` (at least ${round(cap.minCreditsWithProvider)})`,
+      );
+    out.push(
+      `**Cap** (\`${cell(cap.provider)}\`'s policy${cap.policySource ? `, ${cell(cap.policySource)}` : ''}): ${parts.length ? parts.join('; ') : 'none'}.`,
+      '',
+    );
+  }
+  return out;
 }
 
 /** A plan in any of PLAN_FORMATS. */

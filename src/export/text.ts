@@ -16,6 +16,16 @@ export function formatAudit(audit: Audit): string {
   for (const d of audit.holdings.dropped) lines.push(`  ! not counted: ${d.detail}`);
   for (const r of audit.recognitions)
     lines.push(`  ~ ${r.held} counts as ${r.countsAs} (${r.credits} credits, recognition)`);
+  const prior = audit.priorLearning;
+  for (const c of prior?.counted ?? [])
+    lines.push(
+      `  ~ prior learning: ${c.outcome ?? c.skill} (${c.method}, ${c.validatedOn}${c.verified ? ', verified' : ''}) counts as ${c.outcomes.join(', ')}`,
+    );
+  for (const d of prior?.dropped ?? []) lines.push(`  ! prior learning not counted: ${d.detail}`);
+  if (prior?.exemptable.length)
+    lines.push(
+      `  Could be granted by exemption: ${prior.exemptable.join(', ')} (a plan weighs them)`,
+    );
   if (audit.milestones.length)
     lines.push(
       `  Already earned by stacking: ${audit.milestones.map((m) => m.credential).join(', ')}`,

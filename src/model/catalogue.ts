@@ -55,6 +55,48 @@ export const Id = z
 /** A calendar date, `YYYY-MM-DD`; dates carry no time zone in this domain. */
 export const IsoDate = z.iso.date().describe('Calendar date, YYYY-MM-DD.');
 
+/**
+ * What a provider's recognition of prior learning allows: granting its credentials by
+ * exemption, within caps on what recognition may fill of a qualification it awards
+ * (engine/priorLearning.ts; docs/engine-semantics.md, "Prior learning").
+ */
+export const PriorLearningPolicy = z
+  .object({
+    exemption: z
+      .boolean()
+      .describe(
+        'A credential of this provider whose learning outcomes are all held can be granted by exemption.',
+      ),
+    maxShareOfQualification: z
+      .number()
+      .gt(0, 'must be above 0')
+      .max(1, 'must be at most 1')
+      .optional()
+      .describe(
+        "At most this share of a qualification's credits may be filled by exemption and credit transfer.",
+      ),
+    minCreditsWithProvider: z
+      .number()
+      .nonnegative()
+      .max(1000)
+      .optional()
+      .describe(
+        'With an exemption, at least this many credits of the qualification must be taken with the awarding provider.',
+      ),
+    cost: z.number().nonnegative().optional().describe('Fee for one application (EUR).'),
+    weeks: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(104)
+      .optional()
+      .describe('Weeks from applying to the decision.'),
+    source: z.string().min(1).optional().describe('The policy text or where it is published.'),
+  })
+  .strict()
+  .meta({ id: 'PriorLearningPolicy' });
+export type PriorLearningPolicy = z.infer<typeof PriorLearningPolicy>;
+
 export const Provider = z
   .object({
     id: Id,
@@ -65,6 +107,9 @@ export const Provider = z
       .optional(),
     qualityAssured: z.boolean().optional().describe('Provider is under an external QA regime.'),
     url: z.url().optional(),
+    priorLearningPolicy: PriorLearningPolicy.optional().describe(
+      'How the provider recognises prior learning (exemption, caps, cost, time).',
+    ),
   })
   .strict()
   .meta({ id: 'Provider' });
@@ -383,10 +428,58 @@ export const Holding = HoldingFields.refine(expiresAfterAward, expiryBeforeAward
 });
 export type Holding = z.infer<typeof Holding>;
 
+export const PriorLearningMethod = z.enum([
+  'validation',
+  'assessment',
+  'self-declared',
+  'imported-achievement',
+]);
+export type PriorLearningMethod = z.infer<typeof PriorLearningMethod>;
+
+/**
+ * A learning outcome or ESCO skill a learner has shown outside the catalogue's credentials
+ * (recognition of prior learning): validated, assessed, self-declared, or an achievement of an
+ * imported credential that matches no catalogue credential. Exactly one of outcome and skill.
+ */
+export const PriorLearningRecord = z
+  .object({
+    outcome: Id.optional().describe('A learning outcome of the catalogue.'),
+    skill: Id.optional().describe('An ESCO skill URI.'),
+    method: PriorLearningMethod,
+    validatedOn: IsoDate.describe('When it was validated, assessed or declared.'),
+    evidence: z
+      .string()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe('Reference to the evidence (a URL or a file id), never the evidence itself.'),
+    verified: z
+      .boolean()
+      .default(false)
+      .describe('Checked by the provider; unverified records count only with countUnverified.'),
+    source: z.string().min(1).optional().describe('Who validated it, or where it came from.'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if ((r.outcome === undefined) === (r.skill === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [r.outcome === undefined ? 'outcome' : 'skill'],
+        message: 'give exactly one of outcome or skill',
+      });
+  })
+  .meta({ id: 'PriorLearningRecord' });
+export type PriorLearningRecord = z.infer<typeof PriorLearningRecord>;
+
 export const Learner = z
   .object({
     id: Id.describe('Pseudonymous id; no personal data.'),
     holdings: z.array(Holding).default([]),
+    priorLearning: z
+      .array(PriorLearningRecord)
+      .max(1000)
+      .default([])
+      .describe('Validated learning outcomes and ESCO skills (recognition of prior learning).'),
   })
   .strict()
   .meta({ id: 'Learner' });

@@ -3,6 +3,7 @@ import {
   HoldingFields,
   Id,
   IsoDate,
+  PriorLearningRecord,
   expiresAfterAward,
   expiryBeforeAward,
   type Holding,
@@ -155,6 +156,27 @@ export const PlanCalendar = z
   .meta({ id: 'PlanCalendar' });
 export type PlanCalendar = z.infer<typeof PlanCalendar>;
 
+/**
+ * A learner's prior learning given with a request, and whether unverified records count: the
+ * same fields for audits, plans and the matcher (docs/engine-semantics.md, "Prior learning").
+ */
+export const PriorLearningFields = z.object({
+  priorLearning: z
+    .array(PriorLearningRecord)
+    .max(1000)
+    .optional()
+    .describe(
+      "Validated learning outcomes or ESCO skills, given inline beside holdings (a stored learner's are read with them).",
+    ),
+  // Optional rather than defaulted: absent is false, and clients need not send it.
+  countUnverified: z
+    .boolean()
+    .optional()
+    .describe(
+      'Count unverified and self-declared prior learning too (absent or false: only verified records count).',
+    ),
+});
+
 const AuditShape = z.object({
   target: Target,
   holdings: z
@@ -164,9 +186,20 @@ const AuditShape = z.object({
     .describe("The learner's credentials, given inline (nothing is stored)."),
   learner: Id.optional().describe('A stored pseudonymous learner whose holdings to use.'),
   asOf: IsoDate.optional().describe('Reference date; defaults to today.'),
+  ...PriorLearningFields.shape,
 });
 
-const oneLearnerSource = (r: { holdings?: unknown; learner?: unknown }, ctx: z.RefinementCtx) => {
+const oneLearnerSource = (
+  r: { holdings?: unknown; learner?: unknown; priorLearning?: unknown },
+  ctx: z.RefinementCtx,
+) => {
+  // Inline prior learning goes with inline holdings; a stored learner's is stored with them.
+  if (r.priorLearning !== undefined && r.learner !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['priorLearning'],
+      message: "is given inline with holdings; a stored learner's prior learning is read with them",
+    });
   if ((r.holdings === undefined) === (r.learner === undefined))
     ctx.addIssue({
       code: 'custom',
@@ -273,6 +306,7 @@ export const MatchRequest = z
     holdings: AuditShape.shape.holdings,
     learner: AuditShape.shape.learner,
     asOf: AuditShape.shape.asOf,
+    ...PriorLearningFields.shape,
     ...MatchRanking.shape,
   })
   .strict()

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Credential, CredentialKind, Id, IsoDate, StudyMode } from './catalogue.js';
+import {
+  Credential,
+  CredentialKind,
+  Id,
+  IsoDate,
+  PriorLearningMethod,
+  StudyMode,
+} from './catalogue.js';
 import { RequirementOp } from './requirement.js';
 import { ObjectiveName, Target } from './requests.js';
 
@@ -105,6 +112,38 @@ interface CredentialAuditShape {
   rule?: AuditNodeShape | undefined;
 }
 
+/** Which prior-learning records counted (and the outcomes each established), and which not. */
+export const PriorLearningRecords = z
+  .object({
+    counted: z.array(
+      z.object({
+        index: z.number().int().describe("Position in the learner's or the request's list."),
+        outcome: Id.optional(),
+        skill: Id.optional(),
+        method: PriorLearningMethod,
+        validatedOn: IsoDate,
+        verified: z.boolean(),
+        evidence: z.string().optional(),
+        source: z.string().optional(),
+        outcomes: z.array(Id).describe('Learning outcomes it establishes.'),
+      }),
+    ),
+    dropped: z.array(
+      z.object({
+        index: z.number().int(),
+        reason: z.enum([
+          'not-yet-validated',
+          'unverified',
+          'self-declared',
+          'unknown-outcome',
+          'no-outcome-for-skill',
+        ]),
+        detail: z.string().describe('A sentence a person can read.'),
+      }),
+    ),
+  })
+  .meta({ id: 'PriorLearningRecords' });
+
 export const AuditResponse = z
   .object({
     asOf: IsoDate,
@@ -118,6 +157,15 @@ export const AuditResponse = z
     goal: AuditNode,
     unused: z.array(Id).describe('Valid holdings that count towards nothing in the target.'),
     proven: z.boolean().describe('False when a very large audit stopped before proving.'),
+    priorLearning: PriorLearningRecords.extend({
+      exemptable: z
+        .array(Id)
+        .describe(
+          "Credentials the target's rules accept, not held, that could be granted by exemption (a plan weighs them).",
+        ),
+    })
+      .optional()
+      .describe('With prior learning: which records counted, towards which outcomes.'),
   })
   .meta({ id: 'Audit' });
 
@@ -313,6 +361,58 @@ export const PlanResponse = z
       .describe(
         'Credentials considered that have no credits (0); a credits objective then also minimises count, then cost.',
       ),
+    priorLearning: PriorLearningRecords.extend({
+      exemptions: z
+        .array(
+          z.object({
+            kind: z.literal('recognition').describe('The step "apply for recognition of X".'),
+            credential: Id,
+            title: z.string(),
+            credits: z.number().describe('Credits granted by exemption (not studied).'),
+            provider: Id,
+            evidence: z
+              .array(z.number().int())
+              .describe('The prior-learning records it relies on (their index).'),
+            policySource: z.string().optional(),
+            cost: z.number().describe("The policy's fee for an application (EUR)."),
+            weeks: z.number().describe('Weeks from applying to the decision.'),
+            decidedOn: IsoDate.optional().describe(
+              'In a dated plan: applied for on the start day, decided on this day (study starts then).',
+            ),
+          }),
+        )
+        .describe('Credentials granted by exemption, each a step before the plan.'),
+      cap: z
+        .object({
+          qualification: Id,
+          provider: Id.describe('The awarding provider, whose policy sets the caps.'),
+          policySource: z.string().optional(),
+          maxCredits: z
+            .number()
+            .optional()
+            .describe(
+              "Credits exemption and transfer may fill at most (share of the qualification's).",
+            ),
+          transferCredits: z
+            .number()
+            .describe('Credits held credentials of other providers transfer.'),
+          exemptedCredits: z.number(),
+          left: z.number().optional().describe('maxCredits less transfer and exemptions.'),
+          minCreditsWithProvider: z.number().optional(),
+          creditsWithProvider: z
+            .number()
+            .describe('Credits the plan takes with the awarding provider.'),
+          shareBinds: z.boolean().describe('The share cap kept an exemptable credential out.'),
+        })
+        .optional()
+        .describe("The awarding provider's caps, as the plan uses them."),
+      notConsidered: z
+        .array(Id)
+        .describe('Exemptable credentials beyond the 8 considered (the plan is then not proven).'),
+      variants: z.number().int().describe('Subsets of exemptions planned.'),
+    })
+      .optional()
+      .describe('With prior learning: what counted, exemptions and caps.'),
     search: z.object({ nodes: z.number().int() }),
   })
   .meta({ id: 'Plan' });

@@ -90,14 +90,15 @@ export async function runDemand(
 
   const plans = await Promise.all(
     learners.flatMap((learner) => {
-      // The request a portal would send, with the learner's holdings given inline (read once
-      // for all targets, not once per plan).
+      // The request a portal would send, with the learner's holdings and prior learning given
+      // inline (read once for all targets, not once per plan).
       const holdings = learner.holdings.map(heldCredential);
       return targets.map(async (qualification): Promise<LearnerPlan> => {
         const target = { qualification };
         const request = PlanRequest.parse({
           target,
           holdings,
+          ...(learner.priorLearning.length ? { priorLearning: learner.priorLearning } : {}),
           asOf: day,
           ...(opts.calendar ? { calendar: opts.calendar } : {}),
         });
@@ -108,6 +109,7 @@ export async function runDemand(
           status: plan.status,
           steps: plan.steps,
           ...(plan.calendar ? { calendar: plan.calendar } : {}),
+          ...(plan.priorLearning ? { priorLearning: plan.priorLearning } : {}),
         };
       });
     }),

@@ -1,4 +1,5 @@
 import type { HeldCredential } from '../engine/holdings.js';
+import type { PriorLearningRecord } from '../model/index.js';
 
 export interface LearnerCacheOptions {
   /**
@@ -12,7 +13,13 @@ export interface LearnerCacheOptions {
   now?: () => number;
 }
 
-type Holdings = readonly HeldCredential[] | undefined;
+/** What planning reads of a stored learner: their holdings and prior learning. */
+export interface LearnerRecords {
+  holdings: readonly HeldCredential[];
+  priorLearning: readonly PriorLearningRecord[];
+}
+
+type Holdings = LearnerRecords | undefined;
 
 interface Entry {
   holdings: Promise<Holdings>;

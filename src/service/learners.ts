@@ -1,4 +1,5 @@
 import type { Learner } from '../model/index.js';
+import type { LearnerInput } from '../store/learners.js';
 import {
   createLearner,
   deleteLearner,
@@ -15,7 +16,7 @@ import { withCatalogueStore, type Store } from './store.js';
  */
 
 /** Stores a new learner; ConflictError when the id is taken. */
-export function addLearner(store: Store, learner: Learner): Promise<Learner | undefined> {
+export function addLearner(store: Store, learner: LearnerInput): Promise<Learner | undefined> {
   return withCatalogueStore(store, async (driver, options) => {
     try {
       await createLearner(driver, learner, options);
@@ -30,10 +31,13 @@ export function addLearner(store: Store, learner: Learner): Promise<Learner | un
   });
 }
 
-/** Creates the learner or replaces their holdings; says whether the learner is new. */
+/**
+ * Creates the learner or replaces their holdings (and their prior learning when given); says
+ * whether the learner is new.
+ */
 export function replaceLearner(
   store: Store,
-  learner: Learner,
+  learner: LearnerInput,
 ): Promise<{ created: boolean; learner: Learner | undefined }> {
   return withCatalogueStore(store, async (driver, options) => {
     const { created } = await putLearner(driver, learner, options);

@@ -9,46 +9,60 @@ import { credentialOf, providerOf } from '../graph/index.js';
 import {
   heldCredential,
   type AuditRequest,
+  type PriorLearningRecord,
   type MatchRequest,
   type PlanRequest,
 } from '../model/index.js';
 import { getLearner } from '../store/learners.js';
 import type { EngineJob, EngineResult } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
-import type { LearnerCache } from './learnerCache.js';
+import type { LearnerCache, LearnerRecords } from './learnerCache.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
 import { catalogueGraph, withCatalogueStore, type Store } from './store.js';
 
 /** Today as YYYY-MM-DD (UTC): the shell reads the clock, the engine never does. */
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
-/** A stored learner's holdings read from Neo4j; undefined for an unknown learner. */
-export const storedHoldings = async (store: Store, id: string) =>
-  (await withCatalogueStore(store, (driver, options) => getLearner(driver, id, options)))?.holdings;
+/** A stored learner's holdings and prior learning read from Neo4j; undefined for an unknown learner. */
+export const storedLearnerRecords = async (
+  store: Store,
+  id: string,
+): Promise<LearnerRecords | undefined> => {
+  const learner = await withCatalogueStore(store, (driver, options) =>
+    getLearner(driver, id, options),
+  );
+  return learner && { holdings: learner.holdings, priorLearning: learner.priorLearning };
+};
 
 /**
- * A stored learner's holdings, as the engine takes them (through `cache` when given, for
- * planning against `graph`'s catalogue).
+ * A stored learner's holdings and prior learning, as the engine takes them (through `cache`
+ * when given, for planning against `graph`'s catalogue).
  */
-export async function learnerHoldings(
+export async function learnerRecords(
   store: Store,
   id: string,
   cache?: LearnerCache,
   graph?: CatalogueGraph,
-): Promise<HeldCredential[]> {
+): Promise<{ holdings: HeldCredential[]; priorLearning: PriorLearningRecord[] }> {
   const catalogue = graph ? `${graph.getAttribute('epoch')}:${graph.getAttribute('version')}` : '';
-  const holdings = await (cache ? cache.holdings(id, catalogue) : storedHoldings(store, id));
-  if (!holdings) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
-  return holdings.map(heldCredential);
+  const records = await (cache ? cache.holdings(id, catalogue) : storedLearnerRecords(store, id));
+  if (!records) throw new NotFoundError(`unknown learner "${id}"`, ['learner']);
+  return {
+    holdings: records.holdings.map(heldCredential),
+    priorLearning: [...records.priorLearning],
+  };
 }
 
-/** The holdings a request speaks of, every id checked against the catalogue. */
+/**
+ * The holdings and prior learning a request speaks of, every credential id checked against
+ * the catalogue.
+ */
 async function holdingsOf(
   store: Store,
   graph: CatalogueGraph,
-  request: Pick<AuditRequest, 'holdings' | 'learner'>,
+  request: Pick<AuditRequest, 'holdings' | 'learner' | 'priorLearning'>,
   options: PlanningOptions,
-): Promise<HeldCredential[]> {
+): Promise<{ holdings: HeldCredential[]; priorLearning: PriorLearningRecord[] }> {
   if (request.holdings) {
     request.holdings.forEach((h, i) => {
       if (!credentialOf(graph, h.credential))
@@ -58,9 +72,9 @@ async function holdingsOf(
           'credential',
         ]);
     });
-    return request.holdings;
+    return { holdings: request.holdings, priorLearning: request.priorLearning ?? [] };
   }
-  return learnerHoldings(store, request.learner!, options.learners, graph);
+  return learnerRecords(store, request.learner!, options.learners, graph);
 }
 
 /** Runs a job, an unknown id the engine reports becoming a NotFoundError (404). */
@@ -94,10 +108,15 @@ export async function runAudit(
   options: PlanningOptions = {},
 ): Promise<Audit> {
   const graph = await catalogueGraph(store);
-  const holdings = await holdingsOf(store, graph, request, options);
+  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'audit',
-    input: { holdings, asOf: request.asOf ?? today(), target: request.target },
+    input: {
+      holdings,
+      asOf: request.asOf ?? today(),
+      target: request.target,
+      ...priorLearningInput(priorLearning, request.countUnverified),
+    },
   });
 }
 
@@ -120,8 +139,12 @@ export async function runPlanOn(
   request: PlanRequest,
   options: PlanningOptions = {},
 ): Promise<Plan> {
-  const holdings = await holdingsOf(store, graph, request, options);
-  return checked(options.engine ?? inlineEngine, graph, planJob(request, holdings, options));
+  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
+  return checked(
+    options.engine ?? inlineEngine,
+    graph,
+    planJob({ ...request, priorLearning }, holdings, options),
+  );
 }
 
 /**
@@ -142,10 +165,20 @@ export function planJob(
       objective: request.objective,
       constraints: request.constraints,
       ...(request.calendar ? { calendar: request.calendar } : {}),
+      ...priorLearningInput(request.priorLearning ?? [], request.countUnverified),
     },
     options: { alternatives: request.alternatives, maxNodes: options.maxNodes },
   };
 }
+
+/** The engine's prior-learning fields, left out when there is none (jobs stay as they were). */
+const priorLearningInput = (
+  priorLearning: readonly PriorLearningRecord[],
+  countUnverified: boolean | undefined,
+) =>
+  priorLearning.length > 0
+    ? { priorLearning, ...(countUnverified ? { countUnverified: true } : {}) }
+    : {};
 
 /** The ladder of stacked awards to a qualification target. */
 export async function runLadder(
@@ -159,7 +192,7 @@ export async function runLadder(
     ]);
   const qualification = request.target.qualification;
   const graph = await catalogueGraph(store);
-  const holdings = await holdingsOf(store, graph, request, options);
+  const { holdings } = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'ladder',
     input: { holdings, asOf: request.asOf ?? today(), qualification },
@@ -178,7 +211,7 @@ export async function runMatch(
   const graph = await catalogueGraph(store);
   if (request.provider !== undefined && !providerOf(graph, request.provider))
     throw new NotFoundError(`unknown provider "${request.provider}"`, ['provider']);
-  const holdings = await holdingsOf(store, graph, request, options);
+  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'match',
     input: {
@@ -188,6 +221,7 @@ export async function runMatch(
         ...(h.expiresOn !== undefined ? { expiresOn: h.expiresOn } : {}),
       })),
       asOf: request.asOf ?? today(),
+      ...priorLearningInput(priorLearning, request.countUnverified),
       objective: request.objective,
       ...(request.provider !== undefined ? { provider: request.provider } : {}),
       occupations: request.occupations,

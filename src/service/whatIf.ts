@@ -69,7 +69,12 @@ export async function runWhatIf(
         plan: planJob(request, [], { maxNodes }),
         maxPlans,
       },
-      learners.map((l) => ({ id: l.id, holdings: l.holdings.map(heldCredential) })),
+      // Each learner as a plan request naming them reads them: holdings and prior learning.
+      learners.map((l) => ({
+        id: l.id,
+        holdings: l.holdings.map(heldCredential),
+        ...(l.priorLearning.length ? { priorLearning: l.priorLearning } : {}),
+      })),
     );
   } catch (err) {
     if (err instanceof AnalyticsInputError && err.kind === 'unknown-id')

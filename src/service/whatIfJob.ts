@@ -22,7 +22,7 @@ import {
   type PlanRequest,
 } from '../engine/planner/index.js';
 import { credentialOf, deriveCatalogueGraph, type CatalogueGraph } from '../graph/index.js';
-import type { CatalogueDraft, DraftChanges } from '../model/index.js';
+import type { CatalogueDraft, DraftChanges, PriorLearningRecord } from '../model/index.js';
 
 /**
  * One what-if as an engine job (engineJobs.ts), run where plans run (a planning thread in the
@@ -40,7 +40,7 @@ export interface WhatIfJob {
   /** A plan request's engine input and options; target and holdings are set per plan. */
   plan: { input: PlanRequest; options: Omit<PlanOptions, 'mip'> };
   /** The stored learners to re-plan: all of them, or one share when the work is split. */
-  learners: { id: string; holdings: HeldCredential[] }[];
+  learners: ({ id: string } & LearnerInput)[];
   /** Stored learners in all (the plan cap counts them all, whatever the share). */
   allLearners: number;
   /**
@@ -70,7 +70,7 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
     );
   const planOn = planner(job, mip);
   const qualificationPlan = (graph: CatalogueGraph, qualification: string) => {
-    const plan = planOn(graph, qualification, []);
+    const plan = planOn(graph, qualification, NO_LEARNER);
     return plan && planSummary(plan);
   };
   const plans: WhatIfPlans = {
@@ -95,30 +95,41 @@ export function runWhatIfJob(before: CatalogueGraph, job: WhatIfJob, mip: Highs)
   );
 }
 
+/** What a plan request naming a stored learner reads of them. */
+interface LearnerInput {
+  holdings: HeldCredential[];
+  priorLearning?: PriorLearningRecord[] | undefined;
+}
+
+const NO_LEARNER: LearnerInput = { holdings: [] };
+
 /** Plans `qualification` on `graph` as the job's plan request would, if it is one there. */
 function planner(job: Pick<WhatIfJob, 'plan'>, mip: Highs) {
-  return (
-    graph: CatalogueGraph,
-    qualification: string,
-    holdings: readonly HeldCredential[],
-  ): Plan | undefined =>
+  return (graph: CatalogueGraph, qualification: string, learner: LearnerInput): Plan | undefined =>
     credentialOf(graph, qualification)?.qualification
-      ? planPathway(graph, requestFor(job, qualification, holdings), { ...job.plan.options, mip })
+      ? planPathway(graph, requestFor(job, qualification, learner), { ...job.plan.options, mip })
       : undefined;
 }
 
 const requestFor = (
   job: Pick<WhatIfJob, 'plan'>,
   qualification: string,
-  holdings: readonly HeldCredential[],
-): PlanRequest => ({ ...job.plan.input, holdings, target: { qualification } });
+  { holdings, priorLearning }: LearnerInput,
+): PlanRequest => ({
+  ...job.plan.input,
+  holdings,
+  ...(priorLearning?.length ? { priorLearning } : {}),
+  target: { qualification },
+});
 
 /**
  * The job's learners' plans before and after, towards each re-examined qualification, made
  * only where they can differ (analytics/whatIf/README.md, "Re-planning only what can
- * change"): learners with the same holdings share their plans (the planner is deterministic);
- * under a weight-only draft a plan provably kept is not made again; a plan made again that
- * ties with the plan before keeps the plan before. `replanned` counts the plans made after the
+ * change"): learners with the same holdings and prior learning share their plans (the planner
+ * is deterministic); under a weight-only draft a plan provably kept is not made again; a plan
+ * made again that ties with the plan before keeps the plan before. A learner with prior
+ * learning is always planned again and given the new plan: those proofs and that replay are
+ * about a single problem, while such a plan is the best of its exemption variants. `replanned` counts the plans made after the
  * draft (per distinct holdings and qualification).
  */
 export function learnerPlans(
@@ -141,28 +152,29 @@ export function learnerPlans(
   let replanned = 0;
   const plans: WhatIfPlans['learners'] = [];
   for (const learner of job.learners) {
-    const holdings = JSON.stringify(learner.holdings);
+    const records = JSON.stringify([learner.holdings, learner.priorLearning ?? []]);
+    const prior = (learner.priorLearning?.length ?? 0) > 0;
     for (const qualification of reexamined) {
-      const key = `${qualification}\u0000${holdings}`;
+      const key = `${qualification}\u0000${records}`;
       let pair = shared.get(key);
       if (!pair) {
-        const request = requestFor(job, qualification, learner.holdings);
+        const request = requestFor(job, qualification, learner);
         // A weight-only draft adds and removes no qualification.
-        const proving = weights && credentialOf(before, qualification)?.qualification;
+        const proving = !prior && weights && credentialOf(before, qualification)?.qualification;
         const problem = proving ? buildProblem(before, request) : undefined;
         if (problem && weights && untouchedByWeights(problem, weights)) pair = { unchanged: true };
         else {
-          const planBefore = planOn(before, qualification, learner.holdings);
+          const planBefore = planOn(before, qualification, learner);
           if (planBefore) planned++;
           let kept =
             planBefore && problem && weights
               ? keptUnderWeights(problem, planBefore, weights)
               : undefined;
           if (!kept) {
-            const planAfter = planOn(graphAfter(), qualification, learner.holdings);
+            const planAfter = planOn(graphAfter(), qualification, learner);
             if (planAfter) replanned++;
             kept =
-              planBefore && planAfter
+              planBefore && planAfter && !prior
                 ? (keptPlan(graphAfter(), request, planBefore, planAfter) ?? planSummary(planAfter))
                 : planAfter && planSummary(planAfter);
           }

@@ -2,6 +2,7 @@ import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { Credential, ruleTreeLimitProblem, type RequirementNode } from '../model/index.js';
 import { cypher } from './cypher.js';
 import { inTransaction } from './driver.js';
+import { priorLearningOf, unflattenPolicy } from './priorLearning.js';
 import {
   checkStoredCatalogue,
   setAsideMessages,
@@ -186,7 +187,7 @@ async function readCatalogueOnce(driver: Driver, database?: string): Promise<Rea
       if (after?.version !== version || after.epoch !== epoch)
         throw new CatalogueChangedWhileReading('the catalogue changed while it was read');
       const raw: RawCatalogue = {
-        providers: providerRows!.map((r) => compact(r.provider as Rec)),
+        providers: providerRows!.map((r) => unflattenPolicy(compact(r.provider as Rec))),
         skills: skillRows!.map((r) => ({
           ...compact(r.skill as Rec, ['altLabelsText']),
           altLabels: (r.skill as Rec).altLabels ?? [],
@@ -229,6 +230,7 @@ async function readCatalogueOnce(driver: Driver, database?: string): Promise<Rea
         learners: learnerRows!.map((r) => ({
           id: r.id,
           holdings: (r.holdings as Rec[]).map((h) => compact(h)),
+          priorLearning: priorLearningOf(r.priorLearning),
         })),
       };
       return { ...checkStoredCatalogue(raw), version, epoch };

@@ -27,6 +27,7 @@ import { readCatalogue, type CatalogueIdentity } from './catalogueReader.js';
 import { documentChange, logCatalogueChange, type LoggedChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { defined, inTransaction, int } from './driver.js';
+import { flattenPolicy, priorLearningRow } from './priorLearning.js';
 
 export interface ImportSummary {
   providers: number;
@@ -197,6 +198,7 @@ function upsertSteps(doc: CatalogueDocument, rules: Row[]): Step[] {
     ['rules', 'create-rules', rules, 'rows'],
     ['recognitions', 'upsert-recognitions', doc.recognitions.map(recognitionRow), 'rows'],
     ['learners', 'upsert-learners', doc.learners.map(learnerRow), 'rows'],
+    ['prior learning', 'learners/put-prior-learning', doc.learners.map(priorLearningRow), 'rows'],
   ];
 }
 
@@ -267,10 +269,11 @@ async function writeSteps(
   }
 }
 
-const providerRow = (p: CatalogueDocument['providers'][number]): Row => ({
-  id: p.id,
-  props: defined({ ...p }),
-});
+/** A provider's properties; its policy is flattened (Neo4j properties hold no maps). */
+const providerRow = (p: CatalogueDocument['providers'][number]): Row => {
+  const { priorLearningPolicy, ...rest } = p;
+  return { id: p.id, props: defined({ ...rest, ...flattenPolicy(priorLearningPolicy) }) };
+};
 
 /** Node properties of a skill or skill group (links are written separately). */
 export const skillRow = (s: CatalogueDocument['skills'][number]): Row => {

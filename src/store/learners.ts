@@ -1,7 +1,12 @@
 import { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { z } from 'zod';
 import { Learner, type Holding } from '../model/index.js';
 import { cypher } from './cypher.js';
 import { defined, inTransaction, readOnce } from './driver.js';
+import { priorLearningOf, priorLearningRow } from './priorLearning.js';
+
+/** A learner as callers give one (prior learning may be left out: see putLearner). */
+export type LearnerInput = z.input<typeof Learner>;
 
 /**
  * The learner repository. A learner is a pseudonymous id and the credentials they hold; nothing
@@ -23,16 +28,17 @@ export interface LearnerStoreOptions {
 }
 
 /**
- * Creates the learner or replaces their holdings with `learner.holdings`, in one transaction
- * that first checks every credential id (an unknown one writes nothing). Returns whether the
- * learner is new.
+ * Creates the learner or replaces their holdings with `learner.holdings` (and their prior
+ * learning with `learner.priorLearning` when given; left out, the stored records stay), in one
+ * transaction that first checks every credential id (an unknown one writes nothing). Returns
+ * whether the learner is new.
  */
 export async function putLearner(
   driver: Driver,
-  learner: Learner,
+  input: LearnerInput,
   options: LearnerStoreOptions = {},
 ): Promise<{ created: boolean }> {
-  learner = Learner.parse(learner); // the model's rules hold whoever the caller is
+  const learner = Learner.parse(input); // the model's rules hold whoever the caller is
   return inTransaction(
     driver,
     'write',
@@ -40,6 +46,7 @@ export async function putLearner(
       await refuseUnknownCredentials(tx, learner);
       const existing = await tx.run(cypher('learners/learner-exists'), { id: learner.id });
       await writeHoldings(tx, learner);
+      if (input.priorLearning !== undefined) await writePriorLearning(tx, learner);
       return { created: existing.records.length === 0 };
     },
     options,
@@ -61,10 +68,10 @@ export class LearnerExistsError extends Error {
  */
 export async function createLearner(
   driver: Driver,
-  learner: Learner,
+  input: LearnerInput,
   options: LearnerStoreOptions = {},
 ): Promise<void> {
-  learner = Learner.parse(learner);
+  const learner = Learner.parse(input);
   try {
     await inTransaction(
       driver,
@@ -73,6 +80,7 @@ export async function createLearner(
         await refuseUnknownCredentials(tx, learner);
         await tx.run(cypher('learners/create-learner'), { id: learner.id });
         await writeHoldings(tx, learner);
+        await writePriorLearning(tx, learner);
       },
       options,
     );
@@ -106,6 +114,10 @@ async function writeHoldings(tx: ManagedTransaction, learner: Learner): Promise<
   });
 }
 
+async function writePriorLearning(tx: ManagedTransaction, learner: Learner): Promise<void> {
+  await tx.run(cypher('learners/put-prior-learning'), { rows: [priorLearningRow(learner)] });
+}
+
 /** The learner with this id, or undefined. */
 export async function getLearner(
   driver: Driver,
@@ -121,7 +133,11 @@ export async function getLearner(
   );
   const record = records[0];
   if (!record) return undefined;
-  return Learner.parse({ id, holdings: record.get('holdings') as unknown });
+  return Learner.parse({
+    id,
+    holdings: record.get('holdings') as unknown,
+    priorLearning: priorLearningOf(record.get('priorLearning')),
+  });
 }
 
 /** Deletes the learner and their holdings; false when there was no such learner. */
@@ -153,6 +169,10 @@ export async function listLearners(
 ): Promise<Learner[]> {
   const records = await readOnce(driver, cypher('catalogue/read-learners'), {}, options.database);
   return records.map((r) =>
-    Learner.parse({ id: r.get('id') as unknown, holdings: r.get('holdings') as unknown }),
+    Learner.parse({
+      id: r.get('id') as unknown,
+      holdings: r.get('holdings') as unknown,
+      priorLearning: priorLearningOf(r.get('priorLearning')),
+    }),
   );
 }

@@ -9,11 +9,17 @@
 import fc from 'fast-check';
 import { AnalyticsInputError } from '../../src/analytics/errors.js';
 import { MatchReport, matchProgrammes } from '../../src/analytics/matcher/index.js';
-import { planPathway, type Plan } from '../../src/engine/planner/index.js';
+import { objectiveTotals, planPathway, type Plan } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph, compareIds } from '../../src/graph/index.js';
 import type { WeightName } from '../../src/engine/planner/problem.js';
-import type { CatalogueDocumentInput, RequirementNode } from '../../src/model/index.js';
+import type {
+  CatalogueDocumentInput,
+  PriorLearningRecord,
+  RequirementNode,
+} from '../../src/model/index.js';
 import { planInstance } from '../support/reference/generate.js';
+import { formatMatches } from '../../src/export/matches.js';
+import { seedDocument } from '../support/neo4j.js';
 import { graphOf } from './support.js';
 
 const module = (id: string, credits: number, extra: Record<string, unknown> = {}) => ({
@@ -323,5 +329,90 @@ describe('programme matcher against brute force', () => {
       ),
       { numRuns: 300, seed: 1515 },
     );
+  });
+});
+
+describe('programme matcher with prior learning', () => {
+  // The seed's learner-prior-learning (seed/README.md): statistics and Python established by
+  // verified prior learning, SMTU exempting within half of an award.
+  const seedGraph = graphOf(seedDocument() as CatalogueDocumentInput);
+  const stored = (
+    seedDocument() as {
+      learners: { id: string; holdings: { credential: string; awardedOn: string }[] }[];
+    }
+  ).learners.find((l) => l.id === 'learner-prior-learning')!;
+  const learner = {
+    holdings: stored.holdings.map(({ credential, awardedOn }) => ({ credential, awardedOn })),
+    priorLearning: (stored as unknown as { priorLearning: PriorLearningRecord[] }).priorLearning,
+  };
+  const asOf = '2027-01-15';
+  const CERT = 'smtu:cert-data-analytics';
+  const match = (
+    objective: WeightName[],
+    priorLearning: PriorLearningRecord[],
+    occupations = true,
+  ) =>
+    matchProgrammes(seedGraph, {
+      holdings: learner.holdings,
+      asOf,
+      objective,
+      limit: 100,
+      occupations,
+      ...(priorLearning.length ? { priorLearning } : {}),
+    });
+  const find = (r: MatchReport, id: string) =>
+    r.matches.find((m) => 'qualification' in m.target && m.target.qualification === id)!;
+
+  it('ranks the certificate with fewer credits left than without the prior learning, as the plan does', () => {
+    const without = find(match(['credits'], []), CERT);
+    const report = match(['credits'], learner.priorLearning);
+    const withPrior = find(report, CERT);
+    expect(without.left!.credits).toBe(15);
+    expect(withPrior.left!.credits).toBe(5);
+    expect(withPrior.left!.credits).toBeLessThan(without.left!.credits);
+    expect(withPrior.rank).toBeLessThanOrEqual(without.rank);
+    // The plan a plan request with the same prior learning makes: exemptions, caps and all.
+    const plan = planPathway(seedGraph, {
+      holdings: learner.holdings,
+      priorLearning: learner.priorLearning,
+      asOf,
+      target: { qualification: CERT },
+    });
+    expect(withPrior.take.map((t) => t.credential)).toEqual(
+      plan.steps.flatMap((s) => s.take.map((t) => t.credential)),
+    );
+    expect(withPrior.exemptions!.map((x) => x.credential)).toEqual(
+      plan.priorLearning!.exemptions.map((x) => x.credential),
+    );
+    expect(report.priorLearning!.dropped.map((d) => d.reason)).toEqual(['self-declared']);
+    const text = formatMatches(report);
+    expect(text).toMatch(/granted by exemption: .*Statistics.*150 EUR, 4 weeks/);
+    expect(text).toMatch(/Prior learning not counted: lo:dataviz-design is self-declared/);
+    expect(MatchReport.parse(report)).toEqual(report);
+  });
+
+  it('keeps every shared bound below what the planner minimises, exemption steps included', () => {
+    for (const objective of [['credits'], ['cost'], ['count']] as WeightName[][]) {
+      const report = match(objective, learner.priorLearning, false);
+      const ranked: number[] = [];
+      for (const m of report.matches) {
+        if (m.status === 'unreachable') continue;
+        const plan = planPathway(seedGraph, {
+          holdings: learner.holdings,
+          priorLearning: learner.priorLearning,
+          asOf,
+          objective,
+          target:
+            'qualification' in m.target
+              ? m.target
+              : { occupation: m.target.occupation, optionalSkills: 0 },
+        });
+        const value = objectiveTotals(plan)[objective[0]!];
+        expect(m.bound!).toBeLessThanOrEqual(value + 1e-6);
+        ranked.push(value);
+      }
+      // In the order of those values.
+      expect(ranked).toEqual([...ranked].sort((a, b) => a - b));
+    }
   });
 });

@@ -16,18 +16,13 @@ import { runPlan } from '../../src/service/planning.js';
 import { catalogueIdentity, importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { expectExit, pathways, ROOT } from '../support/cli.js';
-import { resetDatabase, seedDocument, testDriver } from '../support/neo4j.js';
+import { resetDatabase, seedDocument, seedLearnerIds, testDriver } from '../support/neo4j.js';
 
 const CERT = 'smtu:cert-data-analytics';
 const DRAFT_FILE = join(ROOT, 'docs/examples/draft-smtu-2027.json');
 const DRAFT = JSON.parse(readFileSync(DRAFT_FILE, 'utf8')) as object;
-const LEARNERS = [
-  'learner-complete',
-  'learner-lapsed',
-  'learner-new',
-  'learner-partway',
-  'learner-recognised',
-];
+// Every stored learner, prior learning included: what-if plans them as plan requests would.
+const LEARNERS = seedLearnerIds();
 
 let driver: Driver;
 let api: TestApi;

@@ -12,7 +12,7 @@ import type { Driver } from 'neo4j-driver';
 import type { Plan } from '../../src/engine/planner/index.js';
 import { KeyVerifier } from '../../src/service/apiKeys.js';
 import { graphDump } from '../support/graphDump.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { resetDatabase, seedLearnerIds, testDriver } from '../support/neo4j.js';
 import { secretOf } from '../support/api.js';
 import { expectExit, pathways, ROOT, shell, shown } from '../support/cli.js';
 
@@ -41,7 +41,9 @@ describe('pathways CLI against the test Neo4j', () => {
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^Imported \(catalogue version \d+\):/);
     expect(r.stdout).toMatch(/credentials\s+52 \(6 qualifications, \d+ rule nodes\)/);
-    expect(r.stdout).toMatch(/learners\s+5 \(\d+ holdings\)/);
+    expect(r.stdout).toMatch(
+      new RegExp(`learners\\s+${seedLearnerIds().length} \\(\\d+ holdings\\)`),
+    );
     expect(r.stdout).toMatch(/recognitions\s+1/);
     const { records } = await driver.executeQuery(
       'MATCH (c {id: $id}) RETURN count(c) AS n',

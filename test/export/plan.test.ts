@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { auditQualification } from '../../src/engine/audit.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
+import { formatAudit } from '../../src/export/text.js';
 import {
   CSV_COLUMNS,
   csvField,
@@ -83,6 +85,11 @@ describe('planToCsv', () => {
         provider: 'p|q',
         fills: 'fills "Core"; needed before x:2',
         milestones: 'Award, first',
+        obtained: 'study',
+        evidence: '',
+        policy: '',
+        cap_used: '',
+        cap_left: '',
       },
       {
         step: '1',
@@ -94,6 +101,11 @@ describe('planToCsv', () => {
         provider: '',
         fills: '',
         milestones: 'Award, first',
+        obtained: 'study',
+        evidence: '',
+        policy: '',
+        cap_used: '',
+        cap_left: '',
       },
     ]);
     expect(csvField('a"b')).toBe('"a""b"');
@@ -153,5 +165,75 @@ describe('renderPlan', () => {
     expect(renderPlan(seedPlan, 'text')).toMatch(/^Plan to Certificate in Data Analytics/);
     expect(renderPlan(seedPlan, 'csv')).toBe(planToCsv(seedPlan));
     expect(renderPlan(seedPlan, 'markdown')).toBe(planToMarkdown(seedPlan));
+  });
+});
+
+describe('prior learning in the exports', () => {
+  // The seed's learner-prior-learning (seed/README.md): Statistics and Python for Data Analysis
+  // granted by exemption under SMTU's policy, which caps recognition at half of the award.
+  const learner = seed.value.learners.find((l) => l.id === 'learner-prior-learning')!;
+  const request = {
+    holdings: learner.holdings,
+    priorLearning: learner.priorLearning,
+    asOf: '2026-11-23',
+    target: { qualification: 'smtu:cert-data-analytics' },
+  };
+  const plan = planPathway(graph, request);
+  const prior = plan.priorLearning!;
+  const policy = seed.value.providers.find((p) => p.id === 'smtu')!.priorLearningPolicy!;
+
+  it('CSV: each exemption a row before the steps, with its evidence, policy and the cap used and left', () => {
+    expect(prior.exemptions).toHaveLength(2);
+    const records = rows(planToCsv(plan));
+    expect(Object.keys(records[0]!)).toEqual([...CSV_COLUMNS]);
+    const exempted = records.filter((r) => r.obtained === 'exemption');
+    expect(exempted.map((r) => r.credential)).toEqual(prior.exemptions.map((x) => x.credential));
+    for (const [i, r] of exempted.entries()) {
+      const x = prior.exemptions[i]!;
+      expect(r).toMatchObject({ step: '0', cost: String(policy.cost), policy: policy.source });
+      expect(Number(r.credits)).toBe(x.credits);
+      // The records it relies on, by outcome, method and date.
+      for (const index of x.evidence) {
+        const record = learner.priorLearning[index]!;
+        expect(r.evidence).toContain(`${record.outcome} (${record.method}, ${record.validatedOn})`);
+      }
+      // Half of the certificate's 20 credits, all filled by the two exemptions: 0 left.
+      expect([Number(r.cap_used), Number(r.cap_left)]).toEqual([10, 0]);
+    }
+    const studied = records.filter((r) => r.obtained === 'study');
+    expect(studied.map((r) => r.credential)).toEqual(
+      plan.steps.flatMap((s) => s.take.map((t) => t.credential)),
+    );
+    expect(records).toHaveLength(exempted.length + studied.length);
+    // Without prior learning no row is an exemption, and the new columns stay empty.
+    for (const r of rows(planToCsv(seedPlan))) {
+      expect(r.obtained).toBe('study');
+      expect([r.evidence, r.policy, r.cap_used, r.cap_left]).toEqual(['', '', '', '']);
+    }
+  });
+
+  it('Markdown: the exemptions table, the records not counted and the cap', () => {
+    const md = planToMarkdown(plan);
+    expect(md).toContain('**Granted by exemption (recognition of prior learning):**');
+    for (const x of prior.exemptions) {
+      const row = md.split('\n').find((l) => l.startsWith(`| \`${x.credential}\``))!;
+      expect(row).toContain(policy.source!);
+      expect(row).toContain(`| ${policy.cost} | ${policy.weeks} |`);
+    }
+    expect(md).toMatch(
+      /\*\*Prior learning not counted:\*\*\n\n- lo:dataviz-design is self-declared/,
+    );
+    expect(md).toMatch(/recognition fills 10 of at most 10 credits \(0 left\)/);
+    expect(md).toMatch(/5 credits taken with `smtu` \(at least 5\)/);
+    expect(planToMarkdown(seedPlan)).not.toMatch(/exemption|Prior learning|\*\*Cap\*\*/);
+  });
+
+  it('audit text: the records that count, those that do not, and what could be exempted', () => {
+    const text = formatAudit(auditQualification(graph, request));
+    expect(text).toMatch(
+      /~ prior learning: lo:stats-inference \(validation, 2026-03-10, verified\) counts as lo:stats-inference/,
+    );
+    expect(text).toMatch(/! prior learning not counted: lo:dataviz-design is self-declared/);
+    expect(text).toMatch(/Could be granted by exemption: .*smtu:mc-statistics/);
   });
 });

@@ -396,17 +396,19 @@ describe('seed catalogue', () => {
   });
 
   describe('sample learners (reference date 2026-11-23)', () => {
-    it('are five pseudonymous learners whose holdings predate the reference date', () => {
+    it('are six pseudonymous learners whose holdings and prior learning predate the reference date', () => {
       const doc = seed();
       expect(doc.learners.map((l) => l.id).sort()).toEqual([
         'learner-complete',
         'learner-lapsed',
         'learner-new',
         'learner-partway',
+        'learner-prior-learning',
         'learner-recognised',
       ]);
       for (const l of doc.learners) {
         for (const h of l.holdings) expect(h.awardedOn < REFERENCE_DATE).toBe(true);
+        for (const r of l.priorLearning) expect(r.validatedOn < REFERENCE_DATE).toBe(true);
       }
     });
 

@@ -20,7 +20,8 @@ function setup(ttlMs: number, maxEntries?: number) {
         failNext = false;
         return Promise.reject(new Error('Neo4j is down'));
       }
-      return Promise.resolve(db.get(id));
+      const holdings = db.get(id);
+      return Promise.resolve(holdings && { holdings, priorLearning: [] });
     },
     { ttlMs, now: () => now, ...(maxEntries ? { maxEntries } : {}) },
   );
@@ -39,10 +40,10 @@ describe('LearnerCache', () => {
     await t.cache.holdings('learner-a');
     t.db.set('learner-a', []);
     t.tick(999);
-    expect(await t.cache.holdings('learner-a')).toHaveLength(1);
+    expect((await t.cache.holdings('learner-a'))?.holdings).toHaveLength(1);
     expect(t.reads).toEqual(['learner-a']);
     t.tick(1);
-    expect(await t.cache.holdings('learner-a')).toEqual([]);
+    expect((await t.cache.holdings('learner-a'))?.holdings).toEqual([]);
     expect(t.reads).toEqual(['learner-a', 'learner-a']);
   });
 
@@ -58,7 +59,7 @@ describe('LearnerCache', () => {
     expect(await t.cache.holdings('learner-b')).toBeUndefined();
     t.db.set('learner-b', []);
     t.cache.forget('learner-b');
-    expect(await t.cache.holdings('learner-b')).toEqual([]);
+    expect((await t.cache.holdings('learner-b'))?.holdings).toEqual([]);
     await t.cache.holdings('learner-a');
     t.cache.clear();
     await t.cache.holdings('learner-a');
@@ -70,8 +71,8 @@ describe('LearnerCache', () => {
     const t = setup(60_000);
     await t.cache.holdings('learner-a', 'epoch-1:2');
     t.db.set('learner-a', []);
-    expect(await t.cache.holdings('learner-a', 'epoch-1:2')).toHaveLength(1);
-    expect(await t.cache.holdings('learner-a', 'epoch-2:2')).toEqual([]);
+    expect((await t.cache.holdings('learner-a', 'epoch-1:2'))?.holdings).toHaveLength(1);
+    expect((await t.cache.holdings('learner-a', 'epoch-2:2'))?.holdings).toEqual([]);
     expect(t.reads).toEqual(['learner-a', 'learner-a']);
   });
 
@@ -79,7 +80,7 @@ describe('LearnerCache', () => {
     const t = setup(60_000);
     t.failOnce();
     await expect(t.cache.holdings('learner-a')).rejects.toThrow('Neo4j is down');
-    expect(await t.cache.holdings('learner-a')).toHaveLength(1);
+    expect((await t.cache.holdings('learner-a'))?.holdings).toHaveLength(1);
     expect(t.reads).toHaveLength(2);
   });
 

@@ -38,6 +38,10 @@ export async function resetDatabase(driver: Driver): Promise<void> {
 export const seedDocument = (): unknown =>
   JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'));
 
+/** The ids of the seed's learners, sorted: tests over every stored learner derive from them. */
+export const seedLearnerIds = (): string[] =>
+  (seedDocument() as { learners: { id: string }[] }).learners.map((l) => l.id).sort();
+
 /** Empties the test database and imports the seed catalogue into it. */
 export async function resetToSeed(driver: Driver): Promise<void> {
   await resetDatabase(driver);

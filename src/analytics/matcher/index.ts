@@ -5,7 +5,13 @@ import { stackingClosure } from '../../engine/closure.js';
 import { goalOf } from '../../engine/goal.js';
 import { checkHoldings } from '../../engine/holdings.js';
 import { itemFor } from '../../engine/items.js';
-import { planPathway, type Plan } from '../../engine/planner/index.js';
+import { objectiveTotals, planPathway, type Plan } from '../../engine/planner/index.js';
+import {
+  checkPriorLearning,
+  priorLearningItems,
+  priorLearningRecords,
+  priorLearningRelaxation,
+} from '../../engine/priorLearning.js';
 import {
   DroppedHolding,
   HeldCredentialInput,
@@ -15,6 +21,8 @@ import {
   MatchRanking,
   PlanCalendar,
   ObjectiveName,
+  PriorLearningFields,
+  PriorLearningRecords,
   Totals,
 } from '../../model/index.js';
 import { parseOptions, requireProvider } from '../errors.js';
@@ -29,6 +37,7 @@ export const MatcherOptions = z
       .max(1000)
       .describe("The learner's credentials (what they hold)."),
     asOf: IsoDate.describe('Reference date.'),
+    ...PriorLearningFields.shape,
     ...MatchRanking.shape,
     maxNodes: z
       .number()
@@ -66,8 +75,22 @@ export const Match = z
       .enum(['achieved', 'planned', 'unreachable'])
       .describe('achieved: already held; unreachable: no plan reaches it.'),
     left: Totals.optional().describe(
-      "What is left: the exact plan's totals (absent when unreachable).",
+      "What is left: the exact plan's totals, what is studied (absent when unreachable).",
     ),
+    exemptions: z
+      .array(
+        z.object({
+          credential: Id,
+          title: z.string(),
+          credits: z.number(),
+          cost: z.number().describe("The policy's fee (EUR)."),
+          weeks: z.number(),
+        }),
+      )
+      .optional()
+      .describe(
+        'With prior learning: credentials the plan has granted by exemption, not studied; the ranking weighs each as a step with its fee, as the plan does.',
+      ),
     optimality: z
       .enum(['optimal', 'feasible'])
       .describe('optimal: the plan is proven the least objective; feasible: the best found.'),
@@ -99,6 +122,9 @@ export const MatchReport = z
     objective: z.array(ObjectiveName),
     calendar: PlanCalendar.optional(),
     holdings: z.object({ valid: z.array(HeldCredentialOutput), dropped: z.array(DroppedHolding) }),
+    priorLearning: PriorLearningRecords.optional().describe(
+      'With prior learning: which records counted, towards which outcomes, and which not.',
+    ),
     alreadyEarned: z
       .array(z.object({ credential: Id, title: z.string() }))
       .describe('Awards earned by stacking what is held.'),
@@ -192,11 +218,29 @@ export function matchProgrammes(
   const objective = [opts.objective].flat();
   const first = objective[0]!;
 
-  // One holdings check and one closure for every target.
+  // One holdings check and one closure for every target; prior-learning outcomes are held,
+  // as in plans. The bound's closure also grants every exemptable credential (a relaxation:
+  // engine/priorLearning.ts), so it stays below plans that exempt.
   const check = checkHoldings(graph, opts.holdings, opts.asOf);
-  const held = check.valid.map((h) => itemFor(graph, h.credential, 'held', opts.asOf));
+  const records = opts.priorLearning ?? [];
+  const prior = checkPriorLearning(
+    graph,
+    { records, countUnverified: opts.countUnverified },
+    opts.asOf,
+  );
+  const held = [
+    ...check.valid.map((h) => itemFor(graph, h.credential, 'held', opts.asOf)),
+    ...priorLearningItems(prior),
+  ];
   const closure = stackingClosure(graph, held, opts.asOf, { explain: false });
-  const shared = sharedBound(graph, closure.items, first);
+  const relaxed = priorLearningRelaxation(graph, prior, opts.asOf);
+  const shared = sharedBound(
+    graph,
+    relaxed.length
+      ? stackingClosure(graph, [...held, ...relaxed], opts.asOf, { explain: false }).items
+      : closure.items,
+    first,
+  );
 
   const candidates: Candidate[] = [];
   graph.forEachNode((id, node) => {
@@ -238,6 +282,10 @@ export function matchProgrammes(
         objective: opts.objective,
         constraints: opts.constraints,
         ...(opts.calendar ? { calendar: opts.calendar } : {}),
+        // The plan a plan request with this prior learning makes: exemptions and caps included.
+        ...(records.length
+          ? { priorLearning: records, countUnverified: opts.countUnverified }
+          : {}),
       },
       { maxNodes: opts.maxNodes, mip: runtime.mip },
     );
@@ -256,9 +304,11 @@ export function matchProgrammes(
         : p.calendar?.status === 'dated'
           ? (p.calendar.completion ?? '~')
           : '~';
+    // Ranked by what the planner minimised: studied totals plus the exemption steps.
+    const totals = objectiveTotals(p);
     return {
       candidate: c,
-      terms: objective.map((o) => round(p.totals[o])),
+      terms: objective.map((o) => round(totals[o])),
       completion,
       plan: p,
     };
@@ -316,6 +366,7 @@ export function matchProgrammes(
     objective,
     ...(opts.calendar ? { calendar: opts.calendar } : {}),
     holdings: { valid: check.valid, dropped: check.dropped },
+    ...(records.length ? { priorLearning: priorLearningRecords(prior) } : {}),
     alreadyEarned: closure.milestones.map((m) => ({
       credential: m.credential,
       title: credentialOf(graph, m.credential)!.title,
@@ -365,6 +416,17 @@ function describe(graph: CatalogueGraph, c: Candidate, rank: number, plan: Plan)
     ...(c.provider !== undefined ? { provider: c.provider } : {}),
     status,
     ...(status !== 'unreachable' ? { left: plan.totals } : {}),
+    ...(plan.priorLearning?.exemptions.length
+      ? {
+          exemptions: plan.priorLearning.exemptions.map((x) => ({
+            credential: x.credential,
+            title: x.title,
+            credits: x.credits,
+            cost: x.cost,
+            weeks: x.weeks,
+          })),
+        }
+      : {}),
     optimality: plan.optimality,
     bound: Number.isFinite(c.bound) ? c.bound : null,
     ...(dated?.completion !== undefined

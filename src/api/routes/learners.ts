@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { HeldCredentialInput, Id, Learner } from '../../model/index.js';
+import { HeldCredentialInput, Id, Learner, PriorLearningRecord } from '../../model/index.js';
 import {
   addLearner,
   learnerRecord,
@@ -17,14 +17,27 @@ import { route } from '../route.js';
  */
 
 const Holdings = z.array(HeldCredentialInput).max(1000);
+const PriorLearning = z
+  .array(PriorLearningRecord)
+  .max(1000)
+  .describe('Validated learning outcomes and ESCO skills (recognition of prior learning).');
 const NewLearner = z
   .object({
     id: Id.optional().describe('Pseudonymous id; generated when absent. Never a name or e-mail.'),
     holdings: Holdings.default([]),
+    priorLearning: PriorLearning.default([]),
   })
   .strict()
   .meta({ id: 'NewLearner' });
-const LearnerHoldings = z.object({ holdings: Holdings }).strict().meta({ id: 'LearnerHoldings' });
+const LearnerHoldings = z
+  .object({
+    holdings: Holdings,
+    priorLearning: PriorLearning.optional().describe(
+      'Replaces the stored prior learning when given; left out, it stays.',
+    ),
+  })
+  .strict()
+  .meta({ id: 'LearnerHoldings' });
 const IdParam = z.object({ id: Id }).strict();
 
 export const learnerRoutes = [
@@ -43,7 +56,11 @@ export const learnerRoutes = [
     },
     handle: async ({ body }, ctx) => {
       const id = body.id ?? `learner-${randomUUID()}`;
-      const learner = await addLearner(ctx.store, { id, holdings: body.holdings.map(unverified) });
+      const learner = await addLearner(ctx.store, {
+        id,
+        holdings: body.holdings.map(unverified),
+        priorLearning: body.priorLearning,
+      });
       ctx.learners.forget(id);
       return {
         status: 201,
@@ -86,6 +103,7 @@ export const learnerRoutes = [
       const { created, learner } = await replaceLearner(ctx.store, {
         id: params.id,
         holdings: body.holdings.map(unverified),
+        ...(body.priorLearning !== undefined ? { priorLearning: body.priorLearning } : {}),
       });
       ctx.learners.forget(params.id);
       return { status: created ? 201 : 200, body: learner };

@@ -11,3 +11,4 @@ export * from './calendar.js';
 export * from './calendarCheck.js';
 export * from './offerings.js';
 export * from './fastest.js';
+export * from './priorLearning.js';

@@ -20,6 +20,7 @@ import {
 import { DEFAULT_CREDITS_PER_MONTH } from './offerings.js';
 import { EngineInputError } from '../errors.js';
 import { chooseForTime, lastDayBefore, type TimeChoice } from './fastest.js';
+import { planWithPriorLearning, type PriorLearningSummary } from './priorLearning.js';
 import type { Highs } from 'highs';
 
 export interface PlanOptions {
@@ -157,6 +158,11 @@ export interface Plan {
    * then cost (`objective` says so).
    */
   creditsMissing?: number | undefined;
+  /**
+   * With prior learning: the records counted and dropped, the credentials granted by
+   * exemption (steps "apply for recognition"), and the awarding provider's caps.
+   */
+  priorLearning?: PriorLearningSummary | undefined;
   search: { nodes: number };
 }
 
@@ -183,7 +189,16 @@ export function planPathway(
   request: PlanRequest,
   options: PlanOptions = {},
 ): Plan {
-  const problem = buildProblem(graph, request);
+  return planWithPriorLearning(buildProblem(graph, request), request, options, planProblem);
+}
+
+/** The plan of one built problem (planPathway without exemptions; see priorLearning.ts). */
+export function planProblem(
+  problem: PlanProblem,
+  request: PlanRequest,
+  options: PlanOptions = {},
+): Plan {
+  const { graph } = problem;
   const byTime = problem.objective.includes('time');
   if (byTime && !request.calendar)
     throw new EngineInputError(

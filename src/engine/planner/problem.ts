@@ -1,10 +1,20 @@
 import type { CatalogueGraph, CredentialNode, RuleNode } from '../../graph/index.js';
 import { credentialOf, ruleAccepts } from '../../graph/index.js';
-import type { ObjectiveName, PlanConstraints, Target } from '../../model/index.js';
+import type {
+  ObjectiveName,
+  PlanConstraints,
+  PriorLearningRecord,
+  Target,
+} from '../../model/index.js';
 import { ItemSet, extendClosure, type Milestone } from '../closure.js';
 import { goalOf, type Goal } from '../goal.js';
 import { checkHoldings, type HoldingsCheck, type HeldCredential } from '../holdings.js';
 import { itemFor, standsFor, type Item } from '../items.js';
+import {
+  checkPriorLearning,
+  priorLearningItems,
+  type PriorLearningCheck,
+} from '../priorLearning.js';
 import type { CalendarRequest } from './calendar.js';
 
 export interface PlanRequest {
@@ -15,7 +25,27 @@ export interface PlanRequest {
   constraints?: Partial<PlanConstraints> | undefined;
   /** Date the plan from this start under this load (calendar.ts); the set is chosen as without it. */
   calendar?: CalendarRequest | undefined;
+  /** Validated learning outcomes and skills (recognition of prior learning). */
+  priorLearning?: readonly PriorLearningRecord[] | undefined;
+  /** Count unverified and self-declared prior learning too. */
+  countUnverified?: boolean | undefined;
 }
+
+/**
+ * One of the problems the exemption search (priorLearning.ts) plans: some credentials granted
+ * by exemption (held from the start), the awarding provider's minimum of credits taken with it,
+ * and the weights and objective of the problem without exemptions, so that plans of different
+ * variants compare.
+ */
+export interface ProblemVariant {
+  exempted?: readonly string[] | undefined;
+  /** The plan must take at least `credits` credits of `provider`'s credentials. */
+  providerMinimum?: { provider: string; credits: number; label: string } | undefined;
+  shared?: Pick<PlanProblem, 'weight' | 'objective' | 'tiesBroken' | 'creditsMissing'> | undefined;
+}
+
+/** The accepted id a candidate of the awarding provider stands for in the provider minimum. */
+export const withProviderId = (credential: string): string => `\u0000with-provider:${credential}`;
 
 /** Why a credential that could help was ruled out by the request's constraints. */
 export interface ExcludedOption {
@@ -33,8 +63,12 @@ export interface PlanProblem {
   asOf: string;
   goal: Goal;
   holdings: HoldingsCheck;
-  /** Valid holdings as items. */
+  /** Valid holdings, outcomes established by prior learning and exempted credentials, as items. */
   held: Item[];
+  /** Which prior-learning records count, and the outcomes they establish. */
+  priorLearning: PriorLearningCheck;
+  /** Credentials granted by exemption in this problem (held from the start). */
+  exempted: string[];
   /** Held items plus awards earned by stacking them. */
   base: ItemSet;
   baseMilestones: Milestone[];
@@ -141,8 +175,12 @@ function exclusionReason(c: CredentialNode, k: PlanConstraints): string | undefi
  * awards, recognition or learning outcomes, plus what their entry rules and co-requisites
  * need in turn.
  */
-export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanProblem {
-  const goal = goalOf(graph, request.target);
+export function buildProblem(
+  graph: CatalogueGraph,
+  request: PlanRequest,
+  variant: ProblemVariant = {},
+): PlanProblem {
+  let goal = goalOf(graph, request.target);
   const constraints: PlanConstraints = {
     excludeCredentials: [],
     excludeProviders: [],
@@ -151,7 +189,17 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   const requested =
     request.objective === undefined ? ['credits' as const] : [request.objective].flat();
   const holdings = checkHoldings(graph, request.holdings, request.asOf);
-  const held = holdings.valid.map((h) => itemFor(graph, h.credential, 'held', request.asOf));
+  const priorLearning = checkPriorLearning(
+    graph,
+    { records: request.priorLearning ?? [], countUnverified: request.countUnverified },
+    request.asOf,
+  );
+  const exempted = [...(variant.exempted ?? [])];
+  const held = [
+    ...holdings.valid.map((h) => itemFor(graph, h.credential, 'held', request.asOf)),
+    ...priorLearningItems(priorLearning),
+    ...exempted.map((id) => itemFor(graph, id, 'exempted', request.asOf)),
+  ];
   const base = new ItemSet();
   const baseMilestones = extendClosure(graph, base, held, request.asOf);
 
@@ -199,7 +247,46 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
   const weighted: WeightName[] = tiesBroken ? ['credits', 'count', 'cost'] : criteria;
   const objective: ObjectiveName[] =
     timeAt < 0 ? weighted : [...weighted.slice(0, timeAt), 'time', ...weighted.slice(timeAt)];
-  const weight = scalarWeights(graph, candidates, weighted);
+  const shared = variant.shared;
+  const weight = shared
+    ? new Map(candidates.map((id) => [id, shared.weight.get(id)!]))
+    : scalarWeights(graph, candidates, weighted);
+  const minimum = variant.providerMinimum;
+  if (minimum) {
+    // The minimum is one more rule of the goal: a MIN_CREDITS node over the provider's
+    // candidates, each standing for it with its credits (only as taken: exempted and held
+    // credentials never fill it), so every exact method enforces it as any rule.
+    const accepts: string[] = [];
+    for (const [id, item] of items)
+      if (credentialOf(graph, id)!.provider === minimum.provider) {
+        item.identities.set(withProviderId(id), credentialOf(graph, id)!.credits);
+        accepts.push(withProviderId(id));
+      }
+    goal = {
+      ...goal,
+      rule: {
+        ...goal.rule,
+        id: 'goal+provider',
+        op: 'ALL',
+        n: 2,
+        credits: 0,
+        accepts: [],
+        children: [
+          goal.rule,
+          {
+            id: 'goal.provider',
+            op: 'MIN_CREDITS',
+            n: 0,
+            credits: minimum.credits,
+            label: minimum.label,
+            maxShared: 0,
+            accepts,
+            children: [],
+          },
+        ],
+      },
+    };
+  }
   const awardItems = new Map(awards.map((id) => [id, itemFor(graph, id, 'awarded', request.asOf)]));
   const fillers = slotFillers(base, items, awardItems);
   return {
@@ -208,14 +295,16 @@ export function buildProblem(graph: CatalogueGraph, request: PlanRequest): PlanP
     goal,
     holdings,
     held,
+    priorLearning,
+    exempted,
     base,
     baseMilestones,
     candidates,
     weight,
     items,
-    objective,
-    creditsMissing,
-    tiesBroken,
+    objective: shared?.objective ?? objective,
+    creditsMissing: shared?.creditsMissing ?? creditsMissing,
+    tiesBroken: shared?.tiesBroken ?? tiesBroken,
     constraints,
     excluded,
     awards,
@@ -268,8 +357,12 @@ export function scalarWeights(
   graph: CatalogueGraph,
   ids: string[],
   objective: readonly WeightName[],
+  /** Weighed things that are not credentials (an exemption step), by key, with their values. */
+  extra: ReadonlyMap<string, Record<WeightName, number>> = new Map(),
 ): Map<string, number> {
-  const value = (id: string, k: number) => objectiveValue(credentialOf(graph, id)!, objective[k]!);
+  ids = [...ids, ...extra.keys()];
+  const value = (id: string, k: number) =>
+    extra.get(id)?.[objective[k]!] ?? objectiveValue(credentialOf(graph, id)!, objective[k]!);
   if (objective.length === 1) return new Map(ids.map((id) => [id, value(id, 0)]));
   const weight = new Map<string, number>(ids.map((id) => [id, 0]));
   let scale = 1;

@@ -1,0 +1,363 @@
+/**
+ * Recognition of prior learning (src/engine/priorLearning.ts, planner/priorLearning.ts):
+ * which records count, exemptable credentials, the seed's learner with validated prior
+ * learning, and random small catalogues against an exhaustive reference that enumerates every
+ * exemption subset within the share cap and every set of credentials the reference planner
+ * (test/support/reference) finds feasible, with the provider minimum checked on each.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { auditQualification } from '../../src/engine/audit.js';
+import {
+  buildProblem,
+  checkCalendar,
+  effectiveCalendar,
+  planPathway,
+  type Plan,
+} from '../../src/engine/planner/index.js';
+import { checkPriorLearning, exemptableCredentials } from '../../src/engine/priorLearning.js';
+import { buildCatalogueGraph } from '../../src/graph/index.js';
+import {
+  CatalogueShape,
+  parseCatalogue,
+  type CatalogueDocument,
+  type ObjectiveName,
+  type PriorLearningRecord,
+} from '../../src/model/index.js';
+import { RefPlanner, compareScores } from '../support/reference/index.js';
+
+const seed = (() => {
+  const parsed = parseCatalogue(
+    JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
+  );
+  if (!parsed.ok) throw new Error('seed does not parse');
+  return parsed.value;
+})();
+const seedGraph = buildCatalogueGraph(seed);
+const learner = seed.learners.find((l) => l.id === 'learner-prior-learning')!;
+const CERT = 'smtu:cert-data-analytics';
+const taken = (plan: Plan) => plan.steps.flatMap((s) => s.take.map((t) => t.credential)).sort();
+
+const record = (over: Partial<PriorLearningRecord>): PriorLearningRecord => ({
+  outcome: 'lo:stats-inference',
+  method: 'validation',
+  validatedOn: '2026-03-10',
+  verified: true,
+  ...over,
+});
+
+describe('which prior learning counts', () => {
+  it('counts verified records validated on or before the reference date only', () => {
+    const check = checkPriorLearning(
+      seedGraph,
+      {
+        records: [
+          record({}),
+          record({ validatedOn: '2027-02-01' }),
+          record({ verified: false }),
+          record({ method: 'self-declared', verified: true }),
+          record({ outcome: 'lo:not-there' }),
+        ],
+      },
+      '2027-01-15',
+    );
+    expect(check.counted.map((c) => c.index)).toEqual([0]);
+    expect(check.dropped.map((d) => d.reason)).toEqual([
+      'not-yet-validated',
+      'unverified',
+      'self-declared',
+      'unknown-outcome',
+    ]);
+  });
+
+  it('counts unverified and self-declared records with countUnverified', () => {
+    const check = checkPriorLearning(
+      seedGraph,
+      {
+        records: [record({ verified: false }), record({ method: 'self-declared' })],
+        countUnverified: true,
+      },
+      '2027-01-15',
+    );
+    expect(check.counted).toHaveLength(2);
+  });
+
+  it('maps a skill record to the outcomes of that skill', () => {
+    const outcome = seed.learningOutcomes.find((lo) => lo.skills.length > 0)!;
+    const skill = outcome.skills[0]!.skill;
+    const check = checkPriorLearning(
+      seedGraph,
+      { records: [{ skill, method: 'assessment', validatedOn: '2026-01-01', verified: true }] },
+      '2027-01-15',
+    );
+    expect(check.counted[0]!.outcomes).toContain(outcome.id);
+  });
+
+  it('makes a credential exemptable only when all its outcomes are held', () => {
+    const one = checkPriorLearning(seedGraph, { records: [record({})] }, '2027-01-15');
+    expect(exemptableCredentials(seedGraph, one, ['smtu:mc-statistics'])).toEqual([]);
+    const both = checkPriorLearning(
+      seedGraph,
+      { records: [record({}), record({ outcome: 'lo:stats-regression' })] },
+      '2027-01-15',
+    );
+    expect(
+      exemptableCredentials(seedGraph, both, ['smtu:mc-statistics']).map((e) => e.evidence),
+    ).toEqual([[0, 1]]);
+  });
+});
+
+describe('the seed learner with validated prior learning', () => {
+  const request = {
+    holdings: learner.holdings,
+    priorLearning: learner.priorLearning,
+    asOf: '2027-01-15',
+    target: { qualification: CERT },
+  };
+
+  it('gets a shorter plan through exemptions within the share cap', () => {
+    const without = planPathway(seedGraph, { ...request, priorLearning: [] });
+    const plan = planPathway(seedGraph, request);
+    expect(without.totals.credits).toBe(15);
+    expect(plan.optimality).toBe('optimal');
+    expect(plan.totals.credits).toBe(5);
+    expect(plan.priorLearning!.exemptions.map((x) => x.credential).sort()).toEqual([
+      'smtu:mc-python-data',
+      'smtu:mc-statistics',
+    ]);
+    expect(plan.priorLearning!.cap).toMatchObject({
+      maxCredits: 10,
+      exemptedCredits: 10,
+      left: 0,
+      minCreditsWithProvider: 5,
+      creditsWithProvider: 5,
+    });
+    // The self-declared record does not count without countUnverified.
+    expect(plan.priorLearning!.dropped.map((d) => d.reason)).toEqual(['self-declared']);
+    expect(plan.explanation[0]).toMatch(/^Apply for recognition of /);
+  });
+
+  it('keeps the plan within the share cap when more could be exempted', () => {
+    // Counting the self-declared dataviz outcome and its partner would make dataviz
+    // exemptable too: 15 credits, over the cap of 10.
+    const plan = planPathway(seedGraph, {
+      ...request,
+      priorLearning: [
+        ...learner.priorLearning,
+        record({ outcome: 'lo:data-storytelling', method: 'self-declared', verified: false }),
+      ],
+      countUnverified: true,
+    });
+    expect(plan.priorLearning!.exemptions).toHaveLength(2);
+    expect(plan.priorLearning!.cap!.shareBinds).toBe(true);
+    expect(plan.totals.credits).toBe(5);
+  });
+
+  it('dates the study after the recognition is decided, and the checker accepts it', () => {
+    const calendar = { start: '2027-02-01', maxCreditsPerTerm: 30 };
+    const plan = planPathway(seedGraph, { ...request, calendar, objective: ['credits', 'time'] });
+    expect(plan.priorLearning!.exemptions[0]!.decidedOn).toBe('2027-03-01');
+    expect(plan.calendar!.start).toBe('2027-03-01');
+    const exempted = plan.priorLearning!.exemptions.map((x) => x.credential);
+    const problem = buildProblem(
+      seedGraph,
+      { ...request, calendar: { ...calendar, start: '2027-03-01' } },
+      { exempted },
+    );
+    expect(
+      checkCalendar(
+        problem,
+        taken(plan),
+        effectiveCalendar({ ...calendar, start: '2027-03-01' }, problem.constraints),
+        plan.calendar!,
+      ),
+    ).toEqual([]);
+  });
+
+  it('shows in the audit which outcomes prior learning establishes and what is exemptable', () => {
+    const audit = auditQualification(seedGraph, request);
+    expect(audit.priorLearning!.counted.map((c) => c.outcomes).flat()).toContain(
+      'lo:stats-inference',
+    );
+    expect(audit.priorLearning!.exemptable.sort()).toEqual([
+      'smtu:mc-python-data',
+      'smtu:mc-statistics',
+    ]);
+  });
+});
+
+// Random small catalogues: modules of a provider with a policy and of one without, a
+// qualification of the first, entry rules on earlier modules, prior learning on outcomes.
+const moduleSpec = fc.record({
+  credits: fc.constantFrom(2, 5, 10),
+  cost: fc.constantFrom(100, 400, 900),
+  own: fc.boolean(),
+  outcomes: fc.integer({ min: 1, max: 2 }),
+  entryOn: fc.option(fc.nat(4), { nil: undefined }),
+});
+const instance = fc.record({
+  modules: fc.array(moduleSpec, { minLength: 3, maxLength: 6 }),
+  rule: fc.oneof(
+    fc.record({ kind: fc.constant('credits' as const), need: fc.constantFrom(10, 15, 20) }),
+    fc.record({ kind: fc.constant('n' as const), need: fc.integer({ min: 1, max: 3 }) }),
+  ),
+  held: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+  share: fc.option(fc.constantFrom(0.25, 0.5, 1), { nil: undefined }),
+  minimum: fc.option(fc.constantFrom(2, 5, 10), { nil: undefined }),
+  cost: fc.constantFrom(0, 50, 500),
+  objective: fc.constantFrom<ObjectiveName[]>(['credits'], ['cost'], ['count', 'credits']),
+});
+
+type Instance = typeof instance extends fc.Arbitrary<infer T> ? T : never;
+
+function catalogueOf(spec: Instance): {
+  doc: CatalogueDocument;
+  records: PriorLearningRecord[];
+} {
+  const ids = spec.modules.map((_, i) => `m${i}`);
+  const outcomes = spec.modules.flatMap((m, i) =>
+    Array.from({ length: m.outcomes }, (_, k) => `lo${i}.${k}`),
+  );
+  const doc = CatalogueShape.parse({
+    providers: [
+      {
+        id: 'p',
+        name: 'P',
+        priorLearningPolicy: {
+          exemption: true,
+          cost: spec.cost,
+          weeks: 2,
+          ...(spec.share !== undefined ? { maxShareOfQualification: spec.share } : {}),
+          ...(spec.minimum !== undefined ? { minCreditsWithProvider: spec.minimum } : {}),
+        },
+      },
+      { id: 'o', name: 'O' },
+    ],
+    learningOutcomes: outcomes.map((id) => ({ id, statement: id })),
+    credentials: [
+      ...spec.modules.map((m, i) => ({
+        id: ids[i],
+        title: ids[i],
+        kind: 'module',
+        credits: m.credits,
+        cost: m.cost,
+        provider: m.own ? 'p' : 'o',
+        learningOutcomes: Array.from({ length: m.outcomes }, (_, k) => `lo${i}.${k}`),
+        ...(m.entryOn !== undefined && m.entryOn < i
+          ? { entryRule: { op: 'ALL', accepts: [ids[m.entryOn]] } }
+          : {}),
+      })),
+      {
+        id: 'q',
+        title: 'Q',
+        kind: 'certificate',
+        qualification: true,
+        credits: 20,
+        provider: 'p',
+        awardRule:
+          spec.rule.kind === 'credits'
+            ? { op: 'MIN_CREDITS', credits: spec.rule.need, accepts: ids }
+            : { op: 'N_OF', n: Math.min(spec.rule.need, ids.length), accepts: ids },
+      },
+    ],
+  });
+  const records = outcomes
+    .filter((_, i) => spec.held[i % spec.held.length])
+    .map((outcome) => ({
+      outcome,
+      method: 'validation' as const,
+      validatedOn: '2026-01-01',
+      verified: true,
+    }));
+  return { doc, records };
+}
+
+/** The reference optimum: every exemption subset within the share cap, every feasible set. */
+function referenceScore(
+  doc: CatalogueDocument,
+  records: PriorLearningRecord[],
+  objective: ObjectiveName[],
+): number[] | undefined {
+  const held = new Set(records.map((r) => r.outcome));
+  const policy = doc.providers[0]!.priorLearningPolicy!;
+  const q = doc.credentials.find((c) => c.id === 'q')!;
+  const exemptable = doc.credentials.filter(
+    (c) => c.provider === 'p' && c.id !== 'q' && c.learningOutcomes.every((o) => held.has(o)),
+  );
+  const stepValue = (name: ObjectiveName) =>
+    name === 'cost' ? (policy.cost ?? 0) : name === 'count' ? 1 : 0;
+  let best: number[] | undefined;
+  for (let e = 0; e < 1 << exemptable.length; e++) {
+    const exempted = exemptable.filter((_, i) => e & (1 << i));
+    const exemptedCredits = exempted.reduce((t, c) => t + c.credits, 0);
+    if (
+      exempted.length > 0 &&
+      policy.maxShareOfQualification !== undefined &&
+      exemptedCredits > policy.maxShareOfQualification * q.credits + 1e-9
+    )
+      continue;
+    const ref = new RefPlanner(doc, {
+      holdings: exempted.map((c) => ({ credential: c.id, awardedOn: '2026-01-01' })),
+      asOf: '2027-01-15',
+      target: { qualification: 'q' },
+      objective,
+    });
+    const sets: string[][] = ref.achieved ? [[]] : [];
+    for (let m = 1; m < 1 << ref.candidates.length; m++)
+      sets.push(ref.candidates.filter((_, i) => m & (1 << i)));
+    for (const set of sets) {
+      if (set.length > 0 ? !ref.isFeasible(set) : !ref.achieved) continue;
+      const own = set
+        .map((id) => doc.credentials.find((c) => c.id === id)!)
+        .filter((c) => c.provider === 'p')
+        .reduce((t, c) => t + c.credits, 0);
+      if (exempted.length > 0 && policy.minCreditsWithProvider !== undefined)
+        if (own < policy.minCreditsWithProvider - 1e-9) continue;
+      const score = ref.score(set).map((v, k) => v + exempted.length * stepValue(objective[k]!));
+      if (!best || compareScores(score, best) < 0) best = score;
+    }
+  }
+  return best;
+}
+
+describe('exemptions against the exhaustive reference', () => {
+  it('finds the optimum on random small catalogues, proven', () => {
+    fc.assert(
+      fc.property(instance, (spec) => {
+        const { doc, records } = catalogueOf(spec);
+        const graph = buildCatalogueGraph(doc);
+        const plan = planPathway(graph, {
+          holdings: [],
+          priorLearning: records,
+          asOf: '2027-01-15',
+          target: { qualification: 'q' },
+          objective: spec.objective,
+        });
+        const expected = referenceScore(doc, records, spec.objective);
+        if (!expected) return plan.status === 'infeasible';
+        expect(plan.status).not.toBe('infeasible');
+        expect(plan.optimality).toBe('optimal');
+        const exemptions = plan.priorLearning?.exemptions ?? [];
+        const policy = doc.providers[0]!.priorLearningPolicy!;
+        const score = spec.objective.map(
+          (name) =>
+            (name === 'count' ? plan.totals.count : plan.totals[name as 'credits' | 'cost']) +
+            exemptions.length * (name === 'cost' ? (policy.cost ?? 0) : name === 'count' ? 1 : 0),
+        );
+        expect(score).toEqual(expected);
+        // The caps hold for the plan returned.
+        if (exemptions.length > 0) {
+          const exempted = exemptions.reduce((t, x) => t + x.credits, 0);
+          if (policy.maxShareOfQualification !== undefined)
+            expect(exempted).toBeLessThanOrEqual(policy.maxShareOfQualification * 20 + 1e-9);
+          if (policy.minCreditsWithProvider !== undefined)
+            expect(plan.priorLearning!.cap!.creditsWithProvider).toBeGreaterThanOrEqual(
+              policy.minCreditsWithProvider,
+            );
+        }
+        return true;
+      }),
+      { numRuns: 150, seed: 20261205 },
+    );
+  });
+});

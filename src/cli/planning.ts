@@ -35,16 +35,20 @@ interface PriorLearningOptions {
   countUnverified?: boolean;
 }
 
-interface PlanOptions extends LearnerOptions {
-  format?: string;
-  objective?: string;
-  alternatives?: string;
+/** The options every plan respects (plan and match alike). */
+interface ConstraintOptions {
   excludeCredential: string[];
   excludeProvider: string[];
   language?: string;
   mode?: string;
   maxEqf?: string;
   budget?: string;
+}
+
+interface PlanOptions extends LearnerOptions, ConstraintOptions {
+  format?: string;
+  objective?: string;
+  alternatives?: string;
   maxCreditsPerTerm?: string;
   start?: string;
   maxCreditsPerMonth?: string;
@@ -77,6 +81,34 @@ function calendarOf(o: {
       ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
       ...(o.maxCreditsPerMonth ? { maxCreditsPerMonth: num(o.maxCreditsPerMonth) } : {}),
     },
+  };
+}
+
+function constraintOptions(command: Command): Command {
+  return command
+    .option('--exclude-credential <id>', 'never plan this credential (repeatable)', collect, [])
+    .option(
+      '--exclude-provider <id>',
+      'never plan credentials of this provider (repeatable)',
+      collect,
+      [],
+    )
+    .option('--language <codes>', 'allowed languages, e.g. en,nl')
+    .option('--mode <modes>', 'allowed modes: online,in-person,blended')
+    .option('--max-eqf <level>', 'highest EQF level to plan')
+    .option('--budget <eur>', 'maximum total cost');
+}
+
+/** `constraints` of a request from the constraint options (and a plan's term size). */
+function constraintsOf(o: ConstraintOptions, maxCreditsPerTerm?: string) {
+  return {
+    excludeCredentials: o.excludeCredential,
+    excludeProviders: o.excludeProvider,
+    ...(o.language ? { languages: list(o.language) } : {}),
+    ...(o.mode ? { modes: list(o.mode) } : {}),
+    ...(o.maxEqf ? { maxEqfLevel: num(o.maxEqf) } : {}),
+    ...(o.budget ? { budget: num(o.budget) } : {}),
+    ...(maxCreditsPerTerm ? { maxCreditsPerTerm: num(maxCreditsPerTerm) } : {}),
   };
 }
 
@@ -177,7 +209,7 @@ function withPlanningStore<T>(instance: string, work: (store: Store) => Promise<
   return withStore(instance, work);
 }
 
-interface MatchOptions extends PriorLearningOptions {
+interface MatchOptions extends PriorLearningOptions, ConstraintOptions {
   learner?: string;
   holding: string[];
   objective?: string;
@@ -195,11 +227,13 @@ interface MatchOptions extends PriorLearningOptions {
 /** `pathways audit`, `pathways plan`, `pathways ladder` and `pathways match`. */
 export function register(program: Command): void {
   priorLearningOptions(
-    program
-      .command('match')
-      .description(
-        'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
-      )
+    constraintOptions(
+      program
+        .command('match')
+        .description(
+          'Every qualification (and with --occupations every ESCO occupation) ranked by what is left for the learner, with exact plans for the page and the awards earned on the way.',
+        ),
+    )
       .option('--learner <id>', 'a stored pseudonymous learner')
       .option(
         '--holding <credential@date>',
@@ -248,6 +282,7 @@ export function register(program: Command): void {
           ...(o.limit !== undefined ? { limit: num(o.limit) } : {}),
           ...(o.offset !== undefined ? { offset: num(o.offset) } : {}),
           ...calendarOf(o),
+          constraints: constraintsOf(o),
         });
         const report = await withPlanningStore(o.instance, (store) => runMatch(store, request));
         process.stdout.write(renderMatches(report, format));
@@ -296,27 +331,18 @@ export function register(program: Command): void {
     }),
   );
 
-  learnerOptions(
-    program
-      .command('plan')
-      .description('The cheapest credit-weighted way from what the learner holds to the target.'),
+  constraintOptions(
+    learnerOptions(
+      program
+        .command('plan')
+        .description('The cheapest credit-weighted way from what the learner holds to the target.'),
+    ),
   )
     .option(
       '--objective <names>',
       'credits (default), cost, hours, count, time (earliest completion; needs --start), or a comma list (lexicographic), e.g. time,credits',
     )
     .option('--alternatives <k>', 'also show k next-best distinct plans')
-    .option('--exclude-credential <id>', 'never plan this credential (repeatable)', collect, [])
-    .option(
-      '--exclude-provider <id>',
-      'never plan credentials of this provider (repeatable)',
-      collect,
-      [],
-    )
-    .option('--language <codes>', 'allowed languages, e.g. en,nl')
-    .option('--mode <modes>', 'allowed modes: online,in-person,blended')
-    .option('--max-eqf <level>', 'highest EQF level to plan')
-    .option('--budget <eur>', 'maximum total cost')
     .option(
       '--max-credits-per-term <n>',
       'turn steps into terms of at most n credits (with --start: the study load, n per six-month term)',
@@ -347,15 +373,7 @@ export function register(program: Command): void {
           ...baseRequest(o),
           ...objectiveOf(o.objective),
           ...(o.alternatives !== undefined ? { alternatives: num(o.alternatives) } : {}),
-          constraints: {
-            excludeCredentials: o.excludeCredential,
-            excludeProviders: o.excludeProvider,
-            ...(o.language ? { languages: list(o.language) } : {}),
-            ...(o.mode ? { modes: list(o.mode) } : {}),
-            ...(o.maxEqf ? { maxEqfLevel: num(o.maxEqf) } : {}),
-            ...(o.budget ? { budget: num(o.budget) } : {}),
-            ...(o.maxCreditsPerTerm ? { maxCreditsPerTerm: num(o.maxCreditsPerTerm) } : {}),
-          },
+          constraints: constraintsOf(o, o.maxCreditsPerTerm),
           ...calendarOf(o),
         });
         const plan = await withPlanningStore(o.instance, (store) => runPlan(store, request));

@@ -295,6 +295,9 @@ export const MatchRanking = z.object({
   calendar: PlanCalendar.optional().describe(
     'Date each plan from this start under this load: the earliest completion then ranks targets of equal objective values.',
   ),
+  constraints: PlanConstraints.describe(
+    "What every plan must respect (as a plan request's): a target no plan can reach under them is ranked unreachable.",
+  ),
 });
 
 export const MatchRequest = z

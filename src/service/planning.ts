@@ -228,6 +228,7 @@ export async function runMatch(
       limit: request.limit,
       offset: request.offset,
       ...(request.calendar ? { calendar: request.calendar } : {}),
+      constraints: request.constraints,
       ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}),
     },
   });

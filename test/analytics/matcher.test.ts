@@ -131,6 +131,33 @@ describe('programme matcher, hand-worked', () => {
     expect(page.ranking.after.leastBound!).toBeLessThanOrEqual(15);
   });
 
+  it("plans under the request's constraints: what needs an excluded credential is unreachable", () => {
+    const constrained = matchProgrammes(graph, {
+      holdings,
+      asOf,
+      occupations: true,
+      limit: 20,
+      constraints: { excludeCredentials: ['m2'], excludeProviders: [] },
+    });
+    expect(constrained.matches.map((m) => [idOf(m), m.status])).toEqual([
+      ['basic', 'achieved'],
+      ['far', 'planned'],
+      ['cert', 'unreachable'],
+      ['dip', 'unreachable'],
+      ['never', 'unreachable'],
+      ['occ', 'unreachable'],
+    ]);
+    expect(constrained.matches.find((m) => idOf(m) === 'cert')!.unreachable).toMatch(/m2|excluded/);
+    // Excluding a provider leaves its qualifications' modules out too.
+    const other = matchProgrammes(graph, {
+      holdings,
+      asOf,
+      constraints: { excludeCredentials: [], excludeProviders: ['other'] },
+    });
+    expect(other.matches.find((m) => idOf(m) === 'far')!.status).toBe('unreachable');
+    expect(other.matches.find((m) => idOf(m) === 'cert')!.status).toBe('planned');
+  });
+
   it('filters qualifications by provider', () => {
     const other = matchProgrammes(graph, { holdings, asOf, provider: 'other' });
     expect(other.matches.map(idOf)).toEqual(['far', 'never']);
@@ -215,7 +242,11 @@ describe('programme matcher, lazy ranking', () => {
 function bruteForce(
   graphOfDoc: ReturnType<typeof buildCatalogueGraph>,
   qualifications: string[],
-  request: { holdings: { credential: string; awardedOn: string }[]; asOf: string },
+  request: {
+    holdings: { credential: string; awardedOn: string }[];
+    asOf: string;
+    constraints: { excludeCredentials: string[]; excludeProviders: string[] };
+  },
   objective: WeightName[],
 ): { id: string; plan: Plan }[] {
   const planned = qualifications.map((id) => ({
@@ -243,7 +274,8 @@ describe('programme matcher against brute force', () => {
         fc.constantFrom(...objectives),
         fc.nat(3),
         fc.integer({ min: 1, max: 3 }),
-        (instance, objective, offset, limit) => {
+        fc.option(fc.nat(20), { nil: undefined }),
+        (instance, objective, offset, limit, excluded) => {
           const g = buildCatalogueGraph(instance.doc);
           const qualifications = instance.doc.credentials
             .filter((c) => c.qualification)
@@ -256,7 +288,16 @@ describe('programme matcher against brute force', () => {
               awardedOn: h.awardedOn,
               ...(h.expiresOn !== undefined ? { expiresOn: h.expiresOn } : {}),
             }));
-          const request = { holdings: held, asOf: instance.asOf };
+          // Now and then one credential excluded: the matcher plans under the constraints.
+          const earnable = instance.doc.credentials.filter((c) => !c.qualification);
+          const constraints = {
+            excludeCredentials:
+              excluded === undefined || earnable.length === 0
+                ? []
+                : [earnable[excluded % earnable.length]!.id],
+            excludeProviders: [],
+          };
+          const request = { holdings: held, asOf: instance.asOf, constraints };
           const expected = bruteForce(g, qualifications, request, objective);
 
           const all = matchProgrammes(g, { ...request, objective, limit: 100 });

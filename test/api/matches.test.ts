@@ -2,7 +2,8 @@
  * `POST /v1/matches` over the real test Neo4j loaded with the seed, answered by a planning
  * thread as `pathways serve` does: the ranked page equals the engine's on the stored
  * catalogue (inline holdings and a stored learner), a stored learner needs a key with role
- * `plan` (401 without, 403 with `read`), and bad requests are problems naming their field.
+ * `plan` (401 without, 403 with `read`), plan constraints reach every plan, and bad requests
+ * are problems naming their field.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -108,12 +109,30 @@ describe('POST /v1/matches', () => {
     expect(smtu.matches.every((m) => m.provider === 'smtu')).toBe(true);
   });
 
+  it("plans every match under the request's constraints, as the engine does", async () => {
+    const constraints = { excludeCredentials: ['smtu:mc-sql-databases'], excludeProviders: [] };
+    const res = await post({ holdings: PARTWAY, asOf: AS_OF, limit: 6, constraints });
+    expect(res.status).toBe(200);
+    const body = MatchReport.parse(res.body);
+    const expected = matchProgrammes(
+      graph,
+      { holdings: PARTWAY, asOf: AS_OF, limit: 6, constraints },
+      { mip: await loadHighs() },
+    );
+    expect(ranking(body)).toEqual(ranking(expected));
+    for (const m of body.matches)
+      expect(m.take.map((t) => t.credential)).not.toContain('smtu:mc-sql-databases');
+    const free = MatchReport.parse((await post({ holdings: PARTWAY, asOf: AS_OF, limit: 6 })).body);
+    expect(ranking(body)).not.toEqual(ranking(free));
+  });
+
   it('refuses bad requests, naming the field', async () => {
     const cases: [unknown, number, string][] = [
       [{ holdings: [], limit: 0 }, 400, 'limit'],
       [{ holdings: [], learner: 'learner-new' }, 400, 'learner'],
       [{ holdings: [], objective: 'speed' }, 400, 'objective'],
       [{ holdings: [], calendar: { start: '2027-02-30' } }, 400, 'calendar.start'],
+      [{ holdings: [], constraints: { budget: -1 } }, 400, 'constraints.budget'],
       [{ holdings: [], provider: 'nobody' }, 404, 'provider'],
       [
         { holdings: [{ credential: 'nope', awardedOn: '2025-01-01' }] },

@@ -174,6 +174,11 @@ describe('over Streamable HTTP (POST /mcp)', () => {
       Object.keys(PlanRequest.shape).sort(),
     );
     expect(Object.keys(plan.inputSchema.properties ?? {})).toContain('calendar');
+    // The match tool takes the plans' constraints, as POST /v1/matches does.
+    const match = tools.find((t) => t.name === 'match')!;
+    expect(Object.keys(match.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['constraints', 'calendar', 'objective']),
+    );
   });
 
   test('search_credentials answers what GET /v1/credentials answers', async () => {

@@ -66,6 +66,28 @@ describe('pathways match', () => {
     expect(report.ranking.after.targets).toBe(3);
   });
 
+  it('plans under the constraint options, as plan takes them', async () => {
+    const all = await pathways(...learner, '--format', 'json', '--limit', '6');
+    const free = MatchReport.parse(JSON.parse(all.stdout));
+    const used = free.matches.flatMap((m) => m.take.map((t) => t.credential));
+    const excluded = used[0]!;
+    const out = await pathways(
+      ...learner,
+      '--format',
+      'json',
+      '--limit',
+      '6',
+      '--exclude-credential',
+      excluded,
+    );
+    expectExit(out, 0);
+    const report = MatchReport.parse(JSON.parse(out.stdout));
+    for (const m of report.matches) expect(m.take.map((t) => t.credential)).not.toContain(excluded);
+    const budget = await pathways(...learner, '--budget', '-5');
+    expectExit(budget, 2);
+    expect(budget.stderr).toContain('budget');
+  });
+
   it('refuses bad options with a usage error naming them', async () => {
     const format = await pathways(...learner, '--format', 'csv');
     expectExit(format, 2);

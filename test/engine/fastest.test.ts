@@ -23,7 +23,15 @@ import type { CatalogueDocument } from '../../src/model/catalogue.js';
 import type { RequirementNode } from '../../src/model/requirement.js';
 import { PlanRequest, type ObjectiveName } from '../../src/model/index.js';
 
-import { courseCatalogue, mm, yearly, anyTime } from '../support/courses.js';
+import {
+  anyTime,
+  courseCatalogue,
+  mm,
+  offeringSpecs,
+  offeringsOf,
+  yearly,
+  type OfferingSpec,
+} from '../support/courses.js';
 
 const SEED = 20261205;
 
@@ -207,7 +215,7 @@ interface SpecCourse {
   cost: number;
   entry: { op: 'ALL' | 'ANY'; of: number[] } | undefined;
   corequisite: number | undefined;
-  offerings: { months: number[] | 'any'; duration: number }[];
+  offerings: OfferingSpec[];
 }
 
 const courseSpec = fc.record({
@@ -227,22 +235,7 @@ const courseSpec = fc.record({
     { weight: 6, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.nat(5) },
   ),
-  offerings: fc.array(
-    fc.record({
-      months: fc.oneof(
-        { weight: 1, arbitrary: fc.constant('any' as const) },
-        {
-          weight: 3,
-          arbitrary: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), {
-            minLength: 1,
-            maxLength: 2,
-          }),
-        },
-      ),
-      duration: fc.integer({ min: 1, max: 3 }),
-    }),
-    { minLength: 0, maxLength: 2 },
-  ),
+  offerings: offeringSpecs({ intakes: 2, months: 3 }),
 });
 
 const coneSpec = fc.record({
@@ -304,18 +297,7 @@ function specCatalogue(
         cost: c.cost * 100,
         corequisites: partner ? [partner] : [],
         ...(prerequisites.length ? { entryRule: { op: c.entry!.op, accepts: prerequisites } } : {}),
-        ...(c.offerings.length
-          ? {
-              offerings: c.offerings.map((o) =>
-                o.months === 'any'
-                  ? anyTime(o.duration)
-                  : yearly(
-                      o.months.map((m) => `${mm(m)}-01`),
-                      o.duration,
-                    ),
-              ),
-            }
-          : {}),
+        ...offeringsOf(c.offerings),
       };
     }),
     rule,

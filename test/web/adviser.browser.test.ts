@@ -426,6 +426,68 @@ describe('the adviser journey', () => {
   );
 });
 
+describe('when can I finish', () => {
+  test(
+    'a start day dates the plan: the finish day, its proof, dated cards and columns, time first',
+    async () => {
+      const tab = await openTab(origin, '', keys.plan);
+      const { page } = tab;
+      await page.getByLabel('A stored learner (needs a key)').check();
+      await page.getByLabel('Learner id').fill('learner-partway');
+      await page.getByRole('button', { name: 'Find learner' }).click();
+      await chooseTarget(page, 'Higher Diploma', 'Higher Diploma in Science in Data Analytics');
+      // Without a start day there is nothing to finish early: time cannot be chosen.
+      await expect(page.getByRole('option', { name: /time to finish/ }).isDisabled()).resolves.toBe(
+        true,
+      );
+      await planNow(page);
+      await picture(page).waitFor();
+      await expect(page.getByLabel('When the plan finishes').count()).resolves.toBe(0);
+
+      await page.getByLabel('Start on').fill('2027-02-01');
+      const finish = page.getByLabel('When the plan finishes');
+      await finish.waitFor();
+      await expect(finish.textContent()).resolves.toMatch(
+        /Finishes on \d{1,2} \w{3} 20\d\d \(starting 1 Feb 2027\)/,
+      );
+      // Every card carries its first and last day; columns are named by the day they start.
+      const cards = picture(page).locator('g.card');
+      await expect(picture(page).locator('.card-dates').count()).resolves.toBe(await cards.count());
+      await expect(
+        picture(page)
+          .getByText(/^Starts \d{1,2} \w{3} 20\d\d$/)
+          .count(),
+      ).resolves.toBeGreaterThan(0);
+
+      // The earliest finish first, at a study load: the page says how it chose.
+      await page.getByLabel('Most credits per month').fill('5');
+      await page.getByLabel('Most credits per month').press('Tab');
+      await finish.getByText(/at most 5 credits a month/).waitFor();
+      await page.getByLabel('Minimise').selectOption('time');
+      await finish
+        .getByText(/Chosen for the earliest finish|chosen without time finishes on the same day/)
+        .waitFor();
+      // The earliest-finish search gives no runners-up: the page does not offer them.
+      await expect(page.getByLabel('Alternatives').isDisabled()).resolves.toBe(true);
+      await expect(page.getByRole('region', { name: 'Alternatives' }).count()).resolves.toBe(0);
+      await expectAccessible(page);
+
+      // The start day, the load and the objective travel in the link.
+      const shared = new URL(page.url());
+      expect(shared.searchParams.get('start')).toBe('2027-02-01');
+      expect(shared.searchParams.get('perMonth')).toBe('5');
+      expect(shared.searchParams.get('obj')).toMatch(/^time,/);
+      const other = await openTab(origin, shared.search, keys.plan);
+      await other.page.getByLabel('When the plan finishes').waitFor();
+      await expect(other.page.getByLabel('Start on').inputValue()).resolves.toBe('2027-02-01');
+      await expect(other.page.getByLabel('Minimise').inputValue()).resolves.toBe('time');
+      await done(other);
+      await done(tab);
+    },
+    SLOW,
+  );
+});
+
 describe('failure states', () => {
   test(
     'an unreachable target shows the explanation',

@@ -21,7 +21,9 @@ import {
   learnerOf,
   MODES,
   OBJECTIVES,
+  isDay,
   targetOf,
+  timingOf,
   type PageState,
 } from '../../web/src/state.js';
 
@@ -35,6 +37,13 @@ const stateArb: fc.Arbitrary<PageState> = fc
     languages: fc.uniqueArray(fc.stringMatching(/^[a-z]{2}$/), { maxLength: 3 }),
     modes: fc.subarray([...MODES]),
     maxCreditsPerTerm: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+    start: fc.option(
+      fc
+        .date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+      { nil: undefined },
+    ),
+    maxCreditsPerMonth: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
     excludeProviders: fc.uniqueArray(id, { maxLength: 3 }),
     excludeCredentials: fc.uniqueArray(id, { maxLength: 3 }),
     objective: fc.uniqueArray(fc.constantFrom(...OBJECTIVES), { minLength: 1, maxLength: 4 }),
@@ -54,6 +63,10 @@ const stateArb: fc.Arbitrary<PageState> = fc
       maxCreditsPerTerm: r.maxCreditsPerTerm,
       excludeProviders: r.excludeProviders,
       excludeCredentials: r.excludeCredentials,
+    },
+    calendar: {
+      ...(r.start !== undefined ? { start: r.start } : {}),
+      ...(r.maxCreditsPerMonth !== undefined ? { maxCreditsPerMonth: r.maxCreditsPerMonth } : {}),
     },
     objective: r.objective,
     alternatives: r.alternatives,
@@ -75,8 +88,9 @@ describe('URL state', () => {
 
   test('malformed values fall back to the defaults instead of reaching the API', () => {
     const s = decodeState(
-      'target=everything&t=x&budget=-5&lang=english,fr&mode=by-post,online&perTerm=abc&obj=speed&alt=9',
+      'target=everything&t=x&budget=-5&lang=english,fr&mode=by-post,online&perTerm=abc&obj=speed&alt=9&start=2027-02-30&perMonth=0',
     );
+    expect(s.calendar).toEqual({});
     expect(s.targets).toEqual([]);
     expect(s.constraints.budget).toBeUndefined();
     expect(s.constraints.languages).toEqual(['fr']);
@@ -124,6 +138,45 @@ describe('URL state', () => {
       modes: ['online'],
       maxCreditsPerTerm: 30,
     });
+  });
+});
+
+describe('when can I finish', () => {
+  test('a start day dates the plan and lets time be minimised; without one, time is dropped', () => {
+    const s = { ...emptyState(), objective: ['time', 'credits'] as PageState['objective'] };
+    expect(timingOf(s)).toEqual({ objective: ['credits'], alternatives: 2 });
+    expect(timingOf({ ...s, objective: ['time'] })).toEqual({
+      objective: ['credits'],
+      alternatives: 2,
+    });
+    // Dated and time minimised: no alternatives are asked for (the API gives none with time).
+    expect(timingOf({ ...s, calendar: { start: '2027-02-01' } })).toEqual({
+      objective: ['time', 'credits'],
+      calendar: { start: '2027-02-01' },
+      alternatives: 0,
+    });
+    expect(
+      timingOf({
+        ...s,
+        objective: ['cost'],
+        calendar: { start: '2027-02-01', maxCreditsPerMonth: 6 },
+      }),
+    ).toEqual({
+      objective: ['cost'],
+      calendar: { start: '2027-02-01', maxCreditsPerMonth: 6 },
+      alternatives: 2,
+    });
+  });
+
+  test('only real calendar days count as a start', () => {
+    expect(['2027-02-01', '2028-02-29'].map(isDay)).toEqual([true, true]);
+    expect(['2027-02-29', '2027-13-01', '27-02-01', '2027-2-1', ''].map(isDay)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -23,6 +23,7 @@ import {
   encodeState,
   learnerOf,
   targetOf,
+  timingOf,
   type HoldingInput,
   type PageState,
 } from './state';
@@ -83,9 +84,8 @@ export function App() {
     return {
       ...learnerOf(state, holdings),
       target,
-      objective: state.objective,
+      ...timingOf(state),
       constraints: constraintsOf(state.constraints),
-      alternatives: state.alternatives,
     };
   };
 
@@ -97,7 +97,7 @@ export function App() {
     }
     setBusy(true);
     setFailure(undefined);
-    const { objective: _o, constraints: _c, alternatives: _a, ...auditBody } = body;
+    const { objective: _o, constraints: _c, alternatives: _a, calendar: _cal, ...auditBody } = body;
     const [a, p] = await Promise.all([
       call(() => api.POST('/v1/audits', { body: auditBody })),
       call(() => api.POST('/v1/plans', { body })),
@@ -150,7 +150,12 @@ export function App() {
   }
 
   // A change of constraints, objective or alternatives re-plans once a plan is shown.
-  const constraintsKey = JSON.stringify([state.constraints, state.objective, state.alternatives]);
+  const constraintsKey = JSON.stringify([
+    state.constraints,
+    state.calendar,
+    state.objective,
+    state.alternatives,
+  ]);
   useEffect(() => {
     if (planned.current) void run();
   }, [constraintsKey]);

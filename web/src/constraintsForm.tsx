@@ -1,5 +1,5 @@
 /** The plan's constraints and objective as form controls; each change re-plans. */
-import { MODES, OBJECTIVES, type Mode, type Objective, type PageState } from './state';
+import { isDay, MODES, OBJECTIVES, type Mode, type Objective, type PageState } from './state';
 
 const ids = (v: string) =>
   v
@@ -13,6 +13,9 @@ export function ConstraintsForm(p: { state: PageState; setState: (s: PageState) 
   const set = (patch: Partial<PageState['constraints']>) => {
     p.setState({ ...p.state, constraints: { ...c, ...patch } });
   };
+  const calendar = p.state.calendar;
+  const dated = calendar.start !== undefined;
+  const timed = dated && p.state.objective.includes('time');
   return (
     <div class="constraints">
       <label>
@@ -91,6 +94,44 @@ export function ConstraintsForm(p: { state: PageState; setState: (s: PageState) 
         />
       </label>
       <label>
+        Start on{' '}
+        <input
+          name="start"
+          type="date"
+          value={calendar.start ?? ''}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            const start = isDay(v) ? v : undefined;
+            p.setState({
+              ...p.state,
+              calendar: { ...calendar, start },
+              // Without a start day there is no completion date to minimise.
+              objective:
+                start === undefined && p.state.objective[0] === 'time'
+                  ? ['credits', 'cost', 'hours']
+                  : p.state.objective,
+            });
+          }}
+        />
+      </label>
+      <label>
+        Most credits per month{' '}
+        <input
+          name="per-month"
+          type="number"
+          min="1"
+          disabled={!dated}
+          value={calendar.maxCreditsPerMonth ?? ''}
+          onChange={(e) => {
+            const v = num(e.currentTarget.value);
+            p.setState({
+              ...p.state,
+              calendar: { ...calendar, maxCreditsPerMonth: v === 0 ? undefined : v },
+            });
+          }}
+        />
+      </label>
+      <label>
         Minimise{' '}
         <select
           name="objective"
@@ -99,7 +140,10 @@ export function ConstraintsForm(p: { state: PageState; setState: (s: PageState) 
             const first = e.currentTarget.value as Objective;
             p.setState({
               ...p.state,
-              objective: [first, ...OBJECTIVES.filter((o) => o !== first && o !== 'count')],
+              objective: [
+                first,
+                ...OBJECTIVES.filter((o) => o !== first && o !== 'count' && o !== 'time'),
+              ],
             });
           }}
         >
@@ -107,13 +151,19 @@ export function ConstraintsForm(p: { state: PageState; setState: (s: PageState) 
           <option value="cost">cost</option>
           <option value="hours">hours</option>
           <option value="count">number of credentials</option>
+          <option value="time" disabled={!dated}>
+            time to finish (needs a start day)
+          </option>
         </select>
       </label>
       <label>
         Alternatives{' '}
         <select
           name="alternatives"
-          value={String(p.state.alternatives)}
+          // The earliest-finish search ranks whole sets and gives no runners-up.
+          disabled={timed}
+          title={timed ? 'No alternatives when minimising time to finish' : undefined}
+          value={String(timed ? 0 : p.state.alternatives)}
           onChange={(e) => {
             p.setState({ ...p.state, alternatives: Number(e.currentTarget.value) });
           }}

@@ -12,6 +12,9 @@ export interface CardInfo {
   cost?: number | undefined;
   hours?: number | undefined;
   provider?: string | undefined;
+  /** In a dated plan: its first and last day. */
+  start?: string | undefined;
+  end?: string | undefined;
 }
 
 /** What the catalogue says about a credential beyond the plan (GET /v1/credentials/{id}). */
@@ -62,6 +65,8 @@ export interface PlanGraph {
 }
 
 export const CARD = { width: 220, height: 112 };
+/** A dated plan's cards carry one more line: the credential's first and last day. */
+export const DATED_CARD = { width: 220, height: 130 };
 export const MILESTONE = { width: 220, height: 72 };
 
 const accepted = (rule: RuleLike | undefined): string[] =>
@@ -84,7 +89,7 @@ export function planGraph(plan: PlanLike, facts: ReadonlyMap<string, CredentialF
         column: step.step,
         card: { ...take, language: f?.language, mode: f?.mode },
         title: take.title,
-        ...CARD,
+        ...(take.start !== undefined ? DATED_CARD : CARD),
       });
     }
     for (const m of step.milestones)

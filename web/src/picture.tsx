@@ -42,7 +42,7 @@ export function TitleLines(p: {
 
 /**
  * The frame of a layered picture. `id` names the title and the arrowhead (two pictures on one
- * page must not share them); `columnHead` is the word before each column's number.
+ * page must not share them); `columnHead` is the word before each column's number, unless `columnLabel` names the column.
  */
 export function PictureFrame(p: {
   laid: LaidOut;
@@ -50,6 +50,8 @@ export function PictureFrame(p: {
   class: string;
   title: string;
   columnHead: string;
+  /** What a column's head says instead of "columnHead step" (a dated plan's start days). */
+  columnLabel?: ((step: number) => string | undefined) | undefined;
   children: ComponentChildren;
 }) {
   const { laid, id } = p;
@@ -78,7 +80,7 @@ export function PictureFrame(p: {
       </defs>
       {laid.columns.map((c) => (
         <text key={c.step} x={c.x} y={20} class="column-head">
-          {p.columnHead} {c.step}
+          {p.columnLabel?.(c.step) ?? `${p.columnHead} ${c.step}`}
         </text>
       ))}
       {laid.edges.map((e) => (

@@ -8,14 +8,37 @@ import { PictureFrame, TitleLines } from './picture';
 
 const money = (n: number) => `€${Math.round(n).toLocaleString('en')}`;
 
-function Picture({ laid, perTerm }: { laid: LaidOut; perTerm: boolean }) {
+/** A YYYY-MM-DD day as people read it ("1 Feb 2027"), the same in every time zone. */
+export const day = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
+function Picture({
+  laid,
+  perTerm,
+  starts,
+}: {
+  laid: LaidOut;
+  perTerm: boolean;
+  /** A dated plan's steps by the day they start. */
+  starts: ReadonlyMap<number, string>;
+}) {
+  const dated = starts.size > 0;
   return (
     <PictureFrame
       laid={laid}
       id="plan"
       class="picture"
-      title={`The plan as columns of credentials, one column per ${perTerm ? 'term' : 'step'}`}
+      title={`The plan as columns of credentials, one column per ${dated ? 'start day' : perTerm ? 'term' : 'step'}`}
       columnHead={perTerm ? 'Term' : 'Step'}
+      columnLabel={(step) => {
+        const on = starts.get(step);
+        return on === undefined ? undefined : `Starts ${day(on)}`;
+      }}
     >
       {laid.nodes.map((n) =>
         n.kind === 'card' && n.card ? (
@@ -33,6 +56,11 @@ function Picture({ laid, perTerm }: { laid: LaidOut; perTerm: boolean }) {
             <text x={10} y={98} class="card-line">
               {[n.card.language, n.card.mode].filter(Boolean).join(' · ') || ' '}
             </text>
+            {n.card.start !== undefined && n.card.end !== undefined && (
+              <text x={10} y={116} class="card-line card-dates">
+                {day(n.card.start)} – {day(n.card.end)}
+              </text>
+            )}
           </g>
         ) : (
           <g key={n.id} class="milestone" transform={`translate(${n.x},${n.y})`}>
@@ -45,6 +73,52 @@ function Picture({ laid, perTerm }: { laid: LaidOut; perTerm: boolean }) {
         ),
       )}
     </PictureFrame>
+  );
+}
+
+/** "When can I finish?": the completion day of a dated plan, and how sure it is. */
+function Completion({ plan, titleOf }: { plan: Plan; titleOf: (id: string) => string }) {
+  const c = plan.calendar;
+  if (!c) return null;
+  if (c.status === 'undated')
+    return (
+      <div role="alert" class="failure completion">
+        <strong>No completion date:</strong>{' '}
+        {c.unschedulable.map((u) => `${titleOf(u.credential)}: ${u.reason}`).join('; ')}
+      </div>
+    );
+  if (c.completion === undefined) return null;
+  const time = plan.time;
+  return (
+    <div class="completion" aria-label="When the plan finishes">
+      <p>
+        <strong>Finishes on {day(c.completion)}</strong> (starting {day(c.start)}
+        {c.maxCreditsPerMonth !== undefined
+          ? `, at most ${c.maxCreditsPerMonth} credits a month`
+          : c.maxCreditsPerTerm !== undefined
+            ? `, at most ${c.maxCreditsPerTerm} credits a term`
+            : ''}
+        ).{' '}
+        {c.proven
+          ? 'No schedule of these credentials finishes earlier.'
+          : c.earliestPossible !== undefined
+            ? `No schedule of these credentials finishes before ${day(c.earliestPossible)}.`
+            : ''}
+      </p>
+      {time && time.withoutTime.completion !== undefined && (
+        <p>
+          {time.decidedBy === undefined
+            ? 'The plan chosen without time finishes on the same day.'
+            : `Chosen for the earliest finish: the plan chosen on ${plan.objective.filter((o) => o !== 'time').join(', ')} alone would finish on ${day(time.withoutTime.completion)}.`}
+        </p>
+      )}
+      {c.assumed.length > 0 && (
+        <p class="note">
+          No published offerings, so planned on a default start any month:{' '}
+          {c.assumed.map(titleOf).join(', ')}.
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -75,6 +149,9 @@ export function PlanView(p: {
   perTerm: boolean;
 }) {
   const graph = planGraph(p.plan, p.facts);
+  const starts = new Map(
+    p.plan.steps.flatMap((s) => (s.starts === undefined ? [] : [[s.step, s.starts] as const])),
+  );
   const key = JSON.stringify(graph);
   // Laid out again only when the graph itself changes.
   const laid = useMemo(() => layOut(graph), [key]);
@@ -111,12 +188,13 @@ export function PlanView(p: {
             {plan.totals.count} credentials · {plan.totals.credits} ECTS · {money(plan.totals.cost)}{' '}
             · {plan.totals.hours} h
           </p>
+          <Completion plan={plan} titleOf={p.titleOf} />
           {p.change && <Change change={p.change} titleOf={p.titleOf} />}
           {plan.status === 'achieved' ? (
             <p>The target is already achieved.</p>
           ) : (
             <div class="picture-wrap" tabIndex={0} role="group" aria-label="Plan picture (scrolls)">
-              <Picture laid={laid} perTerm={perTerm} />
+              <Picture laid={laid} perTerm={perTerm} starts={starts} />
             </div>
           )}
           <p class="legend">

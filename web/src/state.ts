@@ -5,10 +5,10 @@
  */
 
 export type TargetKind = 'qualification' | 'anyOf' | 'allOf' | 'occupation';
-export type Objective = 'credits' | 'cost' | 'hours' | 'count';
+export type Objective = 'credits' | 'cost' | 'hours' | 'count' | 'time';
 export type Mode = 'online' | 'in-person' | 'blended';
 
-export const OBJECTIVES: readonly Objective[] = ['credits', 'cost', 'hours', 'count'];
+export const OBJECTIVES: readonly Objective[] = ['credits', 'cost', 'hours', 'count', 'time'];
 export const MODES: readonly Mode[] = ['online', 'in-person', 'blended'];
 const KINDS: readonly TargetKind[] = ['qualification', 'anyOf', 'allOf', 'occupation'];
 
@@ -21,6 +21,12 @@ export interface Constraints {
   excludeCredentials: string[];
 }
 
+/** "When can I finish?": the day the learner can start and how much they can study a month. */
+export interface Calendar {
+  start?: string | undefined;
+  maxCreditsPerMonth?: number | undefined;
+}
+
 export interface PageState {
   /** A stored learner; absent when holdings are entered on the page. */
   learner?: string | undefined;
@@ -28,6 +34,8 @@ export interface PageState {
   /** The credentials (or the one ESCO occupation) aimed at. */
   targets: string[];
   constraints: Constraints;
+  /** With a start day, the plan is dated and `time` (earliest completion) can be minimised. */
+  calendar: Calendar;
   /** Lexicographic: the first matters most. */
   objective: Objective[];
   alternatives: number;
@@ -37,6 +45,7 @@ export const emptyState = (): PageState => ({
   targetKind: 'qualification',
   targets: [],
   constraints: { languages: [], modes: [], excludeProviders: [], excludeCredentials: [] },
+  calendar: {},
   objective: ['credits'],
   alternatives: 2,
 });
@@ -55,6 +64,13 @@ const positive = (v: string | null): number | undefined => {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
+/** A real calendar day written YYYY-MM-DD (what the API's dates accept). */
+export function isDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
 /** The URL query of a state (empty fields left out, so shared links stay short). */
 export function encodeState(state: PageState): string {
   const q = new URLSearchParams();
@@ -70,6 +86,9 @@ export function encodeState(state: PageState): string {
   if (c.maxCreditsPerTerm !== undefined) q.set('perTerm', String(c.maxCreditsPerTerm));
   if (c.excludeProviders.length > 0) q.set('xp', c.excludeProviders.join(','));
   if (c.excludeCredentials.length > 0) q.set('xc', c.excludeCredentials.join(','));
+  if (state.calendar.start !== undefined) q.set('start', state.calendar.start);
+  if (state.calendar.maxCreditsPerMonth !== undefined)
+    q.set('perMonth', String(state.calendar.maxCreditsPerMonth));
   if (state.objective.join(',') !== 'credits') q.set('obj', state.objective.join(','));
   if (state.alternatives !== emptyState().alternatives) q.set('alt', String(state.alternatives));
   return q.toString();
@@ -95,6 +114,10 @@ export function decodeState(query: string): PageState {
   c.maxCreditsPerTerm = perTerm === 0 ? undefined : perTerm;
   c.excludeProviders = list(q.get('xp'));
   c.excludeCredentials = list(q.get('xc'));
+  const start = q.get('start');
+  if (start !== null && isDay(start)) state.calendar.start = start;
+  const perMonth = positive(q.get('perMonth'));
+  if (perMonth !== undefined && perMonth > 0) state.calendar.maxCreditsPerMonth = perMonth;
   const objective = list(q.get('obj')).filter((o): o is Objective =>
     OBJECTIVES.includes(o as Objective),
   );
@@ -154,5 +177,31 @@ export function constraintsOf(c: Constraints) {
     ...(c.modes.length > 0 ? { modes: c.modes } : {}),
     ...(c.budget !== undefined ? { budget: c.budget } : {}),
     ...(c.maxCreditsPerTerm !== undefined ? { maxCreditsPerTerm: c.maxCreditsPerTerm } : {}),
+  };
+}
+
+/**
+ * The plan request's objective, calendar and alternatives: dated from the start day when one is
+ * given; without one, `time` cannot be measured and is left out (the rest keep their order).
+ * With time minimised the planner gives no alternatives (the search that proves the earliest
+ * finish ranks whole sets, not runners-up), so none are asked for.
+ */
+export function timingOf(state: PageState): {
+  objective: Objective[];
+  calendar?: { start: string; maxCreditsPerMonth?: number };
+  alternatives: number;
+} {
+  const { start, maxCreditsPerMonth } = state.calendar;
+  if (start === undefined) {
+    const objective = state.objective.filter((o) => o !== 'time');
+    return {
+      objective: objective.length > 0 ? objective : ['credits'],
+      alternatives: state.alternatives,
+    };
+  }
+  return {
+    objective: state.objective,
+    calendar: { start, ...(maxCreditsPerMonth !== undefined ? { maxCreditsPerMonth } : {}) },
+    alternatives: state.objective.includes('time') ? 0 : state.alternatives,
   };
 }

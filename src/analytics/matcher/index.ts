@@ -280,6 +280,7 @@ export function matchProgrammes(
         asOf: opts.asOf,
         target,
         objective: opts.objective,
+        constraints: opts.constraints,
         ...(opts.calendar ? { calendar: opts.calendar } : {}),
         // The plan a plan request with this prior learning makes: exemptions and caps included.
         ...(records.length

@@ -12,6 +12,7 @@ import {
   type Option,
 } from './offerings.js';
 import type { PlanProblem } from './problem.js';
+import { agreedStart, termLoadBound } from './termLoad.js';
 import { startTogetherGroups } from './terms.js';
 
 /** Search nodes the exact scheduler may spend per plan (each places one group). */
@@ -287,18 +288,8 @@ export function scheduleCalendar(
     let t = from;
     for (;;) {
       // A day every member's offering allows.
-      let s = t;
-      for (let agreed = false; !agreed;) {
-        agreed = true;
-        for (const o of picked) {
-          const next = o.nextStart(s);
-          if (next === undefined || next > horizon) return undefined;
-          if (next !== s) {
-            s = next;
-            agreed = false;
-          }
-        }
-      }
+      const s = agreedStart(picked, t, horizon);
+      if (s === undefined) return undefined;
       if (Number.isFinite(perTerm)) {
         // Credits started per term: within the cap, or one group alone in its term.
         const term = termOf(startDay, s);
@@ -314,6 +305,8 @@ export function scheduleCalendar(
           continue;
         }
       }
+      // Without a monthly cap nothing running at once can conflict.
+      if (!Number.isFinite(cap)) return s;
       const ends = picked.map((o) => o.endAfter(s));
       const last = Math.max(...ends);
       const points = [
@@ -435,8 +428,8 @@ export function scheduleCalendar(
       .map((_m, u) => u)
       .filter((u) => !placedUnits.has(u) && before[u]!.every((v) => placedUnits.has(v)));
 
-  // The list schedule: the longest tail first, then the earliest finish.
-  const listSchedule = (): Placed[] | undefined => {
+  // A list schedule: the first group by `priority` (the least first), then the earliest finish.
+  const listSchedule = (priority: (u: number) => number): Placed[] | undefined => {
     const placed: Placed[] = [];
     const done = new Set<number>();
     while (done.size < units.length) {
@@ -445,8 +438,9 @@ export function scheduleCalendar(
         const options = earliest(u, placed);
         if (options.length === 0) continue;
         const o = options[0]!;
-        if (!best || tail[u]! > tail[best.u]! || (tail[u] === tail[best.u] && o.end < best.end))
-          best = { u, ...o };
+        const p = priority(u);
+        const q = best ? priority(best.u) : Infinity;
+        if (!best || p < q || (p === q && o.end < best.end)) best = { u, ...o };
       }
       if (!best) return undefined;
       placed.push(...best.placements);
@@ -455,8 +449,10 @@ export function scheduleCalendar(
     return placed;
   };
 
-  const bound = lowerBound();
-  let best = listSchedule();
+  const release = units.map(() => startDay);
+  let bound = lowerBound();
+  // The first list: the longest tail first.
+  let best = listSchedule((u) => -tail[u]!);
   if (!best) {
     // Every group can start eventually (checked above), so only the horizon stops it.
     plan.status = 'undated';
@@ -470,6 +466,36 @@ export function scheduleCalendar(
   }
   const finish = (placed: readonly Placed[]) => Math.max(...placed.map((p) => p.end));
   let bestEnd = finish(best);
+  if (bestEnd > bound && Number.isFinite(perTerm)) {
+    // The terms each group can start in, with their intakes, releases and deadlines.
+    const startsBy = units.map(() => [] as number[]);
+    before.forEach((earlier, w) => {
+      for (const u of earlier) startsBy[u]!.push(w);
+    });
+    const terms = termLoadBound(
+      units.map((members, u) => ({
+        credits: members.reduce((sum, i) => sum + nodes[i]!.credits, 0),
+        release: release[u]!,
+        combos: unitCombos[u]!,
+        followers: follows[u]!,
+        startsBy: startsBy[u]!,
+      })),
+      startDay,
+      perTerm,
+      horizon,
+      bound,
+      bestEnd,
+    );
+    bound = terms.bound;
+    if (bestEnd > bound) {
+      // The second list: the latest start for finishing by the bound first.
+      const second = listSchedule((u) => terms.latestStart[u]!);
+      if (second && finish(second) < bestEnd) {
+        best = second;
+        bestEnd = finish(second);
+      }
+    }
+  }
   let method: CalendarPlan['method'] = 'bounds';
   let proven = bestEnd <= bound;
   if (!proven && units.length <= EXACT_GROUPS) {
@@ -609,6 +635,7 @@ export function scheduleCalendar(
       }
       if (pick < 0) return startDay;
       finished.set(pick, pickEnd);
+      release[pick] = Math.max(startDay, gates.get(pick)!);
       const latest = had[had.length - 1]!;
       const have = withItems(latest.have, units[pick]!);
       if (latest.day === pickEnd) latest.have = have;

@@ -31,6 +31,22 @@ export const toDate = (day: number): string =>
 
 /** `months` calendar months after `day`, the day of month clamped (01-31 + 1 month = 02-28). */
 export function addMonths(day: number, months: number): number {
+  if (!Number.isInteger(months) || !Number.isInteger(day) || Math.abs(months) >= 2048)
+    return monthsAfter(day, months);
+  const key = day * 4096 + months;
+  let out = monthSums.get(key);
+  if (out === undefined) {
+    out = monthsAfter(day, months);
+    if (monthSums.size > 200_000) monthSums.clear();
+    monthSums.set(key, out);
+  }
+  return out;
+}
+
+/** addMonths' answers, kept: schedulers ask for the same terms and lengths again and again. */
+const monthSums = new Map<number, number>();
+
+function monthsAfter(day: number, months: number): number {
   const d = new Date(day * MS_PER_DAY);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
@@ -65,14 +81,15 @@ function nextFirstOfMonth(day: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / MS_PER_DAY;
 }
 
-/** Next day on or after `day` that is one of the yearly intakes (MM-DD). */
-function nextIntake(day: number, intakes: readonly string[]): number {
+/** Next day on or after `day` that is one of the yearly intakes ([month, day of month]). */
+function nextIntake(day: number, intakes: readonly (readonly [number, number])[]): number {
   const year = new Date(day * MS_PER_DAY).getUTCFullYear();
   let best = Infinity;
   for (const y of [year, year + 1])
-    for (const md of intakes) {
-      const d = toDay(`${y}-${md}`);
-      if (d >= day && d < best) best = d;
+    for (const [m, d] of intakes) {
+      // As toDay(`${y}-${MM}-${DD}`) reads it (a day past the month's end rolls over).
+      const at = Date.UTC(y, m - 1, d) / MS_PER_DAY;
+      if (at >= day && at < best) best = at;
     }
   return best;
 }
@@ -119,7 +136,8 @@ export function optionOf(
     startsOn = (day) => day === only;
   } else if (offering.intakes) {
     const intakes = offering.intakes;
-    nextStart = (day) => within(nextIntake(Math.max(day, from), intakes));
+    const parsed = intakes.map((md) => [Number(md.slice(0, 2)), Number(md.slice(3, 5))] as const);
+    nextStart = (day) => within(nextIntake(Math.max(day, from), parsed));
     startsOn = (day) => day >= from && day <= until && intakes.includes(toDate(day).slice(5));
   } else {
     nextStart = (day) => within(Math.max(day, from));

@@ -136,8 +136,15 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     }
     // The relaxed choice is often a plan already; at the root, repair it into one.
     const tried = new Set([...included, ...relaxation.chosen]);
-    if (root) offer(repair(problem, tried, undecided, replay));
-    else offer(tried);
+    offer(tried);
+    // At the root, repair it unless it already meets the bound with positive weights only
+    // (then no part of it reaches the goal, and the repair's reverse deletion, a replay per
+    // credential, would return it as it is).
+    if (
+      root &&
+      (bestValue > bound + EPS || [...tried].some((id) => !(problem.weight.get(id)! > 0)))
+    )
+      offer(repair(problem, tried, undecided, replay));
     if (bestValue <= bound + EPS) return;
     if (
       root &&

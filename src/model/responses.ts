@@ -549,5 +549,8 @@ export const CredentialDetail = Credential.omit({ awardRule: true, entryRule: tr
       .describe('Awards it counts towards.'),
     recognisedAs: z.array(RecognitionLink).describe('Credentials it counts as elsewhere.'),
     recognisedFrom: z.array(RecognitionLink).describe('Credentials that count as it.'),
+    outcomes: z
+      .array(z.object({ id: Id, statement: z.string() }))
+      .describe('The learning outcomes it certifies, with what each says.'),
   })
   .meta({ id: 'CredentialDetail' });

@@ -377,7 +377,7 @@ export const PlanResponse = z
             cost: z.number().describe("The policy's fee for an application (EUR)."),
             weeks: z.number().describe('Weeks from applying to the decision.'),
             decidedOn: IsoDate.optional().describe(
-              'In a dated plan: applied for on the start day, decided on this day (study starts then).',
+              'In a dated plan: applied for on the start day, decided on this day (what needs it starts after).',
             ),
           }),
         )

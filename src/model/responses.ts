@@ -377,7 +377,7 @@ export const PlanResponse = z
             cost: z.number().describe("The policy's fee for an application (EUR)."),
             weeks: z.number().describe('Weeks from applying to the decision.'),
             decidedOn: IsoDate.optional().describe(
-              'In a dated plan: applied for on the start day, decided on this day (study starts then).',
+              'In a dated plan: applied for on the start day, decided on this day (what needs it starts after).',
             ),
           }),
         )
@@ -549,5 +549,8 @@ export const CredentialDetail = Credential.omit({ awardRule: true, entryRule: tr
       .describe('Awards it counts towards.'),
     recognisedAs: z.array(RecognitionLink).describe('Credentials it counts as elsewhere.'),
     recognisedFrom: z.array(RecognitionLink).describe('Credentials that count as it.'),
+    outcomes: z
+      .array(z.object({ id: Id, statement: z.string() }))
+      .describe('The learning outcomes it certifies, with what each says.'),
   })
   .meta({ id: 'CredentialDetail' });

@@ -31,7 +31,12 @@ export function credentialDetail(graph: CatalogueGraph, id: string) {
   graph.forEachInEdge(id, (_e, edge, source) => {
     if (edge.type === 'recognisedAs') recognisedFrom.push(link(source, title(source), edge));
   });
-  return { ...record, stacksInto, recognisedAs, recognisedFrom };
+  // What each outcome says: an adviser records prior learning against these statements.
+  const outcomes = credential.learningOutcomes.map((lo) => {
+    const node = graph.hasNode(lo) ? graph.getNodeAttributes(lo) : undefined;
+    return { id: lo, statement: node?.type === 'outcome' ? node.statement : lo };
+  });
+  return { ...record, stacksInto, recognisedAs, recognisedFrom, outcomes };
 }
 
 function link(credential: string, title: string, edge: object): RecognitionLink {

@@ -109,7 +109,6 @@ export async function runDemand(
           status: plan.status,
           steps: plan.steps,
           ...(plan.calendar ? { calendar: plan.calendar } : {}),
-          ...(plan.priorLearning ? { priorLearning: plan.priorLearning } : {}),
         };
       });
     }),

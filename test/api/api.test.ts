@@ -329,6 +329,10 @@ describe('catalogue reads', () => {
       ).body,
     );
     expect(dataviz.recognisedAs.map((r) => r.credential)).toContain('smtu:mc-dataviz');
+    // Its learning outcomes, each with the statement an adviser validates prior learning on.
+    expect(dataviz.outcomes.map((o) => o.id)).toEqual(dataviz.learningOutcomes);
+    expect(dataviz.outcomes.length).toBeGreaterThan(0);
+    for (const o of dataviz.outcomes) expect(o.statement).not.toBe(o.id);
     expectProblem(
       await request(api.app).get('/v1/credentials/nope:x').set(bearer('read')),
       404,

@@ -13,6 +13,7 @@ import {
   checkCalendar,
   effectiveCalendar,
   planPathway,
+  scheduleCalendar,
   type Plan,
 } from '../../src/engine/planner/index.js';
 import { checkPriorLearning, exemptableCredentials } from '../../src/engine/priorLearning.js';
@@ -153,25 +154,60 @@ describe('the seed learner with validated prior learning', () => {
     expect(plan.totals.credits).toBe(5);
   });
 
-  it('dates the study after the recognition is decided, and the checker accepts it', () => {
+  it('dates a plan from its start: study goes on while the recognitions are decided', () => {
     const calendar = { start: '2027-02-01', maxCreditsPerTerm: 30 };
-    const plan = planPathway(seedGraph, { ...request, calendar, objective: ['credits', 'time'] });
-    expect(plan.priorLearning!.exemptions[0]!.decidedOn).toBe('2027-03-01');
-    expect(plan.calendar!.start).toBe('2027-03-01');
+    const plan = planPathway(seedGraph, { ...request, calendar, objective: ['time', 'credits'] });
+    // Applied for on the start day, decided four weeks later; the elective needs neither, so
+    // it starts at once, and the exemptions finish as early as studying everything would.
+    expect(plan.priorLearning!.exemptions.map((x) => x.decidedOn)).toEqual([
+      '2027-03-01',
+      '2027-03-01',
+    ]);
+    expect(plan.calendar!.start).toBe('2027-02-01');
+    expect(plan.calendar!.completion).toBe('2027-04-25');
+    expect(plan.totals.credits).toBe(5);
+    expect(plan.optimality).toBe('optimal');
     const exempted = plan.priorLearning!.exemptions.map((x) => x.credential);
-    const problem = buildProblem(
-      seedGraph,
-      { ...request, calendar: { ...calendar, start: '2027-03-01' } },
-      { exempted },
+    const decidedOn = new Map(
+      plan.priorLearning!.exemptions.map((x) => [x.credential, x.decidedOn!]),
     );
+    const problem = buildProblem(seedGraph, { ...request, calendar }, { exempted, decidedOn });
     expect(
       checkCalendar(
         problem,
         taken(plan),
-        effectiveCalendar({ ...calendar, start: '2027-03-01' }, problem.constraints),
+        effectiveCalendar(calendar, problem.constraints),
         plan.calendar!,
       ),
     ).toEqual([]);
+  });
+
+  it('starts what needs an exempted credential only after its decision, as the checker demands', () => {
+    // Machine Learning's entry rule needs Statistics, which is exempted: its February intake
+    // falls before the decision (2027-03-01), so it waits for September.
+    const hdip = { ...request, target: { qualification: 'smtu:hdip-data-analytics' } };
+    const calendar = { start: '2027-02-01' };
+    const plan = planPathway(seedGraph, { ...hdip, calendar });
+    const exempted = plan.priorLearning!.exemptions.map((x) => x.credential);
+    expect(exempted).toContain('smtu:mc-statistics');
+    const ml = plan.calendar!.credentials.find((c) => c.credential === 'smtu:mc-machine-learning')!;
+    expect(ml.start).toBe('2027-09-15');
+    const decidedOn = new Map(
+      plan.priorLearning!.exemptions.map((x) => [x.credential, x.decidedOn!]),
+    );
+    const decided = buildProblem(seedGraph, { ...hdip, calendar }, { exempted, decidedOn });
+    const effective = effectiveCalendar(calendar, decided.constraints);
+    expect(checkCalendar(decided, taken(plan), effective, plan.calendar!)).toEqual([]);
+    // Held from the start instead, the scheduler would start it in February: the checker,
+    // told of the decision, refuses that schedule.
+    const fromStart = buildProblem(seedGraph, { ...hdip, calendar }, { exempted });
+    const early = scheduleCalendar(fromStart, taken(plan), effective);
+    expect(early.credentials.find((c) => c.credential === 'smtu:mc-machine-learning')!.start).toBe(
+      '2027-02-01',
+    );
+    expect(checkCalendar(decided, taken(plan), effective, early)).toContain(
+      'smtu:mc-machine-learning starts before its entry rule is met',
+    );
   });
 
   it('shows in the audit which outcomes prior learning establishes and what is exemptable', () => {

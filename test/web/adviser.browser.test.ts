@@ -488,6 +488,103 @@ describe('when can I finish', () => {
   );
 });
 
+describe('does what I learned at work count?', () => {
+  const CERT = 'Certificate in Data Analytics (Special Purpose Award)';
+  const rpl = (page: Page) => page.getByRole('region', { name: 'Recognition of prior learning' });
+  const exemptions = (page: Page) =>
+    rpl(page).getByRole('list', { name: 'Exemptions' }).getByRole('listitem');
+
+  test(
+    "a stored learner's prior learning: exemptions within the provider's cap, what did not count",
+    async () => {
+      const tab = await openTab(origin, '', keys.plan);
+      const { page } = tab;
+      await page.getByLabel('A stored learner (needs a key)').check();
+      await page.getByLabel('Learner id').fill('learner-prior-learning');
+      await page.getByRole('button', { name: 'Find learner' }).click();
+      const stored = page.getByRole('list', { name: 'Stored prior learning' });
+      await stored.waitFor();
+      await expect(stored.getByRole('listitem').count()).resolves.toBe(5);
+      await expect(stored.textContent()).resolves.toContain('not verified');
+
+      await chooseTarget(page, 'Certificate in Data', CERT);
+      await planNow(page);
+      await rpl(page).waitFor();
+      // Statistics and Python are granted by exemption, each a step with its fee and time.
+      const granted = await exemptions(page).allTextContents();
+      expect(granted.map((t) => /^Apply for recognition of (.*?) \(/.exec(t)?.[1]).sort()).toEqual([
+        'Applied Statistics for Data Analytics',
+        'Python for Data Analysis',
+      ]);
+      for (const step of granted)
+        expect(step).toMatch(/fee 150 EUR, decided in 4 weeks; relies on/);
+      // Half of the 20-credit award at most: the two exemptions use the whole cap.
+      await expect(rpl(page).getByLabel('Recognition cap').textContent()).resolves.toMatch(
+        /at most 10 credits; this plan uses 10 .*0 left/,
+      );
+      // The self-declared record does not count without the adviser's say-so.
+      const dropped = rpl(page).getByRole('list', { name: 'Prior learning not counted' });
+      await expect(dropped.getByRole('listitem').count()).resolves.toBe(1);
+      await expectAccessible(page);
+
+      // Counting unverified records too re-plans at once and travels in the link.
+      await page.getByLabel('Count unverified and self-declared prior learning too').check();
+      await rpl(page).getByRole('list', { name: 'Prior learning counted' }).waitFor();
+      await expect(dropped.count()).resolves.toBe(0);
+      expect(new URL(page.url()).searchParams.get('unverified')).toBe('1');
+      await done(tab);
+    },
+    SLOW,
+  );
+
+  test(
+    'outcomes validated at work, entered on the page against a module (stored nowhere)',
+    async () => {
+      const tab = await openTab(origin, '', keys.plan);
+      const { page } = tab;
+      await addHolding(page, 'Foundations', 'Foundations of Data Analytics', '2026-01-30');
+      await page.getByLabel('Outcomes of the credential').fill('Statistics');
+      await page.getByRole('button', { name: 'Search outcomes' }).click();
+      await page
+        .getByRole('button', { name: 'Outcomes of Applied Statistics for Data Analytics' })
+        .click();
+      const outcomes = page.getByRole('group', {
+        name: 'Learning outcomes of Applied Statistics for Data Analytics',
+      });
+      await outcomes.getByText(/hypothesis tests and confidence intervals/).waitFor();
+      await outcomes.getByRole('button', { name: 'Add all 2 outcomes' }).click();
+      const entered = page.getByRole('list', { name: 'Prior learning entered' });
+      await expect(entered.getByRole('listitem').count()).resolves.toBe(2);
+      await entered.getByRole('listitem').first().getByLabel('evidence').fill('portfolio#7');
+
+      await chooseTarget(page, 'Certificate in Data', CERT);
+      await planNow(page);
+      await rpl(page).waitFor();
+      await expect(exemptions(page).allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^Apply for recognition of Applied Statistics for Data Analytics/),
+      ]);
+      // What counted is named by the outcome's statement, with the evidence it relies on.
+      await expect(
+        rpl(page).getByRole('list', { name: 'Prior learning counted' }).textContent(),
+      ).resolves.toMatch(/hypothesis tests.*evidence portfolio#7/s);
+      await expectAccessible(page);
+
+      // An outcome not verified does not count: no exemption, and the page says why.
+      await entered.getByRole('listitem').nth(1).getByLabel('verified').uncheck();
+      await planNow(page);
+      await rpl(page).getByText('No credential is granted by exemption in this plan.').waitFor();
+      await expect(
+        rpl(page).getByRole('list', { name: 'Prior learning not counted' }).count(),
+      ).resolves.toBe(1);
+      // Nothing about the learner's prior learning is in the address.
+      expect(page.url()).not.toContain('stats');
+      expect(page.url()).not.toContain('portfolio');
+      await done(tab);
+    },
+    SLOW,
+  );
+});
+
 describe('failure states', () => {
   test(
     'an unreachable target shows the explanation',

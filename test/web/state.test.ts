@@ -48,6 +48,7 @@ const stateArb: fc.Arbitrary<PageState> = fc
     excludeCredentials: fc.uniqueArray(id, { maxLength: 3 }),
     objective: fc.uniqueArray(fc.constantFrom(...OBJECTIVES), { minLength: 1, maxLength: 4 }),
     alternatives: fc.integer({ min: 0, max: 5 }),
+    countUnverified: fc.boolean(),
   })
   .map((r) => ({
     learner: r.learner,
@@ -70,6 +71,7 @@ const stateArb: fc.Arbitrary<PageState> = fc
     },
     objective: r.objective,
     alternatives: r.alternatives,
+    countUnverified: r.countUnverified,
   }));
 
 describe('URL state', () => {
@@ -110,10 +112,57 @@ describe('URL state', () => {
     const holdings = [{ credential: 'smtu:secret-holding', title: 'T', awardedOn: '2025-01-01' }];
     expect(learnerOf(state, holdings)).toEqual({
       holdings: [{ credential: 'smtu:secret-holding', awardedOn: '2025-01-01' }],
+      countUnverified: false,
     });
     expect(encodeState(state)).not.toContain('secret-holding');
     expect(learnerOf({ ...state, learner: 'learner-1' }, holdings)).toEqual({
       learner: 'learner-1',
+      countUnverified: false,
+    });
+  });
+
+  test('prior learning entered on the page goes with the holdings, never into the query', () => {
+    const state = { ...emptyState(), targets: ['smtu:cert'], countUnverified: true };
+    const prior = [
+      {
+        outcome: 'lo:secret-outcome',
+        statement: 'Fits regression models',
+        method: 'assessment' as const,
+        validatedOn: '2026-03-10',
+        verified: false,
+        evidence: 'portfolio#4',
+      },
+      {
+        outcome: 'lo:other',
+        statement: 'S',
+        method: 'validation' as const,
+        validatedOn: '2026-03-11',
+        verified: true,
+      },
+    ];
+    expect(learnerOf(state, [], prior)).toEqual({
+      holdings: [],
+      priorLearning: [
+        {
+          outcome: 'lo:secret-outcome',
+          method: 'assessment',
+          validatedOn: '2026-03-10',
+          verified: false,
+          evidence: 'portfolio#4',
+        },
+        { outcome: 'lo:other', method: 'validation', validatedOn: '2026-03-11', verified: true },
+      ],
+      countUnverified: true,
+    });
+    const query = encodeState(state);
+    expect(query).not.toContain('secret-outcome');
+    expect(query).not.toContain('portfolio');
+    // Whether unverified records count is part of the plan asked for: it travels.
+    expect(decodeState(query).countUnverified).toBe(true);
+    // A stored learner's prior learning is read with them: none is sent inline.
+    expect(learnerOf({ ...state, learner: 'learner-1' }, [], prior)).toEqual({
+      learner: 'learner-1',
+      countUnverified: true,
     });
   });
 

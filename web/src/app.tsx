@@ -26,7 +26,9 @@ import {
   timingOf,
   type HoldingInput,
   type PageState,
+  type PriorInput,
 } from './state';
+import { PlanPriorLearning, PriorLearningPanel, type StoredPrior } from './priorLearning';
 import { AuditView } from './auditView';
 import { FailureBox } from './failureBox';
 import { DesignerView } from './designer';
@@ -55,6 +57,8 @@ export function App() {
   const [key, setKey] = useState(apiKey.get());
   const [holdings, setHoldings] = useState<HoldingInput[]>([]);
   const [storedHoldings, setStoredHoldings] = useState<StoredHolding[] | undefined>();
+  const [prior, setPrior] = useState<PriorInput[]>([]);
+  const [storedPrior, setStoredPrior] = useState<StoredPrior[] | undefined>();
   const [targetTitles, setTargetTitles] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Failure | undefined>();
   const [audit, setAudit] = useState<Audit | undefined>();
@@ -82,7 +86,7 @@ export function App() {
     const target = targetOf(state);
     if (!target) return undefined;
     return {
-      ...learnerOf(state, holdings),
+      ...learnerOf(state, holdings, prior),
       target,
       ...timingOf(state),
       constraints: constraintsOf(state.constraints),
@@ -137,6 +141,7 @@ export function App() {
       ...planCredentials(p),
       ...p.alternatives.flatMap((a) => a.credentials),
       ...p.steps.flatMap((s) => s.milestones.map((m) => m.credential)),
+      ...(p.priorLearning?.exemptions.map((x) => x.credential) ?? []),
     ]);
     const missing = [...ids].filter((id) => !facts.has(id));
     const got = await Promise.all(
@@ -155,6 +160,7 @@ export function App() {
     state.calendar,
     state.objective,
     state.alternatives,
+    state.countUnverified,
   ]);
   useEffect(() => {
     if (planned.current) void run();
@@ -206,9 +212,12 @@ export function App() {
       },
     ]),
   );
+  // A credential's title, or a learning outcome's statement (prior learning counts outcomes).
   const titleOf = (id: string) =>
     facts.get(id)?.title ??
     plan?.steps.flatMap((s) => s.take).find((t) => t.credential === id)?.title ??
+    prior.find((r) => r.outcome === id)?.statement ??
+    [...facts.values()].flatMap((f) => f.outcomes).find((o) => o.id === id)?.statement ??
     id;
 
   return (
@@ -267,8 +276,20 @@ export function App() {
               holdings={holdings}
               setHoldings={setHoldings}
               stored={storedHoldings}
-              setStored={setStoredHoldings}
+              setStored={(h, p) => {
+                setStoredHoldings(h);
+                setStoredPrior(p);
+              }}
               titleOf={titleOf}
+              setFailure={setFailure}
+            />
+            <PriorLearningPanel
+              state={state}
+              setState={setState}
+              prior={prior}
+              setPrior={setPrior}
+              stored={storedPrior}
+              today={today()}
               setFailure={setFailure}
             />
           </section>
@@ -303,6 +324,9 @@ export function App() {
                 titleOf={titleOf}
                 perTerm={state.constraints.maxCreditsPerTerm !== undefined}
               />
+              {plan.priorLearning && (
+                <PlanPriorLearning prior={plan.priorLearning} titleOf={titleOf} />
+              )}
               <Alternatives plan={plan} titleOf={titleOf} />
               <section aria-labelledby="export-h" class="panel no-print">
                 <h2 id="export-h">Export</h2>
@@ -341,7 +365,7 @@ interface LearnerProps {
   holdings: HoldingInput[];
   setHoldings: (h: HoldingInput[]) => void;
   stored: StoredHolding[] | undefined;
-  setStored: (h: StoredHolding[] | undefined) => void;
+  setStored: (h: StoredHolding[] | undefined, prior?: StoredPrior[]) => void;
   titleOf: (id: string) => string;
   setFailure: (f: Failure | undefined) => void;
 }
@@ -363,7 +387,10 @@ function LearnerPanel(p: LearnerProps) {
       return;
     }
     p.setFailure(undefined);
-    p.setStored(r.data.holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })));
+    p.setStored(
+      r.data.holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })),
+      r.data.priorLearning,
+    );
     p.setState({ ...p.state, learner });
   }
 

@@ -39,6 +39,8 @@ export interface PageState {
   /** Lexicographic: the first matters most. */
   objective: Objective[];
   alternatives: number;
+  /** Count unverified and self-declared prior learning too (by default only verified counts). */
+  countUnverified: boolean;
 }
 
 export const emptyState = (): PageState => ({
@@ -48,6 +50,7 @@ export const emptyState = (): PageState => ({
   calendar: {},
   objective: ['credits'],
   alternatives: 2,
+  countUnverified: false,
 });
 
 const list = (v: string | null): string[] =>
@@ -91,6 +94,7 @@ export function encodeState(state: PageState): string {
     q.set('perMonth', String(state.calendar.maxCreditsPerMonth));
   if (state.objective.join(',') !== 'credits') q.set('obj', state.objective.join(','));
   if (state.alternatives !== emptyState().alternatives) q.set('alt', String(state.alternatives));
+  if (state.countUnverified) q.set('unverified', '1');
   return q.toString();
 }
 
@@ -125,6 +129,7 @@ export function decodeState(query: string): PageState {
   const alt = Number(q.get('alt'));
   if (q.get('alt') !== null && Number.isInteger(alt) && alt >= 0 && alt <= 5)
     state.alternatives = alt;
+  state.countUnverified = q.get('unverified') === '1';
   return state;
 }
 
@@ -133,6 +138,22 @@ export interface HoldingInput {
   credential: string;
   title: string;
   awardedOn: string;
+}
+
+export type PriorMethod = 'validation' | 'assessment' | 'self-declared';
+
+/**
+ * Prior learning entered on the page (recognition of prior learning): a learning outcome
+ * validated outside any credential, how, when, and whether the provider checked it. Like
+ * holdings, never stored and never put in the URL; the evidence is a reference, not a file.
+ */
+export interface PriorInput {
+  outcome: string;
+  statement: string;
+  method: PriorMethod;
+  validatedOn: string;
+  verified: boolean;
+  evidence?: string | undefined;
 }
 
 /** The request body's target, or undefined while none is chosen. */
@@ -158,14 +179,43 @@ export function targetOf(
   }
 }
 
-/** Who is planned for: a stored learner by id, or the holdings entered on the page. */
+interface PriorRecord {
+  outcome: string;
+  method: PriorMethod;
+  validatedOn: string;
+  verified: boolean;
+  evidence?: string;
+}
+
+/**
+ * Who is planned for: a stored learner by id (their prior learning is stored with them), or
+ * the holdings and prior learning entered on the page; and whether unverified records count.
+ */
 export function learnerOf(
   state: PageState,
   holdings: readonly HoldingInput[],
-): { learner: string } | { holdings: { credential: string; awardedOn: string }[] } {
-  return state.learner
-    ? { learner: state.learner }
-    : { holdings: holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })) };
+  prior: readonly PriorInput[] = [],
+): (
+  | { learner: string }
+  | { holdings: { credential: string; awardedOn: string }[]; priorLearning?: PriorRecord[] }
+) & { countUnverified: boolean } {
+  const countUnverified = state.countUnverified;
+  if (state.learner) return { learner: state.learner, countUnverified };
+  return {
+    holdings: holdings.map((h) => ({ credential: h.credential, awardedOn: h.awardedOn })),
+    ...(prior.length > 0
+      ? {
+          priorLearning: prior.map((r) => ({
+            outcome: r.outcome,
+            method: r.method,
+            validatedOn: r.validatedOn,
+            verified: r.verified,
+            ...(r.evidence ? { evidence: r.evidence } : {}),
+          })),
+        }
+      : {}),
+    countUnverified,
+  };
 }
 
 /** The constraints as the plan request takes them (empty lists and blanks left out). */

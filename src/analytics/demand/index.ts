@@ -61,12 +61,6 @@ export const LearnerPlan = z.object({
     .object({ start: IsoDate, status: z.enum(['dated', 'undated']) })
     .optional()
     .describe('When the plan was dated: from when, and whether every credential got dates.'),
-  priorLearning: z
-    .object({ exemptions: z.array(z.object({ decidedOn: IsoDate.optional() })) })
-    .optional()
-    .describe(
-      "With exemptions by prior learning: a dated plan's study starts when the last decision is due.",
-    ),
 });
 export type LearnerPlan = z.input<typeof LearnerPlan>;
 
@@ -249,13 +243,10 @@ export function credentialDemand(
           `the plan of "${plan.learner}" is not dated: seats per intake need plans dated with the calendar`,
           at('calendar'),
         );
-      // A plan with exemptions starts its study when they are decided (engine-semantics.md).
-      const decided = (plan.priorLearning?.exemptions ?? []).flatMap((x) => x.decidedOn ?? []);
-      const from = decided.length ? decided.sort().at(-1)! : opts.calendar.start;
-      if (plan.calendar.start !== from)
+      if (plan.calendar.start !== opts.calendar.start)
         throw new AnalyticsInputError(
           MODULE,
-          `the plan of "${plan.learner}" is dated from ${plan.calendar.start}, not from ${decided.length ? `${from}, the day its recognitions are decided (calendar from ${opts.calendar.start})` : `the calendar's ${opts.calendar.start}`}`,
+          `the plan of "${plan.learner}" is dated from ${plan.calendar.start}, not from the calendar's ${opts.calendar.start}`,
           at('calendar', 'start'),
         );
       dating = plan.calendar.status;

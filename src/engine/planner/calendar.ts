@@ -1,6 +1,7 @@
 import { credentialOf } from '../../graph/index.js';
 import { isSatisfiable } from '../allocation.js';
-import { extendClosure, type ItemSet } from '../closure.js';
+import { extendClosure, ItemSet } from '../closure.js';
+import type { Item } from '../items.js';
 import { EngineInputError } from '../errors.js';
 import {
   HORIZON_YEARS,
@@ -172,7 +173,44 @@ export function scheduleCalendar(
     unschedulable: [],
     nodes: 0,
   };
-  if (n === 0) return plan;
+  // Exemptions are held from the day after they are decided (applied for on the start day):
+  // what needs one waits for it, everything else starts as it would, and the plan is finished
+  // when both its study and its decisions are.
+  const decisions = problem.held
+    .filter((it) => it.origin === 'exempted' && problem.decidedOn.has(it.id))
+    .map((item) => ({ item, day: toDay(problem.decidedOn.get(item.id)!) + 1 }));
+  const decided = new Set(decisions.map((d) => d.item));
+  const heldBefore =
+    decided.size === 0 ? problem.base : closureOf(problem.held.filter((it) => !decided.has(it)));
+  const lastDecision = Math.max(-Infinity, ...decisions.map((d) => d.day));
+  const items = ids.map((id) => problem.items.get(id)!);
+  /** What is gained day by day: the credentials ended by then (first day after) and decisions. */
+  const gains = (ended: readonly { i: number; end: number }[]): { day: number; got: Item[] }[] => {
+    const events = [...ended.map((e) => ({ day: e.end, item: items[e.i]! })), ...decisions].sort(
+      (a, b) => a.day - b.day,
+    );
+    const out: { day: number; got: Item[] }[] = [];
+    for (const e of events) {
+      const last = out[out.length - 1];
+      if (last?.day === e.day) last.got.push(e.item);
+      else out.push({ day: e.day, got: [e.item] });
+    }
+    return out;
+  };
+  /** Awards earned by stacking, each on the last day of what completes it. */
+  const earnedBy = (ended: readonly { i: number; end: number }[]) => {
+    const have = heldBefore.clone();
+    for (const { day, got } of gains(ended))
+      for (const m of extendClosure(graph, have, got, asOf, { explain: false }))
+        plan.earned.push({ credential: m.credential, on: toDate(day - 1) });
+  };
+  if (n === 0) {
+    if (decisions.length > 0) {
+      plan.completion = plan.earliestPossible = toDate(lastDecision - 1);
+      earnedBy([]);
+    }
+    return plan;
+  }
 
   const choices = nodes.map((c, i) => {
     const o = optionsOf(c, problem.constraints);
@@ -184,7 +222,6 @@ export function scheduleCalendar(
       });
     return o.options;
   });
-  const items = ids.map((id) => problem.items.get(id)!);
 
   // Groups starting the same day: strongly connected parts of "no later than" (as terms.ts).
   const { noLater, group: unitOf } = startTogetherGroups(problem, ids);
@@ -199,21 +236,19 @@ export function scheduleCalendar(
     const rule = nodes[i]!.entryRule;
     return !rule || isSatisfiable(rule, have.relevantTo(rule, ids[i]));
   };
-  const withItems = (from: ItemSet, taken: Iterable<number>): ItemSet => {
+  function withItems(from: ItemSet, taken: readonly Item[]): ItemSet {
     const have = from.clone();
-    extendClosure(
-      graph,
-      have,
-      [...taken].map((i) => items[i]!),
-      asOf,
-      { explain: false },
-    );
+    extendClosure(graph, have, taken, asOf, { explain: false });
     return have;
-  };
+  }
+  function closureOf(held: readonly Item[]): ItemSet {
+    return withItems(new ItemSet(), held);
+  }
 
   /**
-   * What is had from each day on: the holdings, then what ended by each end day (closure
-   * included). Every group asks the same question of one placement, so the last one is kept.
+   * What is had from each day on: the holdings, then what ended (or was decided) by each day
+   * (closure included). Every group asks the same question of one placement, so the last one
+   * is kept.
    */
   let memo: { of: readonly { i: number; end: number }[]; length: number; days: Snapshot[] } = {
     of: [],
@@ -226,14 +261,10 @@ export function scheduleCalendar(
   }
   const snapshots = (ended: readonly { i: number; end: number }[]): Snapshot[] => {
     if (memo.of === ended && memo.length === ended.length) return memo.days;
-    let have = problem.base;
+    let have = heldBefore;
     const days: Snapshot[] = [{ day: -Infinity, have }];
-    const sorted = [...ended].sort((a, b) => a.end - b.end);
-    for (let k = 0; k < sorted.length;) {
-      const day = sorted[k]!.end;
-      const batch: number[] = [];
-      while (k < sorted.length && sorted[k]!.end === day) batch.push(sorted[k++]!.i);
-      have = withItems(have, batch);
+    for (const { day, got } of gains(ended)) {
+      have = withItems(have, got);
       days.push({ day, have });
     }
     memo = { of: ended, length: ended.length, days };
@@ -391,7 +422,7 @@ export function scheduleCalendar(
   units.forEach((_members, u) => {
     const without = withItems(
       problem.base,
-      all.filter((x) => unitOf[x.i] !== u).map((x) => x.i),
+      all.filter((x) => unitOf[x.i] !== u).map((x) => items[x.i]!),
     );
     units.forEach((other, v) => {
       if (v !== u && !other.every((i) => entryMet(i, without))) follows[u]!.push(v);
@@ -464,7 +495,7 @@ export function scheduleCalendar(
     }));
     return plan;
   }
-  const finish = (placed: readonly Placed[]) => Math.max(...placed.map((p) => p.end));
+  const finish = (placed: readonly Placed[]) => Math.max(lastDecision, ...placed.map((p) => p.end));
   let bestEnd = finish(best);
   if (bestEnd > bound && Number.isFinite(perTerm)) {
     // The terms each group can start in, with their intakes, releases and deadlines.
@@ -558,22 +589,7 @@ export function scheduleCalendar(
   plan.earliestPossible = toDate((proven ? bestEnd : Math.min(bound, bestEnd)) - 1);
   plan.proven = proven;
   plan.method = method;
-  // Awards, on the last day of the credential that completes them.
-  const byEnd = [...best].sort((a, b) => a.end - b.end);
-  const have = problem.base.clone();
-  for (let k = 0; k < byEnd.length;) {
-    const day = byEnd[k]!.end;
-    const batch: number[] = [];
-    while (k < byEnd.length && byEnd[k]!.end === day) batch.push(byEnd[k++]!.i);
-    const milestones = extendClosure(
-      graph,
-      have,
-      batch.map((i) => items[i]!),
-      asOf,
-      { explain: false },
-    );
-    for (const m of milestones) plan.earned.push({ credential: m.credential, on: toDate(day - 1) });
-  }
+  earnedBy(best);
   return plan;
 
   /**
@@ -637,7 +653,10 @@ export function scheduleCalendar(
       finished.set(pick, pickEnd);
       release[pick] = Math.max(startDay, gates.get(pick)!);
       const latest = had[had.length - 1]!;
-      const have = withItems(latest.have, units[pick]!);
+      const have = withItems(
+        latest.have,
+        units[pick]!.map((i) => items[i]!),
+      );
       if (latest.day === pickEnd) latest.have = have;
       else had.push({ day: pickEnd, have });
     }

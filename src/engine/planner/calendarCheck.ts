@@ -1,6 +1,6 @@
 import { credentialOf } from '../../graph/index.js';
 import { isSatisfiable } from '../allocation.js';
-import { extendClosure } from '../closure.js';
+import { extendClosure, ItemSet } from '../closure.js';
 import type { CalendarPlan, CalendarRequest } from './calendar.js';
 import { monthlyCap, termCap, termOf } from './calendar.js';
 import { offeringExcluded, optionOf, toDay } from './offerings.js';
@@ -17,7 +17,8 @@ import { strictPartners } from './simulate.js';
  * and what ended before its first day; its co-requisites started no later, its strict
  * co-requisites the same day; on every day the credentials running carry at most the monthly
  * cap, and the credentials starting in each six-month term at most the term's, or they are one
- * group that must start together; the completion is the last end and
+ * group that must start together; the completion is the last end (or the last exemption's
+ * decision, an exempted credential being held only from the day after it) and
  * the goal is reached by then; the bound is no later than the completion.
  */
 export function checkCalendar(
@@ -29,6 +30,23 @@ export function checkCalendar(
   const problems: string[] = [];
   const { graph, asOf } = problem;
   const wanted = [...new Set(chosen)].filter((id) => !problem.base.has(id));
+  // An exemption is held from the day after its decision; other holdings from the start.
+  const heldFrom = (id: string) => {
+    const on = problem.decidedOn.get(id);
+    return on === undefined ? -Infinity : toDay(on) + 1;
+  };
+  const heldBy = (day: number) => {
+    const have = new ItemSet();
+    extendClosure(
+      graph,
+      have,
+      problem.held.filter((it) => heldFrom(it.id) <= day),
+      asOf,
+      { explain: false },
+    );
+    return have;
+  };
+  const lastDecision = Math.max(-Infinity, ...[...problem.decidedOn.keys()].map(heldFrom));
   const dated = new Map<string, CalendarPlan['credentials'][number]>();
   for (const d of plan.credentials) {
     if (dated.has(d.credential)) problems.push(`${d.credential} is dated twice`);
@@ -80,7 +98,7 @@ export function checkCalendar(
   const ordered = [...span].sort((a, b) => a[1].start - b[1].start);
   for (const [id, s] of ordered) {
     const c = credentialOf(graph, id)!;
-    const have = problem.base.clone();
+    const have = heldBy(s.start);
     extendClosure(
       graph,
       have,
@@ -153,8 +171,11 @@ export function checkCalendar(
     }
   }
 
-  const last = Math.max(...[...span.values()].map((o) => o.end));
-  if (span.size && plan.completion !== new Date((last - 1) * 86_400_000).toISOString().slice(0, 10))
+  const last = Math.max(lastDecision, ...[...span.values()].map((o) => o.end));
+  if (
+    (span.size || problem.decidedOn.size) &&
+    plan.completion !== new Date((last - 1) * 86_400_000).toISOString().slice(0, 10)
+  )
     problems.push(`completion ${plan.completion} is not the last end`);
   if (plan.earliestPossible && plan.completion && plan.earliestPossible > plan.completion)
     problems.push(`the bound ${plan.earliestPossible} is after the completion ${plan.completion}`);

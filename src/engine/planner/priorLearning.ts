@@ -21,8 +21,9 @@ import {
  * a credential whose learning outcomes are all established by prior learning, of a provider
  * whose policy allows it, can be obtained by exemption instead of being taken: the step
  * "apply for recognition of X", weighing the policy's cost (objective cost), 1 (count), no
- * credits or hours studied, and its weeks (time: a dated plan starts its study once the
- * decisions are known). For a qualification target, the awarding provider's policy caps what
+ * credits or hours studied, and its weeks (time: in a dated plan it is applied for on the
+ * start day and held once decided, so what needs it, and the plan's end, wait for the
+ * decision; the rest of the study starts on the start day). For a qualification target, the awarding provider's policy caps what
  * exemption and transfer may fill and may require credits taken with it.
  *
  * The search is exact by enumeration: every subset E of the exemptable credentials (at most
@@ -164,16 +165,21 @@ export function planWithPriorLearning(
   const minimum = caps?.minCreditsWithProvider;
   const providerName = caps ? (providerOf(graph, caps.provider)?.name ?? caps.provider) : '';
 
-  const variantRequest = (chosen: Exemptable[]): PlanRequest => {
-    const weeks = Math.max(0, ...chosen.map((e) => e.policy.weeks ?? 0));
-    if (!request.calendar || weeks === 0) return request;
-    // Study starts once the last recognition is decided.
-    const start = toDate(toDay(request.calendar.start) + weeks * DAYS_PER_WEEK);
-    return { ...request, calendar: { ...request.calendar, start } };
-  };
+  // In a dated plan each recognition is applied for on the start day and held once decided:
+  // only what needs it waits (calendar.ts).
+  const decidedOn = (e: Exemptable): string | undefined =>
+    request.calendar
+      ? toDate(toDay(request.calendar.start) + (e.policy.weeks ?? 0) * DAYS_PER_WEEK)
+      : undefined;
   const variantOf = (chosen: Exemptable[], withMinimum = true): PlanProblem =>
     buildProblem(graph, request, {
       exempted: chosen.map((e) => e.credential),
+      decidedOn: new Map(
+        chosen.flatMap((e) => {
+          const on = decidedOn(e);
+          return on === undefined ? [] : [[e.credential, on] as const];
+        }),
+      ),
       shared,
       ...(withMinimum && chosen.length > 0 && caps && minimum
         ? {
@@ -216,11 +222,11 @@ export function planWithPriorLearning(
   // takes the minimum with the provider, it is optimal with the rule too (a constraint the
   // optimum meets does not change it); only otherwise is the rule planned.
   const planVariant = (chosen: Exemptable[], opts: PlanOptions): Plan => {
-    const loose = planProblem(variantOf(chosen, false), variantRequest(chosen), opts);
+    const loose = planProblem(variantOf(chosen, false), request, opts);
     const binds = chosen.length > 0 && caps !== undefined && minimum !== undefined;
     if (!binds || loose.status === 'infeasible') return loose;
     if (creditsTakenWith(loose, caps.provider) >= minimum - 1e-9) return loose;
-    const strict = planProblem(variantOf(chosen), variantRequest(chosen), opts);
+    const strict = planProblem(variantOf(chosen), request, opts);
     return { ...strict, search: { nodes: strict.search.nodes + loose.search.nodes } };
   };
 
@@ -251,9 +257,7 @@ export function planWithPriorLearning(
   const { chosen } = best;
   // The loop's plan is the variant's, unless alternatives are asked for (each must keep the
   // provider minimum, so they come from the variant with its rule).
-  const plan = options.alternatives
-    ? planProblem(variantOf(chosen), variantRequest(chosen), options)
-    : best.plan;
+  const plan = options.alternatives ? planProblem(variantOf(chosen), request, options) : best.plan;
   const value = plan.objectiveValue + stepWeight(chosen);
   const optimality = proven && plan.optimality === 'optimal' ? 'optimal' : 'feasible';
   const bound = proven ? value : Math.min(value, notConsidered.length ? 0 : lowerBound);
@@ -275,9 +279,7 @@ export function planWithPriorLearning(
       ...(e.policy.source !== undefined ? { policySource: e.policy.source } : {}),
       cost: e.policy.cost ?? 0,
       weeks,
-      ...(request.calendar
-        ? { decidedOn: toDate(toDay(request.calendar.start) + weeks * DAYS_PER_WEEK) }
-        : {}),
+      ...(request.calendar ? { decidedOn: decidedOn(e) } : {}),
     };
   });
   const exemptedCredits = chosen.reduce((t, e) => t + credits(e), 0);

@@ -39,6 +39,11 @@ export interface PlanRequest {
  */
 export interface ProblemVariant {
   exempted?: readonly string[] | undefined;
+  /**
+   * In a dated plan: the day each exemption is decided (applied for on the start day). A dated
+   * plan holds it from then on, so only what needs it waits for the decision.
+   */
+  decidedOn?: ReadonlyMap<string, string> | undefined;
   /** The plan must take at least `credits` credits of `provider`'s credentials. */
   providerMinimum?: { provider: string; credits: number; label: string } | undefined;
   shared?: Pick<PlanProblem, 'weight' | 'objective' | 'tiesBroken' | 'creditsMissing'> | undefined;
@@ -69,6 +74,8 @@ export interface PlanProblem {
   priorLearning: PriorLearningCheck;
   /** Credentials granted by exemption in this problem (held from the start). */
   exempted: string[];
+  /** In a dated plan: the day each exemption is decided; dated plans hold it from then on. */
+  decidedOn: ReadonlyMap<string, string>;
   /** Held items plus awards earned by stacking them. */
   base: ItemSet;
   baseMilestones: Milestone[];
@@ -297,6 +304,7 @@ export function buildProblem(
     held,
     priorLearning,
     exempted,
+    decidedOn: variant.decidedOn ?? new Map(),
     base,
     baseMilestones,
     candidates,

@@ -115,10 +115,19 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
     if (c.earnable === true && c.awardRule && c.kind === 'qualification') {
       // Allowed (e.g. a qualification also open to direct assessment), nothing to check.
     }
+    const ruleKeys = new Set<string>();
     for (const key of ['awardRule', 'entryRule'] as const) {
       const rule = c[key];
       if (!rule) continue;
       walkRequirement(rule, [...at, key], (node, path) => {
+        if (node.key !== undefined) {
+          if (ruleKeys.has(node.key))
+            issues.push({
+              path: [...path, 'key'],
+              message: `"${node.key}" names another rule node of this credential already`,
+            });
+          ruleKeys.add(node.key);
+        }
         node.accepts?.forEach((id, j) => {
           const p = [...path, 'accepts', j];
           if (node.op === 'MIN_CREDITS') needCredential(id, p, 'credential in a MIN_CREDITS rule');
@@ -167,11 +176,50 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
         });
     });
   });
+  const conversions = new Map<string, number>();
+  (doc.creditConversions ?? []).forEach((c, i) => {
+    const first = conversions.get(c.from);
+    if (first !== undefined)
+      issues.push({
+        path: ['creditConversions', i, 'from'],
+        message: `"${c.from}" is converted already (creditConversions[${first}])`,
+      });
+    else conversions.set(c.from, i);
+  });
+  const byCredential = new Map(doc.credentials.map((c) => [c.id, c]));
   doc.recognitions.forEach((r, i) => {
     needCredential(r.from, ['recognitions', i, 'from']);
-    needCredential(r.to, ['recognitions', i, 'to']);
+    if (r.to !== undefined) needCredential(r.to, ['recognitions', i, 'to']);
     if (r.from === r.to)
       issues.push({ path: ['recognitions', i, 'to'], message: 'recognises itself' });
+    if (r.towards) {
+      const at = ['recognitions', i, 'towards'];
+      const q = byCredential.get(r.towards.qualification);
+      if (!q) needCredential(r.towards.qualification, [...at, 'qualification']);
+      else if (!q.awardRule)
+        issues.push({
+          path: [...at, 'qualification'],
+          message: `"${q.id}" has no award rule to grant credits towards`,
+        });
+      else {
+        let found: RequirementNode | undefined;
+        walkRequirement(q.awardRule, [], (node) => {
+          if (node.key === r.towards!.rule) found = node;
+        });
+        if (!found)
+          issues.push({
+            path: [...at, 'rule'],
+            message: `"${q.id}" has no award-rule node with key "${r.towards.rule}"`,
+          });
+        else if (found.op !== 'MIN_CREDITS')
+          issues.push({
+            path: [...at, 'rule'],
+            message: `the rule "${r.towards.rule}" of "${q.id}" is ${found.op}: credits can only be granted towards a MIN_CREDITS rule`,
+          });
+      }
+      if (r.from === r.towards.qualification)
+        issues.push({ path: [...at, 'qualification'], message: 'grants credits towards itself' });
+    }
     if (r.validFrom && r.validUntil && r.validFrom > r.validUntil)
       issues.push({ path: ['recognitions', i, 'validUntil'], message: 'is before validFrom' });
   });

@@ -1,4 +1,4 @@
-import { formatPlan, outlineTotals } from './text.js';
+import { formatPlan, outlineTotals, transferLine } from './text.js';
 import type { Plan } from '../engine/planner/index.js';
 
 /**
@@ -85,6 +85,11 @@ export function planToMarkdown(plan: Plan): string {
       `Already earned by stacking: ${plan.alreadyEarned.map((m) => cell(m.title)).join(', ')}.`,
       '',
     );
+  if (plan.transfers?.length) {
+    out.push('**Counted by transfer:**', '');
+    for (const t of plan.transfers) out.push(`- ${cell(transferLine(t))}`);
+    out.push('');
+  }
   if (plan.status === 'achieved') {
     out.push(...plan.explanation.map(cell), '');
     return out.join('\n');

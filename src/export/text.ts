@@ -1,4 +1,5 @@
 import type { Audit, AuditNode } from '../engine/audit.js';
+import type { TransferCredit } from '../engine/items.js';
 import type { Plan, PlanOutline } from '../engine/planner/index.js';
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -6,6 +7,20 @@ const round = (n: number) => Math.round(n * 100) / 100;
 /** An alternative's credits and cost, and whether it is proven the next best (text and Markdown). */
 export const outlineTotals = (a: PlanOutline): string =>
   `(${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR${a.optimality === 'optimal' ? '' : '; not proven the next best'})`;
+
+/**
+ * A transfer credit in words: "X: 6 ECTS (3 US semester credit hours at 2) towards rule
+ * 'electives' of Q by transfer, under <agreement>" (text and Markdown).
+ */
+export function transferLine(t: TransferCredit): string {
+  const c = t.converted;
+  const from = !c
+    ? ''
+    : c.factor === undefined
+      ? ` (${c.amount} ${c.creditSystem}, no declared conversion)`
+      : ` (${c.amount} ${c.creditSystem} at ${c.factor})`;
+  return `${t.held}: ${round(t.credits)} ECTS${from} towards rule '${t.rule}' of ${t.qualification} by transfer${t.source ? `, under ${t.source}` : ''}`;
+}
 
 /** An audit as an adviser reads it: what counts, what is left, what was dropped and why. */
 export function formatAudit(audit: Audit): string {
@@ -16,6 +31,12 @@ export function formatAudit(audit: Audit): string {
   for (const d of audit.holdings.dropped) lines.push(`  ! not counted: ${d.detail}`);
   for (const r of audit.recognitions)
     lines.push(`  ~ ${r.held} counts as ${r.countsAs} (${r.credits} credits, recognition)`);
+  for (const t of audit.transfers)
+    lines.push(`  ~ ${transferLine(t)}${t.counted ? '' : ' (not counted)'}`);
+  for (const u of audit.unconverted)
+    lines.push(
+      `  ! ${u.credential}${u.towards ? ` (transfer towards ${u.towards})` : ''}: ${u.amount} ${u.creditSystem} have no declared conversion into ECTS, counted 0`,
+    );
   if (audit.milestones.length)
     lines.push(
       `  Already earned by stacking: ${audit.milestones.map((m) => m.credential).join(', ')}`,
@@ -29,7 +50,9 @@ export function formatAudit(audit: Audit): string {
         : `${node.done}/${node.needed}`;
     lines.push(`${pad}${mark} ${node.label ?? node.op} (${node.op}, ${amount})`);
     for (const a of node.applied)
-      lines.push(`${pad}    + ${a.item}${a.accepts !== a.item ? ` as ${a.accepts}` : ''}`);
+      lines.push(
+        `${pad}    + ${a.item}${a.via === 'transfer' ? ` by transfer (${round(a.credits)} credits)` : a.accepts !== a.item ? ` as ${a.accepts}` : ''}`,
+      );
     if (node.status !== 'complete')
       for (const r of node.remaining)
         lines.push(

@@ -329,6 +329,12 @@ export const PlanResponse = z
       }),
     ),
     explanation: z.array(z.string()).describe('The plan in sentences.'),
+    transfers: z
+      .array(TransferCredit)
+      .optional()
+      .describe(
+        'Credentials (held or taken) the plan counts by partial credit transfer, with the agreement and the conversion.',
+      ),
     infeasibility: Infeasibility.optional(),
     terms: z
       .object({

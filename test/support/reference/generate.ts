@@ -459,7 +459,7 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     skills: [],
     occupations: [],
     recognitions,
-    creditConversions: [{ from: SYSTEMS[0]!, to: 'ECTS', factor: 2, source: 'test convention' }],
+    creditConversions: [{ from: SYSTEMS[0], to: 'ECTS', factor: 2, source: 'test convention' }],
     learners: [],
   };
   return { doc, holdings, asOf: AS_OF[spec.asOf]!, target, constraints };

@@ -235,8 +235,8 @@ export function convertCredits(
   const conversion = conversions.find((c) => c.from === creditSystem);
   if (!conversion) return { credits: 0, converted: { creditSystem, amount } };
   return {
-    // Rounded to a thousandth: 3 hours at 4/3 must add up like 4.
-    credits: Math.round(amount * conversion.factor * 1000) / 1000,
+    // Unrounded, as importers convert: rounded courses would not add up to their degree.
+    credits: amount * conversion.factor,
     converted: { creditSystem, amount, factor: conversion.factor, source: conversion.source },
   };
 }

@@ -1,4 +1,4 @@
-import type { CatalogueDocument } from './catalogue.js';
+import { recognitionKey, type CatalogueDocument } from './catalogue.js';
 import type { CatalogueIssue } from './references.js';
 
 /**
@@ -18,6 +18,7 @@ const KINDS: Kind[] = [
   'occupations',
   'iscoGroups',
   'recognitions',
+  'creditConversions',
   'learners',
 ];
 
@@ -26,9 +27,12 @@ function keyOf(kind: Kind, record: unknown): string | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const r = record as Record<string, unknown>;
   if (kind === 'recognitions')
-    return typeof r.from === 'string' && typeof r.to === 'string'
-      ? `${r.from}\u0000${r.to}`
+    return typeof r.from === 'string' &&
+      (typeof r.to === 'string' || (typeof r.towards === 'object' && r.towards !== null))
+      ? recognitionKey(r as Parameters<typeof recognitionKey>[0])
       : undefined;
+  // A credit conversion is identified by the system it converts from.
+  if (kind === 'creditConversions') return typeof r.from === 'string' ? r.from : undefined;
   return typeof r.id === 'string' ? r.id : undefined;
 }
 

@@ -91,7 +91,7 @@ export function acceptedIds(rule: RefRule): Set<string> {
  */
 /**
  * Credits in ECTS: as given, or, for a credential or an agreement in another credit system,
- * the amount times the catalogue's declared factor (to a thousandth); 0 without one.
+ * the amount times the catalogue's declared factor; 0 without one.
  */
 export function refEcts(
   doc: CatalogueDocument,
@@ -100,7 +100,7 @@ export function refEcts(
 ): number {
   if (creditSystem === undefined || creditSystem === 'ECTS') return amount;
   const conversion = (doc.creditConversions ?? []).find((c) => c.from === creditSystem);
-  return conversion ? Math.round(amount * conversion.factor * 1000) / 1000 : 0;
+  return conversion ? amount * conversion.factor : 0;
 }
 
 /** The reference's own name for the slot a partial transfer adds to a rule. */

@@ -94,6 +94,14 @@ export interface TransferCredit {
   converted?: ConvertedCredits | undefined;
 }
 
+/** " (3 US semester credit hours at 2)", or why nothing counts; "" for ECTS as stated. */
+export function conversionText(c: ConvertedCredits | undefined): string {
+  if (!c) return '';
+  return c.factor === undefined
+    ? ` (${c.amount} ${c.creditSystem}, no declared conversion)`
+    : ` (${c.amount} ${c.creditSystem} at ${c.factor})`;
+}
+
 export function transferCredit(held: string, transfer: TransferNode): TransferCredit {
   return {
     held,

@@ -1,5 +1,5 @@
 import type { Audit, AuditNode } from '../engine/audit.js';
-import type { TransferCredit } from '../engine/items.js';
+import { conversionText, type TransferCredit } from '../engine/items.js';
 import type { Plan, PlanOutline } from '../engine/planner/index.js';
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -13,13 +13,7 @@ export const outlineTotals = (a: PlanOutline): string =>
  * 'electives' of Q by transfer, under <agreement>" (text and Markdown).
  */
 export function transferLine(t: TransferCredit): string {
-  const c = t.converted;
-  const from = !c
-    ? ''
-    : c.factor === undefined
-      ? ` (${c.amount} ${c.creditSystem}, no declared conversion)`
-      : ` (${c.amount} ${c.creditSystem} at ${c.factor})`;
-  return `${t.held}: ${round(t.credits)} ECTS${from} towards rule '${t.rule}' of ${t.qualification} by transfer${t.source ? `, under ${t.source}` : ''}`;
+  return `${t.held}: ${round(t.credits)} ECTS${conversionText(t.converted)} towards rule '${t.rule}' of ${t.qualification} by transfer${t.source ? `, under ${t.source}` : ''}`;
 }
 
 /** An audit as an adviser reads it: what counts, what is left, what was dropped and why. */

@@ -3,7 +3,7 @@ import { credentialOf } from '../../graph/index.js';
 import type { ObjectiveName } from '../../model/index.js';
 import { compileRule } from '../allocation.js';
 import type { Milestone } from '../closure.js';
-import { transferCredit, transferOf, type TransferCredit } from '../items.js';
+import { conversionText, transferCredit, transferOf, type TransferCredit } from '../items.js';
 import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
@@ -526,12 +526,7 @@ export function describePlan(
 
 /** "counts 6 ECTS (3 US semester credit hours at 2) towards 'Electives' of X by transfer" */
 function transferText(credit: TransferCredit, label: string, title: string): string {
-  const c = credit.converted;
-  const from = !c
-    ? ''
-    : c.factor === undefined
-      ? ` (${c.amount} ${c.creditSystem}, which the catalogue does not convert)`
-      : ` (${c.amount} ${c.creditSystem} at ${c.factor})`;
+  const from = conversionText(credit.converted);
   const where = label === title ? title : `'${label}' of ${title}`;
   return `counts ${credit.credits} ECTS${from} towards ${where} by transfer`;
 }

@@ -540,7 +540,7 @@ export function stacksIntoPairs(graph: CatalogueGraph): [string, string][] {
         slot.type === 'outcome'
           ? graph.inNeighbors(accepted).filter((n) => isCredential(graph, n))
           : slot.type === 'transfer'
-            ? [slot.from]
+            ? [] // a partial transfer is an agreement, not stacking (as STACKS_INTO in Neo4j)
             : [accepted];
       for (const s of sources) {
         const key = `${s}\u0000${id}`;

@@ -40,7 +40,7 @@ describe('pathways CLI against the test Neo4j', () => {
     const r = await pathways('import', 'catalogue', SEED);
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^Imported \(catalogue version \d+\):/);
-    expect(r.stdout).toMatch(/credentials\s+52 \(6 qualifications, \d+ rule nodes\)/);
+    expect(r.stdout).toMatch(/credentials\s+53 \(6 qualifications, \d+ rule nodes\)/);
     expect(r.stdout).toMatch(/learners\s+5 \(\d+ holdings\)/);
     expect(r.stdout).toMatch(/recognitions\s+1/);
     const { records } = await driver.executeQuery(

@@ -1,5 +1,5 @@
-import { recognitionKey, type CatalogueDocument } from './catalogue.js';
-import type { CatalogueIssue } from './references.js';
+import { recognitionKey, recognitionLabel, type CatalogueDocument } from './catalogue.js';
+import { storedIssue, type CatalogueIssue } from './references.js';
 
 /**
  * What the graph will hold after importing `incoming` on top of `stored`: imports are upserts,
@@ -91,11 +91,11 @@ export function mergeCatalogues(stored: CatalogueDocument, incoming: unknown): M
     const incomingIndex = origin[index];
     if (incomingIndex !== undefined) return { ...issue, path: [kind!, incomingIndex, ...rest] };
     const record = (document[String(kind)] as unknown[])[index];
-    return {
-      ...issue,
-      path: [],
-      message: `with the stored catalogue: ${String(kind)} "${keyOf(kind as Kind, record) ?? index}": ${issue.message}`,
-    };
+    const label =
+      kind === 'recognitions'
+        ? recognitionLabel(record as Parameters<typeof recognitionLabel>[0])
+        : (keyOf(kind as Kind, record) ?? String(index));
+    return storedIssue(String(kind), label, issue.message);
   };
   return { document, locate };
 }

@@ -31,6 +31,7 @@ export const CSV_COLUMNS = [
   'provider',
   'fills',
   'milestones',
+  'transfer',
 ] as const;
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -45,10 +46,27 @@ export function csvField(value: string | number | undefined): string {
  * RFC 4180 CSV with a header row and CRLF line ends: one row per credential to take, in
  * step order. `fills` lists the reasons (requirements it fills) and `milestones` the awards
  * held once that row's step is complete (repeated on each row of the step), both separated
- * by "; ". A plan with nothing to take (achieved or infeasible) is the header alone.
+ * by "; "; `transfer` says how the credential counts by partial credit transfer (towards which
+ * rule, how many ECTS, converted from what, under which agreement). A credential the learner
+ * holds that the plan counts by transfer comes first, as a row of step 0 with nothing to pay
+ * or study. A plan with nothing to take and no transfer is the header alone.
  */
 export function planToCsv(plan: Plan): string {
   const rows: (string | number | undefined)[][] = [[...CSV_COLUMNS]];
+  const transfers = (credential: string) =>
+    (plan.transfers ?? [])
+      .filter((t) => t.held === credential)
+      .map(transferLine)
+      .join('; ') || undefined;
+  const taken = new Set(plan.steps.flatMap((s) => s.take.map((c) => c.credential)));
+  for (const held of new Set((plan.transfers ?? []).map((t) => t.held)))
+    if (!taken.has(held)) {
+      const row: (string | number | undefined)[] = CSV_COLUMNS.map(() => undefined);
+      row[0] = 0;
+      row[1] = held;
+      row[CSV_COLUMNS.length - 1] = transfers(held);
+      rows.push(row);
+    }
   for (const step of plan.steps) {
     const milestones = step.milestones.map((m) => m.title).join('; ');
     for (const c of step.take)
@@ -62,6 +80,7 @@ export function planToCsv(plan: Plan): string {
         c.provider,
         c.reasons.join('; '),
         milestones,
+        transfers(c.credential),
       ]);
   }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';

@@ -87,6 +87,10 @@ export function formatPlan(plan: Plan): string {
   }
   lines.push(`Plan to ${plan.title} (minimising ${plan.objective.join(', then ')}):`);
   lines.push(...plan.explanation.map((e) => `  ${e}`));
+  if (plan.transfers?.length) {
+    lines.push('Counted by transfer:');
+    for (const t of plan.transfers) lines.push(`  ~ ${transferLine(t)}`);
+  }
   const t = plan.totals;
   lines.push(
     `Total: ${round(t.credits)} ECTS, ${t.count} credential${t.count === 1 ? '' : 's'}, ${round(t.cost)} EUR, ${round(t.hours)} hours; ` +

@@ -4,7 +4,8 @@ import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { parseCatalogue, type CatalogueDocumentInput } from '../../src/model/index.js';
 
 const CATS = 'UK CATS credit points';
-const catalogue = (extra: Partial<CatalogueDocumentInput> = {}) => {
+/** 'q' needs 10 credits of `accepts`; 'uk' states 20 UK CATS points (its `credits` field: 10). */
+const catalogue = (extra: Partial<CatalogueDocumentInput> = {}, accepts = ['uk', 'a', 'b']) => {
   const parsed = parseCatalogue({
     credentials: [
       {
@@ -23,7 +24,7 @@ const catalogue = (extra: Partial<CatalogueDocumentInput> = {}) => {
         kind: 'certificate',
         qualification: true,
         credits: 10,
-        awardRule: { op: 'MIN_CREDITS', key: 'all', credits: 10, accepts: ['uk', 'a', 'b'] },
+        awardRule: { op: 'MIN_CREDITS', key: 'all', credits: 10, accepts },
       },
     ],
     ...extra,
@@ -83,38 +84,22 @@ describe('partial credit transfer', () => {
   });
 
   it('counts its credits in the MIN_CREDITS sum when its own do not apply, in force only', () => {
-    const graph = catalogue({
-      creditConversions: [{ from: CATS, factor: 0.5, source: 'test' }],
-      credentials: [
-        {
-          id: 'uk',
-          title: 'UK module',
-          kind: 'module',
-          credits: 10,
-          creditSystem: CATS,
-          creditsOriginal: 20,
-        },
-        { id: 'a', title: 'A', kind: 'course', credits: 5 },
-        { id: 'b', title: 'B', kind: 'course', credits: 5 },
-        {
-          id: 'q',
-          title: 'Q',
-          kind: 'certificate',
-          qualification: true,
-          credits: 10,
-          awardRule: { op: 'MIN_CREDITS', key: 'all', credits: 10, accepts: ['a', 'b'] },
-        },
-      ],
-      recognitions: [
-        {
-          from: 'uk',
-          towards: { qualification: 'q', rule: 'all' },
-          credits: 12,
-          creditSystem: CATS,
-          validUntil: '2026-06-30',
-        },
-      ],
-    });
+    // 'uk' is not accepted itself: only its transfer counts.
+    const graph = catalogue(
+      {
+        creditConversions: [{ from: CATS, factor: 0.5, source: 'test' }],
+        recognitions: [
+          {
+            from: 'uk',
+            towards: { qualification: 'q', rule: 'all' },
+            credits: 12,
+            creditSystem: CATS,
+            validUntil: '2026-06-30',
+          },
+        ],
+      },
+      ['a', 'b'],
+    );
     const plan = planPathway(graph, { holdings, asOf, target });
     expect(plan.totals.credits).toBe(5); // 6 ECTS by transfer, then one 5-ECTS course
     expect(plan.transfers).toEqual([

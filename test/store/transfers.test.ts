@@ -3,7 +3,6 @@
  * rule key, CreditConversion nodes, rule keys on Requirement nodes), read back as authored,
  * exported so that the export imports back identically, and re-imported without change.
  */
-import type { Driver } from 'neo4j-driver';
 import { catalogueToJson } from '../../src/export/index.js';
 import { auditQualification } from '../../src/engine/audit.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
@@ -12,9 +11,9 @@ import {
   parseCatalogue,
   type CatalogueDocumentInput,
 } from '../../src/model/index.js';
-import { importCatalogue, migrate, readCatalogue } from '../../src/store/index.js';
+import { importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { graphDump } from '../support/graphDump.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { emptyDatabaseForEachTest, resetDatabase, testDriver } from '../support/neo4j.js';
 
 const SCH = 'US semester credit hours';
 const doc = (): CatalogueDocumentInput => ({
@@ -52,13 +51,8 @@ const doc = (): CatalogueDocumentInput => ({
   creditConversions: [{ from: SCH, to: 'ECTS', factor: 2, source: 'convention' }],
 });
 
-let driver: Driver;
-beforeAll(async () => {
-  driver = testDriver();
-  await migrate(driver);
-});
-beforeEach(() => resetDatabase(driver));
-afterAll(() => driver.close());
+const driver = testDriver();
+emptyDatabaseForEachTest(driver);
 
 describe('partial credit transfers and credit conversions in the graph', () => {
   it('read back as authored, export round trip, and re-import changes nothing', async () => {

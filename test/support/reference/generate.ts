@@ -80,6 +80,8 @@ export interface RecognitionSpec {
   from: number;
   to: number;
   credits: number | undefined;
+  /** The credits granted in another system (as TransferSpec.system), when given. */
+  system: number | undefined;
   validFrom: number | undefined;
   validUntil: number | undefined;
 }
@@ -87,6 +89,8 @@ export interface RecognitionSpec {
 /** A partial credit transfer: credits from a credential towards a MIN_CREDITS rule of an award. */
 export interface TransferSpec {
   from: number;
+  /** From a holding of the learner's (when there is one): a transfer then costs nothing to use. */
+  fromHeld: boolean;
   award: number;
   node: number;
   credits: number;
@@ -191,18 +195,21 @@ const recognitionSpec: fc.Arbitrary<RecognitionSpec> = fc.record({
   from: fc.nat(15),
   to: fc.nat(15),
   credits: sometimes(fc.integer({ min: 0, max: 10 }), 1),
+  system: sometimes(fc.nat(1), 4),
   validFrom: sometimes(fc.nat(DATES.length - 1), 1),
   validUntil: sometimes(fc.nat(DATES.length - 1), 1),
 });
 
 const transferSpec: fc.Arbitrary<TransferSpec> = fc.record({
   from: fc.nat(15),
+  fromHeld: fc.boolean(),
   award: fc.nat(2),
   node: fc.nat(3),
-  credits: fc.integer({ min: 0, max: 8 }),
+  // Mostly in force and worth something, so that a transfer often decides the optimum.
+  credits: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 8 }) }, fc.constant(0)),
   system: sometimes(fc.nat(1), 3),
-  validFrom: sometimes(fc.nat(DATES.length - 1), 2),
-  validUntil: sometimes(fc.nat(DATES.length - 1), 2),
+  validFrom: sometimes(fc.nat(DATES.length - 1), 4),
+  validUntil: sometimes(fc.nat(DATES.length - 1), 4),
 });
 
 const holdingSpec: fc.Arbitrary<HoldingSpec> = fc.record({
@@ -227,7 +234,7 @@ function instanceSpecWith(earnable: fc.Arbitrary<EarnableSpec>): fc.Arbitrary<In
     awards: fc.array(awardSpec, { minLength: 1, maxLength: 3 }),
     outcomes: fc.nat(4),
     recognitions: fc.array(recognitionSpec, { maxLength: 2 }),
-    transfers: fc.array(transferSpec, { maxLength: 2 }),
+    transfers: fc.array(transferSpec, { maxLength: 3 }),
     holdings: fc.array(holdingSpec, { maxLength: 3 }),
     asOf: fc.nat(AS_OF.length - 1),
     target: fc.record({
@@ -386,39 +393,9 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     if (from === to || recognitions.some((x) => x.from === from && x.to === to)) continue;
     const rec: Recognition = { from, to };
     if (r.credits !== undefined) rec.credits = r.credits;
+    if (r.credits !== undefined && r.system !== undefined) rec.creditSystem = SYSTEMS[r.system];
     if (r.validFrom !== undefined) rec.validFrom = DATES[r.validFrom];
     if (r.validUntil !== undefined) rec.validUntil = DATES[r.validUntil];
-    recognitions.push(rec);
-  }
-
-  // Every MIN_CREDITS node of an award rule gets a key, so transfers can name it.
-  const keyed = new Map<string, string[]>();
-  for (const c of credentials) {
-    if (!c.awardRule) continue;
-    const keys: string[] = [];
-    const visit = (node: RequirementNode) => {
-      if (node.op === 'MIN_CREDITS') keys.push((node.key = `m${keys.length}`));
-      node.children?.forEach(visit);
-    };
-    visit(c.awardRule);
-    if (keys.length) keyed.set(c.id, keys);
-  }
-  for (const t of spec.transfers) {
-    const from = pick(credentialIds, t.from);
-    const award = pick(awardIds, t.award);
-    const keys = keyed.get(award);
-    if (!keys || from === award) continue;
-    const rule = pick(keys, t.node);
-    if (
-      recognitions.some(
-        (r) => r.from === from && r.towards?.qualification === award && r.towards.rule === rule,
-      )
-    )
-      continue;
-    const rec: Recognition = { from, towards: { qualification: award, rule }, credits: t.credits };
-    if (t.system !== undefined) rec.creditSystem = SYSTEMS[t.system];
-    if (t.validFrom !== undefined) rec.validFrom = DATES[t.validFrom];
-    if (t.validUntil !== undefined) rec.validUntil = DATES[t.validUntil];
     recognitions.push(rec);
   }
 
@@ -433,6 +410,46 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     if (h.expiresOn !== undefined) holding.expiresOn = DATES[h.expiresOn];
     return holding;
   });
+
+  // Every MIN_CREDITS node of an award rule gets a key, so transfers can name it.
+  const keyed = new Map<string, string[]>();
+  for (const c of credentials) {
+    if (!c.awardRule) continue;
+    const keys: string[] = [];
+    const visit = (node: RequirementNode) => {
+      if (node.op === 'MIN_CREDITS') keys.push((node.key = `m${keys.length}`));
+      node.children?.forEach(visit);
+    };
+    visit(c.awardRule);
+    if (keys.length) keyed.set(c.id, keys);
+  }
+  // Towards the awards with a keyed rule (the target most often among them), from any
+  // credential or from one the learner holds.
+  const keyedAwards = awardIds.filter((id) => keyed.has(id)).reverse(); // the target first
+  const asOf = AS_OF[spec.asOf]!;
+  const held = holdings
+    .filter((h) => h.awardedOn <= asOf && (h.expiresOn === undefined || h.expiresOn >= asOf))
+    .map((h) => h.credential)
+    .filter((id) => credentialIds.includes(id));
+  for (const t of spec.transfers) {
+    if (!keyedAwards.length) break;
+    const from = t.fromHeld && held.length ? pick(held, t.from) : pick(credentialIds, t.from);
+    const award = pick(keyedAwards, t.award);
+    const keys = keyed.get(award)!;
+    if (from === award) continue;
+    const rule = pick(keys, t.node);
+    if (
+      recognitions.some(
+        (r) => r.from === from && r.towards?.qualification === award && r.towards.rule === rule,
+      )
+    )
+      continue;
+    const rec: Recognition = { from, towards: { qualification: award, rule }, credits: t.credits };
+    if (t.system !== undefined) rec.creditSystem = SYSTEMS[t.system];
+    if (t.validFrom !== undefined) rec.validFrom = DATES[t.validFrom];
+    if (t.validUntil !== undefined) rec.validUntil = DATES[t.validUntil];
+    recognitions.push(rec);
+  }
 
   const top = awardIds[awardIds.length - 1]!;
   const t = spec.target;
@@ -462,7 +479,7 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     creditConversions: [{ from: SYSTEMS[0], to: 'ECTS', factor: 2, source: 'test convention' }],
     learners: [],
   };
-  return { doc, holdings, asOf: AS_OF[spec.asOf]!, target, constraints };
+  return { doc, holdings, asOf, target, constraints };
 }
 
 /** Random small planning instances (documents bypass validation; see buildInstance). */

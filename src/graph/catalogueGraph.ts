@@ -264,6 +264,17 @@ function toTransferNode(
 }
 
 /**
+ * A transfer onto a qualification's (re)written award rule: rule node ids are positions, so the
+ * node it credits is found again by its key; undefined when the rule no longer has it (the
+ * validation refuses such writes: model/references.ts, transferTargetIssue).
+ */
+export function transferOnto(transfer: TransferNode, q: CredentialNode): TransferNode | undefined {
+  const rule = q.awardRule && ruleNodeByKey(q.awardRule, transfer.rule);
+  if (!rule) return undefined;
+  return rule.id === transfer.ruleNode ? transfer : { ...transfer, ruleNode: rule.id };
+}
+
+/**
  * A credential whose award rule partial transfers credit, with each transfer's slot added to
  * the accepted ids of its rule node (a new node along the path; built nodes are never
  * mutated). Adding a slot already there changes nothing, so a credential taken over from an
@@ -404,7 +415,11 @@ export function updateCatalogueGraph(
     else if (node.type === 'transfer') {
       if (removed.has(node.from) || removed.has(node.qualification))
         throw new Error(`updateCatalogueGraph: transfer "${id}" names a removed credential`);
-      parts.transfers.push(node);
+      const q = written.get(node.qualification);
+      const transfer = q ? transferOnto(node, q) : node;
+      if (!transfer)
+        throw new Error(`updateCatalogueGraph: transfer "${id}" names a rule the write removed`);
+      parts.transfers.push(transfer);
     } else if (!removed.has(id) && !written.has(id)) parts.credentials.push(node);
   });
   for (const node of written.values()) {

@@ -7,7 +7,7 @@ import {
   serializeCatalogueGraph,
   toCredentialNode,
   convertCredits,
-  ruleNodeByKey,
+  transferOnto,
   withTransferSlots,
   type CatalogueEdge,
   type CatalogueGraph,
@@ -51,9 +51,8 @@ export function deriveCatalogueGraph(
   before.forEachNode((_id, node) => {
     if (node.type !== 'transfer' || !credentials.has(node.qualification)) return;
     const q = fresh.get(node.qualification) as CredentialNode;
-    const rule = q.awardRule && ruleNodeByKey(q.awardRule, node.rule);
-    if (!rule) return; // the validated draft keeps the key; never reached
-    const transfer = { ...node, ruleNode: rule.id };
+    const transfer = transferOnto(node, q);
+    if (!transfer) return; // the validated draft keeps the key; never reached
     fresh.set(node.id, transfer);
     fresh.set(q.id, withTransferSlots(fresh.get(q.id) as CredentialNode, [transfer]));
   });

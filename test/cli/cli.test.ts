@@ -120,8 +120,6 @@ describe('pathways CLI against the test Neo4j', () => {
   it('plan and audit in text say what counted by transfer, converted from what, under which agreement', async () => {
     const args = [
       '--holding',
-      'smtu:mc-foundations@2025-06-30',
-      '--holding',
       'lakeshore:course-cloud-computing@2025-05-15',
       '--qualification',
       'smtu:hdip-data-analytics',

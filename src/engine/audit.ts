@@ -13,7 +13,14 @@ import {
   priorLearningRecords,
   type PriorLearningRecords,
 } from './priorLearning.js';
-import { itemFor, type Item } from './items.js';
+import {
+  itemFor,
+  transferCredit,
+  transferOf,
+  transfersInForce,
+  type Item,
+  type TransferCredit,
+} from './items.js';
 
 export type NodeStatus = 'complete' | 'partial' | 'missing';
 
@@ -23,13 +30,26 @@ export interface AppliedItem {
   /** The credential the learner has. */
   item: string;
   credits: number;
+  /** Counted through an agreement: as another credential, or credits by transfer. */
+  via?: 'recognition' | 'transfer' | undefined;
+  /** The agreement it counts under, when it names one (transfers). */
+  source?: string | undefined;
 }
 
 export interface RemainingOption {
   id: string;
   title: string;
-  kind: 'credential' | 'outcome' | 'skill';
+  kind: 'credential' | 'outcome' | 'skill' | 'transfer';
   credits?: number | undefined;
+}
+
+/** A holding (or its transfer agreement) in a credit system the catalogue cannot convert. */
+export interface UnconvertedCredits {
+  credential: string;
+  /** For a transfer agreement: the qualification it credits. */
+  towards?: string | undefined;
+  creditSystem: string;
+  amount: number;
 }
 
 /** One node of a rule tree, annotated for a learner. */
@@ -71,6 +91,10 @@ export interface Audit {
   holdings: { valid: HeldCredential[]; dropped: DroppedHolding[] };
   /** Held credentials that count as others through recognition agreements in force. */
   recognitions: { held: string; countsAs: string; credits: number }[];
+  /** Held credentials granted credits by partial transfers in force, counted or not. */
+  transfers: (TransferCredit & { counted: boolean })[];
+  /** Held credentials whose credits (or transfer credits) have no declared conversion. */
+  unconverted: UnconvertedCredits[];
   /** Awards the learner has earned by stacking what they hold. */
   milestones: Milestone[];
   /** The goal (which credentials or skills are wanted), annotated. */
@@ -112,12 +136,17 @@ export function auditQualification(graph: CatalogueGraph, options: AuditOptions)
   // Outcomes established by prior learning count in rules accepting them, like certified ones.
   const closure = stackingClosure(graph, [...held, ...priorLearningItems(prior)], asOf);
   const used = new Set<string>();
+  const transfersCounted = new Set<string>(); // "item\u0000slot" of transfers placed
   let proven = true;
 
   const annotate = (rule: RuleNode, items: Item[], depth: number): AuditNode => {
     const allocation = allocateRule(rule, items);
     proven &&= allocation.proven;
     for (const p of allocation.placements) used.add(p.item);
+    for (const p of allocation.placements) {
+      const slot = compileRule(rule).slots[p.slot]!.accepts;
+      if (transferOf(graph, slot)) transfersCounted.add(`${p.item}\u0000${slot}`);
+    }
     return annotateNode(graph, rule, allocation, closure.items, depth, (id, d) => subAudit(id, d));
   };
   const subAudit = (id: string, depth: number): CredentialAudit | undefined => {
@@ -134,13 +163,37 @@ export function auditQualification(graph: CatalogueGraph, options: AuditOptions)
 
   const goalNode = annotate(goal.rule, [...closure.items.values()], (options.depth ?? 3) + 1);
   // Items used by awards the learner already earned count as used too.
-  for (const m of closure.milestones) for (const p of m.placements) used.add(p.item);
+  for (const m of closure.milestones)
+    for (const p of m.placements) {
+      used.add(p.item);
+      const slot = compileRule(credentialOf(graph, m.credential)!.awardRule!).slots[p.slot]!;
+      if (transferOf(graph, slot.accepts)) transfersCounted.add(`${p.item}\u0000${slot.accepts}`);
+    }
 
   const recognitions: Audit['recognitions'] = [];
   for (const item of held) {
     for (const [id, credits] of item.identities) {
       if (id !== item.id && credentialOf(graph, id))
         recognitions.push({ held: item.id, countsAs: id, credits });
+    }
+  }
+  const transfers: Audit['transfers'] = [];
+  const unconverted: UnconvertedCredits[] = [];
+  for (const item of held) {
+    const converted = credentialOf(graph, item.id)!.converted;
+    if (converted && converted.factor === undefined)
+      unconverted.push({ credential: item.id, ...amountOf(converted) });
+    for (const t of transfersInForce(graph, item.id, asOf)) {
+      transfers.push({
+        ...transferCredit(item.id, t),
+        counted: transfersCounted.has(`${item.id}\u0000${t.id}`),
+      });
+      if (t.converted && t.converted.factor === undefined)
+        unconverted.push({
+          credential: item.id,
+          towards: t.qualification,
+          ...amountOf(t.converted),
+        });
     }
   }
   return {
@@ -151,6 +204,8 @@ export function auditQualification(graph: CatalogueGraph, options: AuditOptions)
     percent: Math.round(goalNode.progress * 1000) / 10,
     holdings: { valid: check.valid, dropped: check.dropped },
     recognitions,
+    transfers,
+    unconverted,
     milestones: closure.milestones,
     goal: goalNode,
     unused: held.filter((i) => !used.has(i.id)).map((i) => i.id),
@@ -191,7 +246,17 @@ function annotateNode(
       const accepts = compiled.slots[s]!.accepts;
       const placed = bySlot.get(s);
       if (placed) {
-        applied.push({ accepts, item: placed.item, credits: placed.credits });
+        const transfer = transferOf(graph, accepts);
+        applied.push({
+          accepts,
+          item: placed.item,
+          credits: placed.credits,
+          ...(transfer
+            ? { via: 'transfer' as const, ...(transfer.source ? { source: transfer.source } : {}) }
+            : accepts !== placed.item && credentialOf(graph, accepts)
+              ? { via: 'recognition' as const }
+              : {}),
+        });
         branchProgress.push(1);
         continue;
       }
@@ -237,5 +302,14 @@ function describe(graph: CatalogueGraph, id: string): RemainingOption {
     return { id, title: node.title, kind: 'credential', credits: node.credits };
   if (node.type === 'outcome') return { id, title: node.statement, kind: 'outcome' };
   if (node.type === 'skill') return { id, title: node.label, kind: 'skill' };
+  if (node.type === 'transfer') {
+    const from = credentialOf(graph, node.from)?.title ?? node.from;
+    return { id, title: `${from}, by transfer`, kind: 'transfer', credits: node.credits };
+  }
   return { id, title: id, kind: 'credential' };
 }
+
+const amountOf = (c: { creditSystem: string; amount: number }) => ({
+  creditSystem: c.creditSystem,
+  amount: c.amount,
+});

@@ -1,4 +1,4 @@
-import type { CatalogueGraph } from '../graph/index.js';
+import type { CatalogueGraph, ConvertedCredits, TransferNode } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
 
 /**
@@ -50,11 +50,76 @@ export function recognitionsInForce(
   return out;
 }
 
+/** The partial transfer agreement an accepted id is the slot of, or undefined. */
+export function transferOf(graph: CatalogueGraph, accepted: string): TransferNode | undefined {
+  if (!graph.hasNode(accepted)) return undefined;
+  const node = graph.getNodeAttributes(accepted);
+  return node.type === 'transfer' ? node : undefined;
+}
+
+/**
+ * The partial credit transfers of a credential in force on `asOf` (docs/engine-semantics.md,
+ * "Partial credit transfer"): each is the slot of one MIN_CREDITS rule of a qualification,
+ * which a holder fills with the agreement's credits in ECTS. The one statement of which
+ * transfers count, read by identitiesOf and standsFor as recognitionsInForce is.
+ */
+export function transfersInForce(
+  graph: CatalogueGraph,
+  credentialId: string,
+  asOf: string,
+): TransferNode[] {
+  const out: TransferNode[] = [];
+  graph.forEachOutEdge(credentialId, (_edge, attrs, _source, target) => {
+    if (attrs.type !== 'transfers') return;
+    const transfer = transferOf(graph, target);
+    if (transfer && inForce(transfer.validFrom, transfer.validUntil, asOf)) out.push(transfer);
+  });
+  return out;
+}
+
+/** How a holding counted by transfer, as audits, plans and exports report it. */
+export interface TransferCredit {
+  /** The credential the learner has (or takes in the plan). */
+  held: string;
+  qualification: string;
+  /** The key of the qualification's rule credited. */
+  rule: string;
+  /** The id of that rule node (audits refer to it). */
+  ruleNode: string;
+  /** ECTS counted. */
+  credits: number;
+  /** The agreement (its source), when it names one. */
+  source?: string | undefined;
+  /** Credits granted in another system and their conversion (factor undefined: none). */
+  converted?: ConvertedCredits | undefined;
+}
+
+/** " (3 US semester credit hours at 2)", or why nothing counts; "" for ECTS as stated. */
+export function conversionText(c: ConvertedCredits | undefined): string {
+  if (!c) return '';
+  return c.factor === undefined
+    ? ` (${c.amount} ${c.creditSystem}, no declared conversion)`
+    : ` (${c.amount} ${c.creditSystem} at ${c.factor})`;
+}
+
+export function transferCredit(held: string, transfer: TransferNode): TransferCredit {
+  return {
+    held,
+    qualification: transfer.qualification,
+    rule: transfer.rule,
+    ruleNode: transfer.ruleNode,
+    credits: transfer.credits,
+    ...(transfer.source !== undefined ? { source: transfer.source } : {}),
+    ...(transfer.converted ? { converted: transfer.converted } : {}),
+  };
+}
+
 /**
  * The ids a credential stands for in a rule, with the credits it counts for each
  * (docs/engine-semantics.md, "Items and identities"): itself (its own credits), every
- * credential it is recognised as (recognitionsInForce), and every learning outcome certified
- * by itself or by a credential it is recognised as (0 credits).
+ * credential it is recognised as (recognitionsInForce), every learning outcome certified
+ * by itself or by a credential it is recognised as (0 credits), and the slot of every partial
+ * transfer in force (transfersInForce; the agreement's credits).
  */
 export function identitiesOf(
   graph: CatalogueGraph,
@@ -71,6 +136,8 @@ export function identitiesOf(
     for (const lo of credentialOf(graph, target)!.learningOutcomes)
       if (!identities.has(lo)) identities.set(lo, 0);
   }
+  for (const transfer of transfersInForce(graph, credentialId, asOf))
+    identities.set(transfer.id, transfer.credits);
   return identities;
 }
 
@@ -78,7 +145,7 @@ export function identitiesOf(
  * The inverse of identitiesOf: every credential one of whose identities on `asOf` is
  * `accepted`, i.e. who could fill a slot accepting it. For a credential: itself and the
  * credentials recognised as it; for a learning outcome: the credentials certifying it and the
- * credentials recognised as one of those. In the graph's edge order, possibly with repeats.
+ * credentials recognised as one of those; for a transfer's slot: the credential it credits. In the graph's edge order, possibly with repeats.
  *
  * Without `asOf`, every recognition agreement counts whatever its dates: a superset, which is
  * what `buildProblem` walks to find the cone. A credential reached only through an agreement
@@ -92,6 +159,11 @@ export function standsFor(graph: CatalogueGraph, accepted: string, asOf?: string
   const recognised = (source: string, target: string) =>
     asOf === undefined || recognitionsInForce(graph, source, asOf).has(target);
   const out: string[] = [];
+  if (node.type === 'transfer') {
+    const from = node.from;
+    if (asOf === undefined || transfersInForce(graph, from, asOf).includes(node)) out.push(from);
+    return out;
+  }
   if (node.type === 'credential') out.push(accepted);
   graph.forEachInEdge(accepted, (_e, attrs, source) => {
     if (

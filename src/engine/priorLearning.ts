@@ -6,7 +6,7 @@ import type {
   PriorLearningRecord,
 } from '../model/index.js';
 import type { HeldCredential } from './holdings.js';
-import { itemFor, recognitionsInForce, type Item } from './items.js';
+import { itemFor, recognitionsInForce, transfersInForce, type Item } from './items.js';
 
 /**
  * Recognition of prior learning (docs/engine-semantics.md, "Prior learning"): which of a
@@ -208,12 +208,17 @@ export function capsFor(
   const q = credentialOf(graph, qualification);
   const policy = providerOf(graph, q?.provider)?.priorLearningPolicy;
   if (!q || !policy) return undefined;
+  // What a held credential of another provider can fill by transfer: the most of its
+  // agreements in force, whole (as a credential of the provider) or partial (credits towards a
+  // rule of this qualification); a holding fills one slot, so one agreement counts.
   let transferCredits = 0;
   for (const h of holdings) {
     if (credentialOf(graph, h.credential)?.provider === q.provider) continue;
     let best = 0;
     for (const [to, credits] of recognitionsInForce(graph, h.credential, asOf))
       if (credentialOf(graph, to)?.provider === q.provider) best = Math.max(best, credits);
+    for (const t of transfersInForce(graph, h.credential, asOf))
+      if (t.qualification === qualification) best = Math.max(best, t.credits);
     transferCredits += best;
   }
   return {

@@ -1,4 +1,4 @@
-import type { CatalogueDocument } from '../model/index.js';
+import { recognitionKey, type CatalogueDocument } from '../model/index.js';
 
 /**
  * The native catalogue document as export writes it: every collection sorted by id (and
@@ -17,9 +17,12 @@ export function canonicalCatalogue(doc: CatalogueDocument): CatalogueDocument {
     skills: byId(doc.skills),
     occupations: byId(doc.occupations),
     ...(doc.iscoGroups ? { iscoGroups: byId(doc.iscoGroups) } : {}),
-    recognitions: [...doc.recognitions].sort(
-      (a, b) => compare(a.from, b.from) || compare(a.to, b.to),
+    recognitions: [...doc.recognitions].sort((a, b) =>
+      compare(recognitionKey(a), recognitionKey(b)),
     ),
+    ...(doc.creditConversions
+      ? { creditConversions: [...doc.creditConversions].sort((a, b) => compare(a.from, b.from)) }
+      : {}),
     learners: byId(doc.learners).map((l) => ({
       ...l,
       holdings: [...l.holdings].sort(

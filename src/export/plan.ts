@@ -1,4 +1,4 @@
-import { formatPlan, outlineTotals } from './text.js';
+import { formatPlan, outlineTotals, transferLine } from './text.js';
 import type { Plan } from '../engine/planner/index.js';
 
 /**
@@ -36,6 +36,7 @@ export const CSV_COLUMNS = [
   'policy',
   'cap_used',
   'cap_left',
+  'transfer',
 ] as const;
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -77,10 +78,30 @@ const application = (x: Exemption) =>
  * by "; ". With prior learning, the credentials granted by exemption come first, as step 0
  * (`obtained` "exemption", `cost` the fee, `evidence` the records, `policy` the policy's
  * source, `cap_used`/`cap_left` the awarding provider's share cap); taken rows say "study".
- * A plan with nothing to take or exempt (achieved or infeasible) is the header alone.
+ * `transfer` says how the credential counts by partial credit transfer (towards which rule, how
+ * many ECTS, converted from what, under which agreement); a credential the learner holds that
+ * the plan counts by transfer is a row of step 0 too (`obtained` "held"), with nothing to pay
+ * or study. A plan with nothing to take, exempt or transfer (achieved or infeasible) is the
+ * header alone.
  */
 export function planToCsv(plan: Plan): string {
   const rows: (string | number | undefined)[][] = [[...CSV_COLUMNS]];
+  const transfers = (credential: string) =>
+    (plan.transfers ?? [])
+      .filter((t) => t.held === credential)
+      .map(transferLine)
+      .join('; ') || undefined;
+  const column = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+  const taken = new Set(plan.steps.flatMap((s) => s.take.map((c) => c.credential)));
+  for (const held of new Set((plan.transfers ?? []).map((t) => t.held)))
+    if (!taken.has(held)) {
+      const row: (string | number | undefined)[] = CSV_COLUMNS.map(() => undefined);
+      row[column('step')] = 0;
+      row[column('credential')] = held;
+      row[column('obtained')] = 'held';
+      row[column('transfer')] = transfers(held);
+      rows.push(row);
+    }
   const cap = capUse(plan);
   for (const x of plan.priorLearning?.exemptions ?? [])
     rows.push([
@@ -98,6 +119,7 @@ export function planToCsv(plan: Plan): string {
       policyOf(x),
       cap.used,
       cap.left,
+      undefined,
     ]);
   for (const step of plan.steps) {
     const milestones = step.milestones.map((m) => m.title).join('; ');
@@ -117,6 +139,7 @@ export function planToCsv(plan: Plan): string {
         undefined,
         undefined,
         undefined,
+        transfers(c.credential),
       ]);
   }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
@@ -140,6 +163,11 @@ export function planToMarkdown(plan: Plan): string {
       `Already earned by stacking: ${plan.alreadyEarned.map((m) => cell(m.title)).join(', ')}.`,
       '',
     );
+  if (plan.transfers?.length) {
+    out.push('**Counted by transfer:**', '');
+    for (const t of plan.transfers) out.push(`- ${cell(transferLine(t))}`);
+    out.push('');
+  }
   out.push(...priorLearningLines(plan));
   if (plan.status === 'achieved') {
     out.push(...plan.explanation.map(cell), '');

@@ -1,4 +1,5 @@
 import type { Audit, AuditNode } from '../engine/audit.js';
+import { conversionText, type TransferCredit } from '../engine/items.js';
 import type { Plan, PlanOutline } from '../engine/planner/index.js';
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -6,6 +7,14 @@ const round = (n: number) => Math.round(n * 100) / 100;
 /** An alternative's credits and cost, and whether it is proven the next best (text and Markdown). */
 export const outlineTotals = (a: PlanOutline): string =>
   `(${round(a.totals.credits)} ECTS, ${round(a.totals.cost)} EUR${a.optimality === 'optimal' ? '' : '; not proven the next best'})`;
+
+/**
+ * A transfer credit in words: "X: 6 ECTS (3 US semester credit hours at 2) towards rule
+ * 'electives' of Q by transfer, under <agreement>" (text and Markdown).
+ */
+export function transferLine(t: TransferCredit): string {
+  return `${t.held}: ${round(t.credits)} ECTS${conversionText(t.converted)} towards rule '${t.rule}' of ${t.qualification} by transfer${t.source ? `, under ${t.source}` : ''}`;
+}
 
 /** An audit as an adviser reads it: what counts, what is left, what was dropped and why. */
 export function formatAudit(audit: Audit): string {
@@ -26,6 +35,12 @@ export function formatAudit(audit: Audit): string {
     lines.push(
       `  Could be granted by exemption: ${prior.exemptable.join(', ')} (a plan weighs them)`,
     );
+  for (const t of audit.transfers)
+    lines.push(`  ~ ${transferLine(t)}${t.counted ? '' : ' (not counted)'}`);
+  for (const u of audit.unconverted)
+    lines.push(
+      `  ! ${u.credential}${u.towards ? ` (transfer towards ${u.towards})` : ''}: ${u.amount} ${u.creditSystem} have no declared conversion into ECTS, counted 0`,
+    );
   if (audit.milestones.length)
     lines.push(
       `  Already earned by stacking: ${audit.milestones.map((m) => m.credential).join(', ')}`,
@@ -39,7 +54,9 @@ export function formatAudit(audit: Audit): string {
         : `${node.done}/${node.needed}`;
     lines.push(`${pad}${mark} ${node.label ?? node.op} (${node.op}, ${amount})`);
     for (const a of node.applied)
-      lines.push(`${pad}    + ${a.item}${a.accepts !== a.item ? ` as ${a.accepts}` : ''}`);
+      lines.push(
+        `${pad}    + ${a.item}${a.via === 'transfer' ? ` by transfer (${round(a.credits)} credits)` : a.accepts !== a.item ? ` as ${a.accepts}` : ''}`,
+      );
     if (node.status !== 'complete')
       for (const r of node.remaining)
         lines.push(
@@ -80,6 +97,10 @@ export function formatPlan(plan: Plan): string {
   }
   lines.push(`Plan to ${plan.title} (minimising ${plan.objective.join(', then ')}):`);
   lines.push(...plan.explanation.map((e) => `  ${e}`));
+  if (plan.transfers?.length) {
+    lines.push('Counted by transfer:');
+    for (const t of plan.transfers) lines.push(`  ~ ${transferLine(t)}`);
+  }
   const t = plan.totals;
   lines.push(
     `Total: ${round(t.credits)} ECTS, ${t.count} credential${t.count === 1 ? '' : 's'}, ${round(t.cost)} EUR, ${round(t.hours)} hours; ` +

@@ -1,14 +1,16 @@
 import { MultiDirectedGraph } from 'graphology';
+import { ECTS } from '../model/index.js';
 import type {
   CatalogueDocument,
   Credential,
+  CreditConversion,
   LearningOutcome,
   Occupation,
   Provider,
   Recognition,
   Skill,
 } from '../model/index.js';
-import { ruleAccepts, toRuleNode, type RuleNode } from './rules.js';
+import { ruleAccepts, ruleNodes, toRuleNode, type RuleNode } from './rules.js';
 
 /** A credential as the engine sees it: authored properties plus rule trees with ids. */
 export interface CredentialNode extends Omit<
@@ -21,7 +23,48 @@ export interface CredentialNode extends Omit<
   earnable: boolean;
   awardRule?: RuleNode | undefined;
   entryRule?: RuleNode | undefined;
+  /**
+   * Set when the credential states its credits in another system: how `credits` (the ECTS the
+   * engine counts) were converted, or `factor` undefined when the catalogue declares no
+   * conversion for that system (then it counts 0 credits).
+   */
+  converted?: ConvertedCredits | undefined;
 }
+
+/** Credits stated in another system, and their conversion into ECTS (or none). */
+export interface ConvertedCredits {
+  creditSystem: string;
+  /** The amount in that system. */
+  amount: number;
+  /** ECTS per credit, as the catalogue declares; undefined: no conversion declared. */
+  factor?: number | undefined;
+  /** Where the factor comes from. */
+  source?: string | undefined;
+}
+
+/**
+ * A partial credit transfer agreement (a recognition `towards` a qualification's rule) as a
+ * slot of that rule: the rule node `ruleNode` accepts this node's id, and a holder of `from`
+ * (while the agreement is in force) fills it with `credits` ECTS. See engine/items.ts.
+ */
+export interface TransferNode {
+  type: 'transfer';
+  id: string;
+  from: string;
+  qualification: string;
+  /** The key of the rule node, as the agreement names it. */
+  rule: string;
+  /** The id of that rule node in the projection. */
+  ruleNode: string;
+  /** ECTS granted (0 when the agreement's system has no declared conversion). */
+  credits: number;
+  /** Set when the agreement grants credits in another system. */
+  converted?: ConvertedCredits | undefined;
+  validFrom?: string | undefined;
+  validUntil?: string | undefined;
+  source?: string | undefined;
+}
+
 export interface OutcomeNode extends LearningOutcome {
   type: 'outcome';
 }
@@ -35,7 +78,7 @@ export interface ProviderNode extends Provider {
   type: 'provider';
 }
 export type CatalogueNode =
-  CredentialNode | OutcomeNode | SkillNode | OccupationNode | ProviderNode;
+  CredentialNode | OutcomeNode | SkillNode | OccupationNode | ProviderNode | TransferNode;
 
 export type CatalogueEdge =
   | { type: 'awards' }
@@ -47,7 +90,11 @@ export type CatalogueEdge =
   | { type: 'requires' }
   | { type: 'corequisite' }
   | { type: 'precedes' }
-  | ({ type: 'recognisedAs' } & Omit<Recognition, 'from' | 'to'>);
+  | { type: 'transfers' }
+  | ({ type: 'recognisedAs' } & Omit<Recognition, 'from' | 'to' | 'towards' | 'creditSystem'> & {
+        /** Credits granted in another system: `credits` are their ECTS by the declared factor. */
+        converted?: ConvertedCredits | undefined;
+      });
 
 /**
  * The in-memory read model of the catalogue, a graphology multigraph. Nodes carry their
@@ -66,6 +113,8 @@ export interface CatalogueAttributes {
    * (see readCatalogue); absent when none were.
    */
   setAside?: number;
+  /** The catalogue's declared credit conversions (what toCredentialNode converts with). */
+  creditConversions?: CreditConversion[];
 }
 
 /**
@@ -138,21 +187,114 @@ export function buildCatalogueGraph(
   version = 0,
   epoch = '',
 ): CatalogueGraph {
+  const conversions = doc.creditConversions ?? [];
+  const credentials = doc.credentials.map((c) => toCredentialNode(c, conversions));
+  const byId = new Map(credentials.map((c) => [c.id, c]));
   return assembleCatalogueGraph(
     {
       providers: doc.providers.map((p) => ({ ...p, type: 'provider' })),
       skills: doc.skills.map((s) => ({ ...s, type: 'skill' })),
       occupations: doc.occupations.map((o) => ({ ...o, type: 'occupation' })),
       outcomes: doc.learningOutcomes.map((lo) => ({ ...lo, type: 'outcome' })),
-      credentials: doc.credentials.map(toCredentialNode),
-      recognitions: doc.recognitions.map(({ from, to, ...rest }) => ({
-        from,
-        to,
-        edge: { type: 'recognisedAs', ...rest },
-      })),
+      credentials,
+      recognitions: doc.recognitions.flatMap(({ from, to, towards: _t, creditSystem, ...rest }) => {
+        if (to === undefined) return [];
+        const granted =
+          rest.credits === undefined ? {} : convertCredits(rest.credits, creditSystem, conversions);
+        return [{ from, to, edge: { type: 'recognisedAs' as const, ...rest, ...granted } }];
+      }),
+      transfers: doc.recognitions.flatMap((r) => {
+        const q = r.towards && byId.get(r.towards.qualification);
+        const node = r.towards && q?.awardRule && ruleNodeByKey(q.awardRule, r.towards.rule);
+        return node ? [toTransferNode(r, node.id, conversions)] : [];
+      }),
     },
-    { version, epoch },
+    { version, epoch, ...(conversions.length ? { creditConversions: conversions } : {}) },
   );
+}
+
+/** The rule node of a tree with a key, or undefined. */
+export function ruleNodeByKey(root: RuleNode, key: string): RuleNode | undefined {
+  return ruleNodes(root).find((n) => n.key === key);
+}
+
+/** The id of the slot a partial transfer from `from` fills in a qualification's rule. */
+export const transferSlotId = (from: string, qualification: string, rule: string): string =>
+  `transfer:${from}>${qualification}#${rule}`;
+
+/**
+ * An amount of credits in a system as ECTS, with the catalogue's declared factor only: ECTS
+ * (or no system) as is; a system without a declared conversion counts 0 and says so.
+ */
+export function convertCredits(
+  amount: number,
+  creditSystem: string | undefined,
+  conversions: readonly CreditConversion[],
+): { credits: number; converted?: ConvertedCredits } {
+  if (creditSystem === undefined || creditSystem === ECTS) return { credits: amount };
+  const conversion = conversions.find((c) => c.from === creditSystem);
+  if (!conversion) return { credits: 0, converted: { creditSystem, amount } };
+  return {
+    // Unrounded, as importers convert: rounded courses would not add up to their degree.
+    credits: amount * conversion.factor,
+    converted: { creditSystem, amount, factor: conversion.factor, source: conversion.source },
+  };
+}
+
+function toTransferNode(
+  r: Recognition,
+  ruleNode: string,
+  conversions: readonly CreditConversion[],
+): TransferNode {
+  const { qualification, rule } = r.towards!;
+  const { credits, converted } = convertCredits(r.credits ?? 0, r.creditSystem, conversions);
+  return {
+    type: 'transfer',
+    id: transferSlotId(r.from, qualification, rule),
+    from: r.from,
+    qualification,
+    rule,
+    ruleNode,
+    credits,
+    ...(converted ? { converted } : {}),
+    ...(r.validFrom !== undefined ? { validFrom: r.validFrom } : {}),
+    ...(r.validUntil !== undefined ? { validUntil: r.validUntil } : {}),
+    ...(r.source !== undefined ? { source: r.source } : {}),
+  };
+}
+
+/**
+ * A transfer onto a qualification's (re)written award rule: rule node ids are positions, so the
+ * node it credits is found again by its key; undefined when the rule no longer has it (the
+ * validation refuses such writes: model/references.ts, transferTargetIssue).
+ */
+export function transferOnto(transfer: TransferNode, q: CredentialNode): TransferNode | undefined {
+  const rule = q.awardRule && ruleNodeByKey(q.awardRule, transfer.rule);
+  if (!rule) return undefined;
+  return rule.id === transfer.ruleNode ? transfer : { ...transfer, ruleNode: rule.id };
+}
+
+/**
+ * A credential whose award rule partial transfers credit, with each transfer's slot added to
+ * the accepted ids of its rule node (a new node along the path; built nodes are never
+ * mutated). Adding a slot already there changes nothing, so a credential taken over from an
+ * earlier graph is left as it is.
+ */
+export function withTransferSlots(
+  c: CredentialNode,
+  transfers: readonly TransferNode[],
+): CredentialNode {
+  if (!c.awardRule || transfers.length === 0) return c;
+  const add = (node: RuleNode): RuleNode => {
+    const slots = transfers
+      .filter((t) => t.ruleNode === node.id && !node.accepts.includes(t.id))
+      .map((t) => t.id);
+    const children = node.children.map(add);
+    if (slots.length === 0 && children.every((child, i) => child === node.children[i])) return node;
+    return { ...node, accepts: [...node.accepts, ...slots], children };
+  };
+  const awardRule = add(c.awardRule);
+  return awardRule === c.awardRule ? c : { ...c, awardRule };
 }
 
 /** The records a catalogue graph is made of, in the order they are added. */
@@ -163,6 +305,7 @@ interface CatalogueParts {
   outcomes: OutcomeNode[];
   credentials: CredentialNode[];
   recognitions: { from: string; to: string; edge: CatalogueEdge }[];
+  transfers: TransferNode[];
 }
 
 /** Nodes first, then the edges derived from them, always in the same order. */
@@ -172,15 +315,21 @@ function assembleCatalogueGraph(
 ): CatalogueGraph {
   const graph: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
   graph.replaceAttributes(attributes);
+  const transfersInto = new Map<string, TransferNode[]>();
+  for (const t of parts.transfers)
+    transfersInto.set(t.qualification, [...(transfersInto.get(t.qualification) ?? []), t]);
   for (const p of parts.providers) graph.addNode(p.id, p);
   for (const s of parts.skills) graph.addNode(s.id, s);
   for (const o of parts.occupations) graph.addNode(o.id, o);
   for (const lo of parts.outcomes) graph.addNode(lo.id, lo);
-  for (const c of parts.credentials) graph.addNode(c.id, c);
+  for (const c of parts.credentials)
+    graph.addNode(c.id, withTransferSlots(c, transfersInto.get(c.id) ?? []));
+  for (const t of parts.transfers) graph.addNode(t.id, t);
 
   addRecordEdges(graph, parts);
   for (const [from, to] of stacksIntoPairs(graph)) graph.addEdge(from, to, { type: 'stacksInto' });
   for (const r of parts.recognitions) graph.addEdge(r.from, r.to, r.edge);
+  for (const t of parts.transfers) graph.addEdge(t.from, t.id, { type: 'transfers' });
   return graph;
 }
 
@@ -252,15 +401,26 @@ export function updateCatalogueGraph(
     outcomes: [],
     credentials: [],
     recognitions: [],
+    transfers: [],
   };
-  const written = new Map(change.written.map((c) => [c.id, toCredentialNode(c)]));
+  // Conversions are not credentials: a write that changes them is a whole read, never this.
+  const conversions = graph.getAttribute('creditConversions');
+  const written = new Map(change.written.map((c) => [c.id, toCredentialNode(c, conversions)]));
   const removed = new Set(change.removed);
   graph.forEachNode((id, node) => {
     if (node.type === 'provider') parts.providers.push(node);
     else if (node.type === 'skill') parts.skills.push(node);
     else if (node.type === 'occupation') parts.occupations.push(node);
     else if (node.type === 'outcome') parts.outcomes.push(node);
-    else if (!removed.has(id) && !written.has(id)) parts.credentials.push(node);
+    else if (node.type === 'transfer') {
+      if (removed.has(node.from) || removed.has(node.qualification))
+        throw new Error(`updateCatalogueGraph: transfer "${id}" names a removed credential`);
+      const q = written.get(node.qualification);
+      const transfer = q ? transferOnto(node, q) : node;
+      if (!transfer)
+        throw new Error(`updateCatalogueGraph: transfer "${id}" names a rule the write removed`);
+      parts.transfers.push(transfer);
+    } else if (!removed.has(id) && !written.has(id)) parts.credentials.push(node);
   });
   for (const node of written.values()) {
     if (graph.hasNode(node.id) && !isCredential(graph, node.id))
@@ -274,7 +434,10 @@ export function updateCatalogueGraph(
       throw new Error(`updateCatalogueGraph: "${from}" -> "${to}" recognises a removed credential`);
     parts.recognitions.push({ from, to, edge });
   });
-  const updated = assembleCatalogueGraph(parts, attributes);
+  const updated = assembleCatalogueGraph(parts, {
+    ...attributes,
+    ...(conversions ? { creditConversions: conversions } : {}),
+  });
   updates.set(updated, { base: new WeakRef(graph), change, attributes });
   return updated;
 }
@@ -327,11 +490,25 @@ function sortedIndex(records: { id: string }[], id: string): number {
   return lo;
 }
 
-/** A credential record as a graph node (rule trees given their ids). */
-export function toCredentialNode(c: Credential): CredentialNode {
+/**
+ * A credential record as a graph node (rule trees given their ids), its credits in ECTS:
+ * credits stated in another system are converted by the catalogue's declared factor
+ * (convertCredits), `credits` kept as the source gave them otherwise.
+ */
+export function toCredentialNode(
+  c: Credential,
+  conversions: readonly CreditConversion[] = [],
+): CredentialNode {
   const { awardRule, entryRule, earnable, ...rest } = c;
+  const { credits, converted } = convertCredits(
+    c.creditsOriginal ?? c.credits,
+    c.creditSystem,
+    conversions,
+  );
   return {
     ...rest,
+    credits: converted ? credits : c.credits,
+    ...(converted ? { converted } : {}),
     // Strict co-requisites (same term) are co-requisites too; the planner also reads
     // strictCorequisites to start them in the same step (planner/simulate.ts).
     corequisites: [...new Set([...c.corequisites, ...(c.strictCorequisites ?? [])])],
@@ -373,10 +550,13 @@ export function stacksIntoPairs(graph: CatalogueGraph): [string, string][] {
   graph.forEachNode((id, node) => {
     if (node.type !== 'credential' || !node.awardRule) return;
     for (const accepted of ruleAccepts(node.awardRule)) {
+      const slot = graph.getNodeAttributes(accepted);
       const sources =
-        graph.getNodeAttribute(accepted, 'type') === 'outcome'
+        slot.type === 'outcome'
           ? graph.inNeighbors(accepted).filter((n) => isCredential(graph, n))
-          : [accepted];
+          : slot.type === 'transfer'
+            ? [] // a partial transfer is an agreement, not stacking (as STACKS_INTO in Neo4j)
+            : [accepted];
       for (const s of sources) {
         const key = `${s}\u0000${id}`;
         if (s !== id && !pairs.has(key)) {

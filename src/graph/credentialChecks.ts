@@ -2,7 +2,10 @@ import {
   acceptedIds,
   CatalogueShape,
   parseWith,
-  walkRequirement,
+  recognitionLabel,
+  ruleTreeIssues,
+  storedIssue,
+  transferTargetIssue,
   type CatalogueDocument,
   type CatalogueIssue,
   type Credential,
@@ -20,9 +23,12 @@ import { ruleAccepts } from './rules.js';
  *
  * Replacing or adding credentials can only break what concerns them: their own schema, their
  * references (provider, outcomes, co-requisites, suggested order, reference plan, the ids
- * their rules accept), an id already used by another kind of record, and a dependency cycle,
- * which must then pass through one of them; nothing stored can lose what it refers to, since
- * every credential stays. The cycle check walks the union in the order the whole validation
+ * their rules accept), their rule keys (unique within a credential), an id already used by
+ * another kind of record, a stored partial transfer towards a replaced qualification whose
+ * keyed MIN_CREDITS rule is gone, and a dependency cycle, which must then pass through one of
+ * them; nothing else stored can lose what it refers to, since every credential stays. Credits
+ * in another credit system are accepted as the whole validation accepts them: without a
+ * declared conversion they count 0 (docs/engine-semantics.md, "Credit systems"). The cycle check walks the union in the order the whole validation
  * does, so the cycle it names is the same.
  *
  * Returns `undefined` ("cannot tell, validate the whole union") for anything else: a document
@@ -76,13 +82,17 @@ export function credentialWriteIssues(
   ] as const)
     graph.forEachNode((id, node) => {
       if (node.type === type && at.has(id))
-        issues.push({
-          path: [],
-          message: `with the stored catalogue: ${collection} "${id}": "${id}" is also a credential id; ids must be unique across the catalogue`,
-        });
+        issues.push(
+          storedIssue(
+            collection,
+            id,
+            `"${id}" is also a credential id; ids must be unique across the catalogue`,
+          ),
+        );
     });
 
   for (const c of inUnionOrder) issues.push(...referenceIssues(c, at.get(c.id)!));
+  issues.push(...storedTransferIssues());
   issues.push(...cycleIssues());
   return issues.length ? { ok: false, issues } : parsed;
 
@@ -109,19 +119,26 @@ export function credentialWriteIssues(
     c.referencePlan?.forEach((p, j) => {
       needCredential(p.credential, [...here, 'referencePlan', j, 'credential']);
     });
-    for (const key of ['awardRule', 'entryRule'] as const) {
-      const rule = c[key];
-      if (!rule) continue;
-      walkRequirement(rule, [...here, key], (node, path) => {
-        node.accepts?.forEach((id, j) => {
-          const p = [...path, 'accepts', j];
-          if (node.op === 'MIN_CREDITS') needCredential(id, p, 'credential in a MIN_CREDITS rule');
-          else if (!isCredential(id) && !isOutcome(id))
-            out.push({ path: p, message: `unknown credential or learning outcome "${id}"` });
-          if (id === c.id) out.push({ path: p, message: `a credential cannot require itself` });
-        });
-      });
-    }
+    out.push(...ruleTreeIssues(c, here, { credential: isCredential, outcome: isOutcome }));
+    return out;
+  }
+
+  /**
+   * Stored partial transfers towards a replaced qualification must still find their rule: a
+   * node with the key they name, counting credits. Reported on the stored recognition, as the
+   * whole validation reports it, in the catalogue's order of agreements.
+   */
+  function storedTransferIssues(): CatalogueIssue[] {
+    const out: CatalogueIssue[] = [];
+    graph.forEachNode((_id, node) => {
+      if (node.type !== 'transfer' || !at.has(node.qualification)) return;
+      const problem = transferTargetIssue(incoming[at.get(node.qualification)!]!, node.rule);
+      if (problem) {
+        const towards = { qualification: node.qualification, rule: node.rule };
+        const label = recognitionLabel({ from: node.from, towards });
+        out.push(storedIssue('recognitions', label, problem.message));
+      }
+    });
     return out;
   }
 
@@ -173,10 +190,7 @@ export function credentialWriteIssues(
             out.push(
               at.has(to)
                 ? { path: ['credentials', at.get(to)!, rule], message }
-                : {
-                    path: [],
-                    message: `with the stored catalogue: credentials "${to}": ${message}`,
-                  },
+                : storedIssue('credentials', to, message),
             );
           }
         } else if (s === undefined) visit(to);

@@ -6,6 +6,9 @@ import {
   isCredential,
   serializeCatalogueGraph,
   toCredentialNode,
+  convertCredits,
+  transferOnto,
+  withTransferSlots,
   type CatalogueEdge,
   type CatalogueGraph,
   type CatalogueNode,
@@ -38,12 +41,23 @@ export function deriveCatalogueGraph(
   for (const o of draft.occupations) fresh.set(o.id, { ...o, type: 'occupation' });
   for (const lo of draft.learningOutcomes) fresh.set(lo.id, { ...lo, type: 'outcome' });
   const credentials = new Set<string>();
+  const conversions = before.getAttribute('creditConversions');
   for (const c of draft.credentials) {
-    fresh.set(c.id, toCredentialNode(c));
+    fresh.set(c.id, toCredentialNode(c, conversions));
     credentials.add(c.id);
   }
+  // A replaced qualification keeps the transfer slots agreements give its rules (a draft
+  // cannot hold transfers itself: model/draft.ts).
+  before.forEachNode((_id, node) => {
+    if (node.type !== 'transfer' || !credentials.has(node.qualification)) return;
+    const q = fresh.get(node.qualification) as CredentialNode;
+    const transfer = transferOnto(node, q);
+    if (!transfer) return; // the validated draft keeps the key; never reached
+    fresh.set(node.id, transfer);
+    fresh.set(q.id, withTransferSlots(fresh.get(q.id) as CredentialNode, [transfer]));
+  });
   const recognitions = new Set<string>([
-    ...draft.recognitions.map((r) => `${r.from}\u0000${r.to}`),
+    ...draft.recognitions.map((r) => `${r.from}\u0000${r.to ?? ''}`),
     ...draft.remove.recognitions.map((r) => `${r.from}\u0000${r.to}`),
   ]);
 
@@ -65,6 +79,8 @@ export function deriveCatalogueGraph(
         return fresh.has(source);
       case 'recognisedAs':
         return recognitions.has(`${source}\u0000${target}`);
+      case 'transfers':
+        return false;
     }
   };
 
@@ -100,8 +116,12 @@ export function deriveCatalogueGraph(
   for (const [from, to] of stacksIntoChanged(before, graph, credentials))
     graph.addEdge(from, to, { type: 'stacksInto' });
   for (const r of draft.recognitions) {
-    const { from, to, ...rest } = r;
-    graph.addEdge(from, to, { type: 'recognisedAs', ...rest });
+    const { from, to, towards: _t, creditSystem, ...rest } = r;
+    const granted =
+      rest.credits === undefined
+        ? {}
+        : convertCredits(rest.credits, creditSystem, conversions ?? []);
+    if (to !== undefined) graph.addEdge(from, to, { type: 'recognisedAs', ...rest, ...granted });
   }
   return graph;
 }

@@ -12,6 +12,8 @@ export interface RuleNode {
   n: number;
   /** MIN_CREDITS: credit sum needed; 0 otherwise. */
   credits: number;
+  /** The stable name authored for the node (a partial transfer names its rule by it). */
+  key?: string | undefined;
   label?: string | undefined;
   designation?: string | undefined;
   maxShared: number;
@@ -54,6 +56,7 @@ export function toRuleNode(
     op: node.op,
     n,
     credits: node.op === 'MIN_CREDITS' ? (node.credits ?? 0) : 0,
+    ...(node.key !== undefined ? { key: node.key } : {}),
     label: node.label,
     designation: node.designation,
     maxShared: node.maxShared ?? 0,
@@ -67,6 +70,7 @@ export function toRequirementNode(rule: RuleNode): RequirementNode {
   const out: RequirementNode = { op: rule.op };
   if (rule.op === 'N_OF') out.n = rule.n;
   if (rule.op === 'MIN_CREDITS') out.credits = rule.credits;
+  if (rule.key !== undefined) out.key = rule.key;
   if (rule.label !== undefined) out.label = rule.label;
   if (rule.designation !== undefined) out.designation = rule.designation;
   if (rule.maxShared > 0) out.maxShared = rule.maxShared;

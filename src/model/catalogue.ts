@@ -215,6 +215,15 @@ const credits = z
   .nonnegative('must not be negative')
   .max(1000, 'is implausibly large (more than 1000)');
 
+/** The credit system the catalogue counts in; every other system is converted into it. */
+export const ECTS = 'ECTS';
+
+const creditSystem = z
+  .string()
+  .min(1)
+  .max(100)
+  .describe('A credit system, e.g. "ECTS", "ECVET points", "US semester credit hours".');
+
 export const Credential = z
   .object({
     id: Id,
@@ -225,13 +234,17 @@ export const Credential = z
       .default(false)
       .describe('A full qualification (macro-credential); stored with the Qualification label.'),
     description: z.string().optional(),
-    credits: credits.describe('Credits in ECTS or ECTS-equivalent.'),
-    creditSystem: z
-      .string()
-      .min(1)
+    credits: credits.describe(
+      'Credits in ECTS (or, with a creditSystem the catalogue converts, as the source stated them).',
+    ),
+    creditSystem: creditSystem
       .optional()
-      .describe('Credit system of the source when not ECTS, e.g. "US semester credit hours".'),
-    creditsOriginal: credits.optional().describe('Credits in the source credit system.'),
+      .describe(
+        'Credit system of the source when not ECTS, e.g. "US semester credit hours"; the engine then counts `creditsOriginal` converted by the catalogue\'s factor for it.',
+      ),
+    creditsOriginal: credits
+      .optional()
+      .describe('Credits in the source credit system (default: `credits`).'),
     eqfLevel: z.number().int().min(1).max(8).optional(),
     nqfLevel: z.string().min(1).optional().describe('National qualification framework level.'),
     provider: Id.optional().describe('Id of the awarding provider.'),
@@ -387,18 +400,93 @@ export const IscoGroup = z
   .meta({ id: 'IscoGroup' });
 export type IscoGroup = z.infer<typeof IscoGroup>;
 
+/**
+ * How many ECTS one credit of another system is worth, as the catalogue declares it: the engine
+ * converts with declared factors only, never with a guess (docs/engine-semantics.md, "Credit
+ * systems").
+ */
+export const CreditConversion = z
+  .object({
+    from: creditSystem.refine((s) => s !== ECTS, 'ECTS needs no conversion'),
+    to: z.literal(ECTS).default(ECTS).describe("Always ECTS, the catalogue's unit."),
+    factor: z
+      .number()
+      .positive('must be positive')
+      .max(100, 'is implausibly large (more than 100)')
+      .describe('ECTS per credit of `from`.'),
+    source: z.string().min(1).describe('Where the factor comes from (a policy, a convention).'),
+  })
+  .strict()
+  .meta({ id: 'CreditConversion' });
+export type CreditConversion = z.infer<typeof CreditConversion>;
+
+/**
+ * A recognition agreement. Either `to`: a holder of `from` counts as holding that credential;
+ * or `towards`: a holder of `from` is granted `credits` towards one credit-counting rule of a
+ * qualification (partial credit transfer).
+ */
 export const Recognition = z
   .object({
     from: Id.describe('Credential held.'),
-    to: Id.describe('Credential it counts as.'),
-    credits: credits.optional().describe('Credits granted; defaults to the credits of `to`.'),
+    to: Id.optional().describe('Credential it counts as (a whole recognition).'),
+    towards: z
+      .object({
+        qualification: Id.describe('The qualification whose award rule is credited.'),
+        rule: z
+          .string()
+          .min(1)
+          .describe('The `key` of a MIN_CREDITS node of its award rule that the credits count in.'),
+      })
+      .strict()
+      .optional()
+      .describe('Credits towards a rule of a qualification instead of a whole credential.'),
+    credits: credits
+      .optional()
+      .describe(
+        'Credits granted (in `creditSystem`); required with `towards`, defaults to the credits of `to`.',
+      ),
+    creditSystem: creditSystem
+      .optional()
+      .describe("System `credits` are in (default ECTS); converted by the catalogue's factor."),
     validFrom: IsoDate.optional(),
     validUntil: IsoDate.optional(),
     source: z.string().min(1).optional().describe('Agreement or decision granting it.'),
   })
   .strict()
+  .superRefine((r, ctx) => {
+    if ((r.to === undefined) === (r.towards === undefined))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'give exactly one of to or towards' });
+    if (r.towards !== undefined && r.credits === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['credits'],
+        message: 'a recognition towards a rule needs the credits it grants',
+      });
+    if (r.creditSystem !== undefined && r.credits === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['creditSystem'],
+        message: 'names the system of credits, which are not given',
+      });
+  })
   .meta({ id: 'Recognition' });
 export type Recognition = z.infer<typeof Recognition>;
+
+/** What identifies a recognition agreement: its ends (a credential, or a qualification's rule). */
+export const recognitionKey = (r: {
+  from: string;
+  to?: string | undefined;
+  towards?: { qualification: string; rule: string } | undefined;
+}): string =>
+  r.towards
+    ? `${r.from}\u0000${r.towards.qualification}#${r.towards.rule}`
+    : `${r.from}\u0000${r.to ?? ''}`;
+
+/** A recognition as people read it: "from -> to" or "from -> qualification (rule key)". */
+export const recognitionLabel = (r: Parameters<typeof recognitionKey>[0]): string =>
+  r.towards
+    ? `${r.from} -> ${r.towards.qualification} (rule ${r.towards.rule})`
+    : `${r.from} -> ${r.to ?? ''}`;
 
 /** The fields of a holding, before the rule across them (requests pick from these). */
 export const HoldingFields = z
@@ -498,6 +586,7 @@ const CatalogueShape = z
     occupations: z.array(Occupation).default([]),
     iscoGroups: z.array(IscoGroup).optional(),
     recognitions: z.array(Recognition).default([]),
+    creditConversions: z.array(CreditConversion).optional(),
     learners: z.array(Learner).default([]),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CatalogueShape, Id, type CatalogueDocument } from './catalogue.js';
+import { CatalogueShape, Id, recognitionKey, type CatalogueDocument } from './catalogue.js';
 import { parseCatalogue, parseWith } from './document.js';
 import { mergeCatalogues } from './merge.js';
 import type { CatalogueIssue } from './references.js';
@@ -51,8 +51,18 @@ export const CatalogueDraft = z
       ...draft.credentials.map((c) => `credentials\u0000${c.id}`),
       ...draft.learningOutcomes.map((o) => `learningOutcomes\u0000${o.id}`),
       ...draft.providers.map((p) => `providers\u0000${p.id}`),
-      ...draft.recognitions.map((r) => `recognitions\u0000${r.from}\u0000${r.to}`),
+      ...draft.recognitions.map((r) => `recognitions\u0000${recognitionKey(r)}`),
     ]);
+    // What-if graphs model whole recognitions only (graph/draftGraph.ts).
+    draft.recognitions.forEach((r, i) => {
+      if (r.towards)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recognitions', i, 'towards'],
+          message:
+            'a draft cannot hold a partial credit transfer yet: import it with a catalogue document',
+        });
+    });
     for (const kind of ['credentials', 'learningOutcomes', 'providers'] as const)
       draft.remove[kind].forEach((id, i) => {
         if (upserted.has(`${kind}\u0000${id}`))
@@ -91,13 +101,11 @@ const UPSERTED = [
   'recognitions',
 ] as const;
 export type UpsertedKind = (typeof UPSERTED)[number];
-type DraftRecord = { id: string } | { from: string; to: string };
+type RecognitionRecord = Parameters<typeof recognitionKey>[0];
+type DraftRecord = { id: string } | RecognitionRecord;
 
-export const recognitionKey = (r: { from: string; to: string }) => `${r.from}\u0000${r.to}`;
 const keyOf = (kind: UpsertedKind, r: DraftRecord) =>
-  kind === 'recognitions'
-    ? recognitionKey(r as { from: string; to: string })
-    : (r as { id: string }).id;
+  kind === 'recognitions' ? recognitionKey(r as RecognitionRecord) : (r as { id: string }).id;
 
 /** JSON with object keys sorted, so two equal records compare equal whatever their key order. */
 export function canonicalJson(value: unknown): string {

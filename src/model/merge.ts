@@ -1,5 +1,5 @@
-import type { CatalogueDocument } from './catalogue.js';
-import type { CatalogueIssue } from './references.js';
+import { recognitionKey, recognitionLabel, type CatalogueDocument } from './catalogue.js';
+import { storedIssue, type CatalogueIssue } from './references.js';
 
 /**
  * What the graph will hold after importing `incoming` on top of `stored`: imports are upserts,
@@ -18,6 +18,7 @@ const KINDS: Kind[] = [
   'occupations',
   'iscoGroups',
   'recognitions',
+  'creditConversions',
   'learners',
 ];
 
@@ -26,9 +27,12 @@ function keyOf(kind: Kind, record: unknown): string | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const r = record as Record<string, unknown>;
   if (kind === 'recognitions')
-    return typeof r.from === 'string' && typeof r.to === 'string'
-      ? `${r.from}\u0000${r.to}`
+    return typeof r.from === 'string' &&
+      (typeof r.to === 'string' || (typeof r.towards === 'object' && r.towards !== null))
+      ? recognitionKey(r as Parameters<typeof recognitionKey>[0])
       : undefined;
+  // A credit conversion is identified by the system it converts from.
+  if (kind === 'creditConversions') return typeof r.from === 'string' ? r.from : undefined;
   return typeof r.id === 'string' ? r.id : undefined;
 }
 
@@ -87,11 +91,11 @@ export function mergeCatalogues(stored: CatalogueDocument, incoming: unknown): M
     const incomingIndex = origin[index];
     if (incomingIndex !== undefined) return { ...issue, path: [kind!, incomingIndex, ...rest] };
     const record = (document[String(kind)] as unknown[])[index];
-    return {
-      ...issue,
-      path: [],
-      message: `with the stored catalogue: ${String(kind)} "${keyOf(kind as Kind, record) ?? index}": ${issue.message}`,
-    };
+    const label =
+      kind === 'recognitions'
+        ? recognitionLabel(record as Parameters<typeof recognitionLabel>[0])
+        : (keyOf(kind as Kind, record) ?? String(index));
+    return storedIssue(String(kind), label, issue.message);
   };
   return { document, locate };
 }

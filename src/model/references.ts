@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { searchCycles } from '../algorithms/cycles.js';
-import type { CatalogueDocument } from './catalogue.js';
+import type { CatalogueDocument, Credential } from './catalogue.js';
 import type { RequirementNode } from './requirement.js';
 
 /** One problem found in a document: where (a JSON path) and why. */
@@ -10,6 +10,19 @@ export interface CatalogueIssue {
 }
 
 type Path = (string | number)[];
+
+/**
+ * A problem with a stored record, which the incoming document does not contain but makes
+ * invalid: named by its collection and its id (a recognition by its ends).
+ */
+export const storedIssue = (
+  collection: string,
+  label: string,
+  message: string,
+): CatalogueIssue => ({
+  path: [],
+  message: `with the stored catalogue: ${collection} "${label}": ${message}`,
+});
 
 /** Visits every node of a rule tree with its JSON path. */
 export function walkRequirement(
@@ -28,6 +41,75 @@ export function acceptedIds(node: RequirementNode): string[] {
   const ids: string[] = [];
   walkRequirement(node, [], (n) => ids.push(...(n.accepts ?? [])));
   return ids;
+}
+
+/** Which ids a catalogue knows, by kind (a document's own, or a graph's with a write's). */
+export interface KnownIds {
+  credential: (id: string) => boolean;
+  outcome: (id: string) => boolean;
+}
+
+/**
+ * The problems of a credential's rule trees: an accepted id the catalogue lacks (a
+ * MIN_CREDITS rule counts credentials only), a rule requiring its own credential, and a rule
+ * key named twice in the credential (a partial transfer names its rule by key). Shared by the
+ * whole validation and the graph's check of a credential write (graph/credentialChecks.ts).
+ */
+export function ruleTreeIssues(c: Credential, at: Path, known: KnownIds): CatalogueIssue[] {
+  const issues: CatalogueIssue[] = [];
+  const ruleKeys = new Set<string>();
+  for (const key of ['awardRule', 'entryRule'] as const) {
+    const rule = c[key];
+    if (!rule) continue;
+    walkRequirement(rule, [...at, key], (node, path) => {
+      if (node.key !== undefined) {
+        if (ruleKeys.has(node.key))
+          issues.push({
+            path: [...path, 'key'],
+            message: `"${node.key}" names another rule node of this credential already`,
+          });
+        ruleKeys.add(node.key);
+      }
+      node.accepts?.forEach((id, j) => {
+        const p = [...path, 'accepts', j];
+        if (node.op === 'MIN_CREDITS') {
+          if (!known.credential(id))
+            issues.push({ path: p, message: `unknown credential in a MIN_CREDITS rule "${id}"` });
+        } else if (!known.credential(id) && !known.outcome(id))
+          issues.push({ path: p, message: `unknown credential or learning outcome "${id}"` });
+        if (id === c.id) issues.push({ path: p, message: `a credential cannot require itself` });
+      });
+    });
+  }
+  return issues;
+}
+
+/**
+ * Why a partial transfer cannot credit the rule keyed `rule` of the qualification `q`: it has
+ * no award rule, no node with that key, or the node does not count credits. The field of the
+ * recognition's `towards` at fault, and the message; undefined when it can.
+ */
+export function transferTargetIssue(
+  q: Pick<Credential, 'id' | 'awardRule'>,
+  rule: string,
+): { field: 'qualification' | 'rule'; message: string } | undefined {
+  if (!q.awardRule)
+    return {
+      field: 'qualification',
+      message: `"${q.id}" has no award rule to grant credits towards`,
+    };
+  let found: RequirementNode | undefined;
+  walkRequirement(q.awardRule, [], (node) => {
+    if (node.key === rule) found = node;
+  });
+  if (!found)
+    return { field: 'rule', message: `"${q.id}" has no award-rule node with key "${rule}"` };
+  if (found.op !== 'MIN_CREDITS')
+    return {
+      field: 'rule',
+      message: `the rule "${rule}" of "${q.id}" is ${found.op}: credits can only be granted towards a MIN_CREDITS rule`,
+    };
+  return undefined;
 }
 
 /**
@@ -115,19 +197,12 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
     if (c.earnable === true && c.awardRule && c.kind === 'qualification') {
       // Allowed (e.g. a qualification also open to direct assessment), nothing to check.
     }
-    for (const key of ['awardRule', 'entryRule'] as const) {
-      const rule = c[key];
-      if (!rule) continue;
-      walkRequirement(rule, [...at, key], (node, path) => {
-        node.accepts?.forEach((id, j) => {
-          const p = [...path, 'accepts', j];
-          if (node.op === 'MIN_CREDITS') needCredential(id, p, 'credential in a MIN_CREDITS rule');
-          else if (!credentials.has(id) && !outcomes.has(id))
-            issues.push({ path: p, message: `unknown credential or learning outcome "${id}"` });
-          if (id === c.id) issues.push({ path: p, message: `a credential cannot require itself` });
-        });
-      });
-    }
+    issues.push(
+      ...ruleTreeIssues(c, at, {
+        credential: (id) => credentials.has(id),
+        outcome: (id) => outcomes.has(id),
+      }),
+    );
   });
 
   doc.skills.forEach((s, i) => {
@@ -167,11 +242,33 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
         });
     });
   });
+  const conversions = new Map<string, number>();
+  (doc.creditConversions ?? []).forEach((c, i) => {
+    const first = conversions.get(c.from);
+    if (first !== undefined)
+      issues.push({
+        path: ['creditConversions', i, 'from'],
+        message: `"${c.from}" is converted already (creditConversions[${first}])`,
+      });
+    else conversions.set(c.from, i);
+  });
+  const byCredential = new Map(doc.credentials.map((c) => [c.id, c]));
   doc.recognitions.forEach((r, i) => {
     needCredential(r.from, ['recognitions', i, 'from']);
-    needCredential(r.to, ['recognitions', i, 'to']);
+    if (r.to !== undefined) needCredential(r.to, ['recognitions', i, 'to']);
     if (r.from === r.to)
       issues.push({ path: ['recognitions', i, 'to'], message: 'recognises itself' });
+    if (r.towards) {
+      const at = ['recognitions', i, 'towards'];
+      const q = byCredential.get(r.towards.qualification);
+      if (!q) needCredential(r.towards.qualification, [...at, 'qualification']);
+      else {
+        const problem = transferTargetIssue(q, r.towards.rule);
+        if (problem) issues.push({ path: [...at, problem.field], message: problem.message });
+      }
+      if (r.from === r.towards.qualification)
+        issues.push({ path: [...at, 'qualification'], message: 'grants credits towards itself' });
+    }
     if (r.validFrom && r.validUntil && r.validFrom > r.validUntil)
       issues.push({ path: ['recognitions', i, 'validUntil'], message: 'is before validFrom' });
   });

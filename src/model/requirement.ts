@@ -26,6 +26,7 @@ export interface RequirementNode {
   op: RequirementOp;
   n?: number | undefined;
   credits?: number | undefined;
+  key?: string | undefined;
   label?: string | undefined;
   designation?: string | undefined;
   maxShared?: number | undefined;
@@ -47,6 +48,15 @@ export const RequirementNode: z.ZodType<RequirementNode> = z
       .positive()
       .optional()
       .describe('For MIN_CREDITS: the credit sum needed from accepted credentials.'),
+    key: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, "_", ".", ":" or "-"')
+      .optional()
+      .describe(
+        'Stable name of this rule node, unique within the credential (a recognition names it to grant credits towards it).',
+      ),
     label: z.string().min(1).optional().describe('Human name, e.g. "Core: data analysis".'),
     designation: z
       .string()

@@ -35,6 +35,40 @@ const HoldingsCheck = z.object({
   dropped: z.array(DroppedHolding),
 });
 
+export const ConvertedCredits = z
+  .object({
+    creditSystem: z.string().describe('The system the credits were stated in.'),
+    amount: z.number().describe('The credits in that system.'),
+    factor: z
+      .number()
+      .optional()
+      .describe('ECTS per credit as the catalogue declares it; absent: no conversion, counted 0.'),
+    source: z.string().optional().describe('Where the factor comes from.'),
+  })
+  .meta({ id: 'ConvertedCredits' });
+
+export const TransferCredit = z
+  .object({
+    held: Id.describe('The credential held (or taken in the plan) that counts by transfer.'),
+    qualification: Id,
+    rule: z.string().describe("The key of the qualification's MIN_CREDITS rule credited."),
+    ruleNode: z.string().describe('The id of that rule node (as in audits).'),
+    credits: z.number().describe('ECTS counted.'),
+    source: z.string().optional().describe('The agreement granting it.'),
+    converted: ConvertedCredits.optional(),
+  })
+  .meta({ id: 'TransferCredit' });
+
+/** A credential (or an agreement) whose credits are in a system the catalogue cannot convert. */
+export const UnconvertedCredits = z
+  .object({
+    credential: Id,
+    towards: Id.optional().describe('For a transfer agreement: the qualification it credits.'),
+    creditSystem: z.string(),
+    amount: z.number(),
+  })
+  .meta({ id: 'UnconvertedCredits' });
+
 export const Milestone = z
   .object({
     credential: Id,
@@ -55,12 +89,23 @@ export const AuditNode: z.ZodType<AuditNodeShape> = z
     needed: z.number(),
     unit: z.enum(['branches', 'credits']),
     progress: z.number().min(0).max(1),
-    applied: z.array(z.object({ accepts: Id, item: Id, credits: z.number() })),
+    applied: z.array(
+      z.object({
+        accepts: Id,
+        item: Id,
+        credits: z.number(),
+        via: z
+          .enum(['recognition', 'transfer'])
+          .optional()
+          .describe('Counted through an agreement: as another credential, or credits by transfer.'),
+        source: z.string().optional().describe('The agreement it counts under.'),
+      }),
+    ),
     remaining: z.array(
       z.object({
         id: Id,
         title: z.string(),
-        kind: z.enum(['credential', 'outcome', 'skill']),
+        kind: z.enum(['credential', 'outcome', 'skill', 'transfer']),
         credits: z.number().optional(),
       }),
     ),
@@ -94,11 +139,17 @@ interface AuditNodeShape {
   needed: number;
   unit: 'branches' | 'credits';
   progress: number;
-  applied: { accepts: string; item: string; credits: number }[];
+  applied: {
+    accepts: string;
+    item: string;
+    credits: number;
+    via?: 'recognition' | 'transfer' | undefined;
+    source?: string | undefined;
+  }[];
   remaining: {
     id: string;
     title: string;
-    kind: 'credential' | 'outcome' | 'skill';
+    kind: 'credential' | 'outcome' | 'skill' | 'transfer';
     credits?: number | undefined;
   }[];
   children: AuditNodeShape[];
@@ -153,6 +204,16 @@ export const AuditResponse = z
     percent: z.number().min(0).max(100).describe('Overall progress towards the target.'),
     holdings: HoldingsCheck,
     recognitions: z.array(z.object({ held: Id, countsAs: Id, credits: z.number() })),
+    transfers: z
+      .array(TransferCredit.extend({ counted: z.boolean() }))
+      .describe(
+        'Held credentials granted credits towards a rule by a partial transfer in force, and whether the audit counted them.',
+      ),
+    unconverted: z
+      .array(UnconvertedCredits)
+      .describe(
+        'Held credentials (or their transfer agreements) whose credits are in a system the catalogue declares no conversion for: counted 0.',
+      ),
     milestones: z.array(Milestone).describe('Awards already earned by stacking.'),
     goal: AuditNode,
     unused: z.array(Id).describe('Valid holdings that count towards nothing in the target.'),
@@ -316,6 +377,12 @@ export const PlanResponse = z
       }),
     ),
     explanation: z.array(z.string()).describe('The plan in sentences.'),
+    transfers: z
+      .array(TransferCredit)
+      .optional()
+      .describe(
+        'Credentials (held or taken) the plan counts by partial credit transfer, with the agreement and the conversion.',
+      ),
     infeasibility: Infeasibility.optional(),
     terms: z
       .object({
@@ -507,6 +574,7 @@ export const RuleTree: z.ZodType<RuleTreeShape> = z
     op: RequirementOp,
     n: z.number().describe('N_OF: branches needed (ALL: all, ANY: 1).'),
     credits: z.number().describe('MIN_CREDITS: the credit sum needed.'),
+    key: z.string().optional().describe('The stable name authored for the node.'),
     label: z.string().optional(),
     designation: z.string().optional(),
     maxShared: z.number().int(),
@@ -522,6 +590,7 @@ interface RuleTreeShape {
   op: z.infer<typeof RequirementOp>;
   n: number;
   credits: number;
+  key?: string | undefined;
   label?: string | undefined;
   designation?: string | undefined;
   maxShared: number;
@@ -542,6 +611,9 @@ export const CredentialDetail = Credential.omit({ awardRule: true, entryRule: tr
   .extend({
     qualification: z.boolean(),
     earnable: z.boolean(),
+    converted: ConvertedCredits.optional().describe(
+      'Credits stated in another system and how they were converted to the ECTS counted.',
+    ),
     awardRule: RuleTree.optional(),
     entryRule: RuleTree.optional(),
     stacksInto: z

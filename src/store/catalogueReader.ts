@@ -162,6 +162,8 @@ async function readCatalogueOnce(driver: Driver, database?: string): Promise<Rea
         planRows,
         credentialRows,
         recognitionRows,
+        transferRows,
+        conversionRows,
         learnerRows,
         afterRows,
       ] = await Promise.all(
@@ -176,6 +178,8 @@ async function readCatalogueOnce(driver: Driver, database?: string): Promise<Rea
           'read-credential-plans',
           'read-credentials',
           'read-recognitions',
+          'read-transfers',
+          'read-credit-conversions',
           'read-learners',
           'version',
         ].map(run),
@@ -222,11 +226,14 @@ async function readCatalogueOnce(driver: Driver, database?: string): Promise<Rea
           broader: (r.broader as string[]).sort(),
         })),
         credentials: credentialRecords(credentialRows!, ruleRows!, planRows!),
-        recognitions: recognitionRows!.map((r) => ({
-          from: r.from,
-          to: r.to,
-          ...compact(r.props as Rec),
-        })),
+        recognitions: [
+          ...recognitionRows!.map((r) => ({ from: r.from, to: r.to, ...compact(r.props as Rec) })),
+          ...transferRows!.map((r) => {
+            const { rule, ...rest } = compact(r.props as Rec);
+            return { from: r.from, towards: { qualification: r.qualification, rule }, ...rest };
+          }),
+        ],
+        creditConversions: conversionRows!.map((r) => compact(r.conversion as Rec)),
         learners: learnerRows!.map((r) => ({
           id: r.id,
           holdings: (r.holdings as Rec[]).map((h) => compact(h)),
@@ -326,6 +333,7 @@ function rulesByOwner(
     const node: RequirementNode = { op: r.op as RequirementNode['op'] };
     if (r.n !== undefined && r.n !== null) node.n = r.n as number;
     if (r.credits !== undefined && r.credits !== null) node.credits = r.credits as number;
+    if (typeof r.key === 'string') node.key = r.key;
     if (typeof r.label === 'string') node.label = r.label;
     if (typeof r.designation === 'string') node.designation = r.designation;
     if (typeof r.maxShared === 'number') node.maxShared = r.maxShared;

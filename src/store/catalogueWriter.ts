@@ -196,7 +196,24 @@ function upsertSteps(doc: CatalogueDocument, rules: Row[]): Step[] {
     ],
     ['old rules', 'delete-rules', doc.credentials.map((c) => c.id), 'ids'],
     ['rules', 'create-rules', rules, 'rows'],
-    ['recognitions', 'upsert-recognitions', doc.recognitions.map(recognitionRow), 'rows'],
+    [
+      'credit conversions',
+      'upsert-credit-conversions',
+      (doc.creditConversions ?? []).map((c) => ({ from: c.from, props: defined({ ...c }) })),
+      'rows',
+    ],
+    [
+      'recognitions',
+      'upsert-recognitions',
+      doc.recognitions.filter((r) => r.to !== undefined).map(recognitionRow),
+      'rows',
+    ],
+    [
+      'transfers',
+      'upsert-transfers',
+      doc.recognitions.filter((r) => r.towards !== undefined).map(transferRow),
+      'rows',
+    ],
     ['learners', 'upsert-learners', doc.learners.map(learnerRow), 'rows'],
     ['prior learning', 'learners/put-prior-learning', doc.learners.map(priorLearningRow), 'rows'],
   ];
@@ -466,6 +483,7 @@ function ruleRows(c: Credential): Row[] {
           op: node.op,
           n: node.op === 'N_OF' ? int(node.n) : undefined,
           credits: node.op === 'MIN_CREDITS' ? node.credits : undefined,
+          key: node.key,
           label: node.label,
           designation: node.designation,
           maxShared: node.maxShared > 0 ? int(node.maxShared) : undefined,
@@ -481,6 +499,17 @@ function ruleRows(c: Credential): Row[] {
 const recognitionRow = (r: CatalogueDocument['recognitions'][number]): Row => {
   const { from, to, ...rest } = r;
   return { from, to, props: defined(rest) };
+};
+
+/** A partial transfer as a TRANSFERS_TO relationship: its rule key is a property. */
+const transferRow = (r: CatalogueDocument['recognitions'][number]): Row => {
+  const { from, towards, ...rest } = r;
+  return {
+    from,
+    qualification: towards!.qualification,
+    rule: towards!.rule,
+    props: defined({ rule: towards!.rule, ...rest }),
+  };
 };
 
 const learnerRow = (l: CatalogueDocument['learners'][number]): Row => ({

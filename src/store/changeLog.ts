@@ -56,6 +56,7 @@ export function documentChange(
     doc.occupations.length +
     (doc.iscoGroups?.length ?? 0) +
     doc.recognitions.length +
+    (doc.creditConversions?.length ?? 0) +
     (removed.others ?? 0);
   if (others > 0) return { whole: true };
   return credentialChange(

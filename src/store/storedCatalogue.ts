@@ -11,6 +11,8 @@ import {
   printableText,
   Provider,
   Recognition,
+  recognitionLabel,
+  CreditConversion,
   ruleTreeLimitProblem,
   Skill,
   type CatalogueDocument,
@@ -34,6 +36,7 @@ export interface RawCatalogue {
   occupations: Rec[];
   iscoGroups: Rec[];
   recognitions: Rec[];
+  creditConversions: Rec[];
   learners: Rec[];
 }
 
@@ -73,6 +76,7 @@ export type RecordKind =
   | 'occupation'
   | 'ISCO group'
   | 'recognition'
+  | 'credit conversion'
   | 'learner';
 
 export interface CheckedCatalogue {
@@ -92,6 +96,7 @@ const COLLECTIONS: [Collection, RecordKind, z.ZodType][] = [
   ['occupations', 'occupation', Occupation],
   ['iscoGroups', 'ISCO group', IscoGroup],
   ['recognitions', 'recognition', Recognition],
+  ['creditConversions', 'credit conversion', CreditConversion],
   ['learners', 'learner', Learner],
 ];
 
@@ -115,7 +120,7 @@ const LISTS: Partial<Record<Collection, string[]>> = {
 
 const idOf = (collection: Collection, record: Rec): string =>
   collection === 'recognitions'
-    ? `${String(record.from)} -> ${String(record.to)}`
+    ? recognitionLabel(record as Parameters<typeof recognitionLabel>[0])
     : typeof record.id === 'string'
       ? record.id
       : String(record.id);
@@ -207,7 +212,8 @@ export function checkStoredCatalogue(raw: RawCatalogue): CheckedCatalogue {
           reason: issueText(parsed.error.issues),
         });
     }
-    if (collection !== 'iscoGroups' || kept.length) (doc as Rec)[collection] = kept;
+    if ((collection !== 'iscoGroups' && collection !== 'creditConversions') || kept.length)
+      (doc as Rec)[collection] = kept;
   }
 
   // References, duplicates and cycles: each issue costs only what it is about. Setting a

@@ -238,6 +238,39 @@ describe('programme matcher, lazy ranking', () => {
   });
 });
 
+describe('programme matcher, partial credit transfer', () => {
+  // 'top' needs 1.5 credits from 'part' (1) or from 'ext' by transfer (1 credit towards m0):
+  // reachable only with both, so a bound blind to the transfer's credits calls it unreachable.
+  const transferDoc: CatalogueDocumentInput = {
+    providers: [{ id: 'smtu', name: 'SMTU' }],
+    credentials: [
+      module('ext', 3),
+      module('part', 1),
+      {
+        ...qualification('top', []),
+        awardRule: { op: 'MIN_CREDITS', credits: 1.5, key: 'm0', accepts: ['part'] },
+      },
+    ],
+    recognitions: [{ from: 'ext', towards: { qualification: 'top', rule: 'm0' }, credits: 1 }],
+  };
+  const g = graphOf(transferDoc);
+
+  it('counts the transfer in the bound and plans the target through it', () => {
+    const [top] = matchProgrammes(g, { holdings: [], asOf }).matches;
+    expect(top).toMatchObject({ status: 'planned', left: { credits: 4 } });
+    expect(top!.take.map((t) => t.credential).sort()).toEqual(['ext', 'part']);
+    expect(top!.bound).not.toBeNull();
+    expect(top!.bound!).toBeLessThanOrEqual(4 + 1e-9);
+  });
+
+  it('counts a held credential by transfer', () => {
+    const held = [{ credential: 'ext', awardedOn: '2025-06-30' }];
+    const [top] = matchProgrammes(g, { holdings: held, asOf }).matches;
+    expect(top).toMatchObject({ status: 'planned', left: { credits: 1 } });
+    expect(top!.take.map((t) => t.credential)).toEqual(['part']);
+  });
+});
+
 /** The brute force: every qualification planned, sorted by the matcher's stated rule. */
 function bruteForce(
   graphOfDoc: ReturnType<typeof buildCatalogueGraph>,

@@ -214,7 +214,9 @@ describe('stackability against the closure of "fills a slot of" on random catalo
         const creds = d.credentials!;
         const outcomesOf = new Map(creds.map((x) => [x.id, x.learningOutcomes ?? []]));
         const identities = (id: string) => {
-          const recognisedAs = d.recognitions!.filter((r) => r.from === id).map((r) => r.to);
+          const recognisedAs = d.recognitions!.flatMap((r) =>
+            r.from === id && r.to ? [r.to] : [],
+          );
           return new Set([
             id,
             ...recognisedAs,

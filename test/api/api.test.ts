@@ -358,6 +358,7 @@ describe('catalogue reads', () => {
     expect((providers.body as { items: { id: string }[] }).items.map((p) => p.id)).toEqual([
       'bzn',
       'jarvi',
+      'lakeshore',
       'rijnmond',
       'smtu',
     ]);

@@ -40,11 +40,12 @@ describe('pathways CLI against the test Neo4j', () => {
     const r = await pathways('import', 'catalogue', SEED);
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^Imported \(catalogue version \d+\):/);
-    expect(r.stdout).toMatch(/credentials\s+52 \(6 qualifications, \d+ rule nodes\)/);
+    expect(r.stdout).toMatch(/credentials\s+53 \(6 qualifications, \d+ rule nodes\)/);
     expect(r.stdout).toMatch(
       new RegExp(`learners\\s+${seedLearnerIds().length} \\(\\d+ holdings\\)`),
     );
-    expect(r.stdout).toMatch(/recognitions\s+1/);
+    // A whole recognition and the partial transfer towards the Higher Diploma.
+    expect(r.stdout).toMatch(/recognitions\s+2/);
     const { records } = await driver.executeQuery(
       'MATCH (c {id: $id}) RETURN count(c) AS n',
       { id: CERT },
@@ -116,6 +117,27 @@ describe('pathways CLI against the test Neo4j', () => {
     expect(plan.optimality).toBe('optimal');
     expect(plan.asOf).toBe(AS_OF);
     expect(plan.steps.at(-1)!.milestones.map((m) => m.credential)).toEqual([CERT]);
+  });
+
+  it('plan and audit in text say what counted by transfer, converted from what, under which agreement', async () => {
+    const args = [
+      '--holding',
+      'lakeshore:course-cloud-computing@2025-05-15',
+      '--qualification',
+      'smtu:hdip-data-analytics',
+      '--as-of',
+      '2026-01-15',
+    ];
+    const transfer =
+      "lakeshore:course-cloud-computing: 6 ECTS (3 US semester credit hours at 2) towards rule 'electives' of smtu:hdip-data-analytics by transfer, under SMTU articulation agreement with Lakeshore";
+    const plan = await pathways('plan', ...args);
+    expectExit(plan, 0);
+    expect(plan.stdout).toContain('Counted by transfer:');
+    expect(plan.stdout).toContain(`  ~ ${transfer}`);
+    const audit = await pathways('audit', ...args);
+    expectExit(audit, 0);
+    expect(audit.stdout).toContain(`  ~ ${transfer}`);
+    expect(audit.stdout).toContain('+ lakeshore:course-cloud-computing by transfer (6 credits)');
   });
 
   it('plan with an unknown holding: exit 2, the id named', async () => {

@@ -138,7 +138,7 @@ describe('the local instance "cli-outage"', () => {
         '--json',
       );
       expectExit(imported, 0);
-      expect(JSON.parse(imported.stdout)).toMatchObject({ credentials: 52 });
+      expect(JSON.parse(imported.stdout)).toMatchObject({ credentials: 53 });
     },
     START_TIMEOUT,
   );

@@ -255,7 +255,7 @@ describe('audit allocations', () => {
     const a = audit(g, [held('r')]);
     expect(a.recognitions).toEqual([{ held: 'r', countsAs: 'a', credits: 3 }]);
     const rule = sub(a.goal, 'q').rule!;
-    expect(rule.applied).toEqual([{ accepts: 'a', item: 'r', credits: 3 }]);
+    expect(rule.applied).toEqual([{ accepts: 'a', item: 'r', credits: 3, via: 'recognition' }]);
     expect(ids(rule.remaining)).toEqual(['b']);
     expect(a.unused).toEqual([]);
     // Out of its window, the agreement is not reported and r is unused.
@@ -504,7 +504,7 @@ describe('seed learner-recognised (Rijnmond credentials and SMTU Foundations)', 
     const elective = labelled(a.goal, 'Elective: communicating data');
     expect(elective.status).toBe('complete');
     expect(elective.applied).toEqual([
-      { accepts: 'smtu:mc-dataviz', item: 'rijnmond:mc-dataviz', credits: 5 },
+      { accepts: 'smtu:mc-dataviz', item: 'rijnmond:mc-dataviz', credits: 5, via: 'recognition' },
     ]);
     const core = labelled(a.goal, 'Core: data analysis');
     expect(ids(core.remaining).sort()).toEqual(['smtu:mc-python-data', 'smtu:mc-statistics']);

@@ -37,8 +37,14 @@ import {
   type InstanceOptions,
   type PlanInstance,
 } from '../support/reference/generate.js';
-import { refSatisfiable } from '../support/reference/index.js';
-import { differential, type DifferentialOptions, type Problem } from './differential-harness.js';
+import { RefPlanner, refSatisfiable } from '../support/reference/index.js';
+import {
+  differential,
+  requestOf,
+  TOLERANCE,
+  type DifferentialOptions,
+  type Problem,
+} from './differential-harness.js';
 import { knownIssueOf } from './known-issues.js';
 
 const SEED = 20251123;
@@ -202,6 +208,43 @@ describe('the service configuration (HiGHS) vs exhaustive reference (differentia
       }),
       { seed: SEED, numRuns: 400 },
     );
+  });
+});
+
+describe('the random catalogues exercise partial credit transfer and credit conversions', () => {
+  // The differential runs above prove agreement only where the catalogues make transfers and
+  // conversions matter: on the credits run's catalogues, dropping them must often change the
+  // exhaustive optimum (or whether a plan exists).
+  it('dropping the transfers, or the conversion, changes the reference optimum often', () => {
+    const seen = { transfers: 0, transferMatters: 0, otherSystem: 0, conversionMatters: 0 };
+    const changes = (a: PlanInstance['doc'], b: PlanInstance['doc'], instance: PlanInstance) => {
+      const request = requestOf(instance, 'credits');
+      const x = new RefPlanner(a, request).optimum();
+      const y = new RefPlanner(b, request).optimum();
+      return x.feasible !== y.feasible || Math.abs(x.value - y.value) > TOLERANCE;
+    };
+    fc.assert(
+      fc.property(planInstance(), (instance) => {
+        const { doc } = instance;
+        if (doc.recognitions.some((r) => r.towards)) {
+          seen.transfers++;
+          const whole = doc.recognitions.filter((r) => !r.towards);
+          if (changes(doc, { ...doc, recognitions: whole }, instance)) seen.transferMatters++;
+        }
+        const systems = [...doc.credentials, ...doc.recognitions].some((c) => c.creditSystem);
+        if (systems) {
+          seen.otherSystem++;
+          if (changes(doc, { ...doc, creditConversions: [] }, instance)) seen.conversionMatters++;
+        }
+      }),
+      { seed: SEED, numRuns: 600 },
+    );
+    // Seen with this seed: 221 catalogues with a transfer, 17 where it decides the optimum;
+    // 419 with another credit system, 49 where its conversion does.
+    expect(seen.transfers).toBeGreaterThan(150);
+    expect(seen.transferMatters).toBeGreaterThan(10);
+    expect(seen.otherSystem).toBeGreaterThan(300);
+    expect(seen.conversionMatters).toBeGreaterThan(30);
   });
 });
 

@@ -44,6 +44,7 @@ export function hasDivergentRecognitionCredits(instance: PlanInstance): boolean 
   return instance.doc.recognitions.some(
     (r) =>
       inForceOn(r, instance.asOf) &&
+      r.to !== undefined &&
       counted.has(r.to) &&
       r.credits !== undefined &&
       r.credits !== credits.get(r.to),

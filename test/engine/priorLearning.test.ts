@@ -210,6 +210,24 @@ describe('the seed learner with validated prior learning', () => {
     );
   });
 
+  it('counts a partial credit transfer into the share cap, as a whole recognition counts', () => {
+    // Lakeshore's cloud course transfers 6 ECTS (3 US semester hours) towards the Higher
+    // Diploma's electives: of SMTU's cap (half of 60 credits), 6 are filled before exemptions.
+    const hdip = { ...request, target: { qualification: 'smtu:hdip-data-analytics' } };
+    const withTransfer = {
+      ...hdip,
+      holdings: [
+        ...learner.holdings,
+        { credential: 'lakeshore:course-cloud-computing', awardedOn: '2026-06-01' },
+      ],
+    };
+    const without = planPathway(seedGraph, hdip).priorLearning!.cap!;
+    const cap = planPathway(seedGraph, withTransfer).priorLearning!.cap!;
+    expect(without).toMatchObject({ maxCredits: 30, transferCredits: 0 });
+    expect(cap).toMatchObject({ maxCredits: 30, transferCredits: 6 });
+    expect(cap.left).toBe(30 - 6 - cap.exemptedCredits);
+  });
+
   it('shows in the audit which outcomes prior learning establishes and what is exemptable', () => {
     const audit = auditQualification(seedGraph, request);
     expect(audit.priorLearning!.counted.map((c) => c.outcomes).flat()).toContain(

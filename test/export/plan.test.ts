@@ -90,6 +90,7 @@ describe('planToCsv', () => {
         policy: '',
         cap_used: '',
         cap_left: '',
+        transfer: '',
       },
       {
         step: '1',
@@ -106,6 +107,7 @@ describe('planToCsv', () => {
         policy: '',
         cap_used: '',
         cap_left: '',
+        transfer: '',
       },
     ]);
     expect(csvField('a"b')).toBe('"a""b"');
@@ -235,5 +237,93 @@ describe('prior learning in the exports', () => {
     );
     expect(text).toMatch(/! prior learning not counted: lo:dataviz-design is self-declared/);
     expect(text).toMatch(/Could be granted by exemption: .*smtu:mc-statistics/);
+  });
+});
+
+describe('a plan counting credits by partial transfer', () => {
+  // The seed's agreement: Lakeshore's 3 US semester hours count 6 ECTS towards the Higher
+  // Diploma's electives, held here.
+  const COURSE = 'lakeshore:course-cloud-computing';
+  const heldPlan = planPathway(graph, {
+    holdings: [
+      { credential: 'smtu:mc-foundations', awardedOn: '2025-06-30' },
+      { credential: COURSE, awardedOn: '2025-05-15' },
+    ],
+    asOf: '2026-01-15',
+    target: { qualification: 'smtu:hdip-data-analytics' },
+  });
+  // Taken: 'cheap' (1 US hour, 2 ECTS) grants 3 US hours (6 ECTS) towards q, cheaper than 'a'.
+  const small = buildCatalogueGraph(
+    (() => {
+      const doc = parseCatalogue({
+        credentials: [
+          { id: 'a', title: 'A', kind: 'course', credits: 6 },
+          {
+            id: 'cheap',
+            title: 'Cheap',
+            kind: 'course',
+            credits: 1,
+            creditSystem: 'US semester credit hours',
+          },
+          {
+            id: 'q',
+            title: 'Q',
+            kind: 'certificate',
+            qualification: true,
+            credits: 6,
+            awardRule: { op: 'MIN_CREDITS', key: 'core', credits: 6, accepts: ['a'] },
+          },
+        ],
+        recognitions: [
+          {
+            from: 'cheap',
+            towards: { qualification: 'q', rule: 'core' },
+            credits: 3,
+            creditSystem: 'US semester credit hours',
+            source: 'the Q articulation agreement',
+          },
+        ],
+        creditConversions: [
+          { from: 'US semester credit hours', to: 'ECTS', factor: 2, source: 'convention' },
+        ],
+      });
+      if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+      return doc.value;
+    })(),
+  );
+  const takenPlan = planPathway(small, {
+    holdings: [],
+    asOf: '2026-01-15',
+    target: { qualification: 'q' },
+  });
+  const line =
+    /^lakeshore:course-cloud-computing: 6 ECTS \(3 US semester credit hours at 2\) towards rule 'electives' of smtu:hdip-data-analytics by transfer, under SMTU articulation agreement with Lakeshore/;
+
+  it('CSV: a held credential counted by transfer is a row of step 0, with how it counts', () => {
+    const records = rows(planToCsv(heldPlan));
+    expect(records[0]).toMatchObject({ step: '0', credential: COURSE, credits: '', cost: '' });
+    expect(records[0]!.transfer).toMatch(line);
+    expect(records[0]!.obtained).toBe('held');
+    expect(records.slice(1).every((r) => r.step !== '0' && r.transfer === '')).toBe(true);
+  });
+
+  it('CSV: a credential taken for its transfer says so on its row', () => {
+    expect(takenPlan.steps.flatMap((s) => s.take.map((t) => t.credential))).toEqual(['cheap']);
+    const [record] = rows(planToCsv(takenPlan));
+    expect(record).toMatchObject({ step: '1', credential: 'cheap', credits: '2' });
+    expect(record!.transfer).toBe(
+      "cheap: 6 ECTS (3 US semester credit hours at 2) towards rule 'core' of q by transfer, under the Q articulation agreement",
+    );
+    expect(record!.fills).toContain('counts 6 ECTS (3 US semester credit hours at 2) towards');
+  });
+
+  it('Markdown and text list what counted by transfer, from what, under which agreement', () => {
+    for (const rendered of [planToMarkdown(heldPlan), renderPlan(heldPlan, 'text')]) {
+      expect(rendered).toContain('Counted by transfer:');
+      expect(rendered.split('\n').some((l) => line.test(l.replace(/^(- | {2}~ )/, '')))).toBe(true);
+    }
+    expect(renderPlan(takenPlan, 'text')).toContain(
+      "  ~ cheap: 6 ECTS (3 US semester credit hours at 2) towards rule 'core' of q by transfer, under the Q articulation agreement",
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
   parseCatalogue,
   parseWith,
   type CatalogueDocument,
+  type RequirementNode,
 } from '../../src/model/index.js';
 import { mergeCatalogues } from '../../src/model/merge.js';
 
@@ -60,31 +61,55 @@ const anyId = (self: string) =>
     { weight: 1, arbitrary: fc.constantFrom('nope:1', 'nope:2', self) },
   );
 
+// Rule keys: few, so that a credential sometimes names one twice (an error) and the seed's
+// transfer key ('electives') sometimes lands on a node that is not MIN_CREDITS.
+const ruleKey = fc.constantFrom('electives', 'core');
+const keyed = { requiredKeys: ['op', 'accepts'] as ('op' | 'accepts')[] };
 const ruleOf = (self: string) =>
   fc.oneof(
-    fc.record({
-      op: fc.constantFrom('ALL' as const, 'ANY' as const),
-      accepts: fc.uniqueArray(anyId(self), { minLength: 1, maxLength: 3 }),
-    }),
-    fc.record({
-      op: fc.constant('MIN_CREDITS' as const),
-      credits: fc.constant(10),
-      accepts: fc.uniqueArray(anyId(self), { minLength: 1, maxLength: 3 }),
-    }),
+    fc.record(
+      {
+        op: fc.constantFrom('ALL' as const, 'ANY' as const),
+        key: ruleKey,
+        accepts: fc.uniqueArray(anyId(self), { minLength: 1, maxLength: 3 }),
+      },
+      keyed,
+    ),
+    fc.record(
+      {
+        op: fc.constant('MIN_CREDITS' as const),
+        credits: fc.constant(10),
+        key: ruleKey,
+        accepts: fc.uniqueArray(anyId(self), { minLength: 1, maxLength: 3 }),
+      },
+      { requiredKeys: ['op', 'credits', 'accepts'] },
+    ),
     fc.record({
       op: fc.constant('ALL' as const),
       children: fc.array(
-        fc.record({
-          op: fc.constant('ANY' as const),
-          accepts: fc.uniqueArray(anyId(self), { minLength: 1, maxLength: 2 }),
-        }),
+        fc.record(
+          {
+            op: fc.constant('ANY' as const),
+            key: ruleKey,
+            accepts: fc.uniqueArray(anyId(self), { minLength: 1, maxLength: 2 }),
+          },
+          keyed,
+        ),
         { minLength: 1, maxLength: 2 },
       ),
     }),
   );
 
+// The qualifications stored partial transfers credit (by a rule key): writing one of them may
+// drop the key, or move it to a node that counts no credits.
+const transferTargets = [
+  ...new Set(stored.recognitions.flatMap((r) => (r.towards ? [r.towards.qualification] : []))),
+];
+if (!transferTargets.length) throw new Error('the seed has no partial transfer');
+
 const idOfWrite = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...credentialIds) },
+  { weight: 1, arbitrary: fc.constantFrom(...transferTargets) },
   { weight: 3, arbitrary: fc.stringMatching(/^new:[a-z]{1,4}$/) },
   { weight: 1, arbitrary: fc.constantFrom(...outcomeIds, ...providerIds, ...skillIds.slice(0, 3)) },
 );
@@ -147,14 +172,48 @@ const sound = fc
       : { awardRule: { op: 'ALL', accepts: accepts.filter((a) => a !== id) } }),
   }));
 
+/** A credential in another credit system (converted or not: counted 0, never refused). */
+const otherSystem = fc
+  .tuple(
+    fc.constantFrom(...stored.credentials.filter((c) => !c.awardRule)),
+    fc.constantFrom('US semester credit hours', 'UK CATS credit points'),
+    fc.integer({ min: 1, max: 20 }),
+  )
+  .map(([c, creditSystem, creditsOriginal]) => ({ ...c, creditSystem, creditsOriginal }));
+
+/** A stored transfer's qualification rewritten: the rule it credits kept, retyped or gone. */
+const transferTarget = fc
+  .tuple(
+    fc.constantFrom(...transferTargets),
+    fc.constantFrom('kept', 'ALL', 'renamed', 'no award rule'),
+  )
+  .map(([id, how]) => {
+    const q = stored.credentials.find((c) => c.id === id)!;
+    const { awardRule: _dropped, ...rest } = q;
+    if (how === 'no award rule') return rest;
+    const retype = (node: RequirementNode): RequirementNode => ({
+      ...node,
+      ...(node.key !== undefined && how === 'renamed' ? { key: `${node.key}-old` } : {}),
+      ...(node.key !== undefined && how === 'ALL'
+        ? { op: 'ALL' as const, credits: undefined }
+        : {}),
+      ...(node.children ? { children: node.children.map(retype) } : {}),
+    });
+    return { ...q, awardRule: retype(q.awardRule!) };
+  });
+
 const documents = fc.oneof(
-  fc.array(fc.oneof(credential, cycle, sound), { minLength: 1, maxLength: 3 }),
+  fc.array(fc.oneof(credential, cycle, sound, otherSystem, transferTarget), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   fc.oneof(credential, sound).map((c) => [c]),
 );
 
 test('the graph validation and the whole validation agree on random credential writes', () => {
   let judged = 0;
   let rejected = 0;
+  let transfersBroken = 0;
   fc.assert(
     fc.property(documents, (credentials) => {
       const unique = [...new Map(credentials.map((c) => [c.id, c])).values()];
@@ -168,6 +227,8 @@ test('the graph validation and the whole validation agree on random credential w
       }
       judged++;
       if (!whole.ok) rejected++;
+      if (!whole.ok && whole.issues.some((i) => i.message.includes('recognitions "')))
+        transfersBroken++;
       expect(byGraph.ok ? { ok: true } : byGraph).toEqual(whole);
     }),
     { numRuns: 600 },
@@ -176,6 +237,7 @@ test('the graph validation and the whole validation agree on random credential w
   expect(judged).toBeGreaterThan(300);
   expect(rejected).toBeGreaterThan(100);
   expect(judged - rejected).toBeGreaterThan(20);
+  expect(transfersBroken).toBeGreaterThan(10);
 });
 
 test('a cycle through a written credential is named as the whole validation names it', () => {
@@ -209,4 +271,80 @@ test('documents with other kinds of record, or a credential listed twice, are le
   ).toBeUndefined();
   expect(credentialWriteIssues(graph, { credentials: [{ ...c, credits: -1 }] })).toBeUndefined();
   expect(credentialWriteIssues(graph, { credentials: [c], providers: [] })?.ok).toBe(true);
+});
+
+test('a write keeps the rule a stored partial transfer credits, or is refused naming the agreement', () => {
+  const agreement = stored.recognitions.find((r) => r.towards)!;
+  const { qualification, rule } = agreement.towards!;
+  const q = stored.credentials.find((c) => c.id === qualification)!;
+  const label = `${agreement.from} -> ${qualification} (rule ${rule})`;
+  // Its own credits changed, the keyed rule kept: accepted.
+  expect(credentialWriteIssues(graph, { credentials: [{ ...q, credits: q.credits + 1 }] })).toEqual(
+    expect.objectContaining({ ok: true }),
+  );
+  const rename = (node: RequirementNode): RequirementNode => ({
+    ...node,
+    ...(node.key === rule ? { key: 'renamed' } : {}),
+    ...(node.children ? { children: node.children.map(rename) } : {}),
+  });
+  const renamed = { credentials: [{ ...q, awardRule: rename(q.awardRule!) }] };
+  expect(credentialWriteIssues(graph, renamed)).toEqual(wholeValidation(renamed));
+  expect(credentialWriteIssues(graph, renamed)).toEqual({
+    ok: false,
+    issues: [
+      {
+        path: [],
+        message: `with the stored catalogue: recognitions "${label}": "${qualification}" has no award-rule node with key "${rule}"`,
+      },
+    ],
+  });
+  const { awardRule: _gone, ...bare } = q;
+  const none = { credentials: [bare] };
+  expect(credentialWriteIssues(graph, none)).toEqual(wholeValidation(none));
+  expect(credentialWriteIssues(graph, none)).toEqual({
+    ok: false,
+    issues: [
+      expect.objectContaining({
+        message: expect.stringMatching(/has no award rule to grant credits towards$/),
+      }),
+    ],
+  });
+});
+
+test('rule keys named twice in one credential are refused at the second key', () => {
+  // Neither stacks into anything nor has rules: no cycle, only the key.
+  const [c, other] = stored.credentials.filter(
+    (x) => !x.awardRule && !x.entryRule && !stacked.includes(x),
+  );
+  const twice = {
+    credentials: [
+      {
+        ...c!,
+        awardRule: {
+          op: 'ALL',
+          key: 'k',
+          children: [{ op: 'MIN_CREDITS', credits: 5, key: 'k', accepts: [other!.id] }],
+        },
+      },
+    ],
+  };
+  expect(credentialWriteIssues(graph, twice)).toEqual(wholeValidation(twice));
+  expect(credentialWriteIssues(graph, twice)).toEqual({
+    ok: false,
+    issues: [
+      {
+        path: ['credentials', 0, 'awardRule', 'children', 0, 'key'],
+        message: '"k" names another rule node of this credential already',
+      },
+    ],
+  });
+});
+
+test('a credential in another credit system is accepted, converted by the stored factor or counted 0', () => {
+  const c = stored.credentials.find((x) => !x.awardRule && x.id !== credentialIds[0])!;
+  for (const creditSystem of ['US semester credit hours', 'UK CATS credit points']) {
+    const input = { credentials: [{ ...c, creditSystem, creditsOriginal: 4 }] };
+    expect(credentialWriteIssues(graph, input)).toEqual(expect.objectContaining({ ok: true }));
+    expect(wholeValidation(input)).toEqual({ ok: true });
+  }
 });

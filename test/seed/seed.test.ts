@@ -171,7 +171,7 @@ function closure(doc: CatalogueDocument, holdings: Holding[], date: string): Set
   const ids = new Set(holdings.filter((h) => !lapsedAt(doc, h, date)).map((h) => h.credential));
   for (const r of doc.recognitions) {
     const inForce = (r.validFrom ?? '0000') <= date && date <= (r.validUntil ?? '9999');
-    if (ids.has(r.from) && inForce) ids.add(r.to);
+    if (ids.has(r.from) && inForce && r.to) ids.add(r.to);
   }
   for (let changed = true; changed;) {
     changed = false;
@@ -354,7 +354,8 @@ describe('seed catalogue', () => {
       return doc.providers.find((p) => p.id === c.provider)?.country;
     };
     const cross = doc.recognitions.filter(
-      (r) =>
+      (r): r is typeof r & { to: string } =>
+        r.to !== undefined &&
         credential(doc, r.from).provider !== credential(doc, r.to).provider &&
         country(r.from) !== country(r.to),
     );

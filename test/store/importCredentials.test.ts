@@ -104,3 +104,29 @@ test('a graph the catalogue has moved past is not trusted: the whole validation 
   ).rejects.toBeInstanceOf(CatalogueMovedError);
   expect((await stored()).version).toBe(after.version);
 }, 60_000);
+
+test('a qualification a stored transfer credits keeps its keyed rule, or the write is refused', async () => {
+  const { doc, graph, version } = await stored();
+  const agreement = doc.recognitions.find((r) => r.towards)!;
+  const q = doc.credentials.find((c) => c.id === agreement.towards!.qualification)!;
+  const { awardRule: _gone, ...bare } = q;
+  const write = { credentials: [bare] };
+  const byGraph = await rejection(importCredentials(driver, write, graph));
+  expect(byGraph).toEqual(await rejection(importCatalogue(driver, write)));
+  expect(byGraph).toEqual([
+    {
+      path: [],
+      message: `with the stored catalogue: recognitions "${agreement.from} -> ${q.id} (rule ${agreement.towards!.rule})": "${q.id}" has no award rule to grant credits towards`,
+    },
+  ]);
+  expect((await stored()).version).toBe(version);
+  // Kept: written through the graph's check, the transfer still read back.
+  await importCredentials(
+    driver,
+    { credentials: [{ ...q, title: `${q.title} (renamed)` }] },
+    graph,
+  );
+  const after = await stored();
+  expect(after.version).toBe(version + 1);
+  expect(after.doc.recognitions).toContainEqual(agreement);
+}, 60_000);

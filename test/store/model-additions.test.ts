@@ -4,15 +4,14 @@
  * strict co-requisites and reference plans are written, read back unchanged, validated
  * (unknown references rejected) and replaced on re-import.
  */
-import type { Driver } from 'neo4j-driver';
 import {
   CatalogueValidationError,
   parseCatalogue,
   type CatalogueDocumentInput,
 } from '../../src/model/index.js';
-import { importCatalogue, migrate, readCatalogue } from '../../src/store/index.js';
+import { importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { graphDump } from '../support/graphDump.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { emptyDatabaseForEachTest, testDriver } from '../support/neo4j.js';
 
 const doc = (): CatalogueDocumentInput => ({
   skills: [
@@ -54,13 +53,8 @@ const doc = (): CatalogueDocumentInput => ({
   ],
 });
 
-let driver: Driver;
-beforeAll(async () => {
-  driver = testDriver();
-  await migrate(driver);
-});
-beforeEach(() => resetDatabase(driver));
-afterAll(() => driver.close());
+const driver = testDriver();
+emptyDatabaseForEachTest(driver);
 
 describe('model additions through the native catalogue import', () => {
   it('are written, read back as authored, and re-import changes nothing', async () => {

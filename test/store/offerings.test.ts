@@ -9,14 +9,9 @@ import {
   parseCatalogue,
   type CatalogueDocumentInput,
 } from '../../src/model/index.js';
-import {
-  deleteCredential,
-  importCatalogue,
-  migrate,
-  readCatalogue,
-} from '../../src/store/index.js';
+import { deleteCredential, importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { graphDump } from '../support/graphDump.js';
-import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { emptyDatabaseForEachTest, testDriver } from '../support/neo4j.js';
 
 const doc = (): CatalogueDocumentInput => ({
   credentials: [
@@ -40,13 +35,8 @@ const offeringCount = async (driver: Driver) =>
     'n',
   ) as number;
 
-let driver: Driver;
-beforeAll(async () => {
-  driver = testDriver();
-  await migrate(driver);
-});
-beforeEach(() => resetDatabase(driver));
-afterAll(() => driver.close());
+const driver = testDriver();
+emptyDatabaseForEachTest(driver);
 
 describe('credential offerings in the graph', () => {
   it('are read back as authored, in order, and re-import changes nothing', async () => {

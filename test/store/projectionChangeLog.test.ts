@@ -87,7 +87,7 @@ function removable(doc: CatalogueDocument): string[] {
       if (rule) acceptedIds(rule).forEach((id) => used.add(id));
     for (const id of [...c.corequisites, ...c.precedes]) used.add(id);
   }
-  for (const r of doc.recognitions) used.add(r.from).add(r.to);
+  for (const r of doc.recognitions) used.add(r.from).add(r.to ?? r.towards!.qualification);
   for (const l of doc.learners) for (const h of l.holdings) used.add(h.credential);
   return doc.credentials.map((c) => c.id).filter((id) => !used.has(id));
 }

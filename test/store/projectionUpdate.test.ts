@@ -113,7 +113,7 @@ function removable(doc: CatalogueDocument): string[] {
   for (const c of doc.credentials)
     for (const rule of [c.awardRule, c.entryRule])
       if (rule) acceptedIds(rule).forEach((id) => used.add(id));
-  for (const r of doc.recognitions) used.add(r.from).add(r.to);
+  for (const r of doc.recognitions) used.add(r.from).add(r.to ?? r.towards!.qualification);
   return doc.credentials.map((c) => c.id).filter((id) => !used.has(id));
 }
 
@@ -230,6 +230,31 @@ describe('updateCatalogueGraph', () => {
     },
     120_000,
   );
+
+  it('finds the rule a partial transfer credits again when its qualification is rewritten', () => {
+    // Rule node ids are positions: nesting the award rule one level moves the keyed node.
+    const agreement = seed.recognitions.find((r) => r.towards)!;
+    const q = seed.credentials.find((c) => c.id === agreement.towards!.qualification)!;
+    const nested: Credential = { ...q, awardRule: { op: 'ALL', children: [q.awardRule!] } };
+    const doc = asStored({
+      ...seed,
+      credentials: seed.credentials.map((c) => (c.id === q.id ? nested : c)),
+    });
+    const updated = updateCatalogueGraph(
+      buildCatalogueGraph(seed, 1, 'epoch'),
+      { written: [nested], removed: [] },
+      { version: 2, epoch: 'epoch' },
+    );
+    expect(contents(updated)).toEqual(contents(buildCatalogueGraph(doc, 2, 'epoch')));
+    const dropped: Credential = { ...q, awardRule: { op: 'ALL', accepts: [agreement.from] } };
+    expect(() =>
+      updateCatalogueGraph(
+        buildCatalogueGraph(seed, 1, 'epoch'),
+        { written: [dropped], removed: [] },
+        { version: 2, epoch: 'epoch' },
+      ),
+    ).toThrow(/names a rule the write removed/);
+  });
 
   it('keeps the graph it started from as it was (graphs are shared, never mutated)', () => {
     const before = buildCatalogueGraph(seed, 1, 'epoch');

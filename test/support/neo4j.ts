@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { importCatalogue } from '../../src/store/index.js';
+import { importCatalogue, migrate } from '../../src/store/index.js';
 
 /**
  * A driver for the Neo4j the tests use: globalSetup puts it in NEO4J_URI / NEO4J_USER /
@@ -46,4 +46,14 @@ export const seedLearnerIds = (): string[] =>
 export async function resetToSeed(driver: Driver): Promise<void> {
   await resetDatabase(driver);
   await importCatalogue(driver, seedDocument());
+}
+
+/**
+ * For a suite whose every test starts from an empty database: migrates it once, empties it
+ * before each test and closes the driver after the suite (call at the top of the file).
+ */
+export function emptyDatabaseForEachTest(driver: Driver): void {
+  beforeAll(() => migrate(driver));
+  beforeEach(() => resetDatabase(driver));
+  afterAll(() => driver.close());
 }

@@ -27,7 +27,8 @@ import {
  * on the way to it can use it (a derivation is acyclic in time). An occupation's goal lets one
  * credential fill many skills, so there a filler is split by its catalogue rules plus its goal
  * slots. Fillers are found through every recognition agreement, in force or not, counting the
- * most credits any of them gives: a superset, which can only lower the bound. Along a cycle of
+ * most credits any of them gives, and a partial transfer's slot is filled by its credential
+ * with the transfer's credits: a superset, which can only lower the bound. Along a cycle of
  * rules nothing is charged (a lower bound still), as in the planner.
  *
  * Two relaxations are evaluated, as the planner's search does: with the candidates' entry
@@ -74,11 +75,10 @@ export function catalogueSplit(graph: CatalogueGraph): CatalogueSplit {
   const fillersOf = (accepted: string): Filler[] => {
     const known = fillers.get(accepted);
     if (known) return known;
-    const node = graph.hasNode(accepted) ? graph.getNodeAttributes(accepted) : undefined;
     const credits = new Map<string, number>();
     for (const id of standsFor(graph, accepted)) {
       if (credits.has(id)) continue;
-      credits.set(id, node?.type === 'credential' ? creditsAs(graph, id, accepted) : 0);
+      credits.set(id, creditsAs(graph, id, accepted));
     }
     const list = [...credits].map(([id, c]) => ({ id, credits: c }));
     fillers.set(accepted, list);
@@ -136,8 +136,15 @@ export function catalogueSplit(graph: CatalogueGraph): CatalogueSplit {
   return split;
 }
 
-/** The most credits `id` can count in a slot accepting the credential `accepted` (any agreement). */
+/**
+ * The most credits `id` can count in a slot accepting `accepted` (any agreement): a
+ * credential's own or recognised credits, a partial transfer's credits for its one filler (the
+ * identities of engine/items.ts), nothing for a learning outcome or a skill.
+ */
 function creditsAs(graph: CatalogueGraph, id: string, accepted: string): number {
+  const node = graph.hasNode(accepted) ? graph.getNodeAttributes(accepted) : undefined;
+  if (node?.type === 'transfer') return node.credits;
+  if (node?.type !== 'credential') return 0;
   if (id === accepted) return credentialOf(graph, id)!.credits;
   let best = 0;
   graph.forEachOutEdge(id, (_e, attrs, _s, target) => {

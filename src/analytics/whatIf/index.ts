@@ -157,7 +157,10 @@ export function draftTouches(draft: CatalogueDraft): string[] {
       ...draft.learningOutcomes.map((o) => o.id),
       ...draft.remove.credentials,
       ...draft.remove.learningOutcomes,
-      ...[...draft.recognitions, ...draft.remove.recognitions].flatMap((r) => [r.from, r.to]),
+      ...[...draft.recognitions, ...draft.remove.recognitions].flatMap((r) => [
+        r.from,
+        ...(r.to !== undefined ? [r.to] : []),
+      ]),
     ]),
   ];
 }

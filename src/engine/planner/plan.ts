@@ -3,6 +3,7 @@ import { credentialOf } from '../../graph/index.js';
 import type { ObjectiveName } from '../../model/index.js';
 import { compileRule } from '../allocation.js';
 import type { Milestone } from '../closure.js';
+import { conversionText, transferCredit, transferOf, type TransferCredit } from '../items.js';
 import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
@@ -146,6 +147,11 @@ export interface Plan {
   alternatives: PlanOutline[];
   /** The plan in sentences: "Take X (6 ECTS): fills ... ; after step 2 you hold Y." */
   explanation: string[];
+  /**
+   * Credentials (held or taken) the plan counts by partial credit transfer: towards which
+   * rule, how many credits, under which agreement, converted from what.
+   */
+  transfers?: TransferCredit[] | undefined;
   infeasibility?: Infeasibility | undefined;
   /** With a credit cap per term: how few terms, and whether proven the fewest. */
   terms?: TermSummary | undefined;
@@ -319,7 +325,7 @@ export function planProblem(
     avoid.push(next.chosen);
   }
 
-  const { steps, explanation, terms, calendar } = describePlan(problem, chosen, {
+  const { steps, explanation, terms, calendar, transfers } = describePlan(problem, chosen, {
     maxTermNodes: options.maxTermNodes,
     calendar: request.calendar,
     dated: timed?.calendar,
@@ -359,6 +365,7 @@ export function planProblem(
     lowerBound: optimal ? value : Math.min(value, result.lowerBound),
     alternatives,
     explanation,
+    ...(transfers.length ? { transfers } : {}),
     search: { nodes },
   };
 }
@@ -391,6 +398,7 @@ export function describePlan(
   explanation: string[];
   terms?: TermSummary | undefined;
   calendar?: CalendarPlan | undefined;
+  transfers: TransferCredit[];
 } {
   const { graph } = problem;
   // With a calendar, a per-term cap is its study load (unless it has its own) and the steps
@@ -419,12 +427,26 @@ export function describePlan(
     if (list && !list.includes(text)) list.push(text);
   };
   const milestones: Milestone[] = sim.steps.flatMap((s) => s.milestones);
+  const transfers: TransferCredit[] = [];
+  const transferSentences: string[] = [];
   for (const m of milestones) {
     const rule = credentialOf(graph, m.credential)!.awardRule!;
     const title = credentialOf(graph, m.credential)!.title;
     for (const p of m.placements) {
       const label = slotLabel(graph, rule, p.slot, m.credential);
       const via = compileRule(rule).slots[p.slot]!.accepts;
+      const transfer = transferOf(graph, via);
+      if (transfer) {
+        const credit = transferCredit(p.item, transfer);
+        transfers.push(credit);
+        const text = transferText(credit, label, title);
+        if (reasons.has(p.item)) addReason(p.item, text);
+        else
+          transferSentences.push(
+            `${credentialOf(graph, p.item)!.title}, which you hold, ${text}${credit.source ? ` (${credit.source})` : ''}.`,
+          );
+        continue;
+      }
       const as =
         via !== p.item && credentialOf(graph, via)
           ? ` (recognised as ${credentialOf(graph, via)!.title})`
@@ -481,7 +503,7 @@ export function describePlan(
     credits: totalsOf(graph, s.take).credits,
     cost: totalsOf(graph, s.take).cost,
   }));
-  const explanation: string[] = [];
+  const explanation: string[] = [...transferSentences];
   if (problem.tiesBroken)
     explanation.push(
       `${problem.creditsMissing} of the credentials considered have no credits (0): plans of equal credits are compared by the number of credentials, then by cost.`,
@@ -514,7 +536,14 @@ export function describePlan(
         : `${terms.count} terms of at most ${cap} credits; these credentials need at least ${terms.lowerBound}.`,
     );
   if (calendar) explanation.push(...calendarSentences(problem, calendar));
-  return { steps, explanation, terms, ...(calendar ? { calendar } : {}) };
+  return { steps, explanation, terms, ...(calendar ? { calendar } : {}), transfers };
+}
+
+/** "counts 6 ECTS (3 US semester credit hours at 2) towards 'Electives' of X by transfer" */
+function transferText(credit: TransferCredit, label: string, title: string): string {
+  const from = conversionText(credit.converted);
+  const where = label === title ? title : `'${label}' of ${title}`;
+  return `counts ${credit.credits} ECTS${from} towards ${where} by transfer`;
 }
 
 /** What the choice for time says: proof, and what it beat. */

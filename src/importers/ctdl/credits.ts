@@ -138,3 +138,23 @@ export function readCredits(v: Json | undefined, fallbackUnit?: string): CreditR
   }
   return { kind: 'none' };
 }
+
+/**
+ * The conversions a document declares for the systems its credentials use: each known unit's
+ * factor (docs/import-ctdl.md), so the engine counts them; unknown units get none (counted 0).
+ */
+export function conversionsFor(
+  systems: Iterable<string | undefined>,
+): { from: string; to: 'ECTS'; factor: number; source: string }[] {
+  const known = new Map<string, Unit>();
+  for (const [, unit] of UNITS) if (unit !== ECTS) known.set(unit.system, unit);
+  return [...new Set(systems)].flatMap((system) => {
+    const unit = system === undefined ? undefined : known.get(system);
+    return unit
+      ? [{ from: unit.system, to: 'ECTS' as const, factor: unit.ects, source: CONVENTION }]
+      : [];
+  });
+}
+
+const CONVENTION =
+  'Pathways convention for CTDL credit units (docs/import-ctdl.md); not an official equivalence';

@@ -5,7 +5,7 @@ import type {
   RequirementNode,
 } from '../../model/index.js';
 import { allOf, conditionRule, selects, type ConditionContext } from './conditions.js';
-import { readCredits, type CreditReading } from './credits.js';
+import { conversionsFor, readCredits, type CreditReading } from './credits.js';
 import { indexPublication, type NodeIndex, type SourceFile } from './nodes.js';
 import { readScheduledOffering } from './offerings.js';
 import { isObj, localName, many, refs, text, typeOf, type Json, type Obj } from '../jsonld.js';
@@ -731,6 +731,10 @@ export function mapPublication(files: SourceFile[], options: MapOptions = {}): C
         providers: [...providerIds].map((id) => providers.get(id)!),
         credentials: docCredentials,
         recognitions: recognitions.get(file.name) ?? [],
+        creditConversions: conversionsFor([
+          ...docCredentials.map((c) => c.creditSystem),
+          ...(recognitions.get(file.name) ?? []).map((r) => r.creditSystem),
+        ]),
       },
       warnings: list,
       pathways: localPathways,

@@ -13,6 +13,10 @@ export const CREDIT_SYSTEMS = {
   quarter: { name: 'US quarter credit hours', ects: 4 / 3 },
 } as const;
 
+/** Where the curricula's conversion factors come from, as the catalogue declares them. */
+export const CONVENTION_SOURCE =
+  'Pathways convention for US credit hours (docs/import-curricular.md): 30 semester hours a year = 60 ECTS, a quarter hour = 2/3 of a semester hour';
+
 export function creditSystemOf(curriculum: Curriculum) {
   return /quarter/i.test(curriculum.meta['System Type'] ?? '')
     ? CREDIT_SYSTEMS.quarter
@@ -140,6 +144,10 @@ export function curriculumCatalogue(
       name: `${curriculum.name}${fileInstitution ? ` (${fileInstitution})` : ''}`,
       providers: [...providers].map(([pid, name]) => ({ id: pid, name })),
       credentials,
+      // The factor the courses were converted with, declared so the engine counts them.
+      creditConversions: [
+        { from: system.name, to: 'ECTS', factor: system.ects, source: CONVENTION_SOURCE },
+      ],
     },
     qualification,
   };

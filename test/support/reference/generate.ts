@@ -60,6 +60,8 @@ export interface EarnableSpec {
   hours: number | undefined;
   validityMonths: number | undefined;
   los: number[];
+  /** Credits stated in another system: 0 semester hours (declared, ×2), 1 CATS (undeclared). */
+  system: number | undefined;
   entry: RuleSpec | undefined;
   entryCyclic: boolean;
   corequisite: number | undefined;
@@ -78,6 +80,22 @@ export interface RecognitionSpec {
   from: number;
   to: number;
   credits: number | undefined;
+  /** The credits granted in another system (as TransferSpec.system), when given. */
+  system: number | undefined;
+  validFrom: number | undefined;
+  validUntil: number | undefined;
+}
+
+/** A partial credit transfer: credits from a credential towards a MIN_CREDITS rule of an award. */
+export interface TransferSpec {
+  from: number;
+  /** From a holding of the learner's (when there is one): a transfer then costs nothing to use. */
+  fromHeld: boolean;
+  award: number;
+  node: number;
+  credits: number;
+  /** Granted in 'US semester credit hours' (converted at 2) or 'UK CATS' (no conversion). */
+  system: number | undefined;
   validFrom: number | undefined;
   validUntil: number | undefined;
 }
@@ -94,6 +112,7 @@ export interface InstanceSpec {
   awards: AwardSpec[];
   outcomes: number;
   recognitions: RecognitionSpec[];
+  transfers: TransferSpec[];
   holdings: HoldingSpec[];
   asOf: number;
   target: { kind: number; picks: number[] };
@@ -157,6 +176,7 @@ const earnableSpec: fc.Arbitrary<EarnableSpec> = fc.record({
   hours: sometimes(fc.integer({ min: 10, max: 200 }), 2),
   validityMonths: sometimes(fc.integer({ min: 1, max: 30 }), 4),
   los: fc.array(fc.nat(7), { maxLength: 2 }),
+  system: sometimes(fc.nat(1), 6),
   entry: sometimes(ruleSpec(2), 2),
   entryCyclic: rarely(6),
   corequisite: sometimes(fc.nat(15), 8),
@@ -175,8 +195,21 @@ const recognitionSpec: fc.Arbitrary<RecognitionSpec> = fc.record({
   from: fc.nat(15),
   to: fc.nat(15),
   credits: sometimes(fc.integer({ min: 0, max: 10 }), 1),
+  system: sometimes(fc.nat(1), 4),
   validFrom: sometimes(fc.nat(DATES.length - 1), 1),
   validUntil: sometimes(fc.nat(DATES.length - 1), 1),
+});
+
+const transferSpec: fc.Arbitrary<TransferSpec> = fc.record({
+  from: fc.nat(15),
+  fromHeld: fc.boolean(),
+  award: fc.nat(2),
+  node: fc.nat(3),
+  // Mostly in force and worth something, so that a transfer often decides the optimum.
+  credits: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 8 }) }, fc.constant(0)),
+  system: sometimes(fc.nat(1), 3),
+  validFrom: sometimes(fc.nat(DATES.length - 1), 4),
+  validUntil: sometimes(fc.nat(DATES.length - 1), 4),
 });
 
 const holdingSpec: fc.Arbitrary<HoldingSpec> = fc.record({
@@ -201,6 +234,7 @@ function instanceSpecWith(earnable: fc.Arbitrary<EarnableSpec>): fc.Arbitrary<In
     awards: fc.array(awardSpec, { minLength: 1, maxLength: 3 }),
     outcomes: fc.nat(4),
     recognitions: fc.array(recognitionSpec, { maxLength: 2 }),
+    transfers: fc.array(transferSpec, { maxLength: 3 }),
     holdings: fc.array(holdingSpec, { maxLength: 3 }),
     asOf: fc.nat(AS_OF.length - 1),
     target: fc.record({
@@ -218,6 +252,9 @@ function instanceSpecWith(earnable: fc.Arbitrary<EarnableSpec>): fc.Arbitrary<In
     maxEqfLevel: sometimes(fc.integer({ min: 3, max: 7 }), 8),
   });
 }
+
+/** Credit systems of the random catalogues: the first has a declared conversion, the second none. */
+const SYSTEMS = ['US semester credit hours', 'UK CATS credit points'] as const;
 
 const pick = <T>(pool: readonly T[], i: number): T => pool[i % pool.length]!;
 
@@ -306,6 +343,12 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     if (options.positiveCosts) fields.cost = Math.max(e.cost ?? 0, 25 * e.credits);
     else if (e.cost !== undefined) fields.cost = e.cost;
     if (e.hours !== undefined) fields.hours = e.hours;
+    if (e.system !== undefined) {
+      // The source's figure in another system; `credits` keeps a stale ECTS guess the engine
+      // must not use.
+      fields.creditSystem = SYSTEMS[e.system];
+      fields.creditsOriginal = Math.ceil(fields.credits / 2);
+    }
     if (e.validityMonths !== undefined) fields.validityMonths = e.validityMonths;
     if (e.notEarnable) fields.earnable = false;
     if (e.entry) {
@@ -350,6 +393,7 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     if (from === to || recognitions.some((x) => x.from === from && x.to === to)) continue;
     const rec: Recognition = { from, to };
     if (r.credits !== undefined) rec.credits = r.credits;
+    if (r.credits !== undefined && r.system !== undefined) rec.creditSystem = SYSTEMS[r.system];
     if (r.validFrom !== undefined) rec.validFrom = DATES[r.validFrom];
     if (r.validUntil !== undefined) rec.validUntil = DATES[r.validUntil];
     recognitions.push(rec);
@@ -366,6 +410,46 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     if (h.expiresOn !== undefined) holding.expiresOn = DATES[h.expiresOn];
     return holding;
   });
+
+  // Every MIN_CREDITS node of an award rule gets a key, so transfers can name it.
+  const keyed = new Map<string, string[]>();
+  for (const c of credentials) {
+    if (!c.awardRule) continue;
+    const keys: string[] = [];
+    const visit = (node: RequirementNode) => {
+      if (node.op === 'MIN_CREDITS') keys.push((node.key = `m${keys.length}`));
+      node.children?.forEach(visit);
+    };
+    visit(c.awardRule);
+    if (keys.length) keyed.set(c.id, keys);
+  }
+  // Towards the awards with a keyed rule (the target most often among them), from any
+  // credential or from one the learner holds.
+  const keyedAwards = awardIds.filter((id) => keyed.has(id)).reverse(); // the target first
+  const asOf = AS_OF[spec.asOf]!;
+  const held = holdings
+    .filter((h) => h.awardedOn <= asOf && (h.expiresOn === undefined || h.expiresOn >= asOf))
+    .map((h) => h.credential)
+    .filter((id) => credentialIds.includes(id));
+  for (const t of spec.transfers) {
+    if (!keyedAwards.length) break;
+    const from = t.fromHeld && held.length ? pick(held, t.from) : pick(credentialIds, t.from);
+    const award = pick(keyedAwards, t.award);
+    const keys = keyed.get(award)!;
+    if (from === award) continue;
+    const rule = pick(keys, t.node);
+    if (
+      recognitions.some(
+        (r) => r.from === from && r.towards?.qualification === award && r.towards.rule === rule,
+      )
+    )
+      continue;
+    const rec: Recognition = { from, towards: { qualification: award, rule }, credits: t.credits };
+    if (t.system !== undefined) rec.creditSystem = SYSTEMS[t.system];
+    if (t.validFrom !== undefined) rec.validFrom = DATES[t.validFrom];
+    if (t.validUntil !== undefined) rec.validUntil = DATES[t.validUntil];
+    recognitions.push(rec);
+  }
 
   const top = awardIds[awardIds.length - 1]!;
   const t = spec.target;
@@ -392,9 +476,10 @@ export function buildInstance(spec: InstanceSpec, options: InstanceOptions = {})
     skills: [],
     occupations: [],
     recognitions,
+    creditConversions: [{ from: SYSTEMS[0], to: 'ECTS', factor: 2, source: 'test convention' }],
     learners: [],
   };
-  return { doc, holdings, asOf: AS_OF[spec.asOf]!, target, constraints };
+  return { doc, holdings, asOf, target, constraints };
 }
 
 /** Random small planning instances (documents bypass validation; see buildInstance). */

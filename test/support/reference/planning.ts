@@ -107,7 +107,7 @@ export class RefPlanner {
     this.objective = [request.objective ?? 'credits'].flat();
     this.constraints = request.constraints ?? {};
     this.base = this.model.closure(this.holdings.valid.keys());
-    this.candidates = doc.credentials
+    this.candidates = [...this.model.credentials.values()]
       .filter((c) => isEarnable(c) && !this.base.has(c.id) && !refExclusion(c, this.constraints))
       .map((c) => c.id);
     if (this.candidates.length > 16) throw new Error('reference: too many candidates');

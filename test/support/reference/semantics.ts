@@ -5,6 +5,7 @@
  * reference asks the same questions many times.
  */
 import type { CatalogueDocument, Credential, Recognition } from '../../../src/model/catalogue.js';
+import type { RequirementNode } from '../../../src/model/requirement.js';
 import type { Target } from '../../../src/model/requests.js';
 import { refSatisfiable, type RefItem, type RefRule } from './allocation.js';
 import { plusMonths } from './dates.js';
@@ -88,7 +89,36 @@ export function acceptedIds(rule: RefRule): Set<string> {
  * A catalogue on a reference date: items with their identities, rule satisfaction and the
  * stacking closure, all memoised.
  */
+/**
+ * Credits in ECTS: as given, or, for a credential or an agreement in another credit system,
+ * the amount times the catalogue's declared factor; 0 without one.
+ */
+export function refEcts(
+  doc: CatalogueDocument,
+  amount: number,
+  creditSystem: string | undefined,
+): number {
+  if (creditSystem === undefined || creditSystem === 'ECTS') return amount;
+  const conversion = (doc.creditConversions ?? []).find((c) => c.from === creditSystem);
+  return conversion ? amount * conversion.factor : 0;
+}
+
+/** The reference's own name for the slot a partial transfer adds to a rule. */
+const transferSlot = (r: Recognition) =>
+  `transfer slot ${r.from} ${r.towards!.qualification} ${r.towards!.rule}`;
+
+/** A rule tree with each partial transfer's slot added to the node with its key. */
+function withTransfers(rule: RequirementNode, transfers: readonly Recognition[]): RequirementNode {
+  const slots = transfers.filter((r) => r.towards!.rule === rule.key).map(transferSlot);
+  return {
+    ...rule,
+    ...(rule.accepts || slots.length ? { accepts: [...(rule.accepts ?? []), ...slots] } : {}),
+    ...(rule.children ? { children: rule.children.map((c) => withTransfers(c, transfers)) } : {}),
+  };
+}
+
 export class RefModel {
+  /** The credentials as the engine counts them: credits in ECTS, transfer slots in rules. */
   readonly credentials = new Map<string, Credential>();
   private readonly items = new Map<string, RefItem>();
   private readonly satisfiedMemo = new Map<RefRule, Map<string, boolean>>();
@@ -98,7 +128,19 @@ export class RefModel {
     readonly doc: CatalogueDocument,
     readonly asOf: string,
   ) {
-    for (const c of doc.credentials) this.credentials.set(c.id, c);
+    for (const c of doc.credentials) {
+      const transfers = doc.recognitions.filter((r) => r.towards?.qualification === c.id);
+      this.credentials.set(c.id, {
+        ...c,
+        credits:
+          c.creditSystem === undefined
+            ? c.credits
+            : refEcts(doc, c.creditsOriginal ?? c.credits, c.creditSystem),
+        ...(c.awardRule && transfers.length
+          ? { awardRule: withTransfers(c.awardRule, transfers) }
+          : {}),
+      });
+    }
   }
 
   credential(id: string): Credential {
@@ -110,7 +152,8 @@ export class RefModel {
   /**
    * The item for a credential the learner has: its own id (its credits), every credential it
    * is recognised as by an agreement in force (the agreement's credits, else the recognised
-   * credential's), and the learning outcomes of itself and of those credentials (0 credits).
+   * credential's), the learning outcomes of itself and of those credentials (0 credits), and
+   * the slot of each partial transfer from it in force (the agreement's credits in ECTS).
    * One hop only.
    */
   item(id: string): RefItem {
@@ -122,11 +165,16 @@ export class RefModel {
     for (const lo of c.learningOutcomes) if (!identities.has(lo)) identities.set(lo, 0);
     for (const r of this.doc.recognitions) {
       if (r.from !== id || !inForceOn(r, this.asOf)) continue;
-      const to = this.credentials.get(r.to);
+      if (r.towards) {
+        identities.set(transferSlot(r), refEcts(this.doc, r.credits!, r.creditSystem));
+        continue;
+      }
+      const to = this.credentials.get(r.to!);
       if (!to) continue;
-      const credits = r.credits ?? to.credits;
+      const credits =
+        r.credits === undefined ? to.credits : refEcts(this.doc, r.credits, r.creditSystem);
       // Two agreements for one pair: the better one (the generator never makes these).
-      identities.set(r.to, Math.max(identities.get(r.to) ?? 0, credits));
+      identities.set(r.to!, Math.max(identities.get(r.to!) ?? 0, credits));
       for (const lo of to.learningOutcomes) if (!identities.has(lo)) identities.set(lo, 0);
     }
     const item = { id, identities };
@@ -171,7 +219,7 @@ export class RefModel {
     const had = new Set(start);
     for (let changed = true; changed;) {
       changed = false;
-      for (const c of this.doc.credentials) {
+      for (const c of this.credentials.values()) {
         if (had.has(c.id) || !c.awardRule) continue;
         if (this.satisfiedBy(c.awardRule, had, c.id)) {
           had.add(c.id);

@@ -1,0 +1,3 @@
+MATCH (c:CreditConversion)
+RETURN c {.*} AS conversion
+ORDER BY c.from

@@ -2,6 +2,7 @@ import type { CatalogueGraph } from '../graph/index.js';
 import { credentialOf } from '../graph/index.js';
 import { EngineInputError } from './errors.js';
 import type { HeldCredential } from './holdings.js';
+import type { PriorLearningRecord } from '../model/index.js';
 import type { Highs } from 'highs';
 import { planPathway } from './planner/index.js';
 
@@ -25,6 +26,9 @@ export interface LadderOptions {
   holdings: readonly HeldCredential[];
   asOf: string;
   qualification: string;
+  /** Prior learning: counted on every rung, as in a plan (exemptions decided rung by rung). */
+  priorLearning?: readonly PriorLearningRecord[] | undefined;
+  countUnverified?: boolean | undefined;
   maxNodes?: number;
   /** A loaded HiGHS module, passed on to the planner (see PlanOptions.mip). */
   mip?: Highs | undefined;
@@ -40,7 +44,8 @@ export interface LadderOptions {
  * earned on the rungs below, so modules taken for a certificate still count in the diploma.
  * Hop weights depend on the path, so the (small) set of chains is enumerated rather than
  * searched with Dijkstra; among equally short chains the one with more rungs wins, since the
- * view is there to show the awards earned on the way.
+ * view is there to show the awards earned on the way. Prior learning counts on every rung as
+ * in a plan: a hop's credits are those studied, exemptions within each rung's caps aside.
  */
 export function ladderTo(graph: CatalogueGraph, options: LadderOptions): Ladder {
   const target = credentialOf(graph, options.qualification);
@@ -79,7 +84,14 @@ export function ladderTo(graph: CatalogueGraph, options: LadderOptions): Ladder 
     for (const id of chain) {
       const plan = planPathway(
         graph,
-        { holdings: held, asOf: options.asOf, target: { qualification: id } },
+        {
+          holdings: held,
+          asOf: options.asOf,
+          target: { qualification: id },
+          ...(options.priorLearning?.length
+            ? { priorLearning: options.priorLearning, countUnverified: options.countUnverified }
+            : {}),
+        },
         { maxNodes: options.maxNodes, mip: options.mip },
       );
       if (plan.status === 'infeasible') {

@@ -192,10 +192,15 @@ export async function runLadder(
     ]);
   const qualification = request.target.qualification;
   const graph = await catalogueGraph(store);
-  const { holdings } = await holdingsOf(store, graph, request, options);
+  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
   return checked(options.engine ?? inlineEngine, graph, {
     kind: 'ladder',
-    input: { holdings, asOf: request.asOf ?? today(), qualification },
+    input: {
+      holdings,
+      asOf: request.asOf ?? today(),
+      qualification,
+      ...priorLearningInput(priorLearning, request.countUnverified),
+    },
   });
 }
 

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { auditQualification } from '../../src/engine/audit.js';
+import { ladderTo } from '../../src/engine/ladder.js';
 import {
   buildProblem,
   checkCalendar,
@@ -226,6 +227,23 @@ describe('the seed learner with validated prior learning', () => {
     expect(without).toMatchObject({ maxCredits: 30, transferCredits: 0 });
     expect(cap).toMatchObject({ maxCredits: 30, transferCredits: 6 });
     expect(cap.left).toBe(30 - 6 - cap.exemptedCredits);
+  });
+
+  it('counts on every rung of a ladder: fewer credits studied on the way', () => {
+    const ladder = (priorLearning: PriorLearningRecord[]) =>
+      ladderTo(seedGraph, {
+        holdings: learner.holdings,
+        asOf: request.asOf,
+        qualification: 'smtu:hdip-data-analytics',
+        priorLearning,
+      });
+    const without = ladder([]);
+    const withPrior = ladder(learner.priorLearning);
+    const certificate = (l: ReturnType<typeof ladder>) =>
+      l.rungs.find((r) => r.credential === CERT)?.additionalCredits;
+    expect(certificate(without)).toBe(15);
+    expect(certificate(withPrior)).toBe(5);
+    expect(withPrior.totalCredits).toBeLessThan(without.totalCredits);
   });
 
   it('shows in the audit which outcomes prior learning establishes and what is exemptable', () => {

@@ -1,5 +1,5 @@
 import { MultiDirectedGraph } from 'graphology';
-import { ECTS } from '../model/index.js';
+import { ECTS, transferSlotId } from '../model/index.js';
 import type {
   CatalogueDocument,
   Credential,
@@ -217,10 +217,6 @@ export function buildCatalogueGraph(
 export function ruleNodeByKey(root: RuleNode, key: string): RuleNode | undefined {
   return ruleNodes(root).find((n) => n.key === key);
 }
-
-/** The id of the slot a partial transfer from `from` fills in a qualification's rule. */
-export const transferSlotId = (from: string, qualification: string, rule: string): string =>
-  `transfer:${from}>${qualification}#${rule}`;
 
 /**
  * An amount of credits in a system as ECTS, with the catalogue's declared factor only: ECTS

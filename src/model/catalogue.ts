@@ -425,6 +425,13 @@ export type CreditConversion = z.infer<typeof CreditConversion>;
  * or `towards`: a holder of `from` is granted `credits` towards one credit-counting rule of a
  * qualification (partial credit transfer).
  */
+/**
+ * The id of the slot a partial transfer from `from` fills in a qualification's rule: a node of
+ * the catalogue graph, so no other record may carry it (catalogueReferenceIssues).
+ */
+export const transferSlotId = (from: string, qualification: string, rule: string): string =>
+  `transfer:${from}>${qualification}#${rule}`;
+
 export const Recognition = z
   .object({
     from: Id.describe('Credential held.'),

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { searchCycles } from '../algorithms/cycles.js';
-import type { CatalogueDocument, Credential } from './catalogue.js';
+import { transferSlotId, type CatalogueDocument, type Credential } from './catalogue.js';
 import type { RequirementNode } from './requirement.js';
 
 /** One problem found in a document: where (a JSON path) and why. */
@@ -253,6 +253,7 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
     else conversions.set(c.from, i);
   });
   const byCredential = new Map(doc.credentials.map((c) => [c.id, c]));
+  const transferSlots = new Map<string, number>();
   doc.recognitions.forEach((r, i) => {
     needCredential(r.from, ['recognitions', i, 'from']);
     if (r.to !== undefined) needCredential(r.to, ['recognitions', i, 'to']);
@@ -268,6 +269,21 @@ export function catalogueReferenceIssues(doc: CatalogueDocument): CatalogueIssue
       }
       if (r.from === r.towards.qualification)
         issues.push({ path: [...at, 'qualification'], message: 'grants credits towards itself' });
+      // The transfer is a node of the catalogue graph, keyed by this id.
+      const slot = transferSlotId(r.from, r.towards.qualification, r.towards.rule);
+      const first = transferSlots.get(slot);
+      if (first !== undefined)
+        issues.push({
+          path: at,
+          message: `grants credits from "${r.from}" towards the same rule as recognitions[${first}]; give one recognition with the total`,
+        });
+      else transferSlots.set(slot, i);
+      const kind = kindOf.get(slot);
+      if (kind !== undefined)
+        issues.push({
+          path: at,
+          message: `its transfer is keyed "${slot}", which is also a ${kind} id; rename the ${kind}`,
+        });
     }
     if (r.validFrom && r.validUntil && r.validFrom > r.validUntil)
       issues.push({ path: ['recognitions', i, 'validUntil'], message: 'is before validFrom' });

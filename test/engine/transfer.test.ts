@@ -114,3 +114,42 @@ describe('partial credit transfer', () => {
     expect(later.transfers).toBeUndefined();
   });
 });
+
+describe('the checks on a partial transfer', () => {
+  const transfer = {
+    from: 'uk',
+    towards: { qualification: 'q', rule: 'all' },
+    credits: 4,
+  };
+  const issuesOf = (input: CatalogueDocumentInput) => {
+    const parsed = parseCatalogue(input);
+    return parsed.ok ? [] : parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  const credentials = [
+    { id: 'uk', title: 'UK module', kind: 'module' as const, credits: 10 },
+    {
+      id: 'q',
+      title: 'Q',
+      kind: 'certificate' as const,
+      qualification: true,
+      credits: 10,
+      awardRule: { op: 'MIN_CREDITS' as const, key: 'all', credits: 10, accepts: ['uk'] },
+    },
+  ];
+
+  it('refuses a record whose id is the key of a transfer, naming both', () => {
+    const clash = { id: 'transfer:uk>q#all', title: 'Clash', kind: 'course' as const, credits: 1 };
+    expect(issuesOf({ credentials: [...credentials, clash], recognitions: [transfer] })).toEqual([
+      'recognitions.0.towards: its transfer is keyed "transfer:uk>q#all", which is also a credential id; rename the credential',
+    ]);
+  });
+
+  it('refuses two transfers from one credential towards the same rule', () => {
+    expect(
+      issuesOf({ credentials, recognitions: [transfer, { ...transfer, credits: 2 }] }),
+    ).toEqual([
+      'recognitions.1.towards: grants credits from "uk" towards the same rule as recognitions[0]; give one recognition with the total',
+    ]);
+    expect(issuesOf({ credentials, recognitions: [transfer] })).toEqual([]);
+  });
+});

@@ -13,7 +13,7 @@ const HDIP = 'smtu:hdip-data-analytics';
 const COURSE = 'lakeshore:course-cloud-computing';
 const asOf = '2026-01-15';
 const held = [
-  { credential: 'smtu:mc-foundations', awardedOn: '2025-06-30' },
+  { credential: 'smtu:mc-data-foundations', awardedOn: '2025-06-30' },
   { credential: COURSE, awardedOn: '2025-05-15' },
 ];
 

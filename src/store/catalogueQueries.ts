@@ -2,6 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import { credentialChange, logCatalogueChange } from './changeLog.js';
 import { cypher } from './cypher.js';
 import { inTransaction, int } from './driver.js';
+import { unflattenPolicy } from './priorLearning.js';
 
 /**
  * Catalogue look-ups for browsing (the HTTP API's reads): filtered listings in id order and
@@ -146,12 +147,21 @@ type Concept = Record<string, unknown> & { id: string };
 const SKILL_FIELDS = ['id', 'label', 'group', 'skillType', 'altLabels'];
 const OCCUPATION_FIELDS = ['id', 'label', 'iscoGroup', 'altLabels'];
 
-export function listProviders(
+/** Providers, each with its prior-learning policy gathered back from the node's flat properties. */
+export async function listProviders(
   driver: Driver,
   page: PageRequest,
   options: QueryOptions = {},
 ): Promise<Page<Record<string, unknown>>> {
-  return paged(driver, 'queries/list-providers', {}, 'provider', page, options);
+  const result = await paged<Record<string, unknown>>(
+    driver,
+    'queries/list-providers',
+    {},
+    'provider',
+    page,
+    options,
+  );
+  return { ...result, items: result.items.map(unflattenPolicy) };
 }
 
 /** How many credentials the graph holds (`pathways up` loads the seed when none). */

@@ -362,6 +362,15 @@ describe('catalogue reads', () => {
       'rijnmond',
       'smtu',
     ]);
+    // A provider's prior-learning policy comes back as one object, as it was imported.
+    const smtu = (providers.body as { items: Record<string, unknown>[] }).items.find(
+      (p) => p.id === 'smtu',
+    );
+    expect(Object.keys(smtu ?? {}).filter((k) => k.includes('.'))).toEqual([]);
+    expect(smtu?.priorLearningPolicy).toMatchObject({
+      exemption: true,
+      maxShareOfQualification: 0.5,
+    });
   });
 
   test('a cursor the API did not issue is 400', async () => {

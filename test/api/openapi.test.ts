@@ -219,7 +219,8 @@ const calls: [string, string, (auth: string) => request.Test][] = [
   [
     'get',
     '/v1/providers',
-    (a) => request(api.app).get('/v1/providers').query({ limit: 2 }).set('Authorization', a),
+    // Every seed provider, one with a prior-learning policy among them.
+    (a) => request(api.app).get('/v1/providers').query({ limit: 10 }).set('Authorization', a),
   ],
   ['get', '/v1/catalogue', (a) => request(api.app).get('/v1/catalogue').set('Authorization', a)],
   [

@@ -40,6 +40,9 @@ npx tsx scripts/fuzz-rule-trees.ts "http://127.0.0.1:$PORT" "$TOKEN"
 # uses a key); positive_data_acceptance (valid-looking bodies name ids the catalogue does not
 # hold and are rightly 404); ensure_resource_availability (a PUT after a POST that names
 # unknown credentials is rightly 404, which the check reads as "created resource missing").
+# One worker: with two threads, hypothesis's parsing of lambda sources on Python 3.11 sometimes
+# fails inside CPython ("AST constructor recursion depth mismatch": the AST builder's depth
+# counter is shared between threads until 3.13), an error of the fuzzer's and not of the API's.
 set +e
 "$VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/openapi.json" \
   --wait-for-schema 60 \
@@ -47,7 +50,7 @@ set +e
   --checks all \
   --exclude-checks ignored_auth,positive_data_acceptance,ensure_resource_availability \
   --max-time "$SECONDS_BUDGET" \
-  --workers 2 \
+  --workers 1 \
   --suppress-health-check all \
   --request-timeout 30
 STATUS=$?

@@ -2,23 +2,21 @@
  * The objective `time` (src/engine/planner/fastest.ts): hand-worked cones where the fastest
  * plan is not the cheapest, then random small cones against an exhaustive reference that
  * enumerates every subset, dates each with every start day of every offering (rules written
- * here again) and picks lexicographically. Every dated plan is replayed by the independent
+ * in test/support/reference/dated.ts) and picks lexicographically. Every dated plan is replayed by the independent
  * checker (calendarCheck.ts).
  */
 import fc from 'fast-check';
 import {
-  addMonths,
   buildProblem,
   checkCalendar,
   effectiveCalendar,
-  optionsOf,
   planPathway,
   toDay,
   type CalendarRequest,
   type Plan,
 } from '../../src/engine/planner/index.js';
 import { EngineInputError } from '../../src/engine/errors.js';
-import { buildCatalogueGraph, credentialOf, type CatalogueGraph } from '../../src/graph/index.js';
+import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
 import type { CatalogueDocument } from '../../src/model/catalogue.js';
 import type { RequirementNode } from '../../src/model/requirement.js';
 import { PlanRequest, type ObjectiveName } from '../../src/model/index.js';
@@ -32,6 +30,7 @@ import {
   yearly,
   type OfferingSpec,
 } from '../support/courses.js';
+import { datedReference } from '../support/reference/dated.js';
 
 const SEED = 20261205;
 
@@ -304,8 +303,6 @@ function specCatalogue(
   );
 }
 
-const HORIZON_MONTHS = 48;
-
 const lexLess = (x: readonly number[], y: readonly number[]) => {
   for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k]! < y[k]!;
   return false;
@@ -313,31 +310,17 @@ const lexLess = (x: readonly number[], y: readonly number[]) => {
 
 /**
  * The exhaustive reference: every subset of the courses that meets the goal rule, each dated
- * by trying every start (first of a month: every start and end of these offerings is one)
- * with the rules written here again, the best kept lexicographically by `objective`.
+ * by trying every start of every offering (test/support/reference/dated.ts: the rules written
+ * there again), the best kept lexicographically by `objective`.
  */
 function reference(
   doc: CatalogueDocument,
   objective: readonly ObjectiveName[],
   calendar: CalendarRequest,
 ): { value: number[]; sets: number } | undefined {
-  const graph = buildCatalogueGraph(doc);
-  const courses = doc.credentials.filter((c) => !c.qualification);
+  const { courses, ids, earliest } = datedReference(doc, calendar);
   const goal = doc.credentials.find((c) => c.id === 'award')!.awardRule!;
-  const ids = courses.map((c) => c.id);
   const n = ids.length;
-  const options = courses.map((c) => optionsOf(credentialOf(graph, c.id)!, {}).options);
-  const first = toDay(calendar.start);
-  const days: number[] = [];
-  for (let m = 0; m < HORIZON_MONTHS; m++) days.push(addMonths(first, m));
-  const cap = calendar.maxCreditsPerMonth ?? Infinity;
-  const perTerm =
-    calendar.maxCreditsPerMonth === undefined ? (calendar.maxCreditsPerTerm ?? Infinity) : Infinity;
-  const termOf = (day: number) => {
-    let k = 0;
-    while (addMonths(first, 6 * (k + 1)) <= day) k++;
-    return k;
-  };
 
   const meetsGoal = (set: number[]) => {
     const had = set.map((i) => ids[i]!).filter((x) => goal.accepts!.includes(x));
@@ -346,88 +329,6 @@ function reference(
     if (goal.op === 'N_OF') return had.length >= goal.n!;
     const credits = had.reduce((s, x) => s + courses[ids.indexOf(x)]!.credits, 0);
     return credits >= goal.credits!;
-  };
-
-  /** The earliest completion (first day after) of `set` below `beat`, or undefined. */
-  const earliest = (set: number[], beat: number): number | undefined => {
-    const inSet = new Set(set);
-    const start = new Map<number, number>();
-    const end = new Map<number, number>();
-    const rate = new Map<number, number>();
-    // Co-requisites of each other (transitively) may start together over a load.
-    const reach = new Map(set.map((i) => [i, new Set([i])]));
-    for (const i of set)
-      for (const co of courses[i]!.corequisites) {
-        const j = ids.indexOf(co);
-        if (inSet.has(j)) reach.get(i)!.add(j);
-      }
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const r of reach.values())
-        for (const x of [...r])
-          for (const y of reach.get(x)!)
-            if (!r.has(y)) {
-              r.add(y);
-              grew = true;
-            }
-    }
-    const together = (a: number, b: number) => reach.get(a)!.has(b) && reach.get(b)!.has(a);
-    const valid = (): boolean => {
-      for (const j of set) {
-        for (const co of courses[j]!.corequisites) {
-          const k = ids.indexOf(co);
-          if (!inSet.has(k) || start.get(k)! > start.get(j)!) return false;
-        }
-        const running = set.filter(
-          (k) => start.get(k)! <= start.get(j)! && start.get(j)! < end.get(k)!,
-        );
-        const load = running.reduce((s, k) => s + rate.get(k)!, 0);
-        if (load > cap + 1e-6 && !running.every((k) => together(k, running[0]!))) return false;
-      }
-      if (Number.isFinite(perTerm)) {
-        const terms = new Map<number, number[]>();
-        for (const j of set)
-          terms.set(termOf(start.get(j)!), [...(terms.get(termOf(start.get(j)!)) ?? []), j]);
-        for (const members of terms.values()) {
-          const credits = members.reduce((s, j) => s + courses[j]!.credits, 0);
-          if (credits > perTerm + 1e-6 && !members.every((k) => together(k, members[0]!)))
-            return false;
-        }
-      }
-      return true;
-    };
-    let best: number | undefined;
-    // Courses in id order: entry rules name earlier courses only, so they are checked at once.
-    const assign = (k: number, finish: number) => {
-      if (k === set.length) {
-        if (finish < (best ?? beat) && valid()) best = finish;
-        return;
-      }
-      const i = set[k]!;
-      const entry = courses[i]!.entryRule;
-      for (const o of options[i]!)
-        for (const day of days) {
-          if (!o.startsOn(day)) continue;
-          const e = o.endAfter(day);
-          if (Math.max(finish, e) >= (best ?? beat)) break;
-          if (entry) {
-            const ended = entry.accepts!.filter((x) => {
-              const j = ids.indexOf(x);
-              return inSet.has(j) && end.get(j)! <= day;
-            });
-            if (entry.op === 'ALL' ? ended.length < entry.accepts!.length : ended.length === 0)
-              continue;
-          }
-          start.set(i, day);
-          end.set(i, e);
-          rate.set(i, courses[i]!.credits / o.months);
-          assign(k + 1, Math.max(finish, e));
-          start.delete(i);
-          end.delete(i);
-        }
-    };
-    assign(0, first);
-    return best;
   };
 
   const weight = (set: number[], name: ObjectiveName) =>

@@ -20,13 +20,13 @@ import {
 import { checkPriorLearning, exemptableCredentials } from '../../src/engine/priorLearning.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import {
-  CatalogueShape,
   parseCatalogue,
   type CatalogueDocument,
   type ObjectiveName,
   type PriorLearningRecord,
 } from '../../src/model/index.js';
-import { RefPlanner, compareScores } from '../support/reference/index.js';
+import { priorLearningCatalogue } from '../support/reference/generate.js';
+import { RefPlanner, compareScores, refExemptions } from '../support/reference/index.js';
 
 const seed = (() => {
   const parsed = parseCatalogue(
@@ -281,67 +281,32 @@ const instance = fc.record({
 });
 
 type Instance = typeof instance extends fc.Arbitrary<infer T> ? T : never;
+const ASOF = '2027-01-15';
 
 function catalogueOf(spec: Instance): {
   doc: CatalogueDocument;
   records: PriorLearningRecord[];
 } {
   const ids = spec.modules.map((_, i) => `m${i}`);
-  const outcomes = spec.modules.flatMap((m, i) =>
-    Array.from({ length: m.outcomes }, (_, k) => `lo${i}.${k}`),
+  return priorLearningCatalogue(
+    spec.modules.map((m, i) => ({
+      ...m,
+      ...(m.entryOn !== undefined && m.entryOn < i
+        ? { entryRule: { op: 'ALL' as const, accepts: [ids[m.entryOn]!] } }
+        : {}),
+    })),
+    spec.rule.kind === 'credits'
+      ? { op: 'MIN_CREDITS', credits: spec.rule.need, accepts: ids }
+      : { op: 'N_OF', n: Math.min(spec.rule.need, ids.length), accepts: ids },
+    {
+      exemption: true,
+      cost: spec.cost,
+      weeks: 2,
+      ...(spec.share !== undefined ? { maxShareOfQualification: spec.share } : {}),
+      ...(spec.minimum !== undefined ? { minCreditsWithProvider: spec.minimum } : {}),
+    },
+    spec.held,
   );
-  const doc = CatalogueShape.parse({
-    providers: [
-      {
-        id: 'p',
-        name: 'P',
-        priorLearningPolicy: {
-          exemption: true,
-          cost: spec.cost,
-          weeks: 2,
-          ...(spec.share !== undefined ? { maxShareOfQualification: spec.share } : {}),
-          ...(spec.minimum !== undefined ? { minCreditsWithProvider: spec.minimum } : {}),
-        },
-      },
-      { id: 'o', name: 'O' },
-    ],
-    learningOutcomes: outcomes.map((id) => ({ id, statement: id })),
-    credentials: [
-      ...spec.modules.map((m, i) => ({
-        id: ids[i],
-        title: ids[i],
-        kind: 'module',
-        credits: m.credits,
-        cost: m.cost,
-        provider: m.own ? 'p' : 'o',
-        learningOutcomes: Array.from({ length: m.outcomes }, (_, k) => `lo${i}.${k}`),
-        ...(m.entryOn !== undefined && m.entryOn < i
-          ? { entryRule: { op: 'ALL', accepts: [ids[m.entryOn]] } }
-          : {}),
-      })),
-      {
-        id: 'q',
-        title: 'Q',
-        kind: 'certificate',
-        qualification: true,
-        credits: 20,
-        provider: 'p',
-        awardRule:
-          spec.rule.kind === 'credits'
-            ? { op: 'MIN_CREDITS', credits: spec.rule.need, accepts: ids }
-            : { op: 'N_OF', n: Math.min(spec.rule.need, ids.length), accepts: ids },
-      },
-    ],
-  });
-  const records = outcomes
-    .filter((_, i) => spec.held[i % spec.held.length])
-    .map((outcome) => ({
-      outcome,
-      method: 'validation' as const,
-      validatedOn: '2026-01-01',
-      verified: true,
-    }));
-  return { doc, records };
 }
 
 /** The reference optimum: every exemption subset within the share cap, every feasible set. */
@@ -350,27 +315,12 @@ function referenceScore(
   records: PriorLearningRecord[],
   objective: ObjectiveName[],
 ): number[] | undefined {
-  const held = new Set(records.map((r) => r.outcome));
-  const policy = doc.providers[0]!.priorLearningPolicy!;
-  const q = doc.credentials.find((c) => c.id === 'q')!;
-  const exemptable = doc.credentials.filter(
-    (c) => c.provider === 'p' && c.id !== 'q' && c.learningOutcomes.every((o) => held.has(o)),
-  );
-  const stepValue = (name: ObjectiveName) =>
-    name === 'cost' ? (policy.cost ?? 0) : name === 'count' ? 1 : 0;
+  const { sets: exemptionSets, minimumMet, stepValue } = refExemptions(doc, records, ASOF, 'q');
   let best: number[] | undefined;
-  for (let e = 0; e < 1 << exemptable.length; e++) {
-    const exempted = exemptable.filter((_, i) => e & (1 << i));
-    const exemptedCredits = exempted.reduce((t, c) => t + c.credits, 0);
-    if (
-      exempted.length > 0 &&
-      policy.maxShareOfQualification !== undefined &&
-      exemptedCredits > policy.maxShareOfQualification * q.credits + 1e-9
-    )
-      continue;
+  for (const exempted of exemptionSets) {
     const ref = new RefPlanner(doc, {
       holdings: exempted.map((c) => ({ credential: c.id, awardedOn: '2026-01-01' })),
-      asOf: '2027-01-15',
+      asOf: ASOF,
       target: { qualification: 'q' },
       objective,
     });
@@ -379,13 +329,10 @@ function referenceScore(
       sets.push(ref.candidates.filter((_, i) => m & (1 << i)));
     for (const set of sets) {
       if (set.length > 0 ? !ref.isFeasible(set) : !ref.achieved) continue;
-      const own = set
-        .map((id) => doc.credentials.find((c) => c.id === id)!)
-        .filter((c) => c.provider === 'p')
-        .reduce((t, c) => t + c.credits, 0);
-      if (exempted.length > 0 && policy.minCreditsWithProvider !== undefined)
-        if (own < policy.minCreditsWithProvider - 1e-9) continue;
-      const score = ref.score(set).map((v, k) => v + exempted.length * stepValue(objective[k]!));
+      if (!minimumMet(set, exempted)) continue;
+      const score = ref
+        .score(set)
+        .map((v, k) => v + exempted.reduce((t, c) => t + stepValue(c, objective[k]!), 0));
       if (!best || compareScores(score, best) < 0) best = score;
     }
   }
@@ -401,7 +348,7 @@ describe('exemptions against the exhaustive reference', () => {
         const plan = planPathway(graph, {
           holdings: [],
           priorLearning: records,
-          asOf: '2027-01-15',
+          asOf: ASOF,
           target: { qualification: 'q' },
           objective: spec.objective,
         });

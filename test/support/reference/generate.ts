@@ -10,11 +10,15 @@
  * awards whose rules have at most MAX_SLOTS accepted ids, at most 4 learning outcomes.
  */
 import fc from 'fast-check';
-import type {
-  CatalogueDocument,
-  Credential,
-  LearningOutcome,
-  Recognition,
+import {
+  CatalogueShape,
+  type CatalogueDocument,
+  type Credential,
+  type LearningOutcome,
+  type Offering,
+  type PriorLearningPolicy,
+  type PriorLearningRecord,
+  type Recognition,
 } from '../../../src/model/catalogue.js';
 import type { RequirementNode } from '../../../src/model/requirement.js';
 import type { ObjectiveName, PlanConstraints, Target } from '../../../src/model/requests.js';
@@ -551,3 +555,139 @@ export function allocationCase(
 
 /** The objectives the differential tests cover. */
 export const OBJECTIVES: readonly ObjectiveName[] = ['credits', 'cost', 'count'];
+
+/** A module of the prior-learning catalogues (priorLearningCatalogue). */
+export interface PriorLearningModule {
+  credits: number;
+  cost: number;
+  /** Of the provider with the policy ('p'), else of one without ('o'). */
+  own: boolean;
+  /** How many learning outcomes it certifies, its own (`lo<i>.<k>`). */
+  outcomes: number;
+  entryRule?: RequirementNode | undefined;
+  corequisites?: string[] | undefined;
+  offerings?: Offering[] | undefined;
+}
+
+/**
+ * A catalogue for recognition of prior learning: modules `m<i>` of 'p', whose policy is
+ * `policy`, or of 'o', which has none; one qualification 'q' of 'p' (20 credits) with
+ * `awardRule`. The learner's records: verified validations of the outcomes `held` picks (in
+ * order, cycled).
+ */
+export function priorLearningCatalogue(
+  modules: readonly PriorLearningModule[],
+  awardRule: RequirementNode,
+  policy: PriorLearningPolicy,
+  held: readonly boolean[],
+): { doc: CatalogueDocument; records: PriorLearningRecord[] } {
+  const outcomes = modules.flatMap((m, i) =>
+    Array.from({ length: m.outcomes }, (_, k) => `lo${i}.${k}`),
+  );
+  const doc = CatalogueShape.parse({
+    providers: [
+      { id: 'p', name: 'P', priorLearningPolicy: policy },
+      { id: 'o', name: 'O' },
+    ],
+    learningOutcomes: outcomes.map((id) => ({ id, statement: id })),
+    credentials: [
+      ...modules.map((m, i) => ({
+        id: `m${i}`,
+        title: `m${i}`,
+        kind: 'module',
+        credits: m.credits,
+        cost: m.cost,
+        provider: m.own ? 'p' : 'o',
+        learningOutcomes: Array.from({ length: m.outcomes }, (_, k) => `lo${i}.${k}`),
+        ...(m.entryRule ? { entryRule: m.entryRule } : {}),
+        ...(m.corequisites?.length ? { corequisites: m.corequisites } : {}),
+        ...(m.offerings?.length ? { offerings: m.offerings } : {}),
+      })),
+      {
+        id: 'q',
+        title: 'Q',
+        kind: 'certificate',
+        qualification: true,
+        credits: 20,
+        provider: 'p',
+        awardRule,
+      },
+    ],
+  });
+  const records = outcomes
+    .filter((_, i) => held[i % held.length])
+    .map((outcome) => ({
+      outcome,
+      method: 'validation' as const,
+      validatedOn: '2026-01-01',
+      verified: true,
+    }));
+  return { doc, records };
+}
+
+export interface PriorLearningInstance extends PlanInstance {
+  /** The learner's prior learning: verified validations of some of the catalogue's outcomes. */
+  records: PriorLearningRecord[];
+}
+
+/**
+ * planInstance's catalogues with recognition of prior learning: every credential of 'p',
+ * whose policy exempts (a fee, weeks to a decision, sometimes a share cap and a minimum taken
+ * with it), or of 'o', which has none; the learner has validated some of the outcomes.
+ */
+export function priorLearningInstance(
+  options: InstanceOptions = {},
+): fc.Arbitrary<PriorLearningInstance> {
+  return fc
+    .record({
+      instance: planInstance(options),
+      // Mostly the policy's provider, most outcomes validated: exemptions are often possible.
+      own: fc.array(
+        rarely(3).map((x) => !x),
+        { minLength: 12, maxLength: 12 },
+      ),
+      outcomes: fc.array(
+        rarely(4).map((x) => !x),
+        { minLength: 4, maxLength: 4 },
+      ),
+      policy: fc.record({
+        cost: fc.constantFrom(0, 100, 400),
+        weeks: fc.constantFrom(0, 4),
+        share: sometimes(fc.constantFrom(0.25, 0.5, 1), 1),
+        minimum: sometimes(fc.constantFrom(2, 5, 10), 2),
+      }),
+    })
+    .map(({ instance, own, outcomes, policy }) => {
+      const { doc } = instance;
+      const records: PriorLearningRecord[] = doc.learningOutcomes
+        .filter((_, i) => outcomes[i])
+        .map((lo) => ({
+          outcome: lo.id,
+          method: 'validation',
+          validatedOn: '2024-06-15',
+          verified: true,
+        }));
+      return {
+        ...instance,
+        records,
+        doc: {
+          ...doc,
+          providers: [
+            {
+              id: 'p',
+              name: 'P',
+              priorLearningPolicy: {
+                exemption: true,
+                cost: policy.cost,
+                weeks: policy.weeks,
+                ...(policy.share !== undefined ? { maxShareOfQualification: policy.share } : {}),
+                ...(policy.minimum !== undefined ? { minCreditsWithProvider: policy.minimum } : {}),
+              },
+            },
+            { id: 'o', name: 'O' },
+          ],
+          credentials: doc.credentials.map((c, i) => ({ ...c, provider: own[i % 12] ? 'p' : 'o' })),
+        },
+      };
+    });
+}

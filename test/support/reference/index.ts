@@ -6,3 +6,4 @@ export * from './dates.js';
 export * from './allocation.js';
 export * from './semantics.js';
 export * from './planning.js';
+export * from './priorLearning.js';

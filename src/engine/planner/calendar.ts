@@ -568,7 +568,9 @@ export function scheduleCalendar(
         }
       }
     };
-    search([], new Set(), startDay, { start: -Infinity, rank: -1 });
+    // A schedule ends no earlier than the last exemption's decision (as `finish` says): from
+    // the start day alone, a set placed before it would pass for finishing earlier.
+    search([], new Set(), Math.max(startDay, lastDecision), { start: -Infinity, rank: -1 });
     if (!budget.out) {
       proven = true;
       method = bestEnd <= bound ? 'bounds' : 'exact';

@@ -6,6 +6,7 @@ import { boundContext, relax, type BoundContext } from './bound.js';
 import { scheduleCalendar, termCap, type CalendarPlan, type CalendarRequest } from './calendar.js';
 import { MONTHS_PER_TERM, addMonths, optionsOf, toDate, toDay, type Option } from './offerings.js';
 import { objectiveValue, scalarWeights, type PlanProblem, type WeightName } from './problem.js';
+import type { TimeSummary } from './plan.js';
 import type { Replay } from './replay.js';
 import type { SearchResult } from './search.js';
 import { startTogetherGroups } from './terms.js';
@@ -445,3 +446,19 @@ function decidingCriterion(
 /** A day as the last day before it (the completion of a plan ending before `day`). */
 export const lastDayBefore = (day: number): string | undefined =>
   Number.isFinite(day) ? toDate(day - 1) : undefined;
+
+/** What the choice for time says: proof, and what it beat. */
+export function timeSentence(problem: PlanProblem, time: TimeSummary): string {
+  const order = problem.objective.join(', then ');
+  if (!time.proven)
+    return `The best plan found by ${order} finishes on ${time.completion ?? 'no date'}; not proven the best (no plan finishes before ${time.earliestPossible ?? 'an unknown day'}).`;
+  const ids = time.withoutTime.credentials;
+  const which =
+    ids.length <= 3
+      ? ids.map((id) => credentialOf(problem.graph, id)?.title ?? id).join(', ')
+      : `${ids.length} credentials`;
+  const against = `the plan chosen without time (${which}) finishes on ${time.withoutTime.completion ?? 'no date'}`;
+  return time.decidedBy
+    ? `Proven the best plan by ${order}; ${time.decidedBy} decided: ${against}.`
+    : `Proven the best plan by ${order}; ${against}, no later.`;
+}

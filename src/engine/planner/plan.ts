@@ -20,7 +20,7 @@ import {
 } from './calendar.js';
 import { DEFAULT_CREDITS_PER_MONTH } from './offerings.js';
 import { EngineInputError } from '../errors.js';
-import { chooseForTime, lastDayBefore, type TimeChoice } from './fastest.js';
+import { chooseForTime, lastDayBefore, timeSentence, type TimeChoice } from './fastest.js';
 import { planWithPriorLearning, type PriorLearningSummary } from './priorLearning.js';
 import type { Highs } from 'highs';
 
@@ -231,15 +231,36 @@ export function planProblem(
   const empty = { steps: [], totals: totalsOf(graph, []), objectiveValue: 0 };
 
   const replay = compileReplay(problem);
-  if (replay([]).reached)
+  if (replay([]).reached) {
+    // Reached by exemptions alone (a variant of priorLearning.ts): a dated plan still ends
+    // when the last recognition is decided, and `time` compares the variants by that day.
+    const calendar =
+      request.calendar && problem.decidedOn.size > 0
+        ? scheduleCalendar(problem, [], effectiveCalendar(request.calendar, problem.constraints))
+        : undefined;
+    const completion = calendar?.completion;
     return {
       ...base,
       ...empty,
+      ...(calendar ? { calendar } : {}),
+      ...(calendar && byTime
+        ? {
+            time: {
+              completion,
+              earliestPossible: completion,
+              proven: true,
+              withoutTime: { credentials: [], completion },
+              nodes: 0,
+              sets: 1,
+            },
+          }
+        : {}),
       status: 'achieved',
       optimality: 'optimal',
       lowerBound: 0,
       explanation: [`You already meet the requirements of ${problem.goal.title}.`],
     };
+  }
 
   const unreachable = (): Plan => {
     // The full replay, for what it reached: the explanation starts from there. A credential
@@ -544,22 +565,6 @@ function transferText(credit: TransferCredit, label: string, title: string): str
   const from = conversionText(credit.converted);
   const where = label === title ? title : `'${label}' of ${title}`;
   return `counts ${credit.credits} ECTS${from} towards ${where} by transfer`;
-}
-
-/** What the choice for time says: proof, and what it beat. */
-function timeSentence(problem: PlanProblem, time: TimeSummary): string {
-  const order = problem.objective.join(', then ');
-  if (!time.proven)
-    return `The best plan found by ${order} finishes on ${time.completion ?? 'no date'}; not proven the best (no plan finishes before ${time.earliestPossible ?? 'an unknown day'}).`;
-  const ids = time.withoutTime.credentials;
-  const which =
-    ids.length <= 3
-      ? ids.map((id) => credentialOf(problem.graph, id)?.title ?? id).join(', ')
-      : `${ids.length} credentials`;
-  const against = `the plan chosen without time (${which}) finishes on ${time.withoutTime.completion ?? 'no date'}`;
-  return time.decidedBy
-    ? `Proven the best plan by ${order}; ${time.decidedBy} decided: ${against}.`
-    : `Proven the best plan by ${order}; ${against}, no later.`;
 }
 
 /** What a dated plan says about its dates: completion, proof, assumptions. */

@@ -6,7 +6,8 @@ import {
   priorLearningRecords,
   type PriorLearningRecords,
 } from '../priorLearning.js';
-import type { Plan, PlanOptions } from './plan.js';
+import type { Plan, PlanOptions, TimeSummary } from './plan.js';
+import { timeSentence } from './fastest.js';
 import { toDate, toDay } from './offerings.js';
 import {
   buildProblem,
@@ -237,6 +238,9 @@ export function planWithPriorLearning(
   let best: { plan: Plan; chosen: Exemptable[]; score: (number | string)[] } | undefined;
   let proven = notConsidered.length === 0;
   let lowerBound = Infinity;
+  // With time: the earliest of the variants' proven days before which none of their plans
+  // finishes. The chosen variant's own day says nothing of another, unproven, variant.
+  let earliestPossible: string | undefined;
   let variants = 0;
   let nodes = 0;
   for (const mask of masks) {
@@ -248,6 +252,9 @@ export function planWithPriorLearning(
     if (plan.optimality !== 'optimal') proven = false;
     lowerBound = Math.min(lowerBound, plan.lowerBound + stepWeight(chosen));
     if (plan.status === 'infeasible') continue;
+    const bound = plan.time?.earliestPossible;
+    if (bound !== undefined && (earliestPossible === undefined || bound < earliestPossible))
+      earliestPossible = bound;
     const s = score(plan, chosen);
     if (!best || better(s, best.score)) best = { plan, chosen, score: s };
   }
@@ -257,9 +264,18 @@ export function planWithPriorLearning(
   const { chosen } = best;
   // The loop's plan is the variant's, unless alternatives are asked for (each must keep the
   // provider minimum, so they come from the variant with its rule).
-  const plan = options.alternatives ? planProblem(variantOf(chosen), request, options) : best.plan;
+  const variantPlan = options.alternatives
+    ? planProblem(variantOf(chosen), request, options)
+    : best.plan;
+  const optimality = proven && variantPlan.optimality === 'optimal' ? 'optimal' : 'feasible';
+  // Beyond the credentials considered no bound is claimed, on time as on the weights.
+  const plan = withTimeOverVariants(
+    problem,
+    variantPlan,
+    optimality,
+    notConsidered.length ? undefined : earliestPossible,
+  );
   const value = plan.objectiveValue + stepWeight(chosen);
-  const optimality = proven && plan.optimality === 'optimal' ? 'optimal' : 'feasible';
   const bound = proven ? value : Math.min(value, notConsidered.length ? 0 : lowerBound);
   if (chosen.length === 0)
     return summarise(
@@ -308,7 +324,9 @@ export function planWithPriorLearning(
     ...(plan.status === 'achieved' ? [] : plan.explanation),
   ];
   if (plan.status === 'achieved')
-    explanation.push(`With these recognitions you meet the requirements of ${plan.title}.`);
+    explanation.push(
+      `With these recognitions you meet the requirements of ${plan.title}${plan.calendar?.completion ? ` once the last is decided, on ${plan.calendar.completion}` : ''}.`,
+    );
   return {
     ...plan,
     status: 'planned',
@@ -318,6 +336,31 @@ export function planWithPriorLearning(
     explanation,
     priorLearning: { ...records, exemptions, ...(cap ? { cap } : {}), notConsidered, variants },
     search: { nodes: nodes + plan.search.nodes },
+  };
+}
+
+/**
+ * The chosen variant's plan with its time summary for the whole search: proven only when
+ * every variant was, and otherwise the earliest bound of any variant (its explanation too).
+ */
+function withTimeOverVariants(
+  problem: PlanProblem,
+  plan: Plan,
+  optimality: Plan['optimality'],
+  earliestPossible: string | undefined,
+): Plan {
+  if (!plan.time) return plan;
+  const proven = optimality === 'optimal';
+  const time: TimeSummary = {
+    ...plan.time,
+    proven,
+    earliestPossible: proven ? plan.time.completion : earliestPossible,
+  };
+  const said = timeSentence(problem, plan.time);
+  return {
+    ...plan,
+    time,
+    explanation: plan.explanation.map((s) => (s === said ? timeSentence(problem, time) : s)),
   };
 }
 

@@ -170,3 +170,110 @@ export function refSatisfiable(rule: RefRule, items: readonly RefItem[]): boolea
   };
   return assign(0);
 }
+
+/**
+ * How good an allocation is for an audit (docs/engine-semantics.md, "Step 5: audit"): the
+ * root satisfied first, then the most nodes satisfied, then the most summed fraction done
+ * (done over needed, at most 1: branches filled or satisfied, or credits for MIN_CREDITS).
+ */
+export interface RefAllocationScore {
+  satisfied: boolean;
+  nodesSatisfied: number;
+  progress: number;
+}
+
+/** A filled slot: the node (in pre-order, the root 0), the id it accepts, the item's index. */
+export interface RefPlacement {
+  node: number;
+  accepts: string;
+  item: number;
+}
+
+function scoreOf(flat: Flat, credits: readonly (number | undefined)[]): RefAllocationScore {
+  const states = new Array<{ satisfied: boolean; done: number; needed: number }>(flat.nodes.length);
+  const visit = (index: number) => {
+    const node = flat.nodes[index]!;
+    const rule = node.rule;
+    node.children.forEach(visit);
+    let done = 0;
+    let needed: number;
+    if (rule.op === 'MIN_CREDITS') {
+      for (const s of node.slots) done += credits[s] ?? 0;
+      needed = rule.credits ?? 0;
+    } else {
+      for (const s of node.slots) if (credits[s] !== undefined) done++;
+      for (const c of node.children) if (states[c]!.satisfied) done++;
+      const branches = node.slots.length + node.children.length;
+      needed = rule.op === 'ALL' ? branches : rule.op === 'ANY' ? 1 : (rule.n ?? branches);
+    }
+    states[index] = { satisfied: done >= needed - EPS, done, needed };
+  };
+  visit(0);
+  return {
+    satisfied: states[0]!.satisfied,
+    nodesSatisfied: states.filter((s) => s.satisfied).length,
+    progress: states.reduce((t, s) => t + (s.needed > 0 ? Math.min(1, s.done / s.needed) : 1), 0),
+  };
+}
+
+/** Negative when `a` is the better allocation for an audit. */
+export function compareAllocationScores(a: RefAllocationScore, b: RefAllocationScore): number {
+  if (a.satisfied !== b.satisfied) return a.satisfied ? -1 : 1;
+  if (a.nodesSatisfied !== b.nodesSatisfied) return b.nodesSatisfied - a.nodesSatisfied;
+  return Math.abs(a.progress - b.progress) <= 1e-9 ? 0 : b.progress - a.progress;
+}
+
+/** The best score of any allocation of `items` to `rule` (exhaustive over allocations). */
+export function refBestAllocation(rule: RefRule, items: readonly RefItem[]): RefAllocationScore {
+  const flat = flatten(rule);
+  const candidates: number[][] = flat.slots.map((slot) =>
+    items.flatMap((item, i) => (item.identities.has(slot.accepts) ? [i] : [])),
+  );
+  const owner: number[] = flat.slots.map(() => -1);
+  const credits = (): (number | undefined)[] =>
+    owner.map((i, s) => (i < 0 ? undefined : items[i]!.identities.get(flat.slots[s]!.accepts)));
+  let best: RefAllocationScore | undefined;
+  // Filling more slots never breaks a sharing limit that holds, so a broken one prunes.
+  const assign = (s: number) => {
+    if (!sharingOk(flat, owner)) return;
+    if (s === flat.slots.length) {
+      const score = scoreOf(flat, credits());
+      if (!best || compareAllocationScores(score, best) < 0) best = score;
+      return;
+    }
+    for (const i of candidates[s]!) {
+      owner[s] = i;
+      assign(s + 1);
+    }
+    owner[s] = -1;
+    assign(s + 1);
+  };
+  assign(0);
+  return best!;
+}
+
+/**
+ * The score of one allocation, or a reason it is none: a slot that is not in the rule or is
+ * filled twice, an item without the identity it is placed as, a sharing limit broken.
+ */
+export function refAllocationScore(
+  rule: RefRule,
+  items: readonly RefItem[],
+  placements: readonly RefPlacement[],
+): RefAllocationScore | string {
+  const flat = flatten(rule);
+  const owner: number[] = flat.slots.map(() => -1);
+  for (const p of placements) {
+    const s = flat.nodes[p.node]?.slots.find((x) => flat.slots[x]!.accepts === p.accepts);
+    if (s === undefined) return `no slot ${p.accepts} in node ${p.node}`;
+    if (owner[s]! >= 0) return `slot ${p.accepts} of node ${p.node} filled twice`;
+    if (!items[p.item]?.identities.has(p.accepts))
+      return `${items[p.item]?.id ?? p.item} does not stand for ${p.accepts}`;
+    owner[s] = p.item;
+  }
+  if (!sharingOk(flat, owner)) return 'a sharing limit is broken';
+  return scoreOf(
+    flat,
+    owner.map((i, s) => (i < 0 ? undefined : items[i]!.identities.get(flat.slots[s]!.accepts))),
+  );
+}

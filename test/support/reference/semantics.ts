@@ -104,8 +104,10 @@ export function refEcts(
 }
 
 /** The reference's own name for the slot a partial transfer adds to a rule. */
+export const refTransferSlot = (from: string, qualification: string, rule: string) =>
+  `transfer slot ${from} ${qualification} ${rule}`;
 const transferSlot = (r: Recognition) =>
-  `transfer slot ${r.from} ${r.towards!.qualification} ${r.towards!.rule}`;
+  refTransferSlot(r.from, r.towards!.qualification, r.towards!.rule);
 
 /** A rule tree with each partial transfer's slot added to the node with its key. */
 function withTransfers(rule: RequirementNode, transfers: readonly Recognition[]): RequirementNode {

@@ -121,5 +121,5 @@ test('after db clear, a catalogue re-imported to the same version number is plan
   );
   expectExit(cliGone, 2);
   expect(cliGone.stderr).toContain('reset:old-module');
-  // Five CLI processes (each a second or more through tsx, many on a loaded machine).
+  // Five CLI processes (each a second or more to start, many on a loaded machine).
 }, 240_000);

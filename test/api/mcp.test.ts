@@ -25,7 +25,7 @@ import {
 } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { testApi, type TestApi } from '../support/api.js';
-import { ROOT } from '../support/cli.js';
+import { CLI, ROOT } from '../support/cli.js';
 import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 const AS_OF = '2026-11-23';
@@ -372,7 +372,7 @@ describe('over stdio (pathways mcp)', () => {
     const client = new Client({ name: 'pathways-test', version: '1.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', 'src/cli/main.ts', 'mcp', ...args],
+      args: [...CLI, 'mcp', ...args],
       cwd: ROOT,
       env: { ...(process.env as Record<string, string>), LOG_LEVEL: 'warn', ...env },
       stderr: 'pipe',
@@ -431,11 +431,11 @@ describe('over stdio (pathways mcp)', () => {
   });
 
   test('stdout carries the protocol only; the rate limit applies per call; stdin closed ends it', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'mcp', '--anonymous-rate-limit', '1'],
-      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...CLI, 'mcp', '--anonymous-rate-limit', '1'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

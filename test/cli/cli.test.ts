@@ -1,5 +1,5 @@
 /**
- * The `pathways` command end to end: the real CLI (src/cli/main.ts run by node through tsx)
+ * The `pathways` command end to end: the real CLI (test/support/cli.ts: the build when fresh, else the sources through tsx)
  * against the Neo4j that jest's global setup started (NEO4J_URI and friends are inherited).
  * Import, audit and plan, their exit codes (0 ok, 1 not satisfiable or rejected, 2 usage)
  * and messages, and every command's --help. Each spawn costs a second or two, so the cases

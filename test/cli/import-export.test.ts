@@ -1,5 +1,5 @@
 /**
- * The new CLI surface end to end (real CLI through tsx, the test Neo4j): `import ctdl`,
+ * The new CLI surface end to end (the real CLI, the test Neo4j): `import ctdl`,
  * `import holdings` (with --map), `export catalogue`, `plan --format`, and their exit codes
  * (0 imported, 1 rejected or unmatched, 2 usage).
  */

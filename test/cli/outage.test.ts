@@ -93,7 +93,7 @@ describe('Neo4j unreachable when a command starts', () => {
       ['import', ['import', 'ctdl', pathway]],
       ['up', ['up']],
     ];
-    // Two at a time: each is a Node process starting tsx.
+    // Two at a time: each is a Node process.
     for (let i = 0; i < commands.length; i += 2) {
       const batch = commands.slice(i, i + 2);
       const runs = await Promise.all(batch.map(([, args]) => pathwaysWith({ env }, ...args)));

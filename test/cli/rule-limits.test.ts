@@ -1,6 +1,6 @@
 /**
  * The CLI's ways in refuse rule trees over the limits with a clear error and write nothing
- * (real CLI through tsx, the test Neo4j): `import catalogue` with a 33-level award rule, and
+ * (the real CLI, the test Neo4j): `import catalogue` with a 33-level award rule, and
  * `import ctdl` with a condition that contains itself (which used to recurse without end).
  */
 import { join } from 'node:path';

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { Driver } from 'neo4j-driver';
 import { createApiKey } from '../../src/service/apiKeys.js';
-import { ROOT } from '../support/cli.js';
+import { CLI, ROOT } from '../support/cli.js';
 import { resetToSeed, testDriver } from '../support/neo4j.js';
 
 let driver: Driver;
@@ -26,18 +26,7 @@ afterAll(async () => {
 test('serve answers plans from its planning threads and flushes its access log on SIGINT', async () => {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'serve',
-      '--port',
-      '0',
-      '--planner-threads',
-      '2',
-      '--learner-cache-ms',
-      '1000',
-    ],
+    [...CLI, 'serve', '--port', '0', '--planner-threads', '2', '--learner-cache-ms', '1000'],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';

@@ -1,5 +1,5 @@
 /**
- * `pathways import esco|curricular` end to end (the real CLI run by node through tsx against
+ * `pathways import esco|curricular` end to end (the real CLI, test/support/cli.ts, against
  * the test Neo4j): summaries in text and --json, exit codes (0 imported, 1 rejected, 2 usage),
  * and the progress printer (a bar on a terminal, plain lines otherwise).
  */

@@ -1,7 +1,13 @@
-import { credentialOf } from '../../graph/index.js';
+import {
+  awardRulesAccepting,
+  credentialOf,
+  ruleAccepts,
+  type CatalogueGraph,
+  type RuleNode,
+} from '../../graph/index.js';
 import { isSatisfiable } from '../allocation.js';
 import { extendClosure, ItemSet } from '../closure.js';
-import type { Item } from '../items.js';
+import { itemFor, type Item } from '../items.js';
 import { EngineInputError } from '../errors.js';
 import {
   HORIZON_YEARS,
@@ -13,11 +19,18 @@ import {
   type Option,
 } from './offerings.js';
 import type { PlanProblem } from './problem.js';
-import { agreedStart, termLoadBound } from './termLoad.js';
+import { TermDays, TermLoad, agreedStart, comboEnd } from './termLoad.js';
 import { startTogetherGroups } from './terms.js';
 
-/** Search nodes the exact scheduler may spend per plan (each places one group). */
+/**
+ * Search nodes the exact scheduler may spend per plan (each places one group): under a monthly
+ * cap, where it runs on up to 8 groups; under a per-term cap, or none, where it runs on any
+ * set and a node costs more (its bound over the terms left, every eligible group's earliest
+ * start): 4,000 nodes take up to about 0.1 s on the synthetic 50k's largest sets under a
+ * tight load (bench/RESULTS.md), and the proofs found there mostly take fewer than 1,000.
+ */
 const CALENDAR_NODES = 20_000;
+const TERM_SEARCH_NODES = 4_000;
 
 /** The exact search runs on sets of at most this many groups (it enumerates their orders). */
 const EXACT_GROUPS = 8;
@@ -138,11 +151,12 @@ interface Placed {
  * by those placed before. Every schedule that cannot move any credential earlier comes out of
  * some list and some choice of offerings, and some earliest schedule is one of those (moving
  * a credential earlier never delays another), so trying all lists and choices is exact: the
- * search does that on up to 8 groups within a node budget. The first list orders by the
- * longest chain of entry rules after a group. Lower bounds: the earliest finish of each group
- * without the load (entry rules, co-requisites' entry rules, intakes; a Dijkstra-like pass
- * in order of finish), and the load (the credits over the cap, at most a month's credits in
- * 28 days; a group heavier than the cap runs alone).
+ * search does that within a node budget (under a monthly cap on up to 8 groups). The first
+ * list orders by the longest chain of entry rules after a group. Lower bounds: the earliest
+ * finish of each group without the load (entry rules, co-requisites' entry rules, intakes; a
+ * Dijkstra-like pass in order of finish), and the load (the credits over the cap, at most a
+ * month's credits in 28 days; a group heavier than the cap runs alone; under a per-term cap
+ * the terms each group can start in, termLoad.ts, also at every node of the search).
  */
 export function scheduleCalendar(
   problem: PlanProblem,
@@ -199,8 +213,21 @@ export function scheduleCalendar(
   };
   /** Awards earned by stacking, each on the last day of what completes it. */
   const earnedBy = (ended: readonly { i: number; end: number }[]) => {
+    const days = gains(ended);
+    if (days.length >= 2) {
+      // Usually nothing is earned before the last day (the goal needs every credential): one
+      // closure of what came before says so, instead of one per day.
+      const have = heldBefore.clone();
+      const early = days.slice(0, -1).flatMap((d) => d.got);
+      if (extendClosure(graph, have, early, asOf, { explain: false }).length === 0) {
+        const last = days[days.length - 1]!;
+        for (const m of extendClosure(graph, have, last.got, asOf, { explain: false }))
+          plan.earned.push({ credential: m.credential, on: toDate(last.day - 1) });
+        return;
+      }
+    }
     const have = heldBefore.clone();
-    for (const { day, got } of gains(ended))
+    for (const { day, got } of days)
       for (const m of extendClosure(graph, have, got, asOf, { explain: false }))
         plan.earned.push({ credential: m.credential, on: toDate(day - 1) });
   };
@@ -227,15 +254,15 @@ export function scheduleCalendar(
   const { noLater, group: unitOf } = startTogetherGroups(problem, ids);
   const units: number[][] = [];
   unitOf.forEach((u, i) => (units[u] ??= []).push(i));
+  const unitCount = units.length;
   // Groups a group's co-requisites are in (they start no later).
   const before = units.map((members, u) => [
     ...new Set(members.flatMap((i) => noLater[i]!.map((k) => unitOf[k]!)).filter((v) => v !== u)),
   ]);
+  const unitCredits = units.map((members) =>
+    members.reduce((sum, i) => sum + nodes[i]!.credits, 0),
+  );
 
-  const entryMet = (i: number, have: ItemSet): boolean => {
-    const rule = nodes[i]!.entryRule;
-    return !rule || isSatisfiable(rule, have.relevantTo(rule, ids[i]));
-  };
   function withItems(from: ItemSet, taken: readonly Item[]): ItemSet {
     const have = from.clone();
     extendClosure(graph, have, taken, asOf, { explain: false });
@@ -245,54 +272,49 @@ export function scheduleCalendar(
     return withItems(new ItemSet(), held);
   }
 
-  /**
-   * What is had from each day on: the holdings, then what ended (or was decided) by each day
-   * (closure included). Every group asks the same question of one placement, so the last one
-   * is kept.
-   */
-  let memo: { of: readonly { i: number; end: number }[]; length: number; days: Snapshot[] } = {
-    of: [],
-    length: -1,
-    days: [],
-  };
-  interface Snapshot {
-    day: number;
-    have: ItemSet;
-  }
-  const snapshots = (ended: readonly { i: number; end: number }[]): Snapshot[] => {
-    if (memo.of === ended && memo.length === ended.length) return memo.days;
-    let have = heldBefore;
-    const days: Snapshot[] = [{ day: -Infinity, have }];
-    for (const { day, got } of gains(ended)) {
-      have = withItems(have, got);
-      days.push({ day, have });
+  // What is had on a day: the holdings and the events ended by then, the credentials of the
+  // set (0..n-1, on the first day after them) and the decisions (n.., the day after each).
+  const eventItems = [...items, ...decisions.map((d) => d.item)];
+  const entry = entryModel(
+    graph,
+    asOf,
+    nodes.map((c) => c.entryRule),
+    ids,
+    eventItems,
+    heldBefore,
+    (on) =>
+      withItems(
+        heldBefore,
+        eventItems.filter((_it, e) => on[e]),
+      ),
+  );
+  /** Each event's first day had (Infinity: not yet); the decisions' are fixed. */
+  const endAt = new Float64Array(eventItems.length).fill(Infinity);
+  decisions.forEach((d, k) => (endAt[n + k] = d.day));
+  /** The first day every member's entry rule is met by the events of `had`, or undefined. */
+  const gateOf = (members: readonly number[], had: ArrayLike<number>): number | undefined => {
+    let gate = -Infinity;
+    for (const i of members) {
+      const day = entry.dayOf(i, had);
+      if (day === undefined) return undefined;
+      if (day > gate) gate = day;
     }
-    memo = { of: ended, length: ended.length, days };
-    return days;
-  };
-  /**
-   * The first day from which every credential of `members` has its entry rule met by what
-   * ended by then (among `ended`, with their first days after), or undefined.
-   */
-  const entryDay = (
-    members: readonly number[],
-    ended: readonly { i: number; end: number }[],
-  ): number | undefined => {
-    for (const { day, have } of snapshots(ended))
-      if (members.every((i) => entryMet(i, have))) return day;
-    return undefined;
+    return gate;
   };
 
   if (plan.unschedulable.length === 0) {
-    // Groups whose entry rules no schedule of the set can meet.
-    const everything = ids.map((_id, i) => ({ i, end: 0 }));
-    for (const members of units)
-      if (entryDay(members, everything) === undefined)
+    // Groups whose entry rules no schedule of the set can meet (all else had, not the group).
+    for (const members of units) {
+      const everything = Float64Array.from(endAt, (d, e) =>
+        e >= n ? d : unitOf[e] === unitOf[members[0]!] ? Infinity : -Infinity,
+      );
+      if (gateOf(members, everything) === undefined)
         for (const i of members)
           plan.unschedulable.push({
             credential: ids[i]!,
             reason: 'its entry rule is not met by the plan',
           });
+    }
   }
   if (plan.unschedulable.length > 0) {
     plan.status = 'undated';
@@ -302,20 +324,66 @@ export function scheduleCalendar(
   }
 
   const rateOf = (i: number, o: Option) => nodes[i]!.credits / o.months;
+  const termDays = new TermDays(startDay);
+  const unitCombos = units.map((members) => combos(members.map((i) => choices[i]!)));
+
+  // The schedule being built: placements in order, each group's start, the credits started
+  // in each term and by how many groups.
+  const placed: Placed[] = [];
+  const unitStart = new Float64Array(unitCount).fill(NaN);
+  const unitEnd = new Float64Array(unitCount).fill(NaN);
+  const termUsed: number[] = [];
+  const termGroups: number[] = [];
+  interface Choice {
+    u: number;
+    picked: readonly Option[];
+    start: number;
+    end: number;
+  }
+  const place = (c: Choice) => {
+    const term = termDays.of(c.start);
+    units[c.u]!.forEach((i, k) => {
+      const option = c.picked[k]!;
+      const end = option.endAfter(c.start);
+      placed.push({
+        i,
+        unit: c.u,
+        credits: nodes[i]!.credits,
+        term,
+        start: c.start,
+        end,
+        rate: rateOf(i, option),
+        option,
+      });
+      endAt[i] = end;
+    });
+    unitStart[c.u] = c.start;
+    unitEnd[c.u] = c.end;
+    termUsed[term] = (termUsed[term] ?? 0) + unitCredits[c.u]!;
+    termGroups[term] = (termGroups[term] ?? 0) + 1;
+  };
+  const unplace = (c: Choice) => {
+    const term = termDays.of(c.start);
+    for (const i of units[c.u]!) endAt[i] = Infinity;
+    placed.length -= units[c.u]!.length;
+    unitStart[c.u] = NaN;
+    unitEnd[c.u] = NaN;
+    termUsed[term]! -= unitCredits[c.u]!;
+    termGroups[term]! -= 1;
+  };
+  const clear = () => {
+    while (placed.length > 0) {
+      const last = placed[placed.length - 1]!;
+      unplace({ u: last.unit, picked: [], start: last.start, end: 0 });
+    }
+  };
 
   /**
    * The earliest day ≥ `from` on which the group can start with these options, given what is
    * placed, or undefined before the horizon.
    */
-  const placeUnit = (
-    members: readonly number[],
-    picked: readonly Option[],
-    placed: readonly Placed[],
-    from: number,
-  ): number | undefined => {
-    const rates = members.map((i, k) => rateOf(i, picked[k]!));
-    const heavy = rates.reduce((s, r) => s + r, 0) > cap + EPS;
-    const unitCredits = members.reduce((sum, i) => sum + nodes[i]!.credits, 0);
+  const placeUnit = (u: number, picked: readonly Option[], from: number): number | undefined => {
+    const members = units[u]!;
     let t = from;
     for (;;) {
       // A day every member's offering allows.
@@ -323,21 +391,19 @@ export function scheduleCalendar(
       if (s === undefined) return undefined;
       if (Number.isFinite(perTerm)) {
         // Credits started per term: within the cap, or one group alone in its term.
-        const term = termOf(startDay, s);
-        let used = 0;
-        let others = 0;
-        for (const q of placed)
-          if (q.term === term) {
-            used += q.credits;
-            others++;
-          }
-        if (others > 0 && used + unitCredits > perTerm + EPS) {
-          t = addMonths(startDay, MONTHS_PER_TERM * (term + 1));
+        const term = termDays.of(s);
+        if (
+          (termGroups[term] ?? 0) > 0 &&
+          (termUsed[term] ?? 0) + unitCredits[u]! > perTerm + EPS
+        ) {
+          t = termDays.start(term + 1);
           continue;
         }
       }
       // Without a monthly cap nothing running at once can conflict.
       if (!Number.isFinite(cap)) return s;
+      const rates = members.map((i, k) => rateOf(i, picked[k]!));
+      const heavy = rates.reduce((sum, r) => sum + r, 0) > cap + EPS;
       const ends = picked.map((o) => o.endAfter(s));
       const last = Math.max(...ends);
       const points = [
@@ -373,61 +439,23 @@ export function scheduleCalendar(
     }
   };
 
-  /** Option combinations of a group (cartesian product, capped). */
-  const combos = (members: readonly number[]): Option[][] => {
-    let out: Option[][] = [[]];
-    for (const i of members) {
-      const next: Option[][] = [];
-      for (const prefix of out) for (const o of choices[i]!) next.push([...prefix, o]);
-      out = next.slice(0, 256);
-    }
-    return out;
-  };
-  const unitCombos = units.map(combos);
-
-  /** Places group u as early as it can go after `placed`, trying every option combination. */
-  const earliest = (
-    u: number,
-    placed: readonly Placed[],
-  ): { placements: Placed[]; end: number }[] => {
-    const members = units[u]!;
-    const gate = entryDay(members, placed);
+  /** Group u at its earliest day after what is placed, for every option combination. */
+  const earliest = (u: number, gate = gateOf(units[u]!, endAt)): Choice[] => {
     if (gate === undefined) return [];
     let from = Math.max(startDay, gate);
-    for (const v of before[u]!)
-      for (const p of placed) if (p.unit === v) from = Math.max(from, p.start);
-    const out: { placements: Placed[]; end: number }[] = [];
+    for (const v of before[u]!) from = Math.max(from, unitStart[v]!);
+    const out: Choice[] = [];
     for (const picked of unitCombos[u]!) {
-      const s = placeUnit(members, picked, placed, from);
-      if (s === undefined) continue;
-      const placements = members.map((i, k) => ({
-        i,
-        unit: u,
-        credits: nodes[i]!.credits,
-        term: termOf(startDay, s),
-        start: s,
-        end: picked[k]!.endAfter(s),
-        rate: rateOf(i, picked[k]!),
-        option: picked[k]!,
-      }));
-      out.push({ placements, end: Math.max(...placements.map((p) => p.end)) });
+      const s = placeUnit(u, picked, from);
+      if (s !== undefined) out.push({ u, picked, start: s, end: comboEnd(picked, s) });
     }
-    return out.sort((a, b) => a.end - b.end);
+    if (out.length > 1) out.sort((a, b) => a.end - b.end);
+    return out;
   };
 
   // Tails: groups in a chain of entry rules after each (a group follows another when its
   // entry rule cannot be met without it).
-  const all = ids.map((_id, i) => ({ i, end: 0 }));
-  const follows: number[][] = units.map(() => []);
-  units.forEach((_members, u) => {
-    const without = withItems(
-      problem.base,
-      all.filter((x) => unitOf[x.i] !== u).map((x) => items[x.i]!),
-    );
-    units.forEach((other, v) => {
-      if (v !== u && !other.every((i) => entryMet(i, without))) follows[u]!.push(v);
-    });
-  });
+  const follows = entry.follows(units, unitOf, n);
   const tail = units.map(() => 0);
   const tailOf = (u: number, seen: Set<number>): number => {
     if (tail[u]! > 0) return tail[u]!;
@@ -440,44 +468,66 @@ export function scheduleCalendar(
   };
   units.forEach((_m, u) => tailOf(u, new Set()));
 
-  // A rank of the groups in which co-requisites come first: the exact search places groups in
-  // order of (start, rank), which some list producing each earliest-possible schedule follows.
-  const rank = new Array<number>(units.length).fill(-1);
-  let ranked = 0;
-  const rankOf = (u: number): void => {
-    if (rank[u]! >= 0) return;
-    rank[u] = -2;
-    for (const v of before[u]!) if (rank[v] === -1) rankOf(v);
-    rank[u] = ranked++;
+  const isEligible = (u: number): boolean => {
+    if (!Number.isNaN(unitStart[u]!)) return false;
+    for (const v of before[u]!) if (Number.isNaN(unitStart[v]!)) return false;
+    return true;
   };
-  units.forEach((_m, u) => {
-    rankOf(u);
+
+  // Groups whose entry rules read a group's credentials.
+  const readers = units.map((members) => {
+    const out = new Set<number>();
+    for (const i of members) for (const j of entry.readers(i)) out.add(unitOf[j]!);
+    return [...out];
   });
 
-  const eligible = (placedUnits: ReadonlySet<number>): number[] =>
-    units
-      .map((_m, u) => u)
-      .filter((u) => !placedUnits.has(u) && before[u]!.every((v) => placedUnits.has(v)));
+  const readBy = readers.map((us) => new Set(us));
+  /**
+   * Might group v's earliest starts (`options`), found before choice c was placed, have
+   * changed with it? Under a monthly cap, always; otherwise only when v's entry rule reads
+   * c's credentials, or v would start in c's term and no longer fits it (a start in another
+   * term stays: a term skipped as full stays full).
+   */
+  const stale = (v: number, options: readonly Choice[], c: Choice): boolean => {
+    if (Number.isFinite(cap) || readBy[c.u]!.has(v)) return true;
+    if (!Number.isFinite(perTerm)) return false;
+    const term = termDays.of(c.start);
+    if ((termUsed[term] ?? 0) + unitCredits[v]! <= perTerm + EPS) return false;
+    return options.some((o) => termDays.of(o.start) === term);
+  };
 
   // A list schedule: the first group by `priority` (the least first), then the earliest finish.
+  // Without a monthly cap a group's earliest changes only when a group its entry rule reads
+  // is placed, or the term it would start in no longer has room for it: the others are kept.
   const listSchedule = (priority: (u: number) => number): Placed[] | undefined => {
-    const placed: Placed[] = [];
-    const done = new Set<number>();
-    while (done.size < units.length) {
-      let best: { u: number; placements: Placed[]; end: number } | undefined;
-      for (const u of eligible(done)) {
-        const options = earliest(u, placed);
+    clear();
+    const kept = new Array<Choice[] | undefined>(unitCount);
+    for (let done = 0; done < unitCount; done++) {
+      let best: Choice | undefined;
+      let bestPriority = Infinity;
+      for (let u = 0; u < unitCount; u++) {
+        if (!isEligible(u)) continue;
+        const options = (kept[u] ??= earliest(u));
         if (options.length === 0) continue;
         const o = options[0]!;
         const p = priority(u);
-        const q = best ? priority(best.u) : Infinity;
-        if (!best || p < q || (p === q && o.end < best.end)) best = { u, ...o };
+        if (!best || p < bestPriority || (p === bestPriority && o.end < best.end)) {
+          best = o;
+          bestPriority = p;
+        }
       }
-      if (!best) return undefined;
-      placed.push(...best.placements);
-      done.add(best.u);
+      if (!best) {
+        clear();
+        return undefined;
+      }
+      place(best);
+      kept.forEach((options, v) => {
+        if (options && stale(v, options, best)) kept[v] = undefined;
+      });
     }
-    return placed;
+    const out = [...placed];
+    clear();
+    return out;
   };
 
   const release = units.map(() => startDay);
@@ -495,32 +545,42 @@ export function scheduleCalendar(
     }));
     return plan;
   }
-  const finish = (placed: readonly Placed[]) => Math.max(lastDecision, ...placed.map((p) => p.end));
+  const finish = (list: readonly Placed[]) => {
+    let end = lastDecision;
+    for (const p of list) if (p.end > end) end = p.end;
+    return end;
+  };
   let bestEnd = finish(best);
+  // The order the exact search tries groups in (and ties between groups starting the same day):
+  // co-requisites first, then by `urgency` (the least first).
+  let urgency = units.map((_m, u) => -tail[u]!);
+  let terms: TermLoad | undefined;
   if (bestEnd > bound && Number.isFinite(perTerm)) {
     // The terms each group can start in, with their intakes, releases and deadlines.
     const startsBy = units.map(() => [] as number[]);
     before.forEach((earlier, w) => {
       for (const u of earlier) startsBy[u]!.push(w);
     });
-    const terms = termLoadBound(
-      units.map((members, u) => ({
-        credits: members.reduce((sum, i) => sum + nodes[i]!.credits, 0),
+    terms = new TermLoad(
+      units.map((_members, u) => ({
+        credits: unitCredits[u]!,
         release: release[u]!,
         combos: unitCombos[u]!,
         followers: follows[u]!,
         startsBy: startsBy[u]!,
       })),
-      startDay,
+      termDays,
       perTerm,
       horizon,
-      bound,
       bestEnd,
     );
-    bound = terms.bound;
+    const termBound = terms.bound(bound, bestEnd);
+    bound = termBound.bound;
+    const latestStart = termBound.latestStart;
+    urgency = units.map((_m, u) => latestStart[u]!);
     if (bestEnd > bound) {
       // The second list: the latest start for finishing by the bound first.
-      const second = listSchedule((u) => terms.latestStart[u]!);
+      const second = listSchedule((u) => latestStart[u]!);
       if (second && finish(second) < bestEnd) {
         best = second;
         bestEnd = finish(second);
@@ -529,49 +589,12 @@ export function scheduleCalendar(
   }
   let method: CalendarPlan['method'] = 'bounds';
   let proven = bestEnd <= bound;
-  if (!proven && units.length <= EXACT_GROUPS) {
-    // Every list and every choice of offerings, each group at its earliest day.
-    const maxNodes = options.maxNodes ?? CALENDAR_NODES;
-    const budget = { out: false };
-    // A call may spend the budget: read it fresh (the compiler narrows a plain read).
-    const spent = () => budget.out;
-    const search = (
-      placed: Placed[],
-      done: Set<number>,
-      end: number,
-      last: { start: number; rank: number },
-    ) => {
-      if (budget.out || bestEnd <= bound) return;
-      if (done.size === units.length) {
-        if (end < bestEnd) {
-          bestEnd = end;
-          best = [...placed];
-        }
-        return;
-      }
-      for (const u of eligible(done)) {
-        for (const o of earliest(u, placed)) {
-          if (Math.max(end, o.end) >= bestEnd) continue;
-          const start = o.placements[0]!.start;
-          if (start < last.start || (start === last.start && rank[u]! < last.rank)) continue;
-          if (++plan.nodes > maxNodes) {
-            budget.out = true;
-            return;
-          }
-          done.add(u);
-          search([...placed, ...o.placements], done, Math.max(end, o.end), {
-            start,
-            rank: rank[u]!,
-          });
-          done.delete(u);
-          if (spent()) return;
-        }
-      }
-    };
-    // A schedule ends no earlier than the last exemption's decision (as `finish` says): from
-    // the start day alone, a set placed before it would pass for finishing earlier.
-    search([], new Set(), Math.max(startDay, lastDecision), { start: -Infinity, rank: -1 });
-    if (!budget.out) {
+  // Under a per-term cap (or none) the search also prunes by the terms' bound and by
+  // dominance, so it runs on any number of groups; under a monthly cap on up to 8.
+  const termwise = !Number.isFinite(cap);
+  if (!proven && (termwise || unitCount <= EXACT_GROUPS)) {
+    const result = exactSearch();
+    if (result.complete) {
       proven = true;
       method = bestEnd <= bound ? 'bounds' : 'exact';
     }
@@ -595,6 +618,149 @@ export function scheduleCalendar(
   return plan;
 
   /**
+   * Every list in non-decreasing order of start (ties by rank) and every choice of offerings,
+   * each group at its earliest day, pruned on the best completion found. Under a per-term cap
+   * (or none), two more prunings, each keeping some earliest schedule reachable:
+   *
+   * - Dominance: once the list moves on to a later term, no group left may be able to start
+   *   in an earlier one with each of its option combinations. If one could, moving it there
+   *   (its earliest day after the groups before it) breaks no rule: its entry rule is met by
+   *   what ended before, its co-requisites started no later, its dependants start no earlier,
+   *   and the term has room (the groups listed after it all start in later terms); nothing
+   *   ends later. So among the earliest schedules, one with the least sum of starts never
+   *   does it, and its list passes.
+   * - Bound: the groups left must fit the terms (termLoad.ts) finishing before the best
+   *   completion, from the last start on, in what is left of its term.
+   */
+  function exactSearch(): { complete: boolean } {
+    const maxNodes = options.maxNodes ?? (termwise ? TERM_SEARCH_NODES : CALENDAR_NODES);
+    const budget = { out: false };
+    // A call may spend the budget: read it fresh (the compiler narrows a plain read).
+    const spent = () => budget.out;
+    // Ranks: co-requisites first, then by urgency, and children tried in rank order. On the
+    // sets the search ran on before it pruned (a monthly cap, or up to 8 groups), groups in
+    // their own order, so that it answers with the same schedule among equally early ones.
+    const urgent = termwise && unitCount > EXACT_GROUPS;
+    const rank = new Array<number>(unitCount).fill(-1);
+    let ranked = 0;
+    const rankOf = (u: number): void => {
+      if (rank[u]! >= 0) return;
+      rank[u] = -2;
+      for (const v of before[u]!) if (rank[v] === -1) rankOf(v);
+      rank[u] = ranked++;
+    };
+    units
+      .map((_m, u) => u)
+      .sort(
+        (a, b) =>
+          (urgent
+            ? Math.sign(urgency[a]! - urgency[b]! || 0) || unitCredits[b]! - unitCredits[a]!
+            : 0) || a - b,
+      )
+      .forEach(rankOf);
+    const order = units.map((_m, u) => u);
+    if (urgent) order.sort((a, b) => rank[a]! - rank[b]!);
+    const unitPlaced = new Uint8Array(unitCount);
+    const nodeRelease = new Float64Array(unitCount);
+    let count = 0;
+    /**
+     * `known[u]`: group u's earliest starts before `last` was placed (null: it waited for
+     * groups not placed), kept unless `stale`.
+     */
+    const search = (
+      end: number,
+      lastStart: number,
+      lastRank: number,
+      known: readonly (readonly Choice[] | null | undefined)[],
+      last: Choice | undefined,
+    ) => {
+      if (budget.out || bestEnd <= bound) return;
+      if (count === unitCount) {
+        if (end < bestEnd) {
+          bestEnd = end;
+          best = [...placed];
+        }
+        return;
+      }
+      if (terms && count > 0) {
+        // The groups left, from the last start on, must fit before the best completion.
+        nodeRelease.fill(-Infinity);
+        for (let v = 0; v < unitCount; v++)
+          if (unitPlaced[v])
+            for (const w of follows[v]!)
+              if (unitEnd[v]! > nodeRelease[w]!) nodeRelease[w] = unitEnd[v]!;
+        const term = termDays.of(lastStart);
+        if (
+          !terms.feasible(bestEnd - 1, {
+            placed: unitPlaced,
+            from: lastStart,
+            term,
+            used: termUsed[term] ?? 0,
+            release: nodeRelease,
+          })
+        )
+          return;
+      }
+      // Every eligible group at its earliest, and (dominance) the latest term any of its
+      // option combinations starts in.
+      const kids: Choice[] = [];
+      const here = new Array<readonly Choice[] | null | undefined>(unitCount);
+      let least = Infinity;
+      let leastBy = -1;
+      let second = Infinity;
+      for (const u of order) {
+        if (!isEligible(u)) continue;
+        let options = known[u];
+        if (options === null && last && (Number.isFinite(cap) || readBy[last.u]!.has(u)))
+          options = undefined;
+        if (options && last && stale(u, options, last)) options = undefined;
+        if (options === undefined) {
+          const gate = gateOf(units[u]!, endAt);
+          options = gate === undefined ? null : earliest(u, gate);
+        }
+        here[u] = options;
+        // Not startable yet: it waits for groups not placed.
+        if (options === null) continue;
+        // Startable, but no start before the horizon: nor will there be later.
+        if (options.length === 0) return;
+        let latestTerm = -Infinity;
+        for (const o of options) {
+          latestTerm = Math.max(latestTerm, termDays.of(o.start));
+          kids.push(o);
+        }
+        if (latestTerm < least) {
+          second = least;
+          least = latestTerm;
+          leastBy = u;
+        } else if (latestTerm < second) second = latestTerm;
+      }
+      for (const o of kids) {
+        if (Math.max(end, o.end) >= bestEnd) continue;
+        if (o.start < lastStart || (o.start === lastStart && rank[o.u]! < lastRank)) continue;
+        if (termwise && termDays.of(o.start) > (o.u === leastBy ? second : least)) continue;
+        if (++plan.nodes > maxNodes) {
+          budget.out = true;
+          return;
+        }
+        place(o);
+        unitPlaced[o.u] = 1;
+        count++;
+        search(Math.max(end, o.end), o.start, rank[o.u]!, here, o);
+        count--;
+        unitPlaced[o.u] = 0;
+        unplace(o);
+        if (spent()) return;
+      }
+    };
+    clear();
+    // A schedule ends no earlier than the last exemption's decision (as `finish` says): from
+    // the start day alone, a set placed before it would pass for finishing earlier.
+    search(Math.max(startDay, lastDecision), -Infinity, -1, [], undefined);
+    clear();
+    return { complete: !budget.out };
+  }
+
+  /**
    * First day after the last credential that every schedule reaches: the larger of the
    * earliest finish without the load and the load bound.
    */
@@ -615,18 +781,17 @@ export function scheduleCalendar(
       }
       return [...out];
     });
-    const finished = new Map<number, number>(); // unit -> earliest first day after it
-    // Groups finish in order of their earliest finish, so what is had grows day by day: one
-    // closure per group, and each group's gate is found once (entry rules are monotone).
-    const had: Snapshot[] = [{ day: -Infinity, have: problem.base }];
-    const gates = new Map<number, number>();
+    // Groups finish in order of their earliest finish, so what is had grows day by day, and
+    // each group's gate is found once (entry rules are monotone).
+    const finishedAt = Float64Array.from(endAt);
+    const finished = new Float64Array(unitCount).fill(NaN);
+    const gates = new Float64Array(unitCount).fill(NaN);
     const tentative = (u: number): number => {
-      let gate = gates.get(u);
-      if (gate === undefined) {
-        const latest = had[had.length - 1]!;
-        if (!needs[u]!.every((i) => entryMet(i, latest.have))) return Infinity;
-        gate = latest.day;
-        gates.set(u, gate);
+      let gate = gates[u]!;
+      if (Number.isNaN(gate)) {
+        const day = gateOf(needs[u]!, finishedAt);
+        if (day === undefined) return Infinity;
+        gates[u] = gate = day;
       }
       const from = Math.max(startDay, gate);
       let end = from;
@@ -640,11 +805,12 @@ export function scheduleCalendar(
       }
       return end;
     };
-    while (finished.size < units.length) {
+    let path = startDay;
+    for (let done = 0; done < unitCount; done++) {
       let pick = -1;
       let pickEnd = Infinity;
-      for (let u = 0; u < units.length; u++) {
-        if (finished.has(u)) continue;
+      for (let u = 0; u < unitCount; u++) {
+        if (!Number.isNaN(finished[u]!)) continue;
         const e = tentative(u);
         if (e < pickEnd) {
           pick = u;
@@ -652,33 +818,27 @@ export function scheduleCalendar(
         }
       }
       if (pick < 0) return startDay;
-      finished.set(pick, pickEnd);
-      release[pick] = Math.max(startDay, gates.get(pick)!);
-      const latest = had[had.length - 1]!;
-      const have = withItems(
-        latest.have,
-        units[pick]!.map((i) => items[i]!),
-      );
-      if (latest.day === pickEnd) latest.have = have;
-      else had.push({ day: pickEnd, have });
+      finished[pick] = pickEnd;
+      path = Math.max(path, pickEnd);
+      release[pick] = Math.max(startDay, gates[pick]!);
+      for (const i of units[pick]!) finishedAt[i] = pickEnd;
     }
-    const path = Math.max(...finished.values());
     if (Number.isFinite(perTerm)) {
       // Terms needed: one per group over the cap, the other credits over the cap; the last
       // group then starts no earlier than the first day of the last of them.
       let alone = 0;
       let credits = 0;
       let shortest = Infinity;
-      units.forEach((members) => {
-        const c = members.reduce((sum, i) => sum + nodes[i]!.credits, 0);
+      units.forEach((_members, u) => {
+        const c = unitCredits[u]!;
         if (c > perTerm + EPS) alone++;
         else credits += c;
       });
       for (const options of choices)
         for (const o of options) shortest = Math.min(shortest, Math.floor(o.months * 28 - 1e-9));
-      const terms = alone + Math.ceil(credits / perTerm - 1e-9);
-      if (terms <= 1) return path;
-      const lastStart = addMonths(startDay, MONTHS_PER_TERM * (terms - 1));
+      const count = alone + Math.ceil(credits / perTerm - 1e-9);
+      if (count <= 1) return path;
+      const lastStart = termDays.start(count - 1);
       return Math.max(path, lastStart + Math.max(1, shortest));
     }
     if (!Number.isFinite(cap)) return path;
@@ -698,12 +858,171 @@ export function scheduleCalendar(
           least = Math.min(least, Math.max(...picked.map((o) => minDays(o, s))));
         }
         aloneDays += least;
-      } else if (Math.max(...rates) <= cap + EPS)
-        work += members.reduce((s, i) => s + nodes[i]!.credits, 0);
+      } else if (Math.max(...rates) <= cap + EPS) work += unitCredits[u]!;
     });
     const loadEnd = startDay + aloneDays + Math.ceil((28 * work) / cap - 1e-6);
     return Math.max(path, loadEnd);
   }
+}
+
+/** Option combinations of a group's members (cartesian product, capped at 256). */
+function combos(choices: readonly (readonly Option[])[]): Option[][] {
+  let out: Option[][] = [[]];
+  for (const options of choices) {
+    const next: Option[][] = [];
+    for (const prefix of out) for (const o of options) next.push([...prefix, o]);
+    out = next.slice(0, 256);
+  }
+  return out;
+}
+
+const ONE = Uint8Array.of(1);
+
+/** How entry rules are met by what is had: `dayOf` for a schedule, `follows` for the set. */
+interface EntryModel {
+  /**
+   * The first day credential i's entry rule is met by the holdings and the events had by then
+   * (`had[e]`: the first day event e is had, Infinity when not), or undefined.
+   */
+  dayOf(i: number, had: ArrayLike<number>): number | undefined;
+  /** The credentials whose entry rules read credential i's being had. */
+  readers(i: number): readonly number[];
+  /** Per group, the groups that cannot start before it ends (their entry rule needs it). */
+  follows(units: readonly number[][], unitOf: readonly number[], n: number): number[][];
+}
+
+/**
+ * Entry rules over the set's events (its credentials, then the decisions). Each rule's
+ * verdict is kept by which of the events it may read are had. When stacking earns no award
+ * any of the rules accepts (the common case), a rule reads only the holdings it accepts and
+ * the events it accepts, without a closure; otherwise every event, with the closure of what
+ * is had (kept by event set).
+ */
+function entryModel(
+  graph: CatalogueGraph,
+  asOf: string,
+  rules: readonly (RuleNode | undefined)[],
+  ids: readonly string[],
+  events: readonly Item[],
+  held: ItemSet,
+  closure: (on: ArrayLike<boolean>) => ItemSet,
+): EntryModel {
+  // The awards stacking could earn from the events (a superset: their rules are not read).
+  const index = awardRulesAccepting(graph);
+  const awards: Item[] = [];
+  const seen = new Set<string>();
+  const queue = [...events];
+  for (let head = 0; head < queue.length; head++)
+    for (const id of queue[head]!.identities.keys())
+      for (const q of index.get(id) ?? [])
+        if (!held.has(q) && !seen.has(q)) {
+          seen.add(q);
+          const award = itemFor(graph, q, 'awarded', asOf);
+          awards.push(award);
+          queue.push(award);
+        }
+  const accepts = rules.map((rule) => rule && new Set(ruleAccepts(rule)));
+  const reads = (i: number, item: Item) => {
+    if (item.id === ids[i]) return false;
+    for (const id of item.identities.keys()) if (accepts[i]!.has(id)) return true;
+    return false;
+  };
+  const plain = awards.every((a) => rules.every((rule, i) => !rule || !reads(i, a)));
+  const closures = new Map<string, ItemSet>();
+  interface Rule {
+    rule: RuleNode;
+    /** The events it may read. */
+    reads: number[];
+    /** Without a closure: the holdings it accepts. */
+    held: Item[];
+    verdicts: Map<number | string, boolean>;
+    /** Its verdict on the holdings alone. */
+    none?: boolean;
+  }
+  const model: (Rule | undefined)[] = rules.map(
+    (rule, i) =>
+      rule && {
+        rule,
+        reads: events.map((_it, e) => e).filter((e) => (plain ? reads(i, events[e]!) : e !== i)),
+        held: plain ? held.relevantTo(rule, ids[i]) : [],
+        verdicts: new Map(),
+      },
+  );
+  /** Rule i's verdict when the events it reads with a bit set in `on` are had. */
+  const met = (i: number, on: Uint8Array): boolean => {
+    const m = model[i]!;
+    let key: number | string;
+    if (on.length <= 30) {
+      key = 0;
+      for (let k = 0; k < on.length; k++) if (on[k]) key |= 1 << k;
+    } else key = on.join('');
+    let verdict = m.verdicts.get(key);
+    if (verdict === undefined) {
+      if (plain) {
+        const items = [...m.held];
+        on.forEach((b, k) => b && items.push(events[m.reads[k]!]!));
+        verdict = isSatisfiable(m.rule, items);
+      } else {
+        const all = new Uint8Array(events.length);
+        on.forEach((b, k) => b && (all[m.reads[k]!] = 1));
+        const setKey = all.join('');
+        let have = closures.get(setKey);
+        if (!have) closures.set(setKey, (have = closure(Array.from(all, (b) => b === 1))));
+        verdict = isSatisfiable(m.rule, have.relevantTo(m.rule, ids[i]));
+      }
+      m.verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  const readBy = events.map(() => [] as number[]);
+  model.forEach((m, i) => {
+    for (const e of m?.reads ?? []) readBy[e]!.push(i);
+  });
+  return {
+    readers: (i) => readBy[i]!,
+    dayOf(i, had) {
+      const m = model[i];
+      if (!m) return -Infinity;
+      m.none ??= met(i, new Uint8Array(m.reads.length));
+      if (m.none) return -Infinity;
+      if (m.reads.length === 1) {
+        const day = had[m.reads[0]!]!;
+        return day < Infinity && met(i, ONE) ? day : undefined;
+      }
+      const on = new Uint8Array(m.reads.length);
+      const days: number[] = [];
+      m.reads.forEach((e, k) => {
+        if (had[e]! < Infinity) days.push(had[e]!, k);
+      });
+      if (days.length === 0) return undefined;
+      const order = Array.from({ length: days.length / 2 }, (_x, j) => j).sort(
+        (a, b) => days[2 * a]! - days[2 * b]!,
+      );
+      for (let j = 0; j < order.length; j++) {
+        const day = days[2 * order[j]!]!;
+        on[days[2 * order[j]! + 1]!] = 1;
+        if (j + 1 < order.length && days[2 * order[j + 1]!]! === day) continue;
+        if (met(i, on)) return day;
+      }
+      return undefined;
+    },
+    follows(units, unitOf, n) {
+      const out = units.map(() => new Set<number>());
+      rules.forEach((_rule, i) => {
+        const m = model[i];
+        if (!m) return;
+        const v = unitOf[i]!;
+        // Everything had but group u's credentials: only a group the rule reads can matter.
+        const candidates = new Set(m.reads.filter((e) => e < n).map((e) => unitOf[e]!));
+        for (const u of candidates) {
+          if (u === v || out[u]!.has(v)) continue;
+          const on = Uint8Array.from(m.reads, (e) => (e < n && unitOf[e] === u ? 0 : 1));
+          if (!met(i, on)) out[u]!.add(v);
+        }
+      });
+      return out.map((s) => [...s]);
+    },
+  };
 }
 
 /** The fewest days an option can last, whatever day it starts (months vary from 28 days). */

@@ -26,8 +26,18 @@ export const HORIZON_YEARS = 30;
 
 export const toDay = (date: string): number => Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
 
-export const toDate = (day: number): string =>
-  new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+export function toDate(day: number): string {
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (dates.size > 100_000) dates.clear();
+    dates.set(day, date);
+  }
+  return date;
+}
+
+/** toDate's answers, kept: a plan's dates repeat (intakes, terms). */
+const dates = new Map<number, string>();
 
 /** `months` calendar months after `day`, the day of month clamped (01-31 + 1 month = 02-28). */
 export function addMonths(day: number, months: number): number {
@@ -72,13 +82,56 @@ export interface Option {
 export const defaultMonths = (credits: number): number =>
   Math.max(1, Math.ceil(credits / DEFAULT_CREDITS_PER_MONTH - 1e-9));
 
+/** Years the day tables below cover (outside them: computed by Date). */
+const TABLE_FROM = 1970;
+const TABLE_TO = 2200;
+
+/** Sorted days, binary-searched: the first entry on or after `day`, or undefined. */
+function firstAtOrAfter(days: readonly number[], day: number): number | undefined {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < days.length ? days[lo] : undefined;
+}
+
+/** The first day of every month of the covered years. */
+let monthStarts: number[] | undefined;
+function monthStartDays(): number[] {
+  if (!monthStarts) {
+    monthStarts = [];
+    for (let y = TABLE_FROM; y <= TABLE_TO; y++)
+      for (let m = 0; m < 12; m++) monthStarts.push(Date.UTC(y, m, 1) / MS_PER_DAY);
+  }
+  return monthStarts;
+}
+
 const firstOfMonth = (day: number): boolean => new Date(day * 86_400_000).getUTCDate() === 1;
 
 /** Next first day of a month on or after `day`. */
 function nextFirstOfMonth(day: number): number {
+  const days = monthStartDays();
+  if (day > days[0]! && day <= days[days.length - 1]!) return firstAtOrAfter(days, day)!;
   if (firstOfMonth(day)) return day;
   const d = new Date(day * MS_PER_DAY);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / MS_PER_DAY;
+}
+
+/** Every intake day of the covered years, per list of yearly intakes. */
+const intakeTables = new Map<string, number[]>();
+function intakeDays(key: string, intakes: readonly (readonly [number, number])[]): number[] {
+  let days = intakeTables.get(key);
+  if (!days) {
+    days = [];
+    for (let y = TABLE_FROM; y <= TABLE_TO; y++)
+      for (const [m, d] of intakes) days.push(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+    days.sort((a, b) => a - b);
+    intakeTables.set(key, days);
+  }
+  return days;
 }
 
 /** Next day on or after `day` that is one of the yearly intakes ([month, day of month]). */
@@ -87,11 +140,21 @@ function nextIntake(day: number, intakes: readonly (readonly [number, number])[]
   let best = Infinity;
   for (const y of [year, year + 1])
     for (const [m, d] of intakes) {
-      // As toDay(`${y}-${MM}-${DD}`) reads it (a day past the month's end rolls over).
+      // As toDay(`${y}-${MM}-${DD}`) reads it (intakes are days of every year).
       const at = Date.UTC(y, m - 1, d) / MS_PER_DAY;
       if (at >= day && at < best) best = at;
     }
   return best;
+}
+
+/** nextIntake from a table of the covered years' intakes (the same answer, without Date). */
+function intakeAfter(
+  day: number,
+  intakes: readonly (readonly [number, number])[],
+  table: readonly number[],
+): number {
+  if (day > table[0]! && day <= table[table.length - 1]!) return firstAtOrAfter(table, day)!;
+  return nextIntake(day, intakes);
 }
 
 /** Why an offering cannot be planned under the request's constraints, or undefined. */
@@ -137,7 +200,8 @@ export function optionOf(
   } else if (offering.intakes) {
     const intakes = offering.intakes;
     const parsed = intakes.map((md) => [Number(md.slice(0, 2)), Number(md.slice(3, 5))] as const);
-    nextStart = (day) => within(nextIntake(Math.max(day, from), parsed));
+    const table = intakeDays(intakes.join(','), parsed);
+    nextStart = (day) => within(intakeAfter(Math.max(day, from), parsed, table));
     startsOn = (day) => day >= from && day <= until && intakes.includes(toDate(day).slice(5));
   } else {
     nextStart = (day) => within(Math.max(day, from));
@@ -162,7 +226,37 @@ export function optionOf(
 export function optionsOf(
   credential: CredentialNode,
   constraints: Pick<PlanConstraints, 'modes' | 'languages'>,
-): { options: Option[]; assumed: boolean; excluded: string[] } {
+): CredentialOptions {
+  const key =
+    constraints.modes === undefined && constraints.languages === undefined
+      ? ''
+      : JSON.stringify([constraints.modes ?? null, constraints.languages ?? null]);
+  let byConstraints = optionsCache.get(credential);
+  if (!byConstraints)
+    optionsCache.set(credential, (byConstraints = new Map<string, CredentialOptions>()));
+  let out = byConstraints.get(key);
+  if (!out) byConstraints.set(key, (out = computeOptions(credential, constraints)));
+  return out;
+}
+
+/** A credential's options, as `optionsOf` answers (shared between calls: read only). */
+export interface CredentialOptions {
+  readonly options: readonly Option[];
+  readonly assumed: boolean;
+  readonly excluded: readonly string[];
+}
+
+/**
+ * optionsOf's answers by credential record and constraints: the scheduler asks for every
+ * credential of every set it dates. A graph's records are never changed in place (a change
+ * builds new ones), so a record's options never go stale.
+ */
+const optionsCache = new WeakMap<CredentialNode, Map<string, CredentialOptions>>();
+
+function computeOptions(
+  credential: CredentialNode,
+  constraints: Pick<PlanConstraints, 'modes' | 'languages'>,
+): CredentialOptions {
   const offerings = credential.offerings ?? [];
   if (offerings.length === 0)
     return { options: [optionOf(credential, undefined, undefined)], assumed: true, excluded: [] };

@@ -116,16 +116,22 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/**
+ * A record as a change list names it: its id, or a recognition's "from -> to" label, which
+ * joins two ids and so can be longer than one id may be.
+ */
+const RecordLabel = z.string().min(1);
+
 /** What a draft changes in a catalogue, record by record (ids; recognitions as from/to). */
 export const DraftChanges = z
   .object({
     added: z
-      .array(Id)
+      .array(RecordLabel)
       .describe('Records the catalogue does not have yet (ids; recognitions "from -> to").'),
-    replaced: z.array(Id).describe('Records that exist and change.'),
-    removed: z.array(Id).describe('Records removed.'),
+    replaced: z.array(RecordLabel).describe('Records that exist and change.'),
+    removed: z.array(RecordLabel).describe('Records removed.'),
     unchanged: z
-      .array(Id)
+      .array(RecordLabel)
       .describe(
         'Records of the draft identical to the stored ones, and removals of records the catalogue does not have: nothing to do.',
       ),

@@ -270,6 +270,20 @@ const calls: [string, string, (auth: string) => request.Test][] = [
         .set('Authorization', a)
         .send({ credentials: [{ id: 1 }] }),
   ],
+  [
+    'post',
+    '/v1/what-if/apply',
+    // A recognition's "from -> to" label joins two ids: longer than one id may be.
+    (a) =>
+      request(api.app)
+        .post('/v1/what-if/apply')
+        .set('Authorization', a)
+        .send({
+          format: 'pathways-draft/1',
+          name: 'long labels',
+          remove: { recognitions: [{ from: 'x'.repeat(400), to: 'y'.repeat(400) }] },
+        }),
+  ],
   ['get', '/healthz', () => request(api.app).get('/healthz')],
   ['get', '/readyz', () => request(api.app).get('/readyz')],
 ];

@@ -9,9 +9,10 @@ import {
   type CatalogueDocument,
   type CatalogueIssue,
   type Credential,
+  type CreditConversion,
   type ParseResult,
 } from '../model/index.js';
-import type { CatalogueGraph } from './catalogueGraph.js';
+import { convertCredits, type CatalogueGraph } from './catalogueGraph.js';
 import { ruleAccepts } from './rules.js';
 
 /**
@@ -201,4 +202,43 @@ export function credentialWriteIssues(
     for (const id of [...union, ...added.map((c) => c.id)]) if (!state.has(id)) visit(id);
     return out;
   }
+}
+
+/** How far a stated `credits` may sit from the converted figure: rounding to one decimal. */
+const CREDIT_FIGURE_TOLERANCE = 0.05;
+
+/**
+ * A single credential write (PUT, a what-if draft) whose `credits` disagree with what the
+ * engine counts. With a `creditSystem` and a `creditsOriginal`, the engine counts the original
+ * figure converted by the catalogue's factor for that system, or 0 without a declared
+ * conversion, whatever `credits` says (docs/engine-semantics.md, "Credit systems"); so a write
+ * that changes `credits` alone would be accepted and change no plan. Whole imports are not
+ * checked this way: an importer states 0 for a unit it cannot convert yet, and a conversion
+ * declared later must make those records count without re-importing them.
+ */
+export function creditFigureIssues(
+  credentials: readonly Credential[],
+  conversions: readonly CreditConversion[],
+  pathOf: (index: number) => (string | number)[],
+): CatalogueIssue[] {
+  const issues: CatalogueIssue[] = [];
+  credentials.forEach((c, i) => {
+    if (c.creditsOriginal === undefined) return;
+    const { credits: counted, converted } = convertCredits(
+      c.creditsOriginal,
+      c.creditSystem,
+      conversions,
+    );
+    if (!converted || Math.abs(c.credits - counted) <= CREDIT_FIGURE_TOLERANCE) return;
+    const rounded = Math.round(counted * 100) / 100;
+    const reason =
+      converted.factor === undefined
+        ? `the catalogue declares no conversion for "${converted.creditSystem}", so the engine counts 0 ECTS: send credits 0, or state the credits in ECTS without creditSystem and creditsOriginal`
+        : `the catalogue converts "${converted.creditSystem}" at ${converted.factor} ECTS each, so the engine counts ${c.creditsOriginal} × ${converted.factor} = ${rounded} ECTS: send credits ${rounded}, or change creditsOriginal`;
+    issues.push({
+      path: [...pathOf(i), 'credits'],
+      message: `${c.credits} disagrees with creditsOriginal ${c.creditsOriginal}: ${reason}`,
+    });
+  });
+  return issues;
 }

@@ -1,4 +1,4 @@
-import { credentialOf, type CatalogueGraph } from '../graph/index.js';
+import { creditFigureIssues, credentialOf, type CatalogueGraph } from '../graph/index.js';
 import { CatalogueValidationError, type Credential } from '../model/index.js';
 import { credentialReferences, deleteCredential, importCredentials } from '../store/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -51,7 +51,8 @@ function link(credential: string, title: string, edge: object): RecognitionLink 
  * Adds or replaces one credential: a one-credential import, so the catalogue with the change
  * applied is validated first (against the projection's graph, importCredentials) (a rule naming an unknown credential, an entry-rule cycle through
  * it) and the write is one transaction that bumps the catalogue version. Problems about the
- * credential itself are reported against it (paths relative to the credential).
+ * credential itself are reported against it (paths relative to the credential), including
+ * `credits` that disagree with the converted figure the engine counts (creditFigureIssues).
  */
 export async function upsertCredential(
   store: Store,
@@ -62,15 +63,17 @@ export async function upsertCredential(
     async (driver, options) =>
       (await credentialReferences(driver, credential.id, options)) !== undefined,
   );
+  const graph = await store.projection.current();
+  const figures = creditFigureIssues(
+    [credential],
+    graph.getAttribute('creditConversions') ?? [],
+    () => [],
+  );
+  if (figures.length) throw new CatalogueValidationError(figures);
   try {
     // Validated against the projection's graph when it can be (see importCredentials).
     const summary = await withCatalogueStore(store, async (driver, options) =>
-      importCredentials(
-        driver,
-        { credentials: [credential] },
-        await store.projection.current(),
-        options,
-      ),
+      importCredentials(driver, { credentials: [credential] }, graph, options),
     );
     store.projection.afterWrite({
       written: [credential.id],

@@ -4,7 +4,12 @@ import {
   type WhatIfOptions,
   type WhatIfReport,
 } from '../analytics/index.js';
-import { buildCatalogueGraph, credentialWriteIssues, type CatalogueGraph } from '../graph/index.js';
+import {
+  buildCatalogueGraph,
+  creditFigureIssues,
+  credentialWriteIssues,
+  type CatalogueGraph,
+} from '../graph/index.js';
 import {
   applyDraft,
   CatalogueDraft,
@@ -103,6 +108,7 @@ export async function validatedDraft(
 > {
   const current = await catalogueGraph(store);
   const parsed = CatalogueDraft.safeParse(draft);
+  if (parsed.success) refuseMiscountedCredits(current, parsed.data);
   if (parsed.success && onlyCredentialUpserts(parsed.data)) {
     const checked = credentialWriteIssues(current, {
       credentials: (draft as { credentials: unknown }).credentials,
@@ -138,6 +144,17 @@ export async function validatedDraft(
   return { before, validatedOn: 'document', effective, changes };
 }
 
+/**
+ * A draft's credentials whose `credits` disagree with the figure the engine would count
+ * (creditFigureIssues): refused, as a credential write is. Drafts carry no conversions, so the
+ * stored catalogue's apply.
+ */
+function refuseMiscountedCredits(graph: CatalogueGraph, draft: CatalogueDraft): void {
+  const conversions = graph.getAttribute('creditConversions') ?? [];
+  const issues = creditFigureIssues(draft.credentials, conversions, (i) => ['credentials', i]);
+  if (issues.length) throw new CatalogueValidationError(issues);
+}
+
 const onlyCredentialUpserts = (draft: CatalogueDraft): boolean =>
   draft.credentials.length > 0 &&
   Object.values(draft.remove).every((ids) => ids.length === 0) &&
@@ -155,6 +172,8 @@ const onlyCredentialUpserts = (draft: CatalogueDraft): boolean =>
  * applyCatalogueDraft): all or nothing, and a draft already applied writes nothing.
  */
 export async function applyWhatIfDraft(store: Store, draft: unknown): Promise<DraftApplied> {
+  const parsed = CatalogueDraft.safeParse(draft);
+  if (parsed.success) refuseMiscountedCredits(await catalogueGraph(store), parsed.data);
   const applied = await withCatalogueStore(store, (driver, options) =>
     applyCatalogueDraft(driver, draft, options),
   );

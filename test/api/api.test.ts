@@ -663,6 +663,39 @@ describe('catalogue writes', () => {
     );
   });
 
+  test('a write whose credits disagree with the converted figure the engine counts is refused, and nothing is written', async () => {
+    const seedCourse = (SEED.credentials as Record<string, unknown>[]).find(
+      (c) => c.creditSystem === 'US semester credit hours',
+    )!;
+    const id = seedCourse.id as string;
+    const before = await graphDump(driver);
+    // credits changed alone: 3 semester hours still count 3 × 2 = 6 ECTS.
+    const refused = await request(api.app)
+      .put(`/v1/credentials/${id}`)
+      .set(bearer('write'))
+      .send({ ...seedCourse, credits: 8 });
+    const problem = expectProblem(refused, 422, 'invalid-catalogue');
+    expect(problem.errors?.[0]?.path).toBe('credits');
+    expect(problem.errors?.[0]?.message).toMatch(/engine counts 3 × 2 = 6 ECTS/);
+    expect(await graphDump(driver)).toEqual(before);
+    // The original figure changed with it: accepted and counted.
+    await request(api.app)
+      .put(`/v1/credentials/${id}`)
+      .set(bearer('write'))
+      .send({ ...seedCourse, credits: 8, creditsOriginal: 4 })
+      .expect(200);
+    const detail = fits(
+      CredentialDetail,
+      (await request(api.app).get(`/v1/credentials/${id}`).set(bearer('read')).expect(200)).body,
+    );
+    expect(detail.credits).toBe(8);
+    await request(api.app)
+      .put(`/v1/credentials/${id}`)
+      .set(bearer('write'))
+      .send(seedCourse)
+      .expect(200);
+  });
+
   test('whole-catalogue import is for admins, validated, and idempotent', async () => {
     expectProblem(
       await request(api.app).post('/v1/catalogue/imports').set(bearer('write')).send(SEED),

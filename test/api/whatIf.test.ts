@@ -117,6 +117,23 @@ test('a draft evaluated, refused when invalid, applied, and planned normally aft
     .send({ credentials: [{ id: 'x', title: 'X', kind: 'module', credits: -1 }] });
   expect(shape.status).toBe(400);
   expect(Problem.parse(shape.body).errors?.map((e) => e.path)).toContain('credentials[0].credits');
+  // A draft changing a converted credential's credits alone would change nothing: refused.
+  const seed = seedDocument() as { credentials: Record<string, unknown>[] };
+  const course = seed.credentials.find((c) => c.creditSystem === 'US semester credit hours')!;
+  const miscounted = { credentials: [{ ...course, credits: 8 }] };
+  for (const path of ['/v1/what-if', '/v1/what-if/apply']) {
+    const res = await request(api.app)
+      .post(path)
+      .set(path.endsWith('apply') ? write : plan)
+      .send(miscounted);
+    expect(res.status).toBe(400);
+    expect(Problem.parse(res.body).errors).toEqual([
+      expect.objectContaining({
+        path: 'credentials[0].credits',
+        message: expect.stringMatching(/counts 3 × 2 = 6 ECTS/),
+      }),
+    ]);
+  }
   const badFile = join(ROOT, 'test-results', 'bad-draft.json');
   const { mkdirSync, writeFileSync } = await import('node:fs');
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });

@@ -10,7 +10,12 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { buildCatalogueGraph, compareIds, credentialWriteIssues } from '../../src/graph/index.js';
+import {
+  buildCatalogueGraph,
+  compareIds,
+  creditFigureIssues,
+  credentialWriteIssues,
+} from '../../src/graph/index.js';
 import {
   CatalogueShape,
   parseCatalogue,
@@ -347,4 +352,49 @@ test('a credential in another credit system is accepted, converted by the stored
     expect(credentialWriteIssues(graph, input)).toEqual(expect.objectContaining({ ok: true }));
     expect(wholeValidation(input)).toEqual({ ok: true });
   }
+});
+
+test('a single write whose credits disagree with the converted figure the engine counts is refused, naming the figure', () => {
+  const conversions = graph.getAttribute('creditConversions') ?? [];
+  const hours = conversions.find((c) => c.from === 'US semester credit hours')!;
+  const course = stored.credentials.find((x) => x.creditSystem === hours.from)!;
+  const counted = course.creditsOriginal! * hours.factor;
+  const at = (i: number) => ['credentials', i];
+  // As stored (the converted figure), within rounding to a tenth, and the source figure absent.
+  expect(creditFigureIssues([course], conversions, at)).toEqual([]);
+  expect(creditFigureIssues([{ ...course, credits: counted + 0.04 }], conversions, at)).toEqual([]);
+  const { creditsOriginal: _o, ...sourceFigureOnly } = course;
+  expect(creditFigureIssues([{ ...sourceFigureOnly, credits: 9 }], conversions, at)).toEqual([]);
+  // credits changed alone: the engine would still count creditsOriginal × factor.
+  const changed = creditFigureIssues(
+    [course, { ...course, credits: counted + 2 }],
+    conversions,
+    at,
+  );
+  expect(changed).toEqual([
+    {
+      path: ['credentials', 1, 'credits'],
+      message: expect.stringContaining(
+        `engine counts ${course.creditsOriginal} × ${hours.factor} = ${counted} ECTS`,
+      ),
+    },
+  ]);
+  // With creditsOriginal changed to match, accepted.
+  const original = (counted + 2) / hours.factor;
+  expect(
+    creditFigureIssues(
+      [{ ...course, credits: counted + 2, creditsOriginal: original }],
+      conversions,
+      at,
+    ),
+  ).toEqual([]);
+  // A system without a declared conversion counts 0: only credits 0 says so.
+  const cats = { ...course, creditSystem: 'UK CATS credit points', creditsOriginal: 15 };
+  expect(creditFigureIssues([{ ...cats, credits: 0 }], conversions, at)).toEqual([]);
+  expect(creditFigureIssues([{ ...cats, credits: 7.5 }], conversions, at)[0]?.message).toMatch(
+    /declares no conversion for "UK CATS credit points", so the engine counts 0 ECTS/,
+  );
+  // ECTS, named or not, is never refused.
+  const ects = { ...course, creditSystem: 'ECTS', creditsOriginal: 3, credits: 5 };
+  expect(creditFigureIssues([ects], conversions, at)).toEqual([]);
 });

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Driver } from 'neo4j-driver';
+import { creditFigureIssues } from '../../src/graph/index.js';
 import {
   applyDraft,
   CatalogueValidationError,
@@ -34,8 +35,15 @@ afterAll(async () => {
   await driver.close();
 });
 
-/** What the whole-document validation says: the effect, or the issues. */
-function wholeAnswer(draft: unknown) {
+/**
+ * What the whole-document validation says: the effect, or the issues; a credential whose
+ * credits disagree with the converted figure is refused before either validation runs
+ * (creditFigureIssues), as the service does.
+ */
+function wholeAnswer(draft: { credentials: Credential[] }) {
+  const conversions = stored.creditConversions ?? [];
+  const figures = creditFigureIssues(draft.credentials, conversions, (i) => ['credentials', i]);
+  if (figures.length) return { issues: figures };
   const applied = applyDraft(stored, draft);
   return applied.ok
     ? { effective: applied.value.effective, changes: applied.value.changes }
@@ -91,22 +99,26 @@ function draftOf(edits: Edit[]): { credentials: Credential[] } {
 }
 
 test('credential-only drafts: checked on the graph, the same answer as the whole document', async () => {
-  const seen = { graph: 0, rejected: 0, unchanged: 0 };
+  const seen = { graph: 0, rejected: 0, unchanged: 0, miscounted: 0 };
   await fc.assert(
     fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
       const draft = draftOf(edits);
       const got = await answer(draft);
       expect(got.answer).toEqual(wholeAnswer(draft));
       if (got.validatedOn === 'graph') seen.graph++;
-      if ('issues' in got.answer) seen.rejected++;
-      else if (got.answer.changes.unchanged.length) seen.unchanged++;
+      if ('issues' in got.answer) {
+        seen.rejected++;
+        if (got.answer.issues?.some((i) => i.path.at(-1) === 'credits')) seen.miscounted++;
+      } else if (got.answer.changes.unchanged.length) seen.unchanged++;
     }),
     { numRuns: 60, seed: 2026 },
   );
-  // The generator reaches each case: accepted on the graph, refused, and records unchanged.
+  // The generator reaches each case: accepted on the graph, refused (credits disagreeing with a
+  // conversion among them), and records unchanged.
   expect(seen.graph).toBeGreaterThan(10);
   expect(seen.rejected).toBeGreaterThan(5);
   expect(seen.unchanged).toBeGreaterThan(0);
+  expect(seen.miscounted).toBeGreaterThan(0);
 }, 300_000);
 
 test('any other draft is validated against the whole stored document', async () => {

@@ -43,7 +43,7 @@ export const STRATEGY = {
    * (0.38 ms against HiGHS's 1.71 ms) and 40% of 25–32 (0.80 against 2.53 ms), but only 12%
    * of 33–48 (1.58 against 3.44 ms) and 4% above: there it costs more than it saves.
    */
-  rootFirstUpTo: 32,
+  rootFirstUpTo: 48,
   /**
    * Relaxations the root may spend on a better cost partitioning (bound.ts, ascend) when its
    * repaired plan is dearer than its bound, before the MIP: none. On the 50k's pairs
@@ -55,9 +55,9 @@ export const STRATEGY = {
    * (2026-12-05 18:04, load 0.2–1.9, 500 pairs of the 50k): product medians 6.23 ms without,
    * 6.59 with 8 steps, 6.84 with 8 steps and the root first up to 48 candidates.
    */
-  rootAscent: 0,
+  rootAscent: 25,
   /** The root's ascent runs only when its plan is within this share above its bound. */
-  rootAscentWithin: 0.05,
+  rootAscentWithin: Infinity,
   /**
    * Search nodes spent on a small cone before handing it to the MIP: the search proves most
    * small cones within a few dozen nodes, faster than the MIP's floor of about 1 ms (run 7).
@@ -168,6 +168,7 @@ export function solvePlanProblem(
             avoid,
             replay,
             fixIn: false,
+            repairRoot: false,
             ascent: options.rootAscent ?? STRATEGY.rootAscent,
             ascentWithin: options.rootAscentWithin ?? STRATEGY.rootAscentWithin,
           })

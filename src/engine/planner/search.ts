@@ -81,7 +81,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
   const acceptable = (set: ReadonlySet<string>) =>
     (budget === undefined || costOf(set) <= budget + EPS) &&
     !avoid.some((p) => [...p].every((id) => set.has(id)));
-  const replay = memoised(problem, options.replay ?? compileReplay(problem));
+  const replay = memoisedReplay(problem, options.replay ?? compileReplay(problem));
   // Whether some part of a set may reach the goal: monotone in the set, so it prunes safely.
   const mayReach = (set: Iterable<string>) => replay(set).mayReach;
 
@@ -268,16 +268,22 @@ function gcd(a: number, b: number): number {
 /** Replays kept per search (at most this many): the same sets recur across its nodes. */
 const REPLAY_MEMO_LIMIT = 20_000;
 
+/** Replays that already remember their verdicts (memoisedReplay's). */
+const remembering = new WeakSet<Replay>();
+
 /**
  * The problem's replay (replay.ts), remembered by the set of credentials: a node's "everything
  * still allowed" set is its parent's whenever the branch took a candidate, and the root's
- * repair and fix-in steps replay neighbouring sets repeatedly.
+ * repair and fix-in steps replay neighbouring sets repeatedly. planProblem remembers across
+ * its whole plan (its own checks of the empty set and of every candidate are the root's
+ * first two replays); a replay that already remembers is returned as it is.
  */
-function memoised(problem: PlanProblem, replay: Replay): Replay {
+export function memoisedReplay(problem: PlanProblem, replay: Replay): Replay {
+  if (remembering.has(replay)) return replay;
   const memo = new Map<string, ReplayVerdict>();
   const position = new Map(problem.candidates.map((id, i) => [id, i]));
   const bits = new Uint16Array(Math.ceil(problem.candidates.length / 16));
-  return (chosen) => {
+  const remembered: Replay = (chosen) => {
     const set = [...chosen]; // read twice: for the key, then by the replay
     // The set as a bit string over the candidates, 16 to a character.
     bits.fill(0);
@@ -294,4 +300,6 @@ function memoised(problem: PlanProblem, replay: Replay): Replay {
     }
     return verdict;
   };
+  remembering.add(remembered);
+  return remembered;
 }

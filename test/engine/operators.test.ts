@@ -19,6 +19,7 @@ import {
   type MipLinear,
   type Operator,
   type RelaxedOption,
+  relaxedEntries,
 } from '../../src/engine/operators/index.js';
 import type { RequirementOp } from '../../src/model/index.js';
 import { planInstance } from '../support/reference/generate.js';
@@ -202,6 +203,50 @@ describe('rule operators, one definition each', () => {
       { seed: SEED, numRuns: 500 },
     );
     expect(tight).toBeGreaterThan(0);
+  });
+
+  it('relaxed cost over numbers (relaxedIndexed) is relaxedCost, and picks what it uses', () => {
+    fc.assert(
+      fc.property(nodeCase, (c) => {
+        const operator = OPERATORS[c.op];
+        const needed = operator.needed(ruleOf(c));
+        const slots: RelaxedOption[][] = c.slots.map((options, s) =>
+          options.map((o, k) => ({
+            credits: o.credits,
+            choice: { cost: o.cost, uses: [`s${s}o${k}`] },
+          })),
+        );
+        const children = c.children.map((cost, i) => ({ cost, uses: [`c${i}`] }));
+        const relaxed = operator.relaxedCost(slots, children, needed);
+        // The entries as the indexed bound lays them out, each with the use it stands for.
+        const entries = relaxedEntries(64);
+        const uses: string[][] = [];
+        const push = (cost: number, credits: number, use: string[]) => {
+          entries.cost[uses.length] = cost;
+          entries.credits[uses.length] = credits;
+          uses.push(use);
+        };
+        if (operator.counts === 'credits')
+          slots.flat().forEach((o) => {
+            push(o.choice.cost, o.credits, o.choice.uses);
+          });
+        else {
+          for (const options of slots) {
+            let best = { cost: Infinity, uses: [] as string[] };
+            for (const o of options) if (o.choice.cost < best.cost) best = o.choice;
+            push(best.cost, 0, best.uses);
+          }
+          for (const child of children) push(child.cost, 0, child.uses);
+        }
+        const cost = operator.relaxedIndexed(entries, uses.length, needed);
+        if (Number.isFinite(relaxed.cost)) expect(cost).toBeCloseTo(relaxed.cost, 9);
+        else expect(cost).toBe(Infinity);
+        if (!Number.isFinite(cost)) return;
+        const picked = [...entries.picked.slice(0, entries.picks)].flatMap((k) => uses[k]!);
+        expect(picked.sort()).toEqual([...relaxed.uses].sort());
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
   });
 
   it('MIP rows: satisfied = 1 is feasible exactly where the node is satisfied (0/1 points)', () => {

@@ -1,4 +1,5 @@
 import type {
+  RelaxedEntries,
   MipAllocation,
   MipLinear,
   MipRowSink,
@@ -47,6 +48,38 @@ export function cheapestBranches(
   branches.sort((a, b) => a.cost - b.cost);
   const picked = branches.slice(0, needed);
   return { cost: picked.reduce((s, b) => s + b.cost, 0), uses: picked.flatMap((b) => b.uses) };
+}
+
+/**
+ * Bound over numbers: `cheapestBranches` on the branches' costs. The `needed` cheapest, ties
+ * by position (the stable sort of `cheapestBranches`).
+ */
+export function cheapestBranchesIndexed(
+  entries: RelaxedEntries,
+  count: number,
+  needed: number,
+): number {
+  entries.picks = 0;
+  if (needed > count) return Infinity;
+  const { cost, order, picked } = entries;
+  // Insertion sort of the positions by cost: stable, and nodes have a handful of branches.
+  for (let i = 0; i < count; i++) {
+    const c = cost[i]!;
+    let j = i;
+    while (j > 0 && cost[order[j - 1]!]! > c) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  let total = 0;
+  const take = Math.max(0, needed);
+  for (let k = 0; k < take; k++) {
+    total += cost[order[k]!]!;
+    picked[k] = order[k]!;
+  }
+  entries.picks = take;
+  return total;
 }
 
 /** MIP: a slot's value is the sum of its allocation variables (at most 1 by its own row). */
@@ -101,6 +134,7 @@ export const countingBranches = {
   counts: 'branches',
   progress: meanOfMostAdvanced,
   relaxedCost: cheapestBranches,
+  relaxedIndexed: cheapestBranchesIndexed,
   mipRows: countRow,
   requiredBranches: everyCountedBranch,
   describeNeed: describeBranches,

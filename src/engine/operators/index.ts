@@ -21,11 +21,12 @@ export type {
   Operator,
   RelaxedChoice,
   RelaxedOption,
+  RelaxedEntries,
   MipAllocation,
   MipLinear,
   MipRowSink,
   MipTerm,
 } from './types.js';
-export { UNREACHABLE, linear, scaled, sumOf } from './types.js';
+export { UNREACHABLE, linear, relaxedEntries, scaled, sumOf } from './types.js';
 export * from './sharing.js';
 export { ALL, ANY, N_OF, MIN_CREDITS };

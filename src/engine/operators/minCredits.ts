@@ -1,4 +1,4 @@
-import type { Operator, RelaxedChoice, RelaxedOption, MipTerm } from './types.js';
+import type { Operator, RelaxedChoice, RelaxedEntries, RelaxedOption, MipTerm } from './types.js';
 import { UNREACHABLE, linear, scaled } from './types.js';
 
 /**
@@ -20,6 +20,7 @@ export const MIN_CREDITS: Operator = {
   needed: (rule) => rule.credits,
   progress: (done, needed) => Math.min(1, done / Math.max(needed, 1e-9)),
   relaxedCost: (slots, _children, needed) => knapsackCover(slots.flat(), needed),
+  relaxedIndexed: knapsackCoverIndexed,
   mipRows(lp, satisfied, slots, _children, needed) {
     if (needed <= 0) return;
     const terms: MipTerm[] = [];
@@ -55,4 +56,36 @@ function knapsackCover(options: readonly RelaxedOption[], need: number): Relaxed
     left -= o.credits;
   }
   return left > 0 ? UNREACHABLE : { cost, uses };
+}
+
+/** `knapsackCover` over numbers: the options' costs and credits, the same order and cover. */
+function knapsackCoverIndexed(entries: RelaxedEntries, count: number, need: number): number {
+  const { cost, credits, order, picked } = entries;
+  entries.picks = 0;
+  let usable = 0;
+  // Insertion sort of the usable options by cost per credit (stable, as knapsackCover's).
+  for (let i = 0; i < count; i++) {
+    const c = cost[i]!;
+    if (!(credits[i]! > 0) || !Number.isFinite(c)) continue;
+    const ratio = c / credits[i]!;
+    let j = usable++;
+    while (j > 0 && cost[order[j - 1]!]! / credits[order[j - 1]!]! > ratio) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  let left = need - 1e-9;
+  let total = 0;
+  let picks = 0;
+  for (let k = 0; k < usable; k++) {
+    if (left <= 0) break;
+    const o = order[k]!;
+    total += Math.min(1, left / credits[o]!) * cost[o]!;
+    picked[picks++] = o;
+    left -= credits[o]!;
+  }
+  if (left > 0) return Infinity;
+  entries.picks = picks;
+  return total;
 }

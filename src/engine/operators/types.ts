@@ -32,6 +32,15 @@ export interface Operator {
     needed: number,
   ): RelaxedChoice;
   /**
+   * Bound over numbers (planner/indexedBound.ts, the search's inner loop): the same relaxed
+   * cost as `relaxedCost`, without building lists. A node counting branches gets its branches'
+   * costs (each slot's cheapest option, then its children) in `entries.cost`; a node counting
+   * credits gets every option of its slots, with `entries.credits`. It returns the cost and
+   * writes the positions of the entries its relaxed solution uses into `entries.picked`, their
+   * number into `entries.picks`.
+   */
+  relaxedIndexed(entries: RelaxedEntries, count: number, needed: number): number;
+  /**
    * Mixed-integer formulation: rows that let the node's satisfaction `satisfied` (a binary,
    * or the constant 1 for the goal's root) be 1 only when its branches allow it. A slot's
    * allocation variables a_{s,f} sum to at most 1; a child's satisfaction is its own binary.
@@ -78,6 +87,28 @@ export interface RelaxedOption {
   credits: number;
   choice: RelaxedChoice;
 }
+
+/**
+ * Scratch buffers of `relaxedIndexed` (reused from node to node, never nested): entries
+ * [0, count) of `cost` and `credits`, `order` a scratch permutation, `picked` and `picks` the
+ * answer.
+ */
+export interface RelaxedEntries {
+  cost: Float64Array;
+  credits: Float64Array;
+  order: Int32Array;
+  picked: Int32Array;
+  picks: number;
+}
+
+/** Entries able to hold `capacity` of them. */
+export const relaxedEntries = (capacity: number): RelaxedEntries => ({
+  cost: new Float64Array(capacity),
+  credits: new Float64Array(capacity),
+  order: new Int32Array(capacity),
+  picked: new Int32Array(capacity),
+  picks: 0,
+});
 
 export const UNREACHABLE: RelaxedChoice = { cost: Infinity, uses: [] };
 

@@ -33,7 +33,7 @@ import type { PlanProblem, SlotFiller } from './problem.js';
  * With `entryRules: false` the candidates' entry rules are dropped from the problem before
  * splitting: a relaxation of a relaxation, still a lower bound, and often a tighter one, since
  * a prerequisite named by many entry rules is then split between fewer rules. The search
- * takes the larger of the two.
+ * takes the larger of the two (through indexedBound.ts: this relaxation over integer indexes).
  */
 export interface Relaxation {
   /** Lower bound on the weight still to add (beyond what is already held or included). */

@@ -12,3 +12,4 @@ export * from './calendarCheck.js';
 export * from './offerings.js';
 export * from './fastest.js';
 export * from './priorLearning.js';
+export * from './indexedBound.js';

@@ -7,7 +7,7 @@ import { conversionText, transferCredit, transferOf, type TransferCredit } from 
 import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
-import { branchAndBound, type SearchResult } from './search.js';
+import { branchAndBound, memoisedReplay, type SearchResult } from './search.js';
 import { solvePlanProblem } from './strategy.js';
 import { compileReplay, type Replay } from './replay.js';
 import { simulate, strictPartners } from './simulate.js';
@@ -230,7 +230,8 @@ export function planProblem(
   };
   const empty = { steps: [], totals: totalsOf(graph, []), objectiveValue: 0 };
 
-  const replay = compileReplay(problem);
+  // Remembered across the plan: the search's root replays these first sets again.
+  const replay = memoisedReplay(problem, compileReplay(problem));
   if (replay([]).reached) {
     // Reached by exemptions alone (a variant of priorLearning.ts): a dated plan still ends
     // when the last recognition is decided, and `time` compares the variants by that day.

@@ -1,6 +1,5 @@
 import { credentialOf } from '../../graph/index.js';
-import { extendClosure } from '../closure.js';
-import { ascend, boundContext, relax, type Relaxation } from './bound.js';
+import { IndexedBound } from './indexedBound.js';
 import type { PlanProblem } from './problem.js';
 import { compileReplay, type Replay, type ReplayVerdict } from './replay.js';
 
@@ -18,8 +17,9 @@ export interface SearchOptions {
    */
   fixIn?: boolean;
   /**
-   * At the root, when the repaired plan is dearer than the bound, relaxations to spend on a
-   * better cost partitioning (bound.ts, ascend) before branching (default 0: none).
+   * At the root, when the relaxed set is no plan at the bound, relaxations to spend on a
+   * better cost partitioning (indexedBound.ts, `step`: bound.ts's ascent over integer indexes)
+   * before branching (default 0: none); each step's relaxed set is offered as a plan.
    */
   ascent?: number | undefined;
   /**
@@ -27,6 +27,12 @@ export interface SearchOptions {
    * gap): a larger gap is rarely closed, and the ascent costs a relaxation per step.
    */
   ascentWithin?: number | undefined;
+  /**
+   * Repair the root's relaxed choice into a plan when it is not one (default true): greedy
+   * completion and reverse deletion, a replay per candidate, the dearest step of a root on a
+   * large cone. A caller with another method to fall back on may leave it out.
+   */
+  repairRoot?: boolean | undefined;
 }
 
 export interface SearchResult {
@@ -46,15 +52,20 @@ const EPS = 1e-7;
  *
  * A node fixes some candidates in (I) and some out (E). It is pruned when even I plus every
  * undecided candidate cannot reach the goal, or when w(I) plus the cost-splitting bound
- * (bound.ts) cannot beat the best plan found. Candidates that every plan of the node must
- * take (removing one alone makes the goal unreachable) are fixed in without branching.
+ * (bound.ts, computed over integer indexes by indexedBound.ts) cannot beat the best plan
+ * found. Candidates that every plan of the node must take (removing one alone makes the goal
+ * unreachable) are fixed in without branching.
  * Otherwise it branches on the heaviest candidate of the relaxed solution: take it, then
  * leave it out. The relaxed solution itself, repaired by the simulation, gives early plans.
  */
 export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}): SearchResult {
   const maxNodes = options.maxNodes ?? 100_000;
   const avoid = (options.avoid ?? []).map((p) => new Set(p));
-  const ctx = boundContext(problem);
+  const bounds = new IndexedBound(problem);
+  const entryFree = bounds.hasEntryRules;
+  const state = IndexedBound.rootState(problem);
+  const indexOf = new Map(problem.candidates.map((id, k) => [id, k]));
+  const itemOf = problem.candidates.map((id) => problem.fillers.at.get(id)!);
   const unit = weightUnit(problem);
   /** A node's bound rounded up to what a plan can weigh: a sum of weights, so a multiple of unit. */
   const roundUp = (b: number) => (unit > 0 ? Math.ceil(b / unit - 1e-9) * unit : b);
@@ -72,7 +83,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
   const acceptable = (set: ReadonlySet<string>) =>
     (budget === undefined || costOf(set) <= budget + EPS) &&
     !avoid.some((p) => [...p].every((id) => set.has(id)));
-  const replay = memoised(problem, options.replay ?? compileReplay(problem));
+  const replay = memoisedReplay(problem, options.replay ?? compileReplay(problem));
   // Whether some part of a set may reach the goal: monotone in the set, so it prunes safely.
   const mayReach = (set: Iterable<string>) => replay(set).mayReach;
 
@@ -111,19 +122,20 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       }
     }
 
-    const optimistic = problem.base.clone();
-    extendClosure(
-      problem.graph,
-      optimistic,
-      [...included].map((id) => problem.items.get(id)!),
-      problem.asOf,
-      { explain: false },
-    );
-    let relaxation = tighter(
-      relax(ctx, optimistic, excluded),
-      ctx.withoutEntryRules && relax(ctx, optimistic, excluded, { entryRules: false }),
-    );
-    let bound = roundUp(w(included) + relaxation.bound);
+    // The bound's state: what is had (the base, the included candidates and the awards they
+    // stack into, entry rules ignored) and what is excluded.
+    IndexedBound.nodeState(problem, included, excluded, state);
+    // The larger of the bound without entry rules and with them (computed last, so that its
+    // solution is the one the ascent reads).
+    const withoutEntry = entryFree ? bounds.relax(state, { entryRules: false }) : -Infinity;
+    const chosenWithout = entryFree ? [...bounds.chosen()] : [];
+    let relaxed = bounds.relax(state);
+    let chosen: readonly number[] = bounds.chosen();
+    if (withoutEntry > relaxed) {
+      relaxed = withoutEntry;
+      chosen = chosenWithout;
+    }
+    let bound = roundUp(w(included) + relaxed);
     if (bound >= bestValue - EPS) return;
     if (nodes > maxNodes) {
       openBound = Math.min(openBound, bound);
@@ -134,38 +146,54 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       offer(included);
       return;
     }
+    const idsOf = (ks: readonly number[]) => ks.map((k) => all[k]!);
     // The relaxed choice is often a plan already; at the root, repair it into one.
-    const tried = new Set([...included, ...relaxation.chosen]);
+    let tried = new Set([...included, ...idsOf(chosen)]);
     offer(tried);
+    if (
+      root &&
+      (options.ascent ?? 0) > 1 &&
+      bestValue > bound + EPS &&
+      !(bestValue - bound > (options.ascentWithin ?? Infinity) * bestValue)
+    ) {
+      // A better cost partitioning (subgradient ascent, each step a relaxation), up to the
+      // bound that proves the best plan; each step's relaxed choice is offered as a plan too.
+      // The best partitioning found stays for the nodes below (every one is a lower bound).
+      let bestFractions: Float64Array | undefined;
+      let bestRelaxed = bounds.relax(state);
+      for (let t = 1; t < options.ascent! && bestValue > bound + EPS; t++) {
+        if (!bounds.step(t)) break;
+        const next = bounds.relax(state);
+        const set = new Set([...included, ...idsOf(bounds.chosen())]);
+        // Replayed only when it would be a better plan (a replay costs a few relaxations).
+        if (w(set) < bestValue - EPS) offer(set);
+        if (next > bestRelaxed) {
+          bestRelaxed = next;
+          bestFractions = bounds.fraction.slice();
+          tried = set;
+          bound = Math.max(bound, roundUp(w(included) + next));
+        }
+      }
+      if (bestFractions) bounds.fraction.set(bestFractions);
+      else bounds.equalSplit();
+      relaxed = bounds.relax(state);
+      chosen = bounds.chosen();
+    }
     // At the root, repair it unless it already meets the bound with positive weights only
     // (then no part of it reaches the goal, and the repair's reverse deletion, a replay per
     // credential, would return it as it is).
     if (
       root &&
+      options.repairRoot !== false &&
       (bestValue > bound + EPS || [...tried].some((id) => !(problem.weight.get(id)! > 0)))
     )
       offer(repair(problem, tried, undecided, replay));
     if (bestValue <= bound + EPS) return;
-    if (
-      root &&
-      (options.ascent ?? 0) > 1 &&
-      bestValue - bound <= (options.ascentWithin ?? Infinity) * bestValue
-    ) {
-      // The plan is dearer than the bound: look for a better partitioning, up to the bound
-      // that rounds up to the plan's weight.
-      const ascended = ascend(ctx, optimistic, excluded, {
-        iterations: options.ascent!,
-        enough: bestValue - w(included) - (unit > 0 ? 0.999 * unit : 0) - EPS,
-      });
-      relaxation = tighter(relaxation, ascended);
-      bound = roundUp(w(included) + relaxation.bound);
-      if (bestValue <= bound + EPS) return;
-    }
 
     // Branch where the bound is loose: candidates whose weight the bound split, then the heaviest.
     const key = (id: string) =>
-      ((relaxation.split.get(id) ?? 1) > 1 ? 1e12 : 0) + problem.weight.get(id)!;
-    const open = relaxation.chosen.filter((id) => !included.has(id));
+      (bounds.splitOf(itemOf[indexOf.get(id)!]!) > 1 ? 1e12 : 0) + problem.weight.get(id)!;
+    const open = idsOf(chosen).filter((id) => !included.has(id));
     const pool = open.length > 0 ? open : undecided.filter((id) => !included.has(id));
     const branchOn = pool.sort((a, b) => key(b) - key(a) || a.localeCompare(b))[0];
     if (branchOn === undefined) return;
@@ -239,23 +267,25 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** The larger of two lower bounds (with its relaxed solution, for branching). */
-const tighter = (a: Relaxation, b: Relaxation | undefined): Relaxation =>
-  b && b.bound > a.bound ? b : a;
-
 /** Replays kept per search (at most this many): the same sets recur across its nodes. */
 const REPLAY_MEMO_LIMIT = 20_000;
+
+/** Replays that already remember their verdicts (memoisedReplay's). */
+const remembering = new WeakSet<Replay>();
 
 /**
  * The problem's replay (replay.ts), remembered by the set of credentials: a node's "everything
  * still allowed" set is its parent's whenever the branch took a candidate, and the root's
- * repair and fix-in steps replay neighbouring sets repeatedly.
+ * repair and fix-in steps replay neighbouring sets repeatedly. planProblem remembers across
+ * its whole plan (its own checks of the empty set and of every candidate are the root's
+ * first two replays); a replay that already remembers is returned as it is.
  */
-function memoised(problem: PlanProblem, replay: Replay): Replay {
+export function memoisedReplay(problem: PlanProblem, replay: Replay): Replay {
+  if (remembering.has(replay)) return replay;
   const memo = new Map<string, ReplayVerdict>();
   const position = new Map(problem.candidates.map((id, i) => [id, i]));
   const bits = new Uint16Array(Math.ceil(problem.candidates.length / 16));
-  return (chosen) => {
+  const remembered: Replay = (chosen) => {
     const set = [...chosen]; // read twice: for the key, then by the replay
     // The set as a bit string over the candidates, 16 to a character.
     bits.fill(0);
@@ -272,4 +302,6 @@ function memoised(problem: PlanProblem, replay: Replay): Replay {
     }
     return verdict;
   };
+  remembering.add(remembered);
+  return remembered;
 }

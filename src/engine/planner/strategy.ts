@@ -16,8 +16,9 @@ import { solveMip, type MipResult } from './mip.js';
  * With a MIP solver, by the size of the cone (the candidates):
  * - up to `mipFirstAbove` candidates: the search for `searchNodesBeforeMip` nodes, then the
  *   MIP if that did not prove optimality;
- * - above it, up to `rootFirstUpTo`: the search's root alone (its bound and a repaired plan,
- *   without the fix-in), then the MIP;
+ * - above it, up to `rootFirstUpTo`: the search's root alone (its bound, the cost-partitioning
+ *   ascent of `rootAscent` steps, each step's relaxed set offered as a plan; without the
+ *   fix-in and without the repair), then the MIP;
  * - above `rootFirstUpTo`: the MIP directly.
  * Then, by the MIP's answer (`mipAnswer`):
  * - `optimal`, and the replay of its set reaches the goal with nothing stranded: proven optimal;
@@ -38,26 +39,30 @@ export const STRATEGY = {
    */
   mipFirstAbove: 12,
   /**
-   * Up to this many candidates the search's root alone is tried before the MIP. On the
-   * synthetic 50k's pairs (2026-12-01) the root proved 60% of the cones of 13–24 candidates
-   * (0.38 ms against HiGHS's 1.71 ms) and 40% of 25–32 (0.80 against 2.53 ms), but only 12%
-   * of 33–48 (1.58 against 3.44 ms) and 4% above: there it costs more than it saves.
+   * Up to this many candidates the search's root alone is tried before the MIP. With the
+   * indexed bound and its ascent (2026-12-06, bench/RESULTS.md; the 50k's first 300 pairs,
+   * CPU ms a cone, HiGHS's solve beside it): 13–32 candidates, the root proves 214 of 282
+   * cones at 0.26 ms (HiGHS 2.71 ms); 33–48, 42 of 138 at 0.54 ms (HiGHS 4.48): about 3.6 ms
+   * a cone with the MIP after it against 4.5 without; above 48, 10 of 122 at 0.71 ms (8
+   * steps) or 1.28 (25) against HiGHS's 6.49: no gain, so larger cones go to the MIP
+   * straight away. Before the indexed bound the limit was 32 (the root then proved 12% of
+   * 33–48 at a third of HiGHS's cost, 2026-12-01).
    */
-  rootFirstUpTo: 32,
+  rootFirstUpTo: 48,
   /**
-   * Relaxations the root may spend on a better cost partitioning (bound.ts, ascend) when its
-   * repaired plan is dearer than its bound, before the MIP: none. On the 50k's pairs
-   * (2026-12-05, bench/RESULTS.md) the ascent's bound reached the optimum where the equal
-   * split did not (cones of 13–32 candidates: 80 of 92 against 39, as often as HiGHS's LP
-   * relaxation), but 8–25 relaxations cost about as much as the HiGHS solve they save, and 8
-   * relaxations (step 2/(1+t), gated at 5%) changed neither the 50k's nor the seed's CPU
-   * time beyond the noise of a machine loaded 15 times over. Again on a quiet machine
-   * (2026-12-05 18:04, load 0.2–1.9, 500 pairs of the 50k): product medians 6.23 ms without,
-   * 6.59 with 8 steps, 6.84 with 8 steps and the root first up to 48 candidates.
+   * Steps of the cost-partitioning ascent at the root (indexedBound.ts, `step`: about
+   * 0.02–0.05 ms a relaxation on the 50k, against 0.1–0.3 for bound.ts's `ascend`) when its
+   * first plan is dearer than its bound. The root does not repair its relaxed sets here (the
+   * MIP follows): with the repair and no ascent (the strategy before) it proved 150 of the
+   * 50k's 282 cones of 13–32 at 0.87 ms, and 108 of the seed's 224 at 1.61 ms against 92 at
+   * 0.48 without. Same measurement: on the 50k's cones of 13–48 candidates 8 steps
+   * prove as many as 25 (256 of 420, against 152 with none); on the seed (500 pairs) 25 steps
+   * prove the 18 cones of 33–48 candidates (the master's degree) that 8 do not, and 92 of 224
+   * of 13–32 against 86, for 0.03 ms more a cone.
    */
-  rootAscent: 0,
-  /** The root's ascent runs only when its plan is within this share above its bound. */
-  rootAscentWithin: 0.05,
+  rootAscent: 25,
+  /** The root's ascent runs only when its plan is within this share above its bound: any. */
+  rootAscentWithin: Infinity,
   /**
    * Search nodes spent on a small cone before handing it to the MIP: the search proves most
    * small cones within a few dozen nodes, faster than the MIP's floor of about 1 ms (run 7).
@@ -158,9 +163,9 @@ export function solvePlanProblem(
 
   const candidates = problem.candidates.length;
   if (candidates > (options.mipFirstAbove ?? STRATEGY.mipFirstAbove)) {
-    // The root alone first, without its fix-in, in cones that are not too large: its bound
-    // and a repaired plan often agree (learners who hold little), which proves the plan
-    // without a solve.
+    // The root alone first, without its fix-in or repair, in cones that are not too large:
+    // its bound (after the ascent) and one of its relaxed sets often agree, which proves the
+    // plan without a solve.
     const root =
       candidates <= (options.rootFirstUpTo ?? STRATEGY.rootFirstUpTo)
         ? branchAndBound(problem, {
@@ -168,6 +173,7 @@ export function solvePlanProblem(
             avoid,
             replay,
             fixIn: false,
+            repairRoot: false,
             ascent: options.rootAscent ?? STRATEGY.rootAscent,
             ascentWithin: options.rootAscentWithin ?? STRATEGY.rootAscentWithin,
           })

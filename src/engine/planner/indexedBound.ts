@@ -1,0 +1,580 @@
+import { credentialOf, type RuleNode } from '../../graph/index.js';
+import { compileRule } from '../allocation.js';
+import { extendClosure } from '../closure.js';
+import { relaxedEntries, ruleSharing, type Operator } from '../operators/index.js';
+import type { PlanProblem } from './problem.js';
+
+/**
+ * The cost-splitting bound of bound.ts (`relax`, `ascend`), over integer indexes of the
+ * problem's slot-filler index: typed arrays, no strings, no lists built per relaxation. The
+ * search's root and nodes ask it many times a plan, and the cost-partitioning ascent needs a
+ * relaxation per step, so it is compiled once per problem and each relaxation only reads and
+ * writes numbers.
+ *
+ * The same relaxation as `relax` (bound.ts's comment has the proof): a *unit* is a candidate
+ * (its weight plus its entry rule) or an award of the cone (its award rule), each with a total
+ * cost; a *placement* is a (rule, filler) pair, the filler being an item of the slot-filler
+ * index (a credential both earnable and awarded is one filler with two units); each use of a
+ * unit in a rule is charged its total cost times the placement's part. The parts of a filler
+ * add up to 1 at most over the rules that can still be charged (its `fraction` per placement,
+ * renormalised over those), so any fractions give a lower bound: the equal split (each
+ * placement `n / Σ n`, n = 1, or its slots in a goal of unlimited sharing) and the ascent's.
+ *
+ * Two differences from `relax`, both keeping it a lower bound: a filler's slots in a goal of
+ * unlimited sharing are counted once per slot (relax counts a credential both earnable and
+ * awarded twice per slot, so charges it less), and a rule stops being chargeable only when its
+ * owner is had, or for an entry rule, excluded (relax also drops the award rule of an excluded
+ * candidate that can still be earned by its award rule, which may count a filler twice).
+ */
+export interface BoundState {
+  /** Per item of the slot-filler index: had (free). */
+  had: Uint8Array;
+  /** Per candidate: left out (unreachable as taken). */
+  excluded: Uint8Array;
+}
+
+const UNKNOWN = 0;
+const EVALUATING = 1;
+const DONE = 2;
+
+export class IndexedBound {
+  readonly candidates: number;
+  private readonly units: number;
+  private readonly unitItem: Int32Array;
+  private readonly unitWeight: Float64Array;
+  private readonly unitRule: Int32Array;
+  /** Per item: the unit standing for it in a sharing discount (its award's, else its candidate's). */
+  private readonly itemUnit: Int32Array;
+
+  private readonly ruleOwner: Int32Array;
+  private readonly ruleEntry: Uint8Array;
+  private readonly ruleFirst: Int32Array;
+  private readonly ruleEnd: Int32Array;
+  private readonly ruleSharing: Int32Array;
+  private readonly repStart: Int32Array;
+  private readonly repPlacement: Int32Array;
+
+  private readonly nodeOperator: Operator[];
+  private readonly nodeCredits: Uint8Array;
+  private readonly nodeNeeded: Float64Array;
+  private readonly nodeSlotStart: Int32Array;
+  private readonly nodeSlotEnd: Int32Array;
+  private readonly nodeChildStart: Int32Array;
+  private readonly nodeChildren: Int32Array;
+  private readonly nodePickStart: Int32Array;
+  private readonly nodePicks: Int32Array;
+  private readonly pickBuffer: Int32Array;
+
+  private readonly slotOptStart: Int32Array;
+  private readonly slotBase: Float64Array;
+  private readonly optUnit: Int32Array;
+  private readonly optPlacement: Int32Array;
+  private readonly optCredits: Float64Array;
+
+  private readonly plItem: Int32Array;
+  private readonly plRule: Int32Array;
+  private readonly plN: Float64Array;
+  private readonly itemPlStart: Int32Array;
+  private readonly itemPlacements: Int32Array;
+  /** The cost partitioning: per placement, the share of its filler's total cost. */
+  readonly fraction: Float64Array;
+
+  // Scratch of one relaxation.
+  private readonly part: Float64Array;
+  private readonly unitState: Uint8Array;
+  private readonly unitCost: Float64Array;
+  private readonly nodeValue: Float64Array;
+  private readonly slotBest: Int32Array;
+  private readonly optCharge: Float64Array;
+  private readonly entries;
+  private readonly entryRef: Int32Array;
+  private readonly chargeable: Uint8Array;
+  private readonly split: Float64Array;
+  private readonly used: Uint32Array;
+  private readonly ruleSeen: Uint32Array;
+  private readonly chosenMark: Uint32Array;
+  private stamp = 0;
+  private entryRules = true;
+  private state: BoundState | undefined;
+  private chosenList: number[] = [];
+
+  constructor(problem: PlanProblem) {
+    const { graph, fillers } = problem;
+    const C = problem.candidates.length;
+    const A = problem.awards.length;
+    this.candidates = C;
+    this.units = C + A;
+    const items = fillers.items.length;
+    this.unitItem = new Int32Array(this.units);
+    this.unitWeight = new Float64Array(this.units);
+    this.unitRule = new Int32Array(this.units).fill(-1);
+    this.itemUnit = new Int32Array(items).fill(-1);
+
+    const rules: [RuleNode, number, boolean][] = [[problem.goal.rule, -1, false]];
+    problem.candidates.forEach((id, k) => {
+      this.unitItem[k] = fillers.at.get(id)!;
+      this.unitWeight[k] = problem.weight.get(id)!;
+      this.itemUnit[this.unitItem[k]] = k;
+      const entry = credentialOf(graph, id)!.entryRule;
+      if (entry) {
+        this.unitRule[k] = rules.length;
+        rules.push([entry, k, true]);
+      }
+    });
+    problem.awards.forEach((id, a) => {
+      const u = C + a;
+      this.unitItem[u] = fillers.at.get(id)!;
+      this.itemUnit[this.unitItem[u]] = u;
+      this.unitRule[u] = rules.length;
+      rules.push([credentialOf(graph, id)!.awardRule!, u, false]);
+    });
+    // Units by item and kind, to read the cone's fillers.
+    const candidateUnit = new Int32Array(items).fill(-1);
+    const awardUnit = new Int32Array(items).fill(-1);
+    for (let k = 0; k < C; k++) candidateUnit[this.unitItem[k]!] = k;
+    for (let a = 0; a < A; a++) awardUnit[this.unitItem[C + a]!] = C + a;
+
+    const R = rules.length;
+    this.ruleOwner = new Int32Array(R);
+    this.ruleEntry = new Uint8Array(R);
+    this.ruleFirst = new Int32Array(R);
+    this.ruleEnd = new Int32Array(R);
+    this.ruleSharing = new Int32Array(R);
+    this.repStart = new Int32Array(R + 1);
+    const reps: number[] = [];
+    const nodeOperator: Operator[] = [];
+    const nodeCredits: number[] = [];
+    const nodeNeeded: number[] = [];
+    const nodeSlotStart: number[] = [];
+    const nodeSlotEnd: number[] = [];
+    const nodeChildStart: number[] = [];
+    const nodeChildren: number[] = [];
+    const nodePickStart: number[] = [];
+    let pickSize = 0;
+    let widest = 1;
+    const slotOptStart: number[] = [];
+    const slotBase: number[] = [];
+    const optUnit: number[] = [];
+    const optPlacement: number[] = [];
+    const optCredits: number[] = [];
+    const plItem: number[] = [];
+    const plRule: number[] = [];
+    const plN: number[] = [];
+    // Per item: its placement in the rule being compiled, and the last slot it was seen in.
+    const placementOf = new Int32Array(items).fill(-1);
+    const lastSlot = new Int32Array(items).fill(-1);
+    let slotStamp = 0;
+    rules.forEach(([rule, owner, entry], r) => {
+      this.ruleOwner[r] = owner;
+      this.ruleEntry[r] = entry ? 1 : 0;
+      const compiled = compileRule(rule);
+      const { total, unlimited } = ruleSharing(compiled);
+      const first = nodeOperator.length;
+      this.ruleFirst[r] = first;
+      this.ruleEnd[r] = first + compiled.nodes.length;
+      // The rule's placements: one per filler item, with its slots there.
+      const cone = compiled.slots.map((slot) => fillers.cone.get(slot.accepts) ?? []);
+      const firstPlacement = plItem.length;
+      cone.forEach((list, s) => {
+        for (const f of list) {
+          if (lastSlot[f.item] === s + slotStamp) continue; // both ways of one filler
+          lastSlot[f.item] = s + slotStamp;
+          const p = placementOf[f.item]!;
+          if (p >= firstPlacement) plN[p]!++;
+          else {
+            placementOf[f.item] = plItem.length;
+            plItem.push(f.item);
+            plRule.push(r);
+            plN.push(1);
+          }
+        }
+      });
+      slotStamp += compiled.slots.length;
+      this.ruleSharing[r] = unlimited ? 0 : total;
+      for (let p = firstPlacement; p < plItem.length; p++) {
+        if (!unlimited && plN[p]! > 1) reps.push(p);
+        if (!unlimited) plN[p] = 1;
+      }
+      this.repStart[r + 1] = reps.length;
+      // Global slots, in the compiled order (a node's slots are consecutive).
+      const slotBaseIndex = slotOptStart.length;
+      compiled.slots.forEach((slot, s) => {
+        slotOptStart.push(optUnit.length);
+        let base = -1;
+        for (const f of fillers.base.get(slot.accepts) ?? []) base = Math.max(base, f.credits);
+        slotBase.push(base);
+        for (const f of cone[s]!) {
+          optUnit.push(f.award ? awardUnit[f.item]! : candidateUnit[f.item]!);
+          optPlacement.push(placementOf[f.item]!);
+          optCredits.push(f.credits);
+        }
+      });
+      compiled.nodes.forEach((node) => {
+        nodeOperator.push(node.operator);
+        nodeCredits.push(node.byCredits ? 1 : 0);
+        nodeNeeded.push(node.needed);
+        const s0 = node.slots.length > 0 ? slotBaseIndex + node.slots[0]! : slotBaseIndex;
+        nodeSlotStart.push(s0);
+        nodeSlotEnd.push(s0 + node.slots.length);
+        nodeChildStart.push(nodeChildren.length);
+        for (const c of node.children) nodeChildren.push(first + c);
+        let capacity = node.slots.length + node.children.length;
+        if (node.byCredits) {
+          capacity = node.slots.length;
+          for (const s of node.slots) capacity += cone[s]!.length;
+        }
+        nodePickStart.push(pickSize);
+        pickSize += capacity;
+        widest = Math.max(widest, capacity);
+      });
+    });
+    slotOptStart.push(optUnit.length);
+    nodeChildStart.push(nodeChildren.length);
+    this.repPlacement = Int32Array.from(reps);
+    this.nodeOperator = nodeOperator;
+    this.nodeCredits = Uint8Array.from(nodeCredits);
+    this.nodeNeeded = Float64Array.from(nodeNeeded);
+    this.nodeSlotStart = Int32Array.from(nodeSlotStart);
+    this.nodeSlotEnd = Int32Array.from(nodeSlotEnd);
+    this.nodeChildStart = Int32Array.from(nodeChildStart);
+    this.nodeChildren = Int32Array.from(nodeChildren);
+    this.nodePickStart = Int32Array.from(nodePickStart);
+    this.nodePicks = new Int32Array(nodeOperator.length);
+    this.pickBuffer = new Int32Array(pickSize);
+    this.slotOptStart = Int32Array.from(slotOptStart);
+    this.slotBase = Float64Array.from(slotBase);
+    this.optUnit = Int32Array.from(optUnit);
+    this.optPlacement = Int32Array.from(optPlacement);
+    this.optCredits = Float64Array.from(optCredits);
+    this.plItem = Int32Array.from(plItem);
+    this.plRule = Int32Array.from(plRule);
+    this.plN = Float64Array.from(plN);
+    // Placements by item.
+    const P = plItem.length;
+    this.itemPlStart = new Int32Array(items + 1);
+    for (let p = 0; p < P; p++) this.itemPlStart[plItem[p]! + 1]!++;
+    for (let i = 0; i < items; i++) this.itemPlStart[i + 1]! += this.itemPlStart[i]!;
+    this.itemPlacements = new Int32Array(P);
+    const fill = this.itemPlStart.slice(0, items);
+    for (let p = 0; p < P; p++) this.itemPlacements[fill[plItem[p]!]!++] = p;
+    this.fraction = new Float64Array(P);
+    this.part = new Float64Array(P);
+    this.used = new Uint32Array(P);
+    this.unitState = new Uint8Array(this.units);
+    this.unitCost = new Float64Array(this.units);
+    this.nodeValue = new Float64Array(nodeOperator.length);
+    this.slotBest = new Int32Array(slotBase.length);
+    this.optCharge = new Float64Array(optUnit.length);
+    this.entries = relaxedEntries(widest);
+    this.entryRef = new Int32Array(widest);
+    this.chargeable = new Uint8Array(R);
+    this.split = new Float64Array(items);
+    this.ruleSeen = new Uint32Array(R);
+    this.chosenMark = new Uint32Array(this.units);
+    this.equalSplit();
+  }
+
+  /** The state of the search's root: the base's items had, nothing excluded. */
+  static rootState(problem: PlanProblem): BoundState {
+    const had = new Uint8Array(problem.fillers.items.length);
+    had.fill(1, 0, problem.fillers.baseCount);
+    return { had, excluded: new Uint8Array(problem.candidates.length) };
+  }
+
+  /**
+   * The state of a search node: the base's items, the included candidates and the awards they
+   * stack into (entry rules ignored, as `relax`'s optimistic closure) had; `excluded` left out.
+   * Written into `into` when given.
+   */
+  static nodeState(
+    problem: PlanProblem,
+    included: ReadonlySet<string>,
+    excluded: ReadonlySet<string>,
+    into: BoundState = IndexedBound.rootState(problem),
+  ): BoundState {
+    const { fillers } = problem;
+    into.had.fill(0);
+    into.had.fill(1, 0, fillers.baseCount);
+    into.excluded.fill(0);
+    problem.candidates.forEach((id, k) => {
+      if (excluded.has(id)) into.excluded[k] = 1;
+    });
+    if (included.size === 0) return into;
+    const optimistic = problem.base.clone();
+    extendClosure(
+      problem.graph,
+      optimistic,
+      [...included].map((id) => problem.items.get(id)!),
+      problem.asOf,
+      { explain: false },
+    );
+    for (const id of included) into.had[fillers.at.get(id)!] = 1;
+    for (const id of problem.awards) if (optimistic.has(id)) into.had[fillers.at.get(id)!] = 1;
+    return into;
+  }
+
+  /** Back to the equal split: each placement n / Σ n of its filler's. */
+  equalSplit(): void {
+    const { itemPlStart, itemPlacements, plN, fraction } = this;
+    for (let i = 0; i + 1 < itemPlStart.length; i++) {
+      let total = 0;
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++) total += plN[itemPlacements[k]!]!;
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++)
+        fraction[itemPlacements[k]!] = plN[itemPlacements[k]!]! / total;
+    }
+  }
+
+  /** Does the problem have entry rules (else relaxing without them changes nothing)? */
+  get hasEntryRules(): boolean {
+    return this.ruleEntry.includes(1);
+  }
+
+  /** Is the unit had (free wherever it is used)? */
+  private free(u: number): boolean {
+    return this.state!.had[this.unitItem[u]!] === 1;
+  }
+
+  /** The unit's total cost: its weight plus its own rule (0 along a cycle of rules). */
+  private total(u: number): number {
+    const s = this.unitState[u]!;
+    if (s === DONE) return this.unitCost[u]!;
+    if (s === EVALUATING) return 0;
+    if (u < this.candidates && this.state!.excluded[u] === 1) {
+      this.unitState[u] = DONE;
+      this.unitCost[u] = Infinity;
+      return Infinity;
+    }
+    this.unitState[u] = EVALUATING;
+    const rule = this.unitRule[u]!;
+    const cost =
+      this.unitWeight[u]! + (rule >= 0 && this.chargeable[rule] === 1 ? this.ruleCost(rule) : 0);
+    this.unitState[u] = DONE;
+    this.unitCost[u] = cost;
+    return cost;
+  }
+
+  /** One use of unit u at placement p. */
+  private charge(u: number, p: number): number {
+    if (this.free(u)) return 0;
+    const total = this.total(u);
+    return Number.isFinite(total) ? total * this.part[p]! : Infinity;
+  }
+
+  private ruleCost(r: number): number {
+    const { entries, entryRef } = this;
+    for (let n = this.ruleEnd[r]! - 1; n >= this.ruleFirst[r]!; n--) {
+      const s0 = this.nodeSlotStart[n]!;
+      const s1 = this.nodeSlotEnd[n]!;
+      // Every option's charge first: this may evaluate other rules (the entries are shared).
+      for (let s = s0; s < s1; s++)
+        for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
+          this.optCharge[o] = this.charge(this.optUnit[o]!, this.optPlacement[o]!);
+      let count = 0;
+      if (this.nodeCredits[n] === 1) {
+        for (let s = s0; s < s1; s++) {
+          const base = this.hadCredits(s);
+          if (base >= 0) {
+            entries.cost[count] = 0;
+            entries.credits[count] = base;
+            entryRef[count++] = -1;
+          }
+          for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++) {
+            entries.cost[count] = this.optCharge[o]!;
+            entries.credits[count] = this.optCredits[o]!;
+            entryRef[count++] = o;
+          }
+        }
+      } else {
+        for (let s = s0; s < s1; s++) {
+          let best = Infinity;
+          let at = -2;
+          if (this.hadCredits(s) >= 0) {
+            best = 0;
+            at = -1;
+          }
+          for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
+            if (this.optCharge[o]! < best) {
+              best = this.optCharge[o]!;
+              at = o;
+            }
+          this.slotBest[s] = at;
+          entries.cost[count] = best;
+          entryRef[count++] = s;
+        }
+        for (let c = this.nodeChildStart[n]!; c < this.nodeChildStart[n + 1]!; c++) {
+          entries.cost[count] = this.nodeValue[this.nodeChildren[c]!]!;
+          entryRef[count++] = -2 - c;
+        }
+      }
+      const value = this.nodeOperator[n]!.relaxedIndexed(entries, count, this.nodeNeeded[n]!);
+      this.nodeValue[n] = value;
+      const start = this.nodePickStart[n]!;
+      this.nodePicks[n] = entries.picks;
+      for (let k = 0; k < entries.picks; k++)
+        this.pickBuffer[start + k] = entryRef[entries.picked[k]!]!;
+    }
+    const root = this.nodeValue[this.ruleFirst[r]!]!;
+    const sharing = this.ruleSharing[r]!;
+    if (sharing === 0 || !Number.isFinite(root)) return root;
+    // Sharing: its `sharing` dearest repeated fillers may be counted twice (sharingDiscount).
+    const charges: number[] = [];
+    for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
+      const p = this.repPlacement[k]!;
+      const c = this.charge(this.itemUnit[this.plItem[p]!]!, p);
+      if (Number.isFinite(c)) charges.push(c);
+    }
+    charges.sort((a, b) => b - a);
+    let discount = 0;
+    for (let k = 0; k < Math.min(sharing, charges.length); k++) discount += charges[k]!;
+    return Math.max(0, root - discount);
+  }
+
+  /** The best credits an item had counts in slot s (-1: none). */
+  private hadCredits(s: number): number {
+    let best = this.slotBase[s]!;
+    const { had } = this.state!;
+    for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
+      if (had[this.unitItem[this.optUnit[o]!]!] === 1 && this.optCredits[o]! > best)
+        best = this.optCredits[o]!;
+    return best;
+  }
+
+  /**
+   * The relaxed cost of reaching the goal from `state` under the current partitioning: a
+   * lower bound on the weight still to add. Its solution (`chosen`, `used`) is kept until the
+   * next relaxation.
+   */
+  relax(state: BoundState, options: { entryRules?: boolean } = {}): number {
+    this.state = state;
+    this.entryRules = options.entryRules !== false;
+    const { had, excluded } = state;
+    const R = this.ruleOwner.length;
+    for (let r = 0; r < R; r++) {
+      const owner = this.ruleOwner[r]!;
+      const entry = this.ruleEntry[r] === 1;
+      // The goal; else a rule whose owner is not had, and for an entry rule, kept and not
+      // excluded.
+      const open =
+        owner < 0 ||
+        (had[this.unitItem[owner]!] === 0 &&
+          !(entry && (!this.entryRules || excluded[owner] === 1)));
+      this.chargeable[r] = open ? 1 : 0;
+    }
+    // Parts: each placement's fraction over its filler's chargeable ones (equal split when
+    // the chargeable ones hold none).
+    const { itemPlStart, itemPlacements, plN, plRule, fraction, part, chargeable, split } = this;
+    for (let i = 0; i + 1 < itemPlStart.length; i++) {
+      let total = 0;
+      let count = 0;
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++) {
+        const p = itemPlacements[k]!;
+        if (chargeable[plRule[p]!] === 0) continue;
+        total += fraction[p]!;
+        count += plN[p]!;
+      }
+      split[i] = count;
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++) {
+        const p = itemPlacements[k]!;
+        part[p] = total > 0 ? Math.min(1, fraction[p]! / plN[p]! / total) : 1 / Math.max(1, count);
+      }
+    }
+    this.unitState.fill(UNKNOWN);
+    const bound = this.ruleCost(0);
+    this.markUses();
+    return bound;
+  }
+
+  /** Marks the placements and candidates of the last relaxed solution. */
+  private markUses(): void {
+    this.stamp++;
+    this.chosenList = [];
+    if (!Number.isFinite(this.nodeValue[0]!)) return;
+    this.useRule(0);
+  }
+
+  private useRule(r: number): void {
+    if (this.ruleSeen[r] === this.stamp) return;
+    this.ruleSeen[r] = this.stamp;
+    this.useNode(this.ruleFirst[r]!);
+  }
+
+  private useNode(n: number): void {
+    const start = this.nodePickStart[n]!;
+    const credits = this.nodeCredits[n] === 1;
+    for (let k = 0; k < this.nodePicks[n]!; k++) {
+      const ref = this.pickBuffer[start + k]!;
+      if (credits) {
+        if (ref >= 0) this.useOption(ref);
+      } else if (ref >= 0) {
+        const o = this.slotBest[ref]!;
+        if (o >= 0) this.useOption(o);
+      } else this.useNode(this.nodeChildren[-2 - ref]!);
+    }
+  }
+
+  private useOption(o: number): void {
+    const u = this.optUnit[o]!;
+    if (this.free(u)) return;
+    this.used[this.optPlacement[o]!] = this.stamp;
+    if (u < this.candidates && this.chosenMark[u] !== this.stamp) {
+      this.chosenMark[u] = this.stamp;
+      this.chosenList.push(u);
+    }
+    const rule = this.unitRule[u]!;
+    if (rule >= 0 && this.chargeable[rule] === 1) this.useRule(rule);
+  }
+
+  /** The candidates (indexes into problem.candidates) the last relaxed solution uses. */
+  chosen(): readonly number[] {
+    return this.chosenList;
+  }
+
+  /** Chargeable rules per filler, as the last relaxation counted them (k(f)). */
+  splitOf(item: number): number {
+    return this.split[item]!;
+  }
+
+  /**
+   * One step of the subgradient ascent over partitionings (bound.ts, `ascend`): a filler that
+   * the last relaxed solution uses in some of its chargeable rules and not in others moves
+   * part of its cost towards those that use it (step 2/(1+t)), clipped at 0 and renormalised.
+   * Returns whether anything moved.
+   */
+  step(t: number): boolean {
+    const state = this.state!;
+    const { itemPlStart, itemPlacements, plRule, fraction, chargeable, used, stamp } = this;
+    const step = 2 / (1 + t);
+    let moved = false;
+    for (let i = 0; i + 1 < itemPlStart.length; i++) {
+      if (state.had[i] === 1) continue;
+      let count = 0;
+      let using = 0;
+      let total = 0;
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++) {
+        const p = itemPlacements[k]!;
+        if (chargeable[plRule[p]!] === 0) continue;
+        count++;
+        total += fraction[p]!;
+        if (used[p] === stamp) using++;
+      }
+      if (count < 2 || using === 0 || using === count) continue;
+      moved = true;
+      const mean = using / count;
+      let sum = 0;
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++) {
+        const p = itemPlacements[k]!;
+        if (chargeable[plRule[p]!] === 0) continue;
+        const x = total > 0 ? fraction[p]! / total : 1 / count;
+        const next = Math.max(0, x + step * ((used[p] === stamp ? 1 : 0) - mean));
+        fraction[p] = next;
+        sum += next;
+      }
+      for (let k = itemPlStart[i]!; k < itemPlStart[i + 1]!; k++) {
+        const p = itemPlacements[k]!;
+        if (chargeable[plRule[p]!] === 0) continue;
+        fraction[p] = sum > 0 ? fraction[p]! / sum : 1 / count;
+      }
+    }
+    return moved;
+  }
+}

@@ -17,8 +17,9 @@ import {
   type Shares,
 } from '../../src/engine/planner/index.js';
 import { loadHighs } from '../../src/engine/planner/mip.js';
+import { extendClosure } from '../../src/engine/closure.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import type { ObjectiveName } from '../../src/model/index.js';
+import { parseCatalogue, type ObjectiveName } from '../../src/model/index.js';
 import { RefPlanner } from '../support/reference/index.js';
 import { planInstance } from '../support/reference/generate.js';
 import { requestOf } from './differential-harness.js';
@@ -87,6 +88,123 @@ describe('lower bounds never exceed the exhaustive optimum', () => {
       console.info(`${objective}: ${compared} compared, ascent tighter on ${tightened}`);
     });
   }
+});
+
+describe('at search nodes the bound never exceeds the least weight still possible', () => {
+  it('w(included) + relax, with and without entry rules, under exclusions (credits, 2,500 catalogues)', () => {
+    let nodes = 0;
+    let excludedAwards = 0;
+    fc.assert(
+      fc.property(
+        planInstance(),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 16, maxLength: 16 }),
+        (instance, decisions) => {
+          const request = requestOf(instance, 'credits');
+          const problem = buildProblem(buildCatalogueGraph(instance.doc), request);
+          if (problem.objective.length > 1) return;
+          const reference = new RefPlanner(instance.doc, {
+            ...request,
+            objective: problem.objective,
+          });
+          if (reference.achieved) return;
+          const ctx = boundContext(problem);
+          // A random node (each candidate included, excluded or undecided), and the node that
+          // excludes exactly the candidates that can also be earned by their award rule: such
+          // a credential stays reachable, so its award rule must still be charged.
+          const random = { included: new Set<string>(), excluded: new Set<string>() };
+          problem.candidates.forEach((id, k) => {
+            const d = decisions[k % decisions.length]!;
+            if (d === 1) random.included.add(id);
+            else if (d === 2) random.excluded.add(id);
+          });
+          const awards = problem.candidates.filter((id) => problem.awards.includes(id));
+          const nodesHere = [random];
+          if (awards.length) nodesHere.push({ included: new Set(), excluded: new Set(awards) });
+          for (const { included, excluded } of nodesHere) {
+            const free = reference.candidates.filter(
+              (id) => !included.has(id) && !excluded.has(id),
+            );
+            if (free.length > 12) continue;
+            let least = Infinity;
+            for (let m = 0; m < 1 << free.length; m++) {
+              const set = [...included, ...free.filter((_, i) => m & (1 << i))];
+              if (reference.isFeasible(set)) least = Math.min(least, reference.weight(set));
+            }
+            if (!Number.isFinite(least)) continue;
+            nodes++;
+            if (awards.some((id) => excluded.has(id))) excludedAwards++;
+            const held = problem.base.clone();
+            extendClosure(
+              problem.graph,
+              held,
+              [...included].map((id) => problem.items.get(id)!),
+              problem.asOf,
+              { explain: false },
+            );
+            const weight = [...included].reduce((t, id) => t + problem.weight.get(id)!, 0);
+            expect(weight + relax(ctx, held, excluded).bound).toBeLessThanOrEqual(
+              least + TOLERANCE,
+            );
+            if (ctx.withoutEntryRules)
+              expect(
+                weight + relax(ctx, held, excluded, { entryRules: false }).bound,
+              ).toBeLessThanOrEqual(least + TOLERANCE);
+          }
+        },
+      ),
+      { seed: SEED + 2, numRuns: 2500 },
+    );
+    expect(nodes).toBeGreaterThan(100);
+    expect(excludedAwards).toBeGreaterThan(5);
+    console.info(`relax at nodes: ${nodes} nodes, ${excludedAwards} excluding an award`);
+  });
+});
+
+test('leaving out a credential that can also be earned keeps its award rule charged (found by the property above at 8,000 runs)', () => {
+  // q1 can be taken (10 credits) or earned by holding c1; c1 also transfers a credit into the
+  // target's rule m0. The least plan with q1 left out as a candidate is c1 alone: 1 credit.
+  const course = (id: string) => ({ id, title: id, kind: 'course', credits: 1 });
+  const doc = parseCatalogue({
+    credentials: [
+      course('c0'),
+      course('c1'),
+      {
+        id: 'q1',
+        title: 'q1',
+        kind: 'certificate',
+        qualification: true,
+        credits: 10,
+        earnable: true,
+        awardRule: { op: 'ALL', accepts: ['c1'] },
+      },
+      {
+        id: 'q2',
+        title: 'q2',
+        kind: 'certificate',
+        qualification: true,
+        credits: 10,
+        awardRule: {
+          op: 'ALL',
+          accepts: ['q1'],
+          children: [{ op: 'MIN_CREDITS', credits: 0.5, accepts: ['c0'], key: 'm0' }],
+        },
+      },
+    ],
+    recognitions: [{ from: 'c1', towards: { qualification: 'q2', rule: 'm0' }, credits: 1 }],
+  });
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  const problem = buildProblem(buildCatalogueGraph(doc.value), {
+    holdings: [],
+    target: { qualification: 'q2' },
+    asOf: '2025-02-28',
+  });
+  expect(problem.candidates).toContain('q1');
+  const ctx = boundContext(problem);
+  const leftOut = new Set(['q1']);
+  expect(relax(ctx, problem.base, leftOut).bound).toBeLessThanOrEqual(1 + TOLERANCE);
+  expect(ascend(ctx, problem.base, leftOut, { iterations: 10 }).bound).toBeLessThanOrEqual(
+    1 + TOLERANCE,
+  );
 });
 
 describe('the strategy with the ascent at the root', () => {

@@ -147,6 +147,21 @@ const NONE: Choice = UNREACHABLE;
 const FREE: Choice = { cost: 0, uses: [] };
 
 /**
+ * Whether a rule can still be charged for its fillers: the goal always; a candidate's entry
+ * rule while the candidate is neither had nor left out; an award rule while its award is not
+ * had. Leaving a credential out as a candidate does not stop it being earned by its award
+ * rule, so that rule keeps its share: dropping it would let the filler's other rules split
+ * its cost as if it were needed once less, and charge it twice (a bound above the optimum:
+ * test/engine/bound.test.ts, "at search nodes").
+ */
+function chargeable(info: RuleInfo, optimistic: ItemSet, excluded: ReadonlySet<string>): boolean {
+  const { owner, key } = info;
+  if (owner === undefined) return true;
+  if (optimistic.has(owner)) return false;
+  return key.startsWith('award:') || !excluded.has(owner);
+}
+
+/**
  * The relaxed cost of reaching the goal when `optimistic` is held for free (the learner's
  * items, the included candidates and everything they stack into) and `excluded` candidates
  * are unavailable.
@@ -167,8 +182,7 @@ export function relax(
   // With shares: Σ over the chargeable rules of uses · share, per filler (the normaliser).
   const weighed = shares && new Map<string, number>();
   for (const info of rules.values()) {
-    if (info.owner !== undefined && (optimistic.has(info.owner) || excluded.has(info.owner)))
-      continue;
+    if (!chargeable(info, optimistic, excluded)) continue;
     const own = shares?.get(info.key);
     for (const [id, n] of info.counts) {
       split.set(id, (split.get(id) ?? 0) + n);
@@ -294,8 +308,7 @@ export function ascend(
     /** filler -> its chargeable rules: [key, uses there, used by the relaxed solution]. */
     const place = new Map<string, [string, number, boolean][]>();
     for (const info of ctx.rules.values()) {
-      const { owner } = info;
-      if (owner !== undefined && (optimistic.has(owner) || excluded.has(owner))) continue;
+      if (!chargeable(info, optimistic, excluded)) continue;
       for (const [id, n] of info.counts) {
         if (optimistic.has(id)) continue; // free wherever it is used
         const list = place.get(id);

@@ -116,6 +116,35 @@ describe('objective time, worked by hand', () => {
     expect(plan(once, ['cost', 'time'], start).chosen).toEqual(['b']);
   });
 
+  it("proves at the root a plan the terms' load delays to the next term's intake", () => {
+    // a and b, 10 credits each, intakes 1 February and 1 September, 3 months; 10 credits a
+    // term: b starts in the second term (from 1 August), whose first intake is 1 September.
+    // The load's bound is that intake's end, not the term's first day plus a length.
+    const twice = buildCatalogueGraph(
+      courseCatalogue(
+        [
+          { id: 'a', credits: 10, offerings: [yearly(['02-01', '09-01'], 3)] },
+          { id: 'b', credits: 10, offerings: [yearly(['02-01', '09-01'], 3)] },
+        ],
+        { op: 'ALL', accepts: ['a', 'b'] },
+      ),
+    );
+    const root = plan(
+      twice,
+      ['time', 'credits'],
+      { ...start, maxCreditsPerTerm: 10 },
+      {
+        maxTimeNodes: 1,
+      },
+    );
+    expect(root.plan.time).toMatchObject({
+      completion: '2027-11-30',
+      earliestPossible: '2027-11-30',
+      proven: true,
+    });
+    expect(root.problems).toEqual([]);
+  });
+
   it('takes a credential no rule needs when it makes the plan finish earlier', () => {
     // The award needs a (12 months) and c; c needs a or b finished first. Fewest credits: a,
     // then c after it. Fastest: b (1 month) opens c while a runs, one credential more.

@@ -90,7 +90,8 @@ const compare = (x: Value, y: Value): number => {
  *   credits' worth of starts in a term, counting a group that must start together and is
  *   heavier than N as N (the credits of the cone's groups scaled down to N), so the last
  *   start is no earlier than the term ceil(q/N), with q from I plus the cost-splitting bound
- *   on these scaled credits; it then lasts at least its shortest offering;
+ *   on these scaled credits; it then ends no earlier than the first end of anything the
+ *   cone can start from that term's first day (intakes and lengths);
  * - after time: w_B(I) plus the cost-splitting bound with the weights B.
  * The first incumbent is the plan of the objective without time, dated; then the fastest
  * set of the root's relaxation. The answer is proven when the search ends within its node
@@ -246,7 +247,6 @@ export function chooseForTime(
   // The load: credits scaled so that a group heavier than the term's cap counts as the cap.
   let loadCtx: BoundContext | undefined;
   let scaled: Map<string, number> | undefined;
-  let shortest = Infinity;
   if (Number.isFinite(perTerm)) {
     const { group: unitOf } = startTogetherGroups(problem, all);
     const unitCredits = new Map<number, number>();
@@ -264,13 +264,27 @@ export function chooseForTime(
       }),
     );
     loadCtx = boundContext({ ...problem, weight: scaled });
-    for (const options of choices.values())
-      for (const o of options) shortest = Math.min(shortest, Math.floor(o.months * 28 - 1e-9));
   }
+  // Per term k: the first end of anything the cone can start on or after the term's first day.
+  const termEnds: number[] = [];
+  const firstEndInTerm = (k: number): number => {
+    while (termEnds.length <= k) {
+      const from = addMonths(startDay, MONTHS_PER_TERM * termEnds.length);
+      let least = Infinity;
+      for (const options of choices.values()) least = Math.min(least, firstEnd(options, from));
+      termEnds.push(least);
+    }
+    return termEnds[k]!;
+  };
+  /**
+   * The first day after every schedule of `credits` (scaled) under the per-term load: some
+   * start falls in term ceil(credits/N) − 1 or later, and ends no earlier than the first end
+   * of anything started from that term's first day (intakes and lengths, not a nominal length).
+   */
   const loadDay = (credits: number): number => {
     const terms = Math.ceil(credits / perTerm - 1e-9);
     if (terms <= 1) return startDay;
-    return addMonths(startDay, MONTHS_PER_TERM * (terms - 1)) + Math.max(1, shortest);
+    return firstEndInTerm(terms - 1);
   };
   const contextA = before.length ? boundContext({ ...problem, weight: wA }) : undefined;
   const contextB = after.length ? boundContext({ ...problem, weight: wB }) : undefined;

@@ -1,4 +1,4 @@
-import { credentialOf } from '../../graph/index.js';
+import { credentialOf, ruleAccepts } from '../../graph/index.js';
 import type { ObjectiveName } from '../../model/index.js';
 import { isSatisfiable } from '../allocation.js';
 import { extendClosure, type ItemSet } from '../closure.js';
@@ -34,6 +34,8 @@ const EPS = 1e-7;
 
 export interface TimeOptions {
   maxNodes?: number | undefined;
+  /** False: no floor from the plan without time under the bounds (tests). */
+  floor?: boolean | undefined;
 }
 
 /** How the set of a plan whose objective has `time` was chosen, and what it finishes. */
@@ -187,10 +189,25 @@ export function chooseForTime(
   );
   const goalMet = (have: ItemSet) =>
     isSatisfiable(problem.goal.rule, have.relevantTo(problem.goal.rule));
-  const entryMet = (id: string, have: ItemSet) => {
-    const rule = credentialOf(graph, id)!.entryRule;
-    return !rule || isSatisfiable(rule, have.relevantTo(rule, id));
+  const entryRules = all.map((id) => credentialOf(graph, id)!.entryRule);
+  const entryMet = (i: number, have: ItemSet) => {
+    const rule = entryRules[i];
+    return !rule || isSatisfiable(rule, have.relevantTo(rule, all[i]));
   };
+  // Who reads an id: the candidates whose entry rule accepts it, and the goal. A rule is
+  // checked again only when an item standing for one of its ids arrives (rules are monotone).
+  const readers = new Map<string, number[]>();
+  entryRules.forEach((rule, i) => {
+    if (rule)
+      for (const id of ruleAccepts(rule)) {
+        const list = readers.get(id);
+        if (list) list.push(i);
+        else readers.set(id, [i]);
+      }
+  });
+  const goalReads = new Set(ruleAccepts(problem.goal.rule));
+  const indexOf = new Map(all.map((id, i) => [id, i]));
+  const optionsAt = all.map((id) => choices.get(id)!);
   const firstEnd = (options: readonly Option[], from: number) => {
     let least = Infinity;
     for (const o of options) {
@@ -210,35 +227,49 @@ export function chooseForTime(
     const key = pool.join('\u0000');
     const known = relaxedMemo.get(key);
     if (known) return known;
+    const members = pool.map((id) => indexOf.get(id)!);
+    // Per candidate: 0 waiting for its entry rule, 1 startable (its first end known), 2 done.
+    const state = new Uint8Array(all.length);
+    const stale = new Uint8Array(all.length);
+    for (const i of members) stale[i] = 1;
+    const end = new Float64Array(all.length).fill(Infinity);
     const finish = new Map<string, number>();
-    const gate = new Map<string, number>();
-    let have = problem.base;
+    const have = problem.base.clone();
     let day = startDay;
     let goal = goalMet(have) ? startDay : Infinity;
-    const pending = new Set(pool);
-    while (pending.size > 0) {
-      let pick: string | undefined;
-      let pickEnd = Infinity;
-      for (const id of pending) {
-        if (!gate.has(id)) {
-          if (!entryMet(id, have)) continue;
-          gate.set(id, day);
+    for (;;) {
+      let pick = -1;
+      for (const i of members) {
+        if (state[i] === 0 && stale[i] === 1) {
+          stale[i] = 0;
+          if (entryMet(i, have)) {
+            state[i] = 1;
+            end[i] = firstEnd(optionsAt[i]!, day);
+          }
         }
-        const end = firstEnd(choices.get(id)!, Math.max(startDay, gate.get(id)!));
-        if (end < pickEnd) {
-          pick = id;
-          pickEnd = end;
-        }
+        if (state[i] === 1 && (pick < 0 || end[i]! < end[pick]!)) pick = i;
       }
-      if (pick === undefined) break;
-      pending.delete(pick);
-      finish.set(pick, pickEnd);
-      have = have.clone();
-      extendClosure(graph, have, [problem.items.get(pick)!], asOf, { explain: false });
-      day = pickEnd;
-      if (goal === Infinity && goalMet(have)) goal = day;
+      if (pick < 0 || end[pick] === Infinity) break;
+      state[pick] = 2;
+      day = end[pick]!;
+      finish.set(all[pick]!, day);
+      const item = problem.items.get(all[pick]!)!;
+      const earned = extendClosure(graph, have, [item], asOf, { explain: false });
+      // Marks the rules reading what arrived as stale; true when the goal reads some of it.
+      const arrived = (ids: Iterable<string>): boolean => {
+        let goalReadsIt = false;
+        for (const id of ids) {
+          for (const i of readers.get(id) ?? []) stale[i] = 1;
+          if (goalReads.has(id)) goalReadsIt = true;
+        }
+        return goalReadsIt;
+      };
+      let goalStale = arrived(item.identities.keys());
+      for (const m of earned)
+        if (arrived(have.byId.get(m.credential)!.identities.keys())) goalStale = true;
+      if (goal === Infinity && goalStale && goalMet(have)) goal = day;
     }
-    for (const id of pending) finish.set(id, Infinity);
+    for (const id of pool) if (!finish.has(id)) finish.set(id, Infinity);
     const out = { finish, goal };
     if (relaxedMemo.size < 10_000) relaxedMemo.set(key, out);
     return out;
@@ -286,18 +317,58 @@ export function chooseForTime(
     if (terms <= 1) return startDay;
     return firstEndInTerm(terms - 1);
   };
+  // The plan without time is the least by the problem's weights over every feasible set (or
+  // has a proven bound): every feasible set weighs at least that, and so, in any weights w
+  // with w ≥ α·weight per candidate, at least α times it. A floor under every node's bounds.
+  const leastWeight =
+    options.floor === false
+      ? 0
+      : withoutTime.optimal
+        ? sum(problem.weight, withoutTime.chosen)
+        : withoutTime.lowerBound;
+  const floorOf = (w: Map<string, number>): number => {
+    let alpha = Infinity;
+    for (const id of all) {
+      const weight = problem.weight.get(id)!;
+      if (weight > 0) alpha = Math.min(alpha, w.get(id)! / weight);
+    }
+    return Number.isFinite(alpha) && Number.isFinite(leastWeight) ? alpha * leastWeight : 0;
+  };
+  const floorA = before.length ? floorOf(wA) : 0;
+  const floorB = after.length ? floorOf(wB) : 0;
+  const floorScaled = scaled ? floorOf(scaled) : 0;
   const contextA = before.length ? boundContext({ ...problem, weight: wA }) : undefined;
-  const contextB = after.length ? boundContext({ ...problem, weight: wB }) : undefined;
+  // With no group heavier than the cap and credits after time, the load's credits are the
+  // weights B: one relaxation serves both.
+  const loadIsB =
+    scaled !== undefined &&
+    after.length > 0 &&
+    all.every((id) => Math.abs(scaled.get(id)! - wB.get(id)!) <= 1e-12);
+  const contextB = after.length && !loadIsB ? boundContext({ ...problem, weight: wB }) : undefined;
 
-  /** A lower bound on the value of every set between `included` and `included ∪ undecided`. */
+  /**
+   * A lower bound on the value of every set between `included` and `included ∪ undecided`,
+   * in three steps of growing cost, each stopping when it already is no better than `against`:
+   * the floors and what is taken (no relaxation), the relaxation of time (its memo is by
+   * pool), the cost-splitting bounds. The relaxation is given from the second step on.
+   */
   const lowerBound = (
     included: ReadonlySet<string>,
     excluded: ReadonlySet<string>,
     pool: readonly string[],
-  ): { value: Value; relaxation: Relaxed } => {
+    against?: Value,
+  ): { value: Value; relaxation?: Relaxed | undefined } => {
+    const takenA = sum(wA, included);
+    const takenB = sum(wB, included);
+    const takenScaled = scaled ? sum(scaled, included) : 0;
+    let a = Math.max(floorA, takenA);
+    let b = Math.max(floorB, takenB);
+    let end = scaled ? loadDay(Math.max(floorScaled, takenScaled)) : startDay;
+    if (against && compare([a, end, b], against) >= 0) return { value: [a, end, b] };
     const relaxation = relaxed(pool);
-    let end = relaxation.goal;
+    end = Math.max(end, relaxation.goal);
     for (const id of included) end = Math.max(end, relaxation.finish.get(id)!);
+    if (against && compare([a, end, b], against) >= 0) return { value: [a, end, b], relaxation };
     let optimistic: ItemSet | undefined;
     const held = () => {
       if (!optimistic) {
@@ -312,27 +383,29 @@ export function chooseForTime(
       }
       return optimistic;
     };
-    let a = sum(wA, included);
-    if (contextA) a += splitBound(contextA, held(), excluded);
-    if (loadCtx && scaled && Number.isFinite(end))
-      end = Math.max(end, loadDay(sum(scaled, included) + splitBound(loadCtx, held(), excluded)));
-    let b = sum(wB, included);
-    if (contextB && Number.isFinite(end)) b += splitBound(contextB, held(), excluded);
+    if (contextA) a = Math.max(a, takenA + splitBound(contextA, held(), excluded));
+    if (loadCtx && scaled && Number.isFinite(end)) {
+      const more = splitBound(loadCtx, held(), excluded);
+      end = Math.max(end, loadDay(takenScaled + more));
+      if (loadIsB && Number.isFinite(end)) b = Math.max(b, takenB + more);
+    }
+    if (contextB && Number.isFinite(end))
+      b = Math.max(b, takenB + splitBound(contextB, held(), excluded));
     return { value: [a, end, b], relaxation };
   };
 
   let nodes = 0;
   let open: Value | undefined; // least bound of the subtrees left unexplored
-  const root = lowerBound(new Set(), new Set(), all);
-  const rootBound = root.value[1];
+  // The root: often the floors already meet the plan without time (no relaxation needed).
+  const root = lowerBound(new Set(), new Set(), all, bestValue);
   // A fast first plan: what the root's relaxation finishes by the goal's day.
-  if (Number.isFinite(root.relaxation.goal)) {
-    const fast = all.filter((id) => root.relaxation.finish.get(id)! <= root.relaxation.goal);
+  const fastFrom = root.relaxation;
+  if (compare(root.value, bestValue) < 0 && fastFrom && Number.isFinite(fastFrom.goal)) {
+    const fast = all.filter((id) => fastFrom.finish.get(id)! <= fastFrom.goal);
     offer(fast);
     const trimmed = new Set(fast);
     for (const id of [...fast].sort(
-      (x, y) =>
-        root.relaxation.finish.get(y)! - root.relaxation.finish.get(x)! || y.localeCompare(x),
+      (x, y) => fastFrom.finish.get(y)! - fastFrom.finish.get(x)! || y.localeCompare(x),
     )) {
       trimmed.delete(id);
       const verdict = replay(trimmed);
@@ -346,6 +419,8 @@ export function chooseForTime(
     nodes++;
     if (budget !== undefined && cost(included) > budget + EPS) return;
     const pool = all.filter((id) => !excluded.has(id));
+    const cheap = lowerBound(included, excluded, pool, bestValue);
+    if (compare(cheap.value, bestValue) >= 0) return;
     // A branch that took a candidate has its parent's pool: its verdict is remembered.
     const key = pool.join('\u0000');
     let reach = mayReach.get(key);
@@ -354,8 +429,8 @@ export function chooseForTime(
       if (mayReach.size < 10_000) mayReach.set(key, reach);
     }
     if (!reach) return;
-    const { value, relaxation } = lowerBound(included, excluded, pool);
-    if (compare(value, bestValue) >= 0) return;
+    const value = cheap.value;
+    const relaxation = cheap.relaxation!;
     if (nodes > maxNodes) {
       if (!open || compare(value, open) < 0) open = value;
       return;
@@ -364,8 +439,20 @@ export function chooseForTime(
     if (compare(value, bestValue) >= 0) return;
     const undecided = pool.filter((id) => !included.has(id));
     if (undecided.length === 0) return;
-    // Never startable among what is left: no set of this subtree takes it and reaches.
-    const dead = undecided.filter((id) => relaxation.finish.get(id) === Infinity);
+    // Never startable among what is left: no set of this subtree takes it and reaches. When
+    // no set of the subtree can beat the best in the criteria before time, a better set
+    // finishes no later than the best (earlier, when none beats it in those after either), so
+    // neither does any of its credentials.
+    const latest =
+      value[0] < bestValue[0] - EPS
+        ? Infinity
+        : value[2] < bestValue[2] - EPS
+          ? bestValue[1]
+          : bestValue[1] - 1;
+    const dead = undecided.filter((id) => {
+      const finish = relaxation.finish.get(id)!;
+      return finish === Infinity || finish > latest;
+    });
     if (dead.length > 0) {
       explore(included, new Set([...excluded, ...dead]));
       return;
@@ -411,6 +498,7 @@ export function chooseForTime(
    * still have (pruned subtrees were no earlier than the best found).
    */
   function timeBound(): number {
+    const rootBound = lowerBound(new Set(), new Set(), all).value[1];
     if (before.length > 0) return rootBound;
     const first = Math.min(bestValue[1], open?.[1] ?? Infinity, least?.[1] ?? Infinity);
     return Math.max(rootBound, first);

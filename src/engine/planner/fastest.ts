@@ -36,6 +36,11 @@ export interface TimeOptions {
   maxNodes?: number | undefined;
   /** False: no floor from the plan without time under the bounds (tests). */
   floor?: boolean | undefined;
+  /**
+   * The least-weight feasible set under other weights (the plan's own strategy): under a
+   * per-term load, the least credits, when the plan without time does not give them.
+   */
+  least?: ((weight: Map<string, number>) => SearchResult) | undefined;
 }
 
 /** How the set of a plan whose objective has `time` was chosen, and what it finishes. */
@@ -313,6 +318,7 @@ export function chooseForTime(
    * of anything started from that term's first day (intakes and lengths, not a nominal length).
    */
   const loadDay = (credits: number): number => {
+    if (!Number.isFinite(credits)) return Infinity;
     const terms = Math.ceil(credits / perTerm - 1e-9);
     if (terms <= 1) return startDay;
     return firstEndInTerm(terms - 1);
@@ -336,7 +342,25 @@ export function chooseForTime(
   };
   const floorA = before.length ? floorOf(wA) : 0;
   const floorB = after.length ? floorOf(wB) : 0;
-  const floorScaled = scaled ? floorOf(scaled) : 0;
+  let floorScaled = scaled ? floorOf(scaled) : 0;
+  // The floor is the least load itself when the plan without time is proven and its weights
+  // are the load's credits times one factor.
+  const exactLoadFloor = (() => {
+    if (!scaled || !withoutTime.optimal) return false;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const id of all) {
+      const weight = problem.weight.get(id)!;
+      if (weight <= 0) {
+        if (scaled.get(id)! > 0) return false;
+        continue;
+      }
+      const ratio = scaled.get(id)! / weight;
+      low = Math.min(low, ratio);
+      high = Math.max(high, ratio);
+    }
+    return high - low <= 1e-12 * Math.max(1, high);
+  })();
   const contextA = before.length ? boundContext({ ...problem, weight: wA }) : undefined;
   // With no group heavier than the cap and credits after time, the load's credits are the
   // weights B: one relaxation serves both.
@@ -412,6 +436,24 @@ export function chooseForTime(
       if (!verdict.reached || verdict.stuck.length > 0) trimmed.add(id);
     }
     offer([...trimmed]);
+  }
+  if (
+    compare(root.value, bestValue) < 0 &&
+    scaled &&
+    !exactLoadFloor &&
+    options.least &&
+    options.floor !== false
+  ) {
+    // Still open at the root: the least credits any plan needs, solved as a plan, is the
+    // load's floor (a solve costs less than a search), and the set that has them a plan.
+    const fewest = options.least(scaled);
+    if (fewest.chosen) {
+      floorScaled = Math.max(
+        floorScaled,
+        fewest.optimal ? sum(scaled, fewest.chosen) : fewest.lowerBound,
+      );
+      offer(fewest.chosen);
+    } else if (fewest.optimal) floorScaled = Infinity;
   }
 
   const mayReach = new Map<string, boolean>();

@@ -329,7 +329,11 @@ export function planProblem(
       replay,
       effectiveCalendar(request.calendar, problem.constraints),
       { ...result, chosen },
-      { maxNodes: options.maxTimeNodes, floor: options.timeFloor },
+      {
+        maxNodes: options.maxTimeNodes,
+        floor: options.timeFloor,
+        least: (weight) => solvePlanProblem({ ...problem, weight }, replay, [], options),
+      },
     );
     chosen = timed.chosen;
   }

@@ -145,6 +145,37 @@ describe('objective time, worked by hand', () => {
     expect(root.problems).toEqual([]);
   });
 
+  it('proves at the root, by the plan without time, credits that cost splitting underestimates', () => {
+    // x, y and z each need one of two of p, q, r (10 credits each): any plan takes two of
+    // them, 35 credits in all, but splitting each one's credits between its two entry rules
+    // bounds the three rules by 5 each (30). The plan without time is proven at 35, a floor
+    // under every set the time search meets.
+    const prerequisite = (of: string[]) => ({ op: 'ANY' as const, accepts: of });
+    const shared = buildCatalogueGraph(
+      courseCatalogue(
+        [
+          { id: 'p', credits: 10, offerings: [anyTime(1)] },
+          { id: 'q', credits: 10, offerings: [anyTime(1)] },
+          { id: 'r', credits: 10, offerings: [anyTime(1)] },
+          { id: 'x', credits: 5, offerings: [anyTime(1)], entryRule: prerequisite(['p', 'q']) },
+          { id: 'y', credits: 5, offerings: [anyTime(1)], entryRule: prerequisite(['p', 'r']) },
+          { id: 'z', credits: 5, offerings: [anyTime(1)], entryRule: prerequisite(['q', 'r']) },
+        ],
+        { op: 'ALL', accepts: ['x', 'y', 'z'] },
+      ),
+    );
+    const floored = plan(shared, ['time', 'credits'], start, { maxTimeNodes: 1 });
+    expect(floored.plan.time).toMatchObject({ proven: true, completion: '2027-03-31' });
+    expect(floored.plan.totals.credits).toBe(35);
+    expect(floored.problems).toEqual([]);
+    const own = plan(shared, ['time', 'credits'], start, { maxTimeNodes: 1, timeFloor: false });
+    expect(own.plan.time!.proven).toBe(false);
+    expect(plan(shared, ['time', 'credits'], start, { timeFloor: false }).plan.time).toMatchObject({
+      proven: true,
+      completion: '2027-03-31',
+    });
+  });
+
   it('takes a credential no rule needs when it makes the plan finish earlier', () => {
     // The award needs a (12 months) and c; c needs a or b finished first. Fewest credits: a,
     // then c after it. Fastest: b (1 month) opens c while a runs, one credential more.

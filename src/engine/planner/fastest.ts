@@ -100,8 +100,12 @@ const compare = (x: Value, y: Value): number => {
  *   on these scaled credits; it then ends no earlier than the first end of anything the
  *   cone can start from that term's first day (intakes and lengths);
  * - after time: w_B(I) plus the cost-splitting bound with the weights B.
+ * Each weight bound (A, B, the scaled credits) is at least its floor: the least weight of any
+ * feasible set, from the plan without time (or, for the load, solved as a plan when the root
+ * is still open). A subtree that cannot beat the best before time leaves out the candidates
+ * whose relaxed finish is after (or, unable to beat it after time either, on) the best's end.
  * The first incumbent is the plan of the objective without time, dated; then the fastest
- * set of the root's relaxation. The answer is proven when the search ends within its node
+ * set of the root's relaxation, then the set of the least credits if solved. The answer is proven when the search ends within its node
  * budget and every set it dated was dated exactly (otherwise that set's proven bound takes
  * part); without a proof it is the best found, with the root's bound on time.
  */
@@ -211,6 +215,9 @@ export function chooseForTime(
       }
   });
   const goalReads = new Set(ruleAccepts(problem.goal.rule));
+  // Stacking within the cone: an award outside it fills no rule of the problem (replay.ts).
+  const coneAwards = new Set(problem.awards);
+  const stacking = { explain: false, eligible: (id: string) => coneAwards.has(id) };
   const indexOf = new Map(all.map((id, i) => [id, i]));
   const optionsAt = all.map((id) => choices.get(id)!);
   const firstEnd = (options: readonly Option[], from: number) => {
@@ -259,7 +266,7 @@ export function chooseForTime(
       day = end[pick]!;
       finish.set(all[pick]!, day);
       const item = problem.items.get(all[pick]!)!;
-      const earned = extendClosure(graph, have, [item], asOf, { explain: false });
+      const earned = extendClosure(graph, have, [item], asOf, stacking);
       // Marks the rules reading what arrived as stale; true when the goal reads some of it.
       const arrived = (ids: Iterable<string>): boolean => {
         let goalReadsIt = false;
@@ -402,7 +409,7 @@ export function chooseForTime(
           optimistic,
           [...included].map((id) => problem.items.get(id)!),
           asOf,
-          { explain: false },
+          stacking,
         );
       }
       return optimistic;

@@ -540,3 +540,78 @@ describe('objective time vs the exhaustive reference', () => {
     expect(quickUnproven).toBeGreaterThan(20);
   });
 });
+
+describe('objective time with interchangeable courses vs the exhaustive reference', () => {
+  it('a course and its copy (same credits, cost, offerings and rules): the plan is the lexicographic best when proven, with and without the floor', () => {
+    let proven = 0;
+    let searched = 0;
+    const objectives: ObjectiveName[][] = [
+      ['time', 'credits'],
+      ['credits', 'time'],
+      ['time', 'cost'],
+    ];
+    fc.assert(
+      fc.property(coneSpec, fc.constantFrom(...objectives), (spec, objective) => {
+        // The last course without entry rule or co-requisite (no course names a later one),
+        // and its copy after it, both accepted by the goal.
+        const n = spec.courses.length;
+        const last = { ...spec.courses[n - 1]!, entry: undefined, corequisite: undefined };
+        const courses = [...spec.courses.slice(0, n - 1), last, last];
+        const mask = spec.goalMask | (1 << (n - 1)) | (1 << n);
+        const doc = specCatalogue(courses, spec.goal, mask);
+        const graph = buildCatalogueGraph(doc);
+        const calendar: CalendarRequest = {
+          start: `2027-${mm(spec.startMonth)}-01`,
+          ...(spec.load && 'term' in spec.load ? { maxCreditsPerTerm: spec.load.term * 2 } : {}),
+          ...(spec.load && 'month' in spec.load ? { maxCreditsPerMonth: spec.load.month } : {}),
+        };
+        const catalogued = doc.credentials.filter((c) => !c.qualification);
+        for (const timeFloor of [true, false]) {
+          const {
+            plan: result,
+            chosen,
+            problems,
+          } = plan(graph, objective, calendar, { timeFloor });
+          const ref = reference(doc, result.objective, calendar);
+          if (result.status !== 'planned' || result.calendar?.status !== 'dated') {
+            expect(ref).toBeUndefined();
+            continue;
+          }
+          expect(problems).toEqual([]);
+          const value = result.objective.map((name) => {
+            if (name === 'time') return toDay(result.calendar!.completion!) + 1;
+            return chosen.reduce((s, x) => {
+              const c = catalogued.find((k) => k.id === x)!;
+              return (
+                s +
+                (name === 'credits'
+                  ? c.credits
+                  : name === 'cost'
+                    ? (c.cost ?? 0)
+                    : name === 'count'
+                      ? 1
+                      : 0)
+              );
+            }, 0);
+          });
+          const timeAt = result.objective.indexOf('time');
+          expect(toDay(result.time!.earliestPossible!) + 1).toBeLessThanOrEqual(
+            ref!.value[timeAt]!,
+          );
+          expect(lexLess(value, ref!.value)).toBe(false);
+          if (result.time!.proven) {
+            expect(value).toEqual(ref!.value);
+            proven++;
+          }
+          if (!timeFloor && result.time!.nodes > 1) searched++;
+        }
+      }),
+      { seed: SEED + 1, numRuns: 200 },
+    );
+    console.info(
+      `interchangeable courses: ${proven} plans proven of 400, ${searched} searched past the root without the floor`,
+    );
+    expect(proven).toBeGreaterThan(300);
+    expect(searched).toBeGreaterThan(20);
+  });
+});

@@ -1,4 +1,4 @@
-import { credentialOf, ruleAccepts } from '../../graph/index.js';
+import { credentialOf, ruleAccepts, ruleNodes, type RuleNode } from '../../graph/index.js';
 import type { ObjectiveName } from '../../model/index.js';
 import { isSatisfiable } from '../allocation.js';
 import { extendClosure, type ItemSet } from '../closure.js';
@@ -463,6 +463,7 @@ export function chooseForTime(
     } else if (fewest.optimal) floorScaled = Infinity;
   }
 
+  const twins = interchangeable(problem, all, [wA, wB, ...(scaled ? [scaled] : [])]);
   const mayReach = new Map<string, boolean>();
   const explore = (included: Set<string>, excluded: Set<string>): void => {
     nodes++;
@@ -510,7 +511,11 @@ export function chooseForTime(
     const branchOn = [...undecided].sort(
       (x, y) => relaxation.finish.get(y)! - relaxation.finish.get(x)! || x.localeCompare(y),
     )[0]!;
-    explore(included, new Set([...excluded, branchOn]));
+    // Interchangeable candidates are decided in id order (they tie above), so the ones taken
+    // come first: leaving one out leaves out those after it too (a set with a later one and
+    // not this one has a twin, the two swapped, of the same value, in the other branch).
+    const after = (twins.get(branchOn) ?? []).filter((id) => id > branchOn && !included.has(id));
+    explore(included, new Set([...excluded, branchOn, ...after]));
     explore(new Set([...included, branchOn]), excluded);
   };
   explore(new Set(), new Set());
@@ -562,6 +567,73 @@ export function chooseForTime(
     nodes,
     dated: datedSets.size,
   };
+}
+
+/**
+ * Candidates that swap for each other in every respect the value of a set depends on, per
+ * candidate its class (absent: none). Conservatively: equal weights of the objective, credits,
+ * cost under a budget, and offerings;
+ * no entry rule, co-requisite or identity but themselves (no recognition, outcome or private
+ * id), and named by no co-requisite; accepted by exactly the same nodes of every rule of the
+ * problem (the goal, the awards', the entry rules). Swapping two of them maps each feasible
+ * set onto a feasible set of the same weights and the same schedules.
+ */
+function interchangeable(
+  problem: PlanProblem,
+  all: readonly string[],
+  weights: readonly Map<string, number>[],
+): Map<string, string[]> {
+  const { graph } = problem;
+  const named = new Set<string>();
+  for (const id of all) {
+    const c = credentialOf(graph, id)!;
+    for (const x of [...c.corequisites, ...(c.strictCorequisites ?? [])]) named.add(x);
+  }
+  const nodes = new Map<RuleNode, number>();
+  const places = new Map<string, number[]>(all.map((id) => [id, []]));
+  const rules = [
+    problem.goal.rule,
+    ...problem.awards.map((id) => credentialOf(graph, id)!.awardRule),
+    ...all.map((id) => credentialOf(graph, id)!.entryRule),
+  ];
+  for (const rule of rules) {
+    if (!rule) continue;
+    for (const node of ruleNodes(rule)) {
+      let at = nodes.get(node);
+      if (at === undefined) nodes.set(node, (at = nodes.size));
+      for (const id of node.accepts) places.get(id)?.push(at);
+    }
+  }
+  const classes = new Map<string, string[]>();
+  for (const id of all) {
+    const c = credentialOf(graph, id)!;
+    if (
+      c.entryRule ||
+      c.corequisites.length > 0 ||
+      (c.strictCorequisites?.length ?? 0) > 0 ||
+      named.has(id) ||
+      problem.items.get(id)!.identities.size !== 1
+    )
+      continue;
+    const key = JSON.stringify([
+      c.credits,
+      problem.constraints.budget === undefined ? 0 : objectiveValue(c, 'cost'),
+      problem.weight.get(id),
+      weights.map((w) => w.get(id)),
+      c.offerings ?? null,
+      // Mode and language decide which offerings count only under a constraint on them.
+      problem.constraints.modes ? (c.mode ?? null) : null,
+      problem.constraints.languages ? (c.language ?? null) : null,
+      places.get(id)!.sort((x, y) => x - y),
+    ]);
+    const list = classes.get(key);
+    if (list) list.push(id);
+    else classes.set(key, [id]);
+  }
+  const twins = new Map<string, string[]>();
+  for (const list of classes.values())
+    if (list.length > 1) for (const id of list) twins.set(id, list);
+  return twins;
 }
 
 /**

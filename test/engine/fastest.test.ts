@@ -38,7 +38,7 @@ function plan(
   graph: CatalogueGraph,
   objective: ObjectiveName[],
   calendar: CalendarRequest,
-  options: { maxTimeNodes?: number } = {},
+  options: { maxTimeNodes?: number; timeFloor?: boolean } = {},
 ): { plan: Plan; chosen: string[]; problems: string[] } {
   const request = {
     holdings: [],
@@ -114,6 +114,66 @@ describe('objective time, worked by hand', () => {
     expect(september.plan.time!.decidedBy).toBeUndefined();
     // Cost first: b is cheaper whatever the time.
     expect(plan(once, ['cost', 'time'], start).chosen).toEqual(['b']);
+  });
+
+  it("proves at the root a plan the terms' load delays to the next term's intake", () => {
+    // a and b, 10 credits each, intakes 1 February and 1 September, 3 months; 10 credits a
+    // term: b starts in the second term (from 1 August), whose first intake is 1 September.
+    // The load's bound is that intake's end, not the term's first day plus a length.
+    const twice = buildCatalogueGraph(
+      courseCatalogue(
+        [
+          { id: 'a', credits: 10, offerings: [yearly(['02-01', '09-01'], 3)] },
+          { id: 'b', credits: 10, offerings: [yearly(['02-01', '09-01'], 3)] },
+        ],
+        { op: 'ALL', accepts: ['a', 'b'] },
+      ),
+    );
+    const root = plan(
+      twice,
+      ['time', 'credits'],
+      { ...start, maxCreditsPerTerm: 10 },
+      {
+        maxTimeNodes: 1,
+      },
+    );
+    expect(root.plan.time).toMatchObject({
+      completion: '2027-11-30',
+      earliestPossible: '2027-11-30',
+      proven: true,
+    });
+    expect(root.problems).toEqual([]);
+  });
+
+  it('proves at the root, by the plan without time, credits that cost splitting underestimates', () => {
+    // x, y and z each need one of two of p, q, r (10 credits each): any plan takes two of
+    // them, 35 credits in all, but splitting each one's credits between its two entry rules
+    // bounds the three rules by 5 each (30). The plan without time is proven at 35, a floor
+    // under every set the time search meets.
+    const prerequisite = (of: string[]) => ({ op: 'ANY' as const, accepts: of });
+    const shared = buildCatalogueGraph(
+      courseCatalogue(
+        [
+          { id: 'p', credits: 10, offerings: [anyTime(1)] },
+          { id: 'q', credits: 10, offerings: [anyTime(1)] },
+          { id: 'r', credits: 10, offerings: [anyTime(1)] },
+          { id: 'x', credits: 5, offerings: [anyTime(1)], entryRule: prerequisite(['p', 'q']) },
+          { id: 'y', credits: 5, offerings: [anyTime(1)], entryRule: prerequisite(['p', 'r']) },
+          { id: 'z', credits: 5, offerings: [anyTime(1)], entryRule: prerequisite(['q', 'r']) },
+        ],
+        { op: 'ALL', accepts: ['x', 'y', 'z'] },
+      ),
+    );
+    const floored = plan(shared, ['time', 'credits'], start, { maxTimeNodes: 1 });
+    expect(floored.plan.time).toMatchObject({ proven: true, completion: '2027-03-31' });
+    expect(floored.plan.totals.credits).toBe(35);
+    expect(floored.problems).toEqual([]);
+    const own = plan(shared, ['time', 'credits'], start, { maxTimeNodes: 1, timeFloor: false });
+    expect(own.plan.time!.proven).toBe(false);
+    expect(plan(shared, ['time', 'credits'], start, { timeFloor: false }).plan.time).toMatchObject({
+      proven: true,
+      completion: '2027-03-31',
+    });
   });
 
   it('takes a credential no rule needs when it makes the plan finish earlier', () => {
@@ -448,7 +508,16 @@ describe('objective time vs the exhaustive reference', () => {
         const time = result.time!;
         // The bound: no plan (best in the criteria before time) finishes before it.
         expect(toDay(time.earliestPossible!) + 1).toBeLessThanOrEqual(ref!.value[timeAt]!);
-        if (time.nodes > 1) searched++;
+        // Without the floor of the plan without time, which often proves the plan at the
+        // root: the search's own bounds and pruning, on the same terms.
+        const own = plan(graph, objective, calendar, { timeFloor: false });
+        expect(own.problems).toEqual([]);
+        expect(lexLess(valueOf(own.plan, own.chosen), ref!.value)).toBe(false);
+        expect(toDay(own.plan.time!.earliestPossible!) + 1).toBeLessThanOrEqual(
+          ref!.value[timeAt]!,
+        );
+        if (own.plan.time!.proven) expect(valueOf(own.plan, own.chosen)).toEqual(ref!.value);
+        if (own.plan.time!.nodes > 1) searched++;
         if (time.proven) {
           expect(value).toEqual(ref!.value);
           expect(result.optimality).toBe('optimal');
@@ -469,5 +538,80 @@ describe('objective time vs the exhaustive reference', () => {
     expect(decidedByTime).toBeGreaterThan(10);
     expect(searched).toBeGreaterThan(40);
     expect(quickUnproven).toBeGreaterThan(20);
+  });
+});
+
+describe('objective time with interchangeable courses vs the exhaustive reference', () => {
+  it('a course and its copy (same credits, cost, offerings and rules): the plan is the lexicographic best when proven, with and without the floor', () => {
+    let proven = 0;
+    let searched = 0;
+    const objectives: ObjectiveName[][] = [
+      ['time', 'credits'],
+      ['credits', 'time'],
+      ['time', 'cost'],
+    ];
+    fc.assert(
+      fc.property(coneSpec, fc.constantFrom(...objectives), (spec, objective) => {
+        // The last course without entry rule or co-requisite (no course names a later one),
+        // and its copy after it, both accepted by the goal.
+        const n = spec.courses.length;
+        const last = { ...spec.courses[n - 1]!, entry: undefined, corequisite: undefined };
+        const courses = [...spec.courses.slice(0, n - 1), last, last];
+        const mask = spec.goalMask | (1 << (n - 1)) | (1 << n);
+        const doc = specCatalogue(courses, spec.goal, mask);
+        const graph = buildCatalogueGraph(doc);
+        const calendar: CalendarRequest = {
+          start: `2027-${mm(spec.startMonth)}-01`,
+          ...(spec.load && 'term' in spec.load ? { maxCreditsPerTerm: spec.load.term * 2 } : {}),
+          ...(spec.load && 'month' in spec.load ? { maxCreditsPerMonth: spec.load.month } : {}),
+        };
+        const catalogued = doc.credentials.filter((c) => !c.qualification);
+        for (const timeFloor of [true, false]) {
+          const {
+            plan: result,
+            chosen,
+            problems,
+          } = plan(graph, objective, calendar, { timeFloor });
+          const ref = reference(doc, result.objective, calendar);
+          if (result.status !== 'planned' || result.calendar?.status !== 'dated') {
+            expect(ref).toBeUndefined();
+            continue;
+          }
+          expect(problems).toEqual([]);
+          const value = result.objective.map((name) => {
+            if (name === 'time') return toDay(result.calendar!.completion!) + 1;
+            return chosen.reduce((s, x) => {
+              const c = catalogued.find((k) => k.id === x)!;
+              return (
+                s +
+                (name === 'credits'
+                  ? c.credits
+                  : name === 'cost'
+                    ? (c.cost ?? 0)
+                    : name === 'count'
+                      ? 1
+                      : 0)
+              );
+            }, 0);
+          });
+          const timeAt = result.objective.indexOf('time');
+          expect(toDay(result.time!.earliestPossible!) + 1).toBeLessThanOrEqual(
+            ref!.value[timeAt]!,
+          );
+          expect(lexLess(value, ref!.value)).toBe(false);
+          if (result.time!.proven) {
+            expect(value).toEqual(ref!.value);
+            proven++;
+          }
+          if (!timeFloor && result.time!.nodes > 1) searched++;
+        }
+      }),
+      { seed: SEED + 1, numRuns: 200 },
+    );
+    console.info(
+      `interchangeable courses: ${proven} plans proven of 400, ${searched} searched past the root without the floor`,
+    );
+    expect(proven).toBeGreaterThan(300);
+    expect(searched).toBeGreaterThan(20);
   });
 });

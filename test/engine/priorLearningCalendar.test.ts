@@ -399,8 +399,9 @@ describe('prior learning in dated plans chosen for time', () => {
         }
         expect(toDay(plan.time!.earliestPossible!) + 1).toBeLessThanOrEqual(expected[timeAt]!);
 
-        // One node of the time search per variant: proofs fail, the bounds must still hold.
-        const quick = planPathway(graph, request, { maxTimeNodes: 1 });
+        // One node of the time search per variant, without the floor of the plan without
+        // time (which alone proves many): proofs fail, the bounds must still hold.
+        const quick = planPathway(graph, request, { maxTimeNodes: 1, timeFloor: false });
         const quickValue = check(quick);
         expect(lexLess(quickValue, expected)).toBe(false);
         expect(toDay(quick.time!.earliestPossible!) + 1).toBeLessThanOrEqual(expected[timeAt]!);
@@ -413,7 +414,8 @@ describe('prior learning in dated plans chosen for time', () => {
       `prior learning by time: ${seen.plans} plans (${seen.exempted} with exemptions, ${seen.waited} finishing on the decision, ${seen.minimum} under a provider minimum, ${seen.shareBinds} held back by the share cap), ${seen.proven} proven, ${seen.unproven} not (within one node: ${seen.quickUnproven}), ${seen.none} without a dated plan`,
     );
     // Seen with this seed: 500 plans, 146 with exemptions (28 finishing on the decision, 107
-    // under a provider minimum), 27 held back by the share cap; within one node 204 unproven.
+    // under a provider minimum), 27 held back by the share cap; within one node 200 unproven
+    // without the floor.
     expect(seen.exempted).toBeGreaterThan(100);
     expect(seen.waited).toBeGreaterThan(15);
     expect(seen.minimum).toBeGreaterThan(70);

@@ -1,4 +1,4 @@
-import { credentialOf } from '../../graph/index.js';
+import { credentialOf, ruleAccepts, ruleNodes, type RuleNode } from '../../graph/index.js';
 import type { ObjectiveName } from '../../model/index.js';
 import { isSatisfiable } from '../allocation.js';
 import { extendClosure, type ItemSet } from '../closure.js';
@@ -19,8 +19,8 @@ export const TIME_NODES = 3_000;
 
 /**
  * Above this many candidates only the root is tried (its bounds against the incumbents): on
- * the synthetic 50k no cone above 40 candidates was proven within the node budget, at seconds
- * a plan (bench/RESULTS.md).
+ * the synthetic 50k the root proves 63 of the 64 cones above 40 candidates (with the floor of
+ * the plan without time), and the one left needs about 1,100 nodes, 0.6 s (bench/RESULTS.md).
  */
 export const TIME_SEARCH_UP_TO = 40;
 
@@ -34,6 +34,13 @@ const EPS = 1e-7;
 
 export interface TimeOptions {
   maxNodes?: number | undefined;
+  /** False: no floor from the plan without time under the bounds (tests). */
+  floor?: boolean | undefined;
+  /**
+   * The least-weight feasible set under other weights (the plan's own strategy): under a
+   * per-term load, the least credits, when the plan without time does not give them.
+   */
+  least?: ((weight: Map<string, number>) => SearchResult) | undefined;
 }
 
 /** How the set of a plan whose objective has `time` was chosen, and what it finishes. */
@@ -90,10 +97,15 @@ const compare = (x: Value, y: Value): number => {
  *   credits' worth of starts in a term, counting a group that must start together and is
  *   heavier than N as N (the credits of the cone's groups scaled down to N), so the last
  *   start is no earlier than the term ceil(q/N), with q from I plus the cost-splitting bound
- *   on these scaled credits; it then lasts at least its shortest offering;
+ *   on these scaled credits; it then ends no earlier than the first end of anything the
+ *   cone can start from that term's first day (intakes and lengths);
  * - after time: w_B(I) plus the cost-splitting bound with the weights B.
+ * Each weight bound (A, B, the scaled credits) is at least its floor: the least weight of any
+ * feasible set, from the plan without time (or, for the load, solved as a plan when the root
+ * is still open). A subtree that cannot beat the best before time leaves out the candidates
+ * whose relaxed finish is after (or, unable to beat it after time either, on) the best's end.
  * The first incumbent is the plan of the objective without time, dated; then the fastest
- * set of the root's relaxation. The answer is proven when the search ends within its node
+ * set of the root's relaxation, then the set of the least credits if solved. The answer is proven when the search ends within its node
  * budget and every set it dated was dated exactly (otherwise that set's proven bound takes
  * part); without a proof it is the best found, with the root's bound on time.
  */
@@ -186,10 +198,28 @@ export function chooseForTime(
   );
   const goalMet = (have: ItemSet) =>
     isSatisfiable(problem.goal.rule, have.relevantTo(problem.goal.rule));
-  const entryMet = (id: string, have: ItemSet) => {
-    const rule = credentialOf(graph, id)!.entryRule;
-    return !rule || isSatisfiable(rule, have.relevantTo(rule, id));
+  const entryRules = all.map((id) => credentialOf(graph, id)!.entryRule);
+  const entryMet = (i: number, have: ItemSet) => {
+    const rule = entryRules[i];
+    return !rule || isSatisfiable(rule, have.relevantTo(rule, all[i]));
   };
+  // Who reads an id: the candidates whose entry rule accepts it, and the goal. A rule is
+  // checked again only when an item standing for one of its ids arrives (rules are monotone).
+  const readers = new Map<string, number[]>();
+  entryRules.forEach((rule, i) => {
+    if (rule)
+      for (const id of ruleAccepts(rule)) {
+        const list = readers.get(id);
+        if (list) list.push(i);
+        else readers.set(id, [i]);
+      }
+  });
+  const goalReads = new Set(ruleAccepts(problem.goal.rule));
+  // Stacking within the cone: an award outside it fills no rule of the problem (replay.ts).
+  const coneAwards = new Set(problem.awards);
+  const stacking = { explain: false, eligible: (id: string) => coneAwards.has(id) };
+  const indexOf = new Map(all.map((id, i) => [id, i]));
+  const optionsAt = all.map((id) => choices.get(id)!);
   const firstEnd = (options: readonly Option[], from: number) => {
     let least = Infinity;
     for (const o of options) {
@@ -209,35 +239,49 @@ export function chooseForTime(
     const key = pool.join('\u0000');
     const known = relaxedMemo.get(key);
     if (known) return known;
+    const members = pool.map((id) => indexOf.get(id)!);
+    // Per candidate: 0 waiting for its entry rule, 1 startable (its first end known), 2 done.
+    const state = new Uint8Array(all.length);
+    const stale = new Uint8Array(all.length);
+    for (const i of members) stale[i] = 1;
+    const end = new Float64Array(all.length).fill(Infinity);
     const finish = new Map<string, number>();
-    const gate = new Map<string, number>();
-    let have = problem.base;
+    const have = problem.base.clone();
     let day = startDay;
     let goal = goalMet(have) ? startDay : Infinity;
-    const pending = new Set(pool);
-    while (pending.size > 0) {
-      let pick: string | undefined;
-      let pickEnd = Infinity;
-      for (const id of pending) {
-        if (!gate.has(id)) {
-          if (!entryMet(id, have)) continue;
-          gate.set(id, day);
+    for (;;) {
+      let pick = -1;
+      for (const i of members) {
+        if (state[i] === 0 && stale[i] === 1) {
+          stale[i] = 0;
+          if (entryMet(i, have)) {
+            state[i] = 1;
+            end[i] = firstEnd(optionsAt[i]!, day);
+          }
         }
-        const end = firstEnd(choices.get(id)!, Math.max(startDay, gate.get(id)!));
-        if (end < pickEnd) {
-          pick = id;
-          pickEnd = end;
-        }
+        if (state[i] === 1 && (pick < 0 || end[i]! < end[pick]!)) pick = i;
       }
-      if (pick === undefined) break;
-      pending.delete(pick);
-      finish.set(pick, pickEnd);
-      have = have.clone();
-      extendClosure(graph, have, [problem.items.get(pick)!], asOf, { explain: false });
-      day = pickEnd;
-      if (goal === Infinity && goalMet(have)) goal = day;
+      if (pick < 0 || end[pick] === Infinity) break;
+      state[pick] = 2;
+      day = end[pick]!;
+      finish.set(all[pick]!, day);
+      const item = problem.items.get(all[pick]!)!;
+      const earned = extendClosure(graph, have, [item], asOf, stacking);
+      // Marks the rules reading what arrived as stale; true when the goal reads some of it.
+      const arrived = (ids: Iterable<string>): boolean => {
+        let goalReadsIt = false;
+        for (const id of ids) {
+          for (const i of readers.get(id) ?? []) stale[i] = 1;
+          if (goalReads.has(id)) goalReadsIt = true;
+        }
+        return goalReadsIt;
+      };
+      let goalStale = arrived(item.identities.keys());
+      for (const m of earned)
+        if (arrived(have.byId.get(m.credential)!.identities.keys())) goalStale = true;
+      if (goal === Infinity && goalStale && goalMet(have)) goal = day;
     }
-    for (const id of pending) finish.set(id, Infinity);
+    for (const id of pool) if (!finish.has(id)) finish.set(id, Infinity);
     const out = { finish, goal };
     if (relaxedMemo.size < 10_000) relaxedMemo.set(key, out);
     return out;
@@ -246,7 +290,6 @@ export function chooseForTime(
   // The load: credits scaled so that a group heavier than the term's cap counts as the cap.
   let loadCtx: BoundContext | undefined;
   let scaled: Map<string, number> | undefined;
-  let shortest = Infinity;
   if (Number.isFinite(perTerm)) {
     const { group: unitOf } = startTogetherGroups(problem, all);
     const unitCredits = new Map<number, number>();
@@ -264,26 +307,99 @@ export function chooseForTime(
       }),
     );
     loadCtx = boundContext({ ...problem, weight: scaled });
-    for (const options of choices.values())
-      for (const o of options) shortest = Math.min(shortest, Math.floor(o.months * 28 - 1e-9));
   }
+  // Per term k: the first end of anything the cone can start on or after the term's first day.
+  const termEnds: number[] = [];
+  const firstEndInTerm = (k: number): number => {
+    while (termEnds.length <= k) {
+      const from = addMonths(startDay, MONTHS_PER_TERM * termEnds.length);
+      let least = Infinity;
+      for (const options of choices.values()) least = Math.min(least, firstEnd(options, from));
+      termEnds.push(least);
+    }
+    return termEnds[k]!;
+  };
+  /**
+   * The first day after every schedule of `credits` (scaled) under the per-term load: some
+   * start falls in term ceil(credits/N) − 1 or later, and ends no earlier than the first end
+   * of anything started from that term's first day (intakes and lengths, not a nominal length).
+   */
   const loadDay = (credits: number): number => {
+    if (!Number.isFinite(credits)) return Infinity;
     const terms = Math.ceil(credits / perTerm - 1e-9);
     if (terms <= 1) return startDay;
-    return addMonths(startDay, MONTHS_PER_TERM * (terms - 1)) + Math.max(1, shortest);
+    return firstEndInTerm(terms - 1);
   };
+  // The plan without time is the least by the problem's weights over every feasible set (or
+  // has a proven bound): every feasible set weighs at least that, and so, in any weights w
+  // with w ≥ α·weight per candidate, at least α times it. A floor under every node's bounds.
+  const leastWeight =
+    options.floor === false
+      ? 0
+      : withoutTime.optimal
+        ? sum(problem.weight, withoutTime.chosen)
+        : withoutTime.lowerBound;
+  const floorOf = (w: Map<string, number>): number => {
+    let alpha = Infinity;
+    for (const id of all) {
+      const weight = problem.weight.get(id)!;
+      if (weight > 0) alpha = Math.min(alpha, w.get(id)! / weight);
+    }
+    return Number.isFinite(alpha) && Number.isFinite(leastWeight) ? alpha * leastWeight : 0;
+  };
+  const floorA = before.length ? floorOf(wA) : 0;
+  const floorB = after.length ? floorOf(wB) : 0;
+  let floorScaled = scaled ? floorOf(scaled) : 0;
+  // The floor is the least load itself when the plan without time is proven and its weights
+  // are the load's credits times one factor.
+  const exactLoadFloor = (() => {
+    if (!scaled || !withoutTime.optimal) return false;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const id of all) {
+      const weight = problem.weight.get(id)!;
+      if (weight <= 0) {
+        if (scaled.get(id)! > 0) return false;
+        continue;
+      }
+      const ratio = scaled.get(id)! / weight;
+      low = Math.min(low, ratio);
+      high = Math.max(high, ratio);
+    }
+    return high - low <= 1e-12 * Math.max(1, high);
+  })();
   const contextA = before.length ? boundContext({ ...problem, weight: wA }) : undefined;
-  const contextB = after.length ? boundContext({ ...problem, weight: wB }) : undefined;
+  // With no group heavier than the cap and credits after time, the load's credits are the
+  // weights B: one relaxation serves both.
+  const loadIsB =
+    scaled !== undefined &&
+    after.length > 0 &&
+    all.every((id) => Math.abs(scaled.get(id)! - wB.get(id)!) <= 1e-12);
+  const contextB = after.length && !loadIsB ? boundContext({ ...problem, weight: wB }) : undefined;
 
-  /** A lower bound on the value of every set between `included` and `included ∪ undecided`. */
+  /**
+   * A lower bound on the value of every set between `included` and `included ∪ undecided`,
+   * in three steps of growing cost, each stopping when it already is no better than `against`:
+   * the floors and what is taken (no relaxation), the relaxation of time (its memo is by
+   * pool), the cost-splitting bounds. The relaxation is given from the second step on.
+   */
   const lowerBound = (
     included: ReadonlySet<string>,
     excluded: ReadonlySet<string>,
     pool: readonly string[],
-  ): { value: Value; relaxation: Relaxed } => {
+    against?: Value,
+  ): { value: Value; relaxation?: Relaxed | undefined } => {
+    const takenA = sum(wA, included);
+    const takenB = sum(wB, included);
+    const takenScaled = scaled ? sum(scaled, included) : 0;
+    let a = Math.max(floorA, takenA);
+    let b = Math.max(floorB, takenB);
+    let end = scaled ? loadDay(Math.max(floorScaled, takenScaled)) : startDay;
+    if (against && compare([a, end, b], against) >= 0) return { value: [a, end, b] };
     const relaxation = relaxed(pool);
-    let end = relaxation.goal;
+    end = Math.max(end, relaxation.goal);
     for (const id of included) end = Math.max(end, relaxation.finish.get(id)!);
+    if (against && compare([a, end, b], against) >= 0) return { value: [a, end, b], relaxation };
     let optimistic: ItemSet | undefined;
     const held = () => {
       if (!optimistic) {
@@ -293,32 +409,34 @@ export function chooseForTime(
           optimistic,
           [...included].map((id) => problem.items.get(id)!),
           asOf,
-          { explain: false },
+          stacking,
         );
       }
       return optimistic;
     };
-    let a = sum(wA, included);
-    if (contextA) a += splitBound(contextA, held(), excluded);
-    if (loadCtx && scaled && Number.isFinite(end))
-      end = Math.max(end, loadDay(sum(scaled, included) + splitBound(loadCtx, held(), excluded)));
-    let b = sum(wB, included);
-    if (contextB && Number.isFinite(end)) b += splitBound(contextB, held(), excluded);
+    if (contextA) a = Math.max(a, takenA + splitBound(contextA, held(), excluded));
+    if (loadCtx && scaled && Number.isFinite(end)) {
+      const more = splitBound(loadCtx, held(), excluded);
+      end = Math.max(end, loadDay(takenScaled + more));
+      if (loadIsB && Number.isFinite(end)) b = Math.max(b, takenB + more);
+    }
+    if (contextB && Number.isFinite(end))
+      b = Math.max(b, takenB + splitBound(contextB, held(), excluded));
     return { value: [a, end, b], relaxation };
   };
 
   let nodes = 0;
   let open: Value | undefined; // least bound of the subtrees left unexplored
-  const root = lowerBound(new Set(), new Set(), all);
-  const rootBound = root.value[1];
+  // The root: often the floors already meet the plan without time (no relaxation needed).
+  const root = lowerBound(new Set(), new Set(), all, bestValue);
   // A fast first plan: what the root's relaxation finishes by the goal's day.
-  if (Number.isFinite(root.relaxation.goal)) {
-    const fast = all.filter((id) => root.relaxation.finish.get(id)! <= root.relaxation.goal);
+  const fastFrom = root.relaxation;
+  if (compare(root.value, bestValue) < 0 && fastFrom && Number.isFinite(fastFrom.goal)) {
+    const fast = all.filter((id) => fastFrom.finish.get(id)! <= fastFrom.goal);
     offer(fast);
     const trimmed = new Set(fast);
     for (const id of [...fast].sort(
-      (x, y) =>
-        root.relaxation.finish.get(y)! - root.relaxation.finish.get(x)! || y.localeCompare(x),
+      (x, y) => fastFrom.finish.get(y)! - fastFrom.finish.get(x)! || y.localeCompare(x),
     )) {
       trimmed.delete(id);
       const verdict = replay(trimmed);
@@ -326,12 +444,33 @@ export function chooseForTime(
     }
     offer([...trimmed]);
   }
+  if (
+    compare(root.value, bestValue) < 0 &&
+    scaled &&
+    !exactLoadFloor &&
+    options.least &&
+    options.floor !== false
+  ) {
+    // Still open at the root: the least credits any plan needs, solved as a plan, is the
+    // load's floor (a solve costs less than a search), and the set that has them a plan.
+    const fewest = options.least(scaled);
+    if (fewest.chosen) {
+      floorScaled = Math.max(
+        floorScaled,
+        fewest.optimal ? sum(scaled, fewest.chosen) : fewest.lowerBound,
+      );
+      offer(fewest.chosen);
+    } else if (fewest.optimal) floorScaled = Infinity;
+  }
 
+  const twins = interchangeable(problem, all, [wA, wB, ...(scaled ? [scaled] : [])]);
   const mayReach = new Map<string, boolean>();
   const explore = (included: Set<string>, excluded: Set<string>): void => {
     nodes++;
     if (budget !== undefined && cost(included) > budget + EPS) return;
     const pool = all.filter((id) => !excluded.has(id));
+    const cheap = lowerBound(included, excluded, pool, bestValue);
+    if (compare(cheap.value, bestValue) >= 0) return;
     // A branch that took a candidate has its parent's pool: its verdict is remembered.
     const key = pool.join('\u0000');
     let reach = mayReach.get(key);
@@ -340,8 +479,8 @@ export function chooseForTime(
       if (mayReach.size < 10_000) mayReach.set(key, reach);
     }
     if (!reach) return;
-    const { value, relaxation } = lowerBound(included, excluded, pool);
-    if (compare(value, bestValue) >= 0) return;
+    const value = cheap.value;
+    const relaxation = cheap.relaxation!;
     if (nodes > maxNodes) {
       if (!open || compare(value, open) < 0) open = value;
       return;
@@ -350,8 +489,20 @@ export function chooseForTime(
     if (compare(value, bestValue) >= 0) return;
     const undecided = pool.filter((id) => !included.has(id));
     if (undecided.length === 0) return;
-    // Never startable among what is left: no set of this subtree takes it and reaches.
-    const dead = undecided.filter((id) => relaxation.finish.get(id) === Infinity);
+    // Never startable among what is left: no set of this subtree takes it and reaches. When
+    // no set of the subtree can beat the best in the criteria before time, a better set
+    // finishes no later than the best (earlier, when none beats it in those after either), so
+    // neither does any of its credentials.
+    const latest =
+      value[0] < bestValue[0] - EPS
+        ? Infinity
+        : value[2] < bestValue[2] - EPS
+          ? bestValue[1]
+          : bestValue[1] - 1;
+    const dead = undecided.filter((id) => {
+      const finish = relaxation.finish.get(id)!;
+      return finish === Infinity || finish > latest;
+    });
     if (dead.length > 0) {
       explore(included, new Set([...excluded, ...dead]));
       return;
@@ -360,7 +511,11 @@ export function chooseForTime(
     const branchOn = [...undecided].sort(
       (x, y) => relaxation.finish.get(y)! - relaxation.finish.get(x)! || x.localeCompare(y),
     )[0]!;
-    explore(included, new Set([...excluded, branchOn]));
+    // Interchangeable candidates are decided in id order (they tie above), so the ones taken
+    // come first: leaving one out leaves out those after it too (a set with a later one and
+    // not this one has a twin, the two swapped, of the same value, in the other branch).
+    const after = (twins.get(branchOn) ?? []).filter((id) => id > branchOn && !included.has(id));
+    explore(included, new Set([...excluded, branchOn, ...after]));
     explore(new Set([...included, branchOn]), excluded);
   };
   explore(new Set(), new Set());
@@ -397,6 +552,7 @@ export function chooseForTime(
    * still have (pruned subtrees were no earlier than the best found).
    */
   function timeBound(): number {
+    const rootBound = lowerBound(new Set(), new Set(), all).value[1];
     if (before.length > 0) return rootBound;
     const first = Math.min(bestValue[1], open?.[1] ?? Infinity, least?.[1] ?? Infinity);
     return Math.max(rootBound, first);
@@ -411,6 +567,73 @@ export function chooseForTime(
     nodes,
     dated: datedSets.size,
   };
+}
+
+/**
+ * Candidates that swap for each other in every respect the value of a set depends on, per
+ * candidate its class (absent: none). Conservatively: equal weights of the objective, credits,
+ * cost under a budget, and offerings;
+ * no entry rule, co-requisite or identity but themselves (no recognition, outcome or private
+ * id), and named by no co-requisite; accepted by exactly the same nodes of every rule of the
+ * problem (the goal, the awards', the entry rules). Swapping two of them maps each feasible
+ * set onto a feasible set of the same weights and the same schedules.
+ */
+function interchangeable(
+  problem: PlanProblem,
+  all: readonly string[],
+  weights: readonly Map<string, number>[],
+): Map<string, string[]> {
+  const { graph } = problem;
+  const named = new Set<string>();
+  for (const id of all) {
+    const c = credentialOf(graph, id)!;
+    for (const x of [...c.corequisites, ...(c.strictCorequisites ?? [])]) named.add(x);
+  }
+  const nodes = new Map<RuleNode, number>();
+  const places = new Map<string, number[]>(all.map((id) => [id, []]));
+  const rules = [
+    problem.goal.rule,
+    ...problem.awards.map((id) => credentialOf(graph, id)!.awardRule),
+    ...all.map((id) => credentialOf(graph, id)!.entryRule),
+  ];
+  for (const rule of rules) {
+    if (!rule) continue;
+    for (const node of ruleNodes(rule)) {
+      let at = nodes.get(node);
+      if (at === undefined) nodes.set(node, (at = nodes.size));
+      for (const id of node.accepts) places.get(id)?.push(at);
+    }
+  }
+  const classes = new Map<string, string[]>();
+  for (const id of all) {
+    const c = credentialOf(graph, id)!;
+    if (
+      c.entryRule ||
+      c.corequisites.length > 0 ||
+      (c.strictCorequisites?.length ?? 0) > 0 ||
+      named.has(id) ||
+      problem.items.get(id)!.identities.size !== 1
+    )
+      continue;
+    const key = JSON.stringify([
+      c.credits,
+      problem.constraints.budget === undefined ? 0 : objectiveValue(c, 'cost'),
+      problem.weight.get(id),
+      weights.map((w) => w.get(id)),
+      c.offerings ?? null,
+      // Mode and language decide which offerings count only under a constraint on them.
+      problem.constraints.modes ? (c.mode ?? null) : null,
+      problem.constraints.languages ? (c.language ?? null) : null,
+      places.get(id)!.sort((x, y) => x - y),
+    ]);
+    const list = classes.get(key);
+    if (list) list.push(id);
+    else classes.set(key, [id]);
+  }
+  const twins = new Map<string, string[]>();
+  for (const list of classes.values())
+    if (list.length > 1) for (const id of list) twins.set(id, list);
+  return twins;
 }
 
 /**

@@ -55,6 +55,11 @@ export interface PlanOptions {
   maxTermNodes?: number | undefined;
   /** With `time` in the objective: nodes of the set search (default 3 000; fastest.ts). */
   maxTimeNodes?: number | undefined;
+  /**
+   * With `time` in the objective: false leaves out the floor the plan without time puts under
+   * the set search's bounds (tests: the search's own bounds, which the floor often makes moot).
+   */
+  timeFloor?: boolean | undefined;
 }
 
 /** With `time` in the objective: how the set was chosen for it. */
@@ -325,7 +330,11 @@ export function planProblem(
       replay,
       effectiveCalendar(request.calendar, problem.constraints),
       { ...result, chosen },
-      { maxNodes: options.maxTimeNodes },
+      {
+        maxNodes: options.maxTimeNodes,
+        floor: options.timeFloor,
+        least: (weight) => solvePlanProblem({ ...problem, weight }, replay, [], options),
+      },
     );
     chosen = timed.chosen;
   }

@@ -121,16 +121,8 @@ describe('at search nodes the bound never exceeds the least weight still possibl
           const nodesHere = [random];
           if (awards.length) nodesHere.push({ included: new Set(), excluded: new Set(awards) });
           for (const { included, excluded } of nodesHere) {
-            const free = reference.candidates.filter(
-              (id) => !included.has(id) && !excluded.has(id),
-            );
-            if (free.length > 12) continue;
-            let least = Infinity;
-            for (let m = 0; m < 1 << free.length; m++) {
-              const set = [...included, ...free.filter((_, i) => m & (1 << i))];
-              if (reference.isFeasible(set)) least = Math.min(least, reference.weight(set));
-            }
-            if (!Number.isFinite(least)) continue;
+            const least = reference.leastWith(included, excluded);
+            if (least === undefined || !Number.isFinite(least)) continue;
             nodes++;
             if (awards.some((id) => excluded.has(id))) excludedAwards++;
             const held = problem.base.clone();

@@ -285,6 +285,26 @@ export class RefPlanner {
     return this.feasibleMask(m);
   }
 
+  /**
+   * The least weight of a feasible set that holds every `included` candidate and none of the
+   * `excluded` (a search node's subtree), by enumeration; undefined when more than
+   * `maxFree` candidates are left undecided. Infinity: no such set.
+   */
+  leastWith(
+    included: ReadonlySet<string>,
+    excluded: ReadonlySet<string>,
+    maxFree = 12,
+  ): number | undefined {
+    const free = this.candidates.filter((id) => !included.has(id) && !excluded.has(id));
+    if (free.length > maxFree) return undefined;
+    let least = Infinity;
+    for (let m = 0; m < 1 << free.length; m++) {
+      const set = [...included, ...free.filter((_, i) => m & (1 << i))];
+      if (this.isFeasible(set)) least = Math.min(least, this.weight(set));
+    }
+    return least;
+  }
+
   private feasibleMask(m: number): boolean {
     if (!this.reachable()[m]) return false;
     const budget = this.constraints.budget;

@@ -373,6 +373,22 @@ const lexLess = (x: readonly number[], y: readonly number[]) => {
  * by trying every start of every offering (test/support/reference/dated.ts: the rules written
  * there again), the best kept lexicographically by `objective`.
  */
+/** A dated plan's value under its objective: its completion (day after) for time, else sums. */
+function planValue(
+  p: Plan,
+  chosen: readonly string[],
+  courses: readonly CatalogueDocument['credentials'][number][],
+): number[] {
+  return p.objective.map((name) => {
+    if (name === 'time') return toDay(p.calendar!.completion!) + 1;
+    return chosen.reduce((s, x) => {
+      const c = courses.find((k) => k.id === x)!;
+      const each = { credits: c.credits, cost: c.cost ?? 0, count: 1 } as Record<string, number>;
+      return s + (each[name] ?? 0);
+    }, 0);
+  });
+}
+
 function reference(
   doc: CatalogueDocument,
   objective: readonly ObjectiveName[],
@@ -474,23 +490,7 @@ describe('objective time vs the exhaustive reference', () => {
         expect(problems).toEqual([]);
         expect(ref).toBeDefined();
         const courses = doc.credentials.filter((c) => !c.qualification);
-        const valueOf = (p: Plan, set: string[]) =>
-          p.objective.map((name) => {
-            if (name === 'time') return toDay(p.calendar!.completion!) + 1;
-            return set.reduce((s, x) => {
-              const c = courses.find((k) => k.id === x)!;
-              return (
-                s +
-                (name === 'credits'
-                  ? c.credits
-                  : name === 'cost'
-                    ? (c.cost ?? 0)
-                    : name === 'count'
-                      ? 1
-                      : 0)
-              );
-            }, 0);
-          });
+        const valueOf = (p: Plan, set: string[]) => planValue(p, set, courses);
         const value = valueOf(result, chosen);
         const timeAt = result.objective.indexOf('time');
         // One node only: the incumbents and the root's bounds, proven only when they meet.
@@ -578,22 +578,7 @@ describe('objective time with interchangeable courses vs the exhaustive referenc
             continue;
           }
           expect(problems).toEqual([]);
-          const value = result.objective.map((name) => {
-            if (name === 'time') return toDay(result.calendar!.completion!) + 1;
-            return chosen.reduce((s, x) => {
-              const c = catalogued.find((k) => k.id === x)!;
-              return (
-                s +
-                (name === 'credits'
-                  ? c.credits
-                  : name === 'cost'
-                    ? (c.cost ?? 0)
-                    : name === 'count'
-                      ? 1
-                      : 0)
-              );
-            }, 0);
-          });
+          const value = planValue(result, chosen, catalogued);
           const timeAt = result.objective.indexOf('time');
           expect(toDay(result.time!.earliestPossible!) + 1).toBeLessThanOrEqual(
             ref!.value[timeAt]!,

@@ -230,11 +230,12 @@ export function creditFigureIssues(
       conversions,
     );
     if (!converted || Math.abs(c.credits - counted) <= CREDIT_FIGURE_TOLERANCE) return;
-    const rounded = Math.round(counted * 100) / 100;
+    // Figures as people write them: 4/3 is "1.3333", not sixteen digits.
+    const shown = (x: number) => String(Math.round(x * 1e4) / 1e4);
     const reason =
       converted.factor === undefined
         ? `the catalogue declares no conversion for "${converted.creditSystem}", so the engine counts 0 ECTS: send credits 0, or state the credits in ECTS without creditSystem and creditsOriginal`
-        : `the catalogue converts "${converted.creditSystem}" at ${converted.factor} ECTS each, so the engine counts ${c.creditsOriginal} × ${converted.factor} = ${rounded} ECTS: send credits ${rounded}, or change creditsOriginal`;
+        : `the catalogue converts "${converted.creditSystem}" at ${shown(converted.factor)} ECTS each, so the engine counts ${c.creditsOriginal} × ${shown(converted.factor)} = ${shown(counted)} ECTS: send credits ${shown(counted)}, or change creditsOriginal`;
     issues.push({
       path: [...pathOf(i), 'credits'],
       message: `${c.credits} disagrees with creditsOriginal ${c.creditsOriginal}: ${reason}`,

@@ -240,8 +240,8 @@ async function startApi(): Promise<Server> {
   };
 }
 
-/** RSS (MB) and CPU time (s) of a process, from /proc. */
-function procStats(pid: number): { rssMb: number; cpuS: number } {
+/** RSS (MB) and CPU time (s) of a process (or `pid/task/tid`, one thread), from /proc. */
+function procStats(pid: number | string): { rssMb: number; cpuS: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -364,6 +364,10 @@ async function run(servers: Server[], token: string, o: RunOptions): Promise<Run
   /** Summed over the server processes. */
   const stats = () =>
     pids.map(procStats).reduce((a, b) => ({ rssMb: a.rssMb + b.rssMb, cpuS: a.cpuS + b.cpuS }));
+  /** CPU time of the servers' main threads (the event loop; the planning threads excluded). */
+  const mainCpu = () =>
+    pids.map((pid) => procStats(`${pid}/task/${pid}`).cpuS).reduce((a, b) => a + b);
+  const mainBefore = mainCpu();
   const before = stats();
   const clientBefore = process.cpuUsage();
   let rss = before.rssMb;
@@ -397,6 +401,15 @@ async function run(servers: Server[], token: string, o: RunOptions): Promise<Run
   clearInterval(ticker);
   const seconds = (performance.now() - t0) / 1000;
   const after = stats();
+  const mainAfter = mainCpu();
+  const answers = Math.max(
+    1,
+    [...statuses.values()].reduce((a, b) => a + b, 0),
+  );
+  // On stderr, beside the table: the event loop's share of the server CPU per answer.
+  process.stderr.write(
+    `main thread ms/answer ${((1000 * (mainAfter - mainBefore)) / answers).toFixed(3)}\n`,
+  );
   const client = process.cpuUsage(clientBefore);
   const sorted = (xs: number[]) => Float64Array.from(xs).sort();
   return {

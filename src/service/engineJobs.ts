@@ -46,12 +46,20 @@ import { runWhatIfJob, type WhatIfJob } from './whatIfJob.js';
  */
 export type EngineJob =
   | { kind: 'audit'; input: AuditOptions }
-  | { kind: 'plan'; input: PlanRequest; options: Omit<PlanOptions, 'mip'> }
+  | PlanJob
+  | { kind: 'planJson'; job: PlanJob }
   | { kind: 'ladder'; input: Omit<LadderOptions, 'mip'> }
   | { kind: 'match'; input: MatcherOptions }
   | AnalysisJob
   | RenderedAnalysisJob
   | { kind: 'whatIf'; input: WhatIfJob };
+
+/** A plan request for the engine. */
+export interface PlanJob {
+  kind: 'plan';
+  input: PlanRequest;
+  options: Omit<PlanOptions, 'mip'>;
+}
 
 /** The programme-design analyses, one job each. */
 export type AnalysisJob =
@@ -77,6 +85,12 @@ export interface RenderedAnalysisJob {
 export interface EngineResults {
   audit: Audit;
   plan: Plan;
+  /**
+   * A plan serialized as JSON where it is computed (what `JSON.stringify(plan)` gives): only
+   * the text crosses back from a planning thread, instead of a structured clone of the plan
+   * that the API's thread would then stringify again.
+   */
+  planJson: string;
   ladder: Ladder;
   match: MatchReport;
   stackability: StackabilityReport;
@@ -101,6 +115,8 @@ export function runEngineJob(
       return auditQualification(graph, job.input);
     case 'plan':
       return planPathway(graph, job.input, { ...job.options, mip });
+    case 'planJson':
+      return JSON.stringify(planPathway(graph, job.job.input, { ...job.job.options, mip }));
     case 'ladder':
       return ladderTo(graph, { ...job.input, mip });
     case 'match':

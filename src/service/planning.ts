@@ -14,7 +14,7 @@ import {
   type PlanRequest,
 } from '../model/index.js';
 import { getLearner } from '../store/learners.js';
-import type { EngineJob, EngineResult } from './engineJobs.js';
+import type { EngineJob, EngineResult, PlanJob } from './engineJobs.js';
 import { NotFoundError } from './errors.js';
 import type { LearnerCache, LearnerRecords } from './learnerCache.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
@@ -130,6 +130,23 @@ export async function runPlan(
 }
 
 /**
+ * runPlan's plan as JSON text (`JSON.stringify` of it), serialized where the plan is computed
+ * (a planning thread when `options.engine` is one): the API's thread only sends it.
+ */
+export async function runPlanJson(
+  store: Store,
+  request: PlanRequest,
+  options: PlanningOptions = {},
+): Promise<string> {
+  const graph = await catalogueGraph(store);
+  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, {
+    kind: 'planJson',
+    job: planJob({ ...request, priorLearning }, holdings, options),
+  });
+}
+
+/**
  * A plan request against the catalogue `graph` shows, whatever the current one is now: for
  * callers that plan many requests as of one catalogue (demand counts them on that graph).
  */
@@ -155,7 +172,7 @@ export function planJob(
   request: PlanRequest,
   holdings: readonly HeldCredential[],
   options: Pick<PlanningOptions, 'maxNodes'> = {},
-): Extract<EngineJob, { kind: 'plan' }> {
+): PlanJob {
   return {
     kind: 'plan',
     input: {

@@ -13,6 +13,7 @@ import {
   runLadder,
   runMatch,
   runPlan,
+  runPlanJson,
   type PlanningOptions,
 } from '../../service/planning.js';
 import type { ApiContext } from '../context.js';
@@ -69,15 +70,16 @@ export const planningRoutes = [
       ...errorResponses(400, 404),
     },
     handle: async ({ body }, ctx, req) => {
-      const plan = await runPlan(ctx.store, body, planningOf(ctx));
       const wanted = req.accepts(['application/json', 'text/csv', 'text/markdown']);
+      // JSON (the common answer) is serialized where the plan is computed, on a planning thread.
+      if (wanted !== 'text/csv' && wanted !== 'text/markdown')
+        return { json: await runPlanJson(ctx.store, body, planningOf(ctx)) };
+      const plan = await runPlan(ctx.store, body, planningOf(ctx));
       if (wanted === 'text/csv')
         return { text: { contentType: PLAN_MEDIA_TYPES.csv, body: renderPlan(plan, 'csv') } };
-      if (wanted === 'text/markdown')
-        return {
-          text: { contentType: PLAN_MEDIA_TYPES.markdown, body: renderPlan(plan, 'markdown') },
-        };
-      return { body: plan };
+      return {
+        text: { contentType: PLAN_MEDIA_TYPES.markdown, body: renderPlan(plan, 'markdown') },
+      };
     },
   }),
   route({

@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Driver } from 'neo4j-driver';
 import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
-import { acceptedIds, type CatalogueDocument } from '../../src/model/index.js';
+import {
+  acceptedIds,
+  ECTS,
+  type CatalogueDocument,
+  type Credential,
+} from '../../src/model/index.js';
 import { removeCredential, upsertCredential } from '../../src/service/catalogue.js';
 import type { Store } from '../../src/service/store.js';
 import {
@@ -79,6 +84,21 @@ function removable(doc: CatalogueDocument): string[] {
 const countedInEcts = (doc: CatalogueDocument) =>
   doc.credentials.filter((c) => c.creditSystem === undefined && removable(doc).includes(c.id));
 
+/**
+ * The credential with new credits, stated as a single write must state them: in another credit
+ * system, `creditsOriginal` restated by the catalogue's factor (the figure the engine counts),
+ * or 0 without a declared conversion (service/catalogue.ts refuses anything else).
+ */
+function restated(c: Credential, credits: number, doc: CatalogueDocument): Credential {
+  const { creditsOriginal, creditSystem } = c;
+  if (creditsOriginal === undefined || creditSystem === undefined || creditSystem === ECTS)
+    return { ...c, credits };
+  const factor = doc.creditConversions?.find((k) => k.from === creditSystem)?.factor;
+  return factor === undefined
+    ? { ...c, credits: 0 }
+    : { ...c, credits, creditsOriginal: credits / factor };
+}
+
 type Operation =
   | { op: 'remove'; pick: number }
   | { op: 'edit'; pick: number; credits: number; coreq: number }
@@ -115,8 +135,7 @@ test('after random upserts and removals through the service, the updated graph e
           const before = pick(doc.credentials, o.pick);
           const other = pick(ids, o.coreq);
           await upsertCredential(store, {
-            ...before,
-            credits: o.credits,
+            ...restated(before, o.credits, doc),
             corequisites: other === before.id ? [] : [other],
           });
         } else {

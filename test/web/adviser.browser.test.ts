@@ -529,6 +529,8 @@ describe('does what I learned at work count?', () => {
 
       // Counting unverified records too re-plans at once and travels in the link.
       await page.getByLabel('Count unverified and self-declared prior learning too').check();
+      // The counted list is on the page before the re-plan too: wait for the dropped one to go.
+      await dropped.waitFor({ state: 'detached' });
       await rpl(page).getByRole('list', { name: 'Prior learning counted' }).waitFor();
       await expect(dropped.count()).resolves.toBe(0);
       expect(new URL(page.url()).searchParams.get('unverified')).toBe('1');

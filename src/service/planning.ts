@@ -139,11 +139,8 @@ export async function runPlanJson(
   options: PlanningOptions = {},
 ): Promise<string> {
   const graph = await catalogueGraph(store);
-  const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
-  return checked(options.engine ?? inlineEngine, graph, {
-    kind: 'planJson',
-    job: planJob({ ...request, priorLearning }, holdings, options),
-  });
+  const job = await storedPlanJob(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, { kind: 'planJson', job });
 }
 
 /**
@@ -156,12 +153,19 @@ export async function runPlanOn(
   request: PlanRequest,
   options: PlanningOptions = {},
 ): Promise<Plan> {
+  const job = await storedPlanJob(store, graph, request, options);
+  return checked(options.engine ?? inlineEngine, graph, job);
+}
+
+/** The plan job of a request, its stored learner's holdings and prior learning read in. */
+async function storedPlanJob(
+  store: Store,
+  graph: CatalogueGraph,
+  request: PlanRequest,
+  options: PlanningOptions,
+): Promise<PlanJob> {
   const { holdings, priorLearning } = await holdingsOf(store, graph, request, options);
-  return checked(
-    options.engine ?? inlineEngine,
-    graph,
-    planJob({ ...request, priorLearning }, holdings, options),
-  );
+  return planJob({ ...request, priorLearning }, holdings, options);
 }
 
 /**

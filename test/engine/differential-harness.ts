@@ -5,7 +5,12 @@
  */
 import type { Highs } from 'highs';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import { planPathway, type Plan } from '../../src/engine/planner/index.js';
+import {
+  buildProblem,
+  planPathway,
+  type Plan,
+  type PlanProblem,
+} from '../../src/engine/planner/index.js';
 import type { ObjectiveName } from '../../src/model/index.js';
 import type { PlanInstance } from '../support/reference/generate.js';
 import { RefPlanner, compareScores, type RefPlanRequest } from '../support/reference/index.js';
@@ -61,6 +66,26 @@ export function requestOf(instance: PlanInstance, objective: ObjectiveName): Ref
 }
 
 /** The credentials of a plan (every credential of every step). */
+/**
+ * A single-criterion problem of the instance that needs a plan and has one, with the
+ * exhaustive reference and its optimum (the bound tests' cases); undefined otherwise
+ * (scalarised lexicographic weights are compared apart, by the differential tests).
+ */
+export function boundCase(
+  instance: PlanInstance,
+  objective: ObjectiveName,
+): { problem: PlanProblem; reference: RefPlanner; optimum: number } | undefined {
+  const problem = buildProblem(buildCatalogueGraph(instance.doc), requestOf(instance, objective));
+  if (problem.objective.length > 1) return undefined;
+  const reference = new RefPlanner(instance.doc, {
+    ...requestOf(instance, objective),
+    objective: problem.objective,
+  });
+  if (reference.achieved) return undefined;
+  const optimum = reference.optimum();
+  return optimum.feasible ? { problem, reference, optimum: optimum.value } : undefined;
+}
+
 export function planSet(plan: Plan): string[] {
   return plan.steps.flatMap((s) => s.take.map((t) => t.credential)).sort();
 }

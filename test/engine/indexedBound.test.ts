@@ -12,12 +12,10 @@
  *   weight of a feasible set that holds the included and none of the excluded.
  */
 import fc from 'fast-check';
-import { IndexedBound, boundContext, buildProblem, relax } from '../../src/engine/planner/index.js';
-import { buildCatalogueGraph } from '../../src/graph/index.js';
+import { IndexedBound, boundContext, relax } from '../../src/engine/planner/index.js';
 import type { ObjectiveName } from '../../src/model/index.js';
-import { RefPlanner } from '../support/reference/index.js';
 import { planInstance } from '../support/reference/generate.js';
-import { requestOf } from './differential-harness.js';
+import { boundCase } from './differential-harness.js';
 
 const SEED = 20261206;
 const TOLERANCE = 1e-6;
@@ -34,19 +32,10 @@ describe('the indexed cost-splitting bound never exceeds the exhaustive optimum'
           fc.array(fc.double({ min: 0, max: 4, noNaN: true }), { minLength: 1, maxLength: 64 }),
           fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 16, maxLength: 16 }),
           (instance, draws, decisions) => {
-            const problem = buildProblem(
-              buildCatalogueGraph(instance.doc),
-              requestOf(instance, objective),
-            );
-            // Scalarised lexicographic weights are compared apart (differential tests).
-            if (problem.objective.length > 1) return;
-            const reference = new RefPlanner(instance.doc, {
-              ...requestOf(instance, objective),
-              objective: problem.objective,
-            });
-            if (reference.achieved) return;
-            const optimum = reference.optimum();
-            if (!optimum.feasible) return;
+            const found = boundCase(instance, objective);
+            if (!found) return;
+            const { problem, reference } = found;
+            const optimum = { value: found.optimum };
             compared++;
             const bounds = new IndexedBound(problem);
             const root = IndexedBound.rootState(problem);

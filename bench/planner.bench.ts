@@ -6,12 +6,12 @@
  *
  *   npm run bench -- [--pairs 1000] [--only seed|large] [--max-nodes 100000]
  *     [--product-only] [--vs-highs] [--slowest N] [--by-target] [--pair i[,j...]] [--warmup N]
- *     [--root-ascent N] [--root-first-up-to N] [--mip-first-above N]
+ *     [--root-ascent N] [--root-first-up-to N] [--root-repair-up-to N] [--mip-first-above N]
  *
  * `--product-only` skips the baselines; `--vs-highs` keeps only the like-for-like one, "HiGHS
  * alone, same path": `planPathway` with HiGHS as its only solver (problem construction, the
  * solve and the replay into steps, as the product), on the same pairs right after the product;
- * `--root-ascent`, `--root-first-up-to` and `--mip-first-above` override the product's
+ * `--root-ascent`, `--root-first-up-to`, `--root-repair-up-to` and `--mip-first-above` override the product's
  * strategy (strategy.ts) for threshold runs; `--slowest N` lists the N slowest planPathway pairs
  * (by index); `--by-target` splits planPathway's time by target qualification; `--pair` runs
  * only the given pair indexes (for profiling one pair); `--warmup N` first plans and audits N
@@ -59,6 +59,7 @@ const optional = (name: string) => {
 const PRODUCT = {
   rootAscent: optional('root-ascent'),
   rootFirstUpTo: optional('root-first-up-to'),
+  rootRepairUpTo: optional('root-repair-up-to'),
   mipFirstAbove: optional('mip-first-above'),
 };
 /** HiGHS as the only solver: straight to the MIP (the search only when it cannot answer). */

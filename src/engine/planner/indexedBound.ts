@@ -1,7 +1,7 @@
 import { credentialOf, type RuleNode } from '../../graph/index.js';
 import { compileRule } from '../allocation.js';
 import { extendClosure } from '../closure.js';
-import { relaxedEntries, ruleSharing, type Operator } from '../operators/index.js';
+import { branchAt, relaxedEntries, ruleSharing, type Operator } from '../operators/index.js';
 import type { PlanProblem } from './problem.js';
 
 /**
@@ -20,6 +20,9 @@ import type { PlanProblem } from './problem.js';
  * renormalised over those), so any fractions give a lower bound: the equal split (each
  * placement `n / Σ n`, n = 1, or its slots in a goal of unlimited sharing) and the ascent's.
  *
+ * A rule that may count one filler twice is bounded more tightly than by `relax`'s discount
+ * (`oneShared`, below).
+ *
  * Two differences from `relax`, both keeping it a lower bound: a filler's slots in a goal of
  * unlimited sharing are counted once per slot (relax counts a credential both earnable and
  * awarded twice per slot, so charges it less), and a rule stops being chargeable only when its
@@ -32,6 +35,10 @@ export interface BoundState {
   /** Per candidate: left out (unreachable as taken). */
   excluded: Uint8Array;
 }
+
+/** Evaluations of a rule sharing one filler (`oneShared`) before it settles for less. */
+const MAX_SHARED_TRIALS = 48;
+const EPS = 1e-9;
 
 const UNKNOWN = 0;
 const EVALUATING = 1;
@@ -67,6 +74,25 @@ export class IndexedBound {
 
   private readonly slotOptStart: Int32Array;
   private readonly slotBase: Float64Array;
+  /** Per slot, the base's items standing for its id (entries slotBaseStart[s]..[s+1]). */
+  private readonly slotBaseStart: Int32Array;
+  private readonly baseItem: Int32Array;
+  private readonly baseCredits: Float64Array;
+  /**
+   * Rules that may count one filler twice (`oneShared`): per rule, its fillers that can count
+   * in two branches of the sharing node, each with its entries (an option, or a base entry as
+   * -1 - index) and the branch each entry is in (-1 outside the node).
+   */
+  private readonly splitStart: Int32Array;
+  private readonly splitItem: Int32Array;
+  private readonly splitEntryStart: Int32Array;
+  private readonly splitEntry: Int32Array;
+  private readonly splitSide: Int32Array;
+  private readonly splitSides: Int32Array;
+  /** Entries left out of the evaluation being run (an option, a base entry). */
+  private readonly optBlocked: Uint8Array;
+  private readonly baseBlocked: Uint8Array;
+  private blocking = false;
   private readonly optUnit: Int32Array;
   private readonly optPlacement: Int32Array;
   private readonly optCredits: Float64Array;
@@ -154,6 +180,15 @@ export class IndexedBound {
     let widest = 1;
     const slotOptStart: number[] = [];
     const slotBase: number[] = [];
+    const slotBaseStart: number[] = [];
+    const baseItem: number[] = [];
+    const baseCredits: number[] = [];
+    const splitStart: number[] = [0];
+    const splitItem: number[] = [];
+    const splitEntryStart: number[] = [0];
+    const splitEntry: number[] = [];
+    const splitSide: number[] = [];
+    const splitSides: number[] = [];
     const optUnit: number[] = [];
     const optPlacement: number[] = [];
     const optCredits: number[] = [];
@@ -198,17 +233,48 @@ export class IndexedBound {
       this.repStart[r + 1] = reps.length;
       // Global slots, in the compiled order (a node's slots are consecutive).
       const slotBaseIndex = slotOptStart.length;
+      // Entries per item of this rule (option o, or base entry as -1 - b) with their slots.
+      const entriesOf = new Map<number, [number, number][]>();
+      const note = (item: number, entry: number, s: number) => {
+        const list = entriesOf.get(item);
+        if (list) list.push([entry, s]);
+        else entriesOf.set(item, [[entry, s]]);
+      };
       compiled.slots.forEach((slot, s) => {
         slotOptStart.push(optUnit.length);
+        slotBaseStart.push(baseItem.length);
         let base = -1;
-        for (const f of fillers.base.get(slot.accepts) ?? []) base = Math.max(base, f.credits);
+        for (const f of fillers.base.get(slot.accepts) ?? []) {
+          base = Math.max(base, f.credits);
+          note(f.item, -1 - baseItem.length, s);
+          baseItem.push(f.item);
+          baseCredits.push(f.credits);
+        }
         slotBase.push(base);
         for (const f of cone[s]!) {
+          note(f.item, optUnit.length, s);
           optUnit.push(f.award ? awardUnit[f.item]! : candidateUnit[f.item]!);
           optPlacement.push(placementOf[f.item]!);
           optCredits.push(f.credits);
         }
       });
+      // One extra counting in all: the fillers that can count in two branches of the node
+      // that allows it, by branch.
+      const sharingNode = compiled.nodes.findIndex((n) => n.maxShared > 0);
+      if (!unlimited && total === 1)
+        for (const [item, list] of entriesOf) {
+          const sides = list.map(([, slot]) => branchAt(compiled, slot, sharingNode));
+          const distinct = new Set(sides).size;
+          if (distinct < 2) continue;
+          splitItem.push(item);
+          splitSides.push(distinct);
+          list.forEach(([entry], k) => {
+            splitEntry.push(entry);
+            splitSide.push(sides[k]!);
+          });
+          splitEntryStart.push(splitEntry.length);
+        }
+      splitStart.push(splitItem.length);
       compiled.nodes.forEach((node) => {
         nodeOperator.push(node.operator);
         nodeCredits.push(node.byCredits ? 1 : 0);
@@ -229,7 +295,19 @@ export class IndexedBound {
       });
     });
     slotOptStart.push(optUnit.length);
+    slotBaseStart.push(baseItem.length);
     nodeChildStart.push(nodeChildren.length);
+    this.slotBaseStart = Int32Array.from(slotBaseStart);
+    this.baseItem = Int32Array.from(baseItem);
+    this.baseCredits = Float64Array.from(baseCredits);
+    this.splitStart = Int32Array.from(splitStart);
+    this.splitItem = Int32Array.from(splitItem);
+    this.splitEntryStart = Int32Array.from(splitEntryStart);
+    this.splitEntry = Int32Array.from(splitEntry);
+    this.splitSide = Int32Array.from(splitSide);
+    this.splitSides = Int32Array.from(splitSides);
+    this.optBlocked = new Uint8Array(optUnit.length);
+    this.baseBlocked = new Uint8Array(baseItem.length);
     this.repPlacement = Int32Array.from(reps);
     this.nodeOperator = nodeOperator;
     this.nodeCredits = Uint8Array.from(nodeCredits);
@@ -361,6 +439,118 @@ export class IndexedBound {
   }
 
   private ruleCost(r: number): number {
+    const root = this.evaluateRule(r, -1);
+    const sharing = this.ruleSharing[r]!;
+    if (sharing === 0 || !Number.isFinite(root)) return root;
+    // Sharing: its `sharing` dearest repeated fillers may be counted twice (sharingDiscount).
+    const charges: number[] = [];
+    for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
+      const p = this.repPlacement[k]!;
+      const c = this.charge(this.itemUnit[this.plItem[p]!]!, p);
+      if (Number.isFinite(c)) charges.push(c);
+    }
+    charges.sort((a, b) => b - a);
+    let discount = 0;
+    for (let k = 0; k < Math.min(sharing, charges.length); k++) discount += charges[k]!;
+    const discounted = Math.max(0, root - discount);
+    if (sharing !== 1) return discounted;
+    return Math.max(discounted, this.oneShared(r));
+  }
+
+  /**
+   * A rule that may count one filler twice (one extra counting in all, at one node): every
+   * plan counts at most one filler f in two branches of that node, and every other filler in
+   * one branch at most. So its cost is at least the least, over f (or none), of f's cheapest
+   * charge plus the rule's cost with f free, the fillers had (free, so the relaxation would
+   * count them everywhere) each confined to one branch, every way. This is tighter than the
+   * dearest-filler discount, which subtracts the dearest repeated filler even when the cheapest
+   * plans cannot share it (one behind an entry rule the others do not need, say) and lets a
+   * filler already held count in every branch. Past `MAX_SHARED_TRIALS` evaluations the held
+   * fillers are not confined; the rule is evaluated once more for the least case, so that the
+   * relaxed solution read back is that case's.
+   */
+  private oneShared(r: number): number {
+    const had = this.state!.had;
+    const confined: number[] = [];
+    for (let k = this.splitStart[r]!; k < this.splitStart[r + 1]!; k++)
+      if (had[this.splitItem[k]!] === 1) confined.push(k);
+    const trials: { item: number; charge: number; skip: number }[] = [
+      { item: -1, charge: 0, skip: -1 },
+    ];
+    for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
+      const item = this.plItem[this.repPlacement[k]!]!;
+      if (had[item] === 1) continue;
+      const charge = this.cheapestCharge(r, item);
+      if (Number.isFinite(charge)) trials.push({ item, charge, skip: -1 });
+    }
+    for (const k of confined) trials.push({ item: this.splitItem[k]!, charge: 0, skip: k });
+    let ways = 1;
+    for (const k of confined) ways *= this.splitSides[k]!;
+    if (trials.length * ways > MAX_SHARED_TRIALS) {
+      confined.length = 0;
+      ways = 1;
+      if (trials.length > MAX_SHARED_TRIALS) return 0;
+    }
+    const sides = confined.map((k) => [
+      ...new Set(this.splitSide.subarray(this.splitEntryStart[k], this.splitEntryStart[k + 1])),
+    ]);
+    let best = Infinity;
+    let bestTrial = 0;
+    let bestWay = 0;
+    const evaluate = (t: number, way: number): number => {
+      const trial = trials[t]!;
+      let w = way;
+      confined.forEach((k, j) => {
+        const side = sides[j]![w % sides[j]!.length]!;
+        w = Math.floor(w / sides[j]!.length);
+        this.block(k, k === trial.skip ? undefined : side);
+      });
+      return trial.charge + this.evaluateRule(r, trial.item);
+    };
+    const blocking = this.blocking;
+    this.blocking = confined.length > 0;
+    trials.forEach((_, t) => {
+      for (let way = 0; way < ways; way++) {
+        const value = evaluate(t, way);
+        if (value < best - EPS) {
+          best = value;
+          bestTrial = t;
+          bestWay = way;
+        }
+      }
+    });
+    evaluate(bestTrial, bestWay);
+    for (const k of confined) this.block(k, undefined);
+    this.blocking = blocking;
+    return best;
+  }
+
+  /** Confines split filler k to the branch `side` of its rule's sharing node (none: free). */
+  private block(k: number, side: number | undefined): void {
+    for (let e = this.splitEntryStart[k]!; e < this.splitEntryStart[k + 1]!; e++) {
+      const entry = this.splitEntry[e]!;
+      const off = side !== undefined && this.splitSide[e] !== side ? 1 : 0;
+      if (entry >= 0) this.optBlocked[entry] = off;
+      else this.baseBlocked[-1 - entry] = off;
+    }
+  }
+
+  /** The least charge of an option of `item` in rule r (its units may charge differently). */
+  private cheapestCharge(r: number, item: number): number {
+    let least = Infinity;
+    for (let n = this.ruleFirst[r]!; n < this.ruleEnd[r]!; n++)
+      for (let s = this.nodeSlotStart[n]!; s < this.nodeSlotEnd[n]!; s++)
+        for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
+          if (this.unitItem[this.optUnit[o]!] === item)
+            least = Math.min(least, this.charge(this.optUnit[o]!, this.optPlacement[o]!));
+    return least;
+  }
+
+  /**
+   * The rule's relaxed cost without its sharing, node by node from the leaves, each node's
+   * picks kept for the read-back; the options of `freeItem` (an item, or -1) charged nothing.
+   */
+  private evaluateRule(r: number, freeItem: number): number {
     const { entries, entryRef } = this;
     for (let n = this.ruleEnd[r]! - 1; n >= this.ruleFirst[r]!; n--) {
       const s0 = this.nodeSlotStart[n]!;
@@ -368,7 +558,12 @@ export class IndexedBound {
       // Every option's charge first: this may evaluate other rules (the entries are shared).
       for (let s = s0; s < s1; s++)
         for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
-          this.optCharge[o] = this.charge(this.optUnit[o]!, this.optPlacement[o]!);
+          this.optCharge[o] =
+            this.blocking && this.optBlocked[o] === 1
+              ? Infinity
+              : this.unitItem[this.optUnit[o]!] === freeItem
+                ? 0
+                : this.charge(this.optUnit[o]!, this.optPlacement[o]!);
       let count = 0;
       if (this.nodeCredits[n] === 1) {
         for (let s = s0; s < s1; s++) {
@@ -413,28 +608,24 @@ export class IndexedBound {
       for (let k = 0; k < entries.picks; k++)
         this.pickBuffer[start + k] = entryRef[entries.picked[k]!]!;
     }
-    const root = this.nodeValue[this.ruleFirst[r]!]!;
-    const sharing = this.ruleSharing[r]!;
-    if (sharing === 0 || !Number.isFinite(root)) return root;
-    // Sharing: its `sharing` dearest repeated fillers may be counted twice (sharingDiscount).
-    const charges: number[] = [];
-    for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
-      const p = this.repPlacement[k]!;
-      const c = this.charge(this.itemUnit[this.plItem[p]!]!, p);
-      if (Number.isFinite(c)) charges.push(c);
-    }
-    charges.sort((a, b) => b - a);
-    let discount = 0;
-    for (let k = 0; k < Math.min(sharing, charges.length); k++) discount += charges[k]!;
-    return Math.max(0, root - discount);
+    return this.nodeValue[this.ruleFirst[r]!]!;
   }
 
   /** The best credits an item had counts in slot s (-1: none). */
   private hadCredits(s: number): number {
     let best = this.slotBase[s]!;
+    if (this.blocking) {
+      best = -1;
+      for (let b = this.slotBaseStart[s]!; b < this.slotBaseStart[s + 1]!; b++)
+        if (this.baseBlocked[b] === 0) best = Math.max(best, this.baseCredits[b]!);
+    }
     const { had } = this.state!;
     for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
-      if (had[this.unitItem[this.optUnit[o]!]!] === 1 && this.optCredits[o]! > best)
+      if (
+        had[this.unitItem[this.optUnit[o]!]!] === 1 &&
+        this.optCredits[o]! > best &&
+        !(this.blocking && this.optBlocked[o] === 1)
+      )
         best = this.optCredits[o]!;
     return best;
   }

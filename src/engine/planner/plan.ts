@@ -44,6 +44,8 @@ export interface PlanOptions {
   mipTimeLimitSeconds?: number | undefined;
   /** With `mip`: overrides the strategy's root-first limit (strategy.ts, benchmarks). */
   rootFirstUpTo?: number | undefined;
+  /** With `mip`: overrides the strategy's root-repair limit (strategy.ts, benchmarks). */
+  rootRepairUpTo?: number | undefined;
   /** With `mip`: overrides the root's cost-partitioning relaxations (strategy.ts). */
   rootAscent?: number | undefined;
   /** With `mip`: overrides the gap within which the root's ascent runs (strategy.ts). */

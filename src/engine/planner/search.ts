@@ -66,9 +66,8 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
   const state = IndexedBound.rootState(problem);
   const indexOf = new Map(problem.candidates.map((id, k) => [id, k]));
   const itemOf = problem.candidates.map((id) => problem.fillers.at.get(id)!);
-  const unit = weightUnit(problem);
-  /** A node's bound rounded up to what a plan can weigh: a sum of weights, so a multiple of unit. */
-  const roundUp = (b: number) => (unit > 0 ? Math.ceil(b / unit - 1e-9) * unit : b);
+  /** A node's bound rounded up to what a plan can weigh (weightsAbove). */
+  const roundUp = weightsAbove([...problem.weight.values()]);
   const w = (ids: Iterable<string>) => {
     let total = 0;
     for (const id of ids) total += problem.weight.get(id)!;
@@ -147,9 +146,26 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       return;
     }
     const idsOf = (ks: readonly number[]) => ks.map((k) => all[k]!);
+    // A root that is the whole search (the strategy's, before the MIP) only wants plans that
+    // its bound proves: a relaxed set dearer than the bound waits until the ascent's bound
+    // reaches its weight, and most never need their replay (a replay costs a few relaxations,
+    // many more where rules share). A deeper search wants every better plan, to prune.
+    const proofOnly = root && maxNodes <= 1;
+    const waiting: Set<string>[] = [];
+    const consider = (set: Set<string>) => {
+      if (w(set) >= bestValue - EPS) return;
+      if (!proofOnly) {
+        offer(set);
+        return;
+      }
+      waiting.push(set);
+      waiting.sort((a, b) => w(a) - w(b));
+      while (waiting.length > 0 && bestValue > bound + EPS && w(waiting[0]!) <= bound + EPS)
+        offer(waiting.shift()!);
+    };
     // The relaxed choice is often a plan already; at the root, repair it into one.
     let tried = new Set([...included, ...idsOf(chosen)]);
-    offer(tried);
+    consider(tried);
     if (
       root &&
       (options.ascent ?? 0) > 1 &&
@@ -165,14 +181,13 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
         if (!bounds.step(t)) break;
         const next = bounds.relax(state);
         const set = new Set([...included, ...idsOf(bounds.chosen())]);
-        // Replayed only when it would be a better plan (a replay costs a few relaxations).
-        if (w(set) < bestValue - EPS) offer(set);
         if (next > bestRelaxed) {
           bestRelaxed = next;
           bestFractions = bounds.fraction.slice();
           tried = set;
           bound = Math.max(bound, roundUp(w(included) + next));
         }
+        consider(set);
       }
       if (bestFractions) bounds.fraction.set(bestFractions);
       else bounds.equalSplit();
@@ -247,13 +262,51 @@ export function repair(
   return set;
 }
 
+/** Sums of weights above which a plan's weight is not looked up but rounded to the unit. */
+const MAX_WEIGHT_SUMS = 1 << 16;
+
+/**
+ * The least weight a plan can have at or above a bound: a plan's weight is the sum of a subset
+ * of the candidates' weights, so a bound rounds up to the next such sum (Infinity when none is
+ * that high). With weights in multiples of a unit (their greatest common divisor) the subset
+ * sums are a table over multiples of it, filled once per problem (a subset-sum table: a few
+ * thousand cells on the seed and the 50k); a bound of 43.6 where every sum is a whole number,
+ * or a whole number plus one 0.3-credit card, rounds to 44. Too large a table, or weights without
+ * a common unit: rounded up to the unit, or not at all.
+ */
+export function weightsAbove(weights: readonly number[]): (bound: number) => number {
+  const unit = weightUnit(weights);
+  if (unit <= 0) return (b) => b;
+  const steps = weights.map((w) => Math.round(w / unit));
+  const most = steps.reduce((a, b) => a + b, 0);
+  // Within a ten-millionth of a unit (and float noise on large weights) counts as reached.
+  const toUnit = (b: number) => Math.ceil(b / unit - 1e-7 - Math.abs(b / unit) * 1e-12);
+  if (most >= MAX_WEIGHT_SUMS) return (b) => toUnit(b) * unit;
+  const sums = new Uint8Array(most + 1);
+  sums[0] = 1;
+  let reach = 0;
+  for (const step of steps) {
+    if (step === 0) continue;
+    for (let k = reach; k >= 0; k--) if (sums[k] === 1) sums[k + step] = 1;
+    reach += step;
+  }
+  // next[k]: the least sum at or above k.
+  const next = new Int32Array(most + 2).fill(-1);
+  for (let k = most; k >= 0; k--) next[k] = sums[k] === 1 ? k : next[k + 1]!;
+  return (b) => {
+    const k = Math.max(0, toUnit(b));
+    if (k > most || next[k]! < 0) return Infinity;
+    return next[k]! * unit;
+  };
+}
+
 /**
  * The largest unit every candidate's weight is a whole multiple of (0 when there is none, to
  * six decimals): a plan's weight is a sum of weights, so a bound can be rounded up to it.
  */
-function weightUnit(problem: PlanProblem): number {
+function weightUnit(weights: readonly number[]): number {
   let g = 0;
-  for (const w of problem.weight.values()) {
+  for (const w of weights) {
     const scaled = Math.round(w * 1e6);
     if (Math.abs(w * 1e6 - scaled) > 1e-3 || scaled < 0 || scaled > Number.MAX_SAFE_INTEGER)
       return 0;

@@ -18,7 +18,7 @@ import { solveMip, type MipResult } from './mip.js';
  *   MIP if that did not prove optimality;
  * - above it, up to `rootFirstUpTo`: the search's root alone (its bound, the cost-partitioning
  *   ascent of `rootAscent` steps, each step's relaxed set offered as a plan; without the
- *   fix-in and without the repair), then the MIP;
+ *   fix-in, and with the repair only up to `rootRepairUpTo` candidates), then the MIP;
  * - above `rootFirstUpTo`: the MIP directly.
  * Then, by the MIP's answer (`mipAnswer`):
  * - `optimal`, and the replay of its set reaches the goal with nothing stranded: proven optimal;
@@ -61,6 +61,18 @@ export const STRATEGY = {
    * of 13–32 against 86, for 0.03 ms more a cone.
    */
   rootAscent: 25,
+  /**
+   * Up to this many candidates the root repairs its relaxed set into a plan (greedy
+   * completion, reverse deletion) when no step of the ascent gave a plan at the bound. On the
+   * seed's master's degree (one module may count twice), after the bound learnt to confine
+   * held modules to one branch (2026-12-07, bench/RESULTS.md), the root's bound equals the
+   * optimum on 152 of 155 cones of 13–33 candidates, and the repair finds the plan on 12 more
+   * of them (150 proven against 138) for no measurable time (1.25 ms a cone either way; HiGHS
+   * 10.7). On the 50k's first 300 pairs: 13–32 candidates, 114 of 144 proven against 110, 0.86
+   * against 0.69 ms (HiGHS 4.67): even; 33–48, 29 of 73 against 25 at 2.87 against 1.56 ms
+   * (HiGHS 9.67): a loss, so larger cones go to the MIP without it.
+   */
+  rootRepairUpTo: 32,
   /** The root's ascent runs only when its plan is within this share above its bound: any. */
   rootAscentWithin: Infinity,
   /**
@@ -84,6 +96,8 @@ export interface StrategyOptions {
    * and rootFirstUpTo -1 the MIP is the only solver, the "HiGHS alone" baseline).
    */
   rootFirstUpTo?: number | undefined;
+  /** Overrides STRATEGY.rootRepairUpTo (the benchmark's threshold runs). */
+  rootRepairUpTo?: number | undefined;
   /** Overrides STRATEGY.rootAscent (tests and the benchmark's runs). */
   rootAscent?: number | undefined;
   /** Overrides STRATEGY.rootAscentWithin. */
@@ -173,7 +187,7 @@ export function solvePlanProblem(
             avoid,
             replay,
             fixIn: false,
-            repairRoot: false,
+            repairRoot: candidates <= (options.rootRepairUpTo ?? STRATEGY.rootRepairUpTo),
             ascent: options.rootAscent ?? STRATEGY.rootAscent,
             ascentWithin: options.rootAscentWithin ?? STRATEGY.rootAscentWithin,
           })

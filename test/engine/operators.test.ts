@@ -14,6 +14,7 @@ import { buildCatalogueGraph, credentialOf } from '../../src/graph/index.js';
 import { compileRule, evaluate } from '../../src/engine/allocation.js';
 import { identitiesOf, standsFor } from '../../src/engine/items.js';
 import {
+  MIN_CREDITS,
   OPERATORS,
   operatorOf,
   type MipLinear,
@@ -247,6 +248,75 @@ describe('rule operators, one definition each', () => {
       }),
       { seed: SEED, numRuns: 1000 },
     );
+  });
+
+  it('MIN_CREDITS relaxed cost: the least-cost cover by whole options, found by enumeration', () => {
+    let fractional = 0;
+    const option = fc.record({
+      credits: fc.oneof(
+        fc.integer({ min: 0, max: 15 }),
+        fc.integer({ min: 1, max: 40 }).map((t) => t / 10),
+      ),
+      cost: fc.oneof(
+        fc.integer({ min: 0, max: 20 }),
+        fc.constant(Infinity),
+        fc.double({ min: 0, max: 20, noNaN: true }),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(option, { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 60 }).map((h) => h / 2),
+        (options, need) => {
+          let least = Infinity;
+          let lp = 0;
+          for (let mask = 0; mask < 1 << options.length; mask++) {
+            let credits = 0;
+            let cost = 0;
+            options.forEach((o, k) => {
+              if (mask & (1 << k)) {
+                credits += o.credits;
+                cost += o.cost;
+              }
+            });
+            if (credits >= need - 1e-9) least = Math.min(least, cost);
+          }
+          const relaxed = MIN_CREDITS.relaxedCost(
+            [
+              options.map((o, k) => ({
+                credits: o.credits,
+                choice: { cost: o.cost, uses: [`o${k}`] },
+              })),
+            ],
+            [],
+            need,
+          );
+          if (!Number.isFinite(least)) {
+            expect(relaxed.cost).toBe(Infinity);
+            return;
+          }
+          expect(relaxed.cost).toBeCloseTo(least, 6);
+          // Its uses are a cover at that cost.
+          const used = relaxed.uses.map((u) => options[Number(u.slice(1))]!);
+          expect(used.reduce((t, o) => t + o.credits, 0)).toBeGreaterThanOrEqual(need - 1e-9);
+          expect(used.reduce((t, o) => t + o.cost, 0)).toBeCloseTo(least, 6);
+          // The LP bound (by cost per credit, the last taken in part) would have been lower.
+          const usable = options
+            .filter((o) => o.credits > 0 && Number.isFinite(o.cost))
+            .sort((a, b) => a.cost / a.credits - b.cost / b.credits);
+          let left = need - 1e-9;
+          for (const o of usable) {
+            if (left <= 0) break;
+            lp += Math.min(1, left / o.credits) * o.cost;
+            left -= o.credits;
+          }
+          if (lp < least - 1e-6) fractional++;
+        },
+      ),
+      { seed: SEED, numRuns: 2000 },
+    );
+    // Many covers where the LP bound is below the whole-option optimum.
+    expect(fractional).toBeGreaterThan(100);
   });
 
   it('MIP rows: satisfied = 1 is feasible exactly where the node is satisfied (0/1 points)', () => {

@@ -17,8 +17,8 @@ import type { PlanProblem, SlotFiller } from './problem.js';
  * Every *filler* (a candidate, or an award earned by stacking) has a total cost: its weight
  * plus the cost of its own rule (a candidate's entry rule, an award's award rule). Rules are
  * evaluated additively, each node by its operator's relaxed cost (operators/: ALL sums its
- * branches, ANY takes the cheapest, N_OF the n cheapest, MIN_CREDITS the fractional (LP)
- * knapsack cover). Each use of a filler in a slot is charged
+ * branches, ANY takes the cheapest, N_OF the n cheapest, MIN_CREDITS the least-cost
+ * cover by whole options, the knapsack cover). Each use of a filler in a slot is charged
  * its total cost divided by k(f), the number of rules of the cone it appears in: a plan
  * counts a filler at most once per rule (exclusivity), so copying any plan's allocations
  * into the relaxation charges each filler at most its total cost, and by induction on the

@@ -16,10 +16,11 @@ import { solveMip, type MipResult } from './mip.js';
  * With a MIP solver, by the size of the cone (the candidates):
  * - up to `mipFirstAbove` candidates: the search for `searchNodesBeforeMip` nodes, then the
  *   MIP if that did not prove optimality;
- * - above it, up to `rootFirstUpTo`: the search's root alone (its bound, the cost-partitioning
- *   ascent of `rootAscent` steps, each step's relaxed set offered as a plan; without the
- *   fix-in, and with the repair only up to `rootRepairUpTo` candidates), then the MIP;
- * - above `rootFirstUpTo`: the MIP directly.
+ * - above it, up to `rootFirstUpTo` (any size): the search's root alone (its bound, the
+ *   cost-partitioning ascent of `rootAscent` steps, each step's relaxed set offered as a plan;
+ *   without the fix-in, and with the repair only up to `rootRepairUpTo` candidates), then
+ *   the MIP;
+ * - above `rootFirstUpTo` (the HiGHS-only baseline sets it to -1): the MIP directly.
  * Then, by the MIP's answer (`mipAnswer`):
  * - `optimal`, and the replay of its set reaches the goal with nothing stranded: proven optimal;
  * - `infeasible`: proven that no set reaches the goal (under the budget and the avoided plans);
@@ -39,16 +40,16 @@ export const STRATEGY = {
    */
   mipFirstAbove: 12,
   /**
-   * Up to this many candidates the search's root alone is tried before the MIP. With the
-   * indexed bound and its ascent (2026-12-06, bench/RESULTS.md; the 50k's first 300 pairs,
-   * CPU ms a cone, HiGHS's solve beside it): 13–32 candidates, the root proves 214 of 282
-   * cones at 0.26 ms (HiGHS 2.71 ms); 33–48, 42 of 138 at 0.54 ms (HiGHS 4.48): about 3.6 ms
-   * a cone with the MIP after it against 4.5 without; above 48, 10 of 122 at 0.71 ms (8
-   * steps) or 1.28 (25) against HiGHS's 6.49: no gain, so larger cones go to the MIP
-   * straight away. Before the indexed bound the limit was 32 (the root then proved 12% of
-   * 33–48 at a third of HiGHS's cost, 2026-12-01).
+   * Up to this many candidates the search's root alone is tried before the MIP: every size.
+   * With MIN_CREDITS bounded by the whole-option cover (2026-12-07, bench/RESULTS.md; the
+   * 50k's first 500 pairs, ms a cone, root without repair against HiGHS's solve): 13–32
+   * candidates, the root proves 193 of 225 cones at 0.48 ms (HiGHS 3.78); 33–48, 81 of 136 at
+   * 0.88 (5.76); 49–64, 26 of 70 at 1.60 (7.02): about 6.0 ms a cone with the MIP after it
+   * against 7.0 without; 65–96, 12 of 41 at 1.75 (14.42): 12.0 against 14.4. Before that
+   * bound the root proved 10 of 66 cones above 48 and the limit was 48; before the indexed
+   * bound it was 32.
    */
-  rootFirstUpTo: 48,
+  rootFirstUpTo: Infinity,
   /**
    * Steps of the cost-partitioning ascent at the root (indexedBound.ts, `step`: about
    * 0.02–0.05 ms a relaxation on the 50k, against 0.1–0.3 for bound.ts's `ascend`) when its
@@ -68,9 +69,11 @@ export const STRATEGY = {
    * held modules to one branch (2026-12-07, bench/RESULTS.md), the root's bound equals the
    * optimum on 152 of 155 cones of 13–33 candidates, and the repair finds the plan on 12 more
    * of them (150 proven against 138) for no measurable time (1.25 ms a cone either way; HiGHS
-   * 10.7). On the 50k's first 300 pairs: 13–32 candidates, 114 of 144 proven against 110, 0.86
-   * against 0.69 ms (HiGHS 4.67): even; 33–48, 29 of 73 against 25 at 2.87 against 1.56 ms
-   * (HiGHS 9.67): a loss, so larger cones go to the MIP without it.
+   * 10.7). On the 50k's first 500 pairs (with the whole-option cover): 13–32 candidates, 198 of
+   * 225 proven against 193, 0.84 against 0.48 ms (HiGHS 3.78): a small loss there (0.36 ms a
+   * cone for 0.08 of HiGHS saved), kept for the seed's gain (0.75 ms a master's cone); 33–48,
+   * 91 of 136 against 81 at 1.71 against 0.88 ms (HiGHS 5.76): a loss, so larger cones go to
+   * the MIP without it.
    */
   rootRepairUpTo: 32,
   /** The root's ascent runs only when its plan is within this share above its bound: any. */

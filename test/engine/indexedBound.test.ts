@@ -150,3 +150,40 @@ test('a rule counting one filler twice: the bound tries each repeated filler (th
   // The relaxed solution read back is the case that gave the bound: a, b and c.
   expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['a', 'b', 'c']);
 });
+
+test('a held module fills one slot: the bound confines it (core and elective both accepting it)', () => {
+  // q: ALL of a core {a, b} and an option ANY {a, c}; a is held. Without sharing a counts in
+  // one slot only, so the least plan takes b and c (10); counting a in both slots gives 5.
+  const course = (id: string) => ({ id, title: id, kind: 'course', credits: 5 });
+  const doc = parseCatalogue({
+    credentials: [
+      course('a'),
+      course('b'),
+      course('c'),
+      {
+        id: 'q',
+        title: 'q',
+        kind: 'certificate',
+        qualification: true,
+        credits: 15,
+        awardRule: {
+          op: 'ALL',
+          children: [
+            { op: 'ALL', accepts: ['a', 'b'] },
+            { op: 'ANY', accepts: ['a', 'c'] },
+          ],
+        },
+      },
+    ],
+  });
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  const problem = buildProblem(buildCatalogueGraph(doc.value), {
+    holdings: [{ credential: 'a', awardedOn: '2025-06-30' }],
+    target: { qualification: 'q' },
+    asOf: '2026-01-01',
+  });
+  const bounds = new IndexedBound(problem);
+  expect(bounds.relax(IndexedBound.rootState(problem))).toBeCloseTo(10, 9);
+  expect(relax(boundContext(problem), problem.base, new Set()).bound).toBeCloseTo(5, 9);
+  expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['b', 'c']);
+});

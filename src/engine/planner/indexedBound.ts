@@ -20,8 +20,8 @@ import type { PlanProblem } from './problem.js';
  * renormalised over those), so any fractions give a lower bound: the equal split (each
  * placement `n / Σ n`, n = 1, or its slots in a goal of unlimited sharing) and the ascent's.
  *
- * A rule that may count one filler twice is bounded more tightly than by `relax`'s discount
- * (`oneShared`, below).
+ * A rule that counts no filler twice, or one at most, is bounded more tightly than by
+ * `relax` (`confined`, below).
  *
  * Two differences from `relax`, both keeping it a lower bound: a filler's slots in a goal of
  * unlimited sharing are counted once per slot (relax counts a credential both earnable and
@@ -36,7 +36,7 @@ export interface BoundState {
   excluded: Uint8Array;
 }
 
-/** Evaluations of a rule sharing one filler (`oneShared`) before it settles for less. */
+/** Evaluations of a rule by `confined` before it settles for less. */
 const MAX_SHARED_TRIALS = 48;
 const EPS = 1e-9;
 
@@ -79,9 +79,10 @@ export class IndexedBound {
   private readonly baseItem: Int32Array;
   private readonly baseCredits: Float64Array;
   /**
-   * Rules that may count one filler twice (`oneShared`): per rule, its fillers that can count
-   * in two branches of the sharing node, each with its entries (an option, or a base entry as
-   * -1 - index) and the branch each entry is in (-1 outside the node).
+   * Rules without sharing or with one extra counting (`confined`): per rule, its fillers that
+   * can count in two of its slots (two branches of the node that shares), each with its
+   * entries (an option, or a base entry as -1 - index) and the slot (branch, -1 outside that
+   * node) each entry is in.
    */
   private readonly splitStart: Int32Array;
   private readonly splitItem: Int32Array;
@@ -260,10 +261,13 @@ export class IndexedBound {
       });
       // One extra counting in all: the fillers that can count in two branches of the node
       // that allows it, by branch.
+      // Without sharing, each slot is its own branch: a filler fills one slot at most.
       const sharingNode = compiled.nodes.findIndex((n) => n.maxShared > 0);
-      if (!unlimited && total === 1)
+      if (!unlimited && total <= 1)
         for (const [item, list] of entriesOf) {
-          const sides = list.map(([, slot]) => branchAt(compiled, slot, sharingNode));
+          const sides = list.map(([, slot]) =>
+            total === 0 ? slot : branchAt(compiled, slot, sharingNode),
+          );
           const distinct = new Set(sides).size;
           if (distinct < 2) continue;
           splitItem.push(item);
@@ -441,7 +445,8 @@ export class IndexedBound {
   private ruleCost(r: number): number {
     const root = this.evaluateRule(r, -1);
     const sharing = this.ruleSharing[r]!;
-    if (sharing === 0 || !Number.isFinite(root)) return root;
+    if (!Number.isFinite(root)) return root;
+    if (sharing === 0) return this.confined(r, root);
     // Sharing: its `sharing` dearest repeated fillers may be counted twice (sharingDiscount).
     const charges: number[] = [];
     for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
@@ -454,43 +459,54 @@ export class IndexedBound {
     for (let k = 0; k < Math.min(sharing, charges.length); k++) discount += charges[k]!;
     const discounted = Math.max(0, root - discount);
     if (sharing !== 1) return discounted;
-    return Math.max(discounted, this.oneShared(r));
+    return Math.max(discounted, this.confined(r, root));
   }
 
   /**
-   * A rule that may count one filler twice (one extra counting in all, at one node): every
-   * plan counts at most one filler f in two branches of that node, and every other filler in
-   * one branch at most. So its cost is at least the least, over f (or none), of f's cheapest
-   * charge plus the rule's cost with f free, the fillers had (free, so the relaxation would
-   * count them everywhere) each confined to one branch, every way. This is tighter than the
+   * A rule without sharing, or that may count one filler twice (one extra counting in all, at
+   * one node): every plan counts each filler in one slot at most, or, with one extra counting,
+   * at most one filler f in two branches of that node and every other in one branch at most.
+   * So the rule costs at least the least, over f (or none), of f's cheapest charge plus the
+   * rule's cost with f free, the fillers had (free, so the relaxation would count them in
+   * every slot they fit) each confined to one slot, or one branch, every way. Tighter than the
+   * relaxation alone (a held module filling a core slot and an elective at once), and than the
    * dearest-filler discount, which subtracts the dearest repeated filler even when the cheapest
-   * plans cannot share it (one behind an entry rule the others do not need, say) and lets a
-   * filler already held count in every branch. Past `MAX_SHARED_TRIALS` evaluations the held
-   * fillers are not confined; the rule is evaluated once more for the least case, so that the
-   * relaxed solution read back is that case's.
+   * plans cannot share it (one behind an entry rule the others do not need). Past
+   * `MAX_SHARED_TRIALS` evaluations the had fillers with the most ways are left free; the rule
+   * is evaluated once more for the least case, so that the relaxed solution read back is that
+   * case's. `root` is the rule's cost as the relaxation alone has it.
    */
-  private oneShared(r: number): number {
+  private confined(r: number, root: number): number {
     const had = this.state!.had;
     const confined: number[] = [];
     for (let k = this.splitStart[r]!; k < this.splitStart[r + 1]!; k++)
       if (had[this.splitItem[k]!] === 1) confined.push(k);
+    const shares = this.ruleSharing[r] === 1;
+    if (!shares && confined.length === 0) return root;
     const trials: { item: number; charge: number; skip: number }[] = [
       { item: -1, charge: 0, skip: -1 },
     ];
-    for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
-      const item = this.plItem[this.repPlacement[k]!]!;
-      if (had[item] === 1) continue;
-      const charge = this.cheapestCharge(r, item);
-      if (Number.isFinite(charge)) trials.push({ item, charge, skip: -1 });
+    if (shares) {
+      for (let k = this.repStart[r]!; k < this.repStart[r + 1]!; k++) {
+        const item = this.plItem[this.repPlacement[k]!]!;
+        if (had[item] === 1) continue;
+        const charge = this.cheapestCharge(r, item);
+        if (Number.isFinite(charge)) trials.push({ item, charge, skip: -1 });
+      }
+      for (const k of confined) trials.push({ item: this.splitItem[k]!, charge: 0, skip: k });
     }
-    for (const k of confined) trials.push({ item: this.splitItem[k]!, charge: 0, skip: k });
+    if (trials.length > MAX_SHARED_TRIALS) return shares ? 0 : root;
+    // The fillers with the fewest ways first, as many as the evaluations allow.
+    confined.sort((a, b) => this.splitSides[a]! - this.splitSides[b]!);
     let ways = 1;
-    for (const k of confined) ways *= this.splitSides[k]!;
-    if (trials.length * ways > MAX_SHARED_TRIALS) {
-      confined.length = 0;
-      ways = 1;
-      if (trials.length > MAX_SHARED_TRIALS) return 0;
-    }
+    let kept = 0;
+    while (
+      kept < confined.length &&
+      trials.length * ways * this.splitSides[confined[kept]!]! <= MAX_SHARED_TRIALS
+    )
+      ways *= this.splitSides[confined[kept++]!]!;
+    confined.length = kept;
+    if (!shares && kept === 0) return root;
     const sides = confined.map((k) => [
       ...new Set(this.splitSide.subarray(this.splitEntryStart[k], this.splitEntryStart[k + 1])),
     ]);

@@ -187,3 +187,40 @@ test('a held module fills one slot: the bound confines it (core and elective bot
   expect(relax(boundContext(problem), problem.base, new Set()).bound).toBeCloseTo(5, 9);
   expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['b', 'c']);
 });
+
+test('a module charged in two slots fills one: the bound confines it (core and option both accepting it)', () => {
+  // q: ALL of a core {x, y} and an option ANY {x, z}; nothing held. x fills one slot, so the
+  // least plan is x, y and z (10). The relaxation alone charges x in both slots (3 + 2 + 3).
+  const course = (id: string, credits: number) => ({ id, title: id, kind: 'course', credits });
+  const doc = parseCatalogue({
+    credentials: [
+      course('x', 3),
+      course('y', 2),
+      course('z', 5),
+      {
+        id: 'q',
+        title: 'q',
+        kind: 'certificate',
+        qualification: true,
+        credits: 10,
+        awardRule: {
+          op: 'ALL',
+          children: [
+            { op: 'ALL', accepts: ['x', 'y'] },
+            { op: 'ANY', accepts: ['x', 'z'] },
+          ],
+        },
+      },
+    ],
+  });
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  const problem = buildProblem(buildCatalogueGraph(doc.value), {
+    holdings: [],
+    target: { qualification: 'q' },
+    asOf: '2026-01-01',
+  });
+  const bounds = new IndexedBound(problem);
+  expect(bounds.relax(IndexedBound.rootState(problem))).toBeCloseTo(10, 9);
+  expect(relax(boundContext(problem), problem.base, new Set()).bound).toBeCloseTo(8, 9);
+  expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['x', 'y', 'z']);
+});

@@ -120,6 +120,8 @@ export class IndexedBound {
   private readonly used: Uint32Array;
   private readonly ruleSeen: Uint32Array;
   private readonly chosenMark: Uint32Array;
+  /** Scratch of countedTwice: per item, the stamp of the last visit that counted it. */
+  private readonly itemSeen: Uint32Array;
   private stamp = 0;
   private entryRules = true;
   private state: BoundState | undefined;
@@ -353,6 +355,7 @@ export class IndexedBound {
     this.split = new Float64Array(items);
     this.ruleSeen = new Uint32Array(R);
     this.chosenMark = new Uint32Array(this.units);
+    this.itemSeen = new Uint32Array(items);
     this.equalSplit();
   }
 
@@ -471,18 +474,19 @@ export class IndexedBound {
    * every slot they fit) each confined to one slot, or one branch, every way. Tighter than the
    * relaxation alone (a held module filling a core slot and an elective at once), and than the
    * dearest-filler discount, which subtracts the dearest repeated filler even when the cheapest
-   * plans cannot share it (one behind an entry rule the others do not need). Past
-   * `MAX_SHARED_TRIALS` evaluations the had fillers with the most ways are left free; the rule
-   * is evaluated once more for the least case, so that the relaxed solution read back is that
-   * case's. `root` is the rule's cost as the relaxation alone has it.
+   * plans cannot share it (one behind an entry rule the others do not need). Without sharing,
+   * a filler not had that the least case counts in two slots (charged twice, though it fills
+   * one) is then confined too, and the rule enumerated again, until none is. Past
+   * `MAX_SHARED_TRIALS` evaluations the fillers with the most ways are left free. Any way of
+   * confining is a restriction every plan meets in one of its ways, so the least over them is
+   * a lower bound. `root` is the rule's cost as the relaxation alone has it.
    */
   private confined(r: number, root: number): number {
     const had = this.state!.had;
-    const confined: number[] = [];
+    const shares = this.ruleSharing[r] === 1;
+    let confined: number[] = [];
     for (let k = this.splitStart[r]!; k < this.splitStart[r + 1]!; k++)
       if (had[this.splitItem[k]!] === 1) confined.push(k);
-    const shares = this.ruleSharing[r] === 1;
-    if (!shares && confined.length === 0) return root;
     const trials: { item: number; charge: number; skip: number }[] = [
       { item: -1, charge: 0, skip: -1 },
     ];
@@ -494,22 +498,52 @@ export class IndexedBound {
         if (Number.isFinite(charge)) trials.push({ item, charge, skip: -1 });
       }
       for (const k of confined) trials.push({ item: this.splitItem[k]!, charge: 0, skip: k });
+      if (trials.length > MAX_SHARED_TRIALS) return 0;
     }
-    if (trials.length > MAX_SHARED_TRIALS) return shares ? 0 : root;
     // The fillers with the fewest ways first, as many as the evaluations allow.
-    confined.sort((a, b) => this.splitSides[a]! - this.splitSides[b]!);
-    let ways = 1;
-    let kept = 0;
-    while (
-      kept < confined.length &&
-      trials.length * ways * this.splitSides[confined[kept]!]! <= MAX_SHARED_TRIALS
-    )
-      ways *= this.splitSides[confined[kept++]!]!;
-    confined.length = kept;
-    if (!shares && kept === 0) return root;
+    const affordable = (list: number[]) => {
+      list.sort((x, y) => this.splitSides[x]! - this.splitSides[y]!);
+      let ways = 1;
+      let kept = 0;
+      while (
+        kept < list.length &&
+        trials.length * ways * this.splitSides[list[kept]!]! <= MAX_SHARED_TRIALS
+      )
+        ways *= this.splitSides[list[kept++]!]!;
+      return list.slice(0, kept);
+    };
+    confined = affordable(confined);
+    let best = shares || confined.length > 0 ? this.enumerate(r, trials, confined) : root;
+    // Without sharing, a filler the least case counts in two slots is confined too, and the
+    // rule enumerated again, while the evaluations allow (a module charged in a core slot and
+    // again in an option: it fills one of them).
+    while (!shares) {
+      const twice = this.countedTwice(r).filter((k) => !confined.includes(k));
+      if (twice.length === 0) break;
+      const next = affordable([...confined, ...twice]);
+      if (next.length <= confined.length) break;
+      confined = next;
+      best = this.enumerate(r, trials, confined);
+    }
+    return best;
+  }
+
+  /**
+   * The least, over the trials (a filler counted twice, or none) and every way of confining
+   * each of `confined` (split fillers of rule r) to one of its slots or branches, of the
+   * rule's cost; the rule is evaluated once more for the least case, so that its picks are
+   * that case's.
+   */
+  private enumerate(
+    r: number,
+    trials: readonly { item: number; charge: number; skip: number }[],
+    confined: readonly number[],
+  ): number {
     const sides = confined.map((k) => [
       ...new Set(this.splitSide.subarray(this.splitEntryStart[k], this.splitEntryStart[k + 1])),
     ]);
+    let ways = 1;
+    for (const list of sides) ways *= list.length;
     let best = Infinity;
     let bestTrial = 0;
     let bestWay = 0;
@@ -539,6 +573,33 @@ export class IndexedBound {
     for (const k of confined) this.block(k, undefined);
     this.blocking = blocking;
     return best;
+  }
+
+  /** Split fillers of rule r that its last evaluation's picks count in two slots or more. */
+  private countedTwice(r: number): number[] {
+    this.stamp++;
+    const seen = this.itemSeen;
+    const twice: number[] = [];
+    const visit = (n: number) => {
+      const start = this.nodePickStart[n]!;
+      const credits = this.nodeCredits[n] === 1;
+      for (let k = 0; k < this.nodePicks[n]!; k++) {
+        const ref = this.pickBuffer[start + k]!;
+        let o = -1;
+        if (credits) o = ref;
+        else if (ref >= 0) o = this.slotBest[ref]!;
+        else visit(this.nodeChildren[-2 - ref]!);
+        if (o < 0) continue;
+        const item = this.unitItem[this.optUnit[o]!]!;
+        if (seen[item] === this.stamp) twice.push(item);
+        else seen[item] = this.stamp;
+      }
+    };
+    visit(this.ruleFirst[r]!);
+    const out: number[] = [];
+    for (let k = this.splitStart[r]!; k < this.splitStart[r + 1]!; k++)
+      if (twice.includes(this.splitItem[k]!)) out.push(k);
+    return out;
   }
 
   /** Confines split filler k to the branch `side` of its rule's sharing node (none: free). */

@@ -13,7 +13,7 @@ import {
 
 /**
  * Lower bounds on what is left to reach each target, for one learner, sharing their work
- * across every target of the catalogue: cost splitting (the planner's bound, planner/bound.ts;
+ * across every target of the catalogue: cost splitting (the planner's, planner/indexedBound.ts;
  * Karpas & Domshlak, IJCAI 2009) with each credential's cost split among *every* rule of the
  * catalogue that can count it, instead of among the rules of one target's cone.
  *

@@ -2,8 +2,8 @@ import { credentialOf, ruleAccepts, ruleNodes, type RuleNode } from '../../graph
 import type { ObjectiveName } from '../../model/index.js';
 import { isSatisfiable } from '../allocation.js';
 import { extendClosure, type ItemSet } from '../closure.js';
-import { boundContext, relax, type BoundContext } from './bound.js';
 import { scheduleCalendar, termCap, type CalendarPlan, type CalendarRequest } from './calendar.js';
+import { IndexedBound, type BoundState } from './indexedBound.js';
 import { MONTHS_PER_TERM, addMonths, optionsOf, toDate, toDay, type Option } from './offerings.js';
 import { objectiveValue, scalarWeights, type PlanProblem, type WeightName } from './problem.js';
 import type { TimeSummary } from './plan.js';
@@ -88,7 +88,7 @@ const compare = (x: Value, y: Value): number => {
  * set met is dated by the scheduler. A node (taken I, left out E, undecided U) is pruned when
  * I ∪ U cannot reach the goal (the replay's monotone verdict), or when a lower bound on the
  * value of every set between I and I ∪ U is not lexicographically below the best found:
- * - before time: w_A(I) plus the cost-splitting bound (bound.ts) with the weights A;
+ * - before time: w_A(I) plus the cost-splitting bound (indexedBound.ts) with the weights A;
  * - time: the later of (a) the earliest day the goal and every credential of I can be
  *   finished when every credential of I ∪ U may be taken, ignoring the load and
  *   co-requisites (a Dijkstra-like pass in order of finish: entry rules met by what ended
@@ -288,7 +288,7 @@ export function chooseForTime(
   };
 
   // The load: credits scaled so that a group heavier than the term's cap counts as the cap.
-  let loadCtx: BoundContext | undefined;
+  let loadBound: IndexedBound | undefined;
   let scaled: Map<string, number> | undefined;
   if (Number.isFinite(perTerm)) {
     const { group: unitOf } = startTogetherGroups(problem, all);
@@ -306,7 +306,7 @@ export function chooseForTime(
         return [id, group > perTerm ? (credits * perTerm) / group : credits];
       }),
     );
-    loadCtx = boundContext({ ...problem, weight: scaled });
+    loadBound = new IndexedBound({ ...problem, weight: scaled });
   }
   // Per term k: the first end of anything the cone can start on or after the term's first day.
   const termEnds: number[] = [];
@@ -368,14 +368,18 @@ export function chooseForTime(
     }
     return high - low <= 1e-12 * Math.max(1, high);
   })();
-  const contextA = before.length ? boundContext({ ...problem, weight: wA }) : undefined;
+  // One compiled bound per weight vector (a relaxation is cheap, the compilation is not).
+  const boundA = before.length ? new IndexedBound({ ...problem, weight: wA }) : undefined;
   // With no group heavier than the cap and credits after time, the load's credits are the
   // weights B: one relaxation serves both.
   const loadIsB =
     scaled !== undefined &&
     after.length > 0 &&
     all.every((id) => Math.abs(scaled.get(id)! - wB.get(id)!) <= 1e-12);
-  const contextB = after.length && !loadIsB ? boundContext({ ...problem, weight: wB }) : undefined;
+  const boundB =
+    after.length && !loadIsB ? new IndexedBound({ ...problem, weight: wB }) : undefined;
+  // The bounds' state of the node being bounded (the same for every weight vector).
+  const nodeState = IndexedBound.rootState(problem);
 
   /**
    * A lower bound on the value of every set between `included` and `included ∪ undecided`,
@@ -400,28 +404,16 @@ export function chooseForTime(
     end = Math.max(end, relaxation.goal);
     for (const id of included) end = Math.max(end, relaxation.finish.get(id)!);
     if (against && compare([a, end, b], against) >= 0) return { value: [a, end, b], relaxation };
-    let optimistic: ItemSet | undefined;
-    const held = () => {
-      if (!optimistic) {
-        optimistic = problem.base.clone();
-        extendClosure(
-          graph,
-          optimistic,
-          [...included].map((id) => problem.items.get(id)!),
-          asOf,
-          stacking,
-        );
-      }
-      return optimistic;
-    };
-    if (contextA) a = Math.max(a, takenA + splitBound(contextA, held(), excluded));
-    if (loadCtx && scaled && Number.isFinite(end)) {
-      const more = splitBound(loadCtx, held(), excluded);
+    let state: BoundState | undefined;
+    const boundState = () =>
+      (state ??= IndexedBound.nodeState(problem, included, excluded, nodeState));
+    if (boundA) a = Math.max(a, takenA + splitBound(boundA, boundState()));
+    if (loadBound && scaled && Number.isFinite(end)) {
+      const more = splitBound(loadBound, boundState());
       end = Math.max(end, loadDay(takenScaled + more));
       if (loadIsB && Number.isFinite(end)) b = Math.max(b, takenB + more);
     }
-    if (contextB && Number.isFinite(end))
-      b = Math.max(b, takenB + splitBound(contextB, held(), excluded));
+    if (boundB && Number.isFinite(end)) b = Math.max(b, takenB + splitBound(boundB, boundState()));
     return { value: [a, end, b], relaxation };
   };
 
@@ -637,14 +629,13 @@ function interchangeable(
 }
 
 /**
- * The cost-splitting bound on the weight still needed (bound.ts), the larger of it with and
- * without the candidates' entry rules, as the search takes it.
+ * The cost-splitting bound on the weight still needed at a node (indexedBound.ts, under the
+ * equal split), the larger of it with and without the candidates' entry rules, as the search
+ * takes it.
  */
-function splitBound(ctx: BoundContext, held: ItemSet, excluded: ReadonlySet<string>): number {
-  const bound = relax(ctx, held, excluded).bound;
-  return ctx.withoutEntryRules
-    ? Math.max(bound, relax(ctx, held, excluded, { entryRules: false }).bound)
-    : bound;
+function splitBound(bounds: IndexedBound, state: BoundState): number {
+  const bound = bounds.relax(state);
+  return bounds.hasEntryRules ? Math.max(bound, bounds.relax(state, { entryRules: false })) : bound;
 }
 
 /** The first criterion of the objective in which `chosen` beats `other` (undefined: none). */

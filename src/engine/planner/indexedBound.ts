@@ -5,29 +5,57 @@ import { branchAt, relaxedEntries, ruleSharing, type Operator } from '../operato
 import type { PlanProblem } from './problem.js';
 
 /**
- * The cost-splitting bound of bound.ts (`relax`, `ascend`), over integer indexes of the
- * problem's slot-filler index: typed arrays, no strings, no lists built per relaxation. The
- * search's root and nodes ask it many times a plan, and the cost-partitioning ascent needs a
- * relaxation per step, so it is compiled once per problem and each relaxation only reads and
- * writes numbers.
+ * A lower bound on the weight still needed to reach the goal from a search node, by cost
+ * splitting (Karpas & Domshlak, "Cost-optimal planning with landmarks", IJCAI 2009), over
+ * integer indexes of the problem's slot-filler index: typed arrays, no strings, no lists built
+ * per relaxation. The search (search.ts) asks it at its root and every node, the time search
+ * (fastest.ts) once per weight vector at each of its nodes, and the cost-partitioning ascent
+ * needs a relaxation per step, so it is compiled once per problem and each relaxation only
+ * reads and writes numbers.
  *
- * The same relaxation as `relax` (bound.ts's comment has the proof): a *unit* is a candidate
- * (its weight plus its entry rule) or an award of the cone (its award rule), each with a total
- * cost; a *placement* is a (rule, filler) pair, the filler being an item of the slot-filler
- * index (a credential both earnable and awarded is one filler with two units); each use of a
- * unit in a rule is charged its total cost times the placement's part. The parts of a filler
- * add up to 1 at most over the rules that can still be charged (its `fraction` per placement,
- * renormalised over those), so any fractions give a lower bound: the equal split (each
- * placement `n / Σ n`, n = 1, or its slots in a goal of unlimited sharing) and the ascent's.
+ * The relaxation. A *unit* is a candidate or an award of the cone; its total cost is its
+ * weight (none for an award) plus the relaxed cost of its own rule (a candidate's entry rule,
+ * an award's award rule). A *placement* is a (rule, filler) pair, the filler an item of the
+ * slot-filler index (a credential both earnable and awarded is one filler with two units). A
+ * rule is evaluated from its leaves up, each node by its operator's relaxed cost over its
+ * slots' options and its children (operators/: ALL sums its branches, ANY takes the cheapest,
+ * N_OF the n cheapest, MIN_CREDITS the least-cost cover by whole options, the knapsack cover).
+ * A filler had is free; any other use of a unit at a placement is charged the unit's total
+ * cost times the placement's *part*. A unit met again along a cycle of rules costs nothing
+ * while its rule is being evaluated (less, so still a lower bound).
  *
- * A rule that counts no filler twice, or one at most, is bounded more tightly than by
- * `relax` (`confined`, below).
+ * Why it is a lower bound. The parts of one filler, over the placements in rules that can
+ * still be charged, add up to 1 at most (each placement's `fraction`, renormalised over those;
+ * a placement counted n times has each use charged a part of 1/n of its share). Take any plan
+ * reachable from the node and read its allocations into the relaxation: each rule it must
+ * satisfy costs, in the relaxation, no more than the charges of the fillers the plan counts
+ * there (an operator's relaxed cost is at most the cost of any way of satisfying its node).
+ * A plan counts a filler at most once per rule (exclusivity), so over all the rules, a filler
+ * is charged its total cost once at most; its total cost is its weight plus its rule's cost,
+ * and by induction on the rules below it each weight is charged once at most in all. So the
+ * relaxation never exceeds the plan's weight, whatever the fractions: the equal split (each
+ * placement `n / Σ n`, n = 1, or its slots in a goal of unlimited sharing, where a filler may
+ * count in every slot it fits and is split by its slots instead) and every partitioning the
+ * ascent reaches. A filler that a rule may count twice (sharing) breaks "once per rule": a
+ * rule allowing M extra countings in all is lowered by its M dearest repeated fillers
+ * (operators/sharing.ts). A rule with M ≤ 1 is bounded more tightly still (`confined`: which
+ * filler counts twice is tried, and each filler had is confined to one slot or branch).
  *
- * Two differences from `relax`, both keeping it a lower bound: a filler's slots in a goal of
- * unlimited sharing are counted once per slot (relax counts a credential both earnable and
- * awarded twice per slot, so charges it less), and a rule stops being chargeable only when its
- * owner is had, or for an entry rule, excluded (relax also drops the award rule of an excluded
- * candidate that can still be earned by its award rule, which may count a filler twice).
+ * The rules that can still be charged (`relax`): the goal; a candidate's entry rule while the
+ * candidate is neither had nor excluded (an excluded candidate cannot be taken: its unit is
+ * unreachable); an award rule while its award is not had. Excluding a credential as a
+ * candidate does not stop it being earned by its award rule, so that rule stays chargeable:
+ * dropping it would split the cost of its fillers among fewer rules, as if each were needed
+ * once less, and could charge one twice (a bound above the least plan of the node).
+ *
+ * With `entryRules: false` the candidates' entry rules are dropped from the problem before
+ * splitting: a relaxation of a relaxation, still a lower bound, and often a tighter one, since
+ * a prerequisite named by many entry rules is then split between fewer rules. The searches
+ * take the larger of the two.
+ *
+ * A better partitioning is a linear program (Katz & Domshlak, "Optimal admissible composition
+ * of abstraction heuristics", AIJ 2010); `step` moves towards it by a projected subgradient
+ * ascent, as in Lagrangian relaxation (Held & Karp 1971), each iterate a lower bound.
  */
 export interface BoundState {
   /** Per item of the slot-filler index: had (free). */
@@ -368,7 +396,7 @@ export class IndexedBound {
 
   /**
    * The state of a search node: the base's items, the included candidates and the awards they
-   * stack into (entry rules ignored, as `relax`'s optimistic closure) had; `excluded` left out.
+   * stack into (an optimistic closure: entry rules ignored) had; `excluded` left out.
    * Written into `into` when given.
    */
   static nodeState(
@@ -803,10 +831,12 @@ export class IndexedBound {
   }
 
   /**
-   * One step of the subgradient ascent over partitionings (bound.ts, `ascend`): a filler that
-   * the last relaxed solution uses in some of its chargeable rules and not in others moves
-   * part of its cost towards those that use it (step 2/(1+t)), clipped at 0 and renormalised.
-   * Returns whether anything moved.
+   * One step of the subgradient ascent over partitionings (module comment): a filler that the
+   * last relaxed solution uses in some of its chargeable rules and not in others moves part of
+   * its cost towards those that use it (step 2/(1+t)), clipped at 0 and renormalised. A rule
+   * uses a filler when the relaxed solution charges that placement (a rule of a credential the
+   * solution uses, or the goal). Every iterate is a partitioning, so a lower bound; the caller
+   * keeps the best. Returns whether anything moved.
    */
   step(t: number): boolean {
     const state = this.state!;

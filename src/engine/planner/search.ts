@@ -18,7 +18,7 @@ export interface SearchOptions {
   fixIn?: boolean;
   /**
    * At the root, when the relaxed set is no plan at the bound, relaxations to spend on a
-   * better cost partitioning (indexedBound.ts, `step`: bound.ts's ascent over integer indexes)
+   * better cost partitioning (indexedBound.ts, `step`: a projected subgradient ascent)
    * before branching (default 0: none); each step's relaxed set is offered as a plan.
    */
   ascent?: number | undefined;
@@ -52,7 +52,7 @@ const EPS = 1e-7;
  *
  * A node fixes some candidates in (I) and some out (E). It is pruned when even I plus every
  * undecided candidate cannot reach the goal, or when w(I) plus the cost-splitting bound
- * (bound.ts, computed over integer indexes by indexedBound.ts) cannot beat the best plan
+ * (indexedBound.ts, which has the proof) cannot beat the best plan
  * found. Candidates that every plan of the node must take (removing one alone makes the goal
  * unreachable) are fixed in without branching.
  * Otherwise it branches on the heaviest candidate of the relaxed solution: take it, then

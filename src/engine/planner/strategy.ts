@@ -52,7 +52,8 @@ export const STRATEGY = {
   rootFirstUpTo: Infinity,
   /**
    * Steps of the cost-partitioning ascent at the root (indexedBound.ts, `step`: about
-   * 0.02–0.05 ms a relaxation on the 50k, against 0.1–0.3 for bound.ts's `ascend`) when its
+   * 0.02–0.05 ms a relaxation on the 50k, against 0.1–0.3 for the former string version,
+   * bound.ts's `ascend`) when its
    * first plan is dearer than its bound. The root does not repair its relaxed sets here (the
    * MIP follows): with the repair and no ascent (the strategy before) it proved 150 of the
    * 50k's 282 cones of 13–32 at 0.87 ms, and 108 of the seed's 224 at 1.61 ms against 92 at

@@ -98,6 +98,18 @@ function knapsackCoverIndexed(entries: RelaxedEntries, count: number, need: numb
 /** Steps of exactCover's search before it settles for the LP bound. */
 const MAX_COVER_STEPS = 4096;
 
+/** The search's state (module-level: exactCover runs millions of times a plan, never nested). */
+const cover = {
+  entries: undefined as RelaxedEntries | undefined,
+  usable: 0,
+  steps: 0,
+  depth: 0,
+  best: 0,
+  bestDepth: 0,
+  chosen: new Int32Array(64),
+  bestChosen: new Int32Array(64),
+};
+
 /**
  * The least-cost 0/1 cover of `need` credits by the `usable` options in `entries.order` (by
  * cost per credit), by depth-first search with the LP bound of the rest (Horowitz and Sahni's
@@ -105,43 +117,54 @@ const MAX_COVER_STEPS = 4096;
  * picks) when the search runs past MAX_COVER_STEPS. The picks are the cover's.
  */
 function exactCover(entries: RelaxedEntries, usable: number, need: number, lp: number): number {
-  const { cost, credits, order, picked } = entries;
+  const { cost, picked } = entries;
   // Start from the LP picks taken whole: a cover.
   let best = 0;
   for (let k = 0; k < entries.picks; k++) best += cost[picked[k]!]!;
   if (best <= lp + 1e-9) return lp;
-  const chosen = new Int32Array(usable);
-  let bestChosen = Int32Array.from(picked.subarray(0, entries.picks));
-  let depth = 0;
-  let steps = 0;
-  const rest = (from: number, left: number): number => {
-    let total = 0;
-    for (let k = from; k < usable && left > 0; k++) {
-      const o = order[k]!;
-      total += Math.min(1, left / credits[o]!) * cost[o]!;
-      left -= credits[o]!;
+  if (cover.chosen.length < usable) {
+    cover.chosen = new Int32Array(usable * 2);
+    cover.bestChosen = new Int32Array(usable * 2);
+  }
+  cover.entries = entries;
+  cover.usable = usable;
+  cover.steps = 0;
+  cover.depth = 0;
+  cover.best = best;
+  cover.bestDepth = -1;
+  coverSearch(0, need - 1e-9, 0);
+  cover.entries = undefined;
+  if (cover.steps > MAX_COVER_STEPS) return lp;
+  if (cover.bestDepth >= 0) {
+    picked.set(cover.bestChosen.subarray(0, cover.bestDepth));
+    entries.picks = cover.bestDepth;
+  }
+  return cover.best;
+}
+
+function coverSearch(from: number, left: number, spent: number): void {
+  if (++cover.steps > MAX_COVER_STEPS) return;
+  if (left <= 0) {
+    if (spent < cover.best - 1e-12) {
+      cover.best = spent;
+      cover.bestDepth = cover.depth;
+      cover.bestChosen.set(cover.chosen.subarray(0, cover.depth));
     }
-    return left > 0 ? Infinity : total;
-  };
-  const search = (from: number, left: number, spent: number): void => {
-    if (++steps > MAX_COVER_STEPS) return;
-    if (left <= 0) {
-      if (spent < best - 1e-12) {
-        best = spent;
-        bestChosen = chosen.slice(0, depth);
-      }
-      return;
-    }
-    if (from >= usable || spent + rest(from, left) >= best - 1e-12) return;
-    const o = order[from]!;
-    chosen[depth++] = o;
-    search(from + 1, left - credits[o]!, spent + cost[o]!);
-    depth--;
-    search(from + 1, left, spent);
-  };
-  search(0, need - 1e-9, 0);
-  if (steps > MAX_COVER_STEPS) return lp;
-  picked.set(bestChosen);
-  entries.picks = bestChosen.length;
-  return best;
+    return;
+  }
+  const { cost, credits, order } = cover.entries!;
+  // The LP bound of the rest: by cost per credit, the last taken in part.
+  let rest = 0;
+  let need = left;
+  for (let k = from; k < cover.usable && need > 0; k++) {
+    const o = order[k]!;
+    rest += Math.min(1, need / credits[o]!) * cost[o]!;
+    need -= credits[o]!;
+  }
+  if (need > 0 || spent + rest >= cover.best - 1e-12) return;
+  const o = order[from]!;
+  cover.chosen[cover.depth++] = o;
+  coverSearch(from + 1, left - credits[o]!, spent + cost[o]!);
+  cover.depth--;
+  coverSearch(from + 1, left, spent);
 }

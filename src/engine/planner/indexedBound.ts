@@ -125,6 +125,9 @@ export class IndexedBound {
   private readonly optUnit: Int32Array;
   private readonly optPlacement: Int32Array;
   private readonly optCredits: Float64Array;
+  /** Per rule, its options (consecutive: optOf[r]..optOf[r + 1]). */
+  private readonly ruleOptStart: Int32Array;
+  private readonly optItem: Int32Array;
 
   private readonly plItem: Int32Array;
   private readonly plRule: Int32Array;
@@ -141,6 +144,10 @@ export class IndexedBound {
   private readonly nodeValue: Float64Array;
   private readonly slotBest: Int32Array;
   private readonly optCharge: Float64Array;
+  /** Per option, its charge in the current relaxation (kept per rule, `ruleCharged`). */
+  private readonly optBase: Float64Array;
+  private readonly ruleCharged: Uint32Array;
+  private relaxation = 0;
   private readonly entries;
   private readonly entryRef: Int32Array;
   private readonly chargeable: Uint8Array;
@@ -214,6 +221,7 @@ export class IndexedBound {
     const slotBaseStart: number[] = [];
     const baseItem: number[] = [];
     const baseCredits: number[] = [];
+    const ruleOptStart: number[] = [];
     const splitStart: number[] = [0];
     const splitItem: number[] = [];
     const splitEntryStart: number[] = [0];
@@ -264,6 +272,7 @@ export class IndexedBound {
       this.repStart[r + 1] = reps.length;
       // Global slots, in the compiled order (a node's slots are consecutive).
       const slotBaseIndex = slotOptStart.length;
+      ruleOptStart.push(optUnit.length);
       // Entries per item of this rule (option o, or base entry as -1 - b) with their slots.
       const entriesOf = new Map<number, [number, number][]>();
       const note = (item: number, entry: number, s: number) => {
@@ -329,6 +338,9 @@ export class IndexedBound {
       });
     });
     slotOptStart.push(optUnit.length);
+    ruleOptStart.push(optUnit.length);
+    this.ruleOptStart = Int32Array.from(ruleOptStart);
+    this.optItem = Int32Array.from(optUnit, (u) => this.unitItem[u]!);
     slotBaseStart.push(baseItem.length);
     nodeChildStart.push(nodeChildren.length);
     this.slotBaseStart = Int32Array.from(slotBaseStart);
@@ -377,6 +389,8 @@ export class IndexedBound {
     this.nodeValue = new Float64Array(nodeOperator.length);
     this.slotBest = new Int32Array(slotBase.length);
     this.optCharge = new Float64Array(optUnit.length);
+    this.optBase = new Float64Array(optUnit.length);
+    this.ruleCharged = new Uint32Array(R);
     this.entries = relaxedEntries(widest);
     this.entryRef = new Int32Array(widest);
     this.chargeable = new Uint8Array(R);
@@ -656,19 +670,23 @@ export class IndexedBound {
    * picks kept for the read-back; the options of `freeItem` (an item, or -1) charged nothing.
    */
   private evaluateRule(r: number, freeItem: number): number {
-    const { entries, entryRef } = this;
+    const { entries, entryRef, optBase, optCharge, optItem, optBlocked } = this;
+    const o0 = this.ruleOptStart[r]!;
+    const o1 = this.ruleOptStart[r + 1]!;
+    // Every option's charge first, once a relaxation (this may evaluate other rules, whose
+    // costs are fixed for the relaxation), then this evaluation's free and blocked options.
+    if (this.ruleCharged[r] !== this.relaxation) {
+      for (let o = o0; o < o1; o++)
+        optBase[o] = this.charge(this.optUnit[o]!, this.optPlacement[o]!);
+      this.ruleCharged[r] = this.relaxation;
+    }
+    const blocking = this.blocking;
+    for (let o = o0; o < o1; o++)
+      optCharge[o] =
+        blocking && optBlocked[o] === 1 ? Infinity : optItem[o] === freeItem ? 0 : optBase[o]!;
     for (let n = this.ruleEnd[r]! - 1; n >= this.ruleFirst[r]!; n--) {
       const s0 = this.nodeSlotStart[n]!;
       const s1 = this.nodeSlotEnd[n]!;
-      // Every option's charge first: this may evaluate other rules (the entries are shared).
-      for (let s = s0; s < s1; s++)
-        for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
-          this.optCharge[o] =
-            this.blocking && this.optBlocked[o] === 1
-              ? Infinity
-              : this.unitItem[this.optUnit[o]!] === freeItem
-                ? 0
-                : this.charge(this.optUnit[o]!, this.optPlacement[o]!);
       let count = 0;
       if (this.nodeCredits[n] === 1) {
         for (let s = s0; s < s1; s++) {
@@ -775,6 +793,7 @@ export class IndexedBound {
       }
     }
     this.unitState.fill(UNKNOWN);
+    this.relaxation++;
     const bound = this.ruleCost(0);
     this.markUses();
     return bound;

@@ -27,6 +27,8 @@ export interface SearchOptions {
    * gap): a larger gap is rarely closed, and the ascent costs a relaxation per step.
    */
   ascentWithin?: number | undefined;
+  /** Steps of the ascent without a better (rounded) bound before it stops (default: none). */
+  ascentPatience?: number | undefined;
   /**
    * Repair the root's relaxed choice into a plan when it is not one (default true): greedy
    * completion and reverse deletion, a replay per candidate, the dearest step of a root on a
@@ -177,10 +179,12 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       // The best partitioning found stays for the nodes below (every one is a lower bound).
       let bestFractions: Float64Array | undefined;
       let bestRelaxed = bounds.relax(state);
+      let unchanged = 0;
       for (let t = 1; t < options.ascent! && bestValue > bound + EPS; t++) {
         if (!bounds.step(t)) break;
         const next = bounds.relax(state);
         const set = new Set([...included, ...idsOf(bounds.chosen())]);
+        const before = bound;
         if (next > bestRelaxed) {
           bestRelaxed = next;
           bestFractions = bounds.fraction.slice();
@@ -188,6 +192,8 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
           bound = Math.max(bound, roundUp(w(included) + next));
         }
         consider(set);
+        unchanged = bound > before + EPS ? 0 : unchanged + 1;
+        if (unchanged >= (options.ascentPatience ?? Infinity)) break;
       }
       if (bestFractions) bounds.fraction.set(bestFractions);
       else bounds.equalSplit();

@@ -263,127 +263,98 @@ test('leaving out a credential that can also be earned keeps its award rule char
     expect(bounds.relax(leftOut)).toBeLessThanOrEqual(1 + TOLERANCE);
 });
 
+/** A course of `credits`, needing `entry` first when given. */
+const course = (id: string, credits: number, entry?: string) => ({
+  id,
+  title: id,
+  kind: 'course',
+  credits,
+  ...(entry ? { entryRule: { op: 'ALL', accepts: [entry] } } : {}),
+});
+
+/**
+ * The root's bound (equal split) towards qualification q with the given award rule, over
+ * `courses`, holding `held`; and the candidates of its relaxed solution, sorted.
+ */
+function rootBound(
+  courses: ReturnType<typeof course>[],
+  awardRule: unknown,
+  held: string[] = [],
+): { bound: number; chosen: string[] } {
+  const doc = parseCatalogue({
+    credentials: [
+      ...courses,
+      { id: 'q', title: 'q', kind: 'degree', qualification: true, credits: 15, awardRule },
+    ],
+  });
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  const problem = buildProblem(buildCatalogueGraph(doc.value), {
+    holdings: held.map((credential) => ({ credential, awardedOn: '2025-06-30' })),
+    target: { qualification: 'q' },
+    asOf: '2026-01-01',
+  });
+  const bounds = new IndexedBound(problem);
+  const bound = bounds.relax(IndexedBound.rootState(problem));
+  return {
+    bound,
+    chosen: bounds
+      .chosen()
+      .map((k) => problem.candidates[k]!)
+      .sort(),
+  };
+}
+
 test('a rule counting one filler twice: the bound tries each repeated filler (the MSc shape)', () => {
   // Stage: ALL (maxShared 1) of two "2 of 3" lists sharing a and d; d needs p (10 credits)
   // first. Optimum: a counted in both lists, with b and c: 15 credits. The relaxation without
-  // sharing charges a twice (20); subtracting the dearest repeated filler (d, 5 + 10) gives 5;
-  // trying a, then d, as the one counted twice gives 15.
-  const course = (id: string, credits: number, entry?: string) => ({
-    id,
-    title: id,
-    kind: 'course',
-    credits,
-    ...(entry ? { entryRule: { op: 'ALL', accepts: [entry] } } : {}),
-  });
-  const doc = parseCatalogue({
-    credentials: [
-      course('a', 5),
-      course('b', 5),
-      course('c', 5),
-      course('p', 10),
-      course('d', 5, 'p'),
-      {
-        id: 'q',
-        title: 'q',
-        kind: 'degree',
-        qualification: true,
-        credits: 15,
-        awardRule: {
-          op: 'ALL',
-          maxShared: 1,
-          children: [
-            { op: 'N_OF', n: 2, accepts: ['a', 'b', 'd'] },
-            { op: 'N_OF', n: 2, accepts: ['a', 'c', 'd'] },
-          ],
-        },
-      },
-    ],
-  });
-  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-  const problem = buildProblem(buildCatalogueGraph(doc.value), {
-    holdings: [],
-    target: { qualification: 'q' },
-    asOf: '2026-01-01',
-  });
-  const bounds = new IndexedBound(problem);
-  expect(bounds.relax(IndexedBound.rootState(problem))).toBeCloseTo(15, 9);
-  // (bound.ts's string relaxation, with only the dearest-filler discount, gave 5 here.)
-  // The relaxed solution read back is the case that gave the bound: a, b and c.
-  expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['a', 'b', 'c']);
+  // sharing charges a twice (20); subtracting the dearest repeated filler (d, 5 + 10) gives 5
+  // (the string relaxation this bound replaced did); trying a, then d, as the one counted
+  // twice gives 15. The relaxed solution read back is the case that gave the bound.
+  const { bound, chosen } = rootBound(
+    [course('a', 5), course('b', 5), course('c', 5), course('p', 10), course('d', 5, 'p')],
+    {
+      op: 'ALL',
+      maxShared: 1,
+      children: [
+        { op: 'N_OF', n: 2, accepts: ['a', 'b', 'd'] },
+        { op: 'N_OF', n: 2, accepts: ['a', 'c', 'd'] },
+      ],
+    },
+  );
+  expect(bound).toBeCloseTo(15, 9);
+  expect(chosen).toEqual(['a', 'b', 'c']);
 });
 
-test('a held module fills one slot: the bound confines it (core and elective both accepting it)', () => {
+test('a held module fills one slot: the bound confines it (core and option both accepting it)', () => {
   // q: ALL of a core {a, b} and an option ANY {a, c}; a is held. Without sharing a counts in
   // one slot only, so the least plan takes b and c (10); counting a in both slots gives 5.
-  const course = (id: string) => ({ id, title: id, kind: 'course', credits: 5 });
-  const doc = parseCatalogue({
-    credentials: [
-      course('a'),
-      course('b'),
-      course('c'),
-      {
-        id: 'q',
-        title: 'q',
-        kind: 'certificate',
-        qualification: true,
-        credits: 15,
-        awardRule: {
-          op: 'ALL',
-          children: [
-            { op: 'ALL', accepts: ['a', 'b'] },
-            { op: 'ANY', accepts: ['a', 'c'] },
-          ],
-        },
-      },
-    ],
-  });
-  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-  const problem = buildProblem(buildCatalogueGraph(doc.value), {
-    holdings: [{ credential: 'a', awardedOn: '2025-06-30' }],
-    target: { qualification: 'q' },
-    asOf: '2026-01-01',
-  });
-  const bounds = new IndexedBound(problem);
-  expect(bounds.relax(IndexedBound.rootState(problem))).toBeCloseTo(10, 9);
-  // (bound.ts's string relaxation, which did not confine held fillers, gave 5 here.)
-  expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['b', 'c']);
+  const { bound, chosen } = rootBound(
+    [course('a', 5), course('b', 5), course('c', 5)],
+    {
+      op: 'ALL',
+      children: [
+        { op: 'ALL', accepts: ['a', 'b'] },
+        { op: 'ANY', accepts: ['a', 'c'] },
+      ],
+    },
+    ['a'],
+  );
+  expect(bound).toBeCloseTo(10, 9);
+  expect(chosen).toEqual(['b', 'c']);
 });
 
 test('a module charged in two slots fills one: the bound confines it (core and option both accepting it)', () => {
   // q: ALL of a core {x, y} and an option ANY {x, z}; nothing held. x fills one slot, so the
   // least plan is x, y and z (10). The relaxation alone charges x in both slots (3 + 2 + 3).
-  const course = (id: string, credits: number) => ({ id, title: id, kind: 'course', credits });
-  const doc = parseCatalogue({
-    credentials: [
-      course('x', 3),
-      course('y', 2),
-      course('z', 5),
-      {
-        id: 'q',
-        title: 'q',
-        kind: 'certificate',
-        qualification: true,
-        credits: 10,
-        awardRule: {
-          op: 'ALL',
-          children: [
-            { op: 'ALL', accepts: ['x', 'y'] },
-            { op: 'ANY', accepts: ['x', 'z'] },
-          ],
-        },
-      },
+  const { bound, chosen } = rootBound([course('x', 3), course('y', 2), course('z', 5)], {
+    op: 'ALL',
+    children: [
+      { op: 'ALL', accepts: ['x', 'y'] },
+      { op: 'ANY', accepts: ['x', 'z'] },
     ],
   });
-  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-  const problem = buildProblem(buildCatalogueGraph(doc.value), {
-    holdings: [],
-    target: { qualification: 'q' },
-    asOf: '2026-01-01',
-  });
-  const bounds = new IndexedBound(problem);
-  expect(bounds.relax(IndexedBound.rootState(problem))).toBeCloseTo(10, 9);
-  // (The relaxation without confinement charges x in both slots: 8.)
-  expect([...bounds.chosen()].map((k) => problem.candidates[k]).sort()).toEqual(['x', 'y', 'z']);
+  expect(bound).toBeCloseTo(10, 9);
+  expect(chosen).toEqual(['x', 'y', 'z']);
 });
 
 describe('the strategy with the ascent at the root', () => {

@@ -65,7 +65,7 @@ export interface BoundState {
 }
 
 /** Evaluations of a rule by `confined` before it settles for less. */
-const MAX_SHARED_TRIALS = 48;
+const MAX_CONFINED_EVALUATIONS = 48;
 const EPS = 1e-9;
 
 const UNKNOWN = 0;
@@ -519,7 +519,7 @@ export class IndexedBound {
    * plans cannot share it (one behind an entry rule the others do not need). Without sharing,
    * a filler not had that the least case counts in two slots (charged twice, though it fills
    * one) is then confined too, and the rule enumerated again, until none is. Past
-   * `MAX_SHARED_TRIALS` evaluations the fillers with the most ways are left free. Any way of
+   * `MAX_CONFINED_EVALUATIONS` evaluations the fillers with the most ways are left free. Any way of
    * confining is a restriction every plan meets in one of its ways, so the least over them is
    * a lower bound. `root` is the rule's cost as the relaxation alone has it.
    */
@@ -540,7 +540,7 @@ export class IndexedBound {
         if (Number.isFinite(charge)) trials.push({ item, charge, skip: -1 });
       }
       for (const k of confined) trials.push({ item: this.splitItem[k]!, charge: 0, skip: k });
-      if (trials.length > MAX_SHARED_TRIALS) return 0;
+      if (trials.length > MAX_CONFINED_EVALUATIONS) return 0;
     }
     // The fillers with the fewest ways first, as many as the evaluations allow.
     const affordable = (list: number[]) => {
@@ -549,7 +549,7 @@ export class IndexedBound {
       let kept = 0;
       while (
         kept < list.length &&
-        trials.length * ways * this.splitSides[list[kept]!]! <= MAX_SHARED_TRIALS
+        trials.length * ways * this.splitSides[list[kept]!]! <= MAX_CONFINED_EVALUATIONS
       )
         ways *= this.splitSides[list[kept++]!]!;
       return list.slice(0, kept);
@@ -644,7 +644,10 @@ export class IndexedBound {
     return out;
   }
 
-  /** Confines split filler k to the branch `side` of its rule's sharing node (none: free). */
+  /**
+   * Confines split filler k to `side`: one slot of its rule, or, in a rule where one filler
+   * may count twice, one branch of the node that allows it (undefined: free again).
+   */
   private block(k: number, side: number | undefined): void {
     for (let e = this.splitEntryStart[k]!; e < this.splitEntryStart[k + 1]!; e++) {
       const entry = this.splitEntry[e]!;

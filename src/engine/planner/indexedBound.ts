@@ -519,9 +519,9 @@ export class IndexedBound {
    * plans cannot share it (one behind an entry rule the others do not need). Without sharing,
    * a filler not had that the least case counts in two slots (charged twice, though it fills
    * one) is then confined too, and the rule enumerated again, until none is. Past
-   * `MAX_CONFINED_EVALUATIONS` evaluations the fillers with the most ways are left free. Any way of
-   * confining is a restriction every plan meets in one of its ways, so the least over them is
-   * a lower bound. `root` is the rule's cost as the relaxation alone has it.
+   * `MAX_CONFINED_EVALUATIONS` evaluations the fillers with the most ways are left free.
+   * Every plan meets one of the ways of confining, so the least over them is a lower bound.
+   * `root` is the rule's cost as the relaxation alone has it.
    */
   private confined(r: number, root: number): number {
     const had = this.state!.had;

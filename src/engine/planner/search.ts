@@ -155,11 +155,11 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
     const proofOnly = root && maxNodes <= 1;
     const waiting: Set<string>[] = [];
     const consider = (set: Set<string>) => {
-      if (w(set) >= bestValue - EPS) return;
       if (!proofOnly) {
         offer(set);
         return;
       }
+      if (w(set) >= bestValue - EPS) return;
       waiting.push(set);
       waiting.sort((a, b) => w(a) - w(b));
       while (waiting.length > 0 && bestValue > bound + EPS && w(waiting[0]!) <= bound + EPS)

@@ -48,6 +48,22 @@ function link(credential: string, title: string, edge: object): RecognitionLink 
 }
 
 /**
+ * Refuses credentials written one by one (a PUT, a what-if draft, applying one) whose `credits`
+ * disagree with the figure the engine counts from `creditsOriginal` and the catalogue's
+ * conversions (creditFigureIssues): such a write would change no plan. `pathOf` places each
+ * credential's issues in the request.
+ */
+export function refuseMiscountedCredits(
+  graph: CatalogueGraph,
+  credentials: readonly Credential[],
+  pathOf: (index: number) => (string | number)[],
+): void {
+  const conversions = graph.getAttribute('creditConversions') ?? [];
+  const issues = creditFigureIssues(credentials, conversions, pathOf);
+  if (issues.length) throw new CatalogueValidationError(issues);
+}
+
+/**
  * Adds or replaces one credential: a one-credential import, so the catalogue with the change
  * applied is validated first (against the projection's graph, importCredentials) (a rule naming an unknown credential, an entry-rule cycle through
  * it) and the write is one transaction that bumps the catalogue version. Problems about the
@@ -64,12 +80,7 @@ export async function upsertCredential(
       (await credentialReferences(driver, credential.id, options)) !== undefined,
   );
   const graph = await store.projection.current();
-  const figures = creditFigureIssues(
-    [credential],
-    graph.getAttribute('creditConversions') ?? [],
-    () => [],
-  );
-  if (figures.length) throw new CatalogueValidationError(figures);
+  refuseMiscountedCredits(graph, [credential], () => []);
   try {
     // Validated against the projection's graph when it can be (see importCredentials).
     const summary = await withCatalogueStore(store, async (driver, options) =>

@@ -4,12 +4,7 @@ import {
   type WhatIfOptions,
   type WhatIfReport,
 } from '../analytics/index.js';
-import {
-  buildCatalogueGraph,
-  creditFigureIssues,
-  credentialWriteIssues,
-  type CatalogueGraph,
-} from '../graph/index.js';
+import { buildCatalogueGraph, credentialWriteIssues, type CatalogueGraph } from '../graph/index.js';
 import {
   applyDraft,
   CatalogueDraft,
@@ -27,6 +22,7 @@ import {
 } from '../store/index.js';
 import { showsCatalogue } from '../store/projection.js';
 import { listLearners } from '../store/learners.js';
+import { refuseMiscountedCredits } from './catalogue.js';
 import { NotFoundError } from './errors.js';
 import { planJob, type PlanningOptions } from './planning.js';
 import { inlineEngine, type PlanningEngine } from './planningThreads.js';
@@ -108,7 +104,9 @@ export async function validatedDraft(
 > {
   const current = await catalogueGraph(store);
   const parsed = CatalogueDraft.safeParse(draft);
-  if (parsed.success) refuseMiscountedCredits(current, parsed.data);
+  // Drafts carry no conversions: the stored catalogue's apply.
+  if (parsed.success)
+    refuseMiscountedCredits(current, parsed.data.credentials, (i) => ['credentials', i]);
   if (parsed.success && onlyCredentialUpserts(parsed.data)) {
     const checked = credentialWriteIssues(current, {
       credentials: (draft as { credentials: unknown }).credentials,
@@ -144,17 +142,6 @@ export async function validatedDraft(
   return { before, validatedOn: 'document', effective, changes };
 }
 
-/**
- * A draft's credentials whose `credits` disagree with the figure the engine would count
- * (creditFigureIssues): refused, as a credential write is. Drafts carry no conversions, so the
- * stored catalogue's apply.
- */
-function refuseMiscountedCredits(graph: CatalogueGraph, draft: CatalogueDraft): void {
-  const conversions = graph.getAttribute('creditConversions') ?? [];
-  const issues = creditFigureIssues(draft.credentials, conversions, (i) => ['credentials', i]);
-  if (issues.length) throw new CatalogueValidationError(issues);
-}
-
 const onlyCredentialUpserts = (draft: CatalogueDraft): boolean =>
   draft.credentials.length > 0 &&
   Object.values(draft.remove).every((ids) => ids.length === 0) &&
@@ -173,7 +160,11 @@ const onlyCredentialUpserts = (draft: CatalogueDraft): boolean =>
  */
 export async function applyWhatIfDraft(store: Store, draft: unknown): Promise<DraftApplied> {
   const parsed = CatalogueDraft.safeParse(draft);
-  if (parsed.success) refuseMiscountedCredits(await catalogueGraph(store), parsed.data);
+  if (parsed.success)
+    refuseMiscountedCredits(await catalogueGraph(store), parsed.data.credentials, (i) => [
+      'credentials',
+      i,
+    ]);
   const applied = await withCatalogueStore(store, (driver, options) =>
     applyCatalogueDraft(driver, draft, options),
   );

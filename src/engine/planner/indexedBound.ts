@@ -109,15 +109,15 @@ export class IndexedBound {
   /**
    * Rules without sharing or with one extra counting (`confined`): per rule, its fillers that
    * can count in two of its slots (two branches of the node that shares), each with its
-   * entries (an option, or a base entry as -1 - index) and the slot (branch, -1 outside that
-   * node) each entry is in.
+   * entries (an option, or a base entry as -1 - index), the slot (branch, -1 outside that
+   * node) each entry is in, and its distinct slots (branches): the ways to confine it.
    */
   private readonly splitStart: Int32Array;
   private readonly splitItem: Int32Array;
   private readonly splitEntryStart: Int32Array;
   private readonly splitEntry: Int32Array;
   private readonly splitSide: Int32Array;
-  private readonly splitSides: Int32Array;
+  private readonly splitWays: number[][];
   /** Entries left out of the evaluation being run (an option, a base entry). */
   private readonly optBlocked: Uint8Array;
   private readonly baseBlocked: Uint8Array;
@@ -227,7 +227,7 @@ export class IndexedBound {
     const splitEntryStart: number[] = [0];
     const splitEntry: number[] = [];
     const splitSide: number[] = [];
-    const splitSides: number[] = [];
+    const splitWays: number[][] = [];
     const optUnit: number[] = [];
     const optPlacement: number[] = [];
     const optCredits: number[] = [];
@@ -298,19 +298,18 @@ export class IndexedBound {
           optCredits.push(f.credits);
         }
       });
-      // One extra counting in all: the fillers that can count in two branches of the node
-      // that allows it, by branch.
-      // Without sharing, each slot is its own branch: a filler fills one slot at most.
+      // The fillers that can count in two branches of the node allowing one extra counting, by
+      // branch; without sharing, in two slots (each slot its own branch: one filler, one slot).
       const sharingNode = compiled.nodes.findIndex((n) => n.maxShared > 0);
       if (!unlimited && total <= 1)
         for (const [item, list] of entriesOf) {
           const sides = list.map(([, slot]) =>
             total === 0 ? slot : branchAt(compiled, slot, sharingNode),
           );
-          const distinct = new Set(sides).size;
-          if (distinct < 2) continue;
+          const ways = [...new Set(sides)];
+          if (ways.length < 2) continue;
           splitItem.push(item);
-          splitSides.push(distinct);
+          splitWays.push(ways);
           list.forEach(([entry], k) => {
             splitEntry.push(entry);
             splitSide.push(sides[k]!);
@@ -351,7 +350,7 @@ export class IndexedBound {
     this.splitEntryStart = Int32Array.from(splitEntryStart);
     this.splitEntry = Int32Array.from(splitEntry);
     this.splitSide = Int32Array.from(splitSide);
-    this.splitSides = Int32Array.from(splitSides);
+    this.splitWays = splitWays;
     this.optBlocked = new Uint8Array(optUnit.length);
     this.baseBlocked = new Uint8Array(baseItem.length);
     this.repPlacement = Int32Array.from(reps);
@@ -544,14 +543,14 @@ export class IndexedBound {
     }
     // The fillers with the fewest ways first, as many as the evaluations allow.
     const affordable = (list: number[]) => {
-      list.sort((x, y) => this.splitSides[x]! - this.splitSides[y]!);
+      list.sort((x, y) => this.splitWays[x]!.length - this.splitWays[y]!.length);
       let ways = 1;
       let kept = 0;
       while (
         kept < list.length &&
-        trials.length * ways * this.splitSides[list[kept]!]! <= MAX_CONFINED_EVALUATIONS
+        trials.length * ways * this.splitWays[list[kept]!]!.length <= MAX_CONFINED_EVALUATIONS
       )
-        ways *= this.splitSides[list[kept++]!]!;
+        ways *= this.splitWays[list[kept++]!]!.length;
       return list.slice(0, kept);
     };
     confined = affordable(confined);
@@ -581,9 +580,7 @@ export class IndexedBound {
     trials: readonly { item: number; charge: number; skip: number }[],
     confined: readonly number[],
   ): number {
-    const sides = confined.map((k) => [
-      ...new Set(this.splitSide.subarray(this.splitEntryStart[k], this.splitEntryStart[k + 1])),
-    ]);
+    const sides = confined.map((k) => this.splitWays[k]!);
     let ways = 1;
     for (const list of sides) ways *= list.length;
     let best = Infinity;
@@ -632,7 +629,7 @@ export class IndexedBound {
         else if (ref >= 0) o = this.slotBest[ref]!;
         else visit(this.nodeChildren[-2 - ref]!);
         if (o < 0) continue;
-        const item = this.unitItem[this.optUnit[o]!]!;
+        const item = this.optItem[o]!;
         if (seen[item] === this.stamp) twice.push(item);
         else seen[item] = this.stamp;
       }
@@ -657,14 +654,14 @@ export class IndexedBound {
     }
   }
 
-  /** The least charge of an option of `item` in rule r (its units may charge differently). */
+  /**
+   * The least charge, in this relaxation, of an option of `item` in rule r (its units may
+   * charge differently); the rule has been evaluated in it, so its charges are known.
+   */
   private cheapestCharge(r: number, item: number): number {
     let least = Infinity;
-    for (let n = this.ruleFirst[r]!; n < this.ruleEnd[r]!; n++)
-      for (let s = this.nodeSlotStart[n]!; s < this.nodeSlotEnd[n]!; s++)
-        for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
-          if (this.unitItem[this.optUnit[o]!] === item)
-            least = Math.min(least, this.charge(this.optUnit[o]!, this.optPlacement[o]!));
+    for (let o = this.ruleOptStart[r]!; o < this.ruleOptStart[r + 1]!; o++)
+      if (this.optItem[o] === item) least = Math.min(least, this.optBase[o]!);
     return least;
   }
 
@@ -748,7 +745,7 @@ export class IndexedBound {
     const { had } = this.state!;
     for (let o = this.slotOptStart[s]!; o < this.slotOptStart[s + 1]!; o++)
       if (
-        had[this.unitItem[this.optUnit[o]!]!] === 1 &&
+        had[this.optItem[o]!] === 1 &&
         this.optCredits[o]! > best &&
         !(this.blocking && this.optBlocked[o] === 1)
       )

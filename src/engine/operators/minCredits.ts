@@ -41,9 +41,13 @@ export const MIN_CREDITS: Operator = {
     ),
 };
 
+/** Entries for knapsackCover, grown as needed (the matcher's bound calls it very often). */
+let scratch = relaxedEntries(16);
+
 /** The least-cost cover of `need` credits by the options (knapsackCoverIndexed's). */
 function knapsackCover(options: readonly RelaxedOption[], need: number): RelaxedChoice {
-  const entries = relaxedEntries(Math.max(1, options.length));
+  if (scratch.cost.length < options.length) scratch = relaxedEntries(options.length * 2);
+  const entries = scratch;
   options.forEach((o, i) => {
     entries.cost[i] = o.choice.cost;
     entries.credits[i] = o.credits;

@@ -53,11 +53,11 @@ export const STRATEGY = {
   /**
    * Steps of the cost-partitioning ascent at the root (indexedBound.ts, `step`: about
    * 0.02–0.05 ms a relaxation on the 50k, against 0.1–0.3 for the former string version,
-   * bound.ts's `ascend`) when its
-   * first plan is dearer than its bound. The root does not repair its relaxed sets here (the
-   * MIP follows): with the repair and no ascent (the strategy before) it proved 150 of the
-   * 50k's 282 cones of 13–32 at 0.87 ms, and 108 of the seed's 224 at 1.61 ms against 92 at
-   * 0.48 without. Same measurement: on the 50k's cones of 13–48 candidates 8 steps
+   * bound.ts's `ascend`) when its first plan is dearer than its bound. Measured 2026-12-06,
+   * before the repair came back up to 32 candidates (`rootRepairUpTo`): with the repair and no
+   * ascent (the strategy before) the root proved 150 of the 50k's 282 cones of 13–32 at 0.87
+   * ms, and 108 of the seed's 224 at 1.61 ms against 92 at 0.48 without the repair, with the
+   * ascent. Same measurement: on the 50k's cones of 13–48 candidates 8 steps
    * prove as many as 25 (256 of 420, against 152 with none); on the seed (500 pairs) 25 steps
    * prove the 18 cones of 33–48 candidates (the master's degree) that 8 do not, and 92 of 224
    * of 13–32 against 86, for 0.03 ms more a cone.

@@ -427,8 +427,20 @@ function search(
   let impossible: Uint8Array | undefined;
   if (mode === 'best' && !sharing) {
     impossible = new Uint8Array(rule.nodes.length);
+    // Every choice taken at once is each subtree's own relaxation (isSatisfiable's first
+    // test): a node it leaves unsatisfied is impossible, and one it satisfies with no item
+    // contested below it is possible. Only the rest need the subtree's search.
+    const values = Float64Array.from(fixed);
+    for (let s = 0; s < slotCount; s++) if (suffix[0]![s]! > values[s]!) values[s] = suffix[0]![s]!;
+    const all = evaluate(rule, values);
+    const contested = new Uint8Array(rule.nodes.length);
+    for (const slots of byItem)
+      if (slots.length > 1)
+        for (const s of slots)
+          for (let n = rule.slots[s]!.node; n >= 0; n = rule.nodes[n]!.parent) contested[n] = 1;
     rule.nodes.forEach((node, i) => {
-      if (!isSatisfiable(node.rule, items)) impossible![i] = 1;
+      if (!all[i]!.satisfied || (contested[i] && !isSatisfiable(node.rule, items)))
+        impossible![i] = 1;
     });
   }
   // Relaxation: every undecided choice taken at once.

@@ -10,8 +10,11 @@ import { credentialOf } from '../graph/index.js';
 export interface Item {
   /** The credential id this item is. */
   id: string;
-  /** accepted id -> credits counted when the item fills a slot accepting that id. */
-  identities: Map<string, number>;
+  /**
+   * accepted id -> credits counted when the item fills a slot accepting that id. Shared
+   * between the items of one credential (identitiesOf caches it): never changed in place.
+   */
+  identities: ReadonlyMap<string, number>;
   /** How the learner has it. */
   origin: 'held' | 'recognised' | 'planned' | 'awarded' | 'prior-learning' | 'exempted';
 }
@@ -125,7 +128,28 @@ export function identitiesOf(
   graph: CatalogueGraph,
   credentialId: string,
   asOf: string,
-): Map<string, number> {
+): ReadonlyMap<string, number> {
+  // Every plan and audit builds items for the same credentials: the graph never changes
+  // (an update makes a new one), so each credential's identities on the last day asked are
+  // kept. One day only: requests name today, and an old day's entries must not pile up.
+  let day = identitiesCache.get(graph);
+  if (day?.asOf !== asOf) identitiesCache.set(graph, (day = { asOf, of: new Map() }));
+  let identities = day.of.get(credentialId);
+  if (!identities)
+    day.of.set(credentialId, (identities = computeIdentities(graph, credentialId, asOf)));
+  return identities;
+}
+
+const identitiesCache = new WeakMap<
+  CatalogueGraph,
+  { asOf: string; of: Map<string, ReadonlyMap<string, number>> }
+>();
+
+function computeIdentities(
+  graph: CatalogueGraph,
+  credentialId: string,
+  asOf: string,
+): ReadonlyMap<string, number> {
   const identities = new Map<string, number>();
   const credential = credentialOf(graph, credentialId);
   if (!credential) throw new Error(`identitiesOf: "${credentialId}" is not a credential`);
@@ -153,7 +177,27 @@ export function identitiesOf(
  * which of several equally cheap plans the planner returns, so the walk keeps the order it
  * has always had (walking in force only changed that choice in 11 of 3,000 random catalogues).
  */
-export function standsFor(graph: CatalogueGraph, accepted: string, asOf?: string): string[] {
+export function standsFor(
+  graph: CatalogueGraph,
+  accepted: string,
+  asOf?: string,
+): readonly string[] {
+  if (asOf !== undefined) return computeStandsFor(graph, accepted, asOf);
+  // The cone's walk asks the same ids for every plan of a target: kept per (unchanging) graph.
+  let walked = coneWalkCache.get(graph);
+  if (!walked) coneWalkCache.set(graph, (walked = new Map<string, readonly string[]>()));
+  let out = walked.get(accepted);
+  if (!out) walked.set(accepted, (out = computeStandsFor(graph, accepted, undefined)));
+  return out;
+}
+
+const coneWalkCache = new WeakMap<CatalogueGraph, Map<string, readonly string[]>>();
+
+function computeStandsFor(
+  graph: CatalogueGraph,
+  accepted: string,
+  asOf: string | undefined,
+): string[] {
   const node = graph.hasNode(accepted) ? graph.getNodeAttributes(accepted) : undefined;
   if (!node) return [];
   const recognised = (source: string, target: string) =>

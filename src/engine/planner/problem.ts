@@ -208,7 +208,8 @@ export function buildProblem(
     ...exempted.map((id) => itemFor(graph, id, 'exempted', request.asOf)),
   ];
   const base = new ItemSet();
-  const baseMilestones = extendClosure(graph, base, held, request.asOf);
+  // Only the awards are reported (alreadyEarned), not how each was filled.
+  const baseMilestones = extendClosure(graph, base, held, request.asOf, { explain: false });
 
   const seen = new Set<string>();
   const candidates: string[] = [];
@@ -266,7 +267,9 @@ export function buildProblem(
     const accepts: string[] = [];
     for (const [id, item] of items)
       if (credentialOf(graph, id)!.provider === minimum.provider) {
-        item.identities.set(withProviderId(id), credentialOf(graph, id)!.credits);
+        const identities = new Map(item.identities);
+        identities.set(withProviderId(id), credentialOf(graph, id)!.credits);
+        items.set(id, { ...item, identities });
         accepts.push(withProviderId(id));
       }
     goal = {

@@ -249,14 +249,23 @@ export function repair(
   const byWeight = [...pool].sort(
     (a, b) => problem.weight.get(a)! - problem.weight.get(b)! || a.localeCompare(b),
   );
-  let reached = replay(set).reached;
-  for (const id of byWeight) {
-    if (reached) break;
-    if (set.has(id)) continue;
-    set.add(id);
-    reached = replay(set).reached;
+  if (!replay(set).reached) {
+    // The shortest prefix of the pool (cheapest first) whose addition reaches the goal, by
+    // bisection: reaching is monotone in the set but for strict co-requisites, and any prefix
+    // that reaches will do (the deletion below trims it). A few replays instead of one per
+    // candidate added.
+    const fresh = byWeight.filter((id) => !set.has(id));
+    const reachedWith = (k: number) => replay([...set, ...fresh.slice(0, k)]).reached;
+    if (!reachedWith(fresh.length)) return new Set([...set, ...fresh]);
+    let lo = 0; // not reached with the first lo
+    let hi = fresh.length; // reached with the first hi
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (reachedWith(mid)) hi = mid;
+      else lo = mid;
+    }
+    for (const id of fresh.slice(0, hi)) set.add(id);
   }
-  if (!reached) return set;
   for (const id of [...set].sort(
     (a, b) => problem.weight.get(b)! - problem.weight.get(a)! || a.localeCompare(b),
   )) {

@@ -14,11 +14,11 @@ import { solveMip, type MipResult } from './mip.js';
  * found, `feasible`, with the least bound of the unexplored subtrees as its lower bound.
  *
  * With a MIP solver, by the size of the cone (the candidates):
- * - up to `mipFirstAbove` candidates: the search for `searchNodesBeforeMip` nodes, then the
- *   MIP if that did not prove optimality;
+ * - up to `mipFirstAbove` candidates: the search for `searchNodesBeforeMip` nodes (its root
+ *   with the ascent below, without the fix-in), then the MIP if that did not prove optimality;
  * - above it, up to `rootFirstUpTo` (any size): the search's root alone (its bound, the
  *   cost-partitioning ascent of `rootAscent` steps, each step's relaxed set offered as a plan;
- *   without the fix-in, and with the repair only up to `rootRepairUpTo` candidates), then
+ *   without the fix-in, and with the repair up to `rootRepairUpTo` candidates: any), then
  *   the MIP;
  * - above `rootFirstUpTo` (the HiGHS-only baseline sets it to -1): the MIP directly.
  * Then, by the MIP's answer (`mipAnswer`):
@@ -73,23 +73,25 @@ export const STRATEGY = {
   rootAscentPatience: 8,
   /**
    * Up to this many candidates the root repairs its relaxed set into a plan (greedy
-   * completion, reverse deletion) when no step of the ascent gave a plan at the bound. On the
-   * seed's master's degree (one module may count twice), after the bound learnt to confine
-   * held modules to one branch (2026-12-07, bench/RESULTS.md), the root's bound equals the
-   * optimum on 152 of 155 cones of 13–33 candidates, and the repair finds the plan on 12 more
-   * of them (150 proven against 138) for no measurable time (1.25 ms a cone either way; HiGHS
-   * 10.7). On the 50k's first 500 pairs (with the whole-option cover): 13–32 candidates, 198 of
-   * 225 proven against 193, 0.84 against 0.48 ms (HiGHS 3.78): a small loss there (0.36 ms a
-   * cone for 0.08 of HiGHS saved), kept for the seed's gain (0.75 ms a master's cone); 33–48,
-   * 91 of 136 against 81 at 1.71 against 0.88 ms (HiGHS 5.76): a loss, so larger cones go to
-   * the MIP without it.
+   * completion, reverse deletion) when no step of the ascent gave a plan at the bound: every
+   * size. On the seed's master's degree (one module may count twice), the root's bound equals
+   * the optimum on 152 of 155 cones of 13–33 candidates, and the repair finds the plan on 12
+   * more of them (2026-12-07, bench/RESULTS.md). On the 50k's first 500 pairs, once the
+   * completion bisects (a few replays instead of one per credential added; 2026-12-07, later):
+   * the cones left to HiGHS fall from 37 to 23 (33–48 candidates: 15 to 10; 49–64: 9 to 4;
+   * 65 and more: 9 to 5), and the solve's mean over all plans from 1.24 to 1.12 ms. Before the
+   * bisection the repair cost more than it saved above 32 candidates and the limit was 32.
    */
-  rootRepairUpTo: 32,
+  rootRepairUpTo: Infinity,
   /** The root's ascent runs only when its plan is within this share above its bound: any. */
   rootAscentWithin: Infinity,
   /**
    * Search nodes spent on a small cone before handing it to the MIP: the search proves most
    * small cones within a few dozen nodes, faster than the MIP's floor of about 1 ms (run 7).
+   * The search runs without the root's fix-in and with the root's ascent: on the seed's 693
+   * cones of up to 12 candidates (2026-12-07) every cone is then proven at the root (mean
+   * nodes 1.5-4.4 with the fix-in from 7 candidates up) in half the time (0.10-0.23 ms a cone
+   * against 0.15-1.1; the fix-in costs a replay per candidate).
    */
   searchNodesBeforeMip: 50,
 } as const;
@@ -209,7 +211,15 @@ export function solvePlanProblem(
     return byMip(root?.nodes ?? 0) ?? search(options.maxNodes, root?.nodes ?? 0);
   }
   const budget = options.maxNodes ?? STRATEGY.searchNodesBeforeMip;
-  const searched = search(budget);
+  // Without the fix-in, with the root's ascent (measured at searchNodesBeforeMip).
+  const searched = branchAndBound(problem, {
+    maxNodes: budget,
+    avoid,
+    replay,
+    fixIn: false,
+    ascent: options.rootAscent ?? STRATEGY.rootAscent,
+    ascentPatience: STRATEGY.rootAscentPatience,
+  });
   if (searched.optimal) return searched;
   const solved = byMip(searched.nodes);
   if (solved) return solved;

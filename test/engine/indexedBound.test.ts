@@ -17,14 +17,18 @@
  *
  * And worked examples: a credential left out that can still be earned, a rule that may count
  * one filler twice (trying each repeated filler finds the optimum that subtracting the dearest
- * one misses), and a held module confined to one slot.
+ * one misses), a held module confined to one slot, and a relaxed set one swap away from a
+ * plan at the bound.
  */
 import fc from 'fast-check';
 import {
   IndexedBound,
   branchAndBound,
   buildProblem,
+  compileReplay,
   planPathway,
+  repair,
+  swapToBound,
 } from '../../src/engine/planner/index.js';
 import { loadHighs } from '../../src/engine/planner/mip.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
@@ -355,6 +359,48 @@ test('a module charged in two slots fills one: the bound confines it (core and o
   });
   expect(bound).toBeCloseTo(10, 9);
   expect(chosen).toEqual(['x', 'y', 'z']);
+});
+
+test('a relaxed set one swap from a plan at the bound: the root finds it (the seed learner with most modules held)', () => {
+  // q: 2 of {a, b, c}, 5 credits each; a has a co-requisite k (1 credit) that q does not
+  // count. The bound (10) is the optimum, b and c, but the relaxed set takes a and b, which
+  // is no plan (a needs k). The repair adds k (cheapest first) and keeps it: 11. Exchanging a
+  // for c gives a plan at the bound, which proves itself at the root.
+  const doc = parseCatalogue({
+    credentials: [
+      { ...course('a', 5), corequisites: ['k'] },
+      course('b', 5),
+      course('c', 5),
+      course('k', 1),
+      {
+        id: 'q',
+        title: 'q',
+        kind: 'degree',
+        qualification: true,
+        credits: 15,
+        awardRule: { op: 'N_OF', n: 2, accepts: ['a', 'b', 'c'] },
+      },
+    ],
+  });
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  const problem = buildProblem(buildCatalogueGraph(doc.value), {
+    holdings: [],
+    target: { qualification: 'q' },
+    asOf: '2026-01-01',
+  });
+  const bounds = new IndexedBound(problem);
+  expect(bounds.relax(IndexedBound.rootState(problem))).toBeCloseTo(10, 9);
+  const relaxed = new Set(bounds.chosen().map((k) => problem.candidates[k]!));
+  expect([...relaxed].sort()).toEqual(['a', 'b']);
+  const replay = compileReplay(problem);
+  expect([...repair(problem, relaxed, problem.candidates, replay)].sort()).toEqual(['a', 'b', 'k']);
+  const swapped = swapToBound(problem, relaxed, problem.candidates, 10, replay);
+  expect([...(swapped ?? [])].sort()).toEqual(['b', 'c']);
+  // Nothing within a bound of 9.
+  expect(swapToBound(problem, relaxed, problem.candidates, 9, replay)).toBeUndefined();
+  const root = branchAndBound(problem, { maxNodes: 1, fixIn: false, ascent: 25 });
+  expect(root).toMatchObject({ optimal: true, value: 10, nodes: 1 });
+  expect(root.chosen).toEqual(['b', 'c']);
 });
 
 describe('the strategy with the ascent at the root', () => {

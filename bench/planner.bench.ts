@@ -17,6 +17,11 @@
  * only the given pair indexes (for profiling one pair); `--warmup N` first plans and audits N
  * other pairs (seed 99), unmeasured, so that the first measured pairs do not pay for compiling
  * the code (the runs before 2026-11-23 run 4 had no warm-up).
+ *
+ * Since 2026-12-07 the npm script runs the compiled build (`tsc -p tsconfig.build.json`, then
+ * bench/compiled.ts loads dist/ for every src/ import): the code `serve` runs, without tsx's
+ * transform, which made the planner about a tenth slower. `node --import tsx
+ * bench/planner.bench.ts` still measures the sources.
  */
 import { readFileSync } from 'node:fs';
 import { auditQualification } from '../src/engine/audit.js';

@@ -284,14 +284,15 @@ export function repair(
 }
 
 /**
- * Replays the swap search may spend, per candidate of the cone. With 2 (2026-12-07): the
- * seed's 230 cones of 13–32 candidates are all proven at the root (228 before), the 50k's
- * first 500 pairs leave 22 cones to HiGHS (23 before) for no measurable time, and of the API
- * benchmark's 1,000 seed requests 4 reach HiGHS instead of 27 (stored learners with many
- * modules held: the bound is the optimum, but the relaxed set takes a module without its
- * co-requisite).
+ * Replays the swap search may spend. With 2 a candidate (2026-12-07): the seed's 230 cones of
+ * 13–32 candidates are all proven at the root (228 before), the 50k's first 500 pairs leave 22
+ * cones to HiGHS (23 before), and of the API benchmark's 1,000 seed requests 4 reach HiGHS
+ * instead of 27 (stored learners with many modules held: the bound is the optimum, but the
+ * relaxed set takes a module without its co-requisite). Every one of those proofs needs fewer
+ * than 16 replays (stuck credentials out first), while a cone of 80 candidates that no swap
+ * proves spent 160 (several ms before HiGHS): at most 32.
  */
-const SWAP_REPLAYS_PER_CANDIDATE = 2;
+const MAX_SWAP_REPLAYS = 32;
 
 /**
  * A plan of weight at most `bound` one change away from `start`: a candidate added, or one
@@ -318,7 +319,7 @@ export function swapToBound(
   const ins = pool
     .filter((id) => !start.has(id))
     .sort((a, b) => weight(a) - weight(b) || a.localeCompare(b));
-  let budget = SWAP_REPLAYS_PER_CANDIDATE * problem.candidates.length;
+  let budget = MAX_SWAP_REPLAYS;
   const reaches = (set: Set<string>) => {
     budget--;
     const verdict = replay(set);

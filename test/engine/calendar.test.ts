@@ -46,6 +46,18 @@ function datedPlan(doc: CatalogueDocument, calendar: CalendarRequest) {
   return { plan, problem, chosen, calendar: plan.calendar! };
 }
 
+/** a then b: two 5-credit courses with intakes in September and February, b needing a. */
+const prerequisiteChain = () =>
+  courseCatalogue([
+    { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
+    {
+      id: 'b',
+      credits: 5,
+      offerings: [yearly(['09-01', '02-01'], 3)],
+      entryRule: { op: 'ALL', accepts: ['a'] },
+    },
+  ]);
+
 describe('dated plans, worked by hand', () => {
   it('puts the long course in the first term under a per-term load, proven by the terms each can start in', () => {
     // 10 credits a term: one course a term. Taking the short one first finishes a year
@@ -67,15 +79,7 @@ describe('dated plans, worked by hand', () => {
   });
 
   it('waits for the next intake after a prerequisite ends', () => {
-    const doc = courseCatalogue([
-      { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
-      {
-        id: 'b',
-        credits: 5,
-        offerings: [yearly(['09-01', '02-01'], 3)],
-        entryRule: { op: 'ALL', accepts: ['a'] },
-      },
-    ]);
+    const doc = prerequisiteChain();
     const { plan, problem, chosen, calendar } = datedPlan(doc, { start: '2027-09-01' });
     expect(calendar.credentials).toEqual([
       {
@@ -244,15 +248,7 @@ describe('dated plans, worked by hand', () => {
   });
 
   it('the checker catches a broken schedule', () => {
-    const doc = courseCatalogue([
-      { id: 'a', credits: 5, offerings: [yearly(['09-01', '02-01'], 3)] },
-      {
-        id: 'b',
-        credits: 5,
-        offerings: [yearly(['09-01', '02-01'], 3)],
-        entryRule: { op: 'ALL', accepts: ['a'] },
-      },
-    ]);
+    const doc = prerequisiteChain();
     const request = { start: '2027-09-01', maxCreditsPerMonth: 2 };
     const { problem, chosen, calendar } = datedPlan(doc, request);
     const broken: CalendarPlan = {

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Highs } from 'highs';
 import {
+  STRATEGY,
+  branchAndBound,
   buildProblem,
   compileReplay,
   mipAnswer,
@@ -109,4 +111,43 @@ describe('the strategy (strategy.ts)', () => {
       expect(rushed.lowerBound).toBeCloseTo(alone.value, 9);
     },
   );
+
+  it('an anyOf goal its root cannot prove is proven one qualification at a time, without HiGHS', () => {
+    // learner-lapsed towards the MSc or the Higher Diploma (the MSc contains it): the goal's
+    // bound splits each module between the two qualifications' rules, and stays under the
+    // optimum; each qualification's own root proves its plan, and the least of their bounds
+    // proves the cheaper one.
+    const problem = buildProblem(graph, {
+      holdings: doc.learners.find((l) => l.id === 'learner-lapsed')!.holdings,
+      asOf: '2026-11-23',
+      target: { anyOf: ['smtu:msc-data-analytics', 'smtu:hdip-data-analytics'] },
+    });
+    const replay = compileReplay(problem);
+    const root = branchAndBound(problem, {
+      maxNodes: 1,
+      replay,
+      fixIn: false,
+      ascent: STRATEGY.rootAscent,
+      ascentPatience: STRATEGY.rootAscentPatience,
+    });
+    expect(root.optimal).toBe(false);
+    let solves = 0;
+    const counting = {
+      ...highs,
+      solve: (...args: Parameters<Highs['solve']>) => {
+        solves++;
+        return highs.solve(...args);
+      },
+    } as Highs;
+    const byParts = solvePlanProblem(problem, replay, [], { mip: counting });
+    const highsAlone = solvePlanProblem(problem, replay, [], {
+      mip: highs,
+      mipFirstAbove: -1,
+      rootFirstUpTo: -1,
+    });
+    expect(solves).toBe(0);
+    expect(byParts.optimal).toBe(true);
+    expect(byParts.value).toBeCloseTo(highsAlone.value, 9);
+    expect(replay(byParts.chosen!)).toMatchObject({ reached: true, stuck: [] });
+  });
 });

@@ -425,14 +425,20 @@ function search(
   // allocation the same and lets the bound prune (only without sharing, where deciding a
   // subtree is cheap).
   let impossible: Uint8Array | undefined;
+  // Relaxation: every undecided choice taken at once.
+  const relaxedFrom = (decided: number, chosen: Float64Array) => {
+    const values = Float64Array.from(chosen);
+    const rest = suffix[decided]!;
+    for (let s = 0; s < slotCount; s++) if (rest[s]! > values[s]!) values[s] = rest[s]!;
+    return evaluate(rule, values, impossible);
+  };
   if (mode === 'best' && !sharing) {
     impossible = new Uint8Array(rule.nodes.length);
     // Every choice taken at once is each subtree's own relaxation (isSatisfiable's first
     // test): a node it leaves unsatisfied is impossible, and one it satisfies with no item
-    // contested below it is possible. Only the rest need the subtree's search.
-    const values = Float64Array.from(fixed);
-    for (let s = 0; s < slotCount; s++) if (suffix[0]![s]! > values[s]!) values[s] = suffix[0]![s]!;
-    const all = evaluate(rule, values);
+    // contested below it is possible. Only the rest need the subtree's search. (Nothing is
+    // marked impossible yet, so this is the plain relaxation.)
+    const all = relaxedFrom(0, fixed);
     const contested = new Uint8Array(rule.nodes.length);
     for (const slots of byItem)
       if (slots.length > 1)
@@ -443,13 +449,6 @@ function search(
         impossible![i] = 1;
     });
   }
-  // Relaxation: every undecided choice taken at once.
-  const relaxedFrom = (decided: number, chosen: Float64Array) => {
-    const values = Float64Array.from(chosen);
-    const rest = suffix[decided]!;
-    for (let s = 0; s < slotCount; s++) if (rest[s]! > values[s]!) values[s] = rest[s]!;
-    return evaluate(rule, values, impossible);
-  };
 
   const current = Float64Array.from(fixed);
   const currentItem = Int32Array.from(fixedItem);

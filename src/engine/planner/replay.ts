@@ -21,6 +21,12 @@ export interface ReplayVerdict {
 
 export type Replay = (chosen: Iterable<string>) => ReplayVerdict;
 
+/** Is the set a plan as it stands: it reaches the goal with nothing stranded? */
+export function isPlan(replay: Replay, chosen: Iterable<string>): boolean {
+  const verdict = replay(chosen);
+  return verdict.reached && verdict.stuck.length === 0;
+}
+
 /** One rule of the cone, with every (item, slot) pair that may fill it, grouped by item. */
 interface RuleCheck {
   rule: RuleNode;

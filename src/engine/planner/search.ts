@@ -1,7 +1,7 @@
 import { credentialOf } from '../../graph/index.js';
 import { IndexedBound } from './indexedBound.js';
 import type { PlanProblem } from './problem.js';
-import { compileReplay, type Replay, type ReplayVerdict } from './replay.js';
+import { compileReplay, isPlan, type Replay, type ReplayVerdict } from './replay.js';
 
 export interface SearchOptions {
   /** Search nodes to explore before settling for the best plan found (default 100 000). */
@@ -142,8 +142,7 @@ export function branchAndBound(problem: PlanProblem, options: SearchOptions = {}
       openBound = Math.min(openBound, bound);
       return;
     }
-    const own = replay(included);
-    if (own.reached && own.stuck.length === 0) {
+    if (isPlan(replay, included)) {
       offer(included);
       return;
     }
@@ -322,8 +321,7 @@ export function swapToBound(
   let budget = MAX_SWAP_REPLAYS;
   const reaches = (set: Set<string>) => {
     budget--;
-    const verdict = replay(set);
-    return verdict.reached && verdict.stuck.length === 0;
+    return isPlan(replay, set);
   };
   for (const add of ins) {
     if (base + weight(add) > bound + EPS || budget <= 0) break;

@@ -1,6 +1,6 @@
 import type { Highs } from 'highs';
 import { buildProblem, type PlanProblem } from './problem.js';
-import type { Replay } from './replay.js';
+import { isPlan, type Replay } from './replay.js';
 import { branchAndBound, type SearchResult } from './search.js';
 import { solveMip, type MipResult } from './mip.js';
 
@@ -119,6 +119,13 @@ export interface StrategyOptions {
   rootAscentWithin?: number | undefined;
 }
 
+/** The strategy's root: without the fix-in (a replay per candidate), with the ascent. */
+const atTheRoot = (options: StrategyOptions) => ({
+  fixIn: false,
+  ascent: options.rootAscent ?? STRATEGY.rootAscent,
+  ascentPatience: STRATEGY.rootAscentPatience,
+});
+
 /** What the strategy does with one MIP answer (see the module comment). */
 export type MipVerdict =
   | { kind: 'proven'; result: SearchResult }
@@ -127,16 +134,12 @@ export type MipVerdict =
 
 /** Reads a MIP answer: proven, a feasible incumbent, or "search instead". */
 export function mipAnswer(mip: MipResult, replay: Replay): MipVerdict {
-  const accepted = (chosen: string[]) => {
-    const verdict = replay(chosen);
-    return verdict.reached && verdict.stuck.length === 0;
-  };
   if (mip.status === 'infeasible')
     return {
       kind: 'proven',
       result: { chosen: undefined, value: Infinity, lowerBound: Infinity, optimal: true, nodes: 0 },
     };
-  if (mip.chosen && accepted(mip.chosen)) {
+  if (mip.chosen && isPlan(replay, mip.chosen)) {
     if (mip.status === 'optimal')
       return {
         kind: 'proven',
@@ -192,7 +195,7 @@ export function solvePlanProblem(
 
   const candidates = problem.candidates.length;
   if (candidates > (options.mipFirstAbove ?? STRATEGY.mipFirstAbove)) {
-    // The root alone first, without its fix-in or repair, in cones that are not too large:
+    // The root alone first (its fix-in left out), in cones that are not too large:
     // its bound (after the ascent) and one of its relaxed sets often agree, which proves the
     // plan without a solve.
     const root =
@@ -201,10 +204,8 @@ export function solvePlanProblem(
             maxNodes: 1,
             avoid,
             replay,
-            fixIn: false,
+            ...atTheRoot(options),
             repairRoot: candidates <= (options.rootRepairUpTo ?? STRATEGY.rootRepairUpTo),
-            ascent: options.rootAscent ?? STRATEGY.rootAscent,
-            ascentPatience: STRATEGY.rootAscentPatience,
             ascentWithin: options.rootAscentWithin ?? STRATEGY.rootAscentWithin,
           })
         : undefined;
@@ -219,9 +220,7 @@ export function solvePlanProblem(
     maxNodes: budget,
     avoid,
     replay,
-    fixIn: false,
-    ascent: options.rootAscent ?? STRATEGY.rootAscent,
-    ascentPatience: STRATEGY.rootAscentPatience,
+    ...atTheRoot(options),
   });
   if (searched.optimal) return searched;
   const solved = byMip(searched.nodes);
@@ -276,17 +275,12 @@ function anyOfByParts(
     const found = branchAndBound(part, {
       maxNodes: 1,
       avoid,
-      fixIn: false,
-      ascent: options.rootAscent ?? STRATEGY.rootAscent,
-      ascentPatience: STRATEGY.rootAscentPatience,
+      ...atTheRoot(options),
     });
     nodes += found.nodes;
     least = Math.min(least, found.optimal ? found.value : found.lowerBound);
-    if (found.chosen && found.value < best.value) {
-      const verdict = replay(found.chosen);
-      if (verdict.reached && verdict.stuck.length === 0)
-        best = { chosen: found.chosen, value: found.value };
-    }
+    if (found.chosen && found.value < best.value && isPlan(replay, found.chosen))
+      best = { chosen: found.chosen, value: found.value };
   }
   if (!best.chosen || best.value > least + 1e-7) return undefined;
   return { chosen: best.chosen, value: best.value, lowerBound: best.value, optimal: true, nodes };

@@ -339,7 +339,8 @@ export class IndexedBound {
     slotOptStart.push(optUnit.length);
     ruleOptStart.push(optUnit.length);
     this.ruleOptStart = Int32Array.from(ruleOptStart);
-    this.optItem = Int32Array.from(optUnit, (u) => this.unitItem[u]!);
+    this.optItem = new Int32Array(optUnit.length);
+    for (let o = 0; o < optUnit.length; o++) this.optItem[o] = this.unitItem[optUnit[o]!]!;
     slotBaseStart.push(baseItem.length);
     nodeChildStart.push(nodeChildren.length);
     this.slotBaseStart = Int32Array.from(slotBaseStart);

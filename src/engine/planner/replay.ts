@@ -1,7 +1,7 @@
 import { credentialOf, type RuleNode } from '../../graph/index.js';
 import { compileRule, isSatisfiable, rootSatisfied, type CompiledRule } from '../allocation.js';
 import type { Item } from '../items.js';
-import { fillersOf as problemFillersOf, type PlanProblem } from './problem.js';
+import type { PlanProblem } from './problem.js';
 
 /** What the search asks of a replay: is the goal reached, and what could never start. */
 export interface ReplayVerdict {
@@ -63,22 +63,32 @@ export function compileReplay(problem: PlanProblem): Replay {
   const fillersOf = (rule: RuleNode, owner: string | undefined): Set<number> => {
     const out = new Set<number>();
     const accepted = compileRule(rule).slotsByAccepted.keys();
-    for (const id of accepted)
-      for (const f of problemFillersOf(problem.fillers, id)) if (f.id !== owner) out.add(f.item);
+    for (const id of accepted) {
+      for (const f of problem.fillers.base.get(id) ?? []) if (f.id !== owner) out.add(f.item);
+      for (const f of problem.fillers.cone.get(id) ?? []) if (f.id !== owner) out.add(f.item);
+    }
     return out;
   };
   const check = (rule: RuleNode, owner: string | undefined): RuleCheck => {
     const compiled = compileRule(rule);
-    const pairs: [number, number, number][] = [];
+    // Three plain arrays, not tuples mapped into typed ones (a mapped `from` is several times
+    // slower, and this runs for every rule of every plan).
+    const item: number[] = [];
+    const slot: number[] = [];
+    const credits: number[] = [];
     for (const i of fillersOf(rule, owner))
-      for (const [id, credits] of items[i]!.identities)
-        for (const s of compiled.slotsByAccepted.get(id) ?? []) pairs.push([i, s, credits]);
+      for (const [id, counted] of items[i]!.identities)
+        for (const s of compiled.slotsByAccepted.get(id) ?? []) {
+          item.push(i);
+          slot.push(s);
+          credits.push(counted);
+        }
     return {
       rule,
       compiled,
-      item: Int32Array.from(pairs, (p) => p[0]),
-      slot: Int32Array.from(pairs, (p) => p[1]),
-      credits: Float64Array.from(pairs, (p) => p[2]),
+      item: new Int32Array(item),
+      slot: new Int32Array(slot),
+      credits: new Float64Array(credits),
       values: new Float64Array(compiled.slots.length),
       satisfied: new Uint8Array(compiled.nodes.length),
     };

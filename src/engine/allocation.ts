@@ -162,6 +162,23 @@ export function rootSatisfied(
   return satisfied[0] === 1;
 }
 
+/**
+ * isSatisfiable's relaxation scratch, one per thread, grown as rules need (the first step of
+ * every check, whose result is read before anything else runs: never in use twice). Allocating
+ * a pair of typed arrays per check cost more than most checks.
+ */
+let scratch = { values: new Float64Array(64), satisfied: new Uint8Array(16) };
+
+function relaxationScratch(rule: CompiledRule): { values: Float64Array; satisfied: Uint8Array } {
+  if (scratch.values.length < rule.slots.length || scratch.satisfied.length < rule.nodes.length)
+    scratch = {
+      values: new Float64Array(Math.max(scratch.values.length, rule.slots.length)),
+      satisfied: new Uint8Array(Math.max(scratch.satisfied.length, rule.nodes.length)),
+    };
+  scratch.values.fill(-1, 0, rule.slots.length);
+  return scratch;
+}
+
 interface Candidates {
   /** Per slot: (item index, credits) pairs that can fill it. */
   bySlot: { item: number; credits: number }[][];
@@ -191,7 +208,7 @@ function candidates(rule: CompiledRule, items: readonly Item[]): Candidates {
  */
 export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
   const rule = compileRule(root);
-  const values = new Float64Array(rule.slots.length).fill(-1);
+  const { values, satisfied } = relaxationScratch(rule);
   let contested = false;
   for (const item of items) {
     let slotsOfItem = 0;
@@ -203,10 +220,9 @@ export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
     }
     if (slotsOfItem > 1) contested = true;
   }
-  const relaxed = evaluate(rule, values);
   // The relaxation ignores exclusivity: if it fails, nothing succeeds; if nobody is
   // contested, it is exact.
-  if (!relaxed[0]!.satisfied) return false;
+  if (!rootSatisfied(rule, values, satisfied)) return false;
   if (!contested) return true;
   // An allocation without any sharing respects every sharing limit: try that first (fast).
   if (satisfyExclusive(rule, items)) return true;
@@ -411,26 +427,26 @@ function search(
   });
 
   const choiceCredits = choices.map(([i, s]) => bySlot[s]!.find((c) => c.item === i)!.credits);
-  // suffix[k][s]: the best credits the undecided choices k.. could still put in slot s.
-  const suffix: Float64Array[] = new Array<Float64Array>(choices.length + 1);
-  suffix[choices.length] = new Float64Array(slotCount).fill(-1);
+  // suffix[k · slotCount + s]: the best credits the undecided choices k.. could still put in
+  // slot s (one array: a typed array per choice cost more than the search on small rules).
+  const suffix = new Float64Array((choices.length + 1) * slotCount).fill(-1);
   for (let k = choices.length - 1; k >= 0; k--) {
-    const next = Float64Array.from(suffix[k + 1]!);
-    const s = choices[k]![1];
-    if (choiceCredits[k]! > next[s]!) next[s] = choiceCredits[k]!;
-    suffix[k] = next;
+    suffix.copyWithin(k * slotCount, (k + 1) * slotCount, (k + 2) * slotCount);
+    const at = k * slotCount + choices[k]![1];
+    if (choiceCredits[k]! > suffix[at]!) suffix[at] = choiceCredits[k]!;
   }
   // Nodes that no allocation satisfies (their subtree alone is unsatisfiable, and the tree
   // only adds constraints): the relaxation counts them unsatisfied, which keeps the best
   // allocation the same and lets the bound prune (only without sharing, where deciding a
   // subtree is cheap).
   let impossible: Uint8Array | undefined;
-  // Relaxation: every undecided choice taken at once.
+  // Relaxation: every undecided choice taken at once (its slot values in one scratch array,
+  // read by evaluate before the search goes on).
+  const relaxedValues = new Float64Array(slotCount);
   const relaxedFrom = (decided: number, chosen: Float64Array) => {
-    const values = Float64Array.from(chosen);
-    const rest = suffix[decided]!;
-    for (let s = 0; s < slotCount; s++) if (rest[s]! > values[s]!) values[s] = rest[s]!;
-    return evaluate(rule, values, impossible);
+    const rest = decided * slotCount;
+    for (let s = 0; s < slotCount; s++) relaxedValues[s] = Math.max(chosen[s]!, suffix[rest + s]!);
+    return evaluate(rule, relaxedValues, impossible);
   };
   if (mode === 'best' && !sharing) {
     impossible = new Uint8Array(rule.nodes.length);

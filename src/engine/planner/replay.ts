@@ -34,10 +34,6 @@ interface RuleCheck {
   item: Int32Array;
   slot: Int32Array;
   credits: Float64Array;
-  /** Slot values of the last check (reused: checks never nest). */
-  values: Float64Array;
-  /** Per compiled node, whether it was satisfied (scratch for rootSatisfied). */
-  satisfied: Uint8Array;
 }
 
 /**
@@ -69,8 +65,12 @@ export function compileReplay(problem: PlanProblem): Replay {
     }
     return out;
   };
+  let widestSlots = 0;
+  let widestNodes = 0;
   const check = (rule: RuleNode, owner: string | undefined): RuleCheck => {
     const compiled = compileRule(rule);
+    widestSlots = Math.max(widestSlots, compiled.slots.length);
+    widestNodes = Math.max(widestNodes, compiled.nodes.length);
     // Three plain arrays, not tuples mapped into typed ones (a mapped `from` is several times
     // slower, and this runs for every rule of every plan).
     const item: number[] = [];
@@ -89,8 +89,6 @@ export function compileReplay(problem: PlanProblem): Replay {
       item: new Int32Array(item),
       slot: new Int32Array(slot),
       credits: new Float64Array(credits),
-      values: new Float64Array(compiled.slots.length),
-      satisfied: new Uint8Array(compiled.nodes.length),
     };
   };
 
@@ -127,9 +125,13 @@ export function compileReplay(problem: PlanProblem): Replay {
   const anyStrict = candidates.some((c) => c.strict.length > 0);
 
   const had = new Uint8Array(items.length);
+  // Scratch of one check, shared by every rule (checks never nest; a typed array apiece
+  // costs more to allocate than most checks cost to run).
+  const values = new Float64Array(widestSlots);
+  const satisfied = new Uint8Array(widestNodes);
   const satisfiable = (r: RuleCheck): boolean => {
-    const { item, slot, credits, values } = r;
-    values.fill(-1);
+    const { item, slot, credits } = r;
+    values.fill(-1, 0, r.compiled.slots.length);
     let contested = false;
     let relevant = 0;
     for (let k = 0; k < item.length; k++) {
@@ -139,7 +141,7 @@ export function compileReplay(problem: PlanProblem): Replay {
       else relevant++;
       if (credits[k]! > values[slot[k]!]!) values[slot[k]!] = credits[k]!;
     }
-    if (!rootSatisfied(r.compiled, values, r.satisfied)) return false;
+    if (!rootSatisfied(r.compiled, values, satisfied)) return false;
     if (!contested) return true;
     const present: Item[] = new Array<Item>(relevant);
     let n = 0;
@@ -176,6 +178,7 @@ export function compileReplay(problem: PlanProblem): Replay {
   const blockedRoot = new Uint8Array(candidates.length);
   const groupSize = new Int32Array(candidates.length);
   const groupReady = new Int32Array(candidates.length);
+  const starting = new Uint8Array(candidates.length);
 
   /** One replay; with `strict`, groups joined by strict co-requisites start whole. */
   const run = (chosen: number[], strict: boolean): ReplayVerdict => {
@@ -199,7 +202,6 @@ export function compileReplay(problem: PlanProblem): Replay {
       for (const k of missing) blockedRoot[find(k)] = 1;
       for (const k of chosen) groupSize[find(k)]!++;
     }
-    const starting = new Uint8Array(candidates.length);
     for (;;) {
       let startable = remaining.filter((k) => {
         if (strict && blockedRoot[find(k)]) return false;

@@ -13,7 +13,7 @@ import {
   planPathway,
   solvePlanProblem,
 } from '../../src/engine/planner/index.js';
-import { loadHighs } from '../../src/engine/planner/mip.js';
+import { loadHighs, solveMip } from '../../src/engine/planner/mip.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { parseCatalogue } from '../../src/model/index.js';
 
@@ -90,9 +90,28 @@ describe('the strategy (strategy.ts)', () => {
     expect(mipAnswer({ status: 'optimal', chosen: short, value: 1 }, replay)).toEqual({
       kind: 'search',
     });
-    for (const status of ['unsupported-cycle', 'time-limit', 'highs: Unknown'] as const)
+    for (const status of ['unsupported-cycle', 'time-limit', 'highs: Unknown', 'cutoff'] as const)
       expect(mipAnswer({ status, value: Infinity }, replay)).toEqual({ kind: 'search' });
+    // Nothing under the cutoff proves the plan that set it.
+    expect(mipAnswer({ status: 'cutoff', value: Infinity }, replay, { chosen, value })).toEqual({
+      kind: 'proven',
+      result: { chosen, value, lowerBound: value, optimal: true, nodes: 0 },
+    });
     expect(problem.candidates.length).toBeGreaterThan(0);
+  });
+
+  it.each(qualifications)('HiGHS with a cutoff: %s from nothing', (q) => {
+    const { problem } = replayOf('learner-new', q);
+    const free = solveMip(problem, highs);
+    expect(free.status).toBe('optimal');
+    // At the optimum's weight: an optimum (the tolerance keeps the equals).
+    const at = solveMip(problem, highs, { cutoff: free.value });
+    expect(at.status).toBe('optimal');
+    expect(at.value).toBeCloseTo(free.value, 9);
+    // Below it: nothing, told apart from an infeasible problem.
+    expect(solveMip(problem, highs, { cutoff: free.value - 0.5 }).status).toBe('cutoff');
+    // Above it: the optimum still.
+    expect(solveMip(problem, highs, { cutoff: free.value + 10 }).value).toBeCloseTo(free.value, 9);
   });
 
   it.each(qualifications)(

@@ -25,6 +25,8 @@ import { solveMip, type MipResult } from './mip.js';
  * Then, by the MIP's answer (`mipAnswer`):
  * - `optimal`, and the replay of its set reaches the goal with nothing stranded: proven optimal;
  * - `infeasible`: proven that no set reaches the goal (under the budget and the avoided plans);
+ * - `cutoff`: when the search before the MIP found a plan, its weight is the MIP's cutoff, and
+ *   "no set weighs no more" proves that plan;
  * - `time-limit` with a set that the replay accepts: kept as an incumbent, and the search goes
  *   on with its own budget; the better of the two is the answer, with the search's proven
  *   lower bound (the MIP's time limit gives no bound of its own here);
@@ -132,8 +134,26 @@ export type MipVerdict =
   | { kind: 'incumbent'; chosen: string[]; value: number }
   | { kind: 'search' };
 
-/** Reads a MIP answer: proven, a feasible incumbent, or "search instead". */
-export function mipAnswer(mip: MipResult, replay: Replay): MipVerdict {
+/**
+ * Reads a MIP answer: proven, a feasible incumbent, or "search instead". `inHand` is the plan
+ * whose weight was the MIP's cutoff, if any.
+ */
+export function mipAnswer(
+  mip: MipResult,
+  replay: Replay,
+  inHand?: { chosen: string[]; value: number },
+): MipVerdict {
+  if (mip.status === 'cutoff' && inHand)
+    return {
+      kind: 'proven',
+      result: {
+        chosen: inHand.chosen,
+        value: inHand.value,
+        lowerBound: inHand.value,
+        optimal: true,
+        nodes: 0,
+      },
+    };
   if (mip.status === 'infeasible')
     return {
       kind: 'proven',
@@ -174,15 +194,19 @@ export function solvePlanProblem(
   const { mip } = options;
   if (!mip) return search(options.maxNodes);
 
-  const byMip = (spent: number): SearchResult | undefined => {
+  // `before`: what the search found first; its plan, if any, is the MIP's cutoff.
+  const byMip = (spent: number, before?: SearchResult): SearchResult | undefined => {
+    const inHand = before?.chosen && { chosen: before.chosen, value: before.value };
     const answer = mipAnswer(
       solveMip(problem, mip, {
         avoid,
         ...(options.mipTimeLimitSeconds !== undefined
           ? { timeLimitSeconds: options.mipTimeLimitSeconds }
           : {}),
+        ...(inHand ? { cutoff: inHand.value } : {}),
       }),
       replay,
+      inHand,
     );
     if (answer.kind === 'proven') return { ...answer.result, nodes: spent };
     if (answer.kind === 'search') return undefined;
@@ -212,7 +236,7 @@ export function solvePlanProblem(
     if (root?.optimal) return root;
     const split = root && anyOfByParts(problem, replay, avoid, root, options);
     if (split) return split;
-    return byMip(root?.nodes ?? 0) ?? search(options.maxNodes, root?.nodes ?? 0);
+    return byMip(root?.nodes ?? 0, root) ?? search(options.maxNodes, root?.nodes ?? 0);
   }
   const budget = options.maxNodes ?? STRATEGY.searchNodesBeforeMip;
   // Without the fix-in, with the root's ascent (measured at searchNodesBeforeMip).
@@ -223,7 +247,7 @@ export function solvePlanProblem(
     ...atTheRoot(options),
   });
   if (searched.optimal) return searched;
-  const solved = byMip(searched.nodes);
+  const solved = byMip(searched.nodes, searched);
   if (solved) return solved;
   // The MIP could not answer: the search goes on, with its own budget.
   if (budget === options.maxNodes) return searched;

@@ -1,0 +1,49 @@
+/**
+ * credentialOf keeps each graph's answers (src/graph/catalogueGraph.ts): they must stay the
+ * graph's own, for credentials, other nodes and unknown ids, and a graph still being built
+ * must not be answered from what it held before.
+ */
+import { readFileSync } from 'node:fs';
+import { MultiDirectedGraph } from 'graphology';
+import {
+  buildCatalogueGraph,
+  credentialOf,
+  type CatalogueGraph,
+  type CredentialNode,
+} from '../../src/graph/index.js';
+import { parseCatalogue } from '../../src/model/index.js';
+
+const parsed = parseCatalogue(
+  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
+);
+if (!parsed.ok) throw new Error('seed catalogue is invalid');
+const graph = buildCatalogueGraph(parsed.value);
+
+describe('credentialOf', () => {
+  it('answers every node and unknown id as the graph does, asked once or again', () => {
+    const ids = [...graph.nodes(), 'smtu:no-such-module', ''];
+    for (let round = 0; round < 2; round++)
+      for (const id of ids) {
+        const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
+        expect(credentialOf(graph, id)).toBe(node?.type === 'credential' ? node : undefined);
+      }
+    expect(ids.filter((id) => credentialOf(graph, id)).length).toBe(
+      parsed.value.credentials.length,
+    );
+  });
+
+  it('a node added after an answer is found (a graph being built)', () => {
+    const building: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
+    const first = graph.getNodeAttributes(parsed.value.credentials[0]!.id) as CredentialNode;
+    const second = graph.getNodeAttributes(parsed.value.credentials[1]!.id) as CredentialNode;
+    building.addNode(first.id, first);
+    expect(credentialOf(building, first.id)).toBe(first);
+    expect(credentialOf(building, second.id)).toBeUndefined();
+    building.addNode(second.id, second);
+    expect(credentialOf(building, second.id)).toBe(second);
+    // Another graph holding the same ids answers from its own nodes.
+    const other: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
+    other.addNode(first.id, { ...first, title: 'Another' });
+    expect(credentialOf(other, first.id)!.title).toBe('Another');
+  });
+});

@@ -163,13 +163,18 @@ export function rootSatisfied(
 }
 
 /**
- * isSatisfiable's relaxation scratch, one per thread, grown as rules need (the first step of
- * every check, whose result is read before anything else runs: never in use twice). Allocating
- * a pair of typed arrays per check cost more than most checks.
+ * The scratch of a rule's relaxation (slot values filled with -1 for its slots, node states
+ * for rootSatisfied), one per thread, grown as rules need. A relaxation is the first step of a
+ * satisfiability check and its result is read before anything else runs, so it is never in use
+ * twice (isSatisfiable, the replay's checks). Allocating a pair of typed arrays per check cost
+ * more than most checks.
  */
 let scratch = { values: new Float64Array(64), satisfied: new Uint8Array(16) };
 
-function relaxationScratch(rule: CompiledRule): { values: Float64Array; satisfied: Uint8Array } {
+export function relaxationScratch(rule: CompiledRule): {
+  values: Float64Array;
+  satisfied: Uint8Array;
+} {
   if (scratch.values.length < rule.slots.length || scratch.satisfied.length < rule.nodes.length)
     scratch = {
       values: new Float64Array(Math.max(scratch.values.length, rule.slots.length)),
@@ -223,7 +228,14 @@ export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
   // The relaxation ignores exclusivity: if it fails, nothing succeeds; if nobody is
   // contested, it is exact.
   if (!rootSatisfied(rule, values, satisfied)) return false;
-  if (!contested) return true;
+  return !contested || contestedSatisfiable(rule, items);
+}
+
+/**
+ * Satisfiability once the relaxation holds and some item could fill two slots (isSatisfiable's
+ * second half, for callers that made the relaxation themselves).
+ */
+export function contestedSatisfiable(rule: CompiledRule, items: readonly Item[]): boolean {
   // An allocation without any sharing respects every sharing limit: try that first (fast).
   if (satisfyExclusive(rule, items)) return true;
   if (rule.nodes.every((n) => n.maxShared === 0)) return false;

@@ -516,7 +516,7 @@ export function toCredentialNode(
 }
 
 export function isCredential(graph: CatalogueGraph, id: string): boolean {
-  return graph.hasNode(id) && graph.getNodeAttribute(id, 'type') === 'credential';
+  return credentialOf(graph, id) !== undefined;
 }
 
 /**

@@ -49,8 +49,9 @@ export interface MipOptions {
   /**
    * The weight of a plan already in hand: HiGHS prunes with it from the start and keeps only
    * sets weighing no more. When it finds none (HiGHS answers infeasible, or with a set above
-   * the cutoff), the status is `cutoff`: no set weighs less than that plan, which proves it. On the 50k's cones the root
-   * leaves unproven, 22% less HiGHS time (bench/RESULTS.md, 2026-12-07).
+   * the cutoff), the status is `cutoff`: no set weighs less than that plan, which proves it.
+   * On the 50k's cones the root leaves unproven, 22% less HiGHS time (bench/RESULTS.md,
+   * 2026-12-07).
    */
   cutoff?: number;
   /** Further HiGHS options by their native names (override the defaults in mipPlan). */

@@ -1,5 +1,11 @@
 import { credentialOf, type RuleNode } from '../../graph/index.js';
-import { compileRule, isSatisfiable, rootSatisfied, type CompiledRule } from '../allocation.js';
+import {
+  compileRule,
+  contestedSatisfiable,
+  relaxationScratch,
+  rootSatisfied,
+  type CompiledRule,
+} from '../allocation.js';
 import type { Item } from '../items.js';
 import type { PlanProblem } from './problem.js';
 
@@ -65,12 +71,8 @@ export function compileReplay(problem: PlanProblem): Replay {
     }
     return out;
   };
-  let widestSlots = 0;
-  let widestNodes = 0;
   const check = (rule: RuleNode, owner: string | undefined): RuleCheck => {
     const compiled = compileRule(rule);
-    widestSlots = Math.max(widestSlots, compiled.slots.length);
-    widestNodes = Math.max(widestNodes, compiled.nodes.length);
     // Three plain arrays, not tuples mapped into typed ones (a mapped `from` is several times
     // slower, and this runs for every rule of every plan).
     const item: number[] = [];
@@ -125,13 +127,9 @@ export function compileReplay(problem: PlanProblem): Replay {
   const anyStrict = candidates.some((c) => c.strict.length > 0);
 
   const had = new Uint8Array(items.length);
-  // Scratch of one check, shared by every rule (checks never nest; a typed array apiece
-  // costs more to allocate than most checks cost to run).
-  const values = new Float64Array(widestSlots);
-  const satisfied = new Uint8Array(widestNodes);
   const satisfiable = (r: RuleCheck): boolean => {
     const { item, slot, credits } = r;
-    values.fill(-1, 0, r.compiled.slots.length);
+    const { values, satisfied } = relaxationScratch(r.compiled);
     let contested = false;
     let relevant = 0;
     for (let k = 0; k < item.length; k++) {
@@ -147,7 +145,7 @@ export function compileReplay(problem: PlanProblem): Replay {
     let n = 0;
     for (let k = 0; k < item.length; k++)
       if (had[item[k]!] && (k === 0 || item[k - 1] !== item[k])) present[n++] = items[item[k]!]!;
-    return isSatisfiable(r.rule, present);
+    return contestedSatisfiable(r.compiled, present);
   };
   const queue: number[] = [];
   const queued = new Uint8Array(awards.length);

@@ -143,34 +143,14 @@ export function mipAnswer(
   replay: Replay,
   inHand?: { chosen: string[]; value: number },
 ): MipVerdict {
-  if (mip.status === 'cutoff' && inHand)
-    return {
-      kind: 'proven',
-      result: {
-        chosen: inHand.chosen,
-        value: inHand.value,
-        lowerBound: inHand.value,
-        optimal: true,
-        nodes: 0,
-      },
-    };
-  if (mip.status === 'infeasible')
-    return {
-      kind: 'proven',
-      result: { chosen: undefined, value: Infinity, lowerBound: Infinity, optimal: true, nodes: 0 },
-    };
+  const proven = (chosen: string[] | undefined, value: number): MipVerdict => ({
+    kind: 'proven',
+    result: { chosen, value, lowerBound: value, optimal: true, nodes: 0 },
+  });
+  if (mip.status === 'cutoff' && inHand) return proven(inHand.chosen, inHand.value);
+  if (mip.status === 'infeasible') return proven(undefined, Infinity);
   if (mip.chosen && isPlan(replay, mip.chosen)) {
-    if (mip.status === 'optimal')
-      return {
-        kind: 'proven',
-        result: {
-          chosen: mip.chosen,
-          value: mip.value,
-          lowerBound: mip.value,
-          optimal: true,
-          nodes: 0,
-        },
-      };
+    if (mip.status === 'optimal') return proven(mip.chosen, mip.value);
     if (mip.status === 'time-limit')
       return { kind: 'incumbent', chosen: mip.chosen, value: mip.value };
   }

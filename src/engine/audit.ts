@@ -1,5 +1,5 @@
 import type { CatalogueGraph, RuleNode } from '../graph/index.js';
-import { credentialOf } from '../graph/index.js';
+import { credentialOf, transferOf } from '../graph/index.js';
 import type { Target } from '../model/index.js';
 import { allocateRule, compileRule, type Allocation } from './allocation.js';
 import { stackingClosure, type ItemSet, type Milestone } from './closure.js';
@@ -16,7 +16,6 @@ import {
 import {
   itemFor,
   transferCredit,
-  transferOf,
   transfersInForce,
   type Item,
   type TransferCredit,

@@ -1,5 +1,5 @@
 import type { CatalogueGraph, ConvertedCredits, TransferNode } from '../graph/index.js';
-import { credentialOf } from '../graph/index.js';
+import { credentialOf, transferOf } from '../graph/index.js';
 
 /**
  * Something a learner has (a valid holding, a credential taken in a plan, or an award earned
@@ -51,13 +51,6 @@ export function recognitionsInForce(
     out.set(target, Math.max(out.get(target) ?? 0, attrs.credits ?? other.credits));
   });
   return out;
-}
-
-/** The partial transfer agreement an accepted id is the slot of, or undefined. */
-export function transferOf(graph: CatalogueGraph, accepted: string): TransferNode | undefined {
-  if (!graph.hasNode(accepted)) return undefined;
-  const node = graph.getNodeAttributes(accepted);
-  return node.type === 'transfer' ? node : undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { CatalogueGraph } from '../../graph/index.js';
-import { credentialOf } from '../../graph/index.js';
+import { credentialOf, transferOf } from '../../graph/index.js';
 import type { ObjectiveName } from '../../model/index.js';
 import { compileRule } from '../allocation.js';
 import type { Milestone } from '../closure.js';
-import { conversionText, transferCredit, transferOf, type TransferCredit } from '../items.js';
+import { conversionText, transferCredit, type TransferCredit } from '../items.js';
 import type { DroppedHolding, HeldCredential } from '../holdings.js';
 import { explainInfeasible, slotLabel, type Infeasibility } from './explain.js';
 import { buildProblem, type PlanProblem, type PlanRequest } from './problem.js';
@@ -490,29 +490,27 @@ export function describePlan(
       );
     }
   }
-  for (const id of chosen) {
-    for (const other of chosen) {
+  // What each chosen credential asks of the others. Each credential's reasons still come in
+  // the order of the plan's credentials: only the loop's nesting is turned round.
+  for (const other of chosen) {
+    const c = credentialOf(graph, other)!;
+    const entry = c.entryRule && compileRule(c.entryRule).slotsByAccepted;
+    for (const id of chosen) {
       if (other === id) continue;
-      const c = credentialOf(graph, other)!;
       if (c.strictCorequisites?.includes(id))
         addReason(id, `strict co-requisite of ${c.title} (taken in the same step)`);
       else if (c.corequisites.includes(id)) addReason(id, `co-requisite of ${c.title}`);
-      if (
-        c.entryRule &&
-        compileRule(c.entryRule).slots.some((s) => problem.items.get(id)!.identities.has(s.accepts))
-      )
+      if (entry && shareAKey(problem.items.get(id)!.identities, entry))
         addReason(id, `needed before starting ${c.title}`);
     }
-    if (reasons.get(id)!.length === 0) addReason(id, `counts towards ${problem.goal.title}`);
   }
+  for (const id of chosen)
+    if (reasons.get(id)!.length === 0) addReason(id, `counts towards ${problem.goal.title}`);
 
-  const steps: PlanStep[] = sim.steps.map((s, i) => ({
-    step: i + 1,
-    ...(dated ? { starts: datedOf.get(s.take[0]!)?.start } : {}),
-    take: s.take.map((id) => {
+  const steps: PlanStep[] = sim.steps.map((s, i) => {
+    const take = s.take.map((id): PlannedCredential => {
       const c = credentialOf(graph, id)!;
-      const d = datedOf.get(id);
-      return {
+      const planned: PlannedCredential = {
         credential: id,
         title: c.title,
         credits: c.credits,
@@ -520,22 +518,24 @@ export function describePlan(
         hours: c.hours,
         provider: c.provider,
         reasons: reasons.get(id)!,
-        ...(d
-          ? {
-              start: d.start,
-              end: d.end,
-              ...(d.offering !== undefined ? { offering: d.offering } : {}),
-            }
-          : {}),
       };
-    }),
-    milestones: s.milestones.map((m) => ({
+      const d = datedOf.get(id);
+      if (d) {
+        planned.start = d.start;
+        planned.end = d.end;
+        if (d.offering !== undefined) planned.offering = d.offering;
+      }
+      return planned;
+    });
+    const milestones = s.milestones.map((m) => ({
       credential: m.credential,
       title: credentialOf(graph, m.credential)!.title,
-    })),
-    credits: totalsOf(graph, s.take).credits,
-    cost: totalsOf(graph, s.take).cost,
-  }));
+    }));
+    const { credits, cost } = totalsOf(graph, s.take);
+    return dated
+      ? { step: i + 1, starts: datedOf.get(s.take[0]!)?.start, take, milestones, credits, cost }
+      : { step: i + 1, take, milestones, credits, cost };
+  });
   const explanation: string[] = [...transferSentences];
   if (problem.tiesBroken)
     explanation.push(
@@ -570,6 +570,13 @@ export function describePlan(
     );
   if (calendar) explanation.push(...calendarSentences(problem, calendar));
   return { steps, explanation, terms, ...(calendar ? { calendar } : {}), transfers };
+}
+
+/** Do the two maps have a key in common? (Reads the smaller.) */
+function shareAKey(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const key of small.keys()) if (large.has(key)) return true;
+  return false;
 }
 
 /** "counts 6 ECTS (3 US semester credit hours at 2) towards 'Electives' of X by transfer" */

@@ -41,21 +41,30 @@ export interface SimulateOptions {
  * nothing).
  */
 export function strictPartners(problem: PlanProblem, id: string): string[] {
-  return (credentialOf(problem.graph, id)!.strictCorequisites ?? []).filter(
-    (s) => s !== id && !problem.base.has(s),
-  );
+  const strict = credentialOf(problem.graph, id)!.strictCorequisites;
+  // Most credentials have none: no array made for them.
+  if (!strict?.length) return [];
+  return strict.filter((s) => s !== id && !problem.base.has(s));
 }
 
 /**
  * The groups of a chosen set that must start in one step: credentials joined by strict
  * co-requisites (a course and its lab, transitively, whichever names which). A credential
  * whose strict co-requisite is neither chosen nor had from the start can never start, and
- * neither can its group. Returns the group of each chosen credential and the blocked ones.
+ * neither can its group. Returns the group of each chosen credential in one (a credential
+ * absent from `groupOf` stands alone) and the blocked ones.
  */
 export function strictGroups(
   problem: PlanProblem,
   chosen: ReadonlySet<string>,
 ): { groupOf: Map<string, string[]>; blocked: Set<string> } {
+  const partners = new Map<string, string[]>();
+  for (const id of chosen) {
+    const strict = strictPartners(problem, id);
+    if (strict.length > 0) partners.set(id, strict);
+  }
+  // Most plans have no strict co-requisite: nothing to join.
+  if (partners.size === 0) return { groupOf: new Map(), blocked: new Set() };
   const parent = new Map<string, string>([...chosen].map((id) => [id, id]));
   const find = (x: string): string => {
     while (parent.get(x) !== x) x = parent.get(x)!;
@@ -63,8 +72,8 @@ export function strictGroups(
   };
   const blockedRoots = new Set<string>();
   const missing: string[] = [];
-  for (const id of chosen)
-    for (const s of strictPartners(problem, id)) {
+  for (const [id, strict] of partners)
+    for (const s of strict) {
       if (chosen.has(s)) parent.set(find(id), find(s));
       else missing.push(id);
     }

@@ -19,7 +19,7 @@ import type {
 } from '../../src/model/index.js';
 import { planInstance, priorLearningInstance } from '../support/reference/generate.js';
 import { formatMatches } from '../../src/export/matches.js';
-import { seedDocument } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 import { graphOf } from './support.js';
 
 const module = (id: string, credits: number, extra: Record<string, unknown> = {}) => ({
@@ -370,9 +370,9 @@ describe('programme matcher against brute force', () => {
 describe('programme matcher with prior learning', () => {
   // The seed's learner-prior-learning (seed/README.md): statistics and Python established by
   // verified prior learning, SMTU exempting within half of an award.
-  const seedGraph = graphOf(seedDocument() as CatalogueDocumentInput);
+  const seedGraph = graphOf(seedInput() as CatalogueDocumentInput);
   const stored = (
-    seedDocument() as {
+    seedInput() as {
       learners: { id: string; holdings: { credential: string; awardedOn: string }[] }[];
     }
   ).learners.find((l) => l.id === 'learner-prior-learning')!;

@@ -8,10 +8,10 @@ import {
   QualityReport,
   StandardElement,
 } from '../../src/analytics/quality/index.js';
-import { readFileSync } from 'node:fs';
 import { AnalyticsInputError } from '../../src/analytics/errors.js';
 import { providerOf } from '../../src/graph/index.js';
 import type { CatalogueDocumentInput } from '../../src/model/index.js';
+import { seedGraph } from '../support/seed.js';
 import { graphOf } from './support.js';
 
 /** Every element the catalogue can hold, stated. */
@@ -188,11 +188,7 @@ describe('credential quality, hand-worked', () => {
 
 describe('credential quality on the seed catalogue', () => {
   it('reports exactly the one micro-credential its README leaves unfinished', () => {
-    const seed = graphOf(
-      JSON.parse(
-        readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-      ) as CatalogueDocumentInput,
-    );
+    const seed = seedGraph();
     const r = credentialQuality(seed);
     const incomplete = r.credentials.filter((c) => c.missing.length > 0);
     expect(incomplete.map((c) => [c.credential, c.missing, c.failed])).toEqual([

@@ -3,7 +3,6 @@
  * from zod schemas: every result and options schema must convert to JSON Schema, and the
  * seed catalogue's real results must validate against the converted result schemas.
  */
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { z } from 'zod';
@@ -28,16 +27,13 @@ import {
   stackability,
 } from '../../src/analytics/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import { parseCatalogue } from '../../src/model/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('the seed catalogue is invalid');
-const graph = buildCatalogueGraph(parsed.value);
-const occupation = parsed.value.occupations[0]!.id;
+const doc = seedCatalogue();
+const graph = buildCatalogueGraph(doc);
+const occupation = doc.occupations[0]!.id;
 
 describe('analytics schemas', () => {
   it.each([

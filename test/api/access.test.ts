@@ -18,10 +18,9 @@ import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-) as unknown;
+const SEED = seedInput();
 const AS_OF = '2026-11-23';
 const CERT = 'smtu:cert-data-analytics';
 const HOLDINGS = [{ credential: 'smtu:mc-python-data', awardedOn: '2025-06-30' }];

@@ -5,8 +5,6 @@
  * document publishes; bad parameters are 400 naming the field, unknown ids 404, and a caller
  * without a key is refused.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import {
@@ -31,8 +29,8 @@ import {
   qualityTable,
   renderTable,
 } from '../../src/export/analytics.js';
-import { buildCatalogueGraph, credentialOf, type CatalogueGraph } from '../../src/graph/index.js';
-import { parseCatalogue, PlanRequest, Problem } from '../../src/model/index.js';
+import { credentialOf, type CatalogueGraph } from '../../src/graph/index.js';
+import { PlanRequest, Problem } from '../../src/model/index.js';
 import { createApiKey } from '../../src/service/apiKeys.js';
 import { runDemand } from '../../src/service/demand.js';
 import { runPlan } from '../../src/service/planning.js';
@@ -41,10 +39,9 @@ import { CatalogueProjection, importCatalogue } from '../../src/store/index.js';
 import { getLearner, putLearner } from '../../src/store/learners.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, seedLearnerIds, testDriver } from '../support/neo4j.js';
+import { seedGraph, seedInput } from '../support/seed.js';
 
-const SEED = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-) as unknown;
+const SEED = seedInput();
 const CERT = 'smtu:cert-data-analytics';
 const ANALYST = 'http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2';
 
@@ -187,13 +184,9 @@ describe('each route answers what the analysis gives on the same projection', ()
     expect(all.body.credentials.length).toBeGreaterThan(0);
     // The store keeps every standard element: the same verdicts as on the document itself
     // (the store reads credentials back in id order, so rows are compared by id).
-    const parsed = parseCatalogue(SEED);
-    if (!parsed.ok) throw new Error('the seed catalogue is invalid');
     const byId = (r: QualityReport) =>
       new Map(r.credentials.map((c) => [c.credential, [c.present, c.missing, c.failed]]));
-    expect(byId(all.body as QualityReport)).toEqual(
-      byId(credentialQuality(buildCatalogueGraph(parsed.value), {})),
-    );
+    expect(byId(all.body as QualityReport)).toEqual(byId(credentialQuality(seedGraph(), {})));
 
     const smtu = await get('/v1/analytics/quality', {
       provider: 'smtu',

@@ -4,8 +4,6 @@
  * problem+json, keys and roles, learner deletion, and a catalogue write seen by the next plan.
  * Every JSON answer is also checked against the zod schema the OpenAPI document publishes.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import type { z } from 'zod';
@@ -22,10 +20,9 @@ import { importCatalogue } from '../../src/store/index.js';
 import { secretOf, testApi, type TestApi } from '../support/api.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-) as { credentials: { id: string }[] };
+const SEED = seedInput() as { credentials: { id: string }[] };
 const AS_OF = '2026-11-23';
 const CERT = 'smtu:cert-data-analytics';
 

@@ -4,8 +4,6 @@
  * checker accepts; a credential written with offerings reads back with them and moves the
  * next plan's dates; a bad calendar or offering is a 400 or 422 naming its field.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { buildProblem, checkCalendar } from '../../src/engine/planner/index.js';
@@ -15,10 +13,9 @@ import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED: unknown = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-);
+const SEED = seedInput();
 const CERT = 'smtu:cert-data-analytics';
 const calendar = { start: '2027-02-01', maxCreditsPerTerm: 30 };
 

@@ -15,9 +15,10 @@ import { testApi, type TestApi } from '../support/api.js';
 import { openBadge } from '../support/badges.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 const file = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
-const SEED = JSON.parse(file('../../seed/catalogue.json')) as unknown;
+const SEED = seedInput();
 const PLAN = {
   holdings: [],
   target: { qualification: 'smtu:cert-data-analytics' },

@@ -5,8 +5,6 @@
  * `plan` (401 without, 403 with `read`), plan constraints reach every plan, and bad requests
  * are problems naming their field.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { MatchReport, matchProgrammes } from '../../src/analytics/index.js';
@@ -17,10 +15,9 @@ import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED: unknown = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-);
+const SEED = seedInput();
 const AS_OF = '2027-01-15';
 const PARTWAY = [
   { credential: 'smtu:mc-data-foundations', awardedOn: '2025-12-12' },

@@ -4,8 +4,6 @@
  * valid against the schema the document declares for their status, checked with a JSON Schema
  * 2020-12 validator independent of zod.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Driver } from 'neo4j-driver';
@@ -16,11 +14,10 @@ import { createApiKey } from '../../src/service/apiKeys.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const SEED = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-) as unknown;
+const SEED = seedInput();
 
 interface Spec {
   openapi: string;

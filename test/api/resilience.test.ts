@@ -5,8 +5,6 @@
  */
 import { request as httpRequest } from 'node:http';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
 import { pino } from 'pino';
@@ -17,10 +15,9 @@ import { readSettings } from '../../src/settings.js';
 import { importCatalogue } from '../../src/store/index.js';
 import { testApi } from '../support/api.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-) as unknown;
+const SEED = seedInput();
 const PLAN = {
   holdings: [],
   target: { qualification: 'smtu:cert-data-analytics' },

@@ -8,8 +8,6 @@
  * older version could have) is set aside with a warning naming the credential while every
  * other target still plans and the export still runs.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import neo4j, { type Driver } from 'neo4j-driver';
 import request from 'supertest';
@@ -20,10 +18,9 @@ import { importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../seed/catalogue.json', import.meta.url)), 'utf8'),
-) as unknown;
+const SEED = seedInput();
 const AS_OF = '2026-11-23';
 const CERT = 'smtu:cert-data-analytics';
 const MODULES = ['smtu:mc-python-data', 'smtu:mc-statistics', 'smtu:mc-sql-databases'];

@@ -16,7 +16,8 @@ import { runPlan } from '../../src/service/planning.js';
 import { catalogueIdentity, importCatalogue } from '../../src/store/index.js';
 import { testApi, type TestApi } from '../support/api.js';
 import { expectExit, pathways, ROOT } from '../support/cli.js';
-import { resetDatabase, seedDocument, seedLearnerIds, testDriver } from '../support/neo4j.js';
+import { resetDatabase, seedLearnerIds, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 const CERT = 'smtu:cert-data-analytics';
 const DRAFT_FILE = join(ROOT, 'docs/examples/draft-smtu-2027.json');
@@ -34,7 +35,7 @@ beforeAll(async () => {
   await resetDatabase(driver);
   api = await testApi({ anonymousRoles: [], plannerThreads: 1 });
   await api.store.ready();
-  await importCatalogue(driver, seedDocument());
+  await importCatalogue(driver, seedInput());
   const key = async (role: 'plan' | 'write') =>
     `Bearer ${(await createApiKey(driver, { name: role, role })).token}`;
   plan = { Authorization: await key('plan') };
@@ -118,7 +119,7 @@ test('a draft evaluated, refused when invalid, applied, and planned normally aft
   expect(shape.status).toBe(400);
   expect(Problem.parse(shape.body).errors?.map((e) => e.path)).toContain('credentials[0].credits');
   // A draft changing a converted credential's credits alone would change nothing: refused.
-  const seed = seedDocument() as { credentials: Record<string, unknown>[] };
+  const seed = seedInput() as { credentials: Record<string, unknown>[] };
   const course = seed.credentials.find((c) => c.creditSystem === 'US semester credit hours')!;
   const miscounted = { credentials: [{ ...course, credits: 8 }] };
   for (const path of ['/v1/what-if', '/v1/what-if/apply']) {

@@ -5,7 +5,7 @@
  * and messages, and every command's --help. Each spawn costs a second or two, so the cases
  * are few and the --help checks run in parallel.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
@@ -13,10 +13,10 @@ import type { Plan } from '../../src/engine/planner/index.js';
 import { KeyVerifier } from '../../src/service/apiKeys.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, seedLearnerIds, testDriver } from '../support/neo4j.js';
+import { SEED_PATH, seedInput } from '../support/seed.js';
 import { secretOf } from '../support/api.js';
-import { expectExit, pathways, ROOT, shell, shown } from '../support/cli.js';
+import { expectExit, pathways, shell, shown } from '../support/cli.js';
 
-const SEED = join(ROOT, 'seed/catalogue.json');
 const AS_OF = '2026-11-23';
 const CERT = 'smtu:cert-data-analytics';
 
@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('pathways CLI against the test Neo4j', () => {
   // The cases run in order: the first import gives the others their catalogue.
   it('import catalogue seed/catalogue.json: exit 0 and a summary', async () => {
-    const r = await pathways('import', 'catalogue', SEED);
+    const r = await pathways('import', 'catalogue', SEED_PATH);
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^Imported \(catalogue version \d+\):/);
     expect(r.stdout).toMatch(/credentials\s+53 \(6 qualifications, \d+ rule nodes\)/);
@@ -55,7 +55,7 @@ describe('pathways CLI against the test Neo4j', () => {
   });
 
   it('import catalogue of an invalid document: exit 1, the JSON path named, nothing written', async () => {
-    const doc = JSON.parse(readFileSync(SEED, 'utf8')) as {
+    const doc = seedInput() as {
       credentials: { credits: number; title: string }[];
     };
     doc.credentials[3]!.credits = -5;

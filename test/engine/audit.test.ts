@@ -4,7 +4,6 @@
  * the five sample learners of the seed catalogue, audited and planned against the targets
  * seed/README.md names, with the totals it promises.
  */
-import { readFileSync } from 'node:fs';
 import { firstFitCatalogue } from './fixtures/first-fit.js';
 import {
   auditQualification,
@@ -15,18 +14,18 @@ import {
 import type { HeldCredential } from '../../src/engine/holdings.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
-import type { CatalogueDocument, CatalogueDocumentInput, Target } from '../../src/model/index.js';
+import type { Target } from '../../src/model/index.js';
 import {
   all,
   any,
   award,
-  documentOf,
   graphOf,
   mc,
   minCredits,
   stepOf,
   taken,
 } from '../support/cases/catalogue.js';
+import { seedCatalogue } from '../support/seed.js';
 
 const AS_OF = '2026-01-15';
 
@@ -319,11 +318,7 @@ describe('audit allocations', () => {
 // The seed catalogue and its five learners (seed/README.md), reference date 2026-11-23.
 
 const SEED_DATE = '2026-11-23';
-const seedDoc: CatalogueDocument = documentOf(
-  JSON.parse(
-    readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-  ) as CatalogueDocumentInput,
-);
+const seedDoc = seedCatalogue();
 const seedGraph = buildCatalogueGraph(seedDoc);
 const holdingsOf = (learner: string): HeldCredential[] => {
   const l = seedDoc.learners.find((x) => x.id === learner);

@@ -5,7 +5,6 @@
  * entry rules, co-requisites and budgets, and on seeded random acyclic catalogues, the MIP
  * optimum equals branchAndBound's proven optimum and the MIP's chosen set replays to the goal.
  */
-import { readFileSync } from 'node:fs';
 import { buildCatalogueGraph, credentialOf, type CatalogueGraph } from '../../src/graph/index.js';
 import { buildProblem, type PlanRequest } from '../../src/engine/planner/problem.js';
 import { branchAndBound } from '../../src/engine/planner/search.js';
@@ -18,6 +17,7 @@ import {
   type ObjectiveName,
   type RequirementNode,
 } from '../../src/model/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
 const AS_OF = '2026-11-23';
 
@@ -60,9 +60,7 @@ beforeAll(async () => {
 });
 
 describe('seed catalogue: MIP optimum = branch and bound optimum', () => {
-  const doc = parse(
-    JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-  );
+  const doc = seedCatalogue();
   const graph = buildCatalogueGraph(doc);
   const qualifications = doc.credentials.filter((c) => c.qualification).map((c) => c.id);
   const cases = doc.learners.flatMap((l) =>

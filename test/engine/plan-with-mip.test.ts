@@ -2,7 +2,6 @@
  * planPathway with a HiGHS module (the service's configuration) must give the same optimum,
  * a replayable plan, and alternatives of the same values as the search alone.
  */
-import { readFileSync } from 'node:fs';
 import type { Highs } from 'highs';
 import {
   STRATEGY,
@@ -15,13 +14,9 @@ import {
 } from '../../src/engine/planner/index.js';
 import { loadHighs, solveMip } from '../../src/engine/planner/mip.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import { parseCatalogue } from '../../src/model/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('seed catalogue is invalid');
-const doc = parsed.value;
+const doc = seedCatalogue();
 const graph = buildCatalogueGraph(doc);
 const qualifications = doc.credentials.filter((c) => c.qualification).map((c) => c.id);
 

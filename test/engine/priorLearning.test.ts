@@ -5,7 +5,6 @@
  * exemption subset within the share cap and every set of credentials the reference planner
  * (test/support/reference) finds feasible, with the provider minimum checked on each.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { auditQualification } from '../../src/engine/audit.js';
 import { ladderTo } from '../../src/engine/ladder.js';
@@ -19,22 +18,16 @@ import {
 } from '../../src/engine/planner/index.js';
 import { checkPriorLearning, exemptableCredentials } from '../../src/engine/priorLearning.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import {
-  parseCatalogue,
-  type CatalogueDocument,
-  type ObjectiveName,
-  type PriorLearningRecord,
+import type {
+  CatalogueDocument,
+  ObjectiveName,
+  PriorLearningRecord,
 } from '../../src/model/index.js';
 import { priorLearningCatalogue } from '../support/reference/generate.js';
 import { RefPlanner, compareScores, refExemptions } from '../support/reference/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const seed = (() => {
-  const parsed = parseCatalogue(
-    JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-  );
-  if (!parsed.ok) throw new Error('seed does not parse');
-  return parsed.value;
-})();
+const seed = seedCatalogue();
 const seedGraph = buildCatalogueGraph(seed);
 const learner = seed.learners.find((l) => l.id === 'learner-prior-learning')!;
 const CERT = 'smtu:cert-data-analytics';

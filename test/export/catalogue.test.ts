@@ -9,6 +9,7 @@ import { importCtdl } from '../../src/importers/ctdl/import.js';
 import { importCatalogue, migrate, readCatalogue } from '../../src/store/index.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 let driver: Driver;
 beforeAll(async () => {
@@ -35,10 +36,7 @@ async function roundTrip(): Promise<void> {
 
 describe('export catalogue', () => {
   it('round-trips the seed catalogue identically', async () => {
-    await importCatalogue(
-      driver,
-      JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-    );
+    await importCatalogue(driver, seedInput());
     const text = await exported();
     expect(JSON.parse(text)).toMatchObject({ format: 'pathways-catalogue/1' });
     expect((JSON.parse(text) as { credentials: unknown[] }).credentials.length).toBeGreaterThan(50);

@@ -2,7 +2,6 @@
  * Plan renderers (pure): CSV checked with a real RFC 4180 parser (csv-parse), Markdown, JSON,
  * on a real plan of the seed catalogue and on a plan with awkward text.
  */
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { auditQualification } from '../../src/engine/audit.js';
 import { planPathway, type Plan } from '../../src/engine/planner/index.js';
@@ -16,12 +15,10 @@ import {
 } from '../../src/export/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { parseCatalogue } from '../../src/model/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const seed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!seed.ok) throw new Error('seed catalogue is invalid');
-const graph = buildCatalogueGraph(seed.value);
+const seed = seedCatalogue();
+const graph = buildCatalogueGraph(seed);
 const seedPlan = planPathway(graph, {
   holdings: [],
   asOf: '2026-11-23',
@@ -173,7 +170,7 @@ describe('renderPlan', () => {
 describe('prior learning in the exports', () => {
   // The seed's learner-prior-learning (seed/README.md): Statistics and Python for Data Analysis
   // granted by exemption under SMTU's policy, which caps recognition at half of the award.
-  const learner = seed.value.learners.find((l) => l.id === 'learner-prior-learning')!;
+  const learner = seed.learners.find((l) => l.id === 'learner-prior-learning')!;
   const request = {
     holdings: learner.holdings,
     priorLearning: learner.priorLearning,
@@ -182,7 +179,7 @@ describe('prior learning in the exports', () => {
   };
   const plan = planPathway(graph, request);
   const prior = plan.priorLearning!;
-  const policy = seed.value.providers.find((p) => p.id === 'smtu')!.priorLearningPolicy!;
+  const policy = seed.providers.find((p) => p.id === 'smtu')!.priorLearningPolicy!;
 
   it('CSV: each exemption a row before the steps, with its evidence, policy and the cap used and left', () => {
     expect(prior.exemptions).toHaveLength(2);

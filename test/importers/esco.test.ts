@@ -24,6 +24,7 @@ import { planPathway } from '../../src/engine/planner/index.js';
 import { writeEscoFixture } from '../fixtures/esco.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 const S = 'http://data.europa.eu/esco/skill';
 const O = 'http://data.europa.eu/esco/occupation';
@@ -360,9 +361,7 @@ describe('ESCO import (Neo4j)', () => {
   });
 
   it('coexists with the seed catalogue, imported before or after', async () => {
-    const seed = JSON.parse(
-      readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-    ) as { credentials: { id: string; qualification?: boolean }[] };
+    const seed = seedInput() as { credentials: { id: string; qualification?: boolean }[] };
     const target = seed.credentials.find((c) => c.qualification)!.id;
     const plansTarget = async () => {
       const { doc } = await readCatalogue(driver);

@@ -8,7 +8,6 @@
  * same order. The graph may decline to judge ("undefined") only a document the schema rejects,
  * which the caller then validates whole.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
   buildCatalogueGraph,
@@ -24,21 +23,19 @@ import {
   type RequirementNode,
 } from '../../src/model/index.js';
 import { mergeCatalogues } from '../../src/model/merge.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('the seed catalogue does not parse');
+const seed = seedCatalogue();
 // Each kind ordered by id, as the store reads the catalogue back (and the graph is built): the
 // whole validation's cycle search then meets stored credentials first, as it does in the API.
 const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => compareIds(a.id, b.id));
 const stored: CatalogueDocument = {
-  ...parsed.value,
-  providers: byId(parsed.value.providers),
-  credentials: byId(parsed.value.credentials),
-  learningOutcomes: byId(parsed.value.learningOutcomes),
-  skills: byId(parsed.value.skills),
-  occupations: byId(parsed.value.occupations),
+  ...seed,
+  providers: byId(seed.providers),
+  credentials: byId(seed.credentials),
+  learningOutcomes: byId(seed.learningOutcomes),
+  skills: byId(seed.skills),
+  occupations: byId(seed.occupations),
 };
 const graph = buildCatalogueGraph(stored, 7, '00000000-0000-4000-8000-000000000000');
 

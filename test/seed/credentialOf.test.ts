@@ -3,7 +3,6 @@
  * graph's own, for credentials, other nodes and unknown ids, and a graph still being built
  * must not be answered from what it held before.
  */
-import { readFileSync } from 'node:fs';
 import { MultiDirectedGraph } from 'graphology';
 import {
   buildCatalogueGraph,
@@ -11,13 +10,10 @@ import {
   type CatalogueGraph,
   type CredentialNode,
 } from '../../src/graph/index.js';
-import { parseCatalogue } from '../../src/model/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('seed catalogue is invalid');
-const graph = buildCatalogueGraph(parsed.value);
+const doc = seedCatalogue();
+const graph = buildCatalogueGraph(doc);
 
 describe('credentialOf', () => {
   it('answers every node and unknown id as the graph does, asked once or again', () => {
@@ -27,15 +23,13 @@ describe('credentialOf', () => {
         const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
         expect(credentialOf(graph, id)).toBe(node?.type === 'credential' ? node : undefined);
       }
-    expect(ids.filter((id) => credentialOf(graph, id)).length).toBe(
-      parsed.value.credentials.length,
-    );
+    expect(ids.filter((id) => credentialOf(graph, id)).length).toBe(doc.credentials.length);
   });
 
   it('a node added after an answer is found (a graph being built)', () => {
     const building: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });
-    const first = graph.getNodeAttributes(parsed.value.credentials[0]!.id) as CredentialNode;
-    const second = graph.getNodeAttributes(parsed.value.credentials[1]!.id) as CredentialNode;
+    const first = graph.getNodeAttributes(doc.credentials[0]!.id) as CredentialNode;
+    const second = graph.getNodeAttributes(doc.credentials[1]!.id) as CredentialNode;
     building.addNode(first.id, first);
     expect(credentialOf(building, first.id)).toBe(first);
     expect(credentialOf(building, second.id)).toBeUndefined();

@@ -3,16 +3,11 @@
  * and that every seed learner's plan to every qualification, started 2027-02-01 at 30 credits
  * a term, comes out dated, passes the independent checker, and is proven the earliest.
  */
-import { readFileSync } from 'node:fs';
 import { buildProblem, checkCalendar, planPathway } from '../../src/engine/planner/index.js';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
-import { parseCatalogue } from '../../src/model/index.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('seed/catalogue.json is rejected');
-const doc = parsed.value;
+const doc = seedCatalogue();
 const graph = buildCatalogueGraph(doc);
 const calendar = { start: '2027-02-01', maxCreditsPerTerm: 30 };
 

@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { auditQualification } from '../../src/engine/audit.js';
 import { planPathway } from '../../src/engine/planner/index.js';
-import { buildCatalogueGraph, credentialOf } from '../../src/graph/index.js';
-import { parseCatalogue } from '../../src/model/index.js';
+import { credentialOf } from '../../src/graph/index.js';
+import { seedGraph } from '../support/seed.js';
 
 // The seed's partial credit transfer: Lakeshore's 3-semester-hour course, converted at the
 // declared 2 ECTS per hour, grants 6 ECTS towards the Higher Diploma's electives.
-const parsed = parseCatalogue(JSON.parse(readFileSync('seed/catalogue.json', 'utf8')));
-if (!parsed.ok) throw new Error('seed does not parse');
-const graph = buildCatalogueGraph(parsed.value);
+const graph = seedGraph();
 const HDIP = 'smtu:hdip-data-analytics';
 const COURSE = 'lakeshore:course-cloud-computing';
 const asOf = '2026-01-15';

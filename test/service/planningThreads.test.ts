@@ -3,7 +3,6 @@
  * carries engine errors across as the same errors, follows catalogue versions, and survives
  * a thread that dies.
  */
-import { readFileSync } from 'node:fs';
 import { credentialQuality, stackability } from '../../src/analytics/index.js';
 import { EngineInputError } from '../../src/engine/errors.js';
 import { qualityTable, renderTable, stackabilityTable } from '../../src/export/analytics.js';
@@ -13,15 +12,11 @@ import {
   updateOf,
   type CatalogueGraph,
 } from '../../src/graph/index.js';
-import { parseCatalogue, type CatalogueDocument } from '../../src/model/index.js';
 import type { AnalysisJob, EngineJob } from '../../src/service/engineJobs.js';
 import { inlineEngine, PlanningThreads } from '../../src/service/planningThreads.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('seed catalogue is invalid');
-const doc: CatalogueDocument = parsed.value;
+const doc = seedCatalogue();
 const graph = buildCatalogueGraph(doc, 1);
 const asOf = '2026-11-23';
 const holdingsOf = (learner: string) => doc.learners.find((l) => l.id === learner)!.holdings;

@@ -13,17 +13,14 @@ import {
 } from '../../src/store/index.js';
 import { stacksIntoPairs } from '../../src/graph/index.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 import { graphDump } from '../support/graphDump.js';
 
 const fixture = (): Record<string, unknown> =>
   JSON.parse(
     readFileSync(new URL('../fixtures/small-catalogue.json', import.meta.url), 'utf8'),
   ) as Record<string, unknown>;
-const seed = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+const seed = (): Record<string, unknown> => seedInput() as Record<string, unknown>;
 
 /** The parsed document without its name (a document's name is not part of the graph). */
 function expected(input: unknown): CatalogueDocument {

@@ -3,7 +3,6 @@
  * read spanning a deletion could see the deleted credential without its properties. The
  * reader re-reads when the version moved, so every read is a whole, valid catalogue.
  */
-import { readFileSync } from 'node:fs';
 import type { Driver } from 'neo4j-driver';
 import type { CatalogueDocumentInput } from '../../src/model/index.js';
 import {
@@ -13,10 +12,9 @@ import {
   readCatalogue,
 } from '../../src/store/index.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const SEED = JSON.parse(
-  readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-) as CatalogueDocumentInput & { credentials: { id: string }[] };
+const SEED = seedInput() as CatalogueDocumentInput & { credentials: { id: string }[] };
 
 let driver: Driver;
 beforeAll(() => {

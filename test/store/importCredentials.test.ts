@@ -5,7 +5,6 @@
  * process since the graph falls back to the whole validation, so a reference to a credential
  * added meanwhile is accepted and nothing is written against a stale graph.
  */
-import { readFileSync } from 'node:fs';
 import type { Driver } from 'neo4j-driver';
 import { buildCatalogueGraph } from '../../src/graph/index.js';
 import { CatalogueValidationError, type Credential } from '../../src/model/index.js';
@@ -17,10 +16,9 @@ import {
   writeCatalogue,
 } from '../../src/store/index.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const seed = JSON.parse(
-  readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-) as unknown;
+const seed = seedInput();
 
 let driver: Driver;
 

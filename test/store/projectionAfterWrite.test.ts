@@ -5,7 +5,6 @@
  * the graph of a whole read, and must have been updated, not read again. A write it did not
  * make (another process) is never missed: it catches up from the change log (changeLog.ts).
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Driver } from 'neo4j-driver';
 import { buildCatalogueGraph, type CatalogueGraph } from '../../src/graph/index.js';
@@ -24,10 +23,9 @@ import {
   type CatalogueIdentity,
 } from '../../src/store/index.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const seed = JSON.parse(
-  readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-) as unknown;
+const seed = seedInput();
 
 let driver: Driver;
 let store: Store;

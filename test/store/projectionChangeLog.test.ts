@@ -7,7 +7,7 @@
  * (another epoch, an entry missing, a write of other kinds of record) it reads everything.
  * The same from an on-disk snapshot of an earlier version, as a new CLI process starts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -29,10 +29,9 @@ import {
 } from '../../src/store/index.js';
 import { cypher } from '../../src/store/cypher.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const seed = JSON.parse(
-  readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-) as unknown;
+const seed = seedInput();
 
 let driver: Driver;
 /** The other process: every write of these tests goes through it. */

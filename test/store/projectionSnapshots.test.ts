@@ -8,7 +8,6 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { loadHighs } from '../../src/engine/planner/mip.js';
 import { planPathway } from '../../src/engine/planner/index.js';
@@ -18,14 +17,10 @@ import {
   serializeCatalogueGraph,
   type CatalogueGraph,
 } from '../../src/graph/index.js';
-import { parseCatalogue } from '../../src/model/index.js';
 import { ProjectionSnapshotFolder } from '../../src/store/projectionSnapshots.js';
+import { seedCatalogue } from '../support/seed.js';
 
-const parsed = parseCatalogue(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
-if (!parsed.ok) throw new Error('seed catalogue is invalid');
-const doc = parsed.value;
+const doc = seedCatalogue();
 const epoch = randomUUID();
 const graph = buildCatalogueGraph(doc, 7, epoch);
 

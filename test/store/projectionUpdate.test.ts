@@ -7,7 +7,6 @@
  * back. Also: graph -> snapshot form -> graph equals the graph built from the document, on the
  * seed and on a generated catalogue.
  */
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
   buildCatalogueGraph,
@@ -24,6 +23,7 @@ import {
   type CatalogueDocument,
 } from '../../src/model/index.js';
 import { syntheticCatalogue } from '../../bench/synthetic.js';
+import { seedCatalogue } from '../support/seed.js';
 
 /** Every collection ordered by id, as readCatalogue returns them. */
 const asStored = (doc: CatalogueDocument): CatalogueDocument => {
@@ -45,9 +45,7 @@ const parse = (input: unknown): CatalogueDocument => {
   return asStored(parsed.value);
 };
 
-const seed = parse(
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8')),
-);
+const seed = asStored(seedCatalogue());
 const generated = parse(
   syntheticCatalogue({
     seed: 7,

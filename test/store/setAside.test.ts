@@ -8,16 +8,14 @@
  */
 import type { Driver } from 'neo4j-driver';
 import request from 'supertest';
-import { readFileSync } from 'node:fs';
 import { importCatalogue, readCatalogue } from '../../src/store/index.js';
 import { cypher } from '../../src/store/cypher.js';
 import { testApi } from '../support/api.js';
 import { pathways } from '../support/cli.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
-const seed = JSON.parse(
-  readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'),
-) as unknown;
+const seed = seedInput();
 const BIDI = 'old:mc-\u202Eevil';
 const NUL = 'lo:old\u0000outcome';
 const HOLDER = 'smtu:mc-python-data';

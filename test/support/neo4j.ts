@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { importCatalogue, migrate } from '../../src/store/index.js';
+import { seedInput } from './seed.js';
 
 /**
  * A driver for the Neo4j the tests use: globalSetup puts it in NEO4J_URI / NEO4J_USER /
@@ -34,18 +34,14 @@ export async function resetDatabase(driver: Driver): Promise<void> {
   }
 }
 
-/** The seed catalogue document (seed/catalogue.json), unparsed, as an import receives it. */
-export const seedDocument = (): unknown =>
-  JSON.parse(readFileSync(new URL('../../seed/catalogue.json', import.meta.url), 'utf8'));
-
 /** The ids of the seed's learners, sorted: tests over every stored learner derive from them. */
 export const seedLearnerIds = (): string[] =>
-  (seedDocument() as { learners: { id: string }[] }).learners.map((l) => l.id).sort();
+  (seedInput() as { learners: { id: string }[] }).learners.map((l) => l.id).sort();
 
 /** Empties the test database and imports the seed catalogue into it. */
 export async function resetToSeed(driver: Driver): Promise<void> {
   await resetDatabase(driver);
-  await importCatalogue(driver, seedDocument());
+  await importCatalogue(driver, seedInput());
 }
 
 /**

@@ -19,10 +19,11 @@ import { testApi, type TestApi } from '../support/api.js';
 import { openBadge } from '../support/badges.js';
 import { graphDump } from '../support/graphDump.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 const CHROMIUM = process.env.PATHWAYS_CHROMIUM ?? '/usr/bin/chromium';
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
-const SEED = JSON.parse(readFileSync(root('seed/catalogue.json'), 'utf8')) as unknown;
+const SEED = seedInput();
 const AXE = readFileSync(root('node_modules/axe-core/axe.min.js'), 'utf8');
 const SHOTS = root('test-results/web');
 

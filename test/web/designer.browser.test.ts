@@ -24,9 +24,10 @@ import {
   root,
 } from '../support/browser.js';
 import { resetDatabase, testDriver } from '../support/neo4j.js';
+import { seedInput } from '../support/seed.js';
 
 requireBrowserSetup();
-const SEED = JSON.parse(readFileSync(root('seed/catalogue.json'), 'utf8')) as unknown;
+const SEED = seedInput();
 const SHOTS = root('test-results/web');
 const SLOW = 180_000;
 

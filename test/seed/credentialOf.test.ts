@@ -1,12 +1,13 @@
 /**
- * credentialOf keeps each graph's answers (src/graph/catalogueGraph.ts): they must stay the
- * graph's own, for credentials, other nodes and unknown ids, and a graph still being built
- * must not be answered from what it held before.
+ * credentialOf and transferOf keep each graph's answers (src/graph/catalogueGraph.ts): they
+ * must stay the graph's own, for their nodes, other nodes and unknown ids, and a graph still
+ * being built must not be answered from what it held before.
  */
 import { MultiDirectedGraph } from 'graphology';
 import {
   buildCatalogueGraph,
   credentialOf,
+  transferOf,
   type CatalogueGraph,
   type CredentialNode,
 } from '../../src/graph/index.js';
@@ -24,6 +25,18 @@ describe('credentialOf', () => {
         expect(credentialOf(graph, id)).toBe(node?.type === 'credential' ? node : undefined);
       }
     expect(ids.filter((id) => credentialOf(graph, id)).length).toBe(doc.credentials.length);
+  });
+
+  it('transferOf answers every node and unknown id as the graph does, asked once or again', () => {
+    const ids = [...graph.nodes(), 'smtu:no-such-transfer', ''];
+    for (let round = 0; round < 2; round++)
+      for (const id of ids) {
+        const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
+        expect(transferOf(graph, id)).toBe(node?.type === 'transfer' ? node : undefined);
+      }
+    // The seed's one partial credit transfer (seed/README.md), and no credential answers.
+    expect(ids.filter((id) => transferOf(graph, id)).length).toBe(1);
+    expect(transferOf(graph, doc.credentials[0]!.id)).toBeUndefined();
   });
 
   it('a node added after an answer is found (a graph being built)', () => {

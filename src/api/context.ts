@@ -35,6 +35,12 @@ export interface ApiConfig {
   corsOrigins: string[];
   /** Requests handled at once before new ones are shed with 503. */
   maxInFlight: number;
+  /**
+   * Median event-loop delay over the last second (ms) above which new requests are shed with
+   * 503 (0: never on delay). An API that shares its process with other work (the tests) turns
+   * it off: the delay it would measure is that work's, not its own.
+   */
+  maxEventLoopLagMs: number;
   /** Search nodes per plan before the MIP takes over (see PlanOptions.maxNodes). */
   maxNodes?: number | undefined;
   /**
@@ -60,6 +66,7 @@ export const defaultApiConfig = (overrides: Partial<ApiConfig> = {}): ApiConfig 
   importBodyLimit: 50 * 1024 * 1024,
   corsOrigins: [],
   maxInFlight: 64,
+  maxEventLoopLagMs: 250,
   plannerThreads: 0,
   learnerCacheMs: 0,
   ...overrides,

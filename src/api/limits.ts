@@ -88,21 +88,25 @@ export function rateLimit(ctx: ApiContext, now: () => number = Date.now): Reques
  * Load shedding: beyond `maxInFlight` concurrent requests, or while the event loop is
  * saturated, new requests are answered 503 at once, which costs almost nothing, instead of
  * queueing until they time out. Saturation is the median event-loop delay over the last
- * second above `maxLagMs`: one slow request delays a single sample and sheds nothing; a loop
- * that is late all the time (work queued faster than it is done) moves the median.
+ * second above `maxEventLoopLagMs` (0: never): one slow request delays a single sample and
+ * sheds nothing; a loop that is late all the time (work queued faster than it is done) moves
+ * the median.
  */
-export function shedLoad(ctx: ApiContext, maxLagMs = 250): RequestHandler {
+export function shedLoad(ctx: ApiContext): RequestHandler {
+  const maxLagMs = ctx.config.maxEventLoopLagMs;
   let inFlight = 0;
-  const lag = monitorEventLoopDelay({ resolution: 20 });
-  lag.enable();
   let medianLagMs = 0;
-  const timer = setInterval(() => {
-    medianLagMs = lag.count > 0 ? lag.percentile(50) / 1e6 : 0;
-    lag.reset();
-  }, 1000);
-  timer.unref();
+  if (maxLagMs > 0) {
+    const lag = monitorEventLoopDelay({ resolution: 20 });
+    lag.enable();
+    const timer = setInterval(() => {
+      medianLagMs = lag.count > 0 ? lag.percentile(50) / 1e6 : 0;
+      lag.reset();
+    }, 1000);
+    timer.unref();
+  }
   return (_req, res, next) => {
-    if (inFlight >= ctx.config.maxInFlight || medianLagMs > maxLagMs)
+    if (inFlight >= ctx.config.maxInFlight || (maxLagMs > 0 && medianLagMs > maxLagMs))
       throw new HttpProblem(503, 'overloaded', 'The server is overloaded', 'Retry shortly.', {
         headers: { 'Retry-After': '1' },
       });

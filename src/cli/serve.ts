@@ -19,6 +19,7 @@ interface ServeOptions {
   bodyLimit: string;
   cors?: string;
   maxInFlight: string;
+  maxLagMs: string;
   maxNodes?: string;
   plannerThreads: string;
   learnerCacheMs: string;
@@ -31,6 +32,7 @@ const DEFAULTS = {
   anonymousRateLimit: '600',
   bodyLimit: String(256 * 1024),
   maxInFlight: '64',
+  maxLagMs: '250',
   // One planning thread per core: the event loop itself mostly waits on sockets and Neo4j.
   plannerThreads: String(availableParallelism()),
   learnerCacheMs: '1000',
@@ -63,6 +65,7 @@ const ServeSettings = z.object({
   anonymousRateLimit: numberText(z.number().int().positive()),
   bodyLimit: numberText(z.number().int().positive()),
   maxInFlight: numberText(z.number().int().positive()),
+  maxLagMs: numberText(z.number().int().min(0).max(60_000)),
   maxNodes: numberText(z.number().int().positive().optional()),
   plannerThreads: numberText(z.number().int().min(0).max(64)),
   learnerCacheMs: numberText(z.number().int().min(0).max(60_000)),
@@ -122,6 +125,7 @@ export function apiConfigOf(o: ServeOptions): { host: string; port: number; conf
       bodyLimit: s.bodyLimit,
       corsOrigins: s.cors,
       maxInFlight: s.maxInFlight,
+      maxEventLoopLagMs: s.maxLagMs,
       maxNodes: s.maxNodes,
       plannerThreads: s.plannerThreads,
       learnerCacheMs: s.learnerCacheMs,
@@ -165,6 +169,11 @@ export function register(program: Command): void {
       '--max-in-flight <n>',
       'concurrent requests before new ones are shed with 503',
       DEFAULTS.maxInFlight,
+    )
+    .option(
+      '--max-lag-ms <ms>',
+      'median event-loop delay over a second above which new requests are shed with 503 (0: never)',
+      DEFAULTS.maxLagMs,
     )
     .option('--max-nodes <n>', 'planner search nodes before the MIP solver takes over')
     .option(

@@ -193,6 +193,9 @@ describe('behind a reverse proxy', () => {
     expect(apiConfigOf({ ...serveDefaults('0'), host: '0.0.0.0' }).config.anonymousRoles).toEqual(
       [],
     );
+    expect(local.maxEventLoopLagMs).toBe(250);
+    expect(apiConfigOf({ ...serveDefaults('0'), maxLagMs: '0' }).config.maxEventLoopLagMs).toBe(0);
+    expect(() => apiConfigOf({ ...serveDefaults('0'), maxLagMs: '-5' })).toThrow(/maxLagMs/);
     for (const bad of ['everyone', '10.0.0.0/33', '1.2.3'])
       expect(() => apiConfigOf({ ...serveDefaults('0'), trustProxy: bad })).toThrow(
         /IP address, a CIDR subnet/,

@@ -151,7 +151,7 @@ describe('server lifecycle', () => {
     const store = await connectStore(readSettings());
     const running = await startServer(
       store,
-      defaultApiConfig({ anonymousRoles: ['read', 'plan'] }),
+      defaultApiConfig({ anonymousRoles: ['read', 'plan'], maxEventLoopLagMs: 0 }),
       {
         host: '127.0.0.1',
         port: 0,
@@ -178,7 +178,7 @@ describe('server lifecycle', () => {
     const store = await connectStore(readSettings());
     const running = await startServer(
       store,
-      defaultApiConfig({ anonymousRoles: ['read', 'plan'], maxInFlight: 1 }),
+      defaultApiConfig({ anonymousRoles: ['read', 'plan'], maxInFlight: 1, maxEventLoopLagMs: 0 }),
       { host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) },
     );
     try {
@@ -192,6 +192,44 @@ describe('server lifecycle', () => {
       held.finish();
       expect((await held.response).status).toBe(200);
       expect((await fetch(`${running.url}/v1/providers`)).status).toBe(200);
+    } finally {
+      await running.shutdown(1000);
+      await store.close();
+    }
+  });
+
+  test('while the event loop is late all the time new requests are shed with 503, and served again once it catches up', async () => {
+    const store = await connectStore(readSettings());
+    const running = await startServer(
+      store,
+      defaultApiConfig({ anonymousRoles: ['read', 'plan'], maxEventLoopLagMs: 50 }),
+      { host: '127.0.0.1', port: 0, log: pino({ level: 'silent' }) },
+    );
+    const providers = () => fetch(`${running.url}/v1/providers`);
+    try {
+      expect((await providers()).status).toBe(200);
+      // Work queued faster than it is done: 150 ms of synchronous work on every turn of the
+      // loop for 3.5 s (requests are still answered between turns). The median delay is taken
+      // over whole seconds, so the request goes once a second has passed entirely late.
+      const until = Date.now() + 3500;
+      const busy = new Promise<void>((resolve) => {
+        const turn = () => {
+          const end = Date.now() + 150;
+          while (Date.now() < end);
+          if (Date.now() < until) setImmediate(turn);
+          else resolve();
+        };
+        setImmediate(turn);
+      });
+      await new Promise((r) => setTimeout(r, 2400));
+      const shed = await providers();
+      await busy;
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get('retry-after')).toBe('1');
+      expect(((await shed.json()) as { type: string }).type).toMatch(/overloaded$/);
+      // A second on time and the server answers again, without a restart.
+      await new Promise((r) => setTimeout(r, 2100));
+      expect((await providers()).status).toBe(200);
     } finally {
       await running.shutdown(1000);
       await store.close();

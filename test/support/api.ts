@@ -35,7 +35,9 @@ export async function testApi(
   });
   const ctx = apiContext(
     store,
-    defaultApiConfig({ anonymousRoles: ['read', 'plan'], ...config }),
+    // The API shares the test's event loop: shedding on its delay would measure the test's own
+    // synchronous work (test/api/resilience.test.ts sheds on delay with a server of its own).
+    defaultApiConfig({ anonymousRoles: ['read', 'plan'], maxEventLoopLagMs: 0, ...config }),
     pino({ level: 'info' }, sink),
   );
   return {

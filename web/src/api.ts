@@ -125,3 +125,11 @@ export async function call<T>(
     return { ok: false, failure: failureOf(undefined, undefined) };
   }
 }
+
+/** The first ten credentials whose title matches `text` (the adviser's credential searches). */
+export async function searchCredentials(text: string) {
+  const r = await call(() =>
+    api.GET('/v1/credentials', { params: { query: { q: text, limit: 10 } } }),
+  );
+  return r.ok ? { ok: true as const, data: r.data.items } : r;
+}

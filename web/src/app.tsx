@@ -8,10 +8,9 @@ import {
   apiKey,
   call,
   type Audit,
+  searchCredentials,
   type CredentialDetail,
-  type CredentialSummary,
   type Failure,
-  type OccupationSummary,
   type Plan,
   type PlanRequest,
 } from './api';
@@ -40,6 +39,7 @@ import {
   type Journey,
 } from './designState';
 import { ConstraintsForm } from './constraintsForm';
+import { SearchList } from './searchList';
 import { Alternatives, PlanView } from './planView';
 
 /** A stored learner's holding as shown (its title once the catalogue has been asked). */
@@ -373,8 +373,6 @@ interface LearnerProps {
 function LearnerPanel(p: LearnerProps) {
   const stored = p.state.learner !== undefined;
   const [id, setId] = useState(p.state.learner ?? '');
-  const [text, setText] = useState('');
-  const [found, setFound] = useState<CredentialSummary[]>([]);
 
   async function findLearner(e: Event) {
     e.preventDefault();
@@ -392,19 +390,6 @@ function LearnerPanel(p: LearnerProps) {
       r.data.priorLearning,
     );
     p.setState({ ...p.state, learner });
-  }
-
-  async function search(e: Event) {
-    e.preventDefault();
-    const r = await call(() =>
-      api.GET('/v1/credentials', { params: { query: { q: text, limit: 10 } } }),
-    );
-    if (!r.ok) {
-      p.setFailure(r.failure);
-      return;
-    }
-    p.setFailure(undefined);
-    setFound(r.data.items);
   }
 
   return (
@@ -462,41 +447,32 @@ function LearnerPanel(p: LearnerProps) {
         </form>
       ) : (
         <>
-          <form onSubmit={(e) => void search(e)}>
-            <label>
-              Credential title{' '}
-              <input
-                name="credential-search"
-                value={text}
-                onInput={(e) => {
-                  setText(e.currentTarget.value);
-                }}
-              />
-            </label>{' '}
-            <button type="submit">Search credentials</button>
-          </form>
-          {found.length > 0 && (
-            <ul aria-label="Credentials found" class="found">
-              {found.map((c) => (
-                <li key={c.id}>
-                  {c.title} <small>({c.id})</small>{' '}
-                  <button
-                    type="button"
-                    aria-label={`Add ${c.title}`}
-                    onClick={() => {
-                      if (!p.holdings.some((h) => h.credential === c.id))
-                        p.setHoldings([
-                          ...p.holdings,
-                          { credential: c.id, title: c.title, awardedOn: today() },
-                        ]);
-                    }}
-                  >
-                    Add
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <SearchList
+            label="Credential title"
+            name="credential-search"
+            button="Search credentials"
+            listLabel="Credentials found"
+            search={searchCredentials}
+            setFailure={p.setFailure}
+            item={(c) => (
+              <>
+                {c.title} <small>({c.id})</small>{' '}
+                <button
+                  type="button"
+                  aria-label={`Add ${c.title}`}
+                  onClick={() => {
+                    if (!p.holdings.some((h) => h.credential === c.id))
+                      p.setHoldings([
+                        ...p.holdings,
+                        { credential: c.id, title: c.title, awardedOn: today() },
+                      ]);
+                  }}
+                >
+                  Add
+                </button>
+              </>
+            )}
+          />
           <CredentialFiles
             add={(added) => {
               const have = new Set(p.holdings.map((h) => h.credential));
@@ -646,34 +622,22 @@ interface TargetProps {
 }
 
 function TargetPanel(p: TargetProps) {
-  const [text, setText] = useState('');
-  const [found, setFound] = useState<{ id: string; title: string }[]>([]);
   const kind = p.state.targetKind;
   const occupation = kind === 'occupation';
   const many = kind === 'anyOf' || kind === 'allOf';
 
-  async function search(e: Event) {
-    e.preventDefault();
+  async function search(text: string) {
+    const query = { params: { query: { q: text, limit: 10 } } };
     if (occupation) {
-      const r = await call(() =>
-        api.GET('/v1/occupations', { params: { query: { q: text, limit: 10 } } }),
-      );
-      if (!r.ok) {
-        p.setFailure(r.failure);
-        return;
-      }
-      setFound(r.data.items.map((o: OccupationSummary) => ({ id: o.id, title: o.label })));
-    } else {
-      const r = await call(() =>
-        api.GET('/v1/qualifications', { params: { query: { q: text, limit: 10 } } }),
-      );
-      if (!r.ok) {
-        p.setFailure(r.failure);
-        return;
-      }
-      setFound(r.data.items.map((c) => ({ id: c.id, title: c.title })));
+      const r = await call(() => api.GET('/v1/occupations', query));
+      return r.ok
+        ? { ok: true as const, data: r.data.items.map((o) => ({ id: o.id, title: o.label })) }
+        : r;
     }
-    p.setFailure(undefined);
+    const r = await call(() => api.GET('/v1/qualifications', query));
+    return r.ok
+      ? { ok: true as const, data: r.data.items.map((c) => ({ id: c.id, title: c.title })) }
+      : r;
   }
 
   const choose = (t: { id: string; title: string }) => {
@@ -696,7 +660,6 @@ function TargetPanel(p: TargetProps) {
           onChange={(e) => {
             const next = e.currentTarget.value as PageState['targetKind'];
             const keep = next !== 'occupation' && kind !== 'occupation';
-            setFound([]);
             p.setState({
               ...p.state,
               targetKind: next,
@@ -710,37 +673,30 @@ function TargetPanel(p: TargetProps) {
           <option value="occupation">an ESCO occupation</option>
         </select>
       </label>
-      <form onSubmit={(e) => void search(e)}>
-        <label>
-          {occupation ? 'Occupation label' : 'Qualification title'}{' '}
-          <input
-            name="target-search"
-            value={text}
-            onInput={(e) => {
-              setText(e.currentTarget.value);
-            }}
-          />
-        </label>{' '}
-        <button type="submit">{occupation ? 'Search occupations' : 'Search qualifications'}</button>
-      </form>
-      {found.length > 0 && (
-        <ul aria-label="Targets found" class="found">
-          {found.map((t) => (
-            <li key={t.id}>
-              {t.title} <small>({t.id})</small>{' '}
-              <button
-                type="button"
-                aria-label={`Choose ${t.title}`}
-                onClick={() => {
-                  choose(t);
-                }}
-              >
-                Choose
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {/* A new kind of target starts a new search (keyed by kind). */}
+      <SearchList
+        key={kind}
+        label={occupation ? 'Occupation label' : 'Qualification title'}
+        name="target-search"
+        button={occupation ? 'Search occupations' : 'Search qualifications'}
+        listLabel="Targets found"
+        search={search}
+        setFailure={p.setFailure}
+        item={(t) => (
+          <>
+            {t.title} <small>({t.id})</small>{' '}
+            <button
+              type="button"
+              aria-label={`Choose ${t.title}`}
+              onClick={() => {
+                choose(t);
+              }}
+            >
+              Choose
+            </button>
+          </>
+        )}
+      />
       <ul aria-label="Chosen targets" class="holdings">
         {p.state.targets.map((id) => (
           <li key={id}>

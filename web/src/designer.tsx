@@ -33,6 +33,7 @@ import { heatLegend, heatLevel, sharedMatrix } from './heatmap';
 import { layOut } from './layout';
 import { PictureFrame, TitleLines } from './picture';
 import { DataTable } from './dataTable';
+import { SearchList } from './searchList';
 
 const ANALYSIS_NAMES: Record<Analysis, string> = {
   stackability: 'Stackability',
@@ -558,16 +559,8 @@ function OverlapView({ design, set, providers = [] }: ViewProps) {
   );
 }
 
-interface OccupationChoice {
-  id: string;
-  label: string;
-  altLabels: string[];
-}
-
 function CoverageView({ design, set }: ViewProps) {
   const { occupation, qualification } = design;
-  const [text, setText] = useState('');
-  const [found, setFound] = useState<OccupationChoice[] | undefined>();
   const [searchFailure, setSearchFailure] = useState<Failure | undefined>();
   const loaded = useReport(
     occupation ? `coverage:${occupation}:${qualification ?? ''}` : undefined,
@@ -591,61 +584,46 @@ function CoverageView({ design, set }: ViewProps) {
     report?.skills.flatMap((s) => s.coveredBy.map((c) => c.credential)) ?? [],
   );
 
-  async function search(e: Event) {
-    e.preventDefault();
+  async function search(text: string) {
     const r = await call(
       () => api.GET('/v1/occupations', { params: { query: { q: text, limit: 10 } } }),
       'read',
     );
-    if (!r.ok) {
-      setSearchFailure(r.failure);
-      return;
-    }
-    setSearchFailure(undefined);
-    setFound(r.data.items.map((o) => ({ id: o.id, label: o.label, altLabels: o.altLabels })));
+    return r.ok ? { ok: true as const, data: r.data.items } : r;
   }
 
-  const words = text.trim().toLowerCase();
   return (
     <section aria-labelledby="coverage-h" class="panel designer">
       <h2 id="coverage-h">Coverage of an occupation</h2>
-      <form onSubmit={(e) => void search(e)}>
-        <label>
-          Occupation label or alternative label{' '}
-          <input
-            name="occupation-search"
-            value={text}
-            onInput={(e) => {
-              setText(e.currentTarget.value);
-            }}
-          />
-        </label>{' '}
-        <button type="submit">Search occupations</button>
-      </form>
+      <SearchList
+        label="Occupation label or alternative label"
+        name="occupation-search"
+        button="Search occupations"
+        listLabel="Occupations found"
+        search={search}
+        setFailure={setSearchFailure}
+        none={(text) => <p class="empty">No occupation matches “{text}”.</p>}
+        item={(o, text) => {
+          const words = text.trim().toLowerCase();
+          const also = o.altLabels.filter((a) => words && a.toLowerCase().includes(words));
+          return (
+            <>
+              {o.label}
+              {also.length > 0 && <small> (also: {also.join(', ')})</small>}{' '}
+              <button
+                type="button"
+                aria-label={`Choose ${o.label}`}
+                onClick={() => {
+                  set({ occupation: o.id });
+                }}
+              >
+                Choose
+              </button>
+            </>
+          );
+        }}
+      />
       {searchFailure && <FailureBox failure={searchFailure} />}
-      {found && found.length === 0 && <p class="empty">No occupation matches “{text}”.</p>}
-      {found && found.length > 0 && (
-        <ul aria-label="Occupations found" class="found">
-          {found.map((o) => {
-            const also = o.altLabels.filter((a) => words && a.toLowerCase().includes(words));
-            return (
-              <li key={o.id}>
-                {o.label}
-                {also.length > 0 && <small> (also: {also.join(', ')})</small>}{' '}
-                <button
-                  type="button"
-                  aria-label={`Choose ${o.label}`}
-                  onClick={() => {
-                    set({ occupation: o.id });
-                  }}
-                >
-                  Choose
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
       <QualificationPicker
         label="Covered by"
         none="the whole catalogue"

@@ -5,7 +5,8 @@
  * (each the step "apply for recognition of X") and the awarding provider's caps.
  */
 import { useState } from 'preact/hooks';
-import { api, call, type CredentialSummary, type Failure, type Plan } from './api';
+import { api, call, searchCredentials, type Failure, type Plan } from './api';
+import { SearchList } from './searchList';
 import type { PageState, PriorInput, PriorMethod } from './state';
 
 const METHODS: readonly { value: PriorMethod; label: string }[] = [
@@ -72,24 +73,9 @@ export function PriorLearningPanel(p: Props) {
  * the adviser finds the credential, reads its outcomes, and adds those validated.
  */
 function PriorLearningEntry(p: Props) {
-  const [text, setText] = useState('');
-  const [found, setFound] = useState<CredentialSummary[]>([]);
   const [shown, setShown] = useState<
     { title: string; outcomes: { id: string; statement: string }[] } | undefined
   >();
-
-  async function search(e: Event) {
-    e.preventDefault();
-    const r = await call(() =>
-      api.GET('/v1/credentials', { params: { query: { q: text, limit: 10 } } }),
-    );
-    if (!r.ok) {
-      p.setFailure(r.failure);
-      return;
-    }
-    p.setFailure(undefined);
-    setFound(r.data.items);
-  }
 
   async function show(id: string) {
     const r = await call(() => api.GET('/v1/credentials/{id}', { params: { path: { id } } }));
@@ -125,35 +111,26 @@ function PriorLearningEntry(p: Props) {
 
   return (
     <>
-      <form onSubmit={(e) => void search(e)}>
-        <label>
-          Outcomes of the credential{' '}
-          <input
-            name="prior-search"
-            value={text}
-            onInput={(e) => {
-              setText(e.currentTarget.value);
-            }}
-          />
-        </label>{' '}
-        <button type="submit">Search outcomes</button>
-      </form>
-      {found.length > 0 && (
-        <ul aria-label="Credentials to validate against" class="found">
-          {found.map((c) => (
-            <li key={c.id}>
-              {c.title}{' '}
-              <button
-                type="button"
-                aria-label={`Outcomes of ${c.title}`}
-                onClick={() => void show(c.id)}
-              >
-                Outcomes
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SearchList
+        label="Outcomes of the credential"
+        name="prior-search"
+        button="Search outcomes"
+        listLabel="Credentials to validate against"
+        search={searchCredentials}
+        setFailure={p.setFailure}
+        item={(c) => (
+          <>
+            {c.title}{' '}
+            <button
+              type="button"
+              aria-label={`Outcomes of ${c.title}`}
+              onClick={() => void show(c.id)}
+            >
+              Outcomes
+            </button>
+          </>
+        )}
+      />
       {shown && (
         <div aria-label={`Learning outcomes of ${shown.title}`} role="group">
           <p>

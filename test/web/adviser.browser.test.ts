@@ -155,6 +155,13 @@ async function addHolding(page: Page, search: string, title: string, on: string)
     .fill(on);
 }
 
+/** Looks up a stored learner by id (the learner panel's "stored learner" choice). */
+async function findLearner(page: Page, id: string): Promise<void> {
+  await page.getByLabel('A stored learner (needs a key)').check();
+  await page.getByLabel('Learner id').fill(id);
+  await page.getByRole('button', { name: 'Find learner' }).click();
+}
+
 async function planNow(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Audit and plan' }).click();
 }
@@ -310,9 +317,7 @@ describe('the adviser journey', () => {
     async () => {
       const tab = await openTab(origin, '', keys.plan);
       const { page } = tab;
-      await page.getByLabel('A stored learner (needs a key)').check();
-      await page.getByLabel('Learner id').fill('learner-partway');
-      await page.getByRole('button', { name: 'Find learner' }).click();
+      await findLearner(page, 'learner-partway');
       const stored = page.getByRole('list', { name: 'Stored holdings' }).getByRole('listitem');
       await stored.first().waitFor();
       await expect(stored.count()).resolves.toBe(2);
@@ -381,9 +386,7 @@ describe('the adviser journey', () => {
     async () => {
       const tab = await openTab(origin, '', keys.plan);
       const { page } = tab;
-      await page.getByLabel('A stored learner (needs a key)').check();
-      await page.getByLabel('Learner id').fill('learner-partway');
-      await page.getByRole('button', { name: 'Find learner' }).click();
+      await findLearner(page, 'learner-partway');
       await chooseTarget(page, 'Higher Diploma', 'Higher Diploma in Science in Data Analytics');
       await planNow(page);
       await picture(page).waitFor();
@@ -433,9 +436,7 @@ describe('when can I finish', () => {
     async () => {
       const tab = await openTab(origin, '', keys.plan);
       const { page } = tab;
-      await page.getByLabel('A stored learner (needs a key)').check();
-      await page.getByLabel('Learner id').fill('learner-partway');
-      await page.getByRole('button', { name: 'Find learner' }).click();
+      await findLearner(page, 'learner-partway');
       await chooseTarget(page, 'Higher Diploma', 'Higher Diploma in Science in Data Analytics');
       // Without a start day there is nothing to finish early: time cannot be chosen.
       await expect(page.getByRole('option', { name: /time to finish/ }).isDisabled()).resolves.toBe(
@@ -500,9 +501,7 @@ describe('does what I learned at work count?', () => {
     async () => {
       const tab = await openTab(origin, '', keys.plan);
       const { page } = tab;
-      await page.getByLabel('A stored learner (needs a key)').check();
-      await page.getByLabel('Learner id').fill('learner-prior-learning');
-      await page.getByRole('button', { name: 'Find learner' }).click();
+      await findLearner(page, 'learner-prior-learning');
       const stored = page.getByRole('list', { name: 'Stored prior learning' });
       await stored.waitFor();
       await expect(stored.getByRole('listitem').count()).resolves.toBe(5);
@@ -615,9 +614,7 @@ describe('failure states', () => {
     async () => {
       const tab = await openTab(origin, '', keys.plan);
       const { page } = tab;
-      await page.getByLabel('A stored learner (needs a key)').check();
-      await page.getByLabel('Learner id').fill('nobody-here');
-      await page.getByRole('button', { name: 'Find learner' }).click();
+      await findLearner(page, 'nobody-here');
       const alert = page.getByRole('alert');
       await alert.getByText('Not found').waitFor();
       await expect(alert.textContent()).resolves.toContain('nobody-here');

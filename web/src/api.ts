@@ -112,11 +112,14 @@ export function failureOf(
   }
 }
 
+/** What a call answers: its data, or why it failed. */
+export type CallResult<T> = { ok: true; data: T } | { ok: false; failure: Failure };
+
 /** Calls through the typed client; a failure (or an unreachable API) becomes a Failure. */
 export async function call<T>(
   run: () => Promise<{ data?: T; error?: unknown; response: Response }>,
   role: Role = 'plan',
-): Promise<{ ok: true; data: T } | { ok: false; failure: Failure }> {
+): Promise<CallResult<T>> {
   try {
     const { data, error, response } = await run();
     if (response.ok && data !== undefined) return { ok: true, data };
@@ -126,10 +129,13 @@ export async function call<T>(
   }
 }
 
+/** The items of a page of search results (a failure passes through). */
+export const itemsOf = <T>(r: CallResult<{ items: T[] }>): CallResult<T[]> =>
+  r.ok ? { ok: true, data: r.data.items } : r;
+
+/** The query of a search box: its text, the first ten matches. */
+export const searchQuery = (text: string) => ({ params: { query: { q: text, limit: 10 } } });
+
 /** The first ten credentials whose title matches `text` (the adviser's credential searches). */
-export async function searchCredentials(text: string) {
-  const r = await call(() =>
-    api.GET('/v1/credentials', { params: { query: { q: text, limit: 10 } } }),
-  );
-  return r.ok ? { ok: true as const, data: r.data.items } : r;
-}
+export const searchCredentials = async (text: string) =>
+  itemsOf(await call(() => api.GET('/v1/credentials', searchQuery(text))));

@@ -7,8 +7,11 @@ import {
   api,
   apiKey,
   call,
-  type Audit,
+  itemsOf,
   searchCredentials,
+  searchQuery,
+  type Audit,
+  type CallResult,
   type CredentialDetail,
   type Failure,
   type Plan,
@@ -626,18 +629,12 @@ function TargetPanel(p: TargetProps) {
   const occupation = kind === 'occupation';
   const many = kind === 'anyOf' || kind === 'allOf';
 
-  async function search(text: string) {
-    const query = { params: { query: { q: text, limit: 10 } } };
-    if (occupation) {
-      const r = await call(() => api.GET('/v1/occupations', query));
-      return r.ok
-        ? { ok: true as const, data: r.data.items.map((o) => ({ id: o.id, title: o.label })) }
-        : r;
-    }
-    const r = await call(() => api.GET('/v1/qualifications', query));
-    return r.ok
-      ? { ok: true as const, data: r.data.items.map((c) => ({ id: c.id, title: c.title })) }
-      : r;
+  /** Occupations or qualifications, each as an id and a title. */
+  async function search(text: string): Promise<CallResult<{ id: string; title: string }[]>> {
+    if (!occupation)
+      return itemsOf(await call(() => api.GET('/v1/qualifications', searchQuery(text))));
+    const r = itemsOf(await call(() => api.GET('/v1/occupations', searchQuery(text))));
+    return r.ok ? { ok: true, data: r.data.map((o) => ({ id: o.id, title: o.label })) } : r;
   }
 
   const choose = (t: { id: string; title: string }) => {

@@ -9,6 +9,9 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   api,
   call,
+  itemsOf,
+  searchQuery,
+  type CallResult,
   type CoverageReport,
   type CurricularComplexity,
   type Failure,
@@ -56,7 +59,7 @@ type Loaded<T> =
 
 function useReport<T>(
   key: string | undefined,
-  fetch: () => Promise<{ ok: true; data: T } | { ok: false; failure: Failure }>,
+  fetch: () => Promise<CallResult<T>>,
 ): Loaded<Exclude<T, string>> {
   const [loaded, setLoaded] = useState<Loaded<Exclude<T, string>>>({ state: 'idle' });
   const latest = useRef(0);
@@ -584,13 +587,8 @@ function CoverageView({ design, set }: ViewProps) {
     report?.skills.flatMap((s) => s.coveredBy.map((c) => c.credential)) ?? [],
   );
 
-  async function search(text: string) {
-    const r = await call(
-      () => api.GET('/v1/occupations', { params: { query: { q: text, limit: 10 } } }),
-      'read',
-    );
-    return r.ok ? { ok: true as const, data: r.data.items } : r;
-  }
+  const search = async (text: string) =>
+    itemsOf(await call(() => api.GET('/v1/occupations', searchQuery(text)), 'read'));
 
   return (
     <section aria-labelledby="coverage-h" class="panel designer">

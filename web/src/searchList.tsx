@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Failure } from './api';
+import type { CallResult, Failure } from './api';
 
 interface SearchListProps<T extends { id: string }> {
   /** The search box's label, its input's name and the submit button's text. */
@@ -10,7 +10,7 @@ interface SearchListProps<T extends { id: string }> {
   /** The accessible name of the list of what was found. */
   listLabel: string;
   /** Asks the API for what matches the text. */
-  search: (text: string) => Promise<{ ok: true; data: T[] } | { ok: false; failure: Failure }>;
+  search: (text: string) => Promise<CallResult<T[]>>;
   setFailure: (failure: Failure | undefined) => void;
   /** One found item's line (its title, and the button that uses it). */
   item: (found: T, text: string) => ComponentChildren;

@@ -1,5 +1,5 @@
 /**
- * credentialOf and transferOf keep each graph's answers (src/graph/catalogueGraph.ts): they
+ * credentialOf, transferOf and providerOf keep each graph's answers (src/graph/catalogueGraph.ts): they
  * must stay the graph's own, for their nodes, other nodes and unknown ids, and a graph still
  * being built must not be answered from what it held before.
  */
@@ -7,6 +7,7 @@ import { MultiDirectedGraph } from 'graphology';
 import {
   buildCatalogueGraph,
   credentialOf,
+  providerOf,
   transferOf,
   type CatalogueGraph,
   type CredentialNode,
@@ -16,11 +17,12 @@ import { seedCatalogue } from '../support/seed.js';
 const doc = seedCatalogue();
 const graph = buildCatalogueGraph(doc);
 
-describe('credentialOf and transferOf', () => {
+describe('credentialOf, transferOf and providerOf', () => {
   // The seed has one partial credit transfer (seed/README.md).
   const lookups = [
     { name: 'credentialOf', of: credentialOf, type: 'credential', count: doc.credentials.length },
     { name: 'transferOf', of: transferOf, type: 'transfer', count: 1 },
+    { name: 'providerOf', of: providerOf, type: 'provider', count: doc.providers.length },
   ] as const;
   it.each(lookups)(
     '$name answers every node and unknown id as the graph does, asked once or again',

@@ -7,6 +7,7 @@
  *   npm run bench -- [--pairs 1000] [--only seed|large] [--max-nodes 100000]
  *     [--product-only] [--vs-highs] [--slowest N] [--by-target] [--pair i[,j...]] [--warmup N]
  *     [--root-ascent N] [--root-first-up-to N] [--root-repair-up-to N] [--mip-first-above N]
+ *     [--split]
  *
  * `--product-only` skips the baselines; `--vs-highs` keeps only the like-for-like one, "HiGHS
  * alone, same path": `planPathway` with HiGHS as its only solver (problem construction, the
@@ -16,7 +17,11 @@
  * (by index); `--by-target` splits planPathway's time by target qualification; `--pair` runs
  * only the given pair indexes (for profiling one pair); `--warmup N` first plans and audits N
  * other pairs (seed 99), unmeasured, so that the first measured pairs do not pay for compiling
- * the code (the runs before 2026-11-23 run 4 had no warm-up).
+ * the code (the runs before 2026-11-23 run 4 had no warm-up). `--split` (with the HiGHS
+ * baseline) also times each path's solve alone (`solvePlanProblem` on the pair's problem, built
+ * again) and prints what is left of `planPathway` around it (construction, the replay's
+ * compilation, the description), shared by both paths: the ratio a solve taking no time at
+ * all would give.
  *
  * Since 2026-12-07 the npm script runs the compiled build (`tsc -p tsconfig.build.json`, then
  * bench/compiled.ts loads dist/ for every src/ import): the code `serve` runs, without tsx's
@@ -29,6 +34,8 @@ import {
   buildProblem,
   branchAndBound,
   compileReplay,
+  memoisedReplay,
+  solvePlanProblem,
   repair,
   simulate,
   type PlanProblem,
@@ -72,6 +79,7 @@ const HIGHS_ONLY = { mipFirstAbove: -1, rootFirstUpTo: -1 };
 const WARMUP = Number(arg('warmup', '0'));
 const SLOWEST = Number(arg('slowest', '0'));
 const BY_TARGET = args.includes('--by-target');
+const SPLIT = args.includes('--split');
 const ONLY_PAIRS = arg('pair', '')
   .split(',')
   .filter((x) => x !== '')
@@ -135,6 +143,8 @@ async function run(name: string, doc: CatalogueDocument) {
   const highsPath: number[] = [];
   let highsPathOptimal = 0;
   let highsPathDiffer = 0;
+  const productSolve: number[] = [];
+  const highsSolve: number[] = [];
   const greedyMs: number[] = [];
   let optimal = 0;
   let planned = 0;
@@ -184,6 +194,10 @@ async function run(name: string, doc: CatalogueDocument) {
     if (alone.status === 'planned' && alone.optimality === 'optimal') highsPathOptimal++;
     if (alone.status !== full.status || Math.abs(alone.objectiveValue - full.objectiveValue) > 1e-6)
       highsPathDiffer++;
+    if (SPLIT) {
+      productSolve.push(solveAlone(graph, request, { mip: highs, ...PRODUCT }));
+      highsSolve.push(solveAlone(graph, request, { mip: highs, ...HIGHS_ONLY }));
+    }
     if (VS_HIGHS) continue;
 
     t = performance.now();
@@ -259,6 +273,14 @@ async function run(name: string, doc: CatalogueDocument) {
       `throughput, planPathway against HiGHS alone on the same path: ${(mean(highsPath) / mean(product)).toFixed(2)}×; ` +
         `HiGHS alone proven optimal ${highsPathOptimal}/${productPlanned}, status or objective differing on ${highsPathDiffer} pairs`,
     );
+  if (productSolve.length > 0) {
+    const rest = mean(product) - mean(productSolve);
+    console.log(
+      `solve alone (solvePlanProblem, mean ms a pair): product ${mean(productSolve).toFixed(3)}, HiGHS alone ${mean(highsSolve).toFixed(3)} ` +
+        `(${(mean(highsSolve) / mean(productSolve)).toFixed(2)}×); the rest of planPathway, shared: product ${rest.toFixed(3)}, ` +
+        `HiGHS alone ${(mean(highsPath) - mean(highsSolve)).toFixed(3)}; ratio with a solve taking no time: ${(mean(highsPath) / rest).toFixed(2)}×`,
+    );
+  }
   console.log(
     `planPathway proven optimal: ${productOptimal}/${productPlanned}; branch and bound alone proven optimal: ${optimal}/${planned} (${((100 * optimal) / Math.max(1, planned)).toFixed(1)}%), mean search nodes ${(nodes / Math.max(1, planned)).toFixed(1)}`,
   );
@@ -281,6 +303,21 @@ async function run(name: string, doc: CatalogueDocument) {
     );
   }
   console.log(`heap used at end: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+}
+
+/** The time of the strategy's solve alone on the request's problem (0 when nothing is to plan). */
+function solveAlone(
+  graph: CatalogueGraph,
+  request: PlanRequest,
+  options: Parameters<typeof solvePlanProblem>[3],
+): number {
+  const problem = buildProblem(graph, request);
+  const replay = memoisedReplay(problem, compileReplay(problem));
+  // As planPathway: nothing to solve when the learner is there or nothing can get there.
+  if (replay([]).reached || !replay(problem.candidates).mayReach) return 0;
+  const t = performance.now();
+  solvePlanProblem(problem, replay, [], options);
+  return performance.now() - t;
 }
 
 /** planPathway time per target: pairs, mean ms, share of the whole, mean candidates. */

@@ -118,24 +118,64 @@ export function evaluate(
   slotCredits: Float64Array,
   impossible?: Uint8Array,
 ): NodeState[] {
-  const states: NodeState[] = new Array<NodeState>(rule.nodes.length);
-  for (let i = rule.nodes.length - 1; i >= 0; i--) {
-    const node = rule.nodes[i]!;
-    // What the node counts (its operator's `counts`): credits of filled slots, or branches.
-    let done = 0;
-    if (node.byCredits) {
-      for (const s of node.slots) if (slotCredits[s]! >= 0) done += slotCredits[s]!;
-    } else {
-      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
-      for (const c of node.children) if (states[c]!.satisfied) done++;
-    }
-    states[i] = {
-      satisfied: done >= node.needed - 1e-9 && !impossible?.[i],
-      done,
-      needed: node.needed,
-    };
+  const counts = new NodeCounts(rule.nodes.length);
+  counts.evaluate(rule, slotCredits, impossible);
+  return counts.states(rule);
+}
+
+/**
+ * evaluate()'s counts in typed arrays, written again at each call without allocating: the
+ * allocation search evaluates its relaxation at every step.
+ */
+class NodeCounts {
+  readonly done: Float64Array;
+  readonly satisfied: Uint8Array;
+
+  constructor(size: number) {
+    this.done = new Float64Array(size);
+    this.satisfied = new Uint8Array(size);
   }
-  return states;
+
+  evaluate(rule: CompiledRule, slotCredits: Float64Array, impossible?: Uint8Array): void {
+    const { done, satisfied } = this;
+    for (let i = rule.nodes.length - 1; i >= 0; i--) {
+      const node = rule.nodes[i]!;
+      // What the node counts (its operator's `counts`): credits of filled slots, or branches.
+      let count = 0;
+      if (node.byCredits) {
+        for (const s of node.slots) if (slotCredits[s]! >= 0) count += slotCredits[s]!;
+      } else {
+        for (const s of node.slots) if (slotCredits[s]! >= 0) count++;
+        for (const c of node.children) if (satisfied[c]) count++;
+      }
+      done[i] = count;
+      satisfied[i] = count >= node.needed - 1e-9 && !impossible?.[i] ? 1 : 0;
+    }
+  }
+
+  /**
+   * How the search ranks allocations: the root satisfied, then the nodes satisfied, then the
+   * sum of each node's fraction done.
+   */
+  score(rule: CompiledRule): number {
+    const { done, satisfied } = this;
+    let count = 0;
+    let progress = 0;
+    for (let i = 0; i < rule.nodes.length; i++) {
+      if (satisfied[i]) count++;
+      const needed = rule.nodes[i]!.needed;
+      progress += needed > 0 ? Math.min(1, done[i]! / needed) : 1;
+    }
+    return (satisfied[0] ? 1e9 : 0) + count * 1e4 + progress;
+  }
+
+  states(rule: CompiledRule): NodeState[] {
+    return rule.nodes.map((node, i) => ({
+      satisfied: this.satisfied[i] === 1,
+      done: this.done[i]!,
+      needed: node.needed,
+    }));
+  }
 }
 
 /**
@@ -284,8 +324,8 @@ function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
   const values = new Float64Array(slotCount);
   const requiredNode = new Uint8Array(nodeCount);
   const requiredSlot = new Uint8Array(slotCount);
-  let states: NodeState[] = [];
-  const childSatisfied = (c: number) => states[c]!.satisfied;
+  const counts = new NodeCounts(nodeCount);
+  const childSatisfied = (c: number) => counts.satisfied[c] === 1;
   const require = {
     slot: (s: number) => {
       requiredSlot[s] = 1;
@@ -312,8 +352,8 @@ function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
         for (let k = 0; k < slots.length; k++)
           if (credits[k]! > values[slots[k]!]!) values[slots[k]!] = credits[k]!;
       }
-      states = evaluate(rule, values);
-      if (!states[0]!.satisfied) return false;
+      counts.evaluate(rule, values);
+      if (!counts.satisfied[0]) return false;
       if (undecided === 0) return true;
 
       requiredNode.fill(0);
@@ -324,7 +364,7 @@ function satisfyExclusive(rule: CompiledRule, items: readonly Item[]): boolean {
         const node = rule.nodes[r]!;
         node.operator.requiredBranches(
           node,
-          states[r]!.done,
+          counts.done[r]!,
           node.needed,
           values,
           childSatisfied,
@@ -402,16 +442,6 @@ export function allocateRule(
   return search(compileRule(root), items, 'best', options.maxSteps ?? 200_000);
 }
 
-function score(states: NodeState[]): number {
-  let satisfied = 0;
-  let progress = 0;
-  for (const s of states) {
-    if (s.satisfied) satisfied++;
-    progress += s.needed > 0 ? Math.min(1, s.done / s.needed) : 1;
-  }
-  return (states[0]!.satisfied ? 1e9 : 0) + satisfied * 1e4 + progress;
-}
-
 function search(
   rule: CompiledRule,
   items: readonly Item[],
@@ -452,13 +482,15 @@ function search(
   // allocation the same and lets the bound prune (only without sharing, where deciding a
   // subtree is cheap).
   let impossible: Uint8Array | undefined;
-  // Relaxation: every undecided choice taken at once (its slot values in one scratch array,
-  // read by evaluate before the search goes on).
+  // Relaxation: every undecided choice taken at once (its slot values and node counts in
+  // scratch arrays, read before the search goes on).
   const relaxedValues = new Float64Array(slotCount);
+  const relaxed = new NodeCounts(rule.nodes.length);
   const relaxedFrom = (decided: number, chosen: Float64Array) => {
     const rest = decided * slotCount;
     for (let s = 0; s < slotCount; s++) relaxedValues[s] = Math.max(chosen[s]!, suffix[rest + s]!);
-    return evaluate(rule, relaxedValues, impossible);
+    relaxed.evaluate(rule, relaxedValues, impossible);
+    return relaxed;
   };
   if (mode === 'best' && !sharing) {
     impossible = new Uint8Array(rule.nodes.length);
@@ -473,7 +505,7 @@ function search(
         for (const s of slots)
           for (let n = rule.slots[s]!.node; n >= 0; n = rule.nodes[n]!.parent) contested[n] = 1;
     rule.nodes.forEach((node, i) => {
-      if (!all[i]!.satisfied || (contested[i] && !isSatisfiable(node.rule, items)))
+      if (!all.satisfied[i] || (contested[i] && !isSatisfiable(node.rule, items)))
         impossible![i] = 1;
     });
   }
@@ -490,13 +522,14 @@ function search(
   let steps = 0;
   let exhausted = false;
 
+  const leaf = new NodeCounts(rule.nodes.length);
   const finish = () => {
-    const states = evaluate(rule, current);
-    const sc = score(states);
+    leaf.evaluate(rule, current);
+    const sc = leaf.score(rule);
     if (sc > bestScore) {
       bestScore = sc;
       best = {
-        states,
+        states: leaf.states(rule),
         values: Float64Array.from(current),
         owners: Int32Array.from(currentItem),
         multi: itemSlots.map((s) => [...s]),
@@ -504,14 +537,21 @@ function search(
     }
   };
 
-  const dfs = (k: number): boolean => {
+  // `inherited`: the parent's relaxation bound when this node's relaxation is the parent's
+  // (score in `best`, 1 or 0 for a satisfied root in `satisfy`), so evaluating it again is
+  // skipped; the search and its answer are the same.
+  const dfs = (k: number, inherited?: number): boolean => {
     if (++steps > maxSteps) {
       exhausted = true;
       return true;
     }
-    const relaxed = relaxedFrom(k, current);
-    if (mode === 'satisfy' && !relaxed[0]!.satisfied) return false;
-    if (mode === 'best' && score(relaxed) <= bestScore) return false;
+    let bound = inherited;
+    if (bound === undefined) {
+      const counts = relaxedFrom(k, current);
+      bound = mode === 'satisfy' ? counts.satisfied[0]! : counts.score(rule);
+    }
+    if (mode === 'satisfy' && bound === 0) return false;
+    if (mode === 'best' && bound <= bestScore) return false;
     if (k === choices.length) {
       finish();
       return mode === 'satisfy' ? best!.states[0]!.satisfied : false;
@@ -533,7 +573,9 @@ function search(
         currentItem[s] = i;
         itemSlots[i]!.push(s);
         for (const r of touched) shareUsed[r]!++;
-        const stop = dfs(k + 1);
+        // Slot s's relaxed value was already the best of choices k.. (at least `credits`),
+        // and every other slot's is unchanged: the same relaxation.
+        const stop = dfs(k + 1, bound);
         for (const r of touched) shareUsed[r]!--;
         itemSlots[i]!.pop();
         current[s] = prevValue;
@@ -541,8 +583,12 @@ function search(
         if (stop) return true;
       }
     }
-    // Option 2: not in this slot.
-    return dfs(k + 1);
+    // Option 2: not in this slot. Only slot s's relaxed value can drop (when choice k was
+    // the best left for it).
+    const kept =
+      Math.max(current[s]!, suffix[(k + 1) * slotCount + s]!) ===
+      Math.max(current[s]!, suffix[k * slotCount + s]!);
+    return dfs(k + 1, kept ? bound : undefined);
   };
   dfs(0);
   if (!best) finish();

@@ -321,9 +321,13 @@ describe('allocation search vs brute force', () => {
   it('agrees when every node allows sharing', () => {
     fc.assert(
       fc.property(allocationCase({ shareEverywhere: true }), ({ rule, items }) => {
-        expect(isSatisfiable(toRuleNode('x', 'award', rule), asItems(items))).toBe(
-          refSatisfiable(rule, items),
-        );
+        const root = toRuleNode('x', 'award', rule);
+        const satisfiable = refSatisfiable(rule, items);
+        expect(isSatisfiable(root, asItems(items))).toBe(satisfiable);
+        // The best allocation's own search (pruned by the same relaxation) agrees too.
+        const best = allocateRule(root, asItems(items));
+        expect(best.proven).toBe(true);
+        expect(best.satisfied).toBe(satisfiable);
       }),
       { seed: SEED, numRuns: 2000 },
     );

@@ -124,10 +124,11 @@ export function evaluate(
 }
 
 /**
- * evaluate()'s counts in typed arrays, written again at each call without allocating: the
- * allocation search evaluates its relaxation at every step.
+ * evaluate()'s counts in typed arrays (at least one entry per node), written again at each
+ * call without allocating: the allocation search evaluates its relaxation at every step, the
+ * replay at every check.
  */
-class NodeCounts {
+export class NodeCounts {
   readonly done: Float64Array;
   readonly satisfied: Uint8Array;
 
@@ -178,47 +179,33 @@ class NodeCounts {
   }
 }
 
-/**
- * evaluate()'s verdict on the root alone, without allocating: `satisfied` is scratch space,
- * one entry per compiled node (the planner's replay calls this in its inner loop, so the
- * count is written out here as in evaluate rather than shared through a call).
- */
+/** evaluate()'s verdict on the root alone, into `counts` (scratch: relaxationScratch's). */
 export function rootSatisfied(
   rule: CompiledRule,
   slotCredits: Float64Array,
-  satisfied: Uint8Array,
+  counts: NodeCounts,
 ): boolean {
-  for (let i = rule.nodes.length - 1; i >= 0; i--) {
-    const node = rule.nodes[i]!;
-    let done = 0;
-    if (node.byCredits) {
-      for (const s of node.slots) if (slotCredits[s]! >= 0) done += slotCredits[s]!;
-    } else {
-      for (const s of node.slots) if (slotCredits[s]! >= 0) done++;
-      for (const c of node.children) done += satisfied[c]!;
-    }
-    satisfied[i] = done >= node.needed - 1e-9 ? 1 : 0;
-  }
-  return satisfied[0] === 1;
+  counts.evaluate(rule, slotCredits);
+  return counts.satisfied[0] === 1;
 }
 
 /**
- * The scratch of a rule's relaxation (slot values filled with -1 for its slots, node states
+ * The scratch of a rule's relaxation (slot values filled with -1 for its slots, node counts
  * for rootSatisfied), one per thread, grown as rules need. A relaxation is the first step of a
  * satisfiability check and its result is read before anything else runs, so it is never in use
- * twice (isSatisfiable, the replay's checks). Allocating a pair of typed arrays per check cost
- * more than most checks.
+ * twice (isSatisfiable, the replay's checks). Allocating typed arrays per check cost more than
+ * most checks.
  */
-let scratch = { values: new Float64Array(64), satisfied: new Uint8Array(16) };
+let scratch = { values: new Float64Array(64), counts: new NodeCounts(16) };
 
 export function relaxationScratch(rule: CompiledRule): {
   values: Float64Array;
-  satisfied: Uint8Array;
+  counts: NodeCounts;
 } {
-  if (scratch.values.length < rule.slots.length || scratch.satisfied.length < rule.nodes.length)
+  if (scratch.values.length < rule.slots.length || scratch.counts.done.length < rule.nodes.length)
     scratch = {
       values: new Float64Array(Math.max(scratch.values.length, rule.slots.length)),
-      satisfied: new Uint8Array(Math.max(scratch.satisfied.length, rule.nodes.length)),
+      counts: new NodeCounts(Math.max(scratch.counts.done.length, rule.nodes.length)),
     };
   scratch.values.fill(-1, 0, rule.slots.length);
   return scratch;
@@ -253,7 +240,7 @@ function candidates(rule: CompiledRule, items: readonly Item[]): Candidates {
  */
 export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
   const rule = compileRule(root);
-  const { values, satisfied } = relaxationScratch(rule);
+  const { values, counts } = relaxationScratch(rule);
   let contested = false;
   for (const item of items) {
     let slotsOfItem = 0;
@@ -267,7 +254,7 @@ export function isSatisfiable(root: RuleNode, items: readonly Item[]): boolean {
   }
   // The relaxation ignores exclusivity: if it fails, nothing succeeds; if nobody is
   // contested, it is exact.
-  if (!rootSatisfied(rule, values, satisfied)) return false;
+  if (!rootSatisfied(rule, values, counts)) return false;
   return !contested || contestedSatisfiable(rule, items);
 }
 

@@ -129,7 +129,7 @@ export function compileReplay(problem: PlanProblem): Replay {
   const had = new Uint8Array(items.length);
   const satisfiable = (r: RuleCheck): boolean => {
     const { item, slot, credits } = r;
-    const { values, satisfied } = relaxationScratch(r.compiled);
+    const { values, counts } = relaxationScratch(r.compiled);
     let contested = false;
     let relevant = 0;
     for (let k = 0; k < item.length; k++) {
@@ -139,7 +139,7 @@ export function compileReplay(problem: PlanProblem): Replay {
       else relevant++;
       if (credits[k]! > values[slot[k]!]!) values[slot[k]!] = credits[k]!;
     }
-    if (!rootSatisfied(r.compiled, values, satisfied)) return false;
+    if (!rootSatisfied(r.compiled, values, counts)) return false;
     if (!contested) return true;
     const present: Item[] = new Array<Item>(relevant);
     let n = 0;
